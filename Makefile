@@ -1,0 +1,55 @@
+# KnowledgeTree. `make dev` runs the whole product; `make test` installs what the
+# tests need and runs every test. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+BUN := node_modules/.bin/bun
+NPM_STAMP := node_modules/.install-stamp
+
+.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NPM_STAMP) ## Install dependencies (npm ci; Bun comes from the `bun` npm package)
+
+build: $(NPM_STAMP) ## Build the web app into client/.output
+	cd client && ../$(BUN) --bun ../node_modules/.bin/vite build --logLevel warn
+
+dev: build ## Run api + worker + web app (embedded database unless DATABASE_URL is set)
+	@$(BUN) scripts/dev.ts
+
+start: build ## Run the api only (production-style; serves the web app)
+	$(BUN) server/main.ts
+
+worker: $(NPM_STAMP) ## Run a worker process
+	$(BUN) jobs/main.ts
+
+migrate: $(NPM_STAMP) ## Apply pending migrations
+	$(BUN) scripts/migrate.ts
+
+test-deps: ## Install PostgreSQL 15 + pgvector, Chromium and nginx (idempotent)
+	bash scripts/install-test-deps.sh
+
+db-start: ## Start the project-local test cluster under .data/pg
+	@bash scripts/pg-local.sh start
+
+db-stop: ## Stop the project-local test cluster
+	@bash scripts/pg-local.sh stop
+
+schema: $(NPM_STAMP) db-start ## Regenerate sql/schema.sql from the migrations
+	TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) $(BUN) scripts/dumpSchema.ts
+
+typecheck: $(NPM_STAMP) ## Type-check the server, jobs and tests
+	node_modules/.bin/tsc --noEmit -p .
+
+test: $(NPM_STAMP) test-deps db-start build ## Install test dependencies and run every test
+	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
+	  $(BUN) testing/buildTemplate.ts && \
+	  $(BUN) test
+
+clean: db-stop ## Remove build output and local data
+	rm -rf client/.output .data

@@ -1,0 +1,7 @@
+// Which function handles which queue.
+import { maintenance } from './maintenance.ts'
+import type { JobHandlers } from './worker.ts'
+
+export const handlers: JobHandlers = {
+  maintenance,
+}

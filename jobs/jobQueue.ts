@@ -1,0 +1,58 @@
+// A typed facade over pg-boss. `send` can join the caller's postgres.js
+// transaction, so a job exists if and only if the data it refers to committed.
+import { PgBoss } from 'pg-boss'
+import type { QueueOptions, SendOptions } from 'pg-boss'
+import type { Db } from '../server/platform/db.ts'
+import type { Logger } from '../server/platform/logger.ts'
+import { deadLetterQueue, QUEUE_NAMES, queuePolicies, type QueueName, type QueuePayloads } from './queues.ts'
+
+export type JobQueue = {
+  boss: PgBoss
+  send<K extends QueueName>(name: K, data: QueuePayloads[K], options?: Omit<SendOptions, 'db'> & { tx?: Db }): Promise<string | null>
+  isStarted(): boolean
+  stop(options?: { timeoutMs?: number }): Promise<void>
+}
+
+/** pg-boss runs its statements through our transaction when sending inside one. */
+function asBossDb(tx: Db) {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const rows = await tx.unsafe(text, values as never[])
+      return { rows: rows as unknown as unknown[] }
+    },
+  }
+}
+
+export type QueuePolicyOverrides = Partial<Record<QueueName, QueueOptions>>
+
+export async function startJobQueue(options: { url: string; logger: Logger; max?: number; schedule?: boolean; policies?: QueuePolicyOverrides }): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: options.url,
+    max: options.max ?? 4,
+    application_name: 'knowledgetree-queue',
+    schedule: options.schedule ?? false,
+  })
+  boss.on('error', (err) => options.logger.error('queue error', { err }))
+  await boss.start()
+  for (const name of QUEUE_NAMES) {
+    const { schedule: _cron, ...policy } = { ...queuePolicies[name], ...options.policies?.[name] }
+    await boss.createQueue(deadLetterQueue(name), { retentionSeconds: 30 * 24 * 3600 })
+    // createQueue leaves an existing queue alone; updateQueue makes the policy in
+    // code the one in force after a deploy.
+    await boss.createQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
+    await boss.updateQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
+  }
+  let started = true
+  return {
+    boss,
+    async send(name, data, opts = {}) {
+      const { tx, ...rest } = opts
+      return boss.send(name, data as object, tx ? { ...rest, db: asBossDb(tx) } : rest)
+    },
+    isStarted: () => started,
+    async stop({ timeoutMs = 10_000 } = {}) {
+      started = false
+      await boss.stop({ graceful: true, timeout: timeoutMs, close: true })
+    },
+  }
+}

@@ -1,0 +1,41 @@
+// Process entry for the worker: runs the pg-boss consumers until SIGTERM/SIGINT,
+// then lets running jobs finish (or expire and be retried elsewhere).
+import { loadConfigOrExit } from '../server/platform/config.ts'
+import { findDatabaseUrl } from '../server/platform/database.ts'
+import { createSql } from '../server/platform/db.ts'
+import { createLogger } from '../server/platform/logger.ts'
+import { handlers } from './handlers.ts'
+import { startJobQueue } from './jobQueue.ts'
+import { startWorker } from './worker.ts'
+
+const config = loadConfigOrExit()
+const logger = createLogger(config.LOG_LEVEL, { service: 'worker' })
+
+// Without DATABASE_URL the api owns the embedded database; wait for it.
+let url = findDatabaseUrl(config)
+for (let i = 0; !url && i < 120; i++) {
+  if (i === 0) logger.info('waiting for the api to start the embedded database')
+  await Bun.sleep(500)
+  url = findDatabaseUrl(config)
+}
+if (!url) {
+  logger.error('no database: set DATABASE_URL, or start the api first so it serves the embedded one')
+  process.exit(1)
+}
+
+const sql = createSql(url, { max: Math.max(2, config.WORKER_CONCURRENCY + 1), applicationName: 'knowledgetree-worker' })
+const queue = await startJobQueue({ url, logger, schedule: true })
+await startWorker({ queue, sql, logger, handlers, concurrency: config.WORKER_CONCURRENCY })
+logger.info('worker started', { queues: Object.keys(handlers) })
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return
+    stopping = true
+    logger.info('worker stopping; letting running jobs finish', { timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+    await queue.stop({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+    await sql.end({ timeout: 5 })
+    process.exit(0)
+  })
+}

@@ -1,0 +1,13 @@
+// Periodic housekeeping. Each capability contributes statements that delete or
+// settle rows nobody will come back for; all of them are safe to run twice.
+import type { JobHandler } from './worker.ts'
+
+export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal }) => {
+  // An answer whose api process died mid-stream would otherwise show as
+  // "streaming" forever.
+  const abandoned = await sql`
+    update messages set status = 'failed', error = 'The answer was interrupted by a server restart.'
+    where status = 'streaming' and created_at < now() - interval '1 hour'`
+  if (signal.aborted) return
+  logger.info('maintenance done', { abandonedStreams: abandoned.count })
+}

@@ -1,0 +1,64 @@
+// Composes the capability plugins into one Elysia app. Cross-cutting concerns
+// (request ids, body limits, logging, problem+json errors) are wired here once.
+import { Elysia } from 'elysia'
+import { openapi } from '@elysiajs/openapi'
+import type { JobQueue } from '../jobs/jobQueue.ts'
+import type { Config } from './platform/config.ts'
+import type { Sql } from './platform/db.ts'
+import { PayloadTooLargeError } from './platform/errors.ts'
+import { healthRoutes } from './platform/health.ts'
+import type { Logger } from './platform/logger.ts'
+import { toProblem } from './platform/problem.ts'
+import { readJsonBody } from './platform/readBody.ts'
+import { beginRequest, requestMeta } from './platform/requestContext.ts'
+
+export type AppDeps = {
+  config: Config
+  sql: Sql
+  logger: Logger
+  queue: JobQueue
+}
+
+export function createApp(deps: AppDeps) {
+  const { logger, config } = deps
+  return new Elysia({ name: 'knowledgetree' })
+    .onRequest(({ request }) => {
+      beginRequest(request)
+      const length = Number(request.headers.get('content-length') ?? 0)
+      if (length > config.BODY_LIMIT_BYTES) throw new PayloadTooLargeError(config.BODY_LIMIT_BYTES)
+    })
+    // JSON bodies are read with a hard size limit; routes that take uploads
+    // declare their own parser and limit.
+    .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      if (contentType === 'application/json' || contentType?.endsWith('+json')) return readJsonBody(request, config.BODY_LIMIT_BYTES)
+    })
+    .onError({ as: 'global' }, ({ code, error, request, path }) => {
+      const meta = requestMeta(request)
+      const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path })
+      meta.errorStatus = response.status
+      return response
+    })
+    .onAfterHandle({ as: 'global' }, ({ request, set }) => {
+      set.headers['x-request-id'] = requestMeta(request).id
+    })
+    .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
+      const meta = requestMeta(request)
+      logger.info('request', {
+        requestId: meta.id,
+        method: request.method,
+        route: route || new URL(request.url).pathname,
+        status: meta.errorStatus ?? (typeof set.status === 'number' ? set.status : 200),
+        durationMs: Math.round((performance.now() - meta.startedAt) * 10) / 10,
+      })
+    })
+    .use(
+      openapi({
+        path: '/api/docs',
+        specPath: '/api/openapi.json',
+        documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
+      }),
+    )
+    .use(healthRoutes({ sql: deps.sql, queueStarted: () => deps.queue.isStarted() }))
+}
+
+export type App = ReturnType<typeof createApp>

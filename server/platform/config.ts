@@ -1,0 +1,133 @@
+// One typed configuration, parsed from the environment once at start. Every
+// variable is declared here with its default and meaning; the README's table is
+// checked against this list by a test, so the two cannot drift.
+
+type Parser<T> = (raw: string) => T
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly allowed: string, readonly got: string | undefined) {
+    super(`Invalid configuration: ${variable} ${got === undefined ? 'is required' : `is ${JSON.stringify(redactIfSecret(variable, got))}`}; expected ${allowed}.`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Spec<T> = {
+  description: string
+  allowed: string
+  parse: Parser<T>
+  secret?: boolean
+} & ({ default: T; defaultText?: string } | { required: true } | { optional: true })
+
+const SECRET_NAMES = new Set<string>()
+
+function redactIfSecret(name: string, value: string): string {
+  return SECRET_NAMES.has(name) ? '<redacted>' : value
+}
+
+const str: Parser<string> = (s) => s
+function int(min: number, max: number): Parser<number> {
+  return (s) => {
+    if (!/^-?\d+$/.test(s.trim())) throw new Error()
+    const n = Number(s)
+    if (n < min || n > max) throw new Error()
+    return n
+  }
+}
+function num(min: number, max: number): Parser<number> {
+  return (s) => {
+    const n = Number(s)
+    if (s.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new Error()
+    return n
+  }
+}
+function oneOf<const T extends string>(...values: T[]): Parser<T> {
+  return (s) => {
+    if (!(values as string[]).includes(s)) throw new Error()
+    return s as T
+  }
+}
+const bool: Parser<boolean> = (s) => {
+  if (['1', 'true', 'yes', 'on'].includes(s.toLowerCase())) return true
+  if (['0', 'false', 'no', 'off'].includes(s.toLowerCase())) return false
+  throw new Error()
+}
+const url: Parser<string> = (s) => {
+  const u = new URL(s)
+  if (!['http:', 'https:'].includes(u.protocol)) throw new Error()
+  return s.replace(/\/+$/, '')
+}
+const postgresUrl: Parser<string> = (s) => {
+  const u = new URL(s)
+  if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new Error()
+  return s
+}
+function minLength(n: number): Parser<string> {
+  return (s) => {
+    if (s.length < n) throw new Error()
+    return s
+  }
+}
+
+// The declaration order is the order of the README table.
+export const configSpec = {
+  NODE_ENV: { description: 'Runtime mode. `production` turns on Secure cookies everywhere and hides dev conveniences.', allowed: 'development, production or test', parse: oneOf('development', 'production', 'test'), default: 'development' },
+  HOST: { description: 'Interface the api binds to.', allowed: 'a host name or IP address', parse: str, default: '127.0.0.1' },
+  PORT: { description: 'Port the api (and, in one-process mode, the web app) listens on.', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), default: 3000 },
+  PUBLIC_URL: { description: 'The URL people use to reach the app (links in emails, OAuth redirect URLs, allowed Origin).', allowed: 'an http(s) URL', parse: url, default: 'http://localhost:3000', defaultText: '`http://localhost:$PORT`' },
+  DATABASE_URL: { description: 'Postgres 15+ with pgvector. Unset: an embedded Postgres (PGlite) under `DATA_DIR` is started and served over the wire protocol.', allowed: 'a postgres:// URL', parse: postgresUrl, optional: true, secret: true },
+  DATA_DIR: { description: 'Where the embedded database and local state live.', allowed: 'a directory path', parse: str, default: '.data' },
+  EMBEDDED_DB_PORT: { description: 'Loopback port the embedded database is served on (0 picks a free one).', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), default: 54329 },
+  DB_POOL_MAX: { description: 'Connections in each process’s postgres.js pool.', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 10 },
+  LOG_LEVEL: { description: 'Least severe log level written (JSON lines on stdout).', allowed: 'debug, info, warn or error', parse: oneOf('debug', 'info', 'warn', 'error'), default: 'info' },
+  BODY_LIMIT_BYTES: { description: 'Largest JSON request body accepted; larger gets 413.', allowed: 'an integer from 1024 to 1073741824', parse: int(1024, 1024 ** 3), default: 1024 * 1024 },
+  SHUTDOWN_TIMEOUT_MS: { description: 'How long in-flight requests and jobs may take to finish after SIGTERM.', allowed: 'an integer from 0 to 600000', parse: int(0, 600_000), default: 15_000 },
+  WORKER_CONCURRENCY: { description: 'Jobs each worker process runs at once per queue.', allowed: 'an integer from 1 to 64', parse: int(1, 64), default: 2 },
+  JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
+  WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
+} satisfies Record<string, Spec<unknown>>
+
+for (const [name, spec] of Object.entries(configSpec)) if ('secret' in spec && spec.secret) SECRET_NAMES.add(name)
+
+type SpecOf = typeof configSpec
+type ValueOf<S> = S extends { parse: Parser<infer T> } ? (S extends { optional: true } ? T | undefined : T) : never
+export type Config = { [K in keyof SpecOf]: ValueOf<SpecOf[K]> }
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {}
+  for (const [name, spec] of Object.entries(configSpec) as [string, Spec<unknown>][]) {
+    const raw = env[name]
+    if (raw === undefined || raw === '') {
+      if ('default' in spec) out[name] = spec.default
+      else if ('required' in spec) throw new ConfigError(name, spec.allowed, undefined)
+      else out[name] = undefined
+      continue
+    }
+    try {
+      out[name] = spec.parse(raw)
+    } catch {
+      throw new ConfigError(name, spec.allowed, raw)
+    }
+  }
+  const config = out as Config
+  if (env.PUBLIC_URL === undefined || env.PUBLIC_URL === '') config.PUBLIC_URL = `http://localhost:${config.PORT}`
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
+    throw new ConfigError('JWT_SECRET', 'a string of at least 32 characters (required when NODE_ENV=production)', undefined)
+  return config
+}
+
+/** Loads the config or ends the process with a message that names the variable. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw err
+  }
+}
+
+export function isSecretVariable(name: string): boolean {
+  return SECRET_NAMES.has(name)
+}

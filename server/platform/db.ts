@@ -1,0 +1,42 @@
+// The postgres.js pool. Column names are mapped snake_case <-> camelCase here and
+// nowhere else.
+import postgres from 'postgres'
+
+export type Sql = postgres.Sql<Record<string, unknown>>
+export type TransactionSql = postgres.TransactionSql<Record<string, unknown>>
+/** A pool or a transaction: what every query function takes. */
+export type Db = Sql | TransactionSql
+
+export function createSql(url: string, options: { max?: number; applicationName?: string } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    transform: postgres.camel,
+    onnotice: () => {},
+    connect_timeout: 10,
+    idle_timeout: 60,
+    connection: { application_name: options.applicationName ?? 'knowledgetree' },
+  }) as unknown as Sql
+}
+
+// SQLSTATEs we branch on, by name.
+export const PG = {
+  UNIQUE_VIOLATION: '23505',
+  FOREIGN_KEY_VIOLATION: '23503',
+  CHECK_VIOLATION: '23514',
+  SERIALIZATION_FAILURE: '40001',
+  DEADLOCK_DETECTED: '40P01',
+  ADMIN_SHUTDOWN: '57P01',
+  CANNOT_CONNECT_NOW: '57P03',
+  CONNECTION_FAILURE: '08006',
+} as const
+
+const RETRYABLE = new Set<string>([PG.SERIALIZATION_FAILURE, PG.DEADLOCK_DETECTED, PG.ADMIN_SHUTDOWN, PG.CANNOT_CONNECT_NOW, PG.CONNECTION_FAILURE])
+
+export function isRetryablePgError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && RETRYABLE.has(String((err as { code?: unknown }).code))
+}
+
+export function pgErrorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}

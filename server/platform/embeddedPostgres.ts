@@ -1,0 +1,36 @@
+// The zero-install default: PGlite (Postgres compiled to WASM) with pgvector,
+// persisted under the data dir and served over the Postgres wire protocol so
+// postgres.js, pg-boss and the worker process talk to it like any other server.
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { vector } from '@electric-sql/pglite-pgvector'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+export type EmbeddedPostgres = { url: string; port: number; stop(): Promise<void> }
+
+// postgres.js pools of the api and worker plus pg-boss's own pools; PGlite runs
+// one query at a time, so extra connections only queue.
+const MAX_CONNECTIONS = 120
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<EmbeddedPostgres> {
+  const dir = resolve(options.dataDir, 'pglite')
+  mkdirSync(dir, { recursive: true })
+  const db = await PGlite.create({ dataDir: dir, extensions: { vector } })
+  await db.exec('CREATE EXTENSION IF NOT EXISTS vector')
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port, maxConnections: MAX_CONNECTIONS })
+  await server.start()
+  const port = Number(server.getServerConn().split(':').pop())
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      await server.stop()
+      await db.close()
+    },
+  }
+}
+
+export function embeddedDataPath(dataDir: string): string {
+  return join(resolve(dataDir), 'pglite')
+}

@@ -1,0 +1,45 @@
+// Liveness and readiness. /readyz answers 503 with the reason until the
+// database answers, the schema is current and the job queue is up, and goes
+// back to 200 by itself when they recover.
+import { Elysia, t } from 'elysia'
+import type { Sql } from './db.ts'
+import { pendingMigrations } from './migrations.ts'
+
+export type ReadinessDeps = { sql: Sql; queueStarted: () => boolean; migrationsDir?: string }
+
+const DB_CHECK_TIMEOUT_MS = 2_000
+
+export async function checkReadiness(deps: ReadinessDeps): Promise<{ ready: true } | { ready: false; reason: string }> {
+  let pending: string[]
+  try {
+    const check = (async () => {
+      await deps.sql`select 1`
+      return pendingMigrations(deps.sql, deps.migrationsDir)
+    })()
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), DB_CHECK_TIMEOUT_MS).unref?.())
+    pending = await Promise.race([check, timeout])
+  } catch {
+    return { ready: false, reason: 'database unreachable' }
+  }
+  if (pending.length) return { ready: false, reason: `migrations pending: ${pending.join(', ')}` }
+  if (!deps.queueStarted()) return { ready: false, reason: 'job queue not started' }
+  return { ready: true }
+}
+
+const Readiness = t.Object({ status: t.Union([t.Literal('ready'), t.Literal('unavailable')]), reason: t.Optional(t.String()) })
+
+export function healthRoutes(deps: ReadinessDeps) {
+  return new Elysia({ name: 'health' })
+    .get('/healthz', () => ({ status: 'ok' as const }), { detail: { summary: 'Process is alive', tags: ['health'] }, response: t.Object({ status: t.Literal('ok') }) })
+    .get(
+      '/readyz',
+      async ({ set }) => {
+        const r = await checkReadiness(deps)
+        set.headers['cache-control'] = 'no-store'
+        if (r.ready) return { status: 'ready' as const }
+        set.status = 503
+        return { status: 'unavailable' as const, reason: r.reason }
+      },
+      { detail: { summary: 'Ready to serve traffic', tags: ['health'] }, response: { 200: Readiness, 503: Readiness } },
+    )
+}

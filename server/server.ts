@@ -1,0 +1,82 @@
+// Boots one api process: database (real or embedded) -> migrations -> job queue
+// -> HTTP. Returned `stop()` is the graceful shutdown: stop accepting, let
+// in-flight requests finish (bounded), then close the queue and the pool.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { startJobQueue } from '../jobs/jobQueue.ts'
+import { createApp } from './app.ts'
+import type { Config } from './platform/config.ts'
+import { openDatabase } from './platform/database.ts'
+import { createSql } from './platform/db.ts'
+import type { Logger } from './platform/logger.ts'
+import { runMigrations } from './platform/migrations.ts'
+import { problemResponse } from './platform/problem.ts'
+
+export type WebHandler = (request: Request) => Promise<Response> | Response
+export type RunningServer = { url: string; databaseUrl: string; stop(): Promise<void> }
+
+const API_PATHS = /^\/(api(\/|$)|healthz$|readyz$|metrics$)/
+
+async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
+  const dist = resolve(config.WEB_DIST_DIR)
+  if (!existsSync(dist)) {
+    logger.warn('web app not built; only the API is served', { expected: dist, fix: 'run `make build`' })
+    return null
+  }
+  const { createWebHandler } = await import('../client/serve.ts')
+  return createWebHandler(dist)
+}
+
+export async function startServer(config: Config, logger: Logger, options: { web?: WebHandler | null } = {}): Promise<RunningServer> {
+  const { url: databaseUrl, embedded } = await openDatabase(config, logger)
+  const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api' })
+  await runMigrations(sql, { logger })
+  const queue = await startJobQueue({ url: databaseUrl, logger, max: 3 })
+  const app = createApp({ config, sql, logger, queue })
+  const web = options.web !== undefined ? options.web : await loadWebHandler(config, logger)
+
+  const server = Bun.serve({
+    hostname: config.HOST,
+    port: config.PORT,
+    // Long enough for SSE between heartbeats; Bun's default (10 s) would cut streams.
+    idleTimeout: 120,
+    maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, 1024 ** 3),
+    fetch(request) {
+      const path = new URL(request.url).pathname
+      if (API_PATHS.test(path) || !web) {
+        if (!API_PATHS.test(path) && !web) {
+          return problemResponse({ status: 404, code: 'web_not_built', title: 'Not found', detail: 'The web app is not built on this server; run `make build`.', requestId: crypto.randomUUID() })
+        }
+        return app.handle(request)
+      }
+      return web(request)
+    },
+  })
+  const url = `http://${config.HOST}:${server.port}`
+  logger.info('api listening', { url, embeddedDatabase: embedded !== null })
+
+  let stopping: Promise<void> | null = null
+  return {
+    url,
+    databaseUrl,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down', { timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+        // stop(false) closes the listener at once; in-flight requests keep going
+        // and are tracked by pendingRequests, which we wait out (bounded).
+        void server.stop(false)
+        const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_MS
+        while (server.pendingRequests > 0 && performance.now() < deadline) await Bun.sleep(25)
+        if (server.pendingRequests > 0) {
+          logger.warn('in-flight requests did not finish in time; closing them', { pending: server.pendingRequests })
+          await server.stop(true)
+        }
+        await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
+        await sql.end({ timeout: 5 })
+        await embedded?.stop()
+        logger.info('stopped')
+      })()
+      return stopping
+    },
+  }
+}

@@ -1,0 +1,37 @@
+// An app wired to a fresh test database and a real job queue, called through
+// `app.handle(new Request(…))` without opening a port.
+import { createApp, type App } from '../server/app.ts'
+import { loadConfig, type Config } from '../server/platform/config.ts'
+import { createLogger, type Logger } from '../server/platform/logger.ts'
+import { startJobQueue, type JobQueue } from '../jobs/jobQueue.ts'
+import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
+
+export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase()
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: db.url, JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', ...env })
+  const logs: string[] = []
+  const logger = createLogger('debug', { service: 'test' }, (line) => logs.push(line))
+  const queue = await startJobQueue({ url: db.url, logger, max: 2 })
+  const app = createApp({ config, sql: db.sql, logger, queue })
+  return {
+    app,
+    db,
+    queue,
+    config,
+    logger,
+    logs,
+    async close() {
+      await queue.stop({ timeoutMs: 1000 })
+      await db.drop()
+    },
+  }
+}
+
+export function request(path: string, init: RequestInit & { json?: unknown } = {}): Request {
+  const { json, ...rest } = init
+  const headers = new Headers(rest.headers)
+  if (json !== undefined) headers.set('content-type', 'application/json')
+  return new Request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body })
+}

@@ -53,6 +53,9 @@ export async function startServer(config: Config, logger: Logger, options: { web
     },
   })
   const url = `http://${config.HOST}:${server.port}`
+  // Server-side page code calls the api through this, never through the Host
+  // header of the incoming request (which a client controls).
+  process.env.KT_INTERNAL_API_URL ??= url
   logger.info('api listening', { url, embeddedDatabase: embedded !== null })
 
   let stopping: Promise<void> | null = null

@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'bun:test'
+import { chanceMetrics, evaluateRuns, isRelevant, type ChunkRange } from './evaluate'
+import { reciprocalRankFusion } from './reciprocalRankFusion'
+
+const range = (segmentStart: number, segmentEnd: number): ChunkRange => ({ segmentStart, segmentEnd })
+// Four chunks over turns 0-39, gold is turns 22-24 (inside the third chunk only).
+const chunks = [range(0, 9), range(10, 19), range(20, 29), range(30, 39)]
+
+describe('evaluate', () => {
+  test('counts a chunk as relevant when its cue range touches a gold span', () => {
+    expect(isRelevant(range(20, 29), [[29, 35]])).toBe(true)
+    expect(isRelevant(range(20, 29), [[30, 35]])).toBe(false)
+    expect(isRelevant(range(20, 29), [[0, 3], [15, 20]])).toBe(true)
+  })
+
+  test('scores the rank of the first relevant chunk', () => {
+    const m = evaluateRuns([
+      { spans: [[22, 24]], ranked: [chunks[0]!, chunks[2]!], candidates: chunks },
+      { spans: [[22, 24]], ranked: [chunks[0]!], candidates: chunks },
+    ])
+    expect(m.queries).toBe(2)
+    expect(m.recallAt5).toBe(0.5)
+    expect(m.mrrAt10).toBe(0.25)
+    expect(m.coverageAt10).toBe(0.5)
+  })
+
+  test('computes the random-order expectation exactly', () => {
+    const m = chanceMetrics([{ spans: [[22, 24]], ranked: [], candidates: chunks }])
+    // One relevant chunk out of four: always within the top 5, first at ranks 1-4 equally often.
+    expect(m.recallAt5).toBeCloseTo(1, 10)
+    expect(m.mrrAt10).toBeCloseTo((1 + 1 / 2 + 1 / 3 + 1 / 4) / 4, 10)
+  })
+})
+
+describe('reciprocalRankFusion', () => {
+  test('ranks an item both lists agree on above items only one list has', () => {
+    expect(reciprocalRankFusion([[1, 2, 3], [3, 4, 5]])[0]).toBe(3)
+    expect(reciprocalRankFusion([[7], []])).toEqual([7])
+  })
+})

@@ -1,0 +1,110 @@
+// The built web app served the way the api process serves it: needs
+// `cd client && ../node_modules/.bin/bun --bun ../node_modules/.bin/vite build` first.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createWebHandler, type WebHandler } from "./serve";
+
+let web: WebHandler;
+let readyz: () => Response;
+let server: ReturnType<typeof Bun.serve>;
+
+// Same origin as production: /readyz answered by a stub, every other path by the web app.
+beforeAll(async () => {
+  web = await createWebHandler();
+  server = Bun.serve({
+    port: 0,
+    fetch: (request) => (new URL(request.url).pathname === "/readyz" ? readyz() : web(request)),
+  });
+});
+
+afterAll(() => server.stop(true));
+
+const page = (path: string) => fetch(new URL(path, server.url));
+
+describe("pages", () => {
+  test("/ is server-rendered HTML with the hero", async () => {
+    readyz = () => Response.json({ status: "ready" });
+    const response = await web(new Request(new URL("/", server.url)));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await response.text();
+    expect(html).toContain("Talk to your videos.");
+    expect(html).toContain("Every answer cites the moment it came from.");
+  });
+
+  test("an unknown path renders the not-found page with a 404", async () => {
+    const response = await page("/no/such/page");
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("Page not found");
+  });
+});
+
+describe("readiness on the landing page", () => {
+  test("a ready api shows all systems ready", async () => {
+    readyz = () => Response.json({ status: "ready" });
+    expect(await (await page("/")).text()).toContain("All systems ready");
+  });
+
+  test("an unavailable api shows its reason", async () => {
+    readyz = () => Response.json({ status: "unavailable", reason: "database is migrating" }, { status: 503 });
+    const html = await (await page("/")).text();
+    expect(html).toContain("Not ready: database is migrating");
+    expect(html).not.toContain("All systems ready");
+  });
+
+  test("an api that answers garbage is reported by HTTP status", async () => {
+    readyz = () => new Response("<h1>Bad gateway</h1>", { status: 502 });
+    expect(await (await page("/")).text()).toContain("Not ready: the api answered HTTP 502");
+  });
+
+  test("an unreachable api is reported, not thrown", async () => {
+    const saved = process.env.KT_INTERNAL_API_URL;
+    process.env.KT_INTERNAL_API_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+    try {
+      const response = await page("/");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Not ready: the api could not be reached");
+    } finally {
+      if (saved === undefined) delete process.env.KT_INTERNAL_API_URL;
+      else process.env.KT_INTERNAL_API_URL = saved;
+    }
+  });
+});
+
+describe("static assets", () => {
+  test("hashed JS from the page is served with a year-long immutable cache", async () => {
+    const html = await (await page("/")).text();
+    const script = html.match(/<script type="module"[^>]*src="(\/_build\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const response = await web(new Request(new URL(script!, server.url)));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toStartWith("text/javascript");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
+  test("hashed CSS is served as text/css", async () => {
+    const html = await (await page("/")).text();
+    const stylesheet = html.match(/href="(\/_build\/assets\/[^"]+\.css)"/)?.[1];
+    expect(stylesheet).toBeDefined();
+    const response = await web(new Request(new URL(stylesheet!, server.url)));
+    expect(response.headers.get("content-type")).toStartWith("text/css");
+  });
+
+  test("public files are served but revalidated", async () => {
+    const response = await web(new Request(new URL("/favicon.svg", server.url)));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toStartWith("image/svg+xml");
+    expect(response.headers.get("cache-control")).not.toContain("immutable");
+  });
+
+  test("a missing hashed asset is a bare 404, not a rendered page", async () => {
+    const response = await web(new Request(new URL("/_build/assets/gone-1234abcd.js", server.url)));
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("text/plain");
+  });
+
+  test("build internals are not served", async () => {
+    const response = await web(new Request(new URL("/.vite/manifest.json", server.url)));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('"isEntry"');
+  });
+});

@@ -1,0 +1,29 @@
+// Landing page: what KnowledgeTree is, and whether the api is ready.
+import { Title } from "@solidjs/meta";
+import { createAsync, type RouteDefinition } from "@solidjs/router";
+import { Suspense } from "solid-js";
+import FeatureList from "~/components/FeatureList";
+import Hero from "~/components/Hero";
+import ReadinessStatus from "~/components/ReadinessStatus";
+import { getReadiness } from "~/lib/health";
+
+export const route = {
+  preload: () => getReadiness(),
+} satisfies RouteDefinition;
+
+export default function Home() {
+  const readiness = createAsync(() => getReadiness());
+  return (
+    <>
+      <Title>KnowledgeTree — talk to your videos</Title>
+      <Hero />
+      <FeatureList />
+      <section class="container status-section" aria-label="Service status">
+        {/* Its own boundary, so the hero and features flush before /readyz answers. */}
+        <Suspense fallback={<ReadinessStatus readiness={undefined} />}>
+          <ReadinessStatus readiness={readiness()} />
+        </Suspense>
+      </section>
+    </>
+  );
+}

@@ -1,5 +1,6 @@
 // Periodic housekeeping. Each capability contributes statements that delete or
 // settle rows nobody will come back for; all of them are safe to run twice.
+import { deleteExpiredAuthRows } from '../server/auth/sql.ts'
 import type { JobHandler } from './worker.ts'
 
 export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal }) => {
@@ -9,5 +10,6 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
     update messages set status = 'failed', error = 'The answer was interrupted by a server restart.'
     where status = 'streaming' and created_at < now() - interval '1 hour'`
   if (signal.aborted) return
-  logger.info('maintenance done', { abandonedStreams: abandoned.count })
+  const expired = await deleteExpiredAuthRows(sql)
+  logger.info('maintenance done', { abandonedStreams: abandoned.count, expired })
 }

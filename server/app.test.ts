@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { t } from 'elysia'
-import { createTestApp, request, type TestApp } from '../testing/testApp.ts'
+import { makeUser } from '../testing/factories.ts'
+import { createTestApp, request as anonymous, type TestApp } from '../testing/testApp.ts'
 import { NotFoundError } from './platform/errors.ts'
 
 let ctx: TestApp
 let app: ReturnType<typeof build>
+let bearer: Record<string, string> = {}
+// The test routes are not public, so calls carry a signed-in user's token.
+const request: typeof anonymous = (path, init = {}) => anonymous(path, { ...init, headers: { ...bearer, ...(init.headers as Record<string, string>) } })
 
 // Routes that exist only in this test, to drive each error path through the
 // real plugins and the real root error handler.
@@ -22,6 +26,7 @@ function build(base: TestApp['app']) {
 beforeAll(async () => {
   ctx = await createTestApp({ BODY_LIMIT_BYTES: '2048' })
   app = build(ctx.app)
+  bearer = (await makeUser(ctx.db.sql, ctx.config)).bearer
 })
 afterAll(() => ctx.close())
 

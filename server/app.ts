@@ -3,6 +3,12 @@
 import { Elysia } from 'elysia'
 import { openapi } from '@elysiajs/openapi'
 import type { JobQueue } from '../jobs/jobQueue.ts'
+import { createAccessTokens, resolveJwtSecret } from './auth/accessTokens.ts'
+import { cookieNames } from './auth/cookies.ts'
+import { authGuard } from './auth/guard.ts'
+import { authRoutes } from './auth/index.ts'
+import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
+import { createMailer, type Mailer } from './platform/mailer.ts'
 import type { Config } from './platform/config.ts'
 import type { Sql } from './platform/db.ts'
 import { PayloadTooLargeError } from './platform/errors.ts'
@@ -17,10 +23,17 @@ export type AppDeps = {
   sql: Sql
   logger: Logger
   queue: JobQueue
+  mailer?: Mailer
+  /** Defaults to the providers configured in `config`; tests pass their own. */
+  providers?: Map<ProviderId, OAuthProvider>
 }
 
 export function createApp(deps: AppDeps) {
-  const { logger, config } = deps
+  const { logger, config, sql } = deps
+  const tokens = createAccessTokens(resolveJwtSecret(config), config.PUBLIC_URL)
+  const cookies = cookieNames(config.PUBLIC_URL)
+  const mailer = deps.mailer ?? createMailer(config, logger)
+  const providers = deps.providers ?? configuredProviders(config)
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
       beginRequest(request)
@@ -51,6 +64,7 @@ export function createApp(deps: AppDeps) {
         durationMs: Math.round((performance.now() - meta.startedAt) * 10) / 10,
       })
     })
+    .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL }))
     .use(
       openapi({
         path: '/api/docs',
@@ -58,7 +72,8 @@ export function createApp(deps: AppDeps) {
         documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
       }),
     )
-    .use(healthRoutes({ sql: deps.sql, queueStarted: () => deps.queue.isStarted() }))
+    .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
+    .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -11,6 +11,7 @@ import { createSql } from './platform/db.ts'
 import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
+import { rememberSocketIp } from './platform/requestContext.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response
 export type RunningServer = { url: string; databaseUrl: string; stop(): Promise<void> }
@@ -41,7 +42,8 @@ export async function startServer(config: Config, logger: Logger, options: { web
     // Long enough for SSE between heartbeats; Bun's default (10 s) would cut streams.
     idleTimeout: 120,
     maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, 1024 ** 3),
-    fetch(request) {
+    fetch(request, srv) {
+      rememberSocketIp(request, srv.requestIP(request)?.address)
       const path = new URL(request.url).pathname
       if (API_PATHS.test(path) || !web) {
         if (!API_PATHS.test(path) && !web) {

@@ -68,6 +68,18 @@ CREATE TABLE public.conversations (
     CONSTRAINT conversations_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
 );
 
+CREATE TABLE public.email_tokens (
+    token_hash bytea NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    email text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT email_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'reset_password'::text]))),
+    CONSTRAINT email_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
 CREATE TABLE public.messages (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     conversation_id uuid NOT NULL,
@@ -89,6 +101,49 @@ CREATE TABLE public.messages (
     CONSTRAINT messages_status_check CHECK ((status = ANY (ARRAY['streaming'::text, 'complete'::text, 'stopped'::text, 'failed'::text]))),
     CONSTRAINT messages_total_ms_check CHECK ((total_ms >= 0)),
     CONSTRAINT messages_ttft_ms_check CHECK ((ttft_ms >= 0))
+);
+
+CREATE TABLE public.oauth_accounts (
+    provider text NOT NULL,
+    subject text NOT NULL,
+    user_id uuid NOT NULL,
+    email text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_login_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT oauth_accounts_provider_check CHECK (((length(provider) >= 1) AND (length(provider) <= 300))),
+    CONSTRAINT oauth_accounts_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 300)))
+);
+
+CREATE TABLE public.rate_limits (
+    key text NOT NULL,
+    hits integer NOT NULL,
+    window_started_at timestamp with time zone NOT NULL,
+    last_hit_at timestamp with time zone NOT NULL,
+    CONSTRAINT rate_limits_hits_check CHECK ((hits >= 0)),
+    CONSTRAINT rate_limits_key_check CHECK ((length(key) <= 600))
+);
+
+CREATE TABLE public.refresh_tokens (
+    token_hash bytea NOT NULL,
+    session_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rotated_at timestamp with time zone,
+    CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+CREATE TABLE public.sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    last_used_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_agent text,
+    ip text,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    CONSTRAINT sessions_ip_check CHECK ((length(ip) <= 64)),
+    CONSTRAINT sessions_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'logout_all'::text, 'revoked'::text, 'password_reset'::text, 'refresh_token_reuse'::text, 'account_linked'::text]))),
+    CONSTRAINT sessions_user_agent_check CHECK ((length(user_agent) <= 512))
 );
 
 CREATE TABLE public.transcript_segments (
@@ -159,8 +214,23 @@ ALTER TABLE ONLY public.collections
 ALTER TABLE ONLY public.conversations
     ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.email_tokens
+    ADD CONSTRAINT email_tokens_pkey PRIMARY KEY (token_hash);
+
 ALTER TABLE ONLY public.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.oauth_accounts
+    ADD CONSTRAINT oauth_accounts_pkey PRIMARY KEY (provider, subject);
+
+ALTER TABLE ONLY public.rate_limits
+    ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (key);
+
+ALTER TABLE ONLY public.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (token_hash);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_pkey PRIMARY KEY (video_id, ordinal);
@@ -185,7 +255,17 @@ CREATE INDEX conversations_collection_id_idx ON public.conversations USING btree
 
 CREATE INDEX conversations_user_id_idx ON public.conversations USING btree (user_id, updated_at DESC);
 
+CREATE INDEX email_tokens_user_id_idx ON public.email_tokens USING btree (user_id, purpose);
+
 CREATE INDEX messages_conversation_id_idx ON public.messages USING btree (conversation_id, created_at);
+
+CREATE INDEX oauth_accounts_user_id_idx ON public.oauth_accounts USING btree (user_id);
+
+CREATE INDEX rate_limits_last_hit_at_idx ON public.rate_limits USING btree (last_hit_at);
+
+CREATE INDEX refresh_tokens_session_id_idx ON public.refresh_tokens USING btree (session_id);
+
+CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 
@@ -218,8 +298,20 @@ ALTER TABLE ONLY public.conversations
 ALTER TABLE ONLY public.conversations
     ADD CONSTRAINT conversations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.email_tokens
+    ADD CONSTRAINT email_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.messages
     ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.oauth_accounts
+    ADD CONSTRAINT oauth_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.refresh_tokens
+    ADD CONSTRAINT refresh_tokens_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.sessions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;

@@ -61,6 +61,11 @@ const postgresUrl: Parser<string> = (s) => {
   if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new Error()
   return s
 }
+const smtpUrl: Parser<string> = (s) => {
+  const u = new URL(s)
+  if (!['smtp:', 'smtps:'].includes(u.protocol)) throw new Error()
+  return s
+}
 function minLength(n: number): Parser<string> {
   return (s) => {
     if (s.length < n) throw new Error()
@@ -83,6 +88,17 @@ export const configSpec = {
   SHUTDOWN_TIMEOUT_MS: { description: 'How long in-flight requests and jobs may take to finish after SIGTERM.', allowed: 'an integer from 0 to 600000', parse: int(0, 600_000), default: 15_000 },
   WORKER_CONCURRENCY: { description: 'Jobs each worker process runs at once per queue.', allowed: 'an integer from 1 to 64', parse: int(1, 64), default: 2 },
   JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
+  TRUST_PROXY: { description: 'Take the client IP from the last `X-Forwarded-For` hop (set when nginx or another proxy is in front). Off: the socket address.', allowed: 'true or false', parse: bool, default: false },
+  SMTP_URL: { description: 'Outgoing mail server, e.g. `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:1025`. Unset: emails (verification, password reset) are written to the log instead of sent — outside production only.', allowed: 'an smtp:// or smtps:// URL', parse: smtpUrl, optional: true, secret: true },
+  MAIL_FROM: { description: 'Sender of account emails.', allowed: 'an address, optionally with a name: `KnowledgeTree <no-reply@example.com>`', parse: str, default: 'KnowledgeTree <no-reply@localhost>' },
+  GOOGLE_CLIENT_ID: { description: 'Google OAuth client id; with the secret, offers "Sign in with Google". Redirect URL: `$PUBLIC_URL/api/auth/oauth/google/callback`.', allowed: 'a string', parse: str, optional: true },
+  GOOGLE_CLIENT_SECRET: { description: 'Google OAuth client secret.', allowed: 'a string', parse: str, optional: true, secret: true },
+  GITHUB_CLIENT_ID: { description: 'GitHub OAuth app client id; with the secret, offers "Sign in with GitHub". Callback URL: `$PUBLIC_URL/api/auth/oauth/github/callback`.', allowed: 'a string', parse: str, optional: true },
+  GITHUB_CLIENT_SECRET: { description: 'GitHub OAuth app client secret.', allowed: 'a string', parse: str, optional: true, secret: true },
+  OIDC_ISSUER: { description: 'OpenID Connect issuer URL for single sign-on (Keycloak realm, Authentik, Okta, Azure AD v2). Redirect URL: `$PUBLIC_URL/api/auth/oauth/oidc/callback`.', allowed: 'an http(s) URL', parse: url, optional: true },
+  OIDC_CLIENT_ID: { description: 'OpenID Connect client id.', allowed: 'a string', parse: str, optional: true },
+  OIDC_CLIENT_SECRET: { description: 'OpenID Connect client secret.', allowed: 'a string', parse: str, optional: true, secret: true },
+  OIDC_NAME: { description: 'Label of the SSO button.', allowed: 'a string', parse: str, default: 'SSO' },
   WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
 } satisfies Record<string, Spec<unknown>>
 
@@ -110,6 +126,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = out as Config
   if (env.PUBLIC_URL === undefined || env.PUBLIC_URL === '') config.PUBLIC_URL = `http://localhost:${config.PORT}`
+  for (const [id, secret] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'], ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']] as const) {
+    if (Boolean(config[id]) !== Boolean(config[secret])) throw new ConfigError(config[id] ? secret : id, `to be set together with ${config[id] ? id : secret}`, undefined)
+  }
+  if (Boolean(config.OIDC_ISSUER) !== Boolean(config.OIDC_CLIENT_ID)) throw new ConfigError(config.OIDC_ISSUER ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER', 'to be set together with the other OIDC_* settings', undefined)
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     throw new ConfigError('JWT_SECRET', 'a string of at least 32 characters (required when NODE_ENV=production)', undefined)
   return config

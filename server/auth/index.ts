@@ -1,0 +1,232 @@
+// Routes of the auth capability: accounts, sessions, email links and sign-in
+// with external providers.
+import { Elysia, t } from 'elysia'
+import type { Sql } from '../platform/db.ts'
+import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
+import type { Mailer } from '../platform/mailer.ts'
+import { clientIp } from '../platform/requestContext.ts'
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens.ts'
+import { clearOAuthCookie, clearSessionCookies, cookieValue, setOAuthCookie, setSessionCookies, type CookieNames } from './cookies.ts'
+import { authContext } from './guard.ts'
+import { AuthModel } from './model.ts'
+import { asCallbackError, OAuthCallbackError, type OAuthProvider, type ProviderId } from './oauth.ts'
+import { safeEqual } from './secureTokens.ts'
+import * as service from './service.ts'
+import { rotateRefreshToken, sessionOfRefreshToken, startSession, type IssuedSession } from './sessions.ts'
+import * as q from './sql.ts'
+
+export type AuthRouteDeps = {
+  sql: Sql
+  mailer: Mailer
+  tokens: AccessTokenSigner
+  cookies: CookieNames
+  publicUrl: string
+  trustProxy: boolean
+  providers: Map<ProviderId, OAuthProvider>
+}
+
+const ACCEPTED = { message: 'If the address can receive email, a message is on its way. Check your inbox.' }
+
+/** Only same-site paths, so the callback cannot be turned into an open redirect. */
+function safeReturnTo(value: string | undefined | null): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/collections'
+}
+
+type OAuthCookie = { p: ProviderId; s: string; v: string | null; n: string | null; r: string }
+
+function readOAuthCookie(raw: string | null): OAuthCookie | null {
+  if (!raw) return null
+  try {
+    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
+    const o = v as Record<string, unknown>
+    if (typeof o.p !== 'string' || typeof o.s !== 'string' || typeof o.r !== 'string') return null
+    return { p: o.p as ProviderId, s: o.s, v: typeof o.v === 'string' ? o.v : null, n: typeof o.n === 'string' ? o.n : null, r: o.r }
+  } catch {
+    return null
+  }
+}
+
+export function authRoutes(deps: AuthRouteDeps) {
+  const client = (request: Request) => ({ userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null, ip: clientIp(request, deps.trustProxy) })
+  const accessFor = (s: IssuedSession) => deps.tokens.sign({ sub: s.userId, sid: s.sessionId })
+
+  return new Elysia({ name: 'auth', prefix: '/api/auth' })
+    .use(authContext)
+    .get(
+      '/providers',
+      () => ({
+        password: true,
+        providers: [...deps.providers.values()].map((p) => ({ id: p.id, label: p.label, startUrl: `/api/auth/oauth/${p.id}/start` })),
+      }),
+      { detail: { summary: 'Sign-in methods offered', tags: ['auth'] } },
+    )
+    .post(
+      '/signup',
+      async ({ body, request, set }) => {
+        await service.signUp({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, clientIp(request, deps.trustProxy))
+        set.status = 202
+        return ACCEPTED
+      },
+      { body: AuthModel.signup, response: { 202: AuthModel.accepted }, detail: { summary: 'Create an account (answers the same whether or not the email is taken)', tags: ['auth'] } },
+    )
+    .post(
+      '/login',
+      async ({ body, request, cookie }) => {
+        const user = await service.logIn({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, clientIp(request, deps.trustProxy))
+        const session = await startSession(deps.sql, user.id, client(request))
+        const accessToken = await accessFor(session)
+        if (body.mode === 'token') return { user: service.toPublicUser(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
+        return { user: service.toPublicUser(user), expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+      },
+      { body: AuthModel.login, detail: { summary: 'Sign in with email and password', tags: ['auth'] } },
+    )
+    .post(
+      '/refresh',
+      async ({ body, request, cookie }) => {
+        const fromBody = body?.refreshToken ?? null
+        const presented = fromBody ?? cookieValue(cookie as never, deps.cookies.refresh)
+        if (!presented) {
+          clearSessionCookies(cookie as never, deps.cookies)
+          throw new UnauthorizedError('No refresh token. Sign in again.', 'session_invalid')
+        }
+        let session: IssuedSession
+        try {
+          session = await rotateRefreshToken(deps.sql, presented, client(request))
+        } catch (err) {
+          if (!fromBody) clearSessionCookies(cookie as never, deps.cookies)
+          throw err
+        }
+        const accessToken = await accessFor(session)
+        if (fromBody) return { accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
+        return { expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+      },
+      { body: AuthModel.refresh, detail: { summary: 'Rotate the refresh token and get a new access token', tags: ['auth'] } },
+    )
+    .post(
+      '/logout',
+      async ({ body, cookie, set }) => {
+        const presented = (body as { refreshToken?: string } | undefined)?.refreshToken ?? cookieValue(cookie as never, deps.cookies.refresh)
+        const owner = presented ? await sessionOfRefreshToken(deps.sql, presented) : null
+        if (owner) await q.revokeSession(deps.sql, owner.sessionId, 'logout')
+        clearSessionCookies(cookie as never, deps.cookies)
+        set.status = 204
+      },
+      { body: AuthModel.refresh, detail: { summary: 'End this session', tags: ['auth'] } },
+    )
+    .post(
+      '/verify-email',
+      async ({ body }) => {
+        await service.verifyEmail({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.token)
+        return { message: 'Your email address is verified.' }
+      },
+      { body: AuthModel.token, detail: { summary: 'Confirm an email address with the emailed token', tags: ['auth'] } },
+    )
+    .post(
+      '/password-reset',
+      async ({ body, request, set }) => {
+        await service.requestPasswordReset({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.email, clientIp(request, deps.trustProxy))
+        set.status = 202
+        return ACCEPTED
+      },
+      { body: AuthModel.resetRequest, response: { 202: AuthModel.accepted }, detail: { summary: 'Email a password-reset link (answers the same whether or not the email exists)', tags: ['auth'] } },
+    )
+    .post(
+      '/password-reset/confirm',
+      async ({ body, cookie }) => {
+        await service.resetPassword({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.token, body.password)
+        clearSessionCookies(cookie as never, deps.cookies)
+        return { message: 'Your password is changed and every session is signed out. Sign in with the new password.' }
+      },
+      { body: AuthModel.resetConfirm, detail: { summary: 'Set a new password with the emailed token; ends every session', tags: ['auth'] } },
+    )
+    .get(
+      '/oauth/:provider/start',
+      async ({ params, query, cookie, redirect }) => {
+        const provider = deps.providers.get(params.provider as ProviderId)
+        if (!provider) throw new NotFoundError('Sign-in provider')
+        const started = await provider.start()
+        const saved: OAuthCookie = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo) }
+        setOAuthCookie(cookie as never, deps.cookies, Buffer.from(JSON.stringify(saved)).toString('base64url'))
+        return redirect(started.url.toString(), 302)
+      },
+      { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthStartQuery, detail: { summary: 'Start signing in with a provider (redirects)', tags: ['auth'] } },
+    )
+    .get(
+      '/oauth/:provider/callback',
+      async ({ params, query, cookie, request, redirect }) => {
+        const provider = deps.providers.get(params.provider as ProviderId)
+        if (!provider) throw new NotFoundError('Sign-in provider')
+        const saved = readOAuthCookie(cookieValue(cookie as never, deps.cookies.oauth))
+        clearOAuthCookie(cookie as never, deps.cookies)
+        if (query.error) throw new OAuthCallbackError(`${provider.label} did not complete the sign-in (${query.error.slice(0, 100)}).`)
+        if (!saved || saved.p !== provider.id) throw new OAuthCallbackError('The sign-in session expired or was started in another browser.')
+        if (!query.state || !safeEqual(query.state, saved.s)) throw new OAuthCallbackError('The sign-in state does not match.')
+        if (!query.code) throw new OAuthCallbackError('The provider did not return an authorization code.')
+        let identity: service.ExternalIdentity
+        try {
+          identity = await provider.finish(query.code, { codeVerifier: saved.v, nonce: saved.n })
+        } catch (err) {
+          throw asCallbackError(err)
+        }
+        const user = await service.signInWithIdentity(deps.sql, identity)
+        const session = await startSession(deps.sql, user.id, client(request))
+        setSessionCookies(cookie as never, deps.cookies, { accessToken: await accessFor(session), refreshToken: session.refreshToken, expiresAt: session.expiresAt })
+        return redirect(saved.r, 302)
+      },
+      { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthCallbackQuery, detail: { summary: 'Provider redirects here; signs in and redirects to the app', tags: ['auth'] } },
+    )
+    .get(
+      '/me',
+      async ({ auth }) => {
+        const user = await q.getUserById(deps.sql, auth.userId)
+        if (!user) throw new NotFoundError('User')
+        return service.toPublicUser(user)
+      },
+      { response: AuthModel.user, detail: { summary: 'The signed-in user', tags: ['auth'] } },
+    )
+    .post(
+      '/verify-email/resend',
+      async ({ auth, set }) => {
+        await service.resendVerification({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, auth.userId)
+        set.status = 202
+        return ACCEPTED
+      },
+      { detail: { summary: 'Send the verification email again', tags: ['auth'] } },
+    )
+    .get(
+      '/sessions',
+      async ({ auth }) => {
+        const rows = await q.listActiveSessions(deps.sql, auth.userId)
+        return rows.map((s) => ({
+          id: s.id,
+          createdAt: s.createdAt.toISOString(),
+          lastUsedAt: s.lastUsedAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+          userAgent: s.userAgent,
+          ip: s.ip,
+          current: s.id === auth.sessionId,
+        }))
+      },
+      { response: t.Array(AuthModel.session), detail: { summary: 'Your signed-in sessions', tags: ['auth'] } },
+    )
+    .delete(
+      '/sessions/:id',
+      async ({ auth, params, set }) => {
+        const n = await q.revokeSession(deps.sql, params.id, 'revoked', auth.userId)
+        if (n === 0) throw new NotFoundError('Session')
+        set.status = 204
+      },
+      { params: t.Object({ id: t.String({ format: 'uuid' }) }), detail: { summary: 'Sign out one session', tags: ['auth'] } },
+    )
+    .post(
+      '/logout-all',
+      async ({ auth, cookie, set }) => {
+        await q.revokeAllSessions(deps.sql, auth.userId, 'logout_all')
+        clearSessionCookies(cookie as never, deps.cookies)
+        set.status = 204
+      },
+      { detail: { summary: 'Sign out everywhere', tags: ['auth'] } },
+    )
+}

@@ -1,0 +1,51 @@
+// Sessions are refresh-token families. Each refresh rotates the token; a
+// rotated token presented again after a short grace window means it leaked, so
+// the whole family is revoked.
+import { UnauthorizedError } from '../platform/errors.ts'
+import type { Sql } from '../platform/db.ts'
+import { hashToken, newOpaqueToken } from './secureTokens.ts'
+import * as q from './sql.ts'
+
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600
+// Two tabs refreshing at the same moment both present the same token.
+export const REFRESH_GRACE_SECONDS = 10
+
+export type Client = { userAgent: string | null; ip: string | null }
+export type IssuedSession = { sessionId: string; userId: string; refreshToken: string; expiresAt: Date }
+
+export async function startSession(sql: Sql, userId: string, client: Client): Promise<IssuedSession> {
+  return sql.begin(async (tx) => {
+    const session = await q.insertSession(tx, { userId, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000), userAgent: client.userAgent, ip: client.ip })
+    const refreshToken = newOpaqueToken()
+    await q.insertRefreshToken(tx, session.id, hashToken(refreshToken))
+    return { sessionId: session.id, userId, refreshToken, expiresAt: session.expiresAt }
+  })
+}
+
+const invalid = () => new UnauthorizedError('Your session has ended. Sign in again.', 'session_invalid')
+
+export async function rotateRefreshToken(sql: Sql, refreshToken: string, client: Client): Promise<IssuedSession> {
+  const tokenHash = hashToken(refreshToken)
+  const outcome = await sql.begin(async (tx) => {
+    const found = await q.lockRefreshToken(tx, tokenHash)
+    if (!found || found.revokedAt || found.expiresAt <= found.now) return { ok: false as const }
+    if (found.rotatedAt && found.now.getTime() - found.rotatedAt.getTime() > REFRESH_GRACE_SECONDS * 1000) {
+      await q.revokeSession(tx, found.sessionId, 'refresh_token_reuse')
+      return { ok: false as const, reuse: true }
+    }
+    await q.markRefreshTokenRotated(tx, tokenHash)
+    const next = newOpaqueToken()
+    await q.insertRefreshToken(tx, found.sessionId, hashToken(next))
+    await q.touchSession(tx, found.sessionId, client.userAgent, client.ip)
+    return { ok: true as const, issued: { sessionId: found.sessionId, userId: found.userId, refreshToken: next, expiresAt: found.expiresAt } }
+  })
+  if (!outcome.ok) throw invalid()
+  return outcome.issued
+}
+
+/** The session a refresh token belongs to, if any (for logout). */
+export async function sessionOfRefreshToken(sql: Sql, refreshToken: string): Promise<{ sessionId: string; userId: string } | null> {
+  const [row] = await sql<{ sessionId: string; userId: string }[]>`
+    select s.id as session_id, s.user_id from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = ${hashToken(refreshToken)}`
+  return row ?? null
+}

@@ -14,6 +14,7 @@
 #     lists and caches are never touched)
 #   - chromium (Debian package, /usr/bin/chromium, used by Playwright)
 #   - nginx (the binary; tests run their own nginx on a private config/port)
+#   - ffmpeg + ffprobe (audio/video uploads are probed and split before transcription)
 #
 # apt-get update runs only when something must be installed. Services are never
 # started by the install (a temporary /usr/sbin/policy-rc.d denies it when none
@@ -278,6 +279,16 @@ else
     have_chromium || die "chromium installed but /usr/bin/chromium is missing"
     say "chromium" "installed $(pkg_version chromium) ($((SECONDS - t))s)"
   fi
+fi
+
+# ---------------------------------------------------------------- ffmpeg
+if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
+  say "ffmpeg" "ok (already installed)"
+else
+  t=$SECONDS
+  apt_install ffmpeg
+  command -v ffprobe >/dev/null 2>&1 || die "ffmpeg installed but ffprobe is missing"
+  say "ffmpeg" "installed $(pkg_version ffmpeg) ($((SECONDS - t))s)"
 fi
 
 # ---------------------------------------------------------------- 5. nginx

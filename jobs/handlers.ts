@@ -1,7 +1,9 @@
 // Which function handles which queue.
+import { ingest } from './ingest.ts'
 import { maintenance } from './maintenance.ts'
 import type { JobHandlers } from './worker.ts'
 
 export const handlers: JobHandlers = {
   maintenance,
+  ingest,
 }

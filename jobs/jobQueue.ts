@@ -10,6 +10,7 @@ export type JobQueue = {
   boss: PgBoss
   send<K extends QueueName>(name: K, data: QueuePayloads[K], options?: Omit<SendOptions, 'db'> & { tx?: Db }): Promise<string | null>
   isStarted(): boolean
+  retryLimit(name: QueueName): number
   stop(options?: { timeoutMs?: number }): Promise<void>
 }
 
@@ -42,6 +43,8 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
     await boss.createQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
     await boss.updateQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
   }
+  const limits = new Map<QueueName, number>()
+  for (const name of QUEUE_NAMES) limits.set(name, options.policies?.[name]?.retryLimit ?? queuePolicies[name].retryLimit ?? 2)
   let started = true
   return {
     boss,
@@ -50,6 +53,7 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
       return boss.send(name, data as object, tx ? { ...rest, db: asBossDb(tx) } : rest)
     },
     isStarted: () => started,
+    retryLimit: (name) => limits.get(name) ?? 2,
     async stop({ timeoutMs = 10_000 } = {}) {
       started = false
       await boss.stop({ graceful: true, timeout: timeoutMs, close: true })

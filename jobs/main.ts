@@ -25,7 +25,7 @@ if (!url) {
 
 const sql = createSql(url, { max: Math.max(2, config.WORKER_CONCURRENCY + 1), applicationName: 'knowledgetree-worker' })
 const queue = await startJobQueue({ url, logger, schedule: true })
-await startWorker({ queue, sql, logger, handlers, concurrency: config.WORKER_CONCURRENCY })
+await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY })
 logger.info('worker started', { queues: Object.keys(handlers) })
 
 let stopping = false

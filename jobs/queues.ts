@@ -5,12 +5,21 @@ import type { QueueOptions } from 'pg-boss'
 
 export type QueuePayloads = {
   maintenance: Record<string, never>
+  /** Source -> transcript segments (parse, fetch captions or transcribe). */
+  ingest: { videoId: string }
+  /** Segments -> chunks -> vectors, all replaced in one transaction. */
+  embed: { videoId: string }
+  /** Adds vectors of `model` to a collection, then switches its search to it. */
+  reembed: { collectionId: string; model: string }
 }
 
 export type QueueName = keyof QueuePayloads
 
 export const queuePolicies: { [K in QueueName]: QueueOptions & { schedule?: string } } = {
   maintenance: { retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 300, schedule: '*/15 * * * *' },
+  ingest: { retryLimit: 3, retryDelay: 10, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600 },
+  embed: { retryLimit: 4, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600 },
+  reembed: { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 6 * 3600 },
 }
 
 export const QUEUE_NAMES = Object.keys(queuePolicies) as QueueName[]

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { loadConfig } from '../server/platform/config.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts'
 import { startJobQueue, type JobQueue } from './jobQueue.ts'
@@ -52,6 +53,7 @@ describe('job queue', () => {
         queue,
         sql: db.sql,
         logger,
+        config: loadConfig({ NODE_ENV: 'test' }),
         concurrency: 1,
         handlers: {
           maintenance: async (_data, ctx) => {
@@ -82,7 +84,7 @@ describe('maintenance', () => {
       (${conv!.id}, 'assistant', 'streaming', now())`
     const queue = await startJobQueue({ url: db.url, logger })
     try {
-      await maintenance({}, { jobId: 'x', attempt: 0, signal: new AbortController().signal, sql: db.sql, logger, queue })
+      await maintenance({}, { jobId: 'x', attempt: 0, lastAttempt: false, signal: new AbortController().signal, sql: db.sql, logger, queue, config: loadConfig({ NODE_ENV: 'test' }) })
       const rows = await db.sql`select status from messages order by created_at`
       expect(rows.map((r) => r.status)).toEqual(['failed', 'streaming'])
     } finally {

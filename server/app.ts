@@ -8,10 +8,13 @@ import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
 import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
+import { collectionRoutes } from './collections/index.ts'
 import { createMailer, type Mailer } from './platform/mailer.ts'
+import { videoRoutes } from './videos/index.ts'
+import type { ProgressHub } from './videos/progressHub.ts'
 import type { Config } from './platform/config.ts'
 import type { Sql } from './platform/db.ts'
-import { PayloadTooLargeError } from './platform/errors.ts'
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './platform/errors.ts'
 import { healthRoutes } from './platform/health.ts'
 import type { Logger } from './platform/logger.ts'
 import { toProblem } from './platform/problem.ts'
@@ -26,6 +29,19 @@ export type AppDeps = {
   mailer?: Mailer
   /** Defaults to the providers configured in `config`; tests pass their own. */
   providers?: Map<ProviderId, OAuthProvider>
+  hub: ProgressHub
+}
+
+const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/videos\/(transcripts|audio)$/
+function isUploadPath(path: string): boolean {
+  return UPLOAD_PATH.test(path)
+}
+
+// Uploads have their own, larger limits; everything else gets BODY_LIMIT_BYTES.
+function bodyLimitFor(path: string, config: Config): number {
+  if (/^\/api\/collections\/[^/]+\/videos\/transcripts$/.test(path)) return config.TRANSCRIPT_MAX_BYTES + 65_536
+  if (/^\/api\/collections\/[^/]+\/videos\/audio$/.test(path)) return config.AUDIO_MAX_BYTES + 65_536
+  return config.BODY_LIMIT_BYTES
 }
 
 export function createApp(deps: AppDeps) {
@@ -38,12 +54,18 @@ export function createApp(deps: AppDeps) {
     .onRequest(({ request }) => {
       beginRequest(request)
       const length = Number(request.headers.get('content-length') ?? 0)
-      if (length > config.BODY_LIMIT_BYTES) throw new PayloadTooLargeError(config.BODY_LIMIT_BYTES)
+      const limit = bodyLimitFor(new URL(request.url).pathname, config)
+      if (length > limit) throw new PayloadTooLargeError(limit)
     })
-    // JSON bodies are read with a hard size limit; routes that take uploads
-    // declare their own parser and limit.
+    // JSON bodies are read with a hard size limit. Upload routes read their own
+    // multipart stream (with their own limit), so their body is left untouched.
+    // Anything else is not a body this API takes.
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
       if (contentType === 'application/json' || contentType?.endsWith('+json')) return readJsonBody(request, config.BODY_LIMIT_BYTES)
+      if (isUploadPath(new URL(request.url).pathname)) return {}
+      // A bodyless POST (retry, logout) carries no content type.
+      if (!contentType && !request.body) return undefined
+      throw new UnsupportedMediaTypeError('Send the body as application/json.')
     })
     .onError({ as: 'global' }, ({ code, error, request, path }) => {
       const meta = requestMeta(request)
@@ -74,6 +96,8 @@ export function createApp(deps: AppDeps) {
     )
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
+    .use(collectionRoutes({ sql }))
+    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
 }
 
 export type App = ReturnType<typeof createApp>

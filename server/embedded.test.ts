@@ -30,7 +30,7 @@ describe('embedded database (no DATABASE_URL)', () => {
       const [row] = await sql`select ('[1,0,0]'::vector <=> '[0,1,0]'::vector) as distance`
       expect(Number(row!.distance)).toBeCloseTo(1, 5)
 
-      await startWorker({ queue, sql, logger, handlers, concurrency: 1 })
+      await startWorker({ queue, sql, logger, config: config(), handlers, concurrency: 1 })
       const id = await queue.send('maintenance', {})
       let state: string | undefined
       for (let i = 0; i < 100 && state !== 'completed'; i++) {

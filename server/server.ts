@@ -12,6 +12,7 @@ import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
+import { createProgressHub } from './videos/progressHub.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response
 export type RunningServer = { url: string; databaseUrl: string; stop(): Promise<void> }
@@ -33,7 +34,9 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api' })
   await runMigrations(sql, { logger })
   const queue = await startJobQueue({ url: databaseUrl, logger, max: 3 })
-  const app = createApp({ config, sql, logger, queue })
+  // The embedded database does not pass NOTIFYs between connections.
+  const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
+  const app = createApp({ config, sql, logger, queue, hub })
   const web = options.web !== undefined ? options.web : await loadWebHandler(config, logger)
 
   const server = Bun.serve({
@@ -41,7 +44,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
     port: config.PORT,
     // Long enough for SSE between heartbeats; Bun's default (10 s) would cut streams.
     idleTimeout: 120,
-    maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, 1024 ** 3),
+    maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, config.TRANSCRIPT_MAX_BYTES, config.AUDIO_MAX_BYTES) + 65_536,
     fetch(request, srv) {
       rememberSocketIp(request, srv.requestIP(request)?.address)
       const path = new URL(request.url).pathname
@@ -76,6 +79,8 @@ export async function startServer(config: Config, logger: Logger, options: { web
           logger.warn('in-flight requests did not finish in time; closing them', { pending: server.pendingRequests })
           await server.stop(true)
         }
+        await hub.close()
+        await hub.close()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
         await sql.end({ timeout: 5 })
         await embedded?.stop()

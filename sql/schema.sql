@@ -54,6 +54,8 @@ CREATE TABLE public.collections (
     description text DEFAULT ''::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    embedding_model text,
+    reembed_model text,
     CONSTRAINT collections_description_check CHECK ((length(description) <= 5000)),
     CONSTRAINT collections_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
 );
@@ -170,6 +172,16 @@ CREATE TABLE public.users (
     CONSTRAINT users_email_check CHECK ((((length(email) >= 3) AND (length(email) <= 320)) AND (email = lower(email))))
 );
 
+CREATE TABLE public.video_uploads (
+    video_id uuid NOT NULL,
+    filename text NOT NULL,
+    content_type text,
+    content bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT video_uploads_content_type_check CHECK ((length(content_type) <= 200)),
+    CONSTRAINT video_uploads_filename_check CHECK (((length(filename) >= 1) AND (length(filename) <= 500)))
+);
+
 CREATE TABLE public.videos (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     collection_id uuid NOT NULL,
@@ -186,14 +198,28 @@ CREATE TABLE public.videos (
     bytes bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    youtube_id text,
+    transcript_format text,
+    has_timestamps boolean DEFAULT true NOT NULL,
+    caption_kind text,
+    requested_language text,
+    segment_count integer,
+    chunk_count integer,
+    ready_at timestamp with time zone,
     CONSTRAINT videos_bytes_check CHECK ((bytes >= 0)),
+    CONSTRAINT videos_caption_kind_check CHECK ((caption_kind = ANY (ARRAY['manual'::text, 'auto'::text]))),
     CONSTRAINT videos_check CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT videos_chunk_count_check CHECK ((chunk_count >= 0)),
     CONSTRAINT videos_duration_ms_check CHECK ((duration_ms >= 0)),
     CONSTRAINT videos_language_check CHECK ((language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
     CONSTRAINT videos_progress_check CHECK (((progress >= 0) AND (progress <= 100))),
+    CONSTRAINT videos_requested_language_check CHECK ((length(requested_language) <= 35)),
+    CONSTRAINT videos_segment_count_check CHECK ((segment_count >= 0)),
     CONSTRAINT videos_source_type_check CHECK ((source_type = ANY (ARRAY['youtube'::text, 'transcript'::text, 'audio'::text]))),
     CONSTRAINT videos_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
-    CONSTRAINT videos_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
+    CONSTRAINT videos_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT videos_transcript_format_check CHECK ((transcript_format = ANY (ARRAY['vtt'::text, 'srt'::text, 'sbv'::text, 'youtube_xml'::text, 'youtube_json3'::text, 'text'::text, 'transcription'::text]))),
+    CONSTRAINT videos_youtube_id_check CHECK ((youtube_id ~ '^[A-Za-z0-9_-]{11}$'::text))
 );
 
 ALTER TABLE ONLY public.chunk_embeddings
@@ -238,6 +264,9 @@ ALTER TABLE ONLY public.transcript_segments
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.video_uploads
+    ADD CONSTRAINT video_uploads_pkey PRIMARY KEY (video_id);
+
 ALTER TABLE ONLY public.videos
     ADD CONSTRAINT videos_pkey PRIMARY KEY (id);
 
@@ -270,6 +299,8 @@ CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id) WHERE
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 
 CREATE INDEX videos_collection_id_idx ON public.videos USING btree (collection_id, created_at DESC);
+
+CREATE UNIQUE INDEX videos_collection_youtube_key ON public.videos USING btree (collection_id, youtube_id) WHERE (youtube_id IS NOT NULL);
 
 ALTER TABLE ONLY public.chunk_embeddings
     ADD CONSTRAINT chunk_embeddings_chunk_id_fkey FOREIGN KEY (chunk_id) REFERENCES public.chunks(id) ON DELETE CASCADE;
@@ -315,6 +346,9 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.video_uploads
+    ADD CONSTRAINT video_uploads_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.videos
     ADD CONSTRAINT videos_added_by_fkey FOREIGN KEY (added_by) REFERENCES public.users(id) ON DELETE SET NULL;

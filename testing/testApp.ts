@@ -4,6 +4,7 @@ import { createApp, type App } from '../server/app.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { startJobQueue, type JobQueue } from '../jobs/jobQueue.ts'
+import { createProgressHub } from '../server/videos/progressHub.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
 export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
@@ -14,7 +15,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const logs: string[] = []
   const logger = createLogger('debug', { service: 'test' }, (line) => logs.push(line))
   const queue = await startJobQueue({ url: db.url, logger, max: 2 })
-  const app = createApp({ config, sql: db.sql, logger, queue })
+  const hub = createProgressHub(db.sql, { mode: 'listen', logger })
+  const app = createApp({ config, sql: db.sql, logger, queue, hub })
   return {
     app,
     db,
@@ -23,6 +25,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     logger,
     logs,
     async close() {
+      await hub.close()
       await queue.stop({ timeoutMs: 1000 })
       await db.drop()
     },

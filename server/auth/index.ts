@@ -173,7 +173,7 @@ export function authRoutes(deps: AuthRouteDeps) {
         const user = await service.signInWithIdentity(deps.sql, identity)
         const session = await startSession(deps.sql, user.id, client(request))
         setSessionCookies(cookie as never, deps.cookies, { accessToken: await accessFor(session), refreshToken: session.refreshToken, expiresAt: session.expiresAt })
-        return redirect(saved.r, 302)
+        return redirect(safeReturnTo(saved.r), 302)
       },
       { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthCallbackQuery, detail: { summary: 'Provider redirects here; signs in and redirects to the app', tags: ['auth'] } },
     )

@@ -103,12 +103,15 @@ function githubProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider 
   }
 }
 
-type Discovery = { issuer: string; authorizationEndpoint: string; tokenEndpoint: string; jwks: ReturnType<typeof createRemoteJWKSet> }
+type Discovery = { issuer: string; authorizationEndpoint: string; tokenEndpoint: string; userinfoEndpoint: string | null; jwks: ReturnType<typeof createRemoteJWKSet> }
 
 function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
   const issuer = config.OIDC_ISSUER!
   const clientId = config.OIDC_CLIENT_ID!
-  const client = new OAuth2Client(clientId, config.OIDC_CLIENT_SECRET!, redirectUri(config, 'oidc'))
+  // RFC 6749 2.3.1: credentials in HTTP Basic are form-urlencoded first; Arctic
+  // sends them raw, which breaks secrets containing + / = % :.
+  const formEncode = (v: string) => encodeURIComponent(v).replace(/%20/g, '+')
+  const client = new OAuth2Client(formEncode(clientId), formEncode(config.OIDC_CLIENT_SECRET!), redirectUri(config, 'oidc'))
   let cached: { at: number; discovery: Promise<Discovery> } | null = null
 
   const discover = (): Promise<Discovery> => {
@@ -124,7 +127,7 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
       if (!iss || !authorizationEndpoint || !tokenEndpoint || !jwksUri) throw new Error('discovery document is missing endpoints')
       // OIDC Discovery 4.3: the document must be for the issuer we were configured with.
       if (iss.replace(/\/+$/, '') !== issuer) throw new Error(`discovery issuer ${iss} does not match OIDC_ISSUER`)
-      return { issuer: iss, authorizationEndpoint, tokenEndpoint, jwks: createRemoteJWKSet(new URL(jwksUri)) }
+      return { issuer: iss, authorizationEndpoint, tokenEndpoint, userinfoEndpoint: str(field(doc, 'userinfo_endpoint')), jwks: createRemoteJWKSet(new URL(jwksUri)) }
     })()
     cached = { at: Date.now(), discovery }
     discovery.catch(() => (cached = null))
@@ -156,12 +159,23 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
         throw new OAuthCallbackError('The identity provider returned an ID token that did not verify.', { cause })
       }
       if (field(claims, 'nonce') !== saved.nonce) throw new OAuthCallbackError('The ID token belongs to another sign-in (nonce mismatch).')
+      const subject = String(field(claims, 'sub'))
+      let profile: Record<string, unknown> = claims
+      // OIDC Core 5.4: in the code flow a provider may return email and name only
+      // from the UserInfo endpoint, which must then describe the same subject (5.3.2).
+      if (!str(field(claims, 'email')) && d.userinfoEndpoint) {
+        const res = await fetchImpl(d.userinfoEndpoint, { headers: { authorization: `Bearer ${tokens.accessToken()}`, accept: 'application/json' } })
+        if (!res.ok) throw new OAuthCallbackError(`The identity provider answered ${res.status} when asked for your profile.`)
+        const info: unknown = await res.json()
+        if (field(info, 'sub') !== subject) throw new OAuthCallbackError('The identity provider described another user.')
+        profile = { ...claims, ...(info as Record<string, unknown>) }
+      }
       return {
         provider: `oidc:${d.issuer}`,
-        subject: String(field(claims, 'sub')),
-        email: str(field(claims, 'email')),
-        emailVerified: field(claims, 'email_verified') === true,
-        displayName: str(field(claims, 'name')) ?? str(field(claims, 'preferred_username')),
+        subject,
+        email: str(field(profile, 'email')),
+        emailVerified: field(profile, 'email_verified') === true,
+        displayName: str(field(profile, 'name')) ?? str(field(profile, 'preferred_username')),
       }
     },
   }

@@ -1,0 +1,61 @@
+// Routes of the collections capability. Collections are private to their owner
+// for now; every route goes through the membership check in access.ts.
+import { Elysia, t } from 'elysia'
+import { authContext } from '../auth/guard.ts'
+import type { Sql } from '../platform/db.ts'
+import { NotFoundError } from '../platform/errors.ts'
+import { requireCollectionRole } from './access.ts'
+import { CollectionModel, type CollectionView } from './model.ts'
+import * as q from './sql.ts'
+
+function view(row: q.CollectionRow): CollectionView {
+  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
+}
+
+export function collectionRoutes(deps: { sql: Sql }) {
+  const { sql } = deps
+  const load = async (userId: string, id: string) => {
+    const row = await q.getCollection(sql, userId, id)
+    if (!row) throw new NotFoundError('Collection')
+    return view(row)
+  }
+  return new Elysia({ name: 'collections', prefix: '/api/collections' })
+    .use(authContext)
+    .get('/', async ({ auth }) => (await q.listCollections(sql, auth.userId)).map(view), {
+      response: t.Array(CollectionModel.collection),
+      detail: { summary: 'Your collections, most recently changed first', tags: ['collections'] },
+    })
+    .post(
+      '/',
+      async ({ auth, body, set }) => {
+        const id = await sql.begin((tx) => q.insertCollection(tx, auth.userId, body.name.trim(), body.description?.trim() ?? ''))
+        set.status = 201
+        set.headers.location = `/api/collections/${id}`
+        return load(auth.userId, id)
+      },
+      { body: CollectionModel.create, response: { 201: CollectionModel.collection }, detail: { summary: 'Create a collection', tags: ['collections'] } },
+    )
+    .get('/:id', ({ auth, params }) => load(auth.userId, params.id), {
+      params: CollectionModel.params,
+      response: CollectionModel.collection,
+      detail: { summary: 'One collection', tags: ['collections'] },
+    })
+    .patch(
+      '/:id',
+      async ({ auth, params, body }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'owner')
+        await q.updateCollection(sql, params.id, { name: body.name?.trim(), description: body.description?.trim() })
+        return load(auth.userId, params.id)
+      },
+      { params: CollectionModel.params, body: CollectionModel.update, response: CollectionModel.collection, detail: { summary: 'Rename or describe a collection', tags: ['collections'] } },
+    )
+    .delete(
+      '/:id',
+      async ({ auth, params, set }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'owner')
+        await q.deleteCollection(sql, params.id)
+        set.status = 204
+      },
+      { params: CollectionModel.params, detail: { summary: 'Delete a collection with its videos, transcripts and conversations', tags: ['collections'] } },
+    )
+}

@@ -1,0 +1,20 @@
+// Schemas of the collection routes.
+import { t } from 'elysia'
+
+export const CollectionModel = {
+  create: t.Object({ name: t.String({ minLength: 1, maxLength: 200 }), description: t.Optional(t.String({ maxLength: 5000 })) }),
+  update: t.Object({ name: t.Optional(t.String({ minLength: 1, maxLength: 200 })), description: t.Optional(t.String({ maxLength: 5000 })) }, { minProperties: 1 }),
+  params: t.Object({ id: t.String({ format: 'uuid' }) }),
+  collection: t.Object({
+    id: t.String(),
+    name: t.String(),
+    description: t.String(),
+    role: t.Union([t.Literal('owner'), t.Literal('editor'), t.Literal('viewer')]),
+    videoCount: t.Integer(),
+    readyCount: t.Integer(),
+    createdAt: t.String(),
+    updatedAt: t.String(),
+  }),
+}
+
+export type CollectionView = typeof CollectionModel.collection.static

@@ -1,0 +1,72 @@
+// Server-Sent Events responses: framing, heartbeats that keep idle proxies and
+// Bun's idle timeout from closing the stream, and cleanup when the client goes.
+
+export type SseSender = {
+  event(name: string, data: unknown, id?: string | number): void
+  comment(text: string): void
+  close(): void
+  readonly closed: boolean
+}
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  // nginx: pass each event through as it is written.
+  'x-accel-buffering': 'no',
+}
+
+export function formatEvent(name: string, data: unknown, id?: string | number): string {
+  const payload = JSON.stringify(data)
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${payload}\n\n`
+}
+
+export function sseResponse(request: Request, onOpen: (send: SseSender) => (() => void) | void | Promise<(() => void) | void>, options: { heartbeatMs?: number; headers?: Record<string, string> } = {}): Response {
+  const encoder = new TextEncoder()
+  let cleanup: (() => void) | void
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let closed = false
+  let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null
+
+  const finish = () => {
+    if (closed) return
+    closed = true
+    if (heartbeat) clearInterval(heartbeat)
+    try {
+      cleanup?.()
+    } catch {}
+    try {
+      controllerRef?.close()
+    } catch {}
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controllerRef = controller
+      const write = (text: string) => {
+        if (closed) return
+        try {
+          controller.enqueue(encoder.encode(text))
+        } catch {
+          finish()
+        }
+      }
+      const sender: SseSender = {
+        event: (name, data, id) => write(formatEvent(name, data, id)),
+        comment: (text) => write(`: ${text}\n\n`),
+        close: finish,
+        get closed() {
+          return closed
+        },
+      }
+      // Tell EventSource how long to wait before reconnecting.
+      write('retry: 2000\n\n')
+      heartbeat = setInterval(() => sender.comment('heartbeat'), options.heartbeatMs ?? 15_000)
+      request.signal.addEventListener('abort', finish, { once: true })
+      cleanup = await onOpen(sender)
+      if (closed) cleanup?.()
+    },
+    cancel: finish,
+  })
+  return new Response(stream, { headers: { ...SSE_HEADERS, ...options.headers } })
+}

@@ -1,0 +1,147 @@
+// Routes of the videos capability: adding videos from each source, their
+// status and transcripts, retry and delete, and the per-collection progress stream.
+import { Elysia, t } from 'elysia'
+import { authContext } from '../auth/guard.ts'
+import { requireCollectionRole, requireVideoRole } from '../collections/access.ts'
+import { NotFoundError } from '../platform/errors.ts'
+import { sseResponse } from '../platform/sse.ts'
+import { VideoModel, type VideoView } from './model.ts'
+import type { ProgressHub } from './progressHub.ts'
+import { readUpload } from './readUpload.ts'
+import * as service from './service.ts'
+import * as q from './sql.ts'
+
+export function videoView(v: q.VideoRow): VideoView {
+  return {
+    id: v.id,
+    collectionId: v.collectionId,
+    title: v.title,
+    sourceType: v.sourceType,
+    sourceUrl: v.sourceUrl,
+    sourceFilename: v.sourceFilename,
+    youtubeId: v.youtubeId,
+    language: v.language,
+    durationMs: v.durationMs,
+    status: v.status,
+    progress: v.progress,
+    error: v.error,
+    hasTimestamps: v.hasTimestamps,
+    captionKind: v.captionKind,
+    segmentCount: v.segmentCount,
+    chunkCount: v.chunkCount,
+    watchUrl: v.youtubeId ? `https://youtu.be/${v.youtubeId}` : null,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+    readyAt: v.readyAt?.toISOString() ?? null,
+  }
+}
+
+export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
+  const { sql, config, hub } = deps
+  const accepted = (set: { status?: number | string; headers: Record<string, unknown> }, row: q.VideoRow) => {
+    set.status = 202
+    set.headers.location = `/api/videos/${row.id}`
+    return videoView(row)
+  }
+  return new Elysia({ name: 'videos', prefix: '/api' })
+    .use(authContext)
+    .get(
+      '/collections/:id/videos',
+      async ({ auth, params }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'viewer')
+        return (await q.listVideos(sql, params.id)).map(videoView)
+      },
+      { params: VideoModel.collectionParams, response: t.Array(VideoModel.video), detail: { summary: 'Videos of a collection with their status', tags: ['videos'] } },
+    )
+    .post(
+      '/collections/:id/videos/transcripts',
+      async ({ auth, params, request, set }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
+        const file = await readUpload(request, config.TRANSCRIPT_MAX_BYTES)
+        return accepted(set, await service.addTranscript(deps, params.id, auth.userId, file))
+      },
+      {
+        params: VideoModel.collectionParams,
+        detail: {
+          summary: 'Add a transcript or subtitle file (multipart field `file`; optional `title`, `language`)',
+          description: 'WebVTT, SRT, SBV, YouTube timedtext XML or json3, or plain text. A malformed file is refused with 422 and the line number.',
+          tags: ['videos'],
+        },
+      },
+    )
+    .post(
+      '/collections/:id/videos/youtube',
+      async ({ auth, params, body, set }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
+        return accepted(set, await service.addYoutube(deps, params.id, auth.userId, body))
+      },
+      { params: VideoModel.collectionParams, body: VideoModel.youtube, detail: { summary: 'Add a YouTube video by URL (captions are fetched in the background)', tags: ['videos'] } },
+    )
+    .post(
+      '/collections/:id/videos/audio',
+      async ({ auth, params, request, set }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
+        const file = await readUpload(request, config.AUDIO_MAX_BYTES)
+        return accepted(set, await service.addAudio(deps, params.id, auth.userId, file))
+      },
+      { params: VideoModel.collectionParams, detail: { summary: 'Add an audio or video file to transcribe (multipart field `file`)', tags: ['videos'] } },
+    )
+    .get(
+      '/collections/:id/events',
+      async ({ auth, params, request }) => {
+        await requireCollectionRole(sql, auth.userId, params.id, 'viewer')
+        return sseResponse(request, async (send) => {
+          const unsubscribe = hub.subscribe(params.id, (event) => {
+            if (event.type === 'video') send.event('video', videoView(event.video))
+            else send.event('deleted', { id: event.videoId })
+          })
+          // Subscribe first, then send the snapshot: no change can fall between the two.
+          send.event('snapshot', (await q.listVideos(sql, params.id)).map(videoView))
+          return unsubscribe
+        })
+      },
+      { params: VideoModel.collectionParams, detail: { summary: 'Live progress of the collection’s videos (Server-Sent Events: `snapshot`, then `video` and `deleted`)', tags: ['videos'] } },
+    )
+    .get(
+      '/videos/:id',
+      async ({ auth, params }) => {
+        await requireVideoRole(sql, auth.userId, params.id, 'viewer')
+        const v = await q.getVideo(sql, params.id)
+        if (!v) throw new NotFoundError('Video')
+        return videoView(v)
+      },
+      { params: VideoModel.videoParams, response: VideoModel.video, detail: { summary: 'One video', tags: ['videos'] } },
+    )
+    .get(
+      '/videos/:id/transcript',
+      async ({ auth, params, query }) => {
+        await requireVideoRole(sql, auth.userId, params.id, 'viewer')
+        return { segments: await q.getSegments(sql, params.id, query.q?.trim() || null) }
+      },
+      { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters)', tags: ['videos'] } },
+    )
+    .post(
+      '/videos/:id/retry',
+      async ({ auth, params, set }) => {
+        await requireVideoRole(sql, auth.userId, params.id, 'editor')
+        await service.retryVideo(deps, params.id)
+        const v = await q.getVideo(sql, params.id)
+        set.status = 202
+        return videoView(v!)
+      },
+      { params: VideoModel.videoParams, detail: { summary: 'Queue a failed video again', tags: ['videos'] } },
+    )
+    .delete(
+      '/videos/:id',
+      async ({ auth, params, set }) => {
+        const { collectionId } = await requireVideoRole(sql, auth.userId, params.id, 'editor')
+        await sql.begin(async (tx) => {
+          await q.deleteVideo(tx, params.id)
+          await q.notifyVideoChanged(tx, collectionId, params.id, true)
+        })
+        hub.publishLocal(collectionId, { type: 'deleted', videoId: params.id })
+        set.status = 204
+      },
+      { params: VideoModel.videoParams, detail: { summary: 'Delete a video with its transcript, passages and vectors', tags: ['videos'] } },
+    )
+}

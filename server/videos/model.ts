@@ -1,0 +1,37 @@
+// Schemas of the video routes.
+import { t } from 'elysia'
+
+export const VideoModel = {
+  collectionParams: t.Object({ id: t.String({ format: 'uuid' }) }),
+  videoParams: t.Object({ id: t.String({ format: 'uuid' }) }),
+  youtube: t.Object({
+    url: t.String({ minLength: 1, maxLength: 2000 }),
+    language: t.Optional(t.String({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$', maxLength: 35, error: 'must be a language code such as en or pt-BR' })),
+  }),
+  transcriptQuery: t.Object({ q: t.Optional(t.String({ maxLength: 200 })) }),
+  video: t.Object({
+    id: t.String(),
+    collectionId: t.String(),
+    title: t.String(),
+    sourceType: t.Union([t.Literal('youtube'), t.Literal('transcript'), t.Literal('audio')]),
+    sourceUrl: t.Nullable(t.String()),
+    sourceFilename: t.Nullable(t.String()),
+    youtubeId: t.Nullable(t.String()),
+    language: t.Nullable(t.String()),
+    durationMs: t.Nullable(t.Integer()),
+    status: t.Union([t.Literal('queued'), t.Literal('processing'), t.Literal('ready'), t.Literal('failed')]),
+    progress: t.Integer(),
+    error: t.Nullable(t.String()),
+    hasTimestamps: t.Boolean({ description: 'False for plain-text transcripts: passages have no time and cannot link to a moment.' }),
+    captionKind: t.Nullable(t.String()),
+    segmentCount: t.Nullable(t.Integer()),
+    chunkCount: t.Nullable(t.Integer()),
+    watchUrl: t.Nullable(t.String()),
+    createdAt: t.String(),
+    updatedAt: t.String(),
+    readyAt: t.Nullable(t.String()),
+  }),
+  segment: t.Object({ ordinal: t.Integer(), startMs: t.Nullable(t.Integer()), endMs: t.Nullable(t.Integer()), speaker: t.Nullable(t.String()), text: t.String() }),
+}
+
+export type VideoView = typeof VideoModel.video.static

@@ -1,0 +1,119 @@
+// Adding videos. Each request validates what it can at once (format, parse,
+// URL), then stores the video and its ingest job in one transaction and
+// answers "queued": a job exists exactly when its video does.
+import type { JobQueue } from '../../jobs/jobQueue.ts'
+import type { Config } from '../platform/config.ts'
+import type { Sql } from '../platform/db.ts'
+import { PG, pgErrorCode } from '../platform/db.ts'
+import { ConflictError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
+import { decodeTranscript, detectFormat, parseTranscript } from './transcripts/parseTranscript.ts'
+import type { UploadedFile } from './readUpload.ts'
+import * as q from './sql.ts'
+import { parseYoutubeUrl } from './youtube/parseYoutubeUrl.ts'
+
+export type VideoDeps = { sql: Sql; queue: JobQueue; config: Config }
+
+const LANGUAGE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/
+
+function language(value: string | undefined | null): string | null {
+  if (!value) return null
+  if (!LANGUAGE.test(value)) throw new UnprocessableError('language_invalid', 'language must be a code such as en or pt-BR.', { field: 'language' })
+  const [base, ...rest] = value.replace('_', '-').split('-')
+  return [base!.toLowerCase(), ...rest].join('-')
+}
+
+function titleFrom(filename: string, given: string | undefined): string {
+  const t = (given ?? '').trim() || filename.replace(/(\.[A-Za-z0-9]{1,8})+$/, '').replace(/[_]+/g, ' ').trim() || 'Untitled'
+  return t.slice(0, 500)
+}
+
+async function enqueue(deps: VideoDeps, video: q.NewVideo, upload: UploadedFile | null): Promise<q.VideoRow> {
+  return deps.sql.begin(async (tx) => {
+    const row = await q.insertVideo(tx, video)
+    if (upload) await q.insertUpload(tx, row.id, upload)
+    await deps.queue.send('ingest', { videoId: row.id }, { tx })
+    await q.notifyVideoChanged(tx, row.collectionId, row.id)
+    return row
+  })
+}
+
+export async function addTranscript(deps: VideoDeps, collectionId: string, userId: string, file: UploadedFile): Promise<q.VideoRow> {
+  if (file.bytes.byteLength === 0) throw new UnprocessableError('transcript_invalid', 'The file is empty.', { line: null, reason: 'empty transcript' })
+  const format = detectFormat(file.filename, file.contentType, file.bytes)
+  // Parsed now so a bad file is refused with its line number; the job parses the stored bytes again.
+  const segments = parseTranscript(format, decodeTranscript(file.bytes))
+  return enqueue(
+    deps,
+    {
+      collectionId,
+      addedBy: userId,
+      sourceType: 'transcript',
+      title: titleFrom(file.filename, file.fields.title),
+      sourceFilename: file.filename,
+      language: language(file.fields.language),
+      transcriptFormat: format,
+      hasTimestamps: segments.some((s) => s.startMs !== null),
+      bytes: file.bytes.byteLength,
+    },
+    file,
+  )
+}
+
+export async function addYoutube(deps: VideoDeps, collectionId: string, userId: string, input: { url: string; language?: string }): Promise<q.VideoRow> {
+  const { videoId } = parseYoutubeUrl(input.url)
+  try {
+    return await enqueue(
+      deps,
+      {
+        collectionId,
+        addedBy: userId,
+        sourceType: 'youtube',
+        title: `YouTube video ${videoId}`,
+        sourceUrl: `https://www.youtube.com/watch?v=${videoId}`,
+        youtubeId: videoId,
+        requestedLanguage: language(input.language),
+      },
+      null,
+    )
+  } catch (err) {
+    if (pgErrorCode(err) === PG.UNIQUE_VIOLATION) throw new ConflictError('video_exists', 'This YouTube video is already in the collection.')
+    throw err
+  }
+}
+
+const AUDIO_EXTENSIONS = /\.(mp3|m4a|mp4|mpeg|mpga|wav|webm|ogg|oga|opus|flac|aac|mov|mkv|avi|wma|amr)$/i
+
+export async function addAudio(deps: VideoDeps, collectionId: string, userId: string, file: UploadedFile): Promise<q.VideoRow> {
+  if (!deps.config.TRANSCRIPTION_BASE_URL)
+    throw new UnprocessableError('transcription_not_configured', 'Audio and video files need a transcription service, and this server has none configured (TRANSCRIPTION_BASE_URL). Upload a subtitle or transcript file instead.')
+  if (file.bytes.byteLength === 0) throw new UnprocessableError('audio_empty', 'The file is empty.')
+  const { fileTypeFromBuffer } = await import('file-type')
+  const sniffed = await fileTypeFromBuffer(file.bytes)
+  const looksLikeMedia = sniffed ? /^(audio|video)\//.test(sniffed.mime) : AUDIO_EXTENSIONS.test(file.filename)
+  if (!looksLikeMedia) throw new UnsupportedMediaTypeError(`${file.filename} does not look like an audio or video file${sniffed ? ` (it is ${sniffed.mime})` : ''}.`)
+  return enqueue(
+    deps,
+    {
+      collectionId,
+      addedBy: userId,
+      sourceType: 'audio',
+      title: titleFrom(file.filename, file.fields.title),
+      sourceFilename: file.filename,
+      language: language(file.fields.language),
+      requestedLanguage: language(file.fields.language),
+      transcriptFormat: 'transcription',
+      bytes: file.bytes.byteLength,
+    },
+    file,
+  )
+}
+
+/** A failed video goes back to the queue; its old segments and chunks are replaced when the new run succeeds. */
+export async function retryVideo(deps: VideoDeps, videoId: string): Promise<void> {
+  await deps.sql.begin(async (tx) => {
+    if (!(await q.requeueVideo(tx, videoId))) throw new ConflictError('video_not_failed', 'Only a failed video can be retried.')
+    await deps.queue.send('ingest', { videoId }, { tx })
+    const video = await q.getVideo(tx, videoId)
+    await q.notifyVideoChanged(tx, video!.collectionId, videoId)
+  })
+}

@@ -1,0 +1,153 @@
+// Queries of the videos capability. Every status change bumps updated_at and
+// notifies `kt_video`, which the progress stream fans out.
+import type { Db } from '../platform/db.ts'
+import type { Segment } from './transcripts/parseTranscript.ts'
+
+export type VideoStatus = 'queued' | 'processing' | 'ready' | 'failed'
+export type SourceType = 'youtube' | 'transcript' | 'audio'
+export type VideoRow = {
+  id: string
+  collectionId: string
+  title: string
+  sourceType: SourceType
+  sourceUrl: string | null
+  sourceFilename: string | null
+  youtubeId: string | null
+  language: string | null
+  requestedLanguage: string | null
+  durationMs: number | null
+  status: VideoStatus
+  progress: number
+  error: string | null
+  hasTimestamps: boolean
+  transcriptFormat: string | null
+  captionKind: string | null
+  segmentCount: number | null
+  chunkCount: number | null
+  bytes: number | null
+  createdAt: Date
+  updatedAt: Date
+  readyAt: Date | null
+}
+
+export const VIDEO_COLUMNS = [
+  'id', 'collection_id', 'title', 'source_type', 'source_url', 'source_filename', 'youtube_id', 'language', 'requested_language',
+  'duration_ms', 'status', 'progress', 'error', 'has_timestamps', 'transcript_format', 'caption_kind', 'segment_count', 'chunk_count',
+  'bytes', 'created_at', 'updated_at', 'ready_at',
+] as const
+
+export const NOTIFY_CHANNEL = 'kt_video'
+
+export async function notifyVideoChanged(db: Db, collectionId: string, videoId: string, deleted = false): Promise<void> {
+  await db`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ c: collectionId, v: videoId, d: deleted })})`
+}
+
+export type NewVideo = {
+  collectionId: string
+  addedBy: string
+  sourceType: SourceType
+  title: string
+  sourceUrl?: string | null
+  sourceFilename?: string | null
+  youtubeId?: string | null
+  language?: string | null
+  requestedLanguage?: string | null
+  transcriptFormat?: string | null
+  hasTimestamps?: boolean
+  bytes?: number | null
+}
+
+export async function insertVideo(db: Db, v: NewVideo): Promise<VideoRow> {
+  const [row] = await db<VideoRow[]>`
+    insert into videos (collection_id, added_by, source_type, title, source_url, source_filename, youtube_id, language, requested_language, transcript_format, has_timestamps, bytes)
+    values (${v.collectionId}, ${v.addedBy}, ${v.sourceType}, ${v.title}, ${v.sourceUrl ?? null}, ${v.sourceFilename ?? null}, ${v.youtubeId ?? null},
+            ${v.language ?? null}, ${v.requestedLanguage ?? null}, ${v.transcriptFormat ?? null}, ${v.hasTimestamps ?? true}, ${v.bytes ?? null})
+    returning ${db(VIDEO_COLUMNS)}`
+  return row!
+}
+
+export async function insertUpload(db: Db, videoId: string, file: { filename: string; contentType: string | null; bytes: Uint8Array }): Promise<void> {
+  await db`insert into video_uploads (video_id, filename, content_type, content) values (${videoId}, ${file.filename}, ${file.contentType}, ${Buffer.from(file.bytes)})`
+}
+
+export async function getUpload(db: Db, videoId: string): Promise<{ filename: string; contentType: string | null; content: Buffer } | undefined> {
+  const [row] = await db<{ filename: string; contentType: string | null; content: Buffer }[]>`select filename, content_type, content from video_uploads where video_id = ${videoId}`
+  return row
+}
+
+export async function getVideo(db: Db, videoId: string): Promise<VideoRow | undefined> {
+  const [row] = await db<VideoRow[]>`select ${db(VIDEO_COLUMNS)} from videos where id = ${videoId}`
+  return row
+}
+
+export async function listVideos(db: Db, collectionId: string): Promise<VideoRow[]> {
+  return db<VideoRow[]>`select ${db(VIDEO_COLUMNS)} from videos where collection_id = ${collectionId} order by created_at desc, id`
+}
+
+export async function listVideosChangedSince(db: Db, collectionIds: string[], since: Date): Promise<VideoRow[]> {
+  return db<VideoRow[]>`select ${db(VIDEO_COLUMNS)} from videos where collection_id = any(${collectionIds}) and updated_at >= ${since}`
+}
+
+export async function deleteVideo(db: Db, videoId: string): Promise<void> {
+  await db`delete from videos where id = ${videoId}`
+}
+
+export type StatusChange = { status?: VideoStatus; progress?: number; error?: string | null }
+
+/** Applies a status change unless the video is gone; returns whether it still exists. */
+export async function setVideoStatus(db: Db, videoId: string, change: StatusChange): Promise<boolean> {
+  const error = change.status === 'failed' ? (change.error ?? 'Processing failed.').slice(0, 2000) : null
+  const [row] = await db<{ collectionId: string }[]>`
+    update videos set
+      status = coalesce(${change.status ?? null}, status),
+      progress = coalesce(${change.progress ?? null}, progress),
+      error = case when coalesce(${change.status ?? null}, status) = 'failed' then coalesce(${error}, error) else null end,
+      ready_at = case when ${change.status ?? null} = 'ready' then now() else ready_at end,
+      updated_at = clock_timestamp()
+    where id = ${videoId}
+    returning collection_id`
+  if (!row) return false
+  await notifyVideoChanged(db, row.collectionId, videoId)
+  return true
+}
+
+export async function updateVideoMetadata(db: Db, videoId: string, m: { title?: string | null; durationMs?: number | null; language?: string | null; captionKind?: string | null; hasTimestamps?: boolean; segmentCount?: number; transcriptFormat?: string | null }): Promise<void> {
+  await db`
+    update videos set
+      title = coalesce(${m.title ?? null}, title),
+      duration_ms = coalesce(${m.durationMs ?? null}, duration_ms),
+      language = coalesce(${m.language ?? null}, language),
+      caption_kind = coalesce(${m.captionKind ?? null}, caption_kind),
+      has_timestamps = coalesce(${m.hasTimestamps ?? null}, has_timestamps),
+      segment_count = coalesce(${m.segmentCount ?? null}, segment_count),
+      transcript_format = coalesce(${m.transcriptFormat ?? null}, transcript_format),
+      updated_at = clock_timestamp()
+    where id = ${videoId}`
+}
+
+/** Replaces a video's transcript; running it twice leaves one copy. */
+export async function replaceSegments(db: Db, videoId: string, segments: Segment[]): Promise<void> {
+  await db`delete from transcript_segments where video_id = ${videoId}`
+  const BATCH = 1000
+  for (let i = 0; i < segments.length; i += BATCH) {
+    const rows = segments.slice(i, i + BATCH).map((s, j) => ({ videoId, ordinal: i + j, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: s.text }))
+    await db`insert into transcript_segments ${db(rows, 'videoId', 'ordinal', 'startMs', 'endMs', 'speaker', 'text')}`
+  }
+}
+
+export type SegmentRow = { ordinal: number; startMs: number | null; endMs: number | null; speaker: string | null; text: string }
+
+export async function getSegments(db: Db, videoId: string, search?: string | null): Promise<SegmentRow[]> {
+  if (search) {
+    return db<SegmentRow[]>`
+      select ordinal, start_ms, end_ms, speaker, text from transcript_segments
+      where video_id = ${videoId} and text ilike ${'%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}
+      order by ordinal`
+  }
+  return db<SegmentRow[]>`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} order by ordinal`
+}
+
+export async function requeueVideo(db: Db, videoId: string): Promise<boolean> {
+  const r = await db`update videos set status = 'queued', progress = 0, error = null, updated_at = clock_timestamp() where id = ${videoId} and status = 'failed'`
+  return r.count > 0
+}

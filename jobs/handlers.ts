@@ -1,4 +1,5 @@
 // Which function handles which queue.
+import { embed } from './embed.ts'
 import { ingest } from './ingest.ts'
 import { maintenance } from './maintenance.ts'
 import type { JobHandlers } from './worker.ts'
@@ -6,4 +7,5 @@ import type { JobHandlers } from './worker.ts'
 export const handlers: JobHandlers = {
   maintenance,
   ingest,
+  embed,
 }

@@ -1,6 +1,7 @@
 // Periodic housekeeping. Each capability contributes statements that delete or
 // settle rows nobody will come back for; all of them are safe to run twice.
 import { deleteExpiredAuthRows } from '../server/auth/sql.ts'
+import { deleteOldStreamEvents } from '../server/chat/streamEvents.ts'
 import type { JobHandler } from './worker.ts'
 
 export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal }) => {
@@ -11,5 +12,6 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
     where status = 'streaming' and created_at < now() - interval '1 hour'`
   if (signal.aborted) return
   const expired = await deleteExpiredAuthRows(sql)
-  logger.info('maintenance done', { abandonedStreams: abandoned.count, expired })
+  const streamEvents = await deleteOldStreamEvents(sql)
+  logger.info('maintenance done', { abandonedStreams: abandoned.count, expired, streamEvents })
 }

@@ -8,7 +8,11 @@ import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
 import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
+import { chatRoutes } from './chat/index.ts'
+import { unlimitedQuota, type QuotaGate } from './chat/service.ts'
+import type { StreamHub } from './chat/streamHub.ts'
 import { collectionRoutes } from './collections/index.ts'
+import { retrievalRoutes } from './retrieval/index.ts'
 import { createMailer, type Mailer } from './platform/mailer.ts'
 import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
@@ -30,6 +34,8 @@ export type AppDeps = {
   /** Defaults to the providers configured in `config`; tests pass their own. */
   providers?: Map<ProviderId, OAuthProvider>
   hub: ProgressHub
+  streams: StreamHub
+  quota?: QuotaGate
 }
 
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/videos\/(transcripts|audio)$/
@@ -98,6 +104,8 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
     .use(collectionRoutes({ sql }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
+    .use(retrievalRoutes({ sql, config, logger }))
+    .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
 }
 
 export type App = ReturnType<typeof createApp>

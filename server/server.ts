@@ -12,6 +12,7 @@ import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
+import { createStreamHub } from './chat/streamHub.ts'
 import { createProgressHub } from './videos/progressHub.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response
@@ -36,7 +37,8 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const queue = await startJobQueue({ url: databaseUrl, logger, max: 3 })
   // The embedded database does not pass NOTIFYs between connections.
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
-  const app = createApp({ config, sql, logger, queue, hub })
+  const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
+  const app = createApp({ config, sql, logger, queue, hub, streams })
   const web = options.web !== undefined ? options.web : await loadWebHandler(config, logger)
 
   const server = Bun.serve({
@@ -81,6 +83,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
         }
         await hub.close()
         await hub.close()
+        await streams.shutdown()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
         await sql.end({ timeout: 5 })
         await embedded?.stop()

@@ -4,6 +4,41 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
+CREATE TABLE public.artifact_versions (
+    artifact_id uuid NOT NULL,
+    version integer NOT NULL,
+    content text DEFAULT ''::text NOT NULL,
+    origin text NOT NULL,
+    status text DEFAULT 'complete'::text NOT NULL,
+    stream_id uuid,
+    model text,
+    input_tokens integer,
+    output_tokens integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifact_versions_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT artifact_versions_origin_check CHECK ((origin = ANY (ARRAY['generated'::text, 'edited'::text]))),
+    CONSTRAINT artifact_versions_output_tokens_check CHECK ((output_tokens >= 0)),
+    CONSTRAINT artifact_versions_status_check CHECK ((status = ANY (ARRAY['streaming'::text, 'complete'::text, 'stopped'::text, 'failed'::text]))),
+    CONSTRAINT artifact_versions_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.artifacts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    collection_id uuid NOT NULL,
+    conversation_id uuid,
+    video_id uuid,
+    kind text NOT NULL,
+    title text NOT NULL,
+    instructions text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT artifacts_check CHECK (((conversation_id IS NULL) <> (video_id IS NULL))),
+    CONSTRAINT artifacts_instructions_check CHECK ((length(instructions) <= 4000)),
+    CONSTRAINT artifacts_kind_check CHECK ((kind = ANY (ARRAY['summary'::text, 'notes'::text, 'outline'::text, 'faq'::text, 'custom'::text]))),
+    CONSTRAINT artifacts_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
+);
+
 CREATE TABLE public.chunk_embeddings (
     chunk_id bigint NOT NULL,
     model text NOT NULL,
@@ -67,6 +102,7 @@ CREATE TABLE public.conversations (
     title text DEFAULT 'New conversation'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
     CONSTRAINT conversations_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
 );
 
@@ -96,10 +132,17 @@ CREATE TABLE public.messages (
     ttft_ms integer,
     total_ms integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sources jsonb DEFAULT '[]'::jsonb NOT NULL,
+    mode text DEFAULT 'llm'::text NOT NULL,
+    stop_requested_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, content)) STORED,
     CONSTRAINT messages_citations_check CHECK ((jsonb_typeof(citations) = 'array'::text)),
     CONSTRAINT messages_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT messages_mode_check CHECK ((mode = ANY (ARRAY['llm'::text, 'extractive'::text]))),
     CONSTRAINT messages_output_tokens_check CHECK ((output_tokens >= 0)),
     CONSTRAINT messages_role_check CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
+    CONSTRAINT messages_sources_check CHECK ((jsonb_typeof(sources) = 'array'::text)),
     CONSTRAINT messages_status_check CHECK ((status = ANY (ARRAY['streaming'::text, 'complete'::text, 'stopped'::text, 'failed'::text]))),
     CONSTRAINT messages_total_ms_check CHECK ((total_ms >= 0)),
     CONSTRAINT messages_ttft_ms_check CHECK ((ttft_ms >= 0))
@@ -146,6 +189,16 @@ CREATE TABLE public.sessions (
     CONSTRAINT sessions_ip_check CHECK ((length(ip) <= 64)),
     CONSTRAINT sessions_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'logout_all'::text, 'revoked'::text, 'password_reset'::text, 'refresh_token_reuse'::text, 'account_linked'::text]))),
     CONSTRAINT sessions_user_agent_check CHECK ((length(user_agent) <= 512))
+);
+
+CREATE TABLE public.stream_events (
+    stream_id uuid NOT NULL,
+    seq integer NOT NULL,
+    event text NOT NULL,
+    data jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stream_events_event_check CHECK ((event = ANY (ARRAY['sources'::text, 'token'::text, 'citations'::text, 'done'::text, 'error'::text]))),
+    CONSTRAINT stream_events_seq_check CHECK ((seq > 0))
 );
 
 CREATE TABLE public.transcript_segments (
@@ -222,6 +275,15 @@ CREATE TABLE public.videos (
     CONSTRAINT videos_youtube_id_check CHECK ((youtube_id ~ '^[A-Za-z0-9_-]{11}$'::text))
 );
 
+ALTER TABLE ONLY public.artifact_versions
+    ADD CONSTRAINT artifact_versions_pkey PRIMARY KEY (artifact_id, version);
+
+ALTER TABLE ONLY public.artifact_versions
+    ADD CONSTRAINT artifact_versions_stream_id_key UNIQUE (stream_id);
+
+ALTER TABLE ONLY public.artifacts
+    ADD CONSTRAINT artifacts_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.chunk_embeddings
     ADD CONSTRAINT chunk_embeddings_pkey PRIMARY KEY (chunk_id, model);
 
@@ -258,6 +320,9 @@ ALTER TABLE ONLY public.refresh_tokens
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.stream_events
+    ADD CONSTRAINT stream_events_pkey PRIMARY KEY (stream_id, seq);
+
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_pkey PRIMARY KEY (video_id, ordinal);
 
@@ -269,6 +334,12 @@ ALTER TABLE ONLY public.video_uploads
 
 ALTER TABLE ONLY public.videos
     ADD CONSTRAINT videos_pkey PRIMARY KEY (id);
+
+CREATE INDEX artifacts_conversation_id_idx ON public.artifacts USING btree (conversation_id);
+
+CREATE INDEX artifacts_user_id_idx ON public.artifacts USING btree (user_id, updated_at DESC);
+
+CREATE INDEX artifacts_video_id_idx ON public.artifacts USING btree (video_id);
 
 CREATE INDEX chunk_embeddings_collection_model_idx ON public.chunk_embeddings USING btree (collection_id, model);
 
@@ -282,11 +353,15 @@ CREATE INDEX collections_owner_id_idx ON public.collections USING btree (owner_i
 
 CREATE INDEX conversations_collection_id_idx ON public.conversations USING btree (collection_id);
 
+CREATE INDEX conversations_title_tsv_idx ON public.conversations USING gin (title_tsv);
+
 CREATE INDEX conversations_user_id_idx ON public.conversations USING btree (user_id, updated_at DESC);
 
 CREATE INDEX email_tokens_user_id_idx ON public.email_tokens USING btree (user_id, purpose);
 
 CREATE INDEX messages_conversation_id_idx ON public.messages USING btree (conversation_id, created_at);
+
+CREATE INDEX messages_tsv_idx ON public.messages USING gin (tsv);
 
 CREATE INDEX oauth_accounts_user_id_idx ON public.oauth_accounts USING btree (user_id);
 
@@ -296,11 +371,28 @@ CREATE INDEX refresh_tokens_session_id_idx ON public.refresh_tokens USING btree 
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
 
+CREATE INDEX stream_events_created_at_idx ON public.stream_events USING btree (created_at);
+
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 
 CREATE INDEX videos_collection_id_idx ON public.videos USING btree (collection_id, created_at DESC);
 
 CREATE UNIQUE INDEX videos_collection_youtube_key ON public.videos USING btree (collection_id, youtube_id) WHERE (youtube_id IS NOT NULL);
+
+ALTER TABLE ONLY public.artifact_versions
+    ADD CONSTRAINT artifact_versions_artifact_id_fkey FOREIGN KEY (artifact_id) REFERENCES public.artifacts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.artifacts
+    ADD CONSTRAINT artifacts_collection_id_fkey FOREIGN KEY (collection_id) REFERENCES public.collections(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.artifacts
+    ADD CONSTRAINT artifacts_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.artifacts
+    ADD CONSTRAINT artifacts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.artifacts
+    ADD CONSTRAINT artifacts_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.chunk_embeddings
     ADD CONSTRAINT chunk_embeddings_chunk_id_fkey FOREIGN KEY (chunk_id) REFERENCES public.chunks(id) ON DELETE CASCADE;

@@ -1,13 +1,15 @@
 // An app wired to a fresh test database and a real job queue, called through
 // `app.handle(new Request(…))` without opening a port.
 import { createApp, type App } from '../server/app.ts'
+import { createSql } from '../server/platform/db.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { startJobQueue, type JobQueue } from '../jobs/jobQueue.ts'
+import { createStreamHub, type StreamHub } from '../server/chat/streamHub.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
-export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
+export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; streams: StreamHub; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase()
@@ -16,16 +18,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const logger = createLogger('debug', { service: 'test' }, (line) => logs.push(line))
   const queue = await startJobQueue({ url: db.url, logger, max: 2 })
   const hub = createProgressHub(db.sql, { mode: 'listen', logger })
-  const app = createApp({ config, sql: db.sql, logger, queue, hub })
+  const streams = createStreamHub(db.sql, { mode: 'listen', logger })
+  const app = createApp({ config, sql: db.sql, logger, queue, hub, streams })
   return {
     app,
     db,
     queue,
+    streams,
     config,
     logger,
     logs,
     async close() {
       await hub.close()
+      await streams.shutdown()
       await queue.stop({ timeoutMs: 1000 })
       await db.drop()
     },
@@ -37,4 +42,21 @@ export function request(path: string, init: RequestInit & { json?: unknown } = {
   const headers = new Headers(rest.headers)
   if (json !== undefined) headers.set('content-type', 'application/json')
   return new Request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body })
+}
+
+/** Another api instance on the same database: its own pool, hubs and LISTEN connections. */
+export async function createSecondInstance(ctx: TestApp, env: Record<string, string> = {}): Promise<{ app: App; close(): Promise<void> }> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
+  const sql = createSql(ctx.db.url, { max: 4 })
+  const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
+  const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger })
+  const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams })
+  return {
+    app,
+    async close() {
+      await hub.close()
+      await streams.shutdown()
+      await sql.end({ timeout: 1 })
+    },
+  }
 }

@@ -113,6 +113,12 @@ export const configSpec = {
   TRANSCRIPTION_MODEL: { description: 'Transcription model (`whisper-1`, `whisper-large-v3`, …).', allowed: 'a model name', parse: str, default: 'whisper-1' },
   TRANSCRIPTION_API_KEY: { description: 'API key for the transcription endpoint.', allowed: 'a string', parse: str, optional: true, secret: true },
   TRANSCRIPTION_MAX_UPLOAD_BYTES: { description: 'The endpoint’s per-request file limit; larger audio is split with ffmpeg.', allowed: 'an integer from 65536 to 1073741824', parse: int(65536, 1024 ** 3), default: 25 * 1024 ** 2 },
+  ANTHROPIC_API_KEY: { description: 'Claude API key. Unset: answers are built from the retrieved passages (extractive, labelled "no language model configured").', allowed: 'a string', parse: str, optional: true, secret: true },
+  ANTHROPIC_BASE_URL: { description: 'Anthropic API base URL (a gateway or proxy).', allowed: 'an http(s) URL', parse: url, default: 'https://api.anthropic.com' },
+  ANTHROPIC_MODEL: { description: 'Claude model that answers.', allowed: 'a model id', parse: str, default: 'claude-sonnet-5-5' },
+  LLM_MAX_TOKENS: { description: 'Longest answer, in tokens.', allowed: 'an integer from 64 to 64000', parse: int(64, 64_000), default: 1500 },
+  LLM_TEMPERATURE: { description: 'Sampling temperature, sent only when set (current Claude models choose their own; older ones accept 0–1).', allowed: 'a number from 0 to 1', parse: num(0, 1), optional: true },
+  LLM_MAX_RETRIES: { description: 'Retries (with backoff, honouring Retry-After) of 429/529/5xx answers that come before the first token.', allowed: 'an integer from 0 to 10', parse: int(0, 10), default: 3 },
   WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
 } satisfies Record<string, Spec<unknown>>
 

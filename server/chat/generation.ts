@@ -1,0 +1,129 @@
+// One streamed generation (a chat answer or an artifact), owned by the server:
+// it runs to the end whether or not anyone is watching, and its result is
+// saved by `onFinish`. Event order: sources, token…, citations, then done or error.
+import type { Logger } from '../platform/logger.ts'
+import { resolveCitations } from './citations.ts'
+import type { LlmMessage, LlmProvider } from './llm/types.ts'
+import type { StreamHub } from './streamHub.ts'
+
+export type SourceView = {
+  n: number
+  chunkId: number
+  videoId: string
+  videoTitle: string
+  startMs: number | null
+  endMs: number | null
+  startSeconds: number | null
+  endSeconds: number | null
+  speakers: string[]
+  deepLink: string
+  snippet: string
+}
+
+export type GenerationStatus = 'complete' | 'stopped' | 'failed'
+
+export type GenerationResult = {
+  content: string
+  citations: SourceView[]
+  status: GenerationStatus
+  error: string | null
+  model: string
+  mode: 'llm' | 'extractive'
+  inputTokens: number
+  outputTokens: number
+  ttftMs: number | null
+  totalMs: number
+}
+
+export type GenerationJob = {
+  streamId: string
+  provider: LlmProvider
+  system: string
+  messages: LlmMessage[]
+  maxTokens: number
+  temperature?: number
+  sources: SourceView[]
+  /** Extra fields for the `sources` and `done` events (e.g. the message id). */
+  meta?: Record<string, unknown>
+  notice?: string | null
+  onFinish(result: GenerationResult): Promise<void>
+}
+
+export async function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<void> {
+  const abort = hub.open(job.streamId)
+  const started = performance.now()
+  let text = ''
+  let ttftMs: number | null = null
+  let inputTokens = 0
+  let outputTokens = 0
+  let pieces = 0
+  let status: GenerationStatus = 'complete'
+  let error: { code: string; title: string; detail: string; status: number } | null = null
+  const mode = job.provider.mode
+  try {
+    await hub.emit(job.streamId, 'sources', { ...job.meta, mode, model: job.provider.model, notice: job.notice ?? null, sources: job.sources })
+    for await (const ev of job.provider.stream({ system: job.system, messages: job.messages, maxTokens: job.maxTokens, temperature: job.temperature, signal: abort.signal })) {
+      if (ev.type === 'text') {
+        if (ttftMs === null) ttftMs = Math.round(performance.now() - started)
+        text += ev.text
+        pieces++
+        hub.appendText(job.streamId, ev.text)
+      } else {
+        inputTokens = ev.inputTokens
+        outputTokens = Math.max(outputTokens, ev.outputTokens)
+      }
+    }
+    // An aborted stream may simply end instead of throwing.
+    if (abort.signal.aborted) status = 'stopped'
+  } catch (err) {
+    if (abort.signal.aborted) status = 'stopped'
+    else {
+      status = 'failed'
+      const e = err as { code?: unknown; title?: unknown; message?: unknown; status?: unknown }
+      error = {
+        code: typeof e.code === 'string' ? e.code : 'generation_failed',
+        title: typeof e.title === 'string' ? e.title : 'The answer could not be completed',
+        detail: typeof e.message === 'string' && typeof e.code === 'string' ? e.message : 'The answer could not be completed. Try again.',
+        status: typeof e.status === 'number' ? e.status : 502,
+      }
+      logger.warn('generation failed', { streamId: job.streamId, err })
+    }
+  }
+  // An answer cut short has no final usage from the model: count what arrived.
+  outputTokens = Math.max(outputTokens, status === 'complete' ? 0 : pieces)
+  const valid = new Set(job.sources.map((s) => s.n))
+  const resolved = resolveCitations(text, valid)
+  const citations = resolved.used.map((n) => job.sources.find((s) => s.n === n)!)
+  const result: GenerationResult = {
+    content: resolved.text,
+    citations,
+    status,
+    error: error?.detail ?? null,
+    model: job.provider.model,
+    mode,
+    inputTokens,
+    outputTokens,
+    ttftMs,
+    totalMs: Math.round(performance.now() - started),
+  }
+  try {
+    await job.onFinish(result)
+  } catch (err) {
+    logger.error('saving a generation failed', { streamId: job.streamId, err })
+  }
+  await hub.emit(job.streamId, 'citations', { citations: citations.map((c) => ({ n: c.n, chunkId: c.chunkId, videoId: c.videoId, startMs: c.startMs, endMs: c.endMs, deepLink: c.deepLink })) })
+  if (status === 'failed' && error) {
+    await hub.emit(job.streamId, 'error', { type: `https://knowledgetree.dev/problems/${error.code}`, ...error, partialContent: result.content, ...job.meta })
+  } else {
+    await hub.emit(job.streamId, 'done', {
+      ...job.meta,
+      status,
+      mode,
+      model: result.model,
+      content: result.content,
+      usage: { inputTokens, outputTokens },
+      timings: { ttftMs, totalMs: result.totalMs },
+    })
+  }
+  hub.close(job.streamId)
+}

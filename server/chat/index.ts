@@ -1,0 +1,151 @@
+// Routes of the chat capability: conversations, asking (SSE), resuming and
+// stopping an answer on any instance, search and export.
+import { Elysia, t } from 'elysia'
+import { authContext } from '../auth/guard.ts'
+import { requireCollectionRole } from '../collections/access.ts'
+import { BadRequestError, NotFoundError } from '../platform/errors.ts'
+import { conversationToMarkdown } from './exportConversation.ts'
+import { ChatModel } from './model.ts'
+import * as service from './service.ts'
+import * as q from './sql.ts'
+import { parseLastEventId, streamResponse } from './streamResponse.ts'
+import { conversationView, messageView } from './views.ts'
+
+function encodeCursor(c: q.ConversationRow): string {
+  return Buffer.from(JSON.stringify([c.updatedAt.toISOString(), c.id])).toString('base64url')
+}
+
+function decodeCursor(raw: string | undefined): { updatedAt: Date; id: string } | null {
+  if (!raw) return null
+  try {
+    const [updatedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [string, string]
+    const d = new Date(updatedAt)
+    if (Number.isNaN(d.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error()
+    return { updatedAt: d, id }
+  } catch {
+    throw new BadRequestError('cursor_invalid', 'The cursor is not one this API returned.')
+  }
+}
+
+function snippetHtml(snippet: string): string {
+  return snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>')
+}
+
+export function chatRoutes(deps: service.ChatDeps) {
+  const { sql, hub } = deps
+  const follow = (request: Request, conversationId: string, messageId: string, afterSeq: number) =>
+    streamResponse(request, hub, sql, messageId, afterSeq, async () => {
+      const m = await q.getMessage(sql, conversationId, messageId)
+      if (!m || m.status === 'streaming') return null
+      return { terminal: true, done: { messageId, conversationId, status: m.status, mode: m.mode, model: m.model, content: m.content, usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens }, timings: { ttftMs: m.ttftMs, totalMs: m.totalMs } } }
+    })
+
+  return new Elysia({ name: 'chat', prefix: '/api/conversations' })
+    .use(authContext)
+    .get(
+      '/',
+      async ({ auth, query }) => {
+        const limit = query.limit ?? 20
+        const rows = await q.listConversations(sql, auth.userId, { limit: limit + 1, before: decodeCursor(query.cursor), collectionId: query.collectionId ?? null })
+        const page = rows.slice(0, limit)
+        return { items: page.map(conversationView), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null }
+      },
+      { query: ChatModel.listQuery, response: t.Object({ items: t.Array(ChatModel.conversation), nextCursor: t.Nullable(t.String()) }), detail: { summary: 'Your conversations, most recent first (cursor-paginated)', tags: ['chat'] } },
+    )
+    .get(
+      '/search',
+      async ({ auth, query }) => {
+        const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20)
+        return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: snippetHtml(r.snippet) }))
+      },
+      { query: ChatModel.searchQuery, response: t.Array(t.Object({ conversation: ChatModel.conversation, snippetHtml: t.String() })), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },
+    )
+    .post(
+      '/',
+      async ({ auth, body, set }) => {
+        await requireCollectionRole(sql, auth.userId, body.collectionId, 'viewer')
+        const id = await q.insertConversation(sql, auth.userId, body.collectionId, body.title?.trim() || 'New conversation')
+        set.status = 201
+        set.headers.location = `/api/conversations/${id}`
+        return conversationView((await q.getConversation(sql, auth.userId, id))!)
+      },
+      { body: ChatModel.create, response: { 201: ChatModel.conversation }, detail: { summary: 'Start a conversation about a collection', tags: ['chat'] } },
+    )
+    .get(
+      '/:id',
+      async ({ auth, params }) => {
+        const c = await service.requireConversation(sql, auth.userId, params.id)
+        return { ...conversationView(c), messages: (await q.listMessages(sql, c.id)).map(messageView) }
+      },
+      { params: ChatModel.conversationParams, detail: { summary: 'A conversation with all its messages and citations', tags: ['chat'] } },
+    )
+    .patch(
+      '/:id',
+      async ({ auth, params, body }) => {
+        if (!(await q.renameConversation(sql, auth.userId, params.id, body.title.trim()))) throw new NotFoundError('Conversation')
+        return conversationView((await q.getConversation(sql, auth.userId, params.id))!)
+      },
+      { params: ChatModel.conversationParams, body: ChatModel.rename, response: ChatModel.conversation, detail: { summary: 'Rename a conversation', tags: ['chat'] } },
+    )
+    .delete(
+      '/:id',
+      async ({ auth, params, set }) => {
+        if (!(await q.deleteConversation(sql, auth.userId, params.id))) throw new NotFoundError('Conversation')
+        set.status = 204
+      },
+      { params: ChatModel.conversationParams, detail: { summary: 'Delete a conversation', tags: ['chat'] } },
+    )
+    .post(
+      '/:id/messages',
+      async ({ auth, params, body, request }) => {
+        const { messageId } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k)
+        return follow(request, params.id, messageId, 0)
+      },
+      {
+        params: ChatModel.conversationParams,
+        body: ChatModel.ask,
+        detail: {
+          summary: 'Ask a question; the answer streams as Server-Sent Events',
+          description: 'Events, each with an `id`: `sources` → `token`… → `citations` → `done` (or `error`). Closing the connection does not stop the answer; resume with GET …/messages/:messageId/stream and `Last-Event-ID`.',
+          tags: ['chat'],
+        },
+      },
+    )
+    .get(
+      '/:id/messages/:messageId/stream',
+      async ({ auth, params, query, request }) => {
+        await service.requireConversation(sql, auth.userId, params.id)
+        if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
+        return follow(request, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
+      },
+      { params: ChatModel.messageParams, query: ChatModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
+    )
+    .post(
+      '/:id/messages/:messageId/stop',
+      async ({ auth, params, set }) => {
+        await service.requireConversation(sql, auth.userId, params.id)
+        const m = await q.getMessage(sql, params.id, params.messageId)
+        if (!m || m.role !== 'assistant') throw new NotFoundError('Message')
+        if (await q.markStopRequested(sql, params.messageId)) await hub.requestStop(params.messageId)
+        set.status = 202
+        return { id: m.id, stopping: m.status === 'streaming' }
+      },
+      { params: ChatModel.messageParams, detail: { summary: 'Stop an answer that is being generated (any instance); the partial answer is kept', tags: ['chat'] } },
+    )
+    .get(
+      '/:id/export',
+      async ({ auth, params, query, set }) => {
+        const c = await service.requireConversation(sql, auth.userId, params.id)
+        const messages = await q.listMessages(sql, c.id)
+        const name = c.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'conversation'
+        if (query.format === 'json') {
+          set.headers['content-disposition'] = `attachment; filename="${encodeURIComponent(name)}.json"`
+          return { ...conversationView(c), messages: messages.map(messageView), exportedAt: new Date().toISOString() }
+        }
+        set.headers['content-type'] = 'text/markdown; charset=utf-8'
+        set.headers['content-disposition'] = `attachment; filename="${encodeURIComponent(name)}.md"`
+        return conversationToMarkdown(c, messages)
+      },
+      { params: ChatModel.conversationParams, query: ChatModel.exportQuery, detail: { summary: 'Export as Markdown (default; citations become timestamp links) or JSON', tags: ['chat'] } },
+    )
+}

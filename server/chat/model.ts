@@ -1,0 +1,60 @@
+// Schemas of the chat routes.
+import { t } from 'elysia'
+
+const source = t.Object({
+  n: t.Integer(),
+  chunkId: t.Integer(),
+  videoId: t.String(),
+  videoTitle: t.String(),
+  startMs: t.Nullable(t.Integer()),
+  endMs: t.Nullable(t.Integer()),
+  startSeconds: t.Nullable(t.Integer()),
+  endSeconds: t.Nullable(t.Integer()),
+  speakers: t.Array(t.String()),
+  deepLink: t.String(),
+  snippet: t.String(),
+})
+
+const message = t.Object({
+  id: t.String(),
+  role: t.Union([t.Literal('user'), t.Literal('assistant')]),
+  content: t.String(),
+  citations: t.Array(source),
+  sources: t.Array(source),
+  model: t.Nullable(t.String()),
+  mode: t.Union([t.Literal('llm'), t.Literal('extractive')]),
+  status: t.Union([t.Literal('streaming'), t.Literal('complete'), t.Literal('stopped'), t.Literal('failed')]),
+  error: t.Nullable(t.String()),
+  usage: t.Object({ inputTokens: t.Nullable(t.Integer()), outputTokens: t.Nullable(t.Integer()) }),
+  timings: t.Object({ ttftMs: t.Nullable(t.Integer()), totalMs: t.Nullable(t.Integer()) }),
+  createdAt: t.String(),
+})
+
+const conversation = t.Object({
+  id: t.String(),
+  collectionId: t.String(),
+  collectionName: t.String(),
+  title: t.String(),
+  messageCount: t.Integer(),
+  lastMessage: t.Nullable(t.String()),
+  createdAt: t.String(),
+  updatedAt: t.String(),
+})
+
+export const ChatModel = {
+  source,
+  message,
+  conversation,
+  conversationParams: t.Object({ id: t.String({ format: 'uuid' }) }),
+  messageParams: t.Object({ id: t.String({ format: 'uuid' }), messageId: t.String({ format: 'uuid' }) }),
+  create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })) }),
+  rename: t.Object({ title: t.String({ minLength: 1, maxLength: 300 }) }),
+  listQuery: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), cursor: t.Optional(t.String({ maxLength: 200 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
+  searchQuery: t.Object({ q: t.String({ minLength: 1, maxLength: 500 }), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
+  ask: t.Object({ content: t.String({ minLength: 1, maxLength: 8000 }), k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
+  streamQuery: t.Object({ lastEventId: t.Optional(t.String({ maxLength: 20 })) }),
+  exportQuery: t.Object({ format: t.Optional(t.Union([t.Literal('markdown'), t.Literal('json')])) }),
+}
+
+export type MessageView = typeof ChatModel.message.static
+export type ConversationView = typeof ChatModel.conversation.static

@@ -1,0 +1,52 @@
+// Without an Anthropic key the product still answers: extractively, from the
+// retrieved passages, cited and clearly labelled, through the same protocol.
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { makeUser, type TestUser } from '../../testing/factories.ts'
+import { cues, seedVideo } from '../../testing/seedVideo.ts'
+import { readSse, tokenText } from '../../testing/sseClient.ts'
+import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { EXTRACTIVE_NOTICE } from './llm/extractiveProvider.ts'
+
+let ctx: TestApp
+let owner: TestUser
+let conversationId: string
+
+beforeAll(async () => {
+  ctx = await createTestApp()
+  owner = await makeUser(ctx.db.sql, ctx.config)
+  const call = (path: string, json: unknown) => ctx.app.handle(request(path, { method: 'POST', json, headers: owner.bearer }))
+  const collectionId = (await (await call('/api/collections', { name: 'Offline' })).json()).id
+  await seedVideo(ctx, {
+    collectionId,
+    userId: owner.id,
+    title: 'Bread baking',
+    segments: cues([
+      'Today we bake sourdough bread at home with a simple starter.',
+      'The dough should rest for twelve hours in the fridge so the flavour develops slowly overnight.',
+      'Bake at two hundred and thirty degrees with steam for the first twenty minutes.',
+    ]),
+  })
+  conversationId = (await (await call('/api/conversations', { collectionId })).json()).id
+})
+afterAll(() => ctx.close())
+
+test('streams an extractive, cited answer labelled "no language model configured"', async () => {
+  const res = await ctx.app.handle(request(`/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'How long should the dough rest in the fridge?' }, headers: owner.bearer }))
+  const events = await readSse(res)
+  const sources = events[0]!
+  expect(sources.event).toBe('sources')
+  expect(sources.data).toMatchObject({ mode: 'extractive', model: 'extractive', notice: EXTRACTIVE_NOTICE })
+  expect(events.filter((e) => e.event === 'token').length).toBeGreaterThan(5)
+  const text = tokenText(events)
+  expect(text.startsWith(EXTRACTIVE_NOTICE)).toBe(true)
+  expect(text).toContain('twelve hours')
+  expect(text).toMatch(/\[\d\]/)
+  const citations = events.find((e) => e.event === 'citations')!.data.citations
+  expect(citations.length).toBeGreaterThan(0)
+  const done = events.at(-1)!
+  expect(done.event).toBe('done')
+  expect(done.data).toMatchObject({ status: 'complete', mode: 'extractive' })
+  const stored = (await (await ctx.app.handle(request(`/api/conversations/${conversationId}`, { headers: owner.bearer }))).json()).messages.at(-1)
+  expect(stored).toMatchObject({ mode: 'extractive', model: 'extractive', status: 'complete' })
+  expect(stored.citations[0].videoTitle).toBe('Bread baking')
+})

@@ -1,0 +1,98 @@
+// Asking a question: check access, reserve quota, retrieve, then hand the
+// answer to a server-owned generation and return its stream id (the assistant
+// message id). The HTTP request only watches; closing it stops nothing.
+import { readableCollectionIds, requireCollectionRole } from '../collections/access.ts'
+import type { Config } from '../platform/config.ts'
+import type { Sql } from '../platform/db.ts'
+import { NotFoundError } from '../platform/errors.ts'
+import type { Logger } from '../platform/logger.ts'
+import { searchCollections } from '../retrieval/hybridSearch.ts'
+import type { Hit } from '../retrieval/model.ts'
+import { chooseProvider } from './chatProvider.ts'
+import { runGeneration, type SourceView } from './generation.ts'
+import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
+import type { StreamHub } from './streamHub.ts'
+import * as q from './sql.ts'
+
+/** The billing hook: throw (e.g. a 402/429 AppError) to refuse a message. Billing plugs in here. */
+export type QuotaGate = { reserve(userId: string, kind: 'message' | 'artifact'): Promise<void> }
+export const unlimitedQuota: QuotaGate = { reserve: async () => {} }
+
+export type ChatDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate }
+
+const SNIPPET_CHARS = 280
+
+export function toSourceView(hit: Hit, n: number): SourceView {
+  return {
+    n,
+    chunkId: hit.chunkId,
+    videoId: hit.videoId,
+    videoTitle: hit.videoTitle,
+    startMs: hit.startMs,
+    endMs: hit.endMs,
+    startSeconds: hit.startSeconds,
+    endSeconds: hit.endSeconds,
+    speakers: hit.speakers,
+    deepLink: hit.deepLink,
+    snippet: hit.text.length > SNIPPET_CHARS ? hit.text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '') + '…' : hit.text,
+  }
+}
+
+/** A follow-up ("and what about its speed?") is searched together with the question before it. */
+export function retrievalQuery(question: string, history: { role: string; content: string }[]): string {
+  const previous = history.filter((m) => m.role === 'user').at(-1)?.content ?? ''
+  return `${question}\n${previous}`.slice(0, 1000)
+}
+
+export async function requireConversation(sql: Sql, userId: string, conversationId: string): Promise<q.ConversationRow> {
+  const conversation = await q.getConversation(sql, userId, conversationId)
+  if (!conversation) throw new NotFoundError('Conversation')
+  return conversation
+}
+
+export async function retrieveSources(deps: ChatDeps, collectionIds: string[], query: string, k: number): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
+  const { hits } = await searchCollections(deps.sql, deps.config, {
+    collectionIds,
+    query,
+    k,
+    onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
+  })
+  return { sources: hits.map((h, i) => toSourceView(h, i + 1)), texts: hits.map((h, i) => ({ n: i + 1, text: h.text })) }
+}
+
+export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number): Promise<{ messageId: string; userMessageId: string }> {
+  const conversation = await requireConversation(deps.sql, userId, conversationId)
+  // The conversation's collection may have been unshared since.
+  await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
+  await deps.quota.reserve(userId, 'message')
+
+  const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
+  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], retrievalQuery(question, history), k ?? deps.config.SEARCH_TOP_K)
+  const { provider, notice } = chooseProvider(deps.config, question, texts)
+
+  const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
+    const userMessageId = await q.insertUserMessage(tx, conversationId, question)
+    const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
+    await q.touchConversation(tx, conversationId)
+    // A new conversation is named after its first question.
+    if (history.length === 0 && conversation.title === 'New conversation') await tx`update conversations set title = ${question.replace(/\s+/g, ' ').slice(0, 80)} where id = ${conversationId}`
+    return { messageId, userMessageId }
+  })
+
+  const promptSources = sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: texts[i]!.text }))
+  void runGeneration(deps.hub, deps.logger, {
+    streamId: messageId,
+    provider,
+    system: SYSTEM_PROMPT,
+    messages: buildMessages(history.map((m) => ({ role: m.role, content: m.content })), question, promptSources),
+    maxTokens: deps.config.LLM_MAX_TOKENS,
+    temperature: deps.config.LLM_TEMPERATURE,
+    sources,
+    notice,
+    meta: { messageId, conversationId },
+    onFinish: (result) => q.finishMessage(deps.sql, messageId, result),
+  }).catch((err) => deps.logger.error('generation crashed', { messageId, err }))
+  return { messageId, userMessageId }
+}
+
+export { readableCollectionIds }

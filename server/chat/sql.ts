@@ -1,0 +1,130 @@
+// Queries of the chat capability. Conversations are always read through their
+// owner: every query here filters by user_id.
+import type { Db } from '../platform/db.ts'
+import type { GenerationResult, SourceView } from './generation.ts'
+
+export type ConversationRow = { id: string; collectionId: string; collectionName: string; title: string; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
+export type MessageRow = {
+  id: string
+  conversationId: string
+  role: 'user' | 'assistant'
+  content: string
+  citations: SourceView[]
+  sources: SourceView[]
+  model: string | null
+  mode: 'llm' | 'extractive'
+  inputTokens: number | null
+  outputTokens: number | null
+  status: 'streaming' | 'complete' | 'stopped' | 'failed'
+  error: string | null
+  ttftMs: number | null
+  totalMs: number | null
+  createdAt: Date
+  completedAt: Date | null
+}
+
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'citations', 'sources', 'model', 'mode', 'input_tokens', 'output_tokens', 'status', 'error', 'ttft_ms', 'total_ms', 'created_at', 'completed_at'] as const
+
+const CONVERSATION_SELECT = (db: Db) => db`
+  select c.id, c.collection_id, col.name as collection_name, c.title, c.created_at, c.updated_at,
+         (select count(*)::int from messages m where m.conversation_id = c.id) as message_count,
+         (select left(m.content, 200) from messages m where m.conversation_id = c.id order by m.created_at desc limit 1) as last_message
+  from conversations c join collections col on col.id = c.collection_id`
+
+export async function insertConversation(db: Db, userId: string, collectionId: string, title: string): Promise<string> {
+  const [row] = await db<{ id: string }[]>`insert into conversations (user_id, collection_id, title) values (${userId}, ${collectionId}, ${title}) returning id`
+  return row!.id
+}
+
+export async function getConversation(db: Db, userId: string, id: string): Promise<ConversationRow | undefined> {
+  const [row] = await db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.id = ${id} and c.user_id = ${userId}`
+  return row
+}
+
+/** Most recent first; the cursor is the last row's (updated_at, id). */
+export async function listConversations(db: Db, userId: string, p: { limit: number; before?: { updatedAt: Date; id: string } | null; collectionId?: string | null }): Promise<ConversationRow[]> {
+  return db<ConversationRow[]>`
+    ${CONVERSATION_SELECT(db)}
+    where c.user_id = ${userId}
+      ${p.collectionId ? db`and c.collection_id = ${p.collectionId}` : db``}
+      ${p.before ? db`and (c.updated_at, c.id) < (${p.before.updatedAt}, ${p.before.id})` : db``}
+    order by c.updated_at desc, c.id desc
+    limit ${p.limit}`
+}
+
+export type ConversationSearchRow = ConversationRow & { snippet: string; rank: number }
+
+export async function searchConversations(db: Db, userId: string, query: string, limit: number): Promise<ConversationSearchRow[]> {
+  return db<ConversationSearchRow[]>`
+    with q as (select websearch_to_tsquery('simple', ${query}) as query),
+    hits as (
+      select c.id as conversation_id, ts_rank_cd(c.title_tsv, q.query) * 2 as rank, null::uuid as message_id
+      from conversations c, q where c.user_id = ${userId} and c.title_tsv @@ q.query
+      union all
+      select m.conversation_id, ts_rank_cd(m.tsv, q.query), m.id
+      from messages m join conversations c on c.id = m.conversation_id, q
+      where c.user_id = ${userId} and m.tsv @@ q.query
+    ),
+    best as (
+      select distinct on (conversation_id) conversation_id, rank, message_id
+      from hits order by conversation_id, rank desc
+    )
+    select conv.*, b.rank,
+           coalesce((select ts_headline('simple', m.content, q.query, 'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=10')
+                     from messages m, q where m.id = b.message_id), conv.title) as snippet
+    from best b
+    join lateral (${CONVERSATION_SELECT(db)} where c.id = b.conversation_id) conv on true
+    order by b.rank desc, conv.updated_at desc
+    limit ${limit}`
+}
+
+export async function renameConversation(db: Db, userId: string, id: string, title: string): Promise<boolean> {
+  const r = await db`update conversations set title = ${title}, updated_at = now() where id = ${id} and user_id = ${userId}`
+  return r.count > 0
+}
+
+export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db`delete from conversations where id = ${id} and user_id = ${userId}`
+  return r.count > 0
+}
+
+export async function touchConversation(db: Db, id: string): Promise<void> {
+  await db`update conversations set updated_at = now() where id = ${id}`
+}
+
+export async function listMessages(db: Db, conversationId: string): Promise<MessageRow[]> {
+  return db<MessageRow[]>`select ${db(MESSAGE_COLUMNS)} from messages where conversation_id = ${conversationId} order by created_at, id`
+}
+
+export async function getMessage(db: Db, conversationId: string, messageId: string): Promise<MessageRow | undefined> {
+  const [row] = await db<MessageRow[]>`select ${db(MESSAGE_COLUMNS)} from messages where id = ${messageId} and conversation_id = ${conversationId}`
+  return row
+}
+
+export async function insertUserMessage(db: Db, conversationId: string, content: string): Promise<string> {
+  const [row] = await db<{ id: string }[]>`insert into messages (conversation_id, role, content, status) values (${conversationId}, 'user', ${content}, 'complete') returning id`
+  return row!.id
+}
+
+export async function insertAssistantMessage(db: Db, conversationId: string, p: { sources: SourceView[]; model: string; mode: 'llm' | 'extractive' }): Promise<string> {
+  // clock_timestamp: ordered after the user message of the same transaction.
+  const [row] = await db<{ id: string }[]>`
+    insert into messages (conversation_id, role, content, status, sources, model, mode, created_at)
+    values (${conversationId}, 'assistant', '', 'streaming', ${db.json(p.sources as never)}, ${p.model}, ${p.mode}, clock_timestamp())
+    returning id`
+  return row!.id
+}
+
+export async function finishMessage(db: Db, messageId: string, r: GenerationResult): Promise<void> {
+  await db`
+    update messages set
+      content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
+      model = ${r.model}, mode = ${r.mode}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens},
+      ttft_ms = ${r.ttftMs}, total_ms = ${r.totalMs}, completed_at = now()
+    where id = ${messageId}`
+}
+
+export async function markStopRequested(db: Db, messageId: string): Promise<boolean> {
+  const r = await db`update messages set stop_requested_at = now() where id = ${messageId} and status = 'streaming'`
+  return r.count > 0
+}

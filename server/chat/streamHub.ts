@@ -1,0 +1,186 @@
+// Where streamed answers live while they are generated. The api instance that
+// generates an answer keeps its events in memory and serves its own clients
+// from there at once; every event is also written to Postgres in small batches
+// and announced with NOTIFY, so a client that reconnects to another instance
+// replays from the table and follows the notifications. Stop requests travel
+// the same way. With the embedded database (one instance, no cross-connection
+// NOTIFY) the table is polled instead.
+import type { Sql } from '../platform/db.ts'
+import type { Logger } from '../platform/logger.ts'
+import { insertStreamEvents, readStreamEvents, STOP_CHANNEL, STREAM_CHANNEL, type StreamEvent, type StreamEventName } from './streamEvents.ts'
+
+type Listener = (event: StreamEvent) => void
+type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
+
+export type StreamHub = {
+  /** Starts a locally generated stream. */
+  open(streamId: string): AbortController
+  /** Appends text; consecutive pieces are coalesced into one `token` event per flush. */
+  appendText(streamId: string, text: string): void
+  /** Emits a non-token event (flushing pending text first); resolves once it is persisted. */
+  emit(streamId: string, event: Exclude<StreamEventName, 'token'>, data: unknown): Promise<void>
+  /** Forgets a finished local stream after its last event is persisted. */
+  close(streamId: string): void
+  /** Sends every event after `afterSeq` and then live ones; `onEnd` after `done`/`error`. */
+  subscribe(streamId: string, afterSeq: number, listener: Listener): () => void
+  /** Aborts the generation wherever it runs. */
+  requestStop(streamId: string): Promise<void>
+  isLocal(streamId: string): boolean
+  shutdown(): Promise<void>
+}
+
+const FLUSH_INTERVAL_MS = 40
+const POLL_INTERVAL_MS = 500
+const TERMINAL = new Set<StreamEventName>(['done', 'error'])
+
+export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; logger: Logger }): StreamHub {
+  const running = new Map<string, Running>()
+  const unpersisted: (StreamEvent & { streamId: string })[] = []
+  const persistWaiters: (() => void)[] = []
+  const doorbells = new Map<string, Set<() => void>>()
+  let flushing: Promise<void> | null = null
+
+  const dispatch = (streamId: string, r: Running, event: StreamEventName, data: unknown) => {
+    const e: StreamEvent = { seq: r.events.length + 1, event, data }
+    r.events.push(e)
+    unpersisted.push({ ...e, streamId })
+    for (const l of r.listeners) l(e)
+  }
+
+  const flushText = (streamId: string, r: Running) => {
+    if (!r.pendingText) return
+    const text = r.pendingText
+    r.pendingText = ''
+    dispatch(streamId, r, 'token', { text })
+  }
+
+  const persist = async (): Promise<void> => {
+    if (flushing) return flushing
+    flushing = (async () => {
+      while (unpersisted.length) {
+        const batch = unpersisted.splice(0, 2000)
+        const waiters = persistWaiters.splice(0)
+        try {
+          await insertStreamEvents(sql, batch)
+        } catch (err) {
+          options.logger.error('stream events not persisted', { err, events: batch.length })
+        }
+        for (const w of waiters) w()
+      }
+      for (const w of persistWaiters.splice(0)) w()
+    })().finally(() => (flushing = null))
+    return flushing
+  }
+
+  const tick = setInterval(() => {
+    for (const [id, r] of running) flushText(id, r)
+    if (unpersisted.length) void persist()
+  }, FLUSH_INTERVAL_MS)
+
+  const ring = (streamId: string) => {
+    for (const d of doorbells.get(streamId) ?? []) d()
+  }
+
+  let unlisten: () => Promise<void> = async () => {}
+  let pollTimer: ReturnType<typeof setInterval> | undefined
+  if (options.mode === 'listen') {
+    const a = sql.listen(STREAM_CHANNEL, (payload) => ring(payload.split(':')[0]!))
+    const b = sql.listen(STOP_CHANNEL, (streamId) => running.get(streamId)?.abort.abort(new Error('stopped')))
+    a.catch((err) => options.logger.error('LISTEN kt_stream failed', { err }))
+    b.catch((err) => options.logger.error('LISTEN kt_stream_stop failed', { err }))
+    unlisten = async () => {
+      await (await a.catch(() => null))?.unlisten()
+      await (await b.catch(() => null))?.unlisten()
+    }
+  }
+  // A safety net in listen mode (a missed notification), the mechanism in poll mode.
+  pollTimer = setInterval(() => {
+    for (const id of doorbells.keys()) ring(id)
+  }, options.mode === 'poll' ? POLL_INTERVAL_MS : 2000)
+
+  const subscribeRemote = (streamId: string, afterSeq: number, listener: Listener) => {
+    let last = afterSeq
+    let ended = false
+    let pumping: Promise<void> | null = null
+    let again = false
+    const pump = async () => {
+      if (ended) return
+      if (pumping) {
+        again = true
+        return
+      }
+      pumping = (async () => {
+        do {
+          again = false
+          const rows = await readStreamEvents(sql, streamId, last).catch(() => [])
+          for (const e of rows) {
+            if (ended || e.seq !== last + 1) break
+            last = e.seq
+            listener(e)
+            if (TERMINAL.has(e.event)) ended = true
+          }
+          // The stream may have become local meanwhile (not possible) or ended.
+        } while (again && !ended)
+      })().finally(() => (pumping = null))
+    }
+    let set = doorbells.get(streamId)
+    if (!set) doorbells.set(streamId, (set = new Set()))
+    set.add(pump)
+    void pump()
+    return () => {
+      ended = true
+      set!.delete(pump)
+      if (set!.size === 0) doorbells.delete(streamId)
+    }
+  }
+
+  return {
+    open(streamId) {
+      const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
+      running.set(streamId, r)
+      return r.abort
+    },
+    appendText(streamId, text) {
+      const r = running.get(streamId)
+      if (!r || r.finished) return
+      const first = !r.events.some((e) => e.event === 'token') && !r.pendingText
+      r.pendingText += text
+      // The first token goes out at once: time to first token is what people feel.
+      if (first) flushText(streamId, r)
+    },
+    async emit(streamId, event, data) {
+      const r = running.get(streamId)
+      if (!r) return
+      flushText(streamId, r)
+      if (TERMINAL.has(event)) r.finished = true
+      dispatch(streamId, r, event, data)
+      await new Promise<void>((resolve) => {
+        persistWaiters.push(resolve)
+        void persist()
+      })
+    },
+    close(streamId) {
+      running.delete(streamId)
+    },
+    subscribe(streamId, afterSeq, listener) {
+      const r = running.get(streamId)
+      if (!r) return subscribeRemote(streamId, afterSeq, listener)
+      for (const e of r.events) if (e.seq > afterSeq) listener(e)
+      r.listeners.add(listener)
+      return () => r.listeners.delete(listener)
+    },
+    async requestStop(streamId) {
+      const r = running.get(streamId)
+      if (r) return void r.abort.abort(new Error('stopped'))
+      await sql`select pg_notify(${STOP_CHANNEL}, ${streamId})`
+    },
+    isLocal: (streamId) => running.has(streamId),
+    async shutdown() {
+      clearInterval(tick)
+      if (pollTimer) clearInterval(pollTimer)
+      for (const r of running.values()) r.abort.abort(new Error('server shutting down'))
+      await persist()
+      await unlisten()
+    },
+  }
+}

@@ -1,0 +1,19 @@
+// Where a search hit opens: the moment of the video the passage starts at.
+// YouTube takes `?t=<seconds>` on its short links; uploads open in this app's
+// player, which reads the same parameter. A plain-text transcript has no
+// moments, so its link opens the video page and carries no time.
+
+export type DeepLinkSource = {
+  videoId: string
+  sourceType: 'youtube' | 'transcript' | 'audio'
+  youtubeId: string | null
+  hasTimestamps: boolean
+  startMs: number | null
+}
+
+export function deepLink(source: DeepLinkSource, publicUrl: string): { url: string; seconds: number | null } {
+  const seconds = source.hasTimestamps && source.startMs !== null ? Math.floor(source.startMs / 1000) : null
+  const at = seconds === null ? '' : `?t=${seconds}`
+  if (source.sourceType === 'youtube' && source.youtubeId) return { url: `https://youtu.be/${source.youtubeId}${at}`, seconds }
+  return { url: `${publicUrl.replace(/\/+$/, '')}/videos/${source.videoId}${at}`, seconds }
+}

@@ -1,0 +1,208 @@
+// Hybrid retrieval: nearest passages by embedding (pgvector HNSW) and passages
+// matching the words (Postgres full-text search), fused by reciprocal rank.
+// Each method covers the other's blind spot: embeddings find paraphrases,
+// full text finds names, numbers and rare terms an embedding blurs. Every
+// query is filtered to the collections the caller may read.
+import type { Config } from '../platform/config.ts'
+import type { Sql } from '../platform/db.ts'
+import { deepLink } from './deepLink.ts'
+import { vectorIndexShape } from './embeddingIndex.ts'
+import { embedderByName } from './embeddingProviders.ts'
+import { escapeHtml, highlightHtml } from './highlight.ts'
+import type { Hit, SearchMethods } from './model.ts'
+import * as q from './sql.ts'
+import type { EmbeddingProvider } from './types.ts'
+
+export type HybridSearchOptions = {
+  collectionIds: readonly string[]
+  query: string
+  k: number
+  /** Embeds the question with the model the collections' vectors were made by; null: full text only. */
+  embedder: EmbeddingProvider | null
+  model: string | null
+  dimensions: number | null
+  /** Base of deep links to uploaded videos. */
+  publicUrl: string
+  /** Passages each method contributes to the fusion. Default max(50, 4k). */
+  candidates?: number
+  /** False: vectors only (benchmarks compare the methods). Default true. */
+  fullText?: boolean
+  /** The embedding service failed: search goes on with full text only. */
+  onEmbeddingError?: (error: unknown) => void
+}
+
+export type SearchResult = { hits: Hit[]; methods: SearchMethods }
+
+/** The usual constant of reciprocal rank fusion (Cormack et al.): flattens the head of each list. */
+export const RRF_K = 60
+
+export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Promise<SearchResult> {
+  const { collectionIds, query, k } = options
+  if (collectionIds.length === 0 || query.trim() === '' || k < 1) return { hits: [], methods: { vector: false, fullText: false } }
+  const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
+  const [vector, text] = await Promise.all([vectorSide(sql, options, candidates), fullTextSide(sql, options, candidates)])
+  const fused = fuseRankings([vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []], RRF_K).slice(0, k)
+  const rows = fused.length > 0 ? await q.getHitRows(sql, fused.map((f) => f.chunkId), text?.queries ?? []) : []
+  const rowById = new Map(rows.map((r) => [r.chunkId, r]))
+  const hits = fused.flatMap((f): Hit[] => {
+    const row = rowById.get(f.chunkId)
+    // Deleted between the two reads: leave it out rather than show a dead link.
+    if (!row) return []
+    const [vectorRank, fullTextRank] = f.ranks
+    const link = deepLink(row, options.publicUrl)
+    return [
+      {
+        chunkId: row.chunkId,
+        videoId: row.videoId,
+        videoTitle: row.videoTitle,
+        collectionId: row.collectionId,
+        text: row.text,
+        snippetHtml: row.headline === null ? escapeHtml(row.text) : highlightHtml(row.headline),
+        startMs: row.startMs,
+        endMs: row.endMs,
+        startSeconds: link.seconds,
+        endSeconds: link.seconds === null || row.endMs === null ? null : Math.ceil(row.endMs / 1000),
+        speakers: row.speakers,
+        deepLink: link.url,
+        score: f.score,
+        vectorRank: vectorRank ?? null,
+        fullTextRank: fullTextRank ?? null,
+        vectorDistance: vectorRank ? vector![vectorRank - 1]!.distance : null,
+        fullTextScore: fullTextRank ? text!.matches[fullTextRank - 1]!.score : null,
+      },
+    ]
+  })
+  return { hits, methods: { vector: vector !== null, fullText: text !== null } }
+}
+
+/**
+ * Nearest passages, or null when there is nothing to compare with. Always as
+ * many as exist, up to `limit`: under a selective collection filter the HNSW
+ * scan can give up (hnsw.max_scan_tuples) before finding them, and then an
+ * exact scan of the collections' vectors answers instead.
+ */
+async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number): Promise<q.VectorMatch[] | null> {
+  const { embedder, model } = options
+  if (!embedder || !model) return null
+  if (embedder.name !== model) throw new Error(`Embedder ${embedder.name} cannot search vectors of ${model}.`)
+  const dimensions = options.dimensions ?? embedder.dimensions
+  let embedded: number[]
+  try {
+    ;[embedded] = (await embedder.embed([options.query])) as [number[]]
+  } catch (error) {
+    if (!options.onEmbeddingError) throw error
+    options.onEmbeddingError(error)
+    return null
+  }
+  if (embedded.length !== dimensions) throw new Error(`${model} gave ${embedded.length} dimensions, expected ${dimensions}.`)
+  // A question of stopwords only has no direction: cosine distance would be NaN.
+  if (q.isZeroVector(embedded)) return null
+  const vector = q.vectorLiteral(embedded)
+  const shape = vectorIndexShape(dimensions)
+  const p = { model, vector, collectionIds: options.collectionIds, limit }
+  return sql.begin('read only', async (tx) => {
+    if (shape) {
+      const found = await q.searchNearestChunks(tx, { ...p, shape })
+      if (found.length >= limit || found.length >= (await q.countEmbeddedChunks(tx, model, options.collectionIds))) return found
+    }
+    return q.searchNearestChunksExact(tx, p)
+  })
+}
+
+/** Full-text matches, or null when the question has no searchable words in any configuration. */
+async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: number): Promise<{ queries: q.TextQuery[]; matches: q.TextMatch[] } | null> {
+  if (options.fullText === false) return null
+  const parsed = await q.getTextSearchQueries(sql, options.collectionIds, options.query)
+  const queries = parsed.flatMap((p) => {
+    const query = anyTermQuery(p.tsQuery)
+    return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
+  })
+  if (queries.length === 0) return null
+  return { queries, matches: await q.searchChunksByText(sql, { collectionIds: options.collectionIds, queries, limit }) }
+}
+
+/**
+ * websearch_to_tsquery joins words with AND, which suits keywords but not
+ * questions: "what did they decide about the remote's buttons" would need every
+ * word in one passage. Terms are ORed instead (ranking puts passages with more
+ * of the rarer terms first); phrases stay phrases and `-word` still excludes.
+ * Null when nothing positive is left to match.
+ */
+export function anyTermQuery(websearch: string): { tsQuery: string; terms: string[] } | null {
+  // In websearch_to_tsquery's output `&` binds looser than `<->` and `!`, and
+  // lexemes never contain spaces, so " & " only ever separates top-level terms.
+  const parts = websearch.split(' & ').map((t) => t.trim()).filter((t) => t !== '')
+  const terms = [...new Set(parts.filter((t) => !t.startsWith('!')))]
+  const negative = parts.filter((t) => t.startsWith('!'))
+  if (terms.length === 0) return null
+  const any = terms.length === 1 ? terms[0]! : `(${terms.join(' | ')})`
+  return { tsQuery: [any, ...negative].join(' & '), terms }
+}
+
+export type FusedRank = { chunkId: number; score: number; ranks: (number | null)[] }
+
+/**
+ * Reciprocal rank fusion: each list gives 1 / (k + rank). Ties go to the
+ * passage with the better single rank, then the lower id, so the same
+ * inputs always give the same order.
+ */
+export function fuseRankings(lists: readonly (readonly number[])[], k: number = RRF_K): FusedRank[] {
+  const fused = new Map<number, FusedRank>()
+  lists.forEach((list, which) => {
+    list.forEach((chunkId, i) => {
+      let entry = fused.get(chunkId)
+      if (!entry) fused.set(chunkId, (entry = { chunkId, score: 0, ranks: lists.map(() => null) }))
+      if (entry.ranks[which] !== null) return
+      entry.ranks[which] = i + 1
+      entry.score += 1 / (k + i + 1)
+    })
+  })
+  const best = (f: FusedRank) => Math.min(...f.ranks.map((r) => r ?? Infinity))
+  return [...fused.values()].sort((a, b) => b.score - a.score || best(a) - best(b) || a.chunkId - b.chunkId)
+}
+
+export type SearchCollectionsOptions = {
+  collectionIds: readonly string[]
+  query: string
+  k: number
+  onEmbeddingError?: (error: unknown) => void
+}
+
+/**
+ * Searches collections with each one's active embedding model (the one its
+ * vectors are complete for). Collections on different models are searched per
+ * model and merged by fused score; a collection with no model yet, or one this
+ * process cannot embed with, is searched by full text only.
+ */
+export async function searchCollections(sql: Sql, config: Pick<Config, 'PUBLIC_URL' | 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'>, options: SearchCollectionsOptions): Promise<SearchResult> {
+  const models = await q.getCollectionEmbeddingModels(sql, options.collectionIds)
+  const groups = new Map<string | null, { embedder: EmbeddingProvider | null; ids: string[] }>()
+  for (const { id, embeddingModel } of models) {
+    const embedder = embeddingModel ? embedderByName(config, embeddingModel) : null
+    const key = embedder?.name ?? null
+    const group = groups.get(key) ?? { embedder, ids: [] }
+    group.ids.push(id)
+    groups.set(key, group)
+  }
+  const results = await Promise.all(
+    [...groups.values()].map(({ embedder, ids }) =>
+      hybridSearch(sql, {
+        collectionIds: ids,
+        query: options.query,
+        k: options.k,
+        embedder,
+        model: embedder?.name ?? null,
+        dimensions: embedder?.dimensions ?? null,
+        publicUrl: config.PUBLIC_URL,
+        onEmbeddingError: options.onEmbeddingError,
+      }),
+    ),
+  )
+  if (results.length === 0) return { hits: [], methods: { vector: false, fullText: false } }
+  if (results.length === 1) return results[0]!
+  const hits = results
+    .flatMap((r) => r.hits)
+    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
+    .slice(0, options.k)
+  return { hits, methods: { vector: results.some((r) => r.methods.vector), fullText: results.some((r) => r.methods.fullText) } }
+}

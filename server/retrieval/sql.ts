@@ -1,0 +1,281 @@
+// Queries of the retrieval capability: writing chunks and their embeddings,
+// and the three reads hybrid search is made of (nearest vectors, full-text
+// matches, the passages to show).
+import type { Db, TransactionSql } from '../platform/db.ts'
+import { quoteLiteral, type VectorIndexShape } from './embeddingIndex.ts'
+import { HEADLINE_OPTIONS } from './highlight.ts'
+import type { Chunk } from './types.ts'
+
+// Text search configurations shipped with PostgreSQL 15+, by language subtag.
+// BCP 47 tags use the two-letter code wherever one exists, so three-letter
+// codes only name languages Postgres has no stemmer for.
+const TEXT_SEARCH_CONFIGS: Record<string, string> = {
+  ar: 'arabic', ca: 'catalan', da: 'danish', de: 'german', el: 'greek', en: 'english', es: 'spanish', eu: 'basque',
+  fi: 'finnish', fr: 'french', ga: 'irish', hi: 'hindi', hu: 'hungarian', hy: 'armenian', id: 'indonesian', it: 'italian',
+  lt: 'lithuanian', nb: 'norwegian', ne: 'nepali', nl: 'dutch', nn: 'norwegian', no: 'norwegian', pt: 'portuguese',
+  ro: 'romanian', ru: 'russian', sr: 'serbian', sv: 'swedish', ta: 'tamil', tr: 'turkish', yi: 'yiddish',
+}
+
+/**
+ * The text search configuration for a video's language (`en`, `pt-BR`, …).
+ * Unknown languages and scripts without word stemming (Chinese, Japanese,
+ * Korean, …) get `simple`: words are lower-cased and matched as they are.
+ */
+export function tsConfigForLanguage(language: string | null): string {
+  const primary = language?.split('-')[0]?.toLowerCase() ?? ''
+  return TEXT_SEARCH_CONFIGS[primary] ?? 'simple'
+}
+
+// Rows per INSERT: well under the protocol's 65,535 parameters, and a few MB
+// of vector text at most.
+const CHUNK_BATCH = 500
+const EMBEDDING_BATCH = 100
+
+/** Writes a video's chunks; returns their ids in the order of `chunks`. */
+export async function insertChunks(tx: Db, videoId: string, collectionId: string, tsConfig: string, chunks: readonly Chunk[]): Promise<number[]> {
+  const idByOrdinal = new Map<number, number>()
+  for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
+    const rows = chunks.slice(i, i + CHUNK_BATCH).map((c) => ({
+      videoId,
+      collectionId,
+      ordinal: c.ordinal,
+      text: c.text,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      speakers: c.speakers,
+      segmentStart: c.segmentStart,
+      segmentEnd: c.segmentEnd,
+      tsConfig,
+    }))
+    const inserted = await tx<{ id: string; ordinal: number }[]>`
+      insert into chunks ${tx(rows, 'videoId', 'collectionId', 'ordinal', 'text', 'startMs', 'endMs', 'speakers', 'segmentStart', 'segmentEnd', 'tsConfig')}
+      returning id, ordinal`
+    // RETURNING order is not promised to follow VALUES order; ordinals are unique per video.
+    for (const row of inserted) idByOrdinal.set(row.ordinal, Number(row.id))
+  }
+  return chunks.map((c) => idByOrdinal.get(c.ordinal)!)
+}
+
+export type NewChunkEmbedding = { chunkId: number; model: string; collectionId: string; embedding: readonly number[] }
+
+/**
+ * Writes embeddings, replacing any the chunk already has for the model (jobs
+ * run at least once). Zero vectors are refused: their cosine distance is
+ * undefined (NaN) and would poison every ranking they appear in.
+ */
+export async function insertChunkEmbeddings(tx: Db, rows: readonly NewChunkEmbedding[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += EMBEDDING_BATCH) {
+    const batch = rows.slice(i, i + EMBEDDING_BATCH).map((r) => ({
+      chunkId: r.chunkId,
+      model: r.model,
+      collectionId: r.collectionId,
+      embedding: vectorLiteral(r.embedding),
+    }))
+    await tx`
+      insert into chunk_embeddings ${tx(batch, 'chunkId', 'model', 'collectionId', 'embedding')}
+      on conflict (chunk_id, model) do update set embedding = excluded.embedding, collection_id = excluded.collection_id`
+  }
+}
+
+/** pgvector's text form, `[0.1,-0.2,…]`; refuses values it could not store or rank. */
+export function vectorLiteral(vector: readonly number[]): string {
+  let nonZero = false
+  for (const x of vector) {
+    if (!Number.isFinite(x)) throw new Error('An embedding must contain only finite numbers.')
+    if (x !== 0) nonZero = true
+  }
+  if (!nonZero) throw new Error('A zero vector has no direction: do not store or search with it.')
+  return `[${vector.join(',')}]`
+}
+
+export function isZeroVector(vector: readonly number[]): boolean {
+  return vector.every((x) => x === 0)
+}
+
+/** Removes a video's chunks; their embeddings go with them (on delete cascade). */
+export async function deleteVideoChunks(tx: Db, videoId: string): Promise<void> {
+  await tx`delete from chunks where video_id = ${videoId}`
+}
+
+/**
+ * A page of a collection's chunks with no embedding from `model`, in id order,
+ * for re-embedding. Page with `afterChunkId` (the last id seen): chunks whose
+ * text has no content words never get a vector, so "until none are missing"
+ * would never end.
+ */
+export async function chunksMissingEmbedding(db: Db, collectionId: string, model: string, limit: number, afterChunkId = 0): Promise<{ chunkId: number; text: string }[]> {
+  const rows = await db<{ chunkId: string; text: string }[]>`
+    select c.id as chunk_id, c.text
+    from chunks c
+    where c.collection_id = ${collectionId} and c.id > ${afterChunkId}
+      and not exists (select 1 from chunk_embeddings e where e.chunk_id = c.id and e.model = ${model})
+    order by c.id
+    limit ${limit}`
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), text: r.text }))
+}
+
+/** After a re-embed has switched the collection over: drops the old model's vectors. */
+export async function deleteEmbeddingsOfOtherModels(tx: Db, collectionId: string, keepModel: string): Promise<number> {
+  const result = await tx`delete from chunk_embeddings where collection_id = ${collectionId} and model <> ${keepModel}`
+  return result.count
+}
+
+/** The model each collection's search uses (null: nothing embedded yet). */
+export async function getCollectionEmbeddingModels(db: Db, collectionIds: readonly string[]): Promise<{ id: string; embeddingModel: string | null }[]> {
+  return db<{ id: string; embeddingModel: string | null }[]>`
+    select id, embedding_model from collections where id = any(${collectionIds as string[]}::uuid[]) order by id`
+}
+
+export type VectorMatch = { chunkId: number; distance: number }
+
+/**
+ * Nearest chunks through the model's HNSW index. Iterative scanning keeps
+ * walking the graph past rows of other collections until `limit` rows survive
+ * the filter, or until hnsw.max_scan_tuples: callers must check the count.
+ * Relaxed order may return rows slightly out of order; the materialized CTE
+ * re-sorts them exactly (and keeps the outer sort out of the index scan).
+ */
+export async function searchNearestChunks(
+  tx: TransactionSql,
+  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; limit: number },
+): Promise<VectorMatch[]> {
+  const efSearch = Math.min(1000, Math.max(40, p.limit))
+  await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
+  // The cast and the model are spelled out, not parameters: the planner only
+  // uses a partial expression index when the query repeats both literally.
+  const expression = tx.unsafe(`embedding::${p.shape.type}`)
+  const target = tx.unsafe(`${p.shape.type}`)
+  const model = tx.unsafe(quoteLiteral(p.model))
+  const rows = await tx<{ chunkId: string; distance: number }[]>`
+    with nearest as materialized (
+      select chunk_id, ${expression} <=> ${p.vector}::${target} as distance
+      from chunk_embeddings
+      where model = ${model} and collection_id = any(${p.collectionIds as string[]}::uuid[])
+      order by ${expression} <=> ${p.vector}::${target}
+      limit ${p.limit}
+    )
+    select chunk_id, distance from nearest order by distance, chunk_id`
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
+}
+
+/**
+ * Exact nearest chunks: every vector of the collections is compared. Ordering
+ * on the CTE's column keeps the planner from answering it with the index.
+ */
+export async function searchNearestChunksExact(db: Db, p: { model: string; vector: string; collectionIds: readonly string[]; limit: number }): Promise<VectorMatch[]> {
+  const rows = await db<{ chunkId: string; distance: number }[]>`
+    with scoped as materialized (
+      select chunk_id, embedding <=> ${p.vector}::vector as distance
+      from chunk_embeddings
+      where model = ${p.model} and collection_id = any(${p.collectionIds as string[]}::uuid[])
+    )
+    select chunk_id, distance from scoped order by distance, chunk_id limit ${p.limit}`
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
+}
+
+export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[]): Promise<number> {
+  const [row] = await db<{ n: number }[]>`
+    select count(*)::int as n from chunk_embeddings where model = ${model} and collection_id = any(${collectionIds as string[]}::uuid[])`
+  return row!.n
+}
+
+/**
+ * The text search configurations the collections' chunks use, each with the
+ * question parsed by it (websearch syntax: quotes, `or`, `-word`). One chunk
+ * per video is enough to look at: a video's chunks share one configuration.
+ */
+export async function getTextSearchQueries(db: Db, collectionIds: readonly string[], query: string): Promise<{ tsConfig: string; tsQuery: string }[]> {
+  return db<{ tsConfig: string; tsQuery: string }[]>`
+    select cfg.ts_config::text as ts_config, websearch_to_tsquery(cfg.ts_config, ${query})::text as ts_query
+    from (
+      select distinct c.ts_config
+      from videos v
+      cross join lateral (select ts_config from chunks where video_id = v.id order by ordinal limit 1) c
+      where v.collection_id = any(${collectionIds as string[]}::uuid[])
+    ) cfg
+    order by 1`
+}
+
+export type TextQuery = {
+  tsConfig: string
+  /** What a passage must match: any of the terms, none of the exclusions. */
+  tsQuery: string
+  /** The question's terms (lexemes or phrases), each weighted by its rarity. */
+  terms: string[]
+}
+export type TextMatch = { chunkId: number; score: number }
+
+/**
+ * Chunks matching the question, best first. Each configuration gets its own
+ * `ts_config = … and tsv @@ …` arm, so the GIN index on tsv answers each arm
+ * (a tsquery parsed per row could not use it).
+ *
+ * ts_rank_cd alone has no notion of rarity: "discuss" in a meeting counts as
+ * much as "fanout". So each term's ts_rank_cd (normalised by rank/(rank+1),
+ * which saturates repeated words as BM25 does) is weighted by BM25's inverse
+ * document frequency among the searched chunks, counted through the same GIN
+ * index. On QMSum this lifts full-text MRR@10 from 0.56 to 0.69, level with
+ * BM25 (benchmarks/retrieval-qmsum/README.md).
+ */
+export async function searchChunksByText(db: Db, p: { collectionIds: readonly string[]; queries: readonly TextQuery[]; limit: number }): Promise<TextMatch[]> {
+  const ids = p.collectionIds as string[]
+  const configs = p.queries.flatMap((q) => q.terms.map(() => q.tsConfig))
+  const terms = p.queries.flatMap((q) => q.terms)
+  const matches = p.queries
+    .map((q) => db`(c.ts_config = ${q.tsConfig}::regconfig and c.tsv @@ ${q.tsQuery}::tsquery)`)
+    .reduce((a, b) => db`${a} or ${b}`)
+  const rows = await db<{ chunkId: string; score: number }[]>`
+    with searched as (
+      select count(*)::float8 as n from chunks where collection_id = any(${ids}::uuid[])
+    ), weights as materialized (
+      select t.cfg, t.term, ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) as idf
+      from searched s, (
+        select u.cfg, u.term,
+               (select count(*) from chunks d where d.collection_id = any(${ids}::uuid[]) and d.ts_config = u.cfg and d.tsv @@ u.term)::float8 as df
+        from unnest(${configs}::regconfig[], ${terms}::tsquery[]) as u(cfg, term)
+      ) t
+    )
+    select c.id as chunk_id,
+           (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) from weights w where w.cfg = c.ts_config) as score
+    from chunks c
+    where c.collection_id = any(${ids}::uuid[]) and (${matches})
+    order by score desc, c.id
+    limit ${p.limit}`
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), score: r.score }))
+}
+
+export type HitRow = {
+  chunkId: number
+  videoId: string
+  collectionId: string
+  text: string
+  startMs: number | null
+  endMs: number | null
+  speakers: string[]
+  videoTitle: string
+  sourceType: 'youtube' | 'transcript' | 'audio'
+  youtubeId: string | null
+  hasTimestamps: boolean
+  /** ts_headline of the text with highlight markers; null without queries. */
+  headline: string | null
+}
+
+/** The passages to show, with their videos and the matched words marked. */
+export async function getHitRows(db: Db, chunkIds: readonly number[], queries: readonly TextQuery[]): Promise<HitRow[]> {
+  const headline = queries.length > 0 ? db`ts_headline(c.ts_config, c.text, ${tsQueryOfRow(db, queries)}, ${HEADLINE_OPTIONS})` : db`null::text`
+  const rows = await db<(Omit<HitRow, 'chunkId'> & { chunkId: string })[]>`
+    select c.id as chunk_id, c.video_id, c.collection_id, c.text, c.start_ms, c.end_ms, c.speakers,
+           v.title as video_title, v.source_type, v.youtube_id, v.has_timestamps,
+           ${headline} as headline
+    from chunks c
+    join videos v on v.id = c.video_id
+    where c.id = any(${chunkIds.map(String)}::bigint[])`
+  return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
+}
+
+/** The query of the row's own configuration (empty when the question had none of its words). */
+function tsQueryOfRow(db: Db, queries: readonly TextQuery[]) {
+  if (queries.length === 1) return db`${queries[0]!.tsQuery}::tsquery`
+  const arms = queries.map((q) => db`when c.ts_config = ${q.tsConfig}::regconfig then ${q.tsQuery}::tsquery`).reduce((a, b) => db`${a} ${b}`)
+  return db`case ${arms} else ''::tsquery end`
+}

@@ -8,6 +8,7 @@ import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
 import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
+import { artifactRoutes } from './chat/artifactRoutes.ts'
 import { chatRoutes } from './chat/index.ts'
 import { unlimitedQuota, type QuotaGate } from './chat/service.ts'
 import type { StreamHub } from './chat/streamHub.ts'
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
+    .use(artifactRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -49,6 +49,9 @@ create table artifact_versions (
   version integer not null check (version > 0),
   content text not null default '',
   origin text not null check (origin in ('generated', 'edited')),
+  sources jsonb not null default '[]' check (jsonb_typeof(sources) = 'array'),
+  citations jsonb not null default '[]' check (jsonb_typeof(citations) = 'array'),
+  error text,
   status text not null default 'complete' check (status in ('streaming', 'complete', 'stopped', 'failed')),
   -- The generation that wrote it: its events stream like a chat answer.
   stream_id uuid unique,

@@ -1,0 +1,129 @@
+// Generating artifacts: gather the material (a conversation's cited passages,
+// or a whole video's passages), then stream a document through the same
+// engine and protocol as chat answers, saved as a new version.
+import { requireCollectionRole, requireVideoRole } from '../collections/access.ts'
+import { NotFoundError, UnprocessableError } from '../platform/errors.ts'
+import { deepLink } from '../retrieval/deepLink.ts'
+import * as videos from '../videos/sql.ts'
+import { ARTIFACT_SYSTEM_PROMPT, artifactRequest, DEFAULT_TITLES, extractiveQuestion } from './artifactPrompts.ts'
+import * as a from './artifactsSql.ts'
+import { chooseProvider } from './chatProvider.ts'
+import { resolveCitations } from './citations.ts'
+import { runGeneration, type SourceView } from './generation.ts'
+import { sourcesBlock } from './prompt.ts'
+import { requireConversation, type ChatDeps } from './service.ts'
+import * as q from './sql.ts'
+
+const MAX_VIDEO_PASSAGES = 150
+const MAX_CONVERSATION_SOURCES = 40
+const SNIPPET = 280
+
+type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null }
+
+async function videoMaterial(deps: ChatDeps, userId: string, videoId: string): Promise<Material> {
+  const { collectionId } = await requireVideoRole(deps.sql, userId, videoId, 'viewer')
+  const video = await videos.getVideo(deps.sql, videoId)
+  if (!video) throw new NotFoundError('Video')
+  if (video.status !== 'ready') throw new UnprocessableError('video_not_ready', 'This video is still being processed. Try again when it is ready.')
+  const chunks = await a.videoChunks(deps.sql, videoId, MAX_VIDEO_PASSAGES)
+  const sources = chunks.map((c, i): SourceView => {
+    const link = deepLink({ videoId, sourceType: video.sourceType, youtubeId: video.youtubeId, hasTimestamps: video.hasTimestamps, startMs: c.startMs }, deps.config.PUBLIC_URL)
+    return {
+      n: i + 1,
+      chunkId: c.chunkId,
+      videoId,
+      videoTitle: video.title,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      startSeconds: link.seconds,
+      endSeconds: c.endMs === null ? null : Math.floor(c.endMs / 1000),
+      speakers: c.speakers,
+      deepLink: link.url,
+      snippet: c.text.length > SNIPPET ? c.text.slice(0, SNIPPET).replace(/\s+\S*$/, '') + '…' : c.text,
+    }
+  })
+  return { collectionId, sources, texts: chunks.map((c) => c.text), conversation: null }
+}
+
+async function conversationMaterial(deps: ChatDeps, userId: string, conversationId: string): Promise<Material> {
+  const conversation = await requireConversation(deps.sql, userId, conversationId)
+  await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
+  const messages = await q.listMessages(deps.sql, conversationId)
+  if (!messages.some((m) => m.role === 'assistant' && m.content)) throw new UnprocessableError('conversation_empty', 'Ask at least one question first: the document is written from the answers.')
+  const seen = new Map<number, SourceView>()
+  for (const m of messages) for (const s of [...m.citations, ...m.sources]) if (!seen.has(s.chunkId) && seen.size < MAX_CONVERSATION_SOURCES) seen.set(s.chunkId, s)
+  const sources = [...seen.values()].map((s, i) => ({ ...s, n: i + 1 }))
+  const texts = await deps.sql<{ id: number; text: string }[]>`select id, text from chunks where id = any(${sources.map((s) => s.chunkId)})`
+  const byId = new Map(texts.map((t) => [Number(t.id), t.text]))
+  // Per-answer citation numbers mean nothing here; the sources block renumbers them.
+  const transcript = messages.map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`).join('\n\n')
+  return { collectionId: conversation.collectionId, sources: sources.filter((s) => byId.has(s.chunkId)), texts: sources.filter((s) => byId.has(s.chunkId)).map((s) => byId.get(s.chunkId)!), conversation: transcript }
+}
+
+export type ArtifactInput = { kind: a.ArtifactKind; conversationId?: string; videoId?: string; instructions?: string | null; title?: string | null }
+
+function startVersion(deps: ChatDeps, p: { artifactId: string; version: number; streamId: string; kind: a.ArtifactKind; instructions: string | null; material: Material }) {
+  const { material } = p
+  const { provider, notice } = chooseProvider(deps.config, extractiveQuestion(p.kind, p.instructions), material.texts.map((text, i) => ({ n: i + 1, text })))
+  const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escape(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
+  void runGeneration(deps.hub, deps.logger, {
+    streamId: p.streamId,
+    provider,
+    system: ARTIFACT_SYSTEM_PROMPT,
+    messages: [{ role: 'user', content: user }],
+    maxTokens: Math.max(deps.config.LLM_MAX_TOKENS, 2500),
+    temperature: deps.config.LLM_TEMPERATURE,
+    sources: material.sources,
+    notice,
+    meta: { artifactId: p.artifactId, version: p.version },
+    onFinish: (result) => a.finishVersion(deps.sql, p.artifactId, p.version, result),
+  }).catch((err) => deps.logger.error('artifact generation crashed', { artifactId: p.artifactId, err }))
+  return { provider }
+}
+
+export async function createArtifact(deps: ChatDeps, userId: string, input: ArtifactInput): Promise<{ artifactId: string; version: number; streamId: string }> {
+  if (Boolean(input.conversationId) === Boolean(input.videoId)) throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
+  if (input.kind === 'custom' && !input.instructions?.trim()) throw new UnprocessableError('instructions_required', 'A custom document needs instructions: say what to write.', { field: 'instructions' })
+  const material = input.videoId ? await videoMaterial(deps, userId, input.videoId) : await conversationMaterial(deps, userId, input.conversationId!)
+  await deps.quota.reserve(userId, 'artifact')
+  const streamId = crypto.randomUUID()
+  const instructions = input.instructions?.trim() || null
+  const { artifactId, version } = await deps.sql.begin(async (tx) => {
+    const artifactId = await a.insertArtifact(tx, {
+      userId,
+      collectionId: material.collectionId,
+      conversationId: input.conversationId ?? null,
+      videoId: input.videoId ?? null,
+      kind: input.kind,
+      title: (input.title?.trim() || DEFAULT_TITLES[input.kind]).slice(0, 300),
+      instructions,
+    })
+    const version = await a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null })
+    return { artifactId, version }
+  })
+  startVersion(deps, { artifactId, version, streamId, kind: input.kind, instructions, material })
+  return { artifactId, version, streamId }
+}
+
+export async function regenerateArtifact(deps: ChatDeps, userId: string, artifactId: string, instructions: string | null): Promise<{ version: number; streamId: string }> {
+  const artifact = await a.getArtifact(deps.sql, userId, artifactId)
+  if (!artifact) throw new NotFoundError('Artifact')
+  const material = artifact.videoId ? await videoMaterial(deps, userId, artifact.videoId) : await conversationMaterial(deps, userId, artifact.conversationId!)
+  await deps.quota.reserve(userId, 'artifact')
+  const streamId = crypto.randomUUID()
+  const effective = instructions?.trim() || artifact.instructions
+  const version = await deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null }))
+  startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material })
+  return { version, streamId }
+}
+
+export async function editArtifact(deps: ChatDeps, userId: string, artifactId: string, content: string): Promise<number> {
+  const artifact = await a.getArtifact(deps.sql, userId, artifactId)
+  if (!artifact) throw new NotFoundError('Artifact')
+  const sources = (await a.listVersions(deps.sql, artifactId)).at(-1)?.sources ?? []
+  const { used } = resolveCitations(content, new Set(sources.map((s) => s.n)))
+  const citations = used.map((n) => sources.find((s) => s.n === n)!)
+  return deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content, origin: 'edited', status: 'complete', streamId: null, sources, citations, model: null }))
+}

@@ -1,0 +1,107 @@
+// Queries of artifacts: documents generated from a conversation or a video,
+// every generation or edit kept as a numbered version. Always read through their owner.
+import type { Db } from '../platform/db.ts'
+import type { GenerationResult, SourceView } from './generation.ts'
+
+export type ArtifactKind = 'summary' | 'notes' | 'outline' | 'faq' | 'custom'
+export type ArtifactRow = {
+  id: string
+  collectionId: string
+  conversationId: string | null
+  videoId: string | null
+  kind: ArtifactKind
+  title: string
+  instructions: string | null
+  latestVersion: number
+  latestStatus: string
+  createdAt: Date
+  updatedAt: Date
+}
+export type VersionRow = {
+  version: number
+  content: string
+  origin: 'generated' | 'edited'
+  status: 'streaming' | 'complete' | 'stopped' | 'failed'
+  error: string | null
+  sources: SourceView[]
+  citations: SourceView[]
+  streamId: string | null
+  model: string | null
+  inputTokens: number | null
+  outputTokens: number | null
+  createdAt: Date
+}
+
+const ARTIFACT_SELECT = (db: Db) => db`
+  select a.id, a.collection_id, a.conversation_id, a.video_id, a.kind, a.title, a.instructions, a.created_at, a.updated_at,
+         v.version as latest_version, v.status as latest_status
+  from artifacts a
+  join lateral (select version, status from artifact_versions where artifact_id = a.id order by version desc limit 1) v on true`
+
+export async function insertArtifact(db: Db, a: { userId: string; collectionId: string; conversationId: string | null; videoId: string | null; kind: ArtifactKind; title: string; instructions: string | null }): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    insert into artifacts (user_id, collection_id, conversation_id, video_id, kind, title, instructions)
+    values (${a.userId}, ${a.collectionId}, ${a.conversationId}, ${a.videoId}, ${a.kind}, ${a.title}, ${a.instructions})
+    returning id`
+  return row!.id
+}
+
+/** The next version number, taken under a row lock so two writers never collide. */
+export async function insertVersion(db: Db, artifactId: string, v: { content: string; origin: 'generated' | 'edited'; status: VersionRow['status']; streamId: string | null; sources: SourceView[]; citations?: SourceView[]; model: string | null }): Promise<number> {
+  await db`select id from artifacts where id = ${artifactId} for update`
+  const [row] = await db<{ version: number }[]>`
+    insert into artifact_versions (artifact_id, version, content, origin, status, stream_id, sources, citations, model)
+    values (${artifactId}, (select coalesce(max(version), 0) + 1 from artifact_versions where artifact_id = ${artifactId}),
+            ${v.content}, ${v.origin}, ${v.status}, ${v.streamId}, ${db.json(v.sources as never)}, ${db.json((v.citations ?? []) as never)}, ${v.model})
+    returning version`
+  await db`update artifacts set updated_at = now() where id = ${artifactId}`
+  return row!.version
+}
+
+export async function finishVersion(db: Db, artifactId: string, version: number, r: GenerationResult): Promise<void> {
+  await db`
+    update artifact_versions set content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
+      model = ${r.model}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens}
+    where artifact_id = ${artifactId} and version = ${version}`
+}
+
+export async function getArtifact(db: Db, userId: string, id: string): Promise<ArtifactRow | undefined> {
+  const [row] = await db<ArtifactRow[]>`${ARTIFACT_SELECT(db)} where a.id = ${id} and a.user_id = ${userId}`
+  return row
+}
+
+export async function listArtifacts(db: Db, userId: string, f: { conversationId?: string; videoId?: string; collectionId?: string }): Promise<ArtifactRow[]> {
+  return db<ArtifactRow[]>`
+    ${ARTIFACT_SELECT(db)}
+    where a.user_id = ${userId}
+      ${f.conversationId ? db`and a.conversation_id = ${f.conversationId}` : db``}
+      ${f.videoId ? db`and a.video_id = ${f.videoId}` : db``}
+      ${f.collectionId ? db`and a.collection_id = ${f.collectionId}` : db``}
+    order by a.updated_at desc, a.id
+    limit 200`
+}
+
+export async function listVersions(db: Db, artifactId: string): Promise<VersionRow[]> {
+  return db<VersionRow[]>`
+    select version, content, origin, status, error, sources, citations, stream_id, model, input_tokens, output_tokens, created_at
+    from artifact_versions where artifact_id = ${artifactId} order by version`
+}
+
+export async function getVersion(db: Db, artifactId: string, version: number): Promise<VersionRow | undefined> {
+  const [row] = await db<VersionRow[]>`
+    select version, content, origin, status, error, sources, citations, stream_id, model, input_tokens, output_tokens, created_at
+    from artifact_versions where artifact_id = ${artifactId} and version = ${version}`
+  return row
+}
+
+export async function deleteArtifact(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db`delete from artifacts where id = ${id} and user_id = ${userId}`
+  return r.count > 0
+}
+
+export async function videoChunks(db: Db, videoId: string, limit: number): Promise<{ chunkId: number; text: string; startMs: number | null; endMs: number | null; speakers: string[] }[]> {
+  const rows = await db<{ chunkId: string; text: string; startMs: number | null; endMs: number | null; speakers: string[] }[]>`
+    select id as chunk_id, text, start_ms, end_ms, speakers from chunks where video_id = ${videoId} order by ordinal limit ${limit}`
+  // bigint ids arrive as strings; they are small enough to be numbers everywhere else.
+  return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
+}

@@ -5,6 +5,7 @@ import { findDatabaseUrl } from '../server/platform/database.ts'
 import { createSql } from '../server/platform/db.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { handlers } from './handlers.ts'
+import { scheduleReembeds } from './reembed.ts'
 import { startJobQueue } from './jobQueue.ts'
 import { startWorker } from './worker.ts'
 
@@ -27,6 +28,9 @@ const sql = createSql(url, { max: Math.max(2, config.WORKER_CONCURRENCY + 1), ap
 const queue = await startJobQueue({ url, logger, schedule: true })
 await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY })
 logger.info('worker started', { queues: Object.keys(handlers) })
+// An embedding-model change in the config takes effect from here, in the background.
+const reembeds = await scheduleReembeds(sql, queue, config)
+if (reembeds) logger.info('re-embedding collections for the new embedding model', { collections: reembeds })
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

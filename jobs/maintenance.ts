@@ -2,9 +2,10 @@
 // settle rows nobody will come back for; all of them are safe to run twice.
 import { deleteExpiredAuthRows } from '../server/auth/sql.ts'
 import { deleteOldStreamEvents } from '../server/chat/streamEvents.ts'
+import { scheduleReembeds } from './reembed.ts'
 import type { JobHandler } from './worker.ts'
 
-export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal }) => {
+export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal, queue, config }) => {
   // An answer whose api process died mid-stream would otherwise show as
   // "streaming" forever.
   const abandoned = await sql`
@@ -13,5 +14,6 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
   if (signal.aborted) return
   const expired = await deleteExpiredAuthRows(sql)
   const streamEvents = await deleteOldStreamEvents(sql)
-  logger.info('maintenance done', { abandonedStreams: abandoned.count, expired, streamEvents })
+  const reembeds = await scheduleReembeds(sql, queue, config)
+  logger.info('maintenance done', { abandonedStreams: abandoned.count, expired, streamEvents, reembeds })
 }

@@ -10,7 +10,7 @@ export type QueuePayloads = {
   /** Segments -> chunks -> vectors, all replaced in one transaction. */
   embed: { videoId: string }
   /** Adds vectors of `model` to a collection, then switches its search to it. */
-  reembed: { collectionId: string; model: string }
+  reembed: { collectionId: string; model: string; pageSize?: number }
 }
 
 export type QueueName = keyof QueuePayloads

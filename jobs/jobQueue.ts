@@ -43,6 +43,11 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
     await boss.createQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
     await boss.updateQueue(name, { ...policy, deadLetter: deadLetterQueue(name) })
   }
+  // updateQueue empties pg-boss's queue cache, and the next `send` would refill
+  // it through pg-boss's own pool. Inside a caller's transaction on the embedded
+  // database (one session, transactions serialised) that lookup would wait for
+  // the very transaction it is part of. Fill the cache now instead.
+  for (const name of QUEUE_NAMES) await boss.findJobs(name, { id: '00000000-0000-0000-0000-000000000000' })
   const limits = new Map<QueueName, number>()
   for (const name of QUEUE_NAMES) limits.set(name, options.policies?.[name]?.retryLimit ?? queuePolicies[name].retryLimit ?? 2)
   let started = true

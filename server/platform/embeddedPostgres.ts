@@ -1,11 +1,12 @@
 // The zero-install default: PGlite (Postgres compiled to WASM) with pgvector,
 // persisted under the data dir and served over the Postgres wire protocol so
-// postgres.js, pg-boss and the worker process talk to it like any other server.
+// postgres.js, pg-boss and the worker process talk to it like any other server
+// (see pgliteWireServer.ts for why not pglite-socket's server).
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { startPgliteWireServer } from './pgliteWireServer.ts'
 
 export type EmbeddedPostgres = { url: string; port: number; stop(): Promise<void> }
 
@@ -18,9 +19,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   mkdirSync(dir, { recursive: true })
   const db = await PGlite.create({ dataDir: dir, extensions: { vector } })
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector')
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port, maxConnections: MAX_CONNECTIONS })
-  await server.start()
-  const port = Number(server.getServerConn().split(':').pop())
+  const server = await startPgliteWireServer(db, { host: '127.0.0.1', port: options.port, maxConnections: MAX_CONNECTIONS })
+  const port = server.port
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,

@@ -33,7 +33,7 @@ const models = async () => (await ctx.db.sql`select model, count(*)::int as n fr
 const activeModel = async () => (await ctx.db.sql`select embedding_model from collections where id = ${collectionId}`)[0]!.embeddingModel
 
 test('a model change re-embeds in the background without interrupting search, then switches over', async () => {
-  const [{ n: chunks }] = await ctx.db.sql`select count(*)::int as n from chunks where collection_id = ${collectionId}`
+  const chunks = (await ctx.db.sql`select count(*)::int as n from chunks where collection_id = ${collectionId}`)[0]!.n as number
   expect(chunks).toBeGreaterThan(3)
   expect(await activeModel()).toBe('local-hash-v1')
 

@@ -21,6 +21,9 @@ import type { Config } from './platform/config.ts'
 import type { Sql } from './platform/db.ts'
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './platform/errors.ts'
 import { healthRoutes } from './platform/health.ts'
+import { metricsRoute } from './platform/metricsRoute.ts'
+import { openSseStreams } from './platform/sse.ts'
+import { createTelemetry, type Telemetry } from './platform/telemetry.ts'
 import type { Logger } from './platform/logger.ts'
 import { toProblem } from './platform/problem.ts'
 import { readJsonBody } from './platform/readBody.ts'
@@ -37,6 +40,7 @@ export type AppDeps = {
   hub: ProgressHub
   streams: StreamHub
   quota?: QuotaGate
+  telemetry?: Telemetry
 }
 
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/videos\/(transcripts|audio)$/
@@ -57,6 +61,8 @@ export function createApp(deps: AppDeps) {
   const cookies = cookieNames(config.PUBLIC_URL)
   const mailer = deps.mailer ?? createMailer(config, logger)
   const providers = deps.providers ?? configuredProviders(config)
+  const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
+  telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
       beginRequest(request)
@@ -85,13 +91,17 @@ export function createApp(deps: AppDeps) {
     })
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
       const meta = requestMeta(request)
+      const status = meta.errorStatus ?? (typeof set.status === 'number' ? set.status : 200)
+      const seconds = (performance.now() - meta.startedAt) / 1000
       logger.info('request', {
         requestId: meta.id,
         method: request.method,
         route: route || new URL(request.url).pathname,
-        status: meta.errorStatus ?? (typeof set.status === 'number' ? set.status : 200),
-        durationMs: Math.round((performance.now() - meta.startedAt) * 10) / 10,
+        status,
+        durationMs: Math.round(seconds * 10_000) / 10,
       })
+      // Unmatched paths share one label so scanners cannot blow up the series count.
+      telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
     })
     .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL }))
     .use(
@@ -102,6 +112,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
+    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
     .use(collectionRoutes({ sql }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))

@@ -119,6 +119,7 @@ export const configSpec = {
   LLM_MAX_TOKENS: { description: 'Longest answer, in tokens.', allowed: 'an integer from 64 to 64000', parse: int(64, 64_000), default: 1500 },
   LLM_TEMPERATURE: { description: 'Sampling temperature, sent only when set (current Claude models choose their own; older ones accept 0–1).', allowed: 'a number from 0 to 1', parse: num(0, 1), optional: true },
   LLM_MAX_RETRIES: { description: 'Retries (with backoff, honouring Retry-After) of 429/529/5xx answers that come before the first token.', allowed: 'an integer from 0 to 10', parse: int(0, 10), default: 3 },
+  METRICS_TOKEN: { description: 'Bearer token that `GET /metrics` (Prometheus text) requires. Unset: /metrics answers only connections from the same host.', allowed: 'a string of at least 16 characters', parse: minLength(16), optional: true, secret: true },
   WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
 } satisfies Record<string, Spec<unknown>>
 

@@ -1,6 +1,12 @@
 // Server-Sent Events responses: framing, heartbeats that keep idle proxies and
 // Bun's idle timeout from closing the stream, and cleanup when the client goes.
 
+let openStreams = 0
+/** Server-Sent Event streams open in this process (a /metrics gauge). */
+export function openSseStreams(): number {
+  return openStreams
+}
+
 export type SseSender = {
   event(name: string, data: unknown, id?: string | number): void
   comment(text: string): void
@@ -31,6 +37,7 @@ export function sseResponse(request: Request, onOpen: (send: SseSender) => (() =
   const finish = () => {
     if (closed) return
     closed = true
+    openStreams--
     if (heartbeat) clearInterval(heartbeat)
     try {
       cleanup?.()
@@ -43,6 +50,7 @@ export function sseResponse(request: Request, onOpen: (send: SseSender) => (() =
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       controllerRef = controller
+      openStreams++
       const write = (text: string) => {
         if (closed) return
         try {

@@ -49,7 +49,7 @@ typecheck: $(NPM_STAMP) ## Type-check the server, jobs and tests
 test: $(NPM_STAMP) test-deps db-start build ## Install test dependencies and run every test
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
-	  $(BUN) test
+	  $(BUN) test --timeout 60000
 
 clean: db-stop ## Remove build output and local data
 	rm -rf client/.output .data

@@ -2,13 +2,17 @@
 import { MetaProvider, Title } from "@solidjs/meta";
 import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
-import { Suspense } from "solid-js";
+import { ErrorBoundary, onMount, Suspense } from "solid-js";
+import PageError from "~/components/PageError";
 import SiteFooter from "~/components/SiteFooter";
 import SiteHeader from "~/components/SiteHeader";
 import "./styles/tokens.css";
 import "./styles/base.css";
+import "./styles/app.css";
 
 export default function App() {
+  // Lets tests (and styles) tell a hydrated page from server HTML.
+  onMount(() => document.documentElement.setAttribute("data-hydrated", ""));
   return (
     <Router
       root={(props) => (
@@ -17,9 +21,13 @@ export default function App() {
           <a class="skip-link" href="#main">
             Skip to content
           </a>
-          <SiteHeader />
+          <Suspense>
+            <SiteHeader />
+          </Suspense>
           <main id="main" tabindex="-1">
-            <Suspense>{props.children}</Suspense>
+            <ErrorBoundary fallback={(error, reset) => <PageError error={error} reset={reset} />}>
+              <Suspense>{props.children}</Suspense>
+            </ErrorBoundary>
           </main>
           <SiteFooter />
         </MetaProvider>

@@ -1,5 +1,7 @@
 // The landing page's opening statement.
-export default function Hero() {
+import { Show } from "solid-js";
+
+export default function Hero(props: { signedIn?: boolean }) {
   return (
     <section class="hero" aria-labelledby="hero-title">
       <div class="container">
@@ -15,12 +17,23 @@ export default function Hero() {
           to the second that backs each claim.
         </p>
         <div class="hero__actions">
-          <a class="button" href="/signup">
-            Start a collection
-          </a>
-          <a class="button button--ghost" href="#features">
-            How it works
-          </a>
+          <Show
+            when={props.signedIn}
+            fallback={
+              <>
+                <a class="button" href="/signup">
+                  Start a collection
+                </a>
+                <a class="button button--ghost" href="/login">
+                  Sign in
+                </a>
+              </>
+            }
+          >
+            <a class="button" href="/collections">
+              Go to your collections
+            </a>
+          </Show>
         </div>
       </div>
     </section>

@@ -1,24 +1,68 @@
-// Top bar shown on every page: wordmark and primary navigation.
+// Top bar shown on every page: wordmark, primary navigation and the user menu.
+import { A, createAsync, useLocation } from "@solidjs/router";
+import { Show } from "solid-js";
+import UserMenu from "~/components/UserMenu";
+import { getCurrentUser } from "~/lib/session";
+
+const COLLECTION_PATH = /^\/collections\/([0-9a-f-]{36})(\/|$)/i;
+
 export default function SiteHeader() {
+  const user = createAsync(() => getCurrentUser());
+  const location = useLocation();
+  const collectionId = () => COLLECTION_PATH.exec(location.pathname)?.[1];
   return (
-    <header class="site-header">
+    <header class="site-header" classList={{ "site-header--signed-in": Boolean(user()) }}>
       <div class="container site-header__inner">
-        <a class="wordmark" href="/" aria-label="KnowledgeTree home">
+        <a class="wordmark" href={user() ? "/collections" : "/"} aria-label="KnowledgeTree home">
           <span class="wordmark__mark" aria-hidden="true">
             ◆
           </span>
-          KnowledgeTree
+          <span class="wordmark__text">KnowledgeTree</span>
         </a>
         <nav aria-label="Primary">
           <ul class="nav-list">
-            <li class="nav-list__secondary">
-              <a href="/#features">Features</a>
-            </li>
-            <li>
-              <a class="button button--small" href="/login">
-                Sign in
-              </a>
-            </li>
+            <Show
+              when={user()}
+              fallback={
+                <>
+                  <li class="nav-list__secondary">
+                    <a class="nav-link" href="/#features">Features</a>
+                  </li>
+                  <li>
+                    <a class="nav-link" href="/login">
+                      Sign in
+                    </a>
+                  </li>
+                  <li>
+                    <a class="button button--small" href="/signup">
+                      Sign up
+                    </a>
+                  </li>
+                </>
+              }
+            >
+              {(signedIn) => (
+                <>
+                  <li>
+                    <A class="nav-link" href="/collections" end activeClass="nav-link--active">
+                      Collections
+                    </A>
+                  </li>
+                  <Show when={collectionId()}>
+                    {(id) => (
+                      <li>
+                        <A class="nav-link" href={`/collections/${id()}/chat`} activeClass="nav-link--active">
+                          Chat
+                        </A>
+                      </li>
+                    )}
+                  </Show>
+                  <li>
+                    <UserMenu email={signedIn().email} name={signedIn().displayName} />
+                  </li>
+                </>
+              )}
+            </Show>
           </ul>
         </nav>
       </div>

@@ -6,6 +6,7 @@ import FeatureList from "~/components/FeatureList";
 import Hero from "~/components/Hero";
 import ReadinessStatus from "~/components/ReadinessStatus";
 import { getReadiness } from "~/lib/health";
+import { getCurrentUser } from "~/lib/session";
 
 export const route = {
   preload: () => getReadiness(),
@@ -13,10 +14,11 @@ export const route = {
 
 export default function Home() {
   const readiness = createAsync(() => getReadiness());
+  const user = createAsync(() => getCurrentUser());
   return (
     <>
       <Title>KnowledgeTree — talk to your videos</Title>
-      <Hero />
+      <Hero signedIn={Boolean(user())} />
       <FeatureList />
       <section class="container status-section" aria-label="Service status">
         {/* Its own boundary, so the hero and features flush before /readyz answers. */}

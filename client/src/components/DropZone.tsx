@@ -1,0 +1,116 @@
+// Drop subtitle files (several at once) or an audio/video file, or pick them.
+// Each file uploads on its own with its upload progress; a refused file shows
+// the server's reason ("Line 6: …") and can be dismissed.
+import { createSignal, For, Show } from "solid-js";
+import { createStore, produce } from "solid-js/store";
+import ProgressBar from "~/components/ProgressBar";
+import { messageOf } from "~/lib/problem";
+import type { Video } from "~/lib/types";
+import { uploadFile } from "~/lib/uploads";
+
+type Upload = { key: number; name: string; progress: number; error: string | null };
+
+const ACCEPT = ".vtt,.srt,.sbv,.txt,.xml,.json,.json3,audio/*,video/*";
+let nextKey = 1;
+
+export default function DropZone(props: { collectionId: string; onAdded: (video: Video) => void }) {
+  const [dragging, setDragging] = createSignal(false);
+  const [uploads, setUploads] = createStore<Upload[]>([]);
+  let input: HTMLInputElement | undefined;
+
+  const update = (key: number, change: (u: Upload) => void) =>
+    setUploads(produce((list) => {
+      const u = list.find((x) => x.key === key);
+      if (u) change(u);
+    }));
+  const dismiss = (key: number) => setUploads((list) => list.filter((u) => u.key !== key));
+
+  const start = (files: FileList | File[]) => {
+    for (const file of Array.from(files)) {
+      const key = nextKey++;
+      setUploads((list) => [...list, { key, name: file.name, progress: 0, error: null }]);
+      uploadFile(props.collectionId, file, (fraction) => update(key, (u) => (u.progress = fraction * 100)))
+        .then((video) => {
+          dismiss(key);
+          props.onAdded(video);
+        })
+        .catch((error) => update(key, (u) => (u.error = messageOf(error))));
+    }
+  };
+
+  return (
+    <div class="add-panel__files">
+      <span class="add-panel__label" id="dropzone-label">
+        Subtitle or audio files
+      </span>
+      <div
+        class="dropzone"
+        classList={{ "dropzone--active": dragging() }}
+        onDragEnter={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
+        }}
+        onDragLeave={(e) => {
+          if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          if (e.dataTransfer?.files.length) start(e.dataTransfer.files);
+        }}
+      >
+        <svg class="dropzone__icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
+          <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+        <p class="dropzone__text">
+          Drop .vtt, .srt or audio files here, or{" "}
+          <button type="button" class="link-button" onClick={() => input?.click()}>
+            choose files
+          </button>
+        </p>
+        <p class="dropzone__hint">Several at once is fine. Subtitles up to 10 MB, audio up to 200 MB.</p>
+        <input
+          ref={input}
+          class="visually-hidden"
+          type="file"
+          multiple
+          accept={ACCEPT}
+          aria-labelledby="dropzone-label"
+          data-testid="file-input"
+          onChange={(e) => {
+            const files = e.currentTarget.files;
+            if (files?.length) start(Array.from(files));
+            e.currentTarget.value = "";
+          }}
+        />
+      </div>
+      <Show when={uploads.length}>
+        <ul class="upload-list" aria-label="Uploads" aria-live="polite">
+          <For each={uploads}>
+            {(upload) => (
+              <li class="upload" data-failed={upload.error ? "" : undefined}>
+                <div class="upload__row">
+                  <span class="upload__name">{upload.name}</span>
+                  <Show when={upload.error} fallback={<span class="upload__state">Uploading {Math.round(upload.progress)}%</span>}>
+                    <button type="button" class="link-button" onClick={() => dismiss(upload.key)} aria-label={`Dismiss ${upload.name}`}>
+                      Dismiss
+                    </button>
+                  </Show>
+                </div>
+                <Show when={upload.error} fallback={<ProgressBar value={upload.progress} label={`Uploading ${upload.name}`} />}>
+                  <p class="form-error" role="alert">
+                    {upload.error}
+                  </p>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
+  );
+}

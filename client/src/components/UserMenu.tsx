@@ -1,0 +1,44 @@
+// The signed-in person's menu: who they are, their sessions, sign out.
+// A <details> disclosure: works before hydration and with the keyboard.
+import { useAction } from "@solidjs/router";
+import { logOut } from "~/lib/auth";
+
+export default function UserMenu(props: { email: string; name: string }) {
+  const doLogOut = useAction(logOut);
+  const initial = () => (props.name || props.email).trim().charAt(0).toUpperCase() || "?";
+  let details: HTMLDetailsElement | undefined;
+  const closeOnEscape = (e: KeyboardEvent) => {
+    if (e.key === "Escape" && details?.open) {
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    }
+  };
+  return (
+    <details class="user-menu" ref={details} onKeyDown={closeOnEscape}>
+      <summary class="user-menu__button" aria-label={`Account menu for ${props.email}`}>
+        <span class="avatar" aria-hidden="true">
+          {initial()}
+        </span>
+        <span class="user-menu__email">{props.email}</span>
+      </summary>
+      <div class="user-menu__panel">
+        <p class="user-menu__who">
+          Signed in as <strong>{props.email}</strong>
+        </p>
+        <ul>
+          <li>
+            <a href="/collections">Your collections</a>
+          </li>
+          <li>
+            <a href="/settings/sessions">Sessions</a>
+          </li>
+          <li>
+            <button type="button" class="link-button" onClick={() => void doLogOut()}>
+              Log out
+            </button>
+          </li>
+        </ul>
+      </div>
+    </details>
+  );
+}

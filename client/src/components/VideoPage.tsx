@@ -1,0 +1,63 @@
+// The transcript viewer page body: title, the player for YouTube videos, the
+// transcript, and a side card with the video's details.
+import { createAsync, useSearchParams } from "@solidjs/router";
+import { createSignal, Show } from "solid-js";
+import TranscriptViewer from "~/components/TranscriptViewer";
+import VideoDetails from "~/components/VideoDetails";
+import VideoStatusBadge from "~/components/VideoStatusBadge";
+import YoutubePlayer, { type PlayerControl } from "~/components/YoutubePlayer";
+import { getCollection } from "~/lib/collections";
+import type { Segment, Video } from "~/lib/types";
+
+export default function VideoPage(props: { video: Video; segments: Segment[] }) {
+  const [params, setParams] = useSearchParams();
+  const [player, setPlayer] = createSignal<PlayerControl | null>(null);
+  const [filter, setFilter] = createSignal("");
+  const collection = createAsync(() => getCollection(props.video.collectionId));
+  const atSeconds = () => {
+    const raw = Array.isArray(params.t) ? params.t[0] : params.t;
+    const n = raw === undefined ? NaN : Number.parseFloat(raw);
+    return Number.isFinite(n) && n >= 0 ? n : null;
+  };
+  return (
+    <div class="container page video-page" classList={{ "video-page--with-player": Boolean(props.video.youtubeId) }}>
+      <header class="video-header">
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+          <a href="/collections">Collections</a>
+          <span aria-hidden="true">/</span>
+          <a href={`/collections/${props.video.collectionId}`}>{collection()?.name ?? "Collection"}</a>
+          <span aria-hidden="true">/</span>
+        </nav>
+        <h1 class="video-header__title">{props.video.title}</h1>
+        <Show when={props.video.status !== "ready"}>
+          <p class="video-header__meta">
+            <VideoStatusBadge status={props.video.status} progress={props.video.progress} />
+          </p>
+        </Show>
+      </header>
+      <div class="video-layout">
+        <div class="video-layout__main">
+          <Show when={props.video.youtubeId}>
+            {(youtubeId) => (
+              <YoutubePlayer youtubeId={youtubeId()} title={props.video.title} startSeconds={atSeconds() ?? 0} watchUrl={props.video.watchUrl} onReady={setPlayer} />
+            )}
+          </Show>
+          <Show when={props.segments.length} fallback={<p class="notice">{props.video.status === "ready" ? "This transcript is empty." : "The transcript appears here once the video is processed."}</p>}>
+            <TranscriptViewer
+              segments={props.segments}
+              hasTimestamps={props.video.hasTimestamps}
+              atSeconds={atSeconds()}
+              player={player()}
+              filter={filter()}
+              onFilter={setFilter}
+              onPick={(seconds) => setParams({ t: String(seconds) }, { replace: true, scroll: false })}
+            />
+          </Show>
+        </div>
+        <div class="video-layout__side">
+          <VideoDetails video={props.video} segments={props.segments} filter={filter()} onFilter={setFilter} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// One message of the conversation. A question is plain text; an answer is
+// rendered Markdown with citation chips, status badges (stopped, failed,
+// reconnecting, offline extractive mode) and actions (copy, show sources, retry).
+import { createSignal, Match, Show, Switch } from "solid-js";
+import type { ChatMessage } from "~/lib/chatSession";
+import AnswerBody from "./AnswerBody";
+
+const EXTRACTIVE_NOTICE = "No language model is configured, so this answer quotes the most relevant passages instead of writing one.";
+
+export default function Message(props: {
+  message: ChatMessage;
+  selected: boolean;
+  onSelect: () => void;
+  onRetry?: () => void;
+}) {
+  const m = () => props.message;
+  const [copied, setCopied] = createSignal(false);
+  const streaming = () => m().status === "streaming";
+  const copy = async () => {
+    await navigator.clipboard?.writeText(m().content).catch(() => {});
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  return (
+    <Show
+      when={m().role === "assistant"}
+      fallback={
+        <article class="msg msg--user" aria-label="Your question">
+          <p class="msg__question">{m().content}</p>
+        </article>
+      }
+    >
+      <article class="msg msg--answer" classList={{ "msg--selected": props.selected }} aria-label="Answer" aria-busy={streaming()}>
+        <div class="msg__avatar" aria-hidden="true">
+          ◆
+        </div>
+        <div class="msg__main">
+          <Show when={m().mode === "extractive"}>
+            <p class="notice notice--warn" role="note">
+              <strong>Quoting, not answering.</strong> {m().notice || EXTRACTIVE_NOTICE}
+            </p>
+          </Show>
+          <Switch>
+            <Match when={m().pending && !m().content}>
+              <p class="msg__thinking" aria-label="Searching your videos">
+                <span class="dots" aria-hidden="true">
+                  <i />
+                  <i />
+                  <i />
+                </span>
+                Searching your videos…
+              </p>
+            </Match>
+            <Match when={streaming() && !m().content}>
+              <p class="msg__thinking">
+                <span class="dots" aria-hidden="true">
+                  <i />
+                  <i />
+                  <i />
+                </span>
+                Writing the answer from {m().sources.length} passages…
+              </p>
+            </Match>
+            <Match when={true}>
+              <div classList={{ "msg__body--streaming": streaming() }}>
+                <AnswerBody content={m().content} sources={m().sources} streaming={streaming()} onCite={props.onSelect} />
+              </div>
+            </Match>
+          </Switch>
+          <Show when={m().reconnecting}>
+            <p class="notice" role="status">
+              Connection lost — reconnecting. The answer keeps being written meanwhile.
+            </p>
+          </Show>
+          <Show when={m().status === "failed"}>
+            <div class="notice notice--danger" role="alert">
+              <strong>{m().errorTitle ?? "The answer could not be completed."}</strong> {m().error ?? "Try asking again."}
+              <Show when={props.onRetry}>
+                <button type="button" class="chat-btn chat-btn--small" onClick={() => props.onRetry!()}>
+                  Try again
+                </button>
+              </Show>
+            </div>
+          </Show>
+          <Show when={!streaming()}>
+            <div class="msg__footer">
+              <Show when={m().status === "stopped"}>
+                <span class="badge badge--muted">Stopped</span>
+              </Show>
+              <button type="button" class="icon-btn" onClick={copy} aria-label="Copy answer as Markdown">
+                {copied() ? "Copied" : "Copy"}
+              </button>
+              <Show when={m().sources.length}>
+                <button type="button" class="icon-btn" aria-pressed={props.selected} onClick={() => props.onSelect()}>
+                  {m().citations.length ? `${m().citations.length} cited` : "Sources"} · {m().sources.length} passages
+                </button>
+              </Show>
+            </div>
+          </Show>
+        </div>
+      </article>
+    </Show>
+  );
+}

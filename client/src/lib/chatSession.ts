@@ -1,0 +1,246 @@
+// The chat page's state: the collection, its conversations, the open
+// conversation's messages and the answers being streamed into it. Components
+// read `state` and call the actions; nothing here renders.
+import { batch, onCleanup } from "solid-js";
+import { createStore, produce, reconcile } from "solid-js/store";
+import { ApiError, chatApi, type Conversation, type Message, type SearchHit } from "./chatApi";
+import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
+
+/** A message as shown: the api's fields plus what only the live stream knows. */
+export type ChatMessage = Message & { notice?: string | null; reconnecting?: boolean; errorTitle?: string; pending?: boolean };
+
+export type LoadState = "idle" | "loading" | "ready" | "error";
+
+export type ChatState = {
+  conversations: Conversation[];
+  nextCursor: string | null;
+  listStatus: LoadState;
+  listError: string | null;
+  searchQuery: string;
+  searchHits: SearchHit[] | null;
+  searchStatus: LoadState;
+  conversationId: string | null;
+  messages: ChatMessage[];
+  conversationStatus: LoadState;
+  conversationError: string | null;
+  /** The answer whose sources the panel shows. */
+  selectedAnswerId: string | null;
+  /** A question could not be sent; shown above the composer. */
+  sendError: string | null;
+};
+
+const errorText = (e: unknown) => (e instanceof Error && e.message ? e.message : "Something went wrong. Try again.");
+let tempIds = 0;
+
+export function createChatSession(collectionId: () => string, navigateTo: (conversationId: string | null) => void) {
+  const [state, setState] = createStore<ChatState>({
+    conversations: [],
+    nextCursor: null,
+    listStatus: "idle",
+    listError: null,
+    searchQuery: "",
+    searchHits: null,
+    searchStatus: "idle",
+    conversationId: null,
+    messages: [],
+    conversationStatus: "idle",
+    conversationError: null,
+    selectedAnswerId: null,
+    sendError: null,
+  });
+  const runs = new Map<string, StreamRun>();
+  const stopWanted = new Set<string>();
+  let openToken = 0;
+
+  const cancelRuns = () => {
+    for (const r of runs.values()) r.cancel();
+    runs.clear();
+  };
+  onCleanup(cancelRuns);
+
+  const patchMessage = (id: string, fn: (m: ChatMessage) => void) =>
+    setState(
+      "messages",
+      (m) => m.id === id,
+      produce((m) => fn(m as ChatMessage)),
+    );
+
+  async function loadConversations(more = false) {
+    setState({ listStatus: "loading", listError: null });
+    try {
+      const page = await chatApi.listConversations(collectionId(), more ? state.nextCursor : null);
+      setState({ conversations: more ? [...state.conversations, ...page.items] : page.items, nextCursor: page.nextCursor, listStatus: "ready" });
+    } catch (e) {
+      setState({ listStatus: "error", listError: errorText(e) });
+    }
+  }
+
+  let searchSeq = 0;
+  async function search(q: string) {
+    setState("searchQuery", q);
+    const mine = ++searchSeq;
+    if (!q.trim()) return setState({ searchHits: null, searchStatus: "idle" });
+    setState("searchStatus", "loading");
+    try {
+      // Search spans every collection; this page lists this collection's only.
+      const hits = (await chatApi.search(q.trim())).filter((h) => h.conversation.collectionId === collectionId());
+      if (mine === searchSeq) setState({ searchHits: hits, searchStatus: "ready" });
+    } catch {
+      if (mine === searchSeq) setState({ searchHits: [], searchStatus: "error" });
+    }
+  }
+
+  /** Shows an answer from `update`, folding the stream's state into the message. */
+  function follow(conversationId: string, messageId: string, run: (onUpdate: (s: AnswerState) => void) => StreamRun, rebuild: boolean) {
+    let shownId = messageId;
+    const handle = run((s) => {
+      // A refreshed answer is replayed from the start; keep its saved text until the replay passes it.
+      const current = state.messages.find((m) => m.id === shownId);
+      if (s.streamId && s.streamId !== shownId) {
+        const temp = shownId;
+        shownId = s.streamId;
+        runs.delete(temp);
+        runs.set(shownId, handle);
+        patchMessage(temp, (m) => (m.id = s.streamId!));
+        if (state.selectedAnswerId === temp || state.selectedAnswerId === null) setState("selectedAnswerId", s.streamId);
+        if (stopWanted.delete(temp)) void stop(s.streamId);
+      }
+      patchMessage(shownId, (m) => {
+        if (!rebuild || TERMINAL.has(s.status) || s.content.length >= (current?.content.length ?? 0)) m.content = s.content;
+        if (s.sources.length) m.sources = s.sources;
+        if (s.mode) m.mode = s.mode;
+        if (s.model) m.model = s.model;
+        if (s.notice !== null) m.notice = s.notice;
+        m.reconnecting = s.status === "reconnecting";
+        m.pending = s.status === "connecting";
+        if (TERMINAL.has(s.status)) {
+          m.status = s.status as Message["status"];
+          m.error = s.error?.detail ?? null;
+          m.errorTitle = s.error?.title;
+          if (s.citedNumbers.length) m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n));
+        }
+      });
+    });
+    runs.set(messageId, handle);
+    void handle.done.then((s) => {
+      runs.delete(shownId);
+      if (TERMINAL.has(s.status) && state.conversationId === conversationId) void loadConversations();
+    });
+  }
+
+  async function openConversation(id: string | null) {
+    const mine = ++openToken;
+    cancelRuns();
+    setState({ conversationId: id, conversationError: null, selectedAnswerId: null, sendError: null });
+    if (!id) return setState({ messages: [], conversationStatus: "ready" });
+    // Keep the messages we already show for this conversation (e.g. just created).
+    setState("conversationStatus", "loading");
+    try {
+      const c = await chatApi.get(id);
+      if (mine !== openToken) return;
+      if (c.collectionId !== collectionId()) throw new ApiError("That conversation belongs to another collection.", 404, "not_found");
+      batch(() => {
+        setState("messages", reconcile(c.messages as ChatMessage[], { key: "id" }));
+        setState({ conversationStatus: "ready", selectedAnswerId: c.messages.filter((m) => m.role === "assistant").at(-1)?.id ?? null });
+      });
+      for (const m of c.messages)
+        if (m.role === "assistant" && m.status === "streaming")
+          follow(id, m.id, (onUpdate) => runAnswerStream({ initial: { streamId: m.id }, open: (signal) => chatApi.resume(id, m.id, 0, signal), resume: (sid, seq, signal) => chatApi.resume(id, sid, seq, signal), onUpdate }), true);
+    } catch (e) {
+      if (mine !== openToken) return;
+      setState({ conversationStatus: "error", conversationError: errorText(e), messages: [] });
+    }
+  }
+
+  async function ask(question: string): Promise<boolean> {
+    const text = question.trim();
+    if (!text || isStreaming()) return false;
+    setState("sendError", null);
+    let id = state.conversationId;
+    if (!id) {
+      try {
+        const created = await chatApi.create(collectionId());
+        id = created.id;
+        ++openToken;
+        setState({ conversationId: id, conversations: [created, ...state.conversations], messages: [], conversationStatus: "ready" });
+        navigateTo(id);
+      } catch (e) {
+        setState("sendError", errorText(e));
+        return false;
+      }
+    }
+    const conversationId = id;
+    const now = new Date().toISOString();
+    const userId = `local-user-${++tempIds}`;
+    const answerId = `local-answer-${tempIds}`;
+    const blank = { citations: [], sources: [], model: null, mode: "llm" as const, error: null, usage: { inputTokens: null, outputTokens: null }, timings: { ttftMs: null, totalMs: null }, createdAt: now };
+    setState(
+      produce((s) => {
+        s.messages.push({ ...blank, id: userId, role: "user", content: text, status: "complete" });
+        s.messages.push({ ...blank, id: answerId, role: "assistant", content: "", status: "streaming", pending: true });
+        s.selectedAnswerId = answerId;
+      }),
+    );
+    follow(conversationId, answerId, (onUpdate) => runAnswerStream({ open: (signal) => chatApi.ask(conversationId, text, signal), resume: (sid, seq, signal) => chatApi.resume(conversationId, sid, seq, signal), onUpdate }), false);
+    return true;
+  }
+
+  async function stop(messageId?: string) {
+    const id = messageId ?? state.messages.find((m) => m.role === "assistant" && m.status === "streaming")?.id;
+    if (!id || !state.conversationId) return;
+    if (id.startsWith("local-")) return void stopWanted.add(id);
+    try {
+      await chatApi.stop(state.conversationId, id);
+    } catch (e) {
+      setState("sendError", `The answer could not be stopped: ${errorText(e)}`);
+    }
+  }
+
+  async function rename(id: string, title: string) {
+    const t = title.trim().slice(0, 300);
+    if (!t) return;
+    const before = state.conversations.find((c) => c.id === id)?.title;
+    setState("conversations", (c) => c.id === id, "title", t);
+    try {
+      await chatApi.rename(id, t);
+    } catch (e) {
+      if (before) setState("conversations", (c) => c.id === id, "title", before);
+      setState("listError", errorText(e));
+    }
+  }
+
+  async function remove(id: string) {
+    await chatApi.remove(id);
+    setState("conversations", (list) => list.filter((c) => c.id !== id));
+    if (state.searchHits) setState("searchHits", (hits) => hits?.filter((h) => h.conversation.id !== id) ?? null);
+    if (state.conversationId === id) navigateTo(null);
+  }
+
+  function isStreaming(): boolean {
+    return state.messages.some((m) => m.role === "assistant" && m.status === "streaming");
+  }
+
+  /** The question before a failed answer, to ask again. */
+  function questionBefore(answerId: string): string | null {
+    const i = state.messages.findIndex((m) => m.id === answerId);
+    for (let j = i - 1; j >= 0; j--) if (state.messages[j]!.role === "user") return state.messages[j]!.content;
+    return null;
+  }
+
+  return {
+    state,
+    selectAnswer: (id: string | null) => setState("selectedAnswerId", id),
+    clearSendError: () => setState("sendError", null),
+    loadConversations,
+    search,
+    openConversation,
+    ask,
+    stop,
+    rename,
+    remove,
+    isStreaming,
+    questionBefore,
+  };
+}
+
+export type ChatSession = ReturnType<typeof createChatSession>;

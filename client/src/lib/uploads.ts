@@ -1,0 +1,46 @@
+// File uploads from the browser with upload progress (fetch cannot report it;
+// XMLHttpRequest can). Subtitle files go to /videos/transcripts, audio and
+// video files to /videos/audio; the server validates both at the door.
+import { refreshSession, goToLogin } from "./browserApi";
+import { ApiError, errorFromResponse } from "./problem";
+import type { Video } from "./types";
+
+const TRANSCRIPT_EXTENSIONS = [".vtt", ".srt", ".sbv", ".txt", ".xml", ".json", ".json3", ".ttml"];
+
+export type UploadKind = "transcript" | "audio";
+
+export function kindOf(file: File): UploadKind {
+  const name = file.name.toLowerCase();
+  if (TRANSCRIPT_EXTENSIONS.some((ext) => name.endsWith(ext))) return "transcript";
+  if (file.type.startsWith("audio/") || file.type.startsWith("video/")) return "audio";
+  return "transcript";
+}
+
+function send(url: string, body: FormData, onProgress: (fraction: number) => void): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, headers: { "content-type": xhr.getResponseHeader("content-type") ?? "application/json" } }));
+    xhr.onerror = () => reject(new ApiError("The upload was interrupted. Check your connection and try again.", 0, "network_error"));
+    xhr.send(body);
+  });
+}
+
+export async function uploadFile(collectionId: string, file: File, onProgress: (fraction: number) => void): Promise<Video> {
+  const kind = kindOf(file);
+  const url = `/api/collections/${collectionId}/videos/${kind === "audio" ? "audio" : "transcripts"}`;
+  const form = () => {
+    const data = new FormData();
+    data.set("file", file, file.name);
+    return data;
+  };
+  let response = await send(url, form(), onProgress);
+  if (response.status === 401) {
+    if (!(await refreshSession())) goToLogin();
+    response = await send(url, form(), onProgress);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return (await response.json()) as Video;
+}

@@ -1,0 +1,33 @@
+// Chat with a collection; `?c=<conversation id>` picks the conversation. The
+// collection and its videos are read on the server (a 404 page when it is not
+// yours); conversations and answers are read in the browser, which follows
+// the live streams and sanitises the answers' Markdown with the DOM.
+import { createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { Show } from "solid-js";
+import ChatView from "~/components/chat/ChatView";
+import NotFoundPanel from "~/components/NotFoundPanel";
+import { getCollection } from "~/lib/collections";
+import { getVideos } from "~/lib/videos";
+
+export const route = {
+  preload: ({ params }) => {
+    void getCollection(params.id!);
+    void getVideos(params.id!);
+  },
+} satisfies RouteDefinition;
+
+export default function ChatRoute() {
+  const params = useParams<{ id: string }>();
+  const [search] = useSearchParams<{ c?: string }>();
+  const navigate = useNavigate();
+  const collection = createAsync(() => getCollection(params.id));
+  const videos = createAsync(() => getVideos(params.id));
+  const hrefFor = (c: string | null) => `/collections/${params.id}/chat${c ? `?c=${encodeURIComponent(c)}` : ""}`;
+  return (
+    <Show when={collection() !== undefined}>
+      <Show when={collection()} fallback={<NotFoundPanel what="Collection" />}>
+        {(c) => <ChatView collection={c()} videos={videos() ?? []} conversationId={typeof search.c === "string" && search.c ? search.c : null} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
+      </Show>
+    </Show>
+  );
+}

@@ -1,0 +1,37 @@
+// One collection: its videos with live progress, adding more, and search.
+import { Title } from "@solidjs/meta";
+import { createAsync, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { Match, Switch } from "solid-js";
+import CollectionPage from "~/components/CollectionPage";
+import NotFoundPanel from "~/components/NotFoundPanel";
+import { getCollection } from "~/lib/collections";
+import { getVideos } from "~/lib/videos";
+
+export const route = {
+  preload: ({ params }) => {
+    void getCollection(params.id!);
+    void getVideos(params.id!);
+  },
+} satisfies RouteDefinition;
+
+export default function CollectionRoute() {
+  const params = useParams<{ id: string }>();
+  const [search] = useSearchParams();
+  const collection = createAsync(() => getCollection(params.id));
+  const videos = createAsync(() => getVideos(params.id));
+  return (
+    <Switch>
+      <Match when={collection() === null}>
+        <NotFoundPanel what="Collection" />
+      </Match>
+      <Match when={collection()}>
+        {(c) => (
+          <>
+            <Title>{c().name} — KnowledgeTree</Title>
+            <CollectionPage collection={c()} videos={videos} q={typeof search.q === "string" ? search.q : ""} />
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
+}

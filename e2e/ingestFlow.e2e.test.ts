@@ -1,0 +1,123 @@
+// The main path: sign up, create a collection, drop a subtitle file, watch it
+// become ready live, search it, and open the transcript at a moment.
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createCollection, launchBrowser, newContext, open, screenshot, signUp, uniqueEmail, watchErrors } from './browser.ts'
+import { linkIn } from '../testing/smtpServer.ts'
+import { REPO, startStack, type Stack } from './startStack.ts'
+
+const VTT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
+
+let stack: Stack
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let errors: string[]
+
+beforeAll(async () => {
+  ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
+  context = await newContext(browser, stack.url)
+  page = await context.newPage()
+  errors = watchErrors(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+test('the login page renders and is the first thing a returning person sees', async () => {
+  await open(page, '/collections')
+  await page.waitForURL(/\/login\?returnTo=%2Fcollections$/)
+  await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'login')
+}, 30_000)
+
+test('sign up, upload a transcript, watch it get ready, open it at a moment', async () => {
+  const email = uniqueEmail('ada')
+  await signUp(page, email)
+  expect(await page.getByText(`We sent a link to ${email}`).isVisible()).toBe(true)
+  const verification = await stack.smtp.waitFor((m) => m.to.includes(email))
+  // The emailed link confirms the address once the page is open (a POST from the page).
+  await open(page, linkIn(verification, `${stack.url}/verify-email?token=`))
+  await page.getByRole('heading', { name: 'Email confirmed' }).waitFor()
+
+  const collectionId = await createCollection(page, 'Python podcasts', 'Talk Python episodes on performance and tooling.')
+  await page.getByRole('heading', { name: 'Python podcasts' }).waitFor()
+  await page.getByText('No videos yet').waitFor()
+
+  await page.getByTestId('file-input').setInputFiles(VTT)
+  const row = page.locator('.video-row').first()
+  await row.waitFor()
+  // Progress arrives over the SSE stream; the row ends up ready without a reload.
+  await page.locator('.video-row[data-status="ready"]').waitFor({ timeout: 60_000 })
+  expect(await row.locator('.status-badge').textContent()).toBe('Ready')
+  expect(await page.locator('.count').textContent()).toBe('1')
+
+  // Quick search links to the transcript at the passage's second.
+  await page.getByLabel('Search the transcripts').fill('SQLite')
+  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await page.waitForURL(/\?q=SQLite$/)
+  const hit = page.locator('.hit').first()
+  await hit.waitFor()
+  expect(await hit.locator('mark').first().textContent()).toMatch(/sqlite/i)
+  await screenshot(page, 'collection', { fullPage: false })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await screenshot(page, 'collection-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
+
+  const videoId = (await row.getAttribute('data-video-id'))!
+  await open(page, `/videos/${videoId}?t=125`)
+  const current = page.locator('.line[aria-current="true"]')
+  await current.waitFor()
+  expect(await current.locator('.timestamp').textContent()).toMatch(/^2:0\d$/)
+  expect(await current.isVisible()).toBe(true)
+  expect(await page.getByRole('heading', { name: 'Transcript' }).isVisible()).toBe(true)
+  await screenshot(page, 'transcript-viewer')
+
+  // Clicking a line moves ?t= and the highlight.
+  const target = page.locator('.line').nth(3)
+  await target.locator('button').click()
+  await page.waitForURL((url) => url.searchParams.get('t') !== '125')
+  expect(Number(new URL(page.url()).searchParams.get('t'))).toBeLessThan(30)
+  await page.locator('.line[aria-current="true"][data-ordinal]').nth(0).waitFor()
+  expect(await target.getAttribute('aria-current')).toBe('true')
+
+  // Filtering keeps only matching lines, with the match marked.
+  await page.getByLabel('Filter the transcript').fill('redis')
+  const lines = await page.locator('.line').count()
+  expect(lines).toBeGreaterThan(0)
+  expect(lines).toBeLessThan(40)
+  expect((await page.locator('.line mark').first().textContent())!.toLowerCase()).toBe('redis')
+
+  await open(page, '/collections')
+  await page.locator('.collection-card').first().waitFor()
+  expect(await page.locator('.collection-card__meta').first().textContent()).toContain('1 ready')
+  await screenshot(page, 'collections')
+
+  expect(collectionId).toMatch(/^[0-9a-f-]{36}$/)
+  expect(errors).toEqual([])
+}, 90_000)
+
+test('rename a collection inline, and delete one after confirming in a dialog', async () => {
+  await createCollection(page, 'Scratch')
+  await open(page, '/collections')
+  await page.getByRole('button', { name: 'Rename Scratch' }).click()
+  await page.locator('.collection-card__edit input[name="name"]').fill('Scratch pad')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('link', { name: 'Scratch pad' }).waitFor()
+
+  await page.getByRole('button', { name: 'Delete Scratch pad' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.waitFor()
+  expect(await dialog.getByRole('heading').textContent()).toBe('Delete “Scratch pad”?')
+  // Escape cancels; nothing is deleted.
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  await page.getByRole('button', { name: 'Delete Scratch pad' }).click()
+  await dialog.getByRole('button', { name: 'Delete collection' }).click()
+  await page.getByRole('link', { name: 'Scratch pad' }).waitFor({ state: 'detached' })
+  expect(await page.getByRole('link', { name: 'Python podcasts' }).isVisible()).toBe(true)
+  expect(errors).toEqual([])
+}, 30_000)

@@ -55,7 +55,7 @@ export function chatRoutes(deps: service.ChatDeps) {
     .get(
       '/search',
       async ({ auth, query }) => {
-        const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20)
+        const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20, query.collectionId ?? null)
         return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: snippetHtml(r.snippet) }))
       },
       { query: ChatModel.searchQuery, response: t.Array(t.Object({ conversation: ChatModel.conversation, snippetHtml: t.String() })), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },

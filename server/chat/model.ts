@@ -50,7 +50,7 @@ export const ChatModel = {
   create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })) }),
   rename: t.Object({ title: t.String({ minLength: 1, maxLength: 300 }) }),
   listQuery: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), cursor: t.Optional(t.String({ maxLength: 200 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
-  searchQuery: t.Object({ q: t.String({ minLength: 1, maxLength: 500 }), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
+  searchQuery: t.Object({ q: t.String({ minLength: 1, maxLength: 500 }), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
   ask: t.Object({ content: t.String({ minLength: 1, maxLength: 8000 }), k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
   streamQuery: t.Object({ lastEventId: t.Optional(t.String({ maxLength: 20 })) }),
   exportQuery: t.Object({ format: t.Optional(t.Union([t.Literal('markdown'), t.Literal('json')])) }),

@@ -54,16 +54,18 @@ export async function listConversations(db: Db, userId: string, p: { limit: numb
 
 export type ConversationSearchRow = ConversationRow & { snippet: string; rank: number }
 
-export async function searchConversations(db: Db, userId: string, query: string, limit: number): Promise<ConversationSearchRow[]> {
+export async function searchConversations(db: Db, userId: string, query: string, limit: number, collectionId: string | null = null): Promise<ConversationSearchRow[]> {
   return db<ConversationSearchRow[]>`
     with q as (select websearch_to_tsquery('simple', ${query}) as query),
     hits as (
       select c.id as conversation_id, ts_rank_cd(c.title_tsv, q.query) * 2 as rank, null::uuid as message_id
       from conversations c, q where c.user_id = ${userId} and c.title_tsv @@ q.query
+        ${collectionId ? db`and c.collection_id = ${collectionId}` : db``}
       union all
       select m.conversation_id, ts_rank_cd(m.tsv, q.query), m.id
       from messages m join conversations c on c.id = m.conversation_id, q
       where c.user_id = ${userId} and m.tsv @@ q.query
+        ${collectionId ? db`and c.collection_id = ${collectionId}` : db``}
     ),
     best as (
       select distinct on (conversation_id) conversation_id, rank, message_id

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck clean
+.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,15 @@ test: $(NPM_STAMP) test-deps db-start build ## Install test dependencies and run
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
 	  $(BUN) test --timeout 60000
+
+bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~9 min on 2 cores) and update benchmarks/RESULTS.md
+	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
+	  $(BUN) testing/buildTemplate.ts && \
+	  $(BUN) run benchmarks/api/httpLoad.ts && \
+	  $(BUN) run benchmarks/chat-sse/concurrentStreams.ts && \
+	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
+	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
+	  $(BUN) run benchmarks/quality/qmsumPostgres.ts
 
 clean: db-stop ## Remove build output and local data
 	rm -rf client/.output .data

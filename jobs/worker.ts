@@ -23,19 +23,29 @@ export type JobHandlers = { [K in QueueName]?: JobHandler<K> }
 export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: JobHandlers; concurrency: number }): Promise<void> {
   const { queue, sql, logger, config } = options
   for (const [name, handler] of Object.entries(options.handlers) as [QueueName, JobHandler<QueueName>][]) {
-    await queue.boss.work<QueuePayloads[QueueName]>(name, { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 1 }, async ([job]) => {
-      if (!job) return
-      const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
-      const started = performance.now()
-      try {
-        const retryLimit = queue.retryLimit(name)
-        await handler(job.data, { jobId: job.id, attempt: job.retryCount, lastAttempt: job.retryCount >= retryLimit, signal: job.signal, sql, logger: log, queue, config })
-        log.info('job completed', { durationMs: Math.round(performance.now() - started) })
-      } catch (err) {
-        log.warn('job failed', { durationMs: Math.round(performance.now() - started), err })
-        throw err
-      }
-    })
+    // A batch of up to `concurrency` jobs per fetch, run side by side and settled
+    // one by one; while fetches come back full the worker fetches again at once,
+    // so a backlog drains without waiting out the poll interval after each job.
+    await queue.boss.work<QueuePayloads[QueueName]>(
+      name,
+      { batchSize: options.concurrency, burstWhenBatchFull: options.concurrency > 1, perJobResults: true, pollingIntervalSeconds: 1 },
+      async (jobs) =>
+        Promise.all(
+          jobs.map(async (job) => {
+            const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
+            const started = performance.now()
+            try {
+              const retryLimit = queue.retryLimit(name)
+              await handler(job.data, { jobId: job.id, attempt: job.retryCount, lastAttempt: job.retryCount >= retryLimit, signal: job.signal, sql, logger: log, queue, config })
+              log.info('job completed', { durationMs: Math.round(performance.now() - started) })
+              return { id: job.id, status: 'completed' as const }
+            } catch (err) {
+              log.warn('job failed', { durationMs: Math.round(performance.now() - started), err })
+              return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
+            }
+          }),
+        ),
+    )
     const cron = queuePolicies[name].schedule
     if (cron) await queue.boss.schedule(name, cron, {}, { singletonKey: name })
   }

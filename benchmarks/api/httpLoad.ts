@@ -1,0 +1,86 @@
+// HTTP throughput of the api: an authenticated JSON read (GET /api/collections
+// with a bearer token: JWT check, session lookup, one query) against a bare
+// Bun.serve hello-world, both as their own processes, loaded by autocannon
+// (a separate node process) at 10 and 100 connections. The ratio ours / bare
+// is the figure to compare across machines.
+//
+//   bun run benchmarks/api/httpLoad.ts [--seconds=6] [--no-results]
+import { join } from 'node:path'
+import { insertCollection } from '../../server/collections/sql.ts'
+import { makeUser } from '../../testing/factories.ts'
+import { createBenchDatabase } from '../benchDatabase.ts'
+import { printMachine } from '../machine.ts'
+import { apiConfig, REPO, startApi, startChild, type Child } from '../processes.ts'
+import { fmt, markdownTable } from '../stats.ts'
+import { updateResults } from '../updateResults.ts'
+
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
+const SECONDS = arg('seconds', 6)
+const CONNECTIONS = [10, 100]
+const COLLECTIONS = 5
+const AUTOCANNON = join(REPO, 'node_modules/autocannon/autocannon.js')
+
+type Load = { rps: number; p50: number; p99: number; requests: number; errors: number; non2xx: number }
+
+async function autocannon(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
+  const args = ['node', AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10']
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`)
+  args.push(url)
+  const proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'ignore' })
+  // autocannon stops by itself after -d seconds; this is a backstop.
+  const killer = setTimeout(() => proc.kill('SIGKILL'), (seconds + 20) * 1000)
+  const out = await new Response(proc.stdout).text()
+  clearTimeout(killer)
+  await proc.exited
+  const r = JSON.parse(out)
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx }
+}
+
+const started = performance.now()
+const db = await createBenchDatabase()
+const children: Child[] = []
+try {
+  const machine = await printMachine(db.sql)
+  const config = apiConfig(db.url)
+  const user = await makeUser(db.sql, config, 'bench')
+  for (let i = 0; i < COLLECTIONS; i++) await insertCollection(db.sql, user.id, `Collection ${i + 1}`, 'A collection for the HTTP benchmark.')
+
+  const api = await startApi(db.url)
+  children.push(api)
+  const bare = await startChild('benchmarks/api/bareServer.ts', {}, { readyPath: '/' })
+  children.push(bare)
+
+  const check = await fetch(`${api.url}/api/collections`, { headers: user.bearer })
+  const body = (await check.json()) as unknown[]
+  if (!check.ok || body.length !== COLLECTIONS) throw new Error(`GET /api/collections answered ${check.status} with ${JSON.stringify(body).slice(0, 200)}`)
+  const bytes = JSON.stringify(body).length
+  console.log(`GET /api/collections: ${COLLECTIONS} collections, ${bytes} bytes of JSON; ${SECONDS} s per run after a 2 s warm-up`)
+
+  const targets = [
+    { name: 'bare Bun.serve hello-world', url: `${bare.url}/`, headers: {} },
+    { name: 'api GET /api/collections (bearer)', url: `${api.url}/api/collections`, headers: user.bearer },
+  ]
+  const rows: (string | number)[][] = []
+  const byKey = new Map<string, Load>()
+  for (const c of CONNECTIONS) {
+    for (const t of targets) {
+      await autocannon(t.url, c, 2, t.headers)
+      const load = await autocannon(t.url, c, SECONDS, t.headers)
+      byKey.set(`${t.name}/${c}`, load)
+      console.log(`${t.name}, ${c} connections: ${fmt(load.rps, 0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.requests} requests, ${load.errors} errors, ${load.non2xx} non-2xx`)
+    }
+    const ours = byKey.get(`${targets[1]!.name}/${c}`)!
+    const base = byKey.get(`${targets[0]!.name}/${c}`)!
+    for (const [t, l] of [[targets[0]!, base], [targets[1]!, ours]] as const) {
+      rows.push([t.name, c, fmt(l.rps, 0), fmt(l.p50, 0), fmt(l.p99, 0), l.errors + l.non2xx, t === targets[1] ? `${fmt(ours.rps / base.rps, 3)} (${fmt((100 * ours.rps) / base.rps, 1)} %)` : '1'])
+    }
+  }
+  const table = markdownTable(['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors + non-2xx', 'req/s ours / bare'], rows)
+  const rssMiB = api.rssKiB() / 1024
+  const md = `${table}\n\nautocannon 9.0.0 (one node process) on the same 2 cores as the server; ${SECONDS} s per row after a 2 s warm-up. Response: ${COLLECTIONS} collections, ${bytes} bytes of JSON. api RSS after the runs: ${fmt(rssMiB, 0)} MiB (DB_POOL_MAX 10).`
+  console.log(`\n${md}`)
+  updateResults('api', machine, md, { durationSeconds: (performance.now() - started) / 1000 })
+} finally {
+  for (const c of children) await c.stop()
+  await db.drop()
+}

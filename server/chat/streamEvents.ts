@@ -16,8 +16,7 @@ export async function insertStreamEvents(db: Db, rows: (StreamEvent & { streamId
     on conflict do nothing`
   const latest = new Map<string, number>()
   for (const r of rows) latest.set(r.streamId, Math.max(latest.get(r.streamId) ?? 0, r.seq))
-  const payloads = [...latest].map(([id, seq]) => `${id}:${seq}`)
-  await db`select pg_notify(${STREAM_CHANNEL}, p) from unnest(${payloads}::text[]) as p`
+  await db`select pg_notify(${STREAM_CHANNEL}, p) from unnest(${packNotifications([...latest].map(([id, seq]) => `${id}:${seq}`))}::text[]) as p`
 }
 
 export async function readStreamEvents(db: Db, streamId: string, afterSeq: number, limit = 1000): Promise<StreamEvent[]> {
@@ -28,4 +27,26 @@ export async function readStreamEvents(db: Db, streamId: string, afterSeq: numbe
 export async function deleteOldStreamEvents(db: Db): Promise<number> {
   const r = await db`delete from stream_events where created_at < now() - interval '1 day'`
   return r.count
+}
+
+// NOTIFY payloads are limited to 8000 bytes; ~180 "stream:seq" entries fit in
+// one, so a flush with a thousand live answers costs a handful of notifications.
+const MAX_PAYLOAD = 7900
+
+export function packNotifications(entries: string[]): string[] {
+  const out: string[] = []
+  let current = ''
+  for (const e of entries) {
+    if (current && current.length + 1 + e.length > MAX_PAYLOAD) {
+      out.push(current)
+      current = ''
+    }
+    current = current ? `${current},${e}` : e
+  }
+  if (current) out.push(current)
+  return out
+}
+
+export function unpackNotification(payload: string): string[] {
+  return payload.split(',').map((e) => e.split(':')[0]!).filter(Boolean)
 }

@@ -7,7 +7,7 @@
 // NOTIFY) the table is polled instead.
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { insertStreamEvents, readStreamEvents, STOP_CHANNEL, STREAM_CHANNEL, type StreamEvent, type StreamEventName } from './streamEvents.ts'
+import { insertStreamEvents, readStreamEvents, STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
 type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
@@ -84,7 +84,9 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
   let unlisten: () => Promise<void> = async () => {}
   let pollTimer: ReturnType<typeof setInterval> | undefined
   if (options.mode === 'listen') {
-    const a = sql.listen(STREAM_CHANNEL, (payload) => ring(payload.split(':')[0]!))
+    const a = sql.listen(STREAM_CHANNEL, (payload) => {
+      for (const id of unpackNotification(payload)) ring(id)
+    })
     const b = sql.listen(STOP_CHANNEL, (streamId) => running.get(streamId)?.abort.abort(new Error('stopped')))
     a.catch((err) => options.logger.error('LISTEN kt_stream failed', { err }))
     b.catch((err) => options.logger.error('LISTEN kt_stream_stop failed', { err }))

@@ -248,8 +248,8 @@ describe('hybridSearch per language and safety', () => {
 
 describe('query shaping and fusion', () => {
   test('question words are ORed while phrases and exclusions keep their meaning', () => {
-    expect(anyTermQuery("'remot' <-> 'control' & !'button' & 'cost' & 'cost'")).toEqual({ tsQuery: "('remot' <-> 'control' | 'cost') & !'button'", terms: ["'remot' <-> 'control'", "'cost'"] })
-    expect(anyTermQuery("'cach'")).toEqual({ tsQuery: "'cach'", terms: ["'cach'"] })
+    expect(anyTermQuery("'remot' <-> 'control' & !'button' & 'cost' & 'cost'")).toEqual({ tsQuery: "('remot' <-> 'control' | 'cost') & !'button'", terms: ["'remot' <-> 'control'", "'cost'"], negative: ["!'button'"] })
+    expect(anyTermQuery("'cach'")).toEqual({ tsQuery: "'cach'", terms: ["'cach'"], negative: [] })
     expect(anyTermQuery("!'cach'")).toBeNull()
     expect(anyTermQuery('')).toBeNull()
   })

@@ -128,7 +128,7 @@ async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: numbe
  * of the rarer terms first); phrases stay phrases and `-word` still excludes.
  * Null when nothing positive is left to match.
  */
-export function anyTermQuery(websearch: string): { tsQuery: string; terms: string[] } | null {
+export function anyTermQuery(websearch: string): { tsQuery: string; terms: string[]; negative: string[] } | null {
   // In websearch_to_tsquery's output `&` binds looser than `<->` and `!`, and
   // lexemes never contain spaces, so " & " only ever separates top-level terms.
   const parts = websearch.split(' & ').map((t) => t.trim()).filter((t) => t !== '')
@@ -136,7 +136,7 @@ export function anyTermQuery(websearch: string): { tsQuery: string; terms: strin
   const negative = parts.filter((t) => t.startsWith('!'))
   if (terms.length === 0) return null
   const any = terms.length === 1 ? terms[0]! : `(${terms.join(' | ')})`
-  return { tsQuery: [any, ...negative].join(' & '), terms }
+  return { tsQuery: [any, ...negative].join(' & '), terms, negative }
 }
 
 export type FusedRank = { chunkId: number; score: number; ranks: (number | null)[] }

@@ -10,8 +10,9 @@ NPM_STAMP := node_modules/.install-stamp
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# flock: two make targets started at once must not run npm ci over each other.
 $(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@if command -v flock >/dev/null; then flock /tmp/knowledgetree-npm.lock npm ci --no-audit --no-fund; else npm ci --no-audit --no-fund; fi
 	@touch $@
 
 install: $(NPM_STAMP) ## Install dependencies (npm ci; Bun comes from the `bun` npm package)

@@ -54,4 +54,7 @@ test('the collection page fits a 390 px wide phone', async () => {
   await page.setViewportSize({ width: 360, height: 740 })
   await open(page, '/collections')
   expect(await horizontalOverflow(page)).toBe(0)
+  // A long user agent is cut, not laid out at full width.
+  await open(page, '/settings/sessions')
+  expect(await horizontalOverflow(page)).toBe(0)
 }, 60_000)

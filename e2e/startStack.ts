@@ -45,6 +45,10 @@ function freePort(): number {
   return port
 }
 
+/**
+ * `env` overrides the configuration; `{ ANTHROPIC_API_KEY: '' }` boots without a
+ * language model (answers are extractive, as on a server with no key).
+ */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   assertClientBuilt()
   const db = await createTestDatabase()

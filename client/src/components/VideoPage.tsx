@@ -1,9 +1,10 @@
 // The transcript viewer page body: title, the player for YouTube videos, the
-// transcript, and a side card with the video's details.
+// transcript, and a side column with the video's details and its notes.
 import { createAsync, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import TranscriptViewer from "~/components/TranscriptViewer";
 import VideoDetails from "~/components/VideoDetails";
+import VideoNotes from "~/components/VideoNotes";
 import VideoStatusBadge from "~/components/VideoStatusBadge";
 import YoutubePlayer, { type PlayerControl } from "~/components/YoutubePlayer";
 import { getCollection } from "~/lib/collections";
@@ -56,6 +57,9 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
         </div>
         <div class="video-layout__side">
           <VideoDetails video={props.video} segments={props.segments} filter={filter()} onFilter={setFilter} />
+          <Show when={props.video.status === "ready"}>
+            <VideoNotes videoId={props.video.id} />
+          </Show>
         </div>
       </div>
     </div>

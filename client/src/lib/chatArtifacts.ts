@@ -1,4 +1,4 @@
-// Artifacts (summary, notes, outline, FAQ, custom) of a conversation: api calls
+// Artifacts (summary, notes, outline, FAQ, custom) of a conversation or a video: api calls
 // and the streams of their versions, which follow the same event protocol as
 // answers (their events carry `artifactId` and `version`).
 // The types mirror server/chat/artifactRoutes.ts (its views have no exported
@@ -7,6 +7,8 @@ import { apiFetch } from "./chatApi";
 import { runAnswerStream, type AnswerState, type StreamRun, type StreamSource } from "./chatStream";
 
 export type ArtifactKind = "summary" | "notes" | "outline" | "faq" | "custom";
+/** What an artifact is written from: a conversation (with its sources) or one video's transcript. */
+export type ArtifactOf = { conversationId: string } | { videoId: string };
 
 export type ArtifactSummary = { id: string; kind: ArtifactKind; title: string; latestVersion: number; updatedAt: string };
 export type ArtifactVersion = {
@@ -34,7 +36,8 @@ const sse = (path: string, init: RequestInit, signal: AbortSignal, lastEventId?:
   apiFetch(path, { ...init, signal, headers: { accept: "text/event-stream", ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}) } });
 
 export const artifactsApi = {
-  list: (conversationId: string) => json<ArtifactSummary[]>(`/api/artifacts?conversationId=${encodeURIComponent(conversationId)}`),
+  /** The artifacts made from a conversation, or from a video. */
+  list: (of: ArtifactOf) => json<ArtifactSummary[]>(`/api/artifacts?${new URLSearchParams(of)}`),
   get: (id: string) => json<Artifact>(`/api/artifacts/${id}`),
   save: (id: string, content: string) => json<ArtifactVersion>(`/api/artifacts/${id}`, body("PUT", { content })),
   remove: async (id: string) => void (await apiFetch(`/api/artifacts/${id}`, body("DELETE"))),
@@ -45,13 +48,13 @@ const resume = (id: string, version: number, seq: number, signal: AbortSignal) =
 
 /** Generates a new artifact (or, with `regenerateId`, a new version of one) and follows it. */
 export function streamArtifact(
-  request: { regenerateId: string; instructions?: string } | { kind: ArtifactKind; conversationId: string; instructions?: string; title?: string },
+  request: { regenerateId: string; instructions?: string } | ({ kind: ArtifactKind; instructions?: string; title?: string } & ArtifactOf),
   onUpdate: (s: AnswerState) => void,
 ): StreamRun {
   const open = (signal: AbortSignal) =>
     "regenerateId" in request
       ? sse(`/api/artifacts/${request.regenerateId}/regenerate`, body("POST", { instructions: request.instructions || undefined }), signal)
-      : sse("/api/artifacts", body("POST", { kind: request.kind, conversationId: request.conversationId, instructions: request.instructions || undefined, title: request.title }), signal);
+      : sse("/api/artifacts", body("POST", { ...request, instructions: request.instructions || undefined }), signal);
   let version: number | null = null;
   return runAnswerStream({
     open,

@@ -1,9 +1,9 @@
-// Studio: documents made from the conversation (summary, study notes, outline,
-// FAQ, or custom instructions). They stream in like answers; each edit or
+// Studio: documents made from the conversation, or from one video's transcript
+// (summary, study notes, outline, FAQ, or custom instructions). They stream in like answers; each edit or
 // regeneration is a new version, and older versions stay viewable.
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
-import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type Artifact, type ArtifactKind, type ArtifactSummary } from "~/lib/chatArtifacts";
+import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type Artifact, type ArtifactKind, type ArtifactOf, type ArtifactSummary } from "~/lib/chatArtifacts";
 import { formatRelative } from "~/lib/chatFormat";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
 import AnswerBody from "./AnswerBody";
@@ -11,7 +11,10 @@ import AnswerBody from "./AnswerBody";
 const kindLabel = (k: ArtifactKind) => ARTIFACT_KINDS.find((x) => x.kind === k)?.label ?? k;
 const messageOf = (e: unknown) => (e instanceof Error && e.message ? e.message : "Something went wrong. Try again.");
 
-export default function ArtifactPanel(props: { conversationId: string | null; hasAnswers: boolean }) {
+/** Give `conversationId` (its notes need an answered question first) or `videoId`. */
+export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean }) {
+  const of = (): ArtifactOf | null => (props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null);
+  const ready = () => of() !== null && (Boolean(props.videoId) || Boolean(props.hasAnswers));
   const [list, setList] = createSignal<ArtifactSummary[]>([]);
   const [status, setStatus] = createSignal<"idle" | "loading" | "ready" | "error" | "unavailable">("idle");
   const [error, setError] = createSignal<string | null>(null);
@@ -27,11 +30,11 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
   onCleanup(() => run?.cancel());
 
   const load = async () => {
-    const id = props.conversationId;
-    if (!id) return;
+    const source = of();
+    if (!source) return;
     setStatus("loading");
     try {
-      setList(await artifactsApi.list(id));
+      setList(await artifactsApi.list(source));
       setStatus("ready");
     } catch (e) {
       const s = (e as { status?: number }).status;
@@ -41,7 +44,7 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
   };
   createEffect(
     on(
-      () => props.conversationId,
+      () => props.videoId ?? props.conversationId,
       () => {
         run?.cancel();
         setOpen(null);
@@ -83,11 +86,12 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
   };
 
   const generate = (kind: ArtifactKind, instructions?: string) => {
-    if (!props.conversationId) return;
+    const source = of();
+    if (!source) return;
     setOpen(null);
     setCustom(null);
     setLive(initialAnswer());
-    attach(streamArtifact({ kind, conversationId: props.conversationId, instructions }, onLive));
+    attach(streamArtifact({ kind, ...source, instructions }, onLive));
   };
 
   const regenerate = (instructions: string) => {
@@ -150,7 +154,7 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
         </p>
       </Show>
       <Switch>
-        <Match when={!props.conversationId || !props.hasAnswers}>
+        <Match when={!ready()}>
           <p class="panel-empty">Ask at least one question first: summaries, notes, outlines and FAQs are written from the conversation and its sources.</p>
         </Match>
         <Match when={status() === "unavailable"}>
@@ -172,7 +176,7 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
                   <strong>{l().error!.title}.</strong> {l().error!.detail}
                 </p>
               </Show>
-              <Show when={l().content} fallback={<p class="msg__thinking">Reading the conversation…</p>}>
+              <Show when={l().content} fallback={<p class="msg__thinking">{props.videoId ? "Reading the transcript…" : "Reading the conversation…"}</p>}>
                 <AnswerBody content={l().content} sources={l().sources} streaming={streaming()} />
               </Show>
             </section>
@@ -270,7 +274,7 @@ export default function ArtifactPanel(props: { conversationId: string | null; ha
           )}
         </Match>
         <Match when={true}>
-          <h3 class="panel-subtitle">Create from this conversation</h3>
+          <h3 class="panel-subtitle">{props.videoId ? "Create from this video" : "Create from this conversation"}</h3>
           <div class="kinds">
             <For each={ARTIFACT_KINDS}>
               {(k) => (

@@ -2,8 +2,8 @@
 // collection and its videos are read on the server (a 404 page when it is not
 // yours); conversations and answers are read in the browser, which follows
 // the live streams and sanitises the answers' Markdown with the DOM.
-import { createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
-import { Show } from "solid-js";
+import { createAsync, revalidate, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { onMount, Show } from "solid-js";
 import ChatView from "~/components/chat/ChatView";
 import NotFoundPanel from "~/components/NotFoundPanel";
 import { getCollection } from "~/lib/collections";
@@ -22,6 +22,9 @@ export default function ChatRoute() {
   const navigate = useNavigate();
   const collection = createAsync(() => getCollection(params.id));
   const videos = createAsync(() => getVideos(params.id));
+  // Arriving from the collection page, the router reuses the lists it rendered,
+  // which the live progress there did not update (a video may have become ready since).
+  onMount(() => void revalidate([getCollection.keyFor(params.id), getVideos.keyFor(params.id)]));
   const hrefFor = (c: string | null) => `/collections/${params.id}/chat${c ? `?c=${encodeURIComponent(c)}` : ""}`;
   return (
     <Show when={collection() !== undefined}>

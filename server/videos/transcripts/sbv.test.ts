@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseErrorOf } from './parseErrorOf.ts'
 
 const sbv = (text: string) => parseTranscript('sbv', text)
 
-function parseError(run: () => unknown): TranscriptParseError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TranscriptParseError) return error
-    throw error
-  }
-  throw new Error('expected a TranscriptParseError')
-}
+const parseError = parseErrorOf
 
 describe('SBV', () => {
   test('timing lines with comma-separated times and multi-line text', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseErrorOf } from './parseErrorOf.ts'
 
 const srt = (text: string) => parseTranscript('srt', text)
 
-function parseError(run: () => unknown): TranscriptParseError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TranscriptParseError) return error
-    throw error
-  }
-  throw new Error('expected a TranscriptParseError')
-}
+const parseError = parseErrorOf
 
 describe('SRT cues', () => {
   test('standard cues with comma millis and multi-line text', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseErrorOf } from './parseErrorOf.ts'
 
 const vtt = (body: string) => parseTranscript('vtt', `WEBVTT\n\n${body}`)
 
-function parseError(run: () => unknown): TranscriptParseError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TranscriptParseError) return error
-    throw error
-  }
-  throw new Error('expected a TranscriptParseError')
-}
+const parseError = parseErrorOf
 
 describe('WebVTT cues', () => {
   test('an unclosed voice tag becomes the speaker and leaves the text', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseErrorOf } from './parseErrorOf.ts'
 
 const json3 = (text: string) => parseTranscript('youtube_json3', text)
 
-function parseError(run: () => unknown): TranscriptParseError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TranscriptParseError) return error
-    throw error
-  }
-  throw new Error('expected a TranscriptParseError')
-}
+const parseError = parseErrorOf
 
 // Shaped like https://www.youtube.com/api/timedtext?fmt=json3 for an auto-generated track:
 // a window event without segs, word-level segs with offsets, "\n" append events.

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseErrorOf } from './parseErrorOf.ts'
 
 const xml = (text: string) => parseTranscript('youtube_xml', text)
 
-function parseError(run: () => unknown): TranscriptParseError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TranscriptParseError) return error
-    throw error
-  }
-  throw new Error('expected a TranscriptParseError')
-}
+const parseError = parseErrorOf
 
 // Shaped like https://www.youtube.com/api/timedtext?fmt=srv3 for an auto-generated track.
 const FORMAT_3 = `<?xml version="1.0" encoding="utf-8" ?><timedtext format="3">

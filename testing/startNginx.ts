@@ -1,0 +1,54 @@
+// A real nginx (Debian's binary) on a free loopback port with the site config
+// from docs/, proxying to a test api. Everything lives in a temp prefix.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => Bun.file(p).size > 0) ?? 'nginx'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startNginx(upstream: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const prefix = mkdtempSync(join(tmpdir(), 'kt-nginx-'))
+  for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d))
+  const port = await freePort()
+  const site = readFileSync(join(import.meta.dir, '..', 'docs', 'nginx-site.conf'), 'utf8').replace('listen LISTEN;', `listen 127.0.0.1:${port};`).replace('http://UPSTREAM;', `http://${upstream};`)
+  const conf = `worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  ${site}
+}
+`
+  writeFileSync(join(prefix, 'nginx.conf'), conf)
+  const proc = Bun.spawn([NGINX, '-p', prefix, '-e', `${prefix}/logs/error.log`, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdout: 'ignore', stderr: 'pipe' })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break
+    if (proc.exitCode !== null) throw new Error(`nginx exited: ${await new Response(proc.stderr).text()}`)
+    await Bun.sleep(50)
+  }
+  return {
+    url,
+    async stop() {
+      proc.kill('SIGQUIT')
+      await proc.exited
+      rmSync(prefix, { recursive: true, force: true })
+    },
+  }
+}

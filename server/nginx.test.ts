@@ -51,7 +51,7 @@ test('an answer streams through nginx: the first token arrives while the model i
   })
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/event-stream')
-  let modelDoneAtFirstToken: boolean | null = null
+  let modelDoneAtFirstToken = null as boolean | null
   const events = await readSse(res, {
     onEvent: (e) => {
       if (e.event === 'token' && modelDoneAtFirstToken === null) modelDoneAtFirstToken = emulator.requests.at(-1)!.completed

@@ -44,10 +44,11 @@ db-stop: ## Stop the project-local test cluster
 schema: $(NPM_STAMP) db-start ## Regenerate sql/schema.sql from the migrations
 	TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) $(BUN) scripts/dumpSchema.ts
 
-typecheck: $(NPM_STAMP) ## Type-check the server, jobs and tests
+typecheck: $(NPM_STAMP) ## Type-check the server, jobs, tests, benchmarks and the web app
 	node_modules/.bin/tsc --noEmit -p .
+	node_modules/.bin/tsc --noEmit -p client
 
-test: $(NPM_STAMP) test-deps db-start build ## Install test dependencies and run every test
+test: $(NPM_STAMP) test-deps db-start build typecheck ## Install test dependencies, type-check and run every test
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
 	  $(BUN) test --timeout 60000

@@ -61,9 +61,14 @@ async function copyInto(sql: Sql, statement: string, produce: (write: (b: Buffer
     stream.once('finish', resolve)
     stream.once('error', reject)
   })
-  await produce(async (b) => {
-    if (!stream.write(b)) await new Promise((r) => stream.once('drain', r))
-  })
+  // A COPY that Postgres rejects (a bad row) ends the stream with an error and
+  // no 'drain' ever comes: race the producer against it so the run fails loudly.
+  await Promise.race([
+    produce(async (b) => {
+      if (!stream.write(b)) await Promise.race([new Promise((r) => stream.once('drain', r)), finished])
+    }),
+    finished,
+  ])
   stream.end()
   await finished
 }
@@ -109,7 +114,7 @@ try {
       let lines: string[] = []
       for (const c of collections) {
         for (let o = 0; o < c.rows; o++) {
-          lines.push(`${c.videoId}\t${c.id}\t${o}\t${copyEscape(chunkText(words, rand, WORDS_PER_CHUNK))}\t${o * 120_000}\t${o * 120_000 + 119_000}\t${o * 40}\t${o * 40 + 39}\tenglish\n`)
+          lines.push(`${c.videoId}\t${c.id}\t${o}\t${copyEscape(chunkText(words, rand, WORDS_PER_CHUNK))}\t${o * 10_000}\t${o * 10_000 + 9_000}\t${o * 40}\t${o * 40 + 39}\tenglish\n`)
           if (lines.length === 2000) {
             await write(lines.join(''))
             lines = []

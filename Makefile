@@ -51,7 +51,10 @@ typecheck: $(NPM_STAMP) ## Type-check the server, jobs, tests, benchmarks and th
 test: $(NPM_STAMP) test-deps db-start build typecheck ## Install test dependencies, type-check and run every test
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
-	  $(BUN) test --timeout 60000
+	  set -o pipefail && $(BUN) test --timeout 60000 2>&1 | tee .data/test-output.log; status=$$?; \
+	  pass=$$(grep -E '^ *[0-9]+ pass$$' .data/test-output.log | tail -1 | tr -dc 0-9); \
+	  fail=$$(grep -E '^ *[0-9]+ fail$$' .data/test-output.log | tail -1 | tr -dc 0-9); \
+	  echo "tests: $${pass:-0} passed, $${fail:-0} failed"; exit $$status
 
 bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~9 min on 2 cores) and update benchmarks/RESULTS.md
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \

@@ -4,11 +4,13 @@
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
 import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type Artifact, type ArtifactKind, type ArtifactOf, type ArtifactSummary } from "~/lib/chatArtifacts";
-import { formatRelative } from "~/lib/chatFormat";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
 import AnswerBody from "./AnswerBody";
+import ArtifactEditor from "./ArtifactEditor";
+import ArtifactList, { kindLabel } from "./ArtifactList";
+import ArtifactVersionPicker from "./ArtifactVersionPicker";
+import InstructionsForm from "./InstructionsForm";
 
-const kindLabel = (k: ArtifactKind) => ARTIFACT_KINDS.find((x) => x.kind === k)?.label ?? k;
 const messageOf = (e: unknown) => (e instanceof Error && e.message ? e.message : "Something went wrong. Try again.");
 
 /** Give `conversationId` (its notes need an answered question first) or `videoId`. */
@@ -189,60 +191,27 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
                 <button type="button" class="chat-btn chat-btn--small chat-btn--ghost" onClick={() => (setOpen(null), setEditing(null))} aria-label="Back to all notes">
                   ← All notes
                 </button>
-                <label class="visually-hidden" for="artifact-version">
-                  Version
-                </label>
-                <select id="artifact-version" class="artifact__version" value={version() ?? ""} onChange={(e) => setVersion(Number(e.currentTarget.value))}>
-                  <For each={[...a().versions].sort((x, y) => y.version - x.version)}>
-                    {(v) => (
-                      <option value={v.version}>
-                        v{v.version} · {v.origin === "edited" ? "edited" : "generated"} · {formatRelative(v.createdAt)}
-                      </option>
-                    )}
-                  </For>
-                </select>
+                <ArtifactVersionPicker artifact={a()} value={version()} onChange={setVersion} />
               </div>
               <h3 id="artifact-title" class="artifact__title">
                 {a().title || kindLabel(a().kind)}
               </h3>
               <Show
                 when={editing() === null}
-                fallback={
-                  <div class="artifact__edit">
-                    <label class="visually-hidden" for="artifact-editor">
-                      Edit the Markdown
-                    </label>
-                    <textarea id="artifact-editor" class="artifact__editor" value={editing()!} onInput={(e) => setEditing(e.currentTarget.value)} />
-                    <div class="row-actions">
-                      <button type="button" class="chat-btn chat-btn--primary chat-btn--small" disabled={busy()} onClick={() => void save()}>
-                        {busy() ? "Saving…" : "Save as new version"}
-                      </button>
-                      <button type="button" class="chat-btn chat-btn--ghost chat-btn--small" onClick={() => setEditing(null)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </div>
-                }
+                fallback={<ArtifactEditor value={editing()!} busy={busy()} onInput={setEditing} onSave={() => void save()} onCancel={() => setEditing(null)} />}
               >
                 <Show when={regenerating() !== null}>
-                  <form
-                    class="artifact__regen"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      regenerate(regenerating() ?? "");
-                    }}
-                  >
-                    <label for="regen-instructions">What should change? (optional)</label>
-                    <textarea id="regen-instructions" rows="2" maxLength={2000} value={regenerating() ?? ""} onInput={(e) => setRegenerating(e.currentTarget.value)} placeholder="e.g. shorter, with a table of the key numbers" />
-                    <div class="row-actions">
-                      <button type="submit" class="chat-btn chat-btn--primary chat-btn--small">
-                        Regenerate
-                      </button>
-                      <button type="button" class="chat-btn chat-btn--ghost chat-btn--small" onClick={() => setRegenerating(null)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </form>
+                  <InstructionsForm
+                    id="regen-instructions"
+                    label="What should change? (optional)"
+                    rows={2}
+                    value={regenerating() ?? ""}
+                    placeholder="e.g. shorter, with a table of the key numbers"
+                    submitLabel="Regenerate"
+                    onInput={setRegenerating}
+                    onSubmit={() => regenerate(regenerating() ?? "")}
+                    onCancel={() => setRegenerating(null)}
+                  />
                 </Show>
                 <Show when={shown()?.status === "failed" || shown()?.status === "stopped"}>
                   <p class="notice" classList={{ "notice--danger": shown()?.status === "failed" }} role="note">
@@ -286,21 +255,19 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
             </For>
           </div>
           <Show when={custom() !== null}>
-            <form
-              class="artifact__regen"
-              onSubmit={(e) => {
-                e.preventDefault();
+            <InstructionsForm
+              id="custom-instructions"
+              label="Instructions"
+              rows={3}
+              value={custom() ?? ""}
+              placeholder="e.g. A one-page cheat sheet of every formula mentioned, with timestamps"
+              submitLabel="Generate"
+              submitDisabled={!custom()?.trim()}
+              onInput={setCustom}
+              onSubmit={() => {
                 if (custom()?.trim()) generate("custom", custom()!.trim());
               }}
-            >
-              <label for="custom-instructions">Instructions</label>
-              <textarea id="custom-instructions" rows="3" maxLength={2000} value={custom() ?? ""} onInput={(e) => setCustom(e.currentTarget.value)} placeholder="e.g. A one-page cheat sheet of every formula mentioned, with timestamps" />
-              <div class="row-actions">
-                <button type="submit" class="chat-btn chat-btn--primary chat-btn--small" disabled={!custom()?.trim()}>
-                  Generate
-                </button>
-              </div>
-            </form>
+            />
           </Show>
           <h3 class="panel-subtitle">Saved notes</h3>
           <Switch>
@@ -319,21 +286,7 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
               <p class="panel-empty">Nothing yet. Pick one above — it is saved here, with every version.</p>
             </Match>
             <Match when={true}>
-              <ul class="artifact-list">
-                <For each={list()}>
-                  {(a) => (
-                    <li>
-                      <button type="button" class="artifact-card" onClick={() => void openArtifact(a.id)}>
-                        <span class="artifact-card__kind">{kindLabel(a.kind)}</span>
-                        <span class="artifact-card__title">{a.title || kindLabel(a.kind)}</span>
-                        <span class="artifact-card__meta">
-                          v{a.latestVersion} · {formatRelative(a.updatedAt)}
-                        </span>
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ul>
+              <ArtifactList items={list()} onOpen={(id) => void openArtifact(id)} />
             </Match>
           </Switch>
         </Match>

@@ -5,17 +5,13 @@
 import { chunkSegments } from '../server/retrieval/chunkSegments.ts'
 import { embedderByName, configuredEmbedder } from '../server/retrieval/embeddingProviders.ts'
 import { ensureEmbeddingIndex } from '../server/retrieval/embeddingIndex.ts'
-import { deleteVideoChunks, insertChunkEmbeddings, insertChunks, tsConfigForLanguage } from '../server/retrieval/sql.ts'
+import { deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../server/retrieval/types.ts'
 import * as q from '../server/videos/sql.ts'
 import { handlePipelineError } from './videoFailure.ts'
 import type { JobHandler } from './worker.ts'
 
 const BATCH = 64
-
-function isZero(v: number[]): boolean {
-  return v.every((x) => x === 0)
-}
 
 /** The models a new video is embedded with: the collection's active one and the configured one. */
 async function modelsFor(ctx: Parameters<JobHandler<'embed'>>[1], collectionId: string): Promise<EmbeddingProvider[]> {
@@ -60,7 +56,7 @@ export const embed: JobHandler<'embed'> = async ({ videoId }, ctx) => {
       const ids = await insertChunks(tx, videoId, video.collectionId, tsConfigForLanguage(current.language), chunks)
       for (const e of embedders) {
         const vs = vectors.get(e.name)!
-        const rows = ids.flatMap((chunkId, i) => (isZero(vs[i]!) ? [] : [{ chunkId, model: e.name, collectionId: video.collectionId, embedding: vs[i]! }]))
+        const rows = ids.flatMap((chunkId, i) => (isZeroVector(vs[i]!) ? [] : [{ chunkId, model: e.name, collectionId: video.collectionId, embedding: vs[i]! }]))
         await insertChunkEmbeddings(tx, rows)
       }
       await tx`update videos set chunk_count = ${chunks.length} where id = ${videoId}`

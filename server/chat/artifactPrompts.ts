@@ -1,6 +1,7 @@
 // What each kind of artifact asks the model for. The documents cite the same
 // numbered passages a chat answer does.
 import type { ArtifactKind } from './artifactsSql.ts'
+import { escapeData } from './prompt.ts'
 
 export const ARTIFACT_SYSTEM_PROMPT = `You are KnowledgeTree's writer. You turn video transcripts (and conversations about them) into documents people keep: summaries, notes, outlines and FAQs.
 
@@ -20,8 +21,8 @@ const ASK: Record<Exclude<ArtifactKind, 'custom'>, string> = {
 export const DEFAULT_TITLES: Record<ArtifactKind, string> = { summary: 'Summary', notes: 'Notes', outline: 'Outline', faq: 'FAQ', custom: 'Custom document' }
 
 export function artifactRequest(kind: ArtifactKind, instructions: string | null): string {
-  if (kind === 'custom') return `Write the document the user asks for:\n<request>\n${(instructions ?? '').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n</request>`
-  return ASK[kind] + (instructions ? `\nAlso: ${instructions.replace(/</g, '&lt;').replace(/>/g, '&gt;')}` : '')
+  if (kind === 'custom') return `Write the document the user asks for:\n<request>\n${escapeData(instructions ?? '')}\n</request>`
+  return ASK[kind] + (instructions ? `\nAlso: ${escapeData(instructions)}` : '')
 }
 
 /** What the extractive (no-model) fallback searches for, per kind. */

@@ -10,13 +10,12 @@ import * as a from './artifactsSql.ts'
 import { chooseProvider } from './chatProvider.ts'
 import { resolveCitations } from './citations.ts'
 import { runGeneration, type SourceView } from './generation.ts'
-import { sourcesBlock } from './prompt.ts'
+import { escapeData, snippetOf, sourcesBlock } from './prompt.ts'
 import { requireConversation, type ChatDeps } from './service.ts'
 import * as q from './sql.ts'
 
 const MAX_VIDEO_PASSAGES = 150
 const MAX_CONVERSATION_SOURCES = 40
-const SNIPPET = 280
 
 type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null }
 
@@ -39,7 +38,7 @@ async function videoMaterial(deps: ChatDeps, userId: string, videoId: string): P
       endSeconds: c.endMs === null ? null : Math.floor(c.endMs / 1000),
       speakers: c.speakers,
       deepLink: link.url,
-      snippet: c.text.length > SNIPPET ? c.text.slice(0, SNIPPET).replace(/\s+\S*$/, '') + '…' : c.text,
+      snippet: snippetOf(c.text),
     }
   })
   return { collectionId, sources, texts: chunks.map((c) => c.text), conversation: null }
@@ -57,7 +56,8 @@ async function conversationMaterial(deps: ChatDeps, userId: string, conversation
   const byId = new Map(texts.map((t) => [Number(t.id), t.text]))
   // Per-answer citation numbers mean nothing here; the sources block renumbers them.
   const transcript = messages.map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`).join('\n\n')
-  return { collectionId: conversation.collectionId, sources: sources.filter((s) => byId.has(s.chunkId)), texts: sources.filter((s) => byId.has(s.chunkId)).map((s) => byId.get(s.chunkId)!), conversation: transcript }
+  const kept = sources.filter((s) => byId.has(s.chunkId))
+  return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript }
 }
 
 export type ArtifactInput = { kind: a.ArtifactKind; conversationId?: string; videoId?: string; instructions?: string | null; title?: string | null }
@@ -66,8 +66,7 @@ function startVersion(deps: ChatDeps, p: { artifactId: string; version: number; 
   const { material } = p
   const { provider, notice } = chooseProvider(deps.config, extractiveQuestion(p.kind, p.instructions), material.texts.map((text, i) => ({ n: i + 1, text })))
   const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
-  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escape(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
+  const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escapeData(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
   void runGeneration(deps.hub, deps.logger, {
     streamId: p.streamId,
     provider,

@@ -4,6 +4,7 @@ import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { requireCollectionRole } from '../collections/access.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
+import { highlightHtml } from '../retrieval/highlight.ts'
 import { conversationToMarkdown } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
@@ -25,10 +26,6 @@ function decodeCursor(raw: string | undefined): { updatedAt: Date; id: string } 
   } catch {
     throw new BadRequestError('cursor_invalid', 'The cursor is not one this API returned.')
   }
-}
-
-function snippetHtml(snippet: string): string {
-  return snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>')
 }
 
 export function chatRoutes(deps: service.ChatDeps) {
@@ -56,7 +53,7 @@ export function chatRoutes(deps: service.ChatDeps) {
       '/search',
       async ({ auth, query }) => {
         const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20, query.collectionId ?? null)
-        return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: snippetHtml(r.snippet) }))
+        return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: highlightHtml(r.snippet) }))
       },
       { query: ChatModel.searchQuery, response: t.Array(t.Object({ conversation: ChatModel.conversation, snippetHtml: t.String() })), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },
     )

@@ -17,8 +17,16 @@ Rules:
 export type PromptSource = { n: number; videoTitle: string; startMs: number | null; endMs: number | null; speakers: string[]; text: string }
 export type HistoryMessage = { role: 'user' | 'assistant'; content: string }
 
-function escapeData(text: string): string {
+/** Transcript or user text inside a prompt block: nothing in it can open or close a tag. */
+export function escapeData(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+const SNIPPET_CHARS = 280
+
+/** A passage shortened for display, cut at a word boundary. */
+export function snippetOf(text: string): string {
+  return text.length > SNIPPET_CHARS ? text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '') + '…' : text
 }
 
 export function formatTimestamp(ms: number | null): string {

@@ -10,7 +10,7 @@ import { searchCollections } from '../retrieval/hybridSearch.ts'
 import type { Hit } from '../retrieval/model.ts'
 import { chooseProvider } from './chatProvider.ts'
 import { runGeneration, type SourceView } from './generation.ts'
-import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
+import { buildMessages, snippetOf, SYSTEM_PROMPT } from './prompt.ts'
 import type { StreamHub } from './streamHub.ts'
 import * as q from './sql.ts'
 
@@ -19,8 +19,6 @@ export type QuotaGate = { reserve(userId: string, kind: 'message' | 'artifact'):
 export const unlimitedQuota: QuotaGate = { reserve: async () => {} }
 
 export type ChatDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate }
-
-const SNIPPET_CHARS = 280
 
 export function toSourceView(hit: Hit, n: number): SourceView {
   return {
@@ -34,7 +32,7 @@ export function toSourceView(hit: Hit, n: number): SourceView {
     endSeconds: hit.endSeconds,
     speakers: hit.speakers,
     deepLink: hit.deepLink,
-    snippet: hit.text.length > SNIPPET_CHARS ? hit.text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '') + '…' : hit.text,
+    snippet: snippetOf(hit.text),
   }
 }
 

@@ -1,7 +1,10 @@
 // Queries of the chat capability. Conversations are always read through their
 // owner: every query here filters by user_id.
 import type { Db } from '../platform/db.ts'
+import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult, SourceView } from './generation.ts'
+
+const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
 export type ConversationRow = { id: string; collectionId: string; collectionName: string; title: string; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
 export type MessageRow = {
@@ -72,7 +75,7 @@ export async function searchConversations(db: Db, userId: string, query: string,
       from hits order by conversation_id, rank desc
     )
     select conv.*, b.rank,
-           coalesce((select ts_headline('simple', m.content, q.query, 'StartSel=\u0001, StopSel=\u0002, MaxWords=30, MinWords=10')
+           coalesce((select ts_headline('simple', m.content, q.query, ${SNIPPET_HEADLINE})
                      from messages m, q where m.id = b.message_id), conv.title) as snippet
     from best b
     join lateral (${CONVERSATION_SELECT(db)} where c.id = b.conversation_id) conv on true

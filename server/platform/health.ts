@@ -3,18 +3,18 @@
 // back to 200 by itself when they recover.
 import { Elysia, t } from 'elysia'
 import type { Sql } from './db.ts'
-import { pendingMigrations } from './migrations.ts'
+import { pendingMigrations, readMigrationFiles } from './migrations.ts'
 
 export type ReadinessDeps = { sql: Sql; queueStarted: () => boolean; migrationsDir?: string }
 
 const DB_CHECK_TIMEOUT_MS = 2_000
 
-export async function checkReadiness(deps: ReadinessDeps): Promise<{ ready: true } | { ready: false; reason: string }> {
+export async function checkReadiness(deps: ReadinessDeps, migrationNames?: string[]): Promise<{ ready: true } | { ready: false; reason: string }> {
   let pending: string[]
   try {
     const check = (async () => {
       await deps.sql`select 1`
-      return pendingMigrations(deps.sql, deps.migrationsDir)
+      return pendingMigrations(deps.sql, deps.migrationsDir, migrationNames)
     })()
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), DB_CHECK_TIMEOUT_MS).unref?.())
     pending = await Promise.race([check, timeout])
@@ -29,12 +29,14 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<{ ready: true
 const Readiness = t.Object({ status: t.Union([t.Literal('ready'), t.Literal('unavailable')]), reason: t.Optional(t.String()) })
 
 export function healthRoutes(deps: ReadinessDeps) {
+  // The files do not change while the process runs: read them once, not per probe.
+  const migrationNames = readMigrationFiles(deps.migrationsDir).map((f) => f.name)
   return new Elysia({ name: 'health' })
     .get('/healthz', () => ({ status: 'ok' as const }), { detail: { summary: 'Process is alive', tags: ['health'] }, response: t.Object({ status: t.Literal('ok') }) })
     .get(
       '/readyz',
       async ({ set }) => {
-        const r = await checkReadiness(deps)
+        const r = await checkReadiness(deps, migrationNames)
         set.headers['cache-control'] = 'no-store'
         if (r.ready) return { status: 'ready' as const }
         set.status = 503

@@ -90,10 +90,9 @@ export async function runMigrations(sql: Sql, options: { dir?: string; logger?: 
 }
 
 /** Names of migration files not yet applied (empty when the schema is current). */
-export async function pendingMigrations(sql: Sql, dir?: string): Promise<string[]> {
-  const files = readMigrationFiles(dir)
+export async function pendingMigrations(sql: Sql, dir?: string, names: string[] = readMigrationFiles(dir).map((f) => f.name)): Promise<string[]> {
   const [exists] = await sql<{ t: string | null }[]>`select to_regclass('schema_migrations')::text as t`
-  if (!exists?.t) return files.map((f) => f.name)
+  if (!exists?.t) return names
   const applied = new Set((await sql<Applied[]>`select name from schema_migrations`).map((r) => r.name))
-  return files.filter((f) => !applied.has(f.name)).map((f) => f.name)
+  return names.filter((name) => !applied.has(name))
 }

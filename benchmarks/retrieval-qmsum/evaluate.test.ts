@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { chanceMetrics, evaluateRuns, isRelevant, type ChunkRange } from './evaluate'
+import { chanceMetrics, evaluateRuns, isRelevant, OTHER_MEETING, type ChunkRange } from './evaluate'
 import { reciprocalRankFusion } from './reciprocalRankFusion'
 
 const range = (segmentStart: number, segmentEnd: number): ChunkRange => ({ segmentStart, segmentEnd })
@@ -11,6 +11,17 @@ describe('evaluate', () => {
     expect(isRelevant(range(20, 29), [[29, 35]])).toBe(true)
     expect(isRelevant(range(20, 29), [[30, 35]])).toBe(false)
     expect(isRelevant(range(20, 29), [[0, 3], [15, 20]])).toBe(true)
+  })
+
+  test('never counts a chunk of another meeting, whatever the gold turns', () => {
+    expect(isRelevant(OTHER_MEETING, [[0, 0], [0, 1000]])).toBe(false)
+    // Across meetings: two other-meeting chunks ahead of the relevant one, and they dilute chance.
+    const corpus = [...chunks, OTHER_MEETING, OTHER_MEETING, OTHER_MEETING, OTHER_MEETING]
+    const m = evaluateRuns([{ spans: [[22, 24]], ranked: [OTHER_MEETING, OTHER_MEETING, chunks[2]!], candidates: corpus }])
+    expect(m.mrrAt10).toBeCloseTo(1 / 3, 10)
+    expect(chanceMetrics([{ spans: [[22, 24]], ranked: [], candidates: corpus }]).mrrAt10).toBeLessThan(
+      chanceMetrics([{ spans: [[22, 24]], ranked: [], candidates: chunks }]).mrrAt10,
+    )
   })
 
   test('scores the rank of the first relevant chunk', () => {

@@ -28,6 +28,12 @@ export type RetrievalMetrics = {
   coverageAt10: number
 }
 
+/**
+ * Stands for a chunk of another meeting when one search spans several (turn
+ * numbers are per meeting, so its own range would be meaningless): never relevant.
+ */
+export const OTHER_MEETING: ChunkRange = Object.freeze({ segmentStart: -1, segmentEnd: -1 })
+
 export function isRelevant(chunk: ChunkRange, spans: readonly TurnSpan[]): boolean {
   return spans.some(([s, e]) => chunk.segmentStart <= e && s <= chunk.segmentEnd)
 }

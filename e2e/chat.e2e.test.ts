@@ -128,14 +128,16 @@ test('ask a question: the answer streams in, cites with chips, and a chip opens 
   firstConversation = new URL(page.url()).searchParams.get('c')!
 
   // Progressive: several different, growing texts were seen while the answer
-  // streamed, each with the Stop button showing, before the final text.
+  // streamed, each with the Stop button showing, before the final text. (The
+  // whole text may also be seen still busy: the last token comes before the
+  // citations and done events.)
   const final = samples.at(-1)!
   const whileStreaming = samples.filter((s) => s.busy === 'true' && s.text)
   const lengths = [...new Set(whileStreaming.map((s) => s.text.length))]
-  expect(lengths.length).toBeGreaterThanOrEqual(3)
+  expect(lengths.filter((n) => n < final.text.length).length).toBeGreaterThanOrEqual(3)
   expect(lengths).toEqual([...lengths].sort((a, b) => a - b))
   expect(whileStreaming.every((s) => s.stop)).toBe(true)
-  expect(Math.max(...lengths)).toBeLessThan(final.text.length)
+  expect(Math.max(...lengths)).toBeLessThanOrEqual(final.text.length)
   expect(final.stop).toBe(false)
   expect(final.text).toBe(rendered(ANSWER.replace(/\*\*|^- /gm, '')).replace(/ - /g, ' '))
 

@@ -5,12 +5,12 @@ import { createTestDatabase, type TestDatabase } from '../../testing/testDatabas
 import { makeUser } from '../../testing/factories.ts'
 import { insertCollection } from '../collections/sql.ts'
 import { loadConfig } from '../platform/config.ts'
-import type { Sql } from '../platform/db.ts'
+import type { Sql, TransactionSql } from '../platform/db.ts'
 import { insertVideo } from '../videos/sql.ts'
 import { parseTranscript } from '../videos/transcripts/parseTranscript.ts'
 import { chunkSegments } from './chunkSegments.ts'
-import { ensureEmbeddingIndex } from './embeddingIndex.ts'
-import { anyTermQuery, fuseRankings, hybridSearch, searchCollections, type HybridSearchOptions } from './hybridSearch.ts'
+import { embeddingIndexName, ensureEmbeddingIndex } from './embeddingIndex.ts'
+import { anyTermQuery, fuseRankings, hybridSearch, nearestChunks, searchCollections, type HybridSearchOptions } from './hybridSearch.ts'
 import { localEmbedder } from './localEmbedder.ts'
 import * as q from './sql.ts'
 import type { Chunk, EmbeddingProvider, Segment } from './types.ts'
@@ -185,14 +185,44 @@ describe('hybridSearch under a selective collection filter', () => {
     expect(found.length).toBeLessThan(10)
   })
 
-  test('search still returns k hits, the exact nearest ones', async () => {
-    const k = 10
-    const { hits, methods } = await hybridSearch(lowScanSql, options([small], 'zebra', { k, embedder, model: MODEL, dimensions: DIMS }))
-    expect(methods.vector).toBe(true)
-    const cosine = (v: number[]) => 1 - v.reduce((s, x, i) => s + x * query[i]!, 0)
-    const exact = [...vectors.entries()].sort((a, b) => cosine(a[1]) - cosine(b[1])).slice(0, k).map(([id]) => id)
-    expect(hits.map((h) => h.chunkId)).toEqual(exact)
-    expect(hits.map((h) => h.vectorRank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  // Both ways to the vectors: the small collection compared exhaustively (the
+  // default), and the index first (no exact budget), coming up short, then exact.
+  for (const [label, exactScanBudget] of [['compared in full, being small', undefined], ['through the index, then in full when it comes up short', 0]] as const) {
+    test(`search still returns k hits, the exact nearest ones: ${label}`, async () => {
+      const k = 10
+      const { hits, methods } = await hybridSearch(lowScanSql, options([small], 'zebra', { k, embedder, model: MODEL, dimensions: DIMS, exactScanBudget }))
+      expect(methods.vector).toBe(true)
+      const cosine = (v: number[]) => 1 - v.reduce((s, x, i) => s + x * query[i]!, 0)
+      const exact = [...vectors.entries()].sort((a, b) => cosine(a[1]) - cosine(b[1])).slice(0, k).map(([id]) => id)
+      expect(hits.map((h) => h.chunkId)).toEqual(exact)
+      expect(hits.map((h) => h.vectorRank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    })
+  }
+
+  /** Which searches `run` sent: 'index' (the HNSW query) and/or 'exact', in order, read from the client's own query log. */
+  async function pathsTaken(run: (tx: TransactionSql) => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = []
+    const traced = postgres(db.url, { max: 1, transform: postgres.camel, onnotice: () => {}, debug: (_connection, query) => sent.push(query) }) as unknown as Sql
+    try {
+      await traced.begin((tx) => run(tx))
+    } finally {
+      await traced.end()
+    }
+    return sent.flatMap((query) => (query.includes('with nearest as') ? ['index'] : query.includes('with scoped as') ? ['exact'] : []))
+  }
+
+  test('a collection within its exact budget is compared in full; over it, searched through the index', async () => {
+    const p = { model: MODEL, vector: q.vectorLiteral(query), collectionIds: [small], limit: 5, shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' } }
+    const exact = await q.searchNearestChunksExact(db.sql, p)
+    let found: q.VectorMatch[] = []
+    // 50 vectors, budget 50: compared in full.
+    expect(await pathsTaken(async (tx) => (found = await nearestChunks(tx, { ...p, exactRows: 50 })))).toEqual(['exact'])
+    expect(found).toEqual(exact)
+    // 50 vectors, budget 10: the index, which (default scan limits) finds all five.
+    expect(await pathsTaken(async (tx) => (found = await nearestChunks(tx, { ...p, exactRows: 10 })))).toEqual(['index'])
+    expect(found.map((f) => f.chunkId)).toEqual(exact.map((f) => f.chunkId))
+    // No index for the model's shape: compared in full whatever the size.
+    expect(await pathsTaken(async (tx) => (found = await nearestChunks(tx, { ...p, shape: null, exactRows: 0 })))).toEqual(['exact'])
   })
 })
 

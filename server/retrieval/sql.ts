@@ -130,6 +130,19 @@ export async function getCollectionEmbeddingModels(db: Db, collectionIds: readon
     select id, embedding_model from collections where id = any(${collectionIds as string[]}::uuid[]) order by id`
 }
 
+/**
+ * Plans the rest of the transaction's statements for their actual parameters.
+ * postgres.js prepares every statement, and after five runs Postgres may switch
+ * to one generic plan that ignores the values: for `collection_id = any($1)` it
+ * assumes an average collection and picks a parallel scan of the whole table,
+ * 70 ms where the collection's own 1,000 rows take 4 ms through its index.
+ * Collections differ by orders of magnitude, so searches always plan afresh
+ * (a fraction of a millisecond).
+ */
+export async function planForActualParameters(tx: TransactionSql): Promise<void> {
+  await tx`select set_config('plan_cache_mode', 'force_custom_plan', true)`
+}
+
 export type VectorMatch = { chunkId: number; distance: number }
 
 /**
@@ -177,9 +190,13 @@ export async function searchNearestChunksExact(db: Db, p: { model: string; vecto
   return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
 }
 
-export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[]): Promise<number> {
+/** Vectors of the model in the collections, counted up to `cap` when one is given. */
+export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[], cap?: number): Promise<number> {
+  const limit = cap === undefined ? db`` : db`limit ${cap}`
   const [row] = await db<{ n: number }[]>`
-    select count(*)::int as n from chunk_embeddings where model = ${model} and collection_id = any(${collectionIds as string[]}::uuid[])`
+    select count(*)::int as n from (
+      select 1 from chunk_embeddings where model = ${model} and collection_id = any(${collectionIds as string[]}::uuid[]) ${limit}
+    ) x`
   return row!.n
 }
 

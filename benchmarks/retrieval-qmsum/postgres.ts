@@ -144,7 +144,7 @@ function table(runs: Record<Method, QueryRun[]>, latencies: Record<Method, numbe
     `|${'-'.repeat(34)}|--------|--------|--------|--------|--------|--------|`,
     row('random order (exact expectation)', chanceMetrics(runs.hybrid)),
     row('Postgres full text (ts_rank_cd)', evaluateRuns(runs['full text']), latencies['full text']),
-    row(`pgvector HNSW, ${embedderLabel}`.slice(0, 32), evaluateRuns(runs.vector), latencies.vector),
+    row(`pgvector, ${embedderLabel}`.slice(0, 32), evaluateRuns(runs.vector), latencies.vector),
     row('hybrid: RRF of both', evaluateRuns(runs.hybrid), latencies.hybrid),
   ].join('\n')
 }
@@ -169,7 +169,7 @@ if (import.meta.main) {
       await ensureEmbeddingIndex(sql, embedder.name, embedder.dimensions)
       const queryCount = meetings.reduce((n, m) => n + m.queries.length, 0)
       const label = embedder.name === 'local-hash-v1' ? 'local embedding' : embedder.name
-      console.log(`QMSum test: ${meetings.length} meetings, ${queryCount} specific queries; k = ${K}, candidates per method max(50, 4k) = 50, RRF k = ${RRF_K}, embedder ${embedder.name} (${embedder.dimensions} dims, HNSW), full text 'english'`)
+      console.log(`QMSum test: ${meetings.length} meetings, ${queryCount} specific queries; k = ${K}, candidates per method max(50, 4k) = 50, RRF k = ${RRF_K}, embedder ${embedder.name} (${embedder.dimensions} dims; cosine, compared in full or through HNSW as search does), full text 'english'`)
       for (const scope of scopes) {
         const started = performance.now()
         const { runs, latencies, chunks } = await runScope(sql, embedder, user!.id, scope, meetings)

@@ -29,6 +29,7 @@ import { chunkSegments } from '../../server/retrieval/chunkSegments.ts'
 import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
 import { configuredEmbedder } from '../../server/retrieval/embeddingProviders.ts'
 import { hybridSearch, RRF_K, type HybridSearchOptions } from '../../server/retrieval/hybridSearch.ts'
+import { localEmbedder } from '../../server/retrieval/localEmbedder.ts'
 import { insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
 import { insertVideo } from '../../server/videos/sql.ts'
@@ -168,7 +169,7 @@ if (import.meta.main) {
       // Before the first vector, so inserts fill the index as the embed job's do.
       await ensureEmbeddingIndex(sql, embedder.name, embedder.dimensions)
       const queryCount = meetings.reduce((n, m) => n + m.queries.length, 0)
-      const label = embedder.name === 'local-hash-v1' ? 'local embedding' : embedder.name
+      const label = embedder.name === localEmbedder.name ? 'local embedding' : embedder.name
       console.log(`QMSum test: ${meetings.length} meetings, ${queryCount} specific queries; k = ${K}, candidates per method max(50, 4k) = 50, RRF k = ${RRF_K}, embedder ${embedder.name} (${embedder.dimensions} dims; cosine, compared in full or through HNSW as search does), full text 'english'`)
       for (const scope of scopes) {
         const started = performance.now()

@@ -98,17 +98,14 @@ export async function searchChunksByText(db: Db, p: { collectionIds: readonly st
   // index, whose posting lists for common words span the whole table: ten
   // times slower for a collection of 1,000 passages in a table of 100,000.
   // (OFFSET 0 keeps the match condition out of the scan.)
-  const source =
-    n <= SMALL_SPACE
-      ? db`(select id, tsv, ts_config from chunks where collection_id = any(${ids}::uuid[]) offset 0)`
-      : db`(select id, tsv, ts_config from chunks where collection_id = any(${ids}::uuid[]))`
+  const fence = n <= SMALL_SPACE ? db`offset 0` : db``
   const rows = await db<{ chunkId: string; score: number }[]>`
     with weights as materialized (
       select * from unnest(${weighted.map((w) => w.cfg)}::regconfig[], ${weighted.map((w) => w.term)}::tsquery[], ${weighted.map((w) => w.idf)}::float8[]) as w(cfg, term, idf)
     )
     select c.id as chunk_id,
            (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) from weights w where w.cfg = c.ts_config) as score
-    from ${source} c
+    from (select id, tsv, ts_config from chunks where collection_id = any(${ids}::uuid[]) ${fence}) c
     where ${where}
     order by score desc, c.id
     limit ${p.limit}`

@@ -1,7 +1,7 @@
 // Periodic housekeeping. Each capability contributes statements that delete or
 // settle rows nobody will come back for; all of them are safe to run twice.
 import { deleteExpiredAuthRows } from '../server/auth/sql.ts'
-import { deleteOldStreamEvents } from '../server/chat/streamEvents.ts'
+import { deleteOldStreamEvents } from '../server/generation/streamEvents.ts'
 import { scheduleReembeds } from './reembed.ts'
 import type { JobHandler } from './worker.ts'
 

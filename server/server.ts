@@ -12,7 +12,7 @@ import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
-import { createStreamHub } from './chat/streamHub.ts'
+import { createStreamHub } from './generation/streamHub.ts'
 import { createProgressHub } from './videos/progressHub.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response

@@ -5,7 +5,7 @@ import { createSql } from '../server/platform/db.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { startJobQueue, type JobQueue } from '../jobs/jobQueue.ts'
-import { createStreamHub, type StreamHub } from '../server/chat/streamHub.ts'
+import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 

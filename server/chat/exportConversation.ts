@@ -1,7 +1,7 @@
 // A conversation as a Markdown document: citation markers become links to the
 // moment in the video, and every cited passage is listed at the end.
-import type { SourceView } from './generation.ts'
-import { formatTimestamp } from './prompt.ts'
+import type { SourceView } from '../generation/model.ts'
+import { formatTimestamp } from '../generation/sourcesBlock.ts'
 import type { ConversationRow, MessageRow } from './sql.ts'
 
 function escapeMarkdownText(s: string): string {

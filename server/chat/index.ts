@@ -3,13 +3,14 @@
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { requireCollectionRole } from '../collections/access.ts'
+import { GenerationModel } from '../generation/model.ts'
+import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { highlightHtml } from '../retrieval/highlight.ts'
 import { conversationToMarkdown } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
 import * as q from './sql.ts'
-import { parseLastEventId, streamResponse } from './streamResponse.ts'
 import { conversationView, messageView } from './views.ts'
 
 function encodeCursor(c: q.ConversationRow): string {
@@ -115,7 +116,7 @@ export function chatRoutes(deps: service.ChatDeps) {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
         return follow(request, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
       },
-      { params: ChatModel.messageParams, query: ChatModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
+      { params: ChatModel.messageParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
     )
     .post(
       '/:id/messages/:messageId/stop',

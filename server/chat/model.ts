@@ -1,19 +1,8 @@
 // Schemas of the chat routes.
 import { t } from 'elysia'
+import { GenerationModel } from '../generation/model.ts'
 
-const source = t.Object({
-  n: t.Integer(),
-  chunkId: t.Integer(),
-  videoId: t.String(),
-  videoTitle: t.String(),
-  startMs: t.Nullable(t.Integer()),
-  endMs: t.Nullable(t.Integer()),
-  startSeconds: t.Nullable(t.Integer()),
-  endSeconds: t.Nullable(t.Integer()),
-  speakers: t.Array(t.String()),
-  deepLink: t.String(),
-  snippet: t.String(),
-})
+const source = GenerationModel.source
 
 const message = t.Object({
   id: t.String(),
@@ -42,7 +31,6 @@ const conversation = t.Object({
 })
 
 export const ChatModel = {
-  source,
   message,
   conversation,
   conversationParams: t.Object({ id: t.String({ format: 'uuid' }) }),
@@ -52,7 +40,6 @@ export const ChatModel = {
   listQuery: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), cursor: t.Optional(t.String({ maxLength: 200 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
   searchQuery: t.Object({ q: t.String({ minLength: 1, maxLength: 500 }), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
   ask: t.Object({ content: t.String({ minLength: 1, maxLength: 8000 }), k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
-  streamQuery: t.Object({ lastEventId: t.Optional(t.String({ maxLength: 20 })) }),
   exportQuery: t.Object({ format: t.Optional(t.Union([t.Literal('markdown'), t.Literal('json')])) }),
 }
 

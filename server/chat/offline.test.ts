@@ -5,7 +5,7 @@ import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText } from '../../testing/sseClient.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
-import { EXTRACTIVE_NOTICE } from './llm/extractiveProvider.ts'
+import { EXTRACTIVE_NOTICE } from '../generation/llm/extractiveProvider.ts'
 
 let ctx: TestApp
 let owner: TestUser

@@ -1,40 +1,18 @@
 // Asking a question: check access, reserve quota, retrieve, then hand the
 // answer to a server-owned generation and return its stream id (the assistant
 // message id). The HTTP request only watches; closing it stops nothing.
-import { readableCollectionIds, requireCollectionRole } from '../collections/access.ts'
-import type { Config } from '../platform/config.ts'
+import { requireCollectionRole } from '../collections/access.ts'
+import { chooseProvider } from '../generation/chooseProvider.ts'
+import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
+import type { SourceView } from '../generation/model.ts'
+import { toSourceView } from '../generation/views.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
-import type { Logger } from '../platform/logger.ts'
 import { searchCollections } from '../retrieval/hybridSearch.ts'
-import type { Hit } from '../retrieval/model.ts'
-import { chooseProvider } from './chatProvider.ts'
-import { runGeneration, type SourceView } from './generation.ts'
-import { buildMessages, snippetOf, SYSTEM_PROMPT } from './prompt.ts'
-import type { StreamHub } from './streamHub.ts'
+import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
 import * as q from './sql.ts'
 
-/** The billing hook: throw (e.g. a 402/429 AppError) to refuse a message. Billing plugs in here. */
-export type QuotaGate = { reserve(userId: string, kind: 'message' | 'artifact'): Promise<void> }
-export const unlimitedQuota: QuotaGate = { reserve: async () => {} }
-
-export type ChatDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate }
-
-export function toSourceView(hit: Hit, n: number): SourceView {
-  return {
-    n,
-    chunkId: hit.chunkId,
-    videoId: hit.videoId,
-    videoTitle: hit.videoTitle,
-    startMs: hit.startMs,
-    endMs: hit.endMs,
-    startSeconds: hit.startSeconds,
-    endSeconds: hit.endSeconds,
-    speakers: hit.speakers,
-    deepLink: hit.deepLink,
-    snippet: snippetOf(hit.text),
-  }
-}
+export type ChatDeps = GenerationDeps
 
 /** A follow-up ("and what about its speed?") is searched together with the question before it. */
 export function retrievalQuery(question: string, history: { role: string; content: string }[]): string {
@@ -46,6 +24,13 @@ export async function requireConversation(sql: Sql, userId: string, conversation
   const conversation = await q.getConversation(sql, userId, conversationId)
   if (!conversation) throw new NotFoundError('Conversation')
   return conversation
+}
+
+/** A conversation the user owns and may still read, with its messages (artifacts are written from them). */
+export async function readConversation(sql: Sql, userId: string, conversationId: string): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
+  const conversation = await requireConversation(sql, userId, conversationId)
+  await requireCollectionRole(sql, userId, conversation.collectionId, 'viewer')
+  return { conversation, messages: await q.listMessages(sql, conversationId) }
 }
 
 export async function retrieveSources(deps: ChatDeps, collectionIds: string[], query: string, k: number): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
@@ -73,7 +58,7 @@ export async function askQuestion(deps: ChatDeps, userId: string, conversationId
     const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
     await q.touchConversation(tx, conversationId)
     // A new conversation is named after its first question.
-    if (history.length === 0 && conversation.title === 'New conversation') await tx`update conversations set title = ${question.replace(/\s+/g, ' ').slice(0, 80)} where id = ${conversationId}`
+    if (history.length === 0 && conversation.title === 'New conversation') await q.setConversationTitle(tx, conversationId, question.replace(/\s+/g, ' ').slice(0, 80))
     return { messageId, userMessageId }
   })
 
@@ -92,5 +77,3 @@ export async function askQuestion(deps: ChatDeps, userId: string, conversationId
   }).catch((err) => deps.logger.error('generation crashed', { messageId, err }))
   return { messageId, userMessageId }
 }
-
-export { readableCollectionIds }

@@ -2,7 +2,8 @@
 // owner: every query here filters by user_id.
 import type { Db } from '../platform/db.ts'
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
-import type { GenerationResult, SourceView } from './generation.ts'
+import type { GenerationResult } from '../generation/generation.ts'
+import type { SourceView } from '../generation/model.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
@@ -91,6 +92,10 @@ export async function renameConversation(db: Db, userId: string, id: string, tit
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
   const r = await db`delete from conversations where id = ${id} and user_id = ${userId}`
   return r.count > 0
+}
+
+export async function setConversationTitle(db: Db, id: string, title: string): Promise<void> {
+  await db`update conversations set title = ${title} where id = ${id}`
 }
 
 export async function touchConversation(db: Db, id: string): Promise<void> {

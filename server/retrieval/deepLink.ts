@@ -17,3 +17,9 @@ export function deepLink(source: DeepLinkSource, publicUrl: string): { url: stri
   if (source.sourceType === 'youtube' && source.youtubeId) return { url: `https://youtu.be/${source.youtubeId}${at}`, seconds }
   return { url: `${publicUrl.replace(/\/+$/, '')}/videos/${source.videoId}${at}`, seconds }
 }
+
+/** A passage's link and the seconds it spans: the start rounds down, the end up, so the range covers the passage. Untimed passages have neither. */
+export function passageLink(source: DeepLinkSource & { endMs: number | null }, publicUrl: string): { deepLink: string; startSeconds: number | null; endSeconds: number | null } {
+  const link = deepLink(source, publicUrl)
+  return { deepLink: link.url, startSeconds: link.seconds, endSeconds: link.seconds === null || source.endMs === null ? null : Math.ceil(source.endMs / 1000) }
+}

@@ -5,7 +5,7 @@
 // query is filtered to the collections the caller may read.
 import type { Config } from '../platform/config.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
-import { deepLink } from './deepLink.ts'
+import { passageLink } from './deepLink.ts'
 import { vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { escapeHtml, highlightHtml } from './highlight.ts'
@@ -61,7 +61,7 @@ export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Prom
     // Deleted between the two reads: leave it out rather than show a dead link.
     if (!row) return []
     const [vectorRank, fullTextRank] = f.ranks
-    const link = deepLink(row, options.publicUrl)
+    const link = passageLink(row, options.publicUrl)
     return [
       {
         chunkId: row.chunkId,
@@ -72,10 +72,10 @@ export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Prom
         snippetHtml: row.headline === null ? escapeHtml(row.text) : highlightHtml(row.headline),
         startMs: row.startMs,
         endMs: row.endMs,
-        startSeconds: link.seconds,
-        endSeconds: link.seconds === null || row.endMs === null ? null : Math.ceil(row.endMs / 1000),
+        startSeconds: link.startSeconds,
+        endSeconds: link.endSeconds,
         speakers: row.speakers,
-        deepLink: link.url,
+        deepLink: link.deepLink,
         score: f.score,
         vectorRank: vectorRank ?? null,
         fullTextRank: fullTextRank ?? null,

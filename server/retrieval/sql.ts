@@ -229,6 +229,27 @@ export async function getHitRows(db: Db, chunkIds: readonly number[], queries: r
   return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
 }
 
+export type PassageRow = Omit<HitRow, 'headline'>
+
+/** The first `limit` passages of a video, in order. */
+export async function listVideoPassages(db: Db, videoId: string, limit: number): Promise<PassageRow[]> {
+  const rows = await db<(Omit<PassageRow, 'chunkId'> & { chunkId: string })[]>`
+    select c.id as chunk_id, c.video_id, c.collection_id, c.text, c.start_ms, c.end_ms, c.speakers,
+           v.title as video_title, v.source_type, v.youtube_id, v.has_timestamps
+    from chunks c
+    join videos v on v.id = c.video_id
+    where c.video_id = ${videoId}
+    order by c.ordinal
+    limit ${limit}`
+  // bigint ids arrive as strings; they are small enough to be numbers everywhere else.
+  return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
+}
+
+export async function getChunkTexts(db: Db, chunkIds: readonly number[]): Promise<{ chunkId: number; text: string }[]> {
+  const rows = await db<{ chunkId: string; text: string }[]>`select id as chunk_id, text from chunks where id = any(${chunkIds.map(String)}::bigint[])`
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), text: r.text }))
+}
+
 /** The query of the row's own configuration (empty when the question had none of its words). */
 function tsQueryOfRow(db: Db, queries: readonly TextQuery[]) {
   if (queries.length === 1) return db`${queries[0]!.tsQuery}::tsquery`

@@ -108,6 +108,11 @@ export async function addAudio(deps: VideoDeps, collectionId: string, userId: st
   )
 }
 
+/** A video by id, for capabilities that have already checked the caller's role (see collections/access.ts). */
+export async function findVideo(sql: Sql, videoId: string): Promise<q.VideoRow | undefined> {
+  return q.getVideo(sql, videoId)
+}
+
 /** A failed video goes back to the queue; its old segments and chunks are replaced when the new run succeeds. */
 export async function retryVideo(deps: VideoDeps, videoId: string): Promise<void> {
   await deps.sql.begin(async (tx) => {

@@ -4,10 +4,11 @@
 import { apiFetch as sessionFetch } from "./browserApi";
 import { ApiError, errorFromResponse } from "./problem";
 import type { ChatModel, ConversationView, MessageView } from "../../../server/chat/model";
+import type { GenerationModel } from "../../../server/generation/model";
 
 export type Conversation = ConversationView;
 export type Message = MessageView;
-export type Source = typeof ChatModel.source.static;
+export type Source = typeof GenerationModel.source.static;
 export type ConversationWithMessages = Conversation & { messages: Message[] };
 export type SearchHit = { conversation: Conversation; snippetHtml: string };
 

@@ -4,7 +4,7 @@
 // been shown, an error ends the answer instead of silently starting over.
 import Anthropic, { APIError } from '@anthropic-ai/sdk'
 import { AppError } from '../../platform/errors.ts'
-import type { LlmEvent, LlmProvider, LlmRequest } from './types.ts'
+import type { LlmCompletion, LlmEvent, LlmProvider, LlmRequest } from './types.ts'
 
 export type AnthropicOptions = { apiKey: string; baseUrl: string; model: string; maxRetries: number; timeoutMs?: number }
 
@@ -53,21 +53,41 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** Waits out the backoff before another attempt, or throws the failure as an LlmError when no retry follows. */
+async function backOffOrThrow(err: unknown, attempt: number, maxRetries: number, signal: AbortSignal, retryAllowed: boolean): Promise<void> {
+  if (signal.aborted) throw err
+  if (!retryAllowed || !isRetryable(err) || attempt >= maxRetries) throw new LlmError(describe(err), isRetryable(err), { cause: err })
+  const wait = retryAfterMs(err) ?? 500 * 2 ** attempt * (0.75 + Math.random() / 2)
+  await sleep(Math.min(MAX_BACKOFF_MS, wait), signal)
+}
+
+// The SDK's types no longer list `temperature`; older models still take it.
+const sampling = (req: LlmRequest) => (req.temperature === undefined ? {} : ({ temperature: req.temperature } as object))
+
 export function createAnthropicProvider(options: AnthropicOptions): LlmProvider {
   const client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: options.timeoutMs ?? 120_000 })
   return {
     model: options.model,
     mode: 'llm',
+    async complete(req: LlmRequest): Promise<LlmCompletion> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const message = await client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, ...sampling(req) }, { signal: req.signal })
+          const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+          return { text, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens }
+        } catch (err) {
+          await backOffOrThrow(err, attempt, options.maxRetries, req.signal, true)
+        }
+      }
+    },
     async *stream(req: LlmRequest): AsyncIterable<LlmEvent> {
       for (let attempt = 0; ; attempt++) {
         let sentText = false
         let inputTokens = 0
         let outputTokens = 0
         try {
-          // The SDK's types no longer list `temperature`; older models still take it.
-          const sampling = req.temperature === undefined ? {} : ({ temperature: req.temperature } as object)
           const stream = await client.messages.create(
-            { model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, stream: true, ...sampling },
+            { model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, stream: true, ...sampling(req) },
             { signal: req.signal },
           )
           for await (const event of stream) {
@@ -83,13 +103,8 @@ export function createAnthropicProvider(options: AnthropicOptions): LlmProvider 
           yield { type: 'usage', inputTokens, outputTokens }
           return
         } catch (err) {
-          if (req.signal.aborted) throw err
-          if (!sentText && isRetryable(err) && attempt < options.maxRetries) {
-            const wait = retryAfterMs(err) ?? 500 * 2 ** attempt * (0.75 + Math.random() / 2)
-            await sleep(Math.min(MAX_BACKOFF_MS, wait), req.signal)
-            continue
-          }
-          throw new LlmError(describe(err), isRetryable(err), { cause: err })
+          // Once text has been shown, starting over would repeat it.
+          await backOffOrThrow(err, attempt, options.maxRetries, req.signal, !sentText)
         }
       }
     },

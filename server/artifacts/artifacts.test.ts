@@ -6,7 +6,7 @@ import { makeUsers, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText } from '../../testing/sseClient.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
-import { ARTIFACT_SYSTEM_PROMPT } from './artifactPrompts.ts'
+import { ARTIFACT_SYSTEM_PROMPT } from './prompts.ts'
 
 let emulator: Awaited<ReturnType<typeof startAnthropicEmulator>>
 let ctx: TestApp

@@ -1,9 +1,10 @@
 // Queries of artifacts: documents generated from a conversation or a video,
 // every generation or edit kept as a numbered version. Always read through their owner.
 import type { Db } from '../platform/db.ts'
-import type { GenerationResult, SourceView } from './generation.ts'
+import type { GenerationResult } from '../generation/generation.ts'
+import type { SourceView } from '../generation/model.ts'
+import type { ArtifactKind } from './model.ts'
 
-export type ArtifactKind = 'summary' | 'notes' | 'outline' | 'faq' | 'custom'
 export type ArtifactRow = {
   id: string
   collectionId: string
@@ -13,7 +14,7 @@ export type ArtifactRow = {
   title: string
   instructions: string | null
   latestVersion: number
-  latestStatus: string
+  latestStatus: VersionRow['status']
   createdAt: Date
   updatedAt: Date
 }
@@ -97,11 +98,4 @@ export async function getVersion(db: Db, artifactId: string, version: number): P
 export async function deleteArtifact(db: Db, userId: string, id: string): Promise<boolean> {
   const r = await db`delete from artifacts where id = ${id} and user_id = ${userId}`
   return r.count > 0
-}
-
-export async function videoChunks(db: Db, videoId: string, limit: number): Promise<{ chunkId: number; text: string; startMs: number | null; endMs: number | null; speakers: string[] }[]> {
-  const rows = await db<{ chunkId: string; text: string; startMs: number | null; endMs: number | null; speakers: string[] }[]>`
-    select id as chunk_id, text, start_ms, end_ms, speakers from chunks where video_id = ${videoId} order by ordinal limit ${limit}`
-  // bigint ids arrive as strings; they are small enough to be numbers everywhere else.
-  return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
 }

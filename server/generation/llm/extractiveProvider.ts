@@ -50,5 +50,10 @@ export function createExtractiveProvider(question: string, sources: ExtractiveSo
       }
       yield { type: 'usage', inputTokens: 0, outputTokens: 0 }
     },
+    // Without a model the one-shot answer is the same quotation, unpaced.
+    async complete(req) {
+      req.signal.throwIfAborted()
+      return { text: composeExtractiveAnswer(question, sources), inputTokens: 0, outputTokens: 0 }
+    },
   }
 }

@@ -1,24 +1,17 @@
 // One streamed generation (a chat answer or an artifact), owned by the server:
 // it runs to the end whether or not anyone is watching, and its result is
 // saved by `onFinish`. Event order: sources, token…, citations, then done or error.
+import type { Config } from '../platform/config.ts'
+import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
+import type { QuotaGate } from '../platform/quotaGate.ts'
 import { resolveCitations } from './citations.ts'
 import type { LlmMessage, LlmProvider } from './llm/types.ts'
+import type { SourceView } from './model.ts'
 import type { StreamHub } from './streamHub.ts'
 
-export type SourceView = {
-  n: number
-  chunkId: number
-  videoId: string
-  videoTitle: string
-  startMs: number | null
-  endMs: number | null
-  startSeconds: number | null
-  endSeconds: number | null
-  speakers: string[]
-  deepLink: string
-  snippet: string
-}
+/** What a capability that streams generations (chat, artifacts) is built with. */
+export type GenerationDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate }
 
 export type GenerationStatus = 'complete' | 'stopped' | 'failed'
 

@@ -1,68 +1,49 @@
 // Generating artifacts: gather the material (a conversation's cited passages,
 // or a whole video's passages), then stream a document through the same
 // engine and protocol as chat answers, saved as a new version.
-import { requireCollectionRole, requireVideoRole } from '../collections/access.ts'
+import { requireVideoRole } from '../collections/access.ts'
+import { readConversation } from '../chat/service.ts'
+import { resolveCitations } from '../generation/citations.ts'
+import { chooseProvider } from '../generation/chooseProvider.ts'
+import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
+import type { SourceView } from '../generation/model.ts'
+import { escapeData, sourcesBlock } from '../generation/sourcesBlock.ts'
+import { toSourceView } from '../generation/views.ts'
 import { NotFoundError, UnprocessableError } from '../platform/errors.ts'
-import { deepLink } from '../retrieval/deepLink.ts'
-import * as videos from '../videos/sql.ts'
-import { ARTIFACT_SYSTEM_PROMPT, artifactRequest, DEFAULT_TITLES, extractiveQuestion } from './artifactPrompts.ts'
-import * as a from './artifactsSql.ts'
-import { chooseProvider } from './chatProvider.ts'
-import { resolveCitations } from './citations.ts'
-import { runGeneration, type SourceView } from './generation.ts'
-import { escapeData, snippetOf, sourcesBlock } from './prompt.ts'
-import { requireConversation, type ChatDeps } from './service.ts'
-import * as q from './sql.ts'
+import { passageTexts, videoPassages } from '../retrieval/passages.ts'
+import { findVideo } from '../videos/service.ts'
+import type { ArtifactInput, ArtifactKind } from './model.ts'
+import { ARTIFACT_SYSTEM_PROMPT, artifactRequest, DEFAULT_TITLES, extractiveQuestion } from './prompts.ts'
+import * as a from './sql.ts'
 
 const MAX_VIDEO_PASSAGES = 150
 const MAX_CONVERSATION_SOURCES = 40
 
 type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null }
 
-async function videoMaterial(deps: ChatDeps, userId: string, videoId: string): Promise<Material> {
+async function videoMaterial(deps: GenerationDeps, userId: string, videoId: string): Promise<Material> {
   const { collectionId } = await requireVideoRole(deps.sql, userId, videoId, 'viewer')
-  const video = await videos.getVideo(deps.sql, videoId)
+  const video = await findVideo(deps.sql, videoId)
   if (!video) throw new NotFoundError('Video')
   if (video.status !== 'ready') throw new UnprocessableError('video_not_ready', 'This video is still being processed. Try again when it is ready.')
-  const chunks = await a.videoChunks(deps.sql, videoId, MAX_VIDEO_PASSAGES)
-  const sources = chunks.map((c, i): SourceView => {
-    const link = deepLink({ videoId, sourceType: video.sourceType, youtubeId: video.youtubeId, hasTimestamps: video.hasTimestamps, startMs: c.startMs }, deps.config.PUBLIC_URL)
-    return {
-      n: i + 1,
-      chunkId: c.chunkId,
-      videoId,
-      videoTitle: video.title,
-      startMs: c.startMs,
-      endMs: c.endMs,
-      startSeconds: link.seconds,
-      endSeconds: c.endMs === null ? null : Math.floor(c.endMs / 1000),
-      speakers: c.speakers,
-      deepLink: link.url,
-      snippet: snippetOf(c.text),
-    }
-  })
-  return { collectionId, sources, texts: chunks.map((c) => c.text), conversation: null }
+  const passages = await videoPassages(deps.sql, deps.config.PUBLIC_URL, videoId, MAX_VIDEO_PASSAGES)
+  return { collectionId, sources: passages.map((p, i) => toSourceView(p, i + 1)), texts: passages.map((p) => p.text), conversation: null }
 }
 
-async function conversationMaterial(deps: ChatDeps, userId: string, conversationId: string): Promise<Material> {
-  const conversation = await requireConversation(deps.sql, userId, conversationId)
-  await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
-  const messages = await q.listMessages(deps.sql, conversationId)
+async function conversationMaterial(deps: GenerationDeps, userId: string, conversationId: string): Promise<Material> {
+  const { conversation, messages } = await readConversation(deps.sql, userId, conversationId)
   if (!messages.some((m) => m.role === 'assistant' && m.content)) throw new UnprocessableError('conversation_empty', 'Ask at least one question first: the document is written from the answers.')
   const seen = new Map<number, SourceView>()
   for (const m of messages) for (const s of [...m.citations, ...m.sources]) if (!seen.has(s.chunkId) && seen.size < MAX_CONVERSATION_SOURCES) seen.set(s.chunkId, s)
   const sources = [...seen.values()].map((s, i) => ({ ...s, n: i + 1 }))
-  const texts = await deps.sql<{ id: number; text: string }[]>`select id, text from chunks where id = any(${sources.map((s) => s.chunkId)})`
-  const byId = new Map(texts.map((t) => [Number(t.id), t.text]))
+  const byId = await passageTexts(deps.sql, sources.map((s) => s.chunkId))
   // Per-answer citation numbers mean nothing here; the sources block renumbers them.
   const transcript = messages.map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`).join('\n\n')
   const kept = sources.filter((s) => byId.has(s.chunkId))
   return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript }
 }
 
-export type ArtifactInput = { kind: a.ArtifactKind; conversationId?: string; videoId?: string; instructions?: string | null; title?: string | null }
-
-function startVersion(deps: ChatDeps, p: { artifactId: string; version: number; streamId: string; kind: a.ArtifactKind; instructions: string | null; material: Material }) {
+function startVersion(deps: GenerationDeps, p: { artifactId: string; version: number; streamId: string; kind: ArtifactKind; instructions: string | null; material: Material }) {
   const { material } = p
   const { provider, notice } = chooseProvider(deps.config, extractiveQuestion(p.kind, p.instructions), material.texts.map((text, i) => ({ n: i + 1, text })))
   const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
@@ -82,7 +63,7 @@ function startVersion(deps: ChatDeps, p: { artifactId: string; version: number; 
   return { provider }
 }
 
-export async function createArtifact(deps: ChatDeps, userId: string, input: ArtifactInput): Promise<{ artifactId: string; version: number; streamId: string }> {
+export async function createArtifact(deps: GenerationDeps, userId: string, input: ArtifactInput): Promise<{ artifactId: string; version: number; streamId: string }> {
   if (Boolean(input.conversationId) === Boolean(input.videoId)) throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
   if (input.kind === 'custom' && !input.instructions?.trim()) throw new UnprocessableError('instructions_required', 'A custom document needs instructions: say what to write.', { field: 'instructions' })
   const material = input.videoId ? await videoMaterial(deps, userId, input.videoId) : await conversationMaterial(deps, userId, input.conversationId!)
@@ -106,7 +87,7 @@ export async function createArtifact(deps: ChatDeps, userId: string, input: Arti
   return { artifactId, version, streamId }
 }
 
-export async function regenerateArtifact(deps: ChatDeps, userId: string, artifactId: string, instructions: string | null): Promise<{ version: number; streamId: string }> {
+export async function regenerateArtifact(deps: GenerationDeps, userId: string, artifactId: string, instructions: string | null): Promise<{ version: number; streamId: string }> {
   const artifact = await a.getArtifact(deps.sql, userId, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
   const material = artifact.videoId ? await videoMaterial(deps, userId, artifact.videoId) : await conversationMaterial(deps, userId, artifact.conversationId!)
@@ -118,7 +99,7 @@ export async function regenerateArtifact(deps: ChatDeps, userId: string, artifac
   return { version, streamId }
 }
 
-export async function editArtifact(deps: ChatDeps, userId: string, artifactId: string, content: string): Promise<number> {
+export async function editArtifact(deps: GenerationDeps, userId: string, artifactId: string, content: string): Promise<number> {
   const artifact = await a.getArtifact(deps.sql, userId, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
   const sources = (await a.listVersions(deps.sql, artifactId)).at(-1)?.sources ?? []

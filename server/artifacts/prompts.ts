@@ -1,7 +1,7 @@
 // What each kind of artifact asks the model for. The documents cite the same
 // numbered passages a chat answer does.
-import type { ArtifactKind } from './artifactsSql.ts'
-import { escapeData } from './prompt.ts'
+import { escapeData } from '../generation/sourcesBlock.ts'
+import type { ArtifactKind } from './model.ts'
 
 export const ARTIFACT_SYSTEM_PROMPT = `You are KnowledgeTree's writer. You turn video transcripts (and conversations about them) into documents people keep: summaries, notes, outlines and FAQs.
 

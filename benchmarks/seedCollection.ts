@@ -2,14 +2,14 @@
 // product's own parser, chunker, embedder and embed job (no queue needed).
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { embed } from '../jobs/embed.ts'
+import { embed } from '../jobs/queues/embed.ts'
 import { insertCollection } from '../server/collections/sql.ts'
 import type { Config } from '../server/platform/config.ts'
 import type { Sql } from '../server/platform/db.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { decodeTranscript, detectFormat, parseTranscript } from '../server/videos/transcripts/parseTranscript.ts'
 import { insertVideo, replaceSegments } from '../server/videos/sql.ts'
-import type { JobQueue } from '../jobs/jobQueue.ts'
+import { makeJobContext } from '../testing/makeJobContext.ts'
 import { REPO } from './processes.ts'
 
 export const TRANSCRIPTS_DIR = join(REPO, '..', 'shared', 'datasets', 'transcripts')
@@ -29,7 +29,7 @@ export async function seedCollection(sql: Sql, config: Config, userId: string, f
   const video = await insertVideo(sql, { collectionId, addedBy: userId, sourceType: 'transcript', title: basename(file), language: 'en' })
   await replaceSegments(sql, video.id, segments)
   const logger = createLogger('error')
-  await embed({ videoId: video.id }, { jobId: 'bench', attempt: 0, lastAttempt: true, signal: new AbortController().signal, sql, logger, queue: null as unknown as JobQueue, config })
+  await embed({ videoId: video.id }, makeJobContext({ sql, logger, config }, { lastAttempt: true }))
   const [row] = await sql<{ n: number; status: string }[]>`select (select count(*)::int from chunks where video_id = ${video.id}) as n, status from videos where id = ${video.id}`
   if (row!.status !== 'ready' || row!.n === 0) throw new Error(`seeding ${file} left the video ${row!.status} with ${row!.n} chunks`)
   return { collectionId, videoId: video.id, chunks: row!.n }

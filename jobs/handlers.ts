@@ -1,13 +1,14 @@
-// Which function handles which queue.
-import { embed } from './embed.ts'
-import { ingest } from './ingest.ts'
-import { maintenance } from './maintenance.ts'
-import { reembed } from './reembed.ts'
+// Which function handles which queue: every queue of server/platform/queues.ts
+// needs its handler here, or this does not compile.
+import { embed } from './queues/embed.ts'
+import { ingest } from './queues/ingest.ts'
+import { maintenance } from './queues/maintenance.ts'
+import { reembed } from './queues/reembed.ts'
 import type { JobHandlers } from './worker.ts'
 
-export const handlers: JobHandlers = {
+export const handlers = {
   maintenance,
   ingest,
   embed,
   reembed,
-}
+} satisfies JobHandlers

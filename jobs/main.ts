@@ -5,8 +5,8 @@ import { findDatabaseUrl } from '../server/platform/database.ts'
 import { createSql } from '../server/platform/db.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { handlers } from './handlers.ts'
-import { scheduleReembeds } from './reembed.ts'
-import { startJobQueue } from './jobQueue.ts'
+import { scheduleReembeds } from './queues/reembed.ts'
+import { startJobQueue } from '../server/platform/jobQueue.ts'
 import { startWorker } from './worker.ts'
 
 const config = loadConfigOrExit()

@@ -7,8 +7,9 @@ import { makeUsers, type TestUser } from '../testing/factories.ts'
 import { startOpenAiEmulator } from '../testing/openai/emulator.ts'
 import { createTestApp, request, type TestApp } from '../testing/testApp.ts'
 import { startTestWorker, waitForVideo } from '../testing/testWorker.ts'
-import type { JobQueue } from './jobQueue.ts'
-import { embed } from './embed.ts'
+import type { JobQueue } from '../server/platform/jobQueue.ts'
+import { makeJobContext } from '../testing/makeJobContext.ts'
+import { embed } from './queues/embed.ts'
 import { fixture, startFakeYoutube, FIXTURE_VIDEO_ID, type FakeYoutube } from '../server/videos/youtube/startFakeYoutube.ts'
 
 const DATASETS = join(import.meta.dir, '..', '..', 'shared', 'datasets', 'transcripts')
@@ -87,7 +88,7 @@ describe('pipeline', () => {
     await waitForVideo(ctx.db.sql, video.id)
     const before = await chunkSet(video.id)
     expect(before.length).toBeGreaterThan(10)
-    const jobCtx = { jobId: 'x', attempt: 0, lastAttempt: false, sql: ctx.db.sql, logger: ctx.logger, queue: worker, config: ctx.config }
+    const jobCtx = { sql: ctx.db.sql, logger: ctx.logger, queue: worker, config: ctx.config }
     // A worker that dies after its first batch: nothing it did survives.
     const crash = new AbortController()
     const origEmbed = (await import('../server/retrieval/localEmbedder.ts')).localEmbedder.embed
@@ -98,14 +99,14 @@ describe('pipeline', () => {
       return origEmbed(texts)
     }
     try {
-      await expect(embed({ videoId: video.id }, { ...jobCtx, signal: crash.signal })).rejects.toThrow()
+      await expect(embed({ videoId: video.id }, makeJobContext(jobCtx, { signal: crash.signal }))).rejects.toThrow()
     } finally {
       localEmbedder.embed = origEmbed
     }
     expect(await chunkSet(video.id)).toEqual(before)
     // The retry, and a duplicate delivery of it.
-    await embed({ videoId: video.id }, { ...jobCtx, signal: new AbortController().signal })
-    await embed({ videoId: video.id }, { ...jobCtx, signal: new AbortController().signal })
+    await embed({ videoId: video.id }, makeJobContext(jobCtx))
+    await embed({ videoId: video.id }, makeJobContext(jobCtx))
     expect(await chunkSet(video.id)).toEqual(before)
     const [n] = await ctx.db.sql`select count(*)::int as n from chunk_embeddings e join chunks c on c.id = e.chunk_id where c.video_id = ${video.id}`
     expect(n!.n).toBe(before.length)

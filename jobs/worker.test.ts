@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { loadConfig } from '../server/platform/config.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts'
-import { startJobQueue, type JobQueue } from './jobQueue.ts'
-import { deadLetterQueue } from './queues.ts'
+import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
+import { deadLetterQueue } from '../server/platform/queues.ts'
 import { startWorker } from './worker.ts'
-import { maintenance } from './maintenance.ts'
+import { maintenance } from './queues/maintenance.ts'
+import { makeJobContext } from '../testing/makeJobContext.ts'
 
 let db: TestDatabase
 const logger = createLogger('error')
@@ -84,7 +85,7 @@ describe('maintenance', () => {
       (${conv!.id}, 'assistant', 'streaming', now())`
     const queue = await startJobQueue({ url: db.url, logger })
     try {
-      await maintenance({}, { jobId: 'x', attempt: 0, lastAttempt: false, signal: new AbortController().signal, sql: db.sql, logger, queue, config: loadConfig({ NODE_ENV: 'test' }) })
+      await maintenance({}, makeJobContext({ sql: db.sql, logger, queue, config: loadConfig({ NODE_ENV: 'test' }) }))
       const rows = await db.sql`select status from messages order by created_at`
       expect(rows.map((r) => r.status)).toEqual(['failed', 'streaming'])
     } finally {

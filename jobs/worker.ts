@@ -3,8 +3,8 @@
 import type { Config } from '../server/platform/config.ts'
 import type { Sql } from '../server/platform/db.ts'
 import type { Logger } from '../server/platform/logger.ts'
-import type { JobQueue } from './jobQueue.ts'
-import { queuePolicies, type QueueName, type QueuePayloads } from './queues.ts'
+import type { JobQueue } from '../server/platform/jobQueue.ts'
+import { queuePolicies, type QueueName, type QueuePayloads } from '../server/platform/queues.ts'
 
 export type JobContext = {
   jobId: string
@@ -18,9 +18,10 @@ export type JobContext = {
   config: Config
 }
 export type JobHandler<K extends QueueName> = (data: QueuePayloads[K], ctx: JobContext) => Promise<void>
-export type JobHandlers = { [K in QueueName]?: JobHandler<K> }
+/** Every queue's handler: a queue without one does not compile (see handlers.ts). */
+export type JobHandlers = { [K in QueueName]: JobHandler<K> }
 
-export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: JobHandlers; concurrency: number }): Promise<void> {
+export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: Partial<JobHandlers>; concurrency: number }): Promise<void> {
   const { queue, sql, logger, config } = options
   for (const [name, handler] of Object.entries(options.handlers) as [QueueName, JobHandler<QueueName>][]) {
     // A batch of up to `concurrency` jobs per fetch, run side by side and settled

@@ -2,7 +2,7 @@
 // (request ids, body limits, logging, problem+json errors) are wired here once.
 import { Elysia } from 'elysia'
 import { openapi } from '@elysiajs/openapi'
-import type { JobQueue } from '../jobs/jobQueue.ts'
+import type { JobQueue } from './platform/jobQueue.ts'
 import { createAccessTokens, resolveJwtSecret } from './auth/accessTokens.ts'
 import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'

@@ -1,13 +1,26 @@
-// Process entry for the api: config -> db -> migrate -> listen.
-import { loadConfigOrExit } from './platform/config.ts'
-import { createLogger } from './platform/logger.ts'
-import { startServer } from './server.ts'
+// Process entry for the api: config -> db -> migrate -> listen. The one place
+// that composes the api with the web app, so nothing else in server/ imports client/.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createWebHandler } from '../client/serve.ts'
+import { loadConfigOrExit, type Config } from './platform/config.ts'
+import { createLogger, type Logger } from './platform/logger.ts'
+import { startServer, type WebHandler } from './server.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.LOG_LEVEL, { service: 'api' })
 
+async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
+  const dist = resolve(config.WEB_DIST_DIR)
+  if (!existsSync(dist)) {
+    logger.warn('web app not built; only the API is served', { expected: dist, fix: 'run `make build`' })
+    return null
+  }
+  return createWebHandler(dist)
+}
+
 try {
-  const running = await startServer(config, logger)
+  const running = await startServer(config, logger, { web: await loadWebHandler(config, logger) })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       running.stop().then(

@@ -1,9 +1,7 @@
 // Boots one api process: database (real or embedded) -> migrations -> job queue
 // -> HTTP. Returned `stop()` is the graceful shutdown: stop accepting, let
 // in-flight requests finish (bounded), then close the queue and the pool.
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { startJobQueue } from '../jobs/jobQueue.ts'
+import { startJobQueue } from './platform/jobQueue.ts'
 import { createApp } from './app.ts'
 import type { Config } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
@@ -20,17 +18,8 @@ export type RunningServer = { url: string; databaseUrl: string; stop(): Promise<
 
 const API_PATHS = /^\/(api(\/|$)|healthz$|readyz$|metrics$)/
 
-async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
-  const dist = resolve(config.WEB_DIST_DIR)
-  if (!existsSync(dist)) {
-    logger.warn('web app not built; only the API is served', { expected: dist, fix: 'run `make build`' })
-    return null
-  }
-  const { createWebHandler } = await import('../client/serve.ts')
-  return createWebHandler(dist)
-}
-
-export async function startServer(config: Config, logger: Logger, options: { web?: WebHandler | null } = {}): Promise<RunningServer> {
+/** `web` serves every non-API path (the built web app, composed in main.ts); null: API only. */
+export async function startServer(config: Config, logger: Logger, options: { web: WebHandler | null }): Promise<RunningServer> {
   const { url: databaseUrl, embedded } = await openDatabase(config, logger)
   const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api' })
   await runMigrations(sql, { logger })
@@ -39,7 +28,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const app = createApp({ config, sql, logger, queue, hub, streams })
-  const web = options.web !== undefined ? options.web : await loadWebHandler(config, logger)
+  const { web } = options
 
   const server = Bun.serve({
     hostname: config.HOST,
@@ -81,7 +70,6 @@ export async function startServer(config: Config, logger: Logger, options: { web
           logger.warn('in-flight requests did not finish in time; closing them', { pending: server.pendingRequests })
           await server.stop(true)
         }
-        await hub.close()
         await hub.close()
         await streams.shutdown()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))

@@ -1,8 +1,9 @@
 // A ready video from given cues, made by the real pipeline code (segments, then
 // the embed job) without waiting for the queue.
-import { embed } from '../jobs/embed.ts'
+import { embed } from '../jobs/queues/embed.ts'
 import type { Segment } from '../server/videos/transcripts/parseTranscript.ts'
 import { insertVideo, replaceSegments } from '../server/videos/sql.ts'
+import { makeJobContext } from './makeJobContext.ts'
 import type { TestApp } from './testApp.ts'
 
 export async function seedVideo(ctx: TestApp, p: { collectionId: string; userId: string; title: string; segments: Segment[]; youtubeId?: string; language?: string }): Promise<string> {
@@ -15,7 +16,7 @@ export async function seedVideo(ctx: TestApp, p: { collectionId: string; userId:
     language: p.language ?? 'en',
   })
   await replaceSegments(ctx.db.sql, video.id, p.segments)
-  await embed({ videoId: video.id }, { jobId: 'seed', attempt: 0, lastAttempt: true, signal: new AbortController().signal, sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: ctx.config })
+  await embed({ videoId: video.id }, makeJobContext({ sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: ctx.config }, { lastAttempt: true }))
   return video.id
 }
 

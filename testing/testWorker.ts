@@ -1,7 +1,7 @@
 // Runs the real job handlers in-process against a test app's database, so a
 // test can drive the whole pipeline (upload -> ingest -> embed -> ready).
 import { handlers } from '../jobs/handlers.ts'
-import { startJobQueue, type JobQueue, type QueuePolicyOverrides } from '../jobs/jobQueue.ts'
+import { startJobQueue, type JobQueue, type QueuePolicyOverrides } from '../server/platform/jobQueue.ts'
 import { startWorker } from '../jobs/worker.ts'
 import type { Sql } from '../server/platform/db.ts'
 import type { TestApp } from './testApp.ts'

@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia'
 import { ForbiddenError, UnauthorizedError } from './errors.ts'
 import { clientIp } from './requestContext.ts'
-import { safeEqual } from '../auth/secureTokens.ts'
+import { safeEqual } from './safeEqual.ts'
 import type { Telemetry } from './telemetry.ts'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])

@@ -1,7 +1,7 @@
 // Adding videos. Each request validates what it can at once (format, parse,
 // URL), then stores the video and its ingest job in one transaction and
 // answers "queued": a job exists exactly when its video does.
-import type { JobQueue } from '../../jobs/jobQueue.ts'
+import type { JobQueue } from '../platform/jobQueue.ts'
 import type { Config } from '../platform/config.ts'
 import type { Sql } from '../platform/db.ts'
 import { PG, pgErrorCode } from '../platform/db.ts'

@@ -2,14 +2,14 @@
 // transaction. Chunking and embedding are deterministic and nothing is stored
 // until everything is computed, so a crash mid-way and a retry leave exactly
 // one, identical chunk set.
-import { chunkSegments } from '../server/retrieval/chunkSegments.ts'
-import { embedderByName, configuredEmbedder } from '../server/retrieval/embeddingProviders.ts'
-import { ensureEmbeddingIndex } from '../server/retrieval/embeddingIndex.ts'
-import { deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../server/retrieval/sql.ts'
-import type { EmbeddingProvider } from '../server/retrieval/types.ts'
-import * as q from '../server/videos/sql.ts'
-import { handlePipelineError } from './videoFailure.ts'
-import type { JobHandler } from './worker.ts'
+import { chunkSegments } from '../../server/retrieval/chunkSegments.ts'
+import { embedderByName, configuredEmbedder } from '../../server/retrieval/embeddingProviders.ts'
+import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
+import { deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../../server/retrieval/sql.ts'
+import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
+import * as q from '../../server/videos/sql.ts'
+import { handlePipelineError } from '../videoFailure.ts'
+import type { JobHandler } from '../worker.ts'
 
 const BATCH = 64
 

@@ -1,9 +1,9 @@
 // Periodic housekeeping. Each capability contributes statements that delete or
 // settle rows nobody will come back for; all of them are safe to run twice.
-import { deleteExpiredAuthRows } from '../server/auth/sql.ts'
-import { deleteOldStreamEvents } from '../server/generation/streamEvents.ts'
+import { deleteExpiredAuthRows } from '../../server/auth/sql.ts'
+import { deleteOldStreamEvents } from '../../server/generation/streamEvents.ts'
 import { scheduleReembeds } from './reembed.ts'
-import type { JobHandler } from './worker.ts'
+import type { JobHandler } from '../worker.ts'
 
 export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logger, signal, queue, config }) => {
   // An answer whose api process died mid-stream would otherwise show as

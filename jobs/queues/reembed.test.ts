@@ -1,11 +1,12 @@
 // Changing the embedding model re-embeds collections in the background; search
 // keeps using the old vectors until the new ones are complete.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { makeUser, type TestUser } from '../testing/factories.ts'
-import { startOpenAiEmulator } from '../testing/openai/emulator.ts'
-import { cues, seedVideo } from '../testing/seedVideo.ts'
-import { createTestApp, request, type TestApp } from '../testing/testApp.ts'
-import { loadConfig, type Config } from '../server/platform/config.ts'
+import { makeUser, type TestUser } from '../../testing/factories.ts'
+import { startOpenAiEmulator } from '../../testing/openai/emulator.ts'
+import { cues, seedVideo } from '../../testing/seedVideo.ts'
+import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { loadConfig, type Config } from '../../server/platform/config.ts'
+import { makeJobContext } from '../../testing/makeJobContext.ts'
 import { reembed, scheduleReembeds } from './reembed.ts'
 
 let ctx: TestApp
@@ -44,8 +45,8 @@ test('a model change re-embeds in the background without interrupting search, th
   // The worker dies after its first page: the embeddings service answers garbage from then on.
   let calls = 0
   openai.setEmbeddingsOverride((body) => (++calls === 1 ? body : { object: 'list', data: [] }))
-  const base = { jobId: 'r', attempt: 0, lastAttempt: false, sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: newConfig }
-  await expect(reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, { ...base, signal: new AbortController().signal })).rejects.toThrow()
+  const base = { sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: newConfig }
+  await expect(reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, makeJobContext(base))).rejects.toThrow()
   openai.setEmbeddingsOverride(null)
   const midway = await models()
   expect(midway).toContainEqual(['local-hash-v1', chunks])
@@ -58,11 +59,11 @@ test('a model change re-embeds in the background without interrupting search, th
   expect(search.hits.length).toBeGreaterThan(0)
 
   // The retry finishes the job and switches the collection over.
-  await reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, { ...base, signal: new AbortController().signal })
+  await reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, makeJobContext(base))
   expect(await activeModel()).toBe(NEW_MODEL)
   expect(await models()).toEqual([[NEW_MODEL, chunks]])
   // Running it again is a no-op.
-  await reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, { ...base, signal: new AbortController().signal })
+  await reembed({ collectionId, model: NEW_MODEL, pageSize: 2 }, makeJobContext(base))
   expect(await models()).toEqual([[NEW_MODEL, chunks]])
   expect(await scheduleReembeds(ctx.db.sql, ctx.queue, newConfig)).toBe(0)
 })

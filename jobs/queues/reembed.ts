@@ -2,14 +2,14 @@
 // a collection page by page, while search keeps using the old ones; only when
 // every passage has a new vector does the collection switch over and the old
 // vectors go. Resumable: a retry continues with what is still missing.
-import { UnprocessableError } from '../server/platform/errors.ts'
-import type { Config } from '../server/platform/config.ts'
-import type { Sql } from '../server/platform/db.ts'
-import { configuredEmbedder, embedderByName } from '../server/retrieval/embeddingProviders.ts'
-import { ensureEmbeddingIndex } from '../server/retrieval/embeddingIndex.ts'
-import { chunksMissingEmbedding, deleteEmbeddingsOfOtherModels, insertChunkEmbeddings, isZeroVector } from '../server/retrieval/sql.ts'
-import type { JobQueue } from './jobQueue.ts'
-import type { JobHandler } from './worker.ts'
+import { UnprocessableError } from '../../server/platform/errors.ts'
+import type { Config } from '../../server/platform/config.ts'
+import type { Sql } from '../../server/platform/db.ts'
+import { configuredEmbedder, embedderByName } from '../../server/retrieval/embeddingProviders.ts'
+import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
+import { chunksMissingEmbedding, deleteEmbeddingsOfOtherModels, insertChunkEmbeddings, isZeroVector } from '../../server/retrieval/sql.ts'
+import type { JobQueue } from '../../server/platform/jobQueue.ts'
+import type { JobHandler } from '../worker.ts'
 
 export const REEMBED_PAGE = 128
 

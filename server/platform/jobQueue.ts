@@ -2,8 +2,8 @@
 // transaction, so a job exists if and only if the data it refers to committed.
 import { PgBoss } from 'pg-boss'
 import type { QueueOptions, SendOptions } from 'pg-boss'
-import type { Db } from '../server/platform/db.ts'
-import type { Logger } from '../server/platform/logger.ts'
+import type { Db } from './db.ts'
+import type { Logger } from './logger.ts'
 import { deadLetterQueue, QUEUE_NAMES, queuePolicies, type QueueName, type QueuePayloads } from './queues.ts'
 
 export type JobQueue = {

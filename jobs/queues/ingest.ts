@@ -3,13 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UnprocessableError } from '../server/platform/errors.ts'
-import { decodeTranscript, detectFormat, parseTranscript, type Segment } from '../server/videos/transcripts/parseTranscript.ts'
-import { transcribeAudio } from '../server/videos/transcription/transcribeAudio.ts'
-import * as q from '../server/videos/sql.ts'
-import { fetchYoutubeVideo } from '../server/videos/youtube/fetchYoutubeVideo.ts'
-import { handlePipelineError } from './videoFailure.ts'
-import type { JobContext, JobHandler } from './worker.ts'
+import { UnprocessableError } from '../../server/platform/errors.ts'
+import { decodeTranscript, detectFormat, parseTranscript, type Segment } from '../../server/videos/transcripts/parseTranscript.ts'
+import { transcribeAudio } from '../../server/videos/transcription/transcribeAudio.ts'
+import * as q from '../../server/videos/sql.ts'
+import { fetchYoutubeVideo } from '../../server/videos/youtube/fetchYoutubeVideo.ts'
+import { handlePipelineError } from '../videoFailure.ts'
+import type { JobContext, JobHandler } from '../worker.ts'
 
 type Ingested = { segments: Segment[]; title?: string; durationMs?: number | null; language?: string | null; captionKind?: string | null; transcriptFormat?: string }
 

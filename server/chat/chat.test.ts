@@ -148,9 +148,10 @@ describe('resume and stop across instances', () => {
   test('a second tab can watch the same answer from the start', async () => {
     emulator.setScript({ text: 'Shared answer with several words in it [1].', tokensPerSecond: 100 })
     const conversationId = await newConversation()
+    const before = emulator.requests.length
     const tab1 = ask(conversationId, 'Anything about eviction?').then((r) => readSse(r))
-    await emulator.waitForRequest(emulator.requests.length - 1).catch(() => {})
-    await Bun.sleep(50)
+    // The answer's message is stored before the model is called, so once the emulator has the request it can be watched.
+    await emulator.waitForRequest(before, { timeoutMs: 30_000 })
     const list = await (await call(owner, `/api/conversations/${conversationId}`)).json()
     const messageId = list.messages.at(-1).id
     const tab2 = await readSse(await call(owner, `/api/conversations/${conversationId}/messages/${messageId}/stream`, {}, second.app))
@@ -168,7 +169,7 @@ describe('resume and stop across instances', () => {
     const messageId = events[0]!.data.messageId
     const stop = await call(owner, `/api/conversations/${conversationId}/messages/${messageId}/stop`, { method: 'POST' }, second.app)
     expect(stop.status).toBe(202)
-    const aborted = await emulator.waitForAbort(started)
+    const aborted = await emulator.waitForAbort(started, { timeoutMs: 30_000 })
     expect(aborted.aborted).toBe(true)
     const all = await streaming
     expect(all.at(-1)!.data.status).toBe('stopped')

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean
+.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ worker: $(NPM_STAMP) ## Run a worker process
 
 migrate: $(NPM_STAMP) ## Apply pending migrations
 	$(BUN) scripts/migrate.ts
+
+stripe-sync: $(NPM_STAMP) ## Create/update the plans' Stripe Products and Prices (STRIPE_SECRET_KEY; idempotent)
+	$(BUN) scripts/stripeSync.ts
 
 test-deps: ## Install PostgreSQL 15 + pgvector, Chromium and nginx (idempotent)
 	bash scripts/install-test-deps.sh

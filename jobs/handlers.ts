@@ -1,9 +1,11 @@
 // Which function handles which queue: every queue of server/platform/queues.ts
 // needs its handler here, or this does not compile.
+import { billingReconcile } from './queues/billingReconcile.ts'
 import { embed } from './queues/embed.ts'
 import { ingest } from './queues/ingest.ts'
 import { maintenance } from './queues/maintenance.ts'
 import { reembed } from './queues/reembed.ts'
+import { stripeEvent } from './queues/stripeEvent.ts'
 import type { JobHandlers } from './worker.ts'
 
 export const handlers = {
@@ -11,4 +13,6 @@ export const handlers = {
   ingest,
   embed,
   reembed,
+  'stripe-event': stripeEvent,
+  'billing-reconcile': billingReconcile,
 } satisfies JobHandlers

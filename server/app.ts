@@ -9,6 +9,8 @@ import { authGuard } from './auth/guard.ts'
 import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
 import { artifactRoutes } from './artifacts/index.ts'
+import { createBilling, type Billing } from './billing/billing.ts'
+import { billingRoutes } from './billing/index.ts'
 import { chatRoutes } from './chat/index.ts'
 import { collectionRoutes } from './collections/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
@@ -40,9 +42,12 @@ export type AppDeps = {
   hub: ProgressHub
   streams: StreamHub
   quota?: QuotaGate
+  /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
+  billing?: Billing
   telemetry?: Telemetry
 }
 
+const WEBHOOK_PATH = '/api/billing/webhook'
 const UPLOAD_PATH = /^\/api\/collections\/[^/]+\/videos\/(transcripts|audio)$/
 function isUploadPath(path: string): boolean {
   return UPLOAD_PATH.test(path)
@@ -62,6 +67,7 @@ export function createApp(deps: AppDeps) {
   const mailer = deps.mailer ?? createMailer(config, logger)
   const providers = deps.providers ?? configuredProviders(config)
   const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
+  const billing = deps.billing ?? createBilling(config, telemetry.meter)
   telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
@@ -74,8 +80,11 @@ export function createApp(deps: AppDeps) {
     // multipart stream (with their own limit), so their body is left untouched.
     // Anything else is not a body this API takes.
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      const path = new URL(request.url).pathname
+      // Stripe signs the exact bytes it sent: the webhook route reads them itself.
+      if (path === WEBHOOK_PATH) return {}
       if (contentType === 'application/json' || contentType?.endsWith('+json')) return readJsonBody(request, config.BODY_LIMIT_BYTES)
-      if (isUploadPath(new URL(request.url).pathname)) return {}
+      if (isUploadPath(path)) return {}
       // A bodyless POST (retry, logout) carries no content type.
       if (!contentType && !request.body) return undefined
       throw new UnsupportedMediaTypeError('Send the body as application/json.')
@@ -115,6 +124,7 @@ export function createApp(deps: AppDeps) {
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
     .use(collectionRoutes({ sql }))
+    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, trustProxy: config.TRUST_PROXY }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))

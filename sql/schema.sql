@@ -44,6 +44,44 @@ CREATE TABLE public.artifacts (
     CONSTRAINT artifacts_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
 );
 
+CREATE TABLE public.billing_accounts (
+    user_id uuid NOT NULL,
+    stripe_customer_id text,
+    plan_id text,
+    plan_source text,
+    billing_interval text,
+    stripe_subscription_id text,
+    subscription_status text,
+    period_start timestamp with time zone,
+    period_end timestamp with time zone,
+    cancel_at_period_end boolean DEFAULT false NOT NULL,
+    past_due_since timestamp with time zone,
+    stripe_synced_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT billing_accounts_billing_interval_check CHECK ((billing_interval = ANY (ARRAY['month'::text, 'year'::text]))),
+    CONSTRAINT billing_accounts_check CHECK ((period_end > period_start)),
+    CONSTRAINT billing_accounts_plan_id_check CHECK ((plan_id ~ '^[a-z0-9-]{1,30}$'::text)),
+    CONSTRAINT billing_accounts_plan_source_check CHECK ((plan_source = ANY (ARRAY['stripe'::text, 'manual'::text])))
+);
+
+CREATE TABLE public.billing_audit (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    action text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    actor text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.billing_audit ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.billing_audit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.chunk_embeddings (
     chunk_id bigint NOT NULL,
     model text NOT NULL,
@@ -206,6 +244,16 @@ CREATE TABLE public.stream_events (
     CONSTRAINT stream_events_seq_check CHECK ((seq > 0))
 );
 
+CREATE TABLE public.stripe_events (
+    id text NOT NULL,
+    type text NOT NULL,
+    stripe_created_at timestamp with time zone NOT NULL,
+    payload jsonb NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    processed_at timestamp with time zone,
+    error text
+);
+
 CREATE TABLE public.transcript_segments (
     video_id uuid NOT NULL,
     ordinal integer NOT NULL,
@@ -216,6 +264,56 @@ CREATE TABLE public.transcript_segments (
     CONSTRAINT transcript_segments_check CHECK ((end_ms >= start_ms)),
     CONSTRAINT transcript_segments_ordinal_check CHECK ((ordinal >= 0)),
     CONSTRAINT transcript_segments_start_ms_check CHECK ((start_ms >= 0))
+);
+
+CREATE TABLE public.usage_counters (
+    user_id uuid NOT NULL,
+    dimension text NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    used bigint DEFAULT 0 NOT NULL,
+    granted bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT usage_counters_dimension_check CHECK ((dimension = ANY (ARRAY['videos'::text, 'minutes'::text, 'messages'::text, 'storage_bytes'::text]))),
+    CONSTRAINT usage_counters_granted_check CHECK ((granted >= 0)),
+    CONSTRAINT usage_counters_used_check CHECK ((used >= 0))
+);
+
+CREATE TABLE public.usage_ledger (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    dimension text NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    amount bigint NOT NULL,
+    kind text NOT NULL,
+    reference text,
+    reason text DEFAULT ''::text NOT NULL,
+    actor_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_ledger_dimension_check CHECK ((dimension = ANY (ARRAY['videos'::text, 'minutes'::text, 'messages'::text, 'storage_bytes'::text]))),
+    CONSTRAINT usage_ledger_kind_check CHECK ((kind = ANY (ARRAY['reserve'::text, 'charge'::text, 'settle'::text, 'refund'::text, 'release'::text, 'grant'::text, 'backfill'::text])))
+);
+
+ALTER TABLE public.usage_ledger ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.usage_ledger_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.usage_reservations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    dimension text NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    amount bigint NOT NULL,
+    reference text,
+    status text DEFAULT 'held'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    CONSTRAINT usage_reservations_amount_check CHECK ((amount >= 0)),
+    CONSTRAINT usage_reservations_dimension_check CHECK ((dimension = ANY (ARRAY['videos'::text, 'minutes'::text, 'messages'::text, 'storage_bytes'::text]))),
+    CONSTRAINT usage_reservations_status_check CHECK ((status = ANY (ARRAY['held'::text, 'settled'::text, 'refunded'::text])))
 );
 
 CREATE TABLE public.users (
@@ -289,6 +387,15 @@ ALTER TABLE ONLY public.artifact_versions
 ALTER TABLE ONLY public.artifacts
     ADD CONSTRAINT artifacts_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.billing_accounts
+    ADD CONSTRAINT billing_accounts_pkey PRIMARY KEY (user_id);
+
+ALTER TABLE ONLY public.billing_accounts
+    ADD CONSTRAINT billing_accounts_stripe_customer_id_key UNIQUE (stripe_customer_id);
+
+ALTER TABLE ONLY public.billing_audit
+    ADD CONSTRAINT billing_audit_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.chunk_embeddings
     ADD CONSTRAINT chunk_embeddings_pkey PRIMARY KEY (chunk_id, model);
 
@@ -328,8 +435,20 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.stream_events
     ADD CONSTRAINT stream_events_pkey PRIMARY KEY (stream_id, seq);
 
+ALTER TABLE ONLY public.stripe_events
+    ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_pkey PRIMARY KEY (video_id, ordinal);
+
+ALTER TABLE ONLY public.usage_counters
+    ADD CONSTRAINT usage_counters_pkey PRIMARY KEY (user_id, dimension, period_start);
+
+ALTER TABLE ONLY public.usage_ledger
+    ADD CONSTRAINT usage_ledger_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.usage_reservations
+    ADD CONSTRAINT usage_reservations_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
@@ -345,6 +464,12 @@ CREATE INDEX artifacts_conversation_id_idx ON public.artifacts USING btree (conv
 CREATE INDEX artifacts_user_id_idx ON public.artifacts USING btree (user_id, updated_at DESC);
 
 CREATE INDEX artifacts_video_id_idx ON public.artifacts USING btree (video_id);
+
+CREATE INDEX billing_accounts_past_due_idx ON public.billing_accounts USING btree (past_due_since) WHERE (past_due_since IS NOT NULL);
+
+CREATE INDEX billing_accounts_subscription_idx ON public.billing_accounts USING btree (stripe_subscription_id) WHERE (stripe_subscription_id IS NOT NULL);
+
+CREATE INDEX billing_audit_user_idx ON public.billing_audit USING btree (user_id, created_at DESC);
 
 CREATE INDEX chunk_embeddings_collection_model_idx ON public.chunk_embeddings USING btree (collection_id, model);
 
@@ -378,6 +503,14 @@ CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id) WHERE
 
 CREATE INDEX stream_events_created_at_idx ON public.stream_events USING btree (created_at);
 
+CREATE INDEX stripe_events_unprocessed_idx ON public.stripe_events USING btree (received_at) WHERE (processed_at IS NULL);
+
+CREATE INDEX usage_ledger_reference_idx ON public.usage_ledger USING btree (reference) WHERE (reference IS NOT NULL);
+
+CREATE INDEX usage_ledger_user_idx ON public.usage_ledger USING btree (user_id, period_start, created_at);
+
+CREATE INDEX usage_reservations_reference_idx ON public.usage_reservations USING btree (reference) WHERE (status = 'held'::text);
+
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 
 CREATE INDEX videos_collection_id_idx ON public.videos USING btree (collection_id, created_at DESC);
@@ -398,6 +531,12 @@ ALTER TABLE ONLY public.artifacts
 
 ALTER TABLE ONLY public.artifacts
     ADD CONSTRAINT artifacts_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.billing_accounts
+    ADD CONSTRAINT billing_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.billing_audit
+    ADD CONSTRAINT billing_audit_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.chunk_embeddings
     ADD CONSTRAINT chunk_embeddings_chunk_id_fkey FOREIGN KEY (chunk_id) REFERENCES public.chunks(id) ON DELETE CASCADE;
@@ -443,6 +582,18 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.transcript_segments
     ADD CONSTRAINT transcript_segments_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.usage_counters
+    ADD CONSTRAINT usage_counters_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.usage_ledger
+    ADD CONSTRAINT usage_ledger_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.usage_ledger
+    ADD CONSTRAINT usage_ledger_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.usage_reservations
+    ADD CONSTRAINT usage_reservations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.video_uploads
     ADD CONSTRAINT video_uploads_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;

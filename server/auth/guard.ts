@@ -25,6 +25,9 @@ export const PUBLIC_ROUTES = new Set([
   'POST /api/auth/password-reset/confirm',
   'GET /api/auth/oauth/:provider/start',
   'GET /api/auth/oauth/:provider/callback',
+  'GET /api/billing/plans',
+  'POST /api/billing/contact',
+  'POST /api/billing/webhook',
 ])
 
 export type Auth = { userId: string; sessionId: string; via: 'bearer' | 'cookie' }

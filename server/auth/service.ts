@@ -16,6 +16,11 @@ export const RESET_TOKEN_TTL_SECONDS = 3600
 export type AuthDeps = { sql: Sql; mailer: Mailer; publicUrl: string }
 export type PublicUser = { id: string; email: string; displayName: string; emailVerified: boolean; createdAt: string }
 
+/** The user's email, or null when there is no such user (billing names Stripe customers by it). */
+export async function getUserEmail(sql: Sql, userId: string): Promise<string | null> {
+  return (await q.getUserById(sql, userId))?.email ?? null
+}
+
 export function toPublicUser(u: q.UserRow): PublicUser {
   return { id: u.id, email: u.email, displayName: u.displayName, emailVerified: u.emailVerifiedAt !== null, createdAt: u.createdAt.toISOString() }
 }

@@ -28,6 +28,18 @@ export async function requireVideoRole(db: Db, userId: string, videoId: string, 
   return row
 }
 
+/** The collection's owner (billing charges videos, minutes and storage to them), or null. */
+export async function collectionOwnerId(db: Db, collectionId: string): Promise<string | null> {
+  if (!UUID.test(collectionId)) return null
+  const [row] = await db<{ ownerId: string }[]>`select owner_id from collections where id = ${collectionId}`
+  return row?.ownerId ?? null
+}
+
+export async function countCollectionMembers(db: Db, collectionId: string): Promise<number> {
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from collection_members where collection_id = ${collectionId}`
+  return row?.n ?? 0
+}
+
 export async function readableCollectionIds(db: Db, userId: string): Promise<string[]> {
   const rows = await db<{ collectionId: string }[]>`select collection_id from collection_members where user_id = ${userId}`
   return rows.map((r) => r.collectionId)

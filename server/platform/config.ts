@@ -73,6 +73,25 @@ function minLength(n: number): Parser<string> {
   }
 }
 
+const stripeKey: Parser<string> = (s) => {
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(s)) throw new Error()
+  return s
+}
+function prefixed(prefix: string): Parser<string> {
+  return (s) => {
+    if (!s.startsWith(prefix) || s.length < prefix.length + 8) throw new Error()
+    return s
+  }
+}
+const planId: Parser<string> = (s) => {
+  if (!/^[a-z0-9-]{1,30}$/.test(s)) throw new Error()
+  return s
+}
+const email: Parser<string> = (s) => {
+  if (!/^[^\s@]+@[^\s@]+$/.test(s)) throw new Error()
+  return s
+}
+
 // The declaration order is the order of the README table.
 export const configSpec = {
   NODE_ENV: { description: 'Runtime mode. `production` turns on Secure cookies everywhere and hides dev conveniences.', allowed: 'development, production or test', parse: oneOf('development', 'production', 'test'), default: 'development' },
@@ -120,6 +139,13 @@ export const configSpec = {
   LLM_TEMPERATURE: { description: 'Sampling temperature, sent only when set (current Claude models choose their own; older ones accept 0–1).', allowed: 'a number from 0 to 1', parse: num(0, 1), optional: true },
   LLM_MAX_RETRIES: { description: 'Retries (with backoff, honouring Retry-After) of 429/529/5xx answers that come before the first token.', allowed: 'an integer from 0 to 10', parse: int(0, 10), default: 3 },
   METRICS_TOKEN: { description: 'Bearer token that `GET /metrics` (Prometheus text) requires. Unset: /metrics answers only connections from the same host.', allowed: 'a string of at least 16 characters', parse: minLength(16), optional: true, secret: true },
+  STRIPE_SECRET_KEY: { description: 'Stripe secret key (`sk_live_…`, `sk_test_…` or a restricted `rk_…` key). Set: billing is on (plans, Checkout, Customer Portal, quotas per plan). Unset: billing is off and nothing calls Stripe.', allowed: 'a Stripe secret or restricted key', parse: stripeKey, optional: true, secret: true },
+  STRIPE_WEBHOOK_SECRET: { description: 'Signing secret of the webhook endpoint `$PUBLIC_URL/api/billing/webhook` (`whsec_…`, shown in the Stripe Dashboard). Required with `STRIPE_SECRET_KEY`.', allowed: 'a string starting with whsec_', parse: prefixed('whsec_'), optional: true, secret: true },
+  STRIPE_API_URL: { description: 'Where the Stripe API is reached (change only for a test double such as `testing/stripe`).', allowed: 'an http(s) URL', parse: url, optional: true },
+  DEFAULT_PLAN: { description: 'Plan of every account without a subscription: `unlimited` (no quotas) or a plan id from the catalogue. Default: `unlimited` when billing is off, `free` when it is on.', allowed: 'unlimited or a plan id from the catalogue', parse: planId, optional: true },
+  PLANS_FILE: { description: 'The plan catalogue (plans, prices, limits) as JSON; copy `server/billing/plans.json` to change it, then run `make stripe-sync`.', allowed: 'a file path', parse: str, default: 'server/billing/plans.json' },
+  BILLING_GRACE_DAYS: { description: 'Days a past-due subscription keeps its plan before the account falls back to the default plan.', allowed: 'an integer from 0 to 60', parse: int(0, 60), default: 7 },
+  SALES_EMAIL: { description: 'Where the pricing page’s Enterprise contact form is emailed. Unset: the form is not offered.', allowed: 'an email address', parse: email, optional: true },
   WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
 } satisfies Record<string, Spec<unknown>>
 
@@ -151,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (Boolean(config[id]) !== Boolean(config[secret])) throw new ConfigError(config[id] ? secret : id, `to be set together with ${config[id] ? id : secret}`, undefined)
   }
   if (Boolean(config.OIDC_ISSUER) !== Boolean(config.OIDC_CLIENT_ID)) throw new ConfigError(config.OIDC_ISSUER ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER', 'to be set together with the other OIDC_* settings', undefined)
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'a whsec_… secret (required with STRIPE_SECRET_KEY: without it no plan change would ever arrive)', undefined)
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     throw new ConfigError('JWT_SECRET', 'a string of at least 32 characters (required when NODE_ENV=production)', undefined)
   return config

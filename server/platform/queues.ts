@@ -11,6 +11,10 @@ export type QueuePayloads = {
   embed: { videoId: string }
   /** Adds vectors of `model` to a collection, then switches its search to it. */
   reembed: { collectionId: string; model: string; pageSize?: number }
+  /** Applies one stored Stripe webhook event (re-reads the customer's subscriptions). */
+  'stripe-event': { eventId: string }
+  /** Nightly: compares every paid account with Stripe and fixes drift. */
+  'billing-reconcile': Record<string, never>
 }
 
 export type QueueName = keyof QueuePayloads
@@ -20,6 +24,8 @@ export const queuePolicies: { [K in QueueName]: QueueOptions & { schedule?: stri
   ingest: { retryLimit: 3, retryDelay: 10, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600 },
   embed: { retryLimit: 4, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600 },
   reembed: { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 6 * 3600 },
+  'stripe-event': { retryLimit: 8, retryDelay: 15, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
+  'billing-reconcile': { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 3600, schedule: '17 3 * * *' },
 }
 
 export const QUEUE_NAMES = Object.keys(queuePolicies) as QueueName[]

@@ -1,0 +1,173 @@
+// Billing's queries: accounts, counters (the conditional update quotas rest
+// on), the ledger, reservations and stored Stripe events.
+import type { Db } from '../platform/db.ts'
+import type { Dimension } from './model.ts'
+
+export type AccountRow = {
+  userId: string
+  stripeCustomerId: string | null
+  planId: string | null
+  planSource: 'stripe' | 'manual' | null
+  billingInterval: 'month' | 'year' | null
+  stripeSubscriptionId: string | null
+  subscriptionStatus: string | null
+  periodStart: Date | null
+  periodEnd: Date | null
+  cancelAtPeriodEnd: boolean
+  pastDueSince: Date | null
+  stripeSyncedAt: Date | null
+}
+
+const ACCOUNT_COLUMNS = 'user_id, stripe_customer_id, plan_id, plan_source, billing_interval, stripe_subscription_id, subscription_status, period_start, period_end, cancel_at_period_end, past_due_since, stripe_synced_at'
+
+export async function getAccount(db: Db, userId: string, options: { forUpdate?: boolean } = {}): Promise<AccountRow | null> {
+  const rows = await db.unsafe<AccountRow[]>(`select ${ACCOUNT_COLUMNS} from billing_accounts where user_id = $1${options.forUpdate ? ' for update' : ''}`, [userId])
+  return rows[0] ?? null
+}
+
+export async function getAccountByCustomer(db: Db, customerId: string): Promise<AccountRow | null> {
+  const rows = await db.unsafe<AccountRow[]>(`select ${ACCOUNT_COLUMNS} from billing_accounts where stripe_customer_id = $1`, [customerId])
+  return rows[0] ?? null
+}
+
+/** Links a Stripe customer to a user once; a second link keeps the first. Returns the customer id in force. */
+export async function linkCustomer(db: Db, userId: string, customerId: string): Promise<string> {
+  const [row] = await db<{ stripeCustomerId: string }[]>`
+    insert into billing_accounts (user_id, stripe_customer_id) values (${userId}, ${customerId})
+    on conflict (user_id) do update set stripe_customer_id = coalesce(billing_accounts.stripe_customer_id, excluded.stripe_customer_id)
+    returning stripe_customer_id`
+  return row!.stripeCustomerId
+}
+
+export type SubscriptionState = {
+  planId: string | null
+  interval: 'month' | 'year' | null
+  subscriptionId: string | null
+  status: string | null
+  periodStart: Date | null
+  periodEnd: Date | null
+  cancelAtPeriodEnd: boolean
+}
+
+/** Writes what Stripe says now. past_due_since starts at the first past_due and clears once paid. */
+export async function saveSubscriptionState(db: Db, userId: string, s: SubscriptionState): Promise<void> {
+  await db`
+    insert into billing_accounts (user_id) values (${userId}) on conflict (user_id) do nothing`
+  await db`
+    update billing_accounts set
+      plan_id = case when plan_source = 'manual' then plan_id else ${s.planId} end,
+      plan_source = case when plan_source = 'manual' then plan_source when ${s.planId}::text is null then null else 'stripe' end,
+      billing_interval = ${s.interval},
+      stripe_subscription_id = ${s.subscriptionId},
+      subscription_status = ${s.status},
+      period_start = ${s.periodStart},
+      period_end = ${s.periodEnd},
+      cancel_at_period_end = ${s.cancelAtPeriodEnd},
+      past_due_since = case when ${s.status}::text = 'past_due' then coalesce(past_due_since, now()) else null end,
+      stripe_synced_at = now(),
+      updated_at = now()
+    where user_id = ${userId}`
+}
+
+export async function setManualPlan(db: Db, userId: string, planId: string | null): Promise<void> {
+  await db`insert into billing_accounts (user_id) values (${userId}) on conflict (user_id) do nothing`
+  await db`
+    update billing_accounts set plan_id = ${planId}, plan_source = ${planId === null ? null : 'manual'}, updated_at = now()
+    where user_id = ${userId}`
+}
+
+export type CounterRow = { used: number; granted: number }
+
+function period(start: Date | null): string {
+  return start === null ? '-infinity' : start.toISOString()
+}
+
+export async function ensureCounter(db: Db, userId: string, dimension: Dimension, start: Date | null): Promise<void> {
+  await db`insert into usage_counters (user_id, dimension, period_start) values (${userId}, ${dimension}, ${period(start)}::text::timestamptz) on conflict do nothing`
+}
+
+/**
+ * Adds `amount` if it fits: `used + amount <= limit + granted`, decided by the
+ * row lock inside Postgres, so concurrent requests can never overshoot.
+ * `limit` null adds unconditionally. Returns the new figures, or null when refused.
+ */
+export async function addToCounter(db: Db, userId: string, dimension: Dimension, start: Date | null, amount: number, limit: number | null): Promise<CounterRow | null> {
+  const rows = await db<{ used: string; granted: string }[]>`
+    update usage_counters set used = greatest(used + ${amount}::bigint, 0)
+    where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz
+      and (${limit}::bigint is null or ${amount}::bigint <= 0 or used + ${amount}::bigint <= ${limit}::bigint + granted)
+    returning used, granted`
+  return rows[0] ? { used: Number(rows[0].used), granted: Number(rows[0].granted) } : null
+}
+
+export async function getCounter(db: Db, userId: string, dimension: Dimension, start: Date | null): Promise<CounterRow> {
+  const [row] = await db<{ used: string; granted: string }[]>`
+    select used, granted from usage_counters where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz`
+  return { used: Number(row?.used ?? 0), granted: Number(row?.granted ?? 0) }
+}
+
+export async function grantQuota(db: Db, userId: string, dimension: Dimension, start: Date | null, amount: number): Promise<void> {
+  await ensureCounter(db, userId, dimension, start)
+  await db`update usage_counters set granted = granted + ${amount}::bigint where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz`
+}
+
+export type LedgerEntry = { userId: string; dimension: Dimension; start: Date | null; amount: number; kind: string; reference: string | null; reason: string; actorId?: string | null }
+
+export async function insertLedger(db: Db, e: LedgerEntry): Promise<void> {
+  await db`
+    insert into usage_ledger (user_id, dimension, period_start, amount, kind, reference, reason, actor_id)
+    values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.kind}, ${e.reference}, ${e.reason}, ${e.actorId ?? null})`
+}
+
+export async function insertReservation(db: Db, r: { userId: string; dimension: Dimension; start: Date | null; amount: number; reference: string | null; status: 'held' | 'settled' }): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    insert into usage_reservations (user_id, dimension, period_start, amount, reference, status, closed_at)
+    values (${r.userId}, ${r.dimension}, ${period(r.start)}::text::timestamptz, ${r.amount}::bigint, ${r.reference}, ${r.status}, ${r.status === 'held' ? null : new Date()})
+    returning id`
+  return row!.id
+}
+
+export type ClosedReservation = { userId: string; dimension: Dimension; periodStart: Date | null; amount: number; reference: string | null }
+
+/** Closes a held reservation exactly once; null when it was already settled or refunded. */
+export async function closeReservation(db: Db, id: string, status: 'settled' | 'refunded'): Promise<ClosedReservation | null> {
+  const [row] = await db<{ userId: string; dimension: Dimension; periodStart: Date; amount: string; reference: string | null; isTotal: boolean }[]>`
+    update usage_reservations set status = ${status}, closed_at = now()
+    where id = ${id} and status = 'held'
+    returning user_id, dimension, period_start, amount, reference, period_start = '-infinity' as is_total`
+  if (!row) return null
+  return { userId: row.userId, dimension: row.dimension, periodStart: row.isTotal ? null : row.periodStart, amount: Number(row.amount), reference: row.reference }
+}
+
+export async function heldReservations(db: Db, reference: string): Promise<{ id: string; dimension: Dimension }[]> {
+  return db<{ id: string; dimension: Dimension }[]>`select id, dimension from usage_reservations where reference = ${reference} and status = 'held'`
+}
+
+/** What a reference still holds of the total dimensions (videos, storage), per user, to release on delete. */
+export async function heldTotals(db: Db, reference: string): Promise<{ userId: string; dimension: Dimension; amount: number }[]> {
+  const rows = await db<{ userId: string; dimension: Dimension; amount: string }[]>`
+    select user_id, dimension, sum(amount) as amount from usage_ledger
+    where reference = ${reference} and period_start = '-infinity'
+    group by user_id, dimension having sum(amount) > 0`
+  return rows.map((r) => ({ ...r, amount: Number(r.amount) }))
+}
+
+export async function listCounters(db: Db, userId: string, start: Date): Promise<{ dimension: Dimension; used: number; granted: number }[]> {
+  const rows = await db<{ dimension: Dimension; used: string; granted: string }[]>`
+    select dimension, used, granted from usage_counters
+    where user_id = ${userId} and (period_start = '-infinity' or period_start = ${start})`
+  return rows.map((r) => ({ dimension: r.dimension, used: Number(r.used), granted: Number(r.granted) }))
+}
+
+/** Messages and minutes per day of the period, for the usage chart. */
+export async function dailyUsage(db: Db, userId: string, start: Date): Promise<{ day: string; dimension: Dimension; amount: number }[]> {
+  const rows = await db<{ day: string; dimension: Dimension; amount: string }[]>`
+    select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, dimension, sum(amount) as amount
+    from usage_ledger where user_id = ${userId} and period_start = ${start} and dimension in ('messages', 'minutes')
+    group by 1, 2 order by 1`
+  return rows.map((r) => ({ ...r, amount: Number(r.amount) }))
+}
+
+export async function insertAudit(db: Db, userId: string, action: string, detail: Record<string, unknown>, actor: string): Promise<void> {
+  await db`insert into billing_audit (user_id, action, detail, actor) values (${userId}, ${action}, ${db.json(detail as never)}, ${actor})`
+}

@@ -74,5 +74,7 @@ describe('embedded database (no DATABASE_URL)', () => {
       await sql2.end()
       await again.stop()
     }
-  }, 60_000)
+  // Two PGlite starts, migrations, a job and the whole pipeline through one
+  // single-threaded database: on a loaded 2-core machine this took 145 s.
+  }, 240_000)
 })

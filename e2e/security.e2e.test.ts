@@ -3,7 +3,7 @@
 // invisible to another (a real 404, for the collection and for its videos).
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
+import { createCollection, launchBrowser, newContext, open, PASSWORD, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { startStack, type Stack } from './startStack.ts'
 
 const MALICIOUS_VTT = `WEBVTT
@@ -24,12 +24,13 @@ let owner: BrowserContext
 let page: Page
 let collectionId: string
 let videoId: string
+const ownerEmail = uniqueEmail('owner')
 
 beforeAll(async () => {
   ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
   owner = await newContext(browser, stack.url)
   page = await owner.newPage()
-  await signUp(page, uniqueEmail('owner'))
+  await signUp(page, ownerEmail)
   collectionId = await createCollection(page, 'Private research')
   await page.getByTestId('file-input').setInputFiles({ name: 'mallory.vtt', mimeType: 'text/vtt', buffer: Buffer.from(MALICIOUS_VTT) })
   const ready = page.locator('.video-row[data-status="ready"]')
@@ -102,6 +103,24 @@ test('a signed-out visitor is sent to sign in, and comes back after', async () =
     expect(response?.status()).toBe(200)
   } finally {
     await anonymous.close()
+  }
+}, 30_000)
+
+test('a returnTo that browsers would turn into another host (a tab after the slash) lands on this site after a real sign-in', async () => {
+  const context = await newContext(browser, stack.url)
+  try {
+    // Should the app follow the returnTo, answer for the attacker's host instead of going to the network.
+    await context.route((url) => url.hostname === 'evil.example', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>phished</h1>' }))
+    const visitor = await context.newPage()
+    await open(visitor, '/login?returnTo=%2F%09%2Fevil.example%2Fphish')
+    await visitor.getByLabel('Email').fill(ownerEmail)
+    await visitor.getByLabel('Password').fill(PASSWORD)
+    await visitor.getByRole('button', { name: 'Sign in' }).click()
+    await visitor.waitForURL((url) => url.hostname === 'evil.example' || url.pathname === '/collections')
+    expect(new URL(visitor.url()).origin).toBe(stack.url)
+    expect(new URL(visitor.url()).pathname).toBe('/collections')
+  } finally {
+    await context.close()
   }
 }, 30_000)
 

@@ -6,6 +6,7 @@ import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
 import type { Mailer } from '../platform/mailer.ts'
 import { clientIp } from '../platform/requestContext.ts'
 import { safeEqual } from '../platform/safeEqual.ts'
+import { safeReturnTo } from '../platform/sameSitePath.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens.ts'
 import { clearOAuthCookie, clearSessionCookies, cookieValue, setOAuthCookie, setSessionCookies, type CookieNames } from './cookies.ts'
 import { authContext } from './guard.ts'
@@ -27,11 +28,6 @@ export type AuthRouteDeps = {
 
 const ACCEPTED = { message: 'If the address can receive email, a message is on its way. Check your inbox.' }
 
-/** Only same-site paths, so the callback cannot be turned into an open redirect. */
-function safeReturnTo(value: string | undefined | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/collections'
-}
-
 type OAuthCookie = { p: ProviderId; s: string; v: string | null; n: string | null; r: string }
 
 function readOAuthCookie(raw: string | null): OAuthCookie | null {
@@ -49,6 +45,7 @@ function readOAuthCookie(raw: string | null): OAuthCookie | null {
 export function authRoutes(deps: AuthRouteDeps) {
   const client = (request: Request) => ({ userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null, ip: clientIp(request, deps.trustProxy) })
   const accessFor = (s: IssuedSession) => deps.tokens.sign({ sub: s.userId, sid: s.sessionId })
+  const appOrigin = new URL(deps.publicUrl).origin
 
   return new Elysia({ name: 'auth', prefix: '/api/auth' })
     .use(authContext)
@@ -147,7 +144,7 @@ export function authRoutes(deps: AuthRouteDeps) {
         const provider = deps.providers.get(params.provider as ProviderId)
         if (!provider) throw new NotFoundError('Sign-in provider')
         const started = await provider.start()
-        const saved: OAuthCookie = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo) }
+        const saved: OAuthCookie = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo, { origin: appOrigin }) }
         setOAuthCookie(cookie as never, deps.cookies, Buffer.from(JSON.stringify(saved)).toString('base64url'))
         return redirect(started.url.toString(), 302)
       },
@@ -173,7 +170,7 @@ export function authRoutes(deps: AuthRouteDeps) {
         const user = await service.signInWithIdentity(deps.sql, identity)
         const session = await startSession(deps.sql, user.id, client(request))
         setSessionCookies(cookie as never, deps.cookies, { accessToken: await accessFor(session), refreshToken: session.refreshToken, expiresAt: session.expiresAt })
-        return redirect(safeReturnTo(saved.r), 302)
+        return redirect(safeReturnTo(saved.r, { origin: appOrigin }), 302)
       },
       { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthCallbackQuery, detail: { summary: 'Provider redirects here; signs in and redirects to the app', tags: ['auth'] } },
     )

@@ -1,4 +1,5 @@
 // Small display helpers shared by pages.
+import { safeReturnTo as sharedSafeReturnTo } from "../../../server/platform/sameSitePath";
 
 /** 0:07, 12:34, 1:02:03 */
 export function formatClock(ms: number | null | undefined): string {
@@ -20,7 +21,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A returnTo that stays on this site (no open redirects). */
+/** A returnTo that stays on this site (no open redirects); the same rule as the api's. */
 export function safeReturnTo(value: string | null | undefined, fallback = "/collections"): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
+  return sharedSafeReturnTo(value, { fallback, origin: typeof location === "undefined" ? undefined : location.origin });
 }

@@ -124,4 +124,14 @@ test("safeUrl", () => {
   expect(safeUrl("//evil.example")).toBeNull();
   expect(safeUrl(" javascript:alert(1)")).toBeNull();
   expect(safeUrl("mailto:a@b.c")).toBe("mailto:a@b.c");
+  expect(safeUrl("#notes")).toBe("#notes");
+  // Browsers drop tab/LF/CR and read \\ as /: each of these would leave the site.
+  for (const href of ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\t\\evil.example", "/\\evil.example", "/.//evil.example"])
+    expect(safeUrl(href)).toBeNull();
+});
+
+test("a link whose path leaves the site once tabs are dropped is shown as text", () => {
+  const html = renderMarkdown("[docs](</\t/evil.example/phish>)", { purify });
+  expect(dom(html).querySelector("a")).toBeNull();
+  expect(dom(html).textContent).toContain("docs");
 });

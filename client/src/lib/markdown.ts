@@ -6,6 +6,7 @@
 // the message's sources; the rest are dropped from display.
 import DOMPurify from "dompurify";
 import { Marked, type Tokens } from "marked";
+import { hasUnsafeUrlCharacters, sameSitePath } from "../../../server/platform/sameSitePath";
 import { formatClock } from "./chatFormat";
 
 export type CitationSource = { n: number; videoTitle: string; startSeconds: number | null };
@@ -23,12 +24,18 @@ export type RenderOptions = {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-/** Only web, mail and same-site links; `javascript:`, `data:`, `vbscript:`… are refused. */
+/**
+ * Only web, mail and same-site links; `javascript:`, `data:`, `vbscript:`… are
+ * refused, and a same-site path must still be one after the browser drops
+ * tabs and newlines (the rule the sign-in redirects use).
+ */
 export function safeUrl(href: string | null | undefined): string | null {
   if (!href) return null;
   const h = href.trim();
+  if (hasUnsafeUrlCharacters(h)) return null;
   if (/^(https?:\/\/|mailto:)/i.test(h)) return h;
-  if (/^[/#?]/.test(h) && !h.startsWith("//") && !h.startsWith("/\\")) return h;
+  if (/^[#?]/.test(h)) return h;
+  if (h.startsWith("/")) return sameSitePath(h);
   return null;
 }
 

@@ -16,6 +16,7 @@ import { collectionRoutes } from './collections/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
 import { createMailer, type Mailer } from './platform/mailer.ts'
+import { createClientAddress } from './platform/clientAddress.ts'
 import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
 import type { Config } from './platform/config.ts'
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   const providers = deps.providers ?? configuredProviders(config)
   const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
   const billing = deps.billing ?? createBilling(config, telemetry.meter)
+  const clientIp = createClientAddress(config.TRUSTED_PROXIES, logger)
   telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
@@ -121,8 +123,8 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
-    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null }))
-    .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, providers }))
+    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp }))
+    .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, trustProxy: config.TRUST_PROXY }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))

@@ -4,6 +4,7 @@ import { createApp, type App } from '../server/app.ts'
 import { createSql } from '../server/platform/db.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
+import { rememberSocketIp } from '../server/platform/requestContext.ts'
 import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
@@ -37,11 +38,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   }
 }
 
-export function request(path: string, init: RequestInit & { json?: unknown } = {}): Request {
-  const { json, ...rest } = init
+/** `peer` is the socket address the request seems to come from (as Bun.serve would record it). */
+export function request(path: string, init: RequestInit & { json?: unknown; peer?: string } = {}): Request {
+  const { json, peer, ...rest } = init
   const headers = new Headers(rest.headers)
   if (json !== undefined) headers.set('content-type', 'application/json')
-  return new Request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body })
+  const req = new Request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body })
+  rememberSocketIp(req, peer)
+  return req
 }
 
 /** Another api instance on the same database: its own pool, hubs and LISTEN connections. */

@@ -8,11 +8,12 @@ let ctx: TestApp
 const ours = 'http://localhost:3000'
 
 beforeAll(async () => {
-  ctx = await createTestApp({ TRUST_PROXY: 'true' })
+  // As behind nginx on the same host: the proxy at 127.0.0.1 says who the client is.
+  ctx = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1/32' })
 })
 afterAll(() => ctx.close())
 
-const post = (path: string, json: unknown, headers: Record<string, string> = {}) => ctx.app.handle(request(path, { method: 'POST', json, headers }))
+const post = (path: string, json: unknown, headers: Record<string, string> = {}) => ctx.app.handle(request(path, { method: 'POST', json, headers, peer: '127.0.0.1' }))
 
 describe('CSRF', () => {
   test('a cookie-authenticated POST from a foreign Origin is refused with 403', async () => {

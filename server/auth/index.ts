@@ -4,7 +4,7 @@ import { Elysia, t } from 'elysia'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
 import type { Mailer } from '../platform/mailer.ts'
-import { clientIp } from '../platform/requestContext.ts'
+import type { ClientAddress } from '../platform/clientAddress.ts'
 import { safeEqual } from '../platform/safeEqual.ts'
 import { safeReturnTo } from '../platform/sameSitePath.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens.ts'
@@ -22,7 +22,7 @@ export type AuthRouteDeps = {
   tokens: AccessTokenSigner
   cookies: CookieNames
   publicUrl: string
-  trustProxy: boolean
+  clientIp: ClientAddress
   providers: Map<ProviderId, OAuthProvider>
 }
 
@@ -43,7 +43,7 @@ function readOAuthCookie(raw: string | null): OAuthCookie | null {
 }
 
 export function authRoutes(deps: AuthRouteDeps) {
-  const client = (request: Request) => ({ userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null, ip: clientIp(request, deps.trustProxy) })
+  const client = (request: Request) => ({ userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null, ip: deps.clientIp(request) })
   const accessFor = (s: IssuedSession) => deps.tokens.sign({ sub: s.userId, sid: s.sessionId })
   const appOrigin = new URL(deps.publicUrl).origin
 
@@ -60,7 +60,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/signup',
       async ({ body, request, set }) => {
-        await service.signUp({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, clientIp(request, deps.trustProxy))
+        await service.signUp({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, deps.clientIp(request))
         set.status = 202
         return ACCEPTED
       },
@@ -69,7 +69,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/login',
       async ({ body, request, cookie }) => {
-        const user = await service.logIn({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, clientIp(request, deps.trustProxy))
+        const user = await service.logIn({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, deps.clientIp(request))
         const session = await startSession(deps.sql, user.id, client(request))
         const accessToken = await accessFor(session)
         if (body.mode === 'token') return { user: service.toPublicUser(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
@@ -123,7 +123,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/password-reset',
       async ({ body, request, set }) => {
-        await service.requestPasswordReset({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.email, clientIp(request, deps.trustProxy))
+        await service.requestPasswordReset({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.email, deps.clientIp(request))
         set.status = 202
         return ACCEPTED
       },

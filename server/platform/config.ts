@@ -1,6 +1,7 @@
 // One typed configuration, parsed from the environment once at start. Every
 // variable is declared here with its default and meaning; the README's table is
 // checked against this list by a test, so the two cannot drift.
+import { parseCidrList, type Cidr } from './clientAddress.ts'
 
 type Parser<T> = (raw: string) => T
 
@@ -107,7 +108,14 @@ export const configSpec = {
   SHUTDOWN_TIMEOUT_MS: { description: 'How long in-flight requests and jobs may take to finish after SIGTERM.', allowed: 'an integer from 0 to 600000', parse: int(0, 600_000), default: 15_000 },
   WORKER_CONCURRENCY: { description: 'Jobs each worker process runs at once per queue.', allowed: 'an integer from 1 to 64', parse: int(1, 64), default: 2 },
   JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
-  TRUST_PROXY: { description: 'Take the client IP from the last `X-Forwarded-For` hop (set when nginx or another proxy is in front). Off: the socket address.', allowed: 'true or false', parse: bool, default: false },
+  TRUSTED_PROXIES: {
+    description:
+      'Proxies (nginx, a load balancer) allowed to say who the client is, as IP addresses or CIDR ranges, e.g. `127.0.0.1/32` for nginx on the same host. From these peers the client is the right-most `X-Forwarded-For` address that is not itself listed; from any other peer the socket address is used and forwarded headers are ignored (with one warning in the log). Unset: no proxy is trusted.',
+    allowed: 'comma-separated IP addresses or CIDR ranges, e.g. `127.0.0.1/32,10.0.0.0/8`',
+    parse: parseCidrList,
+    default: [] as Cidr[],
+    defaultText: 'unset',
+  },
   SMTP_URL: { description: 'Outgoing mail server, e.g. `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:1025`. Unset: emails (verification, password reset) are written to the log instead of sent — outside production only.', allowed: 'an smtp:// or smtps:// URL', parse: smtpUrl, optional: true, secret: true },
   MAIL_FROM: { description: 'Sender of account emails.', allowed: 'an address, optionally with a name: `KnowledgeTree <no-reply@example.com>`', parse: str, default: 'KnowledgeTree <no-reply@localhost>' },
   GOOGLE_CLIENT_ID: { description: 'Google OAuth client id; with the secret, offers "Sign in with Google". Redirect URL: `$PUBLIC_URL/api/auth/oauth/google/callback`.', allowed: 'a string', parse: str, optional: true },
@@ -172,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const config = out as Config
+  // Renamed settings: refuse the old name rather than silently ignore it.
+  if (env.TRUST_PROXY !== undefined && env.TRUST_PROXY !== '')
+    throw new ConfigError('TRUST_PROXY', 'unset: it is replaced by TRUSTED_PROXIES, the addresses of the proxies in front (e.g. 127.0.0.1/32)', env.TRUST_PROXY)
   if (env.PUBLIC_URL === undefined || env.PUBLIC_URL === '') config.PUBLIC_URL = `http://localhost:${config.PORT}`
   for (const [id, secret] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'], ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']] as const) {
     if (Boolean(config[id]) !== Boolean(config[secret])) throw new ConfigError(config[id] ? secret : id, `to be set together with ${config[id] ? id : secret}`, undefined)

@@ -25,12 +25,7 @@ export function rememberSocketIp(request: Request, ip: string | undefined): void
   if (ip) socketIps.set(request, ip)
 }
 
-/** The client's IP: the last X-Forwarded-For hop behind a trusted proxy, else the socket's. */
-export function clientIp(request: Request, trustProxy: boolean): string {
-  if (trustProxy) {
-    const hops = (request.headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean)
-    const last = hops.at(-1) ?? request.headers.get('x-real-ip')
-    if (last && last.length <= 64) return last
-  }
-  return socketIps.get(request) ?? 'unknown'
+/** The address of the peer that opened the connection (often a proxy). */
+export function socketIp(request: Request): string | undefined {
+  return socketIps.get(request)
 }

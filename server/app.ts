@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps) {
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql }))
-    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, trustProxy: config.TRUST_PROXY }))
+    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))

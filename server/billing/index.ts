@@ -9,14 +9,14 @@ import { ServiceUnavailableError } from '../platform/errors.ts'
 import type { Logger } from '../platform/logger.ts'
 import type { Mailer } from '../platform/mailer.ts'
 import { assertUnderLimits, recordHits } from '../platform/rateLimits.ts'
-import { clientIp } from '../platform/requestContext.ts'
+import type { ClientAddress } from '../platform/clientAddress.ts'
 import type { Billing } from './billing.ts'
 import { CheckoutBody, ContactBody } from './model.ts'
 import { billingSummary, publicCatalogue } from './service.ts'
 import { listInvoices, openPortal, startCheckout } from './stripeSessions.ts'
 import { receiveWebhook } from './webhook.ts'
 
-export type BillingDeps = { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger; mailer: Mailer; trustProxy: boolean }
+export type BillingDeps = { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger; mailer: Mailer; clientIp: ClientAddress }
 
 export function billingRoutes(deps: BillingDeps) {
   const { sql, billing } = deps
@@ -38,7 +38,7 @@ export function billingRoutes(deps: BillingDeps) {
       '/contact',
       async ({ body, request, set }) => {
         if (!billing.salesEmail) throw new ServiceUnavailableError('sales_contact_disabled', 'This server has no sales contact configured (SALES_EMAIL).')
-        const limits = [{ key: `sales-contact:${clientIp(request, deps.trustProxy)}`, max: 5, windowSeconds: 3600 }]
+        const limits = [{ key: `sales-contact:${deps.clientIp(request)}`, max: 5, windowSeconds: 3600 }]
         await assertUnderLimits(sql, limits, 'Too many messages from this address. Try again later.')
         await recordHits(sql, limits)
         await deps.mailer.send({

@@ -11,14 +11,20 @@ import { configuredProviders, type OAuthProvider, type ProviderId } from './auth
 import { artifactRoutes } from './artifacts/index.ts'
 import { createBilling, type Billing } from './billing/billing.ts'
 import { billingRoutes } from './billing/index.ts'
-import { chatRoutes } from './chat/index.ts'
+import { chatRoutes, sharedConversationRoutes } from './chat/index.ts'
+import { getConversationAccess } from './chat/sql.ts'
+import { getArtifactAccess } from './artifacts/sql.ts'
+import type { TargetResolvers } from './collections/access.ts'
+import { accessGuard } from './collections/accessGuard.ts'
 import { collectionRoutes } from './collections/index.ts'
+import { sharingRoutes } from './sharing/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
 import { createMailer, type Mailer } from './platform/mailer.ts'
 import { createClientAddress } from './platform/clientAddress.ts'
 import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
+import { getVideoCollection } from './videos/sql.ts'
 import type { Config } from './platform/config.ts'
 import type { Sql } from './platform/db.ts'
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './platform/errors.ts'
@@ -60,6 +66,9 @@ function bodyLimitFor(path: string, config: Config): number {
   if (/^\/api\/collections\/[^/]+\/videos\/audio$/.test(path)) return config.AUDIO_MAX_BYTES + 65_536
   return config.BODY_LIMIT_BYTES
 }
+
+// How the access guard finds the collection of a path id: each capability answers for its own rows.
+const ACCESS_TARGETS: TargetResolvers = { video: getVideoCollection, conversation: getConversationAccess, artifact: getArtifactAccess }
 
 export function createApp(deps: AppDeps) {
   const { logger, config, sql } = deps
@@ -115,6 +124,7 @@ export function createApp(deps: AppDeps) {
       telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
     })
     .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL }))
+    .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
     .use(
       openapi({
         path: '/api/docs',
@@ -127,9 +137,11 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
+    .use(sharingRoutes({ sql }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
+    .use(sharedConversationRoutes({ sql }))
     .use(artifactRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
 }
 

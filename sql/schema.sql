@@ -146,6 +146,7 @@ CREATE TABLE public.conversations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
+    shared_at timestamp with time zone,
     CONSTRAINT conversations_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
 );
 
@@ -477,11 +478,15 @@ CREATE INDEX chunks_collection_id_idx ON public.chunks USING btree (collection_i
 
 CREATE INDEX chunks_tsv_idx ON public.chunks USING gin (tsv);
 
+CREATE UNIQUE INDEX collection_members_one_owner_idx ON public.collection_members USING btree (collection_id) WHERE (role = 'owner'::text);
+
 CREATE INDEX collection_members_user_id_idx ON public.collection_members USING btree (user_id);
 
 CREATE INDEX collections_owner_id_idx ON public.collections USING btree (owner_id, created_at DESC);
 
 CREATE INDEX conversations_collection_id_idx ON public.conversations USING btree (collection_id);
+
+CREATE INDEX conversations_shared_idx ON public.conversations USING btree (collection_id, updated_at DESC) WHERE (shared_at IS NOT NULL);
 
 CREATE INDEX conversations_title_tsv_idx ON public.conversations USING gin (title_tsv);
 

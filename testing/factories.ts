@@ -47,6 +47,13 @@ export async function makeUsers(sql: Sql, config: Config): Promise<{ owner: Test
   return { owner: await makeUser(sql, config, 'owner'), viewer: await makeUser(sql, config, 'viewer'), stranger: await makeUser(sql, config, 'stranger') }
 }
 
+/** The cast of a shared collection: its owner, an editor, a viewer and someone who is not a member. */
+export type Cast = { owner: TestUser; editor: TestUser; viewer: TestUser; stranger: TestUser }
+
+export async function makeCast(sql: Sql, config: Config): Promise<Cast> {
+  return { owner: await makeUser(sql, config, 'owner'), editor: await makeUser(sql, config, 'editor'), viewer: await makeUser(sql, config, 'viewer'), stranger: await makeUser(sql, config, 'stranger') }
+}
+
 /** Set-Cookie values of a response as name -> value. */
 export function responseCookies(res: Response): Record<string, string> {
   const out: Record<string, string> = {}
@@ -56,4 +63,25 @@ export function responseCookies(res: Response): Record<string, string> {
     out[pair!.slice(0, i)] = pair!.slice(i + 1)
   }
   return out
+}
+
+type Handler = { handle(request: Request): Promise<Response> }
+
+/** `call(user, path, init)` bound to an app: the request carries the user's bearer token (or `init.headers` instead). */
+export function caller(app: Handler) {
+  return (user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const { json, ...rest } = init
+    const headers = new Headers({ ...user.bearer, ...(rest.headers as Record<string, string>) })
+    if (json !== undefined) headers.set('content-type', 'application/json')
+    return app.handle(new Request(`http://localhost${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }))
+  }
+}
+
+/** A collection owned by `owner` with the given members already in it (as if they had accepted invitations). */
+export async function makeCollection(ctx: { db: { sql: Sql } }, owner: TestUser, options: { name?: string; members?: [TestUser, 'editor' | 'viewer'][] } = {}): Promise<string> {
+  const sql = ctx.db.sql
+  const [row] = await sql<{ id: string }[]>`insert into collections (owner_id, name) values (${owner.id}, ${options.name ?? 'Shared talks'}) returning id`
+  await sql`insert into collection_members (collection_id, user_id, role) values (${row!.id}, ${owner.id}, 'owner')`
+  for (const [user, role] of options.members ?? []) await sql`insert into collection_members (collection_id, user_id, role) values (${row!.id}, ${user.id}, ${role})`
+  return row!.id
 }

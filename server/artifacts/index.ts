@@ -19,8 +19,9 @@ export function artifactRoutes(deps: GenerationDeps) {
       if (!v || v.status === 'streaming') return null
       return { terminal: true, done: { artifactId, version, status: v.status, model: v.model, content: v.content, usage: { inputTokens: v.inputTokens, outputTokens: v.outputTokens } } }
     })
-  const load = async (userId: string, id: string) => {
-    const artifact = await a.getArtifact(sql, userId, id)
+  // Every route with an :id has passed the access guard for that artifact.
+  const load = async (id: string) => {
+    const artifact = await a.getArtifact(sql, id)
     if (!artifact) throw new NotFoundError('Artifact')
     return artifact
   }
@@ -45,8 +46,8 @@ export function artifactRoutes(deps: GenerationDeps) {
     )
     .get(
       '/:id',
-      async ({ auth, params }) => {
-        const artifact = await load(auth.userId, params.id)
+      async ({ params }) => {
+        const artifact = await load(params.id)
         return { ...artifactView(artifact), versions: (await a.listVersions(sql, artifact.id)).map(versionView) }
       },
       { params: ArtifactModel.params, detail: { summary: 'An artifact with every version', tags: ['artifacts'] } },
@@ -54,7 +55,7 @@ export function artifactRoutes(deps: GenerationDeps) {
     .put(
       '/:id',
       async ({ auth, params, body }) => {
-        const version = await service.editArtifact(deps, auth.userId, params.id, body.content)
+        const version = await service.editArtifact(deps, params.id, body.content)
         return versionView((await a.getVersion(sql, params.id, version))!)
       },
       { params: ArtifactModel.params, body: ArtifactModel.edit, detail: { summary: 'Save an edited text as a new version', tags: ['artifacts'] } },
@@ -69,8 +70,8 @@ export function artifactRoutes(deps: GenerationDeps) {
     )
     .get(
       '/:id/versions/:version/stream',
-      async ({ auth, params, query, request }) => {
-        await load(auth.userId, params.id)
+      async ({ params, query, request }) => {
+        await load(params.id)
         const v = await a.getVersion(sql, params.id, params.version)
         if (!v?.streamId) throw new NotFoundError('Version stream')
         return follow(request, params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
@@ -79,8 +80,8 @@ export function artifactRoutes(deps: GenerationDeps) {
     )
     .post(
       '/:id/versions/:version/stop',
-      async ({ auth, params, set }) => {
-        await load(auth.userId, params.id)
+      async ({ params, set }) => {
+        await load(params.id)
         const v = await a.getVersion(sql, params.id, params.version)
         if (!v?.streamId) throw new NotFoundError('Version')
         if (v.status === 'streaming') await hub.requestStop(v.streamId)
@@ -91,8 +92,8 @@ export function artifactRoutes(deps: GenerationDeps) {
     )
     .delete(
       '/:id',
-      async ({ auth, params, set }) => {
-        if (!(await a.deleteArtifact(sql, auth.userId, params.id))) throw new NotFoundError('Artifact')
+      async ({ params, set }) => {
+        if (!(await a.deleteArtifact(sql, params.id))) throw new NotFoundError('Artifact')
         set.status = 204
       },
       { params: ArtifactModel.params, detail: { summary: 'Delete an artifact and all its versions', tags: ['artifacts'] } },

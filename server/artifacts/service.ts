@@ -88,7 +88,7 @@ export async function createArtifact(deps: GenerationDeps, userId: string, input
 }
 
 export async function regenerateArtifact(deps: GenerationDeps, userId: string, artifactId: string, instructions: string | null): Promise<{ version: number; streamId: string }> {
-  const artifact = await a.getArtifact(deps.sql, userId, artifactId)
+  const artifact = await a.getArtifact(deps.sql, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
   const material = artifact.videoId ? await videoMaterial(deps, userId, artifact.videoId) : await conversationMaterial(deps, userId, artifact.conversationId!)
   await deps.quota.reserve(userId, 'artifact')
@@ -99,8 +99,8 @@ export async function regenerateArtifact(deps: GenerationDeps, userId: string, a
   return { version, streamId }
 }
 
-export async function editArtifact(deps: GenerationDeps, userId: string, artifactId: string, content: string): Promise<number> {
-  const artifact = await a.getArtifact(deps.sql, userId, artifactId)
+export async function editArtifact(deps: GenerationDeps, artifactId: string, content: string): Promise<number> {
+  const artifact = await a.getArtifact(deps.sql, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
   const sources = (await a.listVersions(deps.sql, artifactId)).at(-1)?.sources ?? []
   const { used } = resolveCitations(content, new Set(sources.map((s) => s.n)))

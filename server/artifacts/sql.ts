@@ -1,5 +1,8 @@
 // Queries of artifacts: documents generated from a conversation or a video,
-// every generation or edit kept as a numbered version. Always read through their owner.
+// every generation or edit kept as a numbered version. Video notes belong to the
+// collection; an artifact made from a conversation follows the conversation
+// (its author's, readable by members once shared). Routes reach one by id only
+// after the access guard has checked that; lists filter the same way.
 import type { Db } from '../platform/db.ts'
 import type { GenerationResult } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
@@ -66,15 +69,17 @@ export async function finishVersion(db: Db, artifactId: string, version: number,
     where artifact_id = ${artifactId} and version = ${version}`
 }
 
-export async function getArtifact(db: Db, userId: string, id: string): Promise<ArtifactRow | undefined> {
-  const [row] = await db<ArtifactRow[]>`${ARTIFACT_SELECT(db)} where a.id = ${id} and a.user_id = ${userId}`
+export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | undefined> {
+  const [row] = await db<ArtifactRow[]>`${ARTIFACT_SELECT(db)} where a.id = ${id}`
   return row
 }
 
 export async function listArtifacts(db: Db, userId: string, f: { conversationId?: string; videoId?: string; collectionId?: string }): Promise<ArtifactRow[]> {
   return db<ArtifactRow[]>`
     ${ARTIFACT_SELECT(db)}
-    where a.user_id = ${userId}
+    where exists (select 1 from collection_members m where m.collection_id = a.collection_id and m.user_id = ${userId})
+      and (a.video_id is not null or a.user_id = ${userId}
+           or exists (select 1 from conversations c where c.id = a.conversation_id and c.shared_at is not null))
       ${f.conversationId ? db`and a.conversation_id = ${f.conversationId}` : db``}
       ${f.videoId ? db`and a.video_id = ${f.videoId}` : db``}
       ${f.collectionId ? db`and a.collection_id = ${f.collectionId}` : db``}
@@ -95,7 +100,13 @@ export async function getVersion(db: Db, artifactId: string, version: number): P
   return row
 }
 
-export async function deleteArtifact(db: Db, userId: string, id: string): Promise<boolean> {
-  const r = await db`delete from artifacts where id = ${id} and user_id = ${userId}`
+export async function deleteArtifact(db: Db, id: string): Promise<boolean> {
+  const r = await db`delete from artifacts where id = ${id}`
   return r.count > 0
+}
+
+/** For the access guard: the collection an artifact belongs to, and the conversation it follows (null for video notes). */
+export async function getArtifactAccess(db: Db, id: string): Promise<{ collectionId: string; conversationId: string | null } | undefined> {
+  const [row] = await db<{ collectionId: string; conversationId: string | null }[]>`select collection_id, conversation_id from artifacts where id = ${id}`
+  return row
 }

@@ -2,7 +2,7 @@
 // stopping an answer on any instance, search and export.
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
-import { requireCollectionRole } from '../collections/access.ts'
+import { accessContext } from '../collections/accessGuard.ts'
 import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
@@ -40,6 +40,7 @@ export function chatRoutes(deps: service.ChatDeps) {
 
   return new Elysia({ name: 'chat', prefix: '/api/conversations' })
     .use(authContext)
+    .use(accessContext)
     .get(
       '/',
       async ({ auth, query }) => {
@@ -61,7 +62,6 @@ export function chatRoutes(deps: service.ChatDeps) {
     .post(
       '/',
       async ({ auth, body, set }) => {
-        await requireCollectionRole(sql, auth.userId, body.collectionId, 'viewer')
         const id = await q.insertConversation(sql, auth.userId, body.collectionId, body.title?.trim() || 'New conversation')
         set.status = 201
         set.headers.location = `/api/conversations/${id}`
@@ -71,8 +71,8 @@ export function chatRoutes(deps: service.ChatDeps) {
     )
     .get(
       '/:id',
-      async ({ auth, params }) => {
-        const c = await service.requireConversation(sql, auth.userId, params.id)
+      async ({ params }) => {
+        const c = await service.loadConversation(sql, params.id)
         return { ...conversationView(c), messages: (await q.listMessages(sql, c.id)).map(messageView) }
       },
       { params: ChatModel.conversationParams, detail: { summary: 'A conversation with all its messages and citations', tags: ['chat'] } },
@@ -80,10 +80,10 @@ export function chatRoutes(deps: service.ChatDeps) {
     .patch(
       '/:id',
       async ({ auth, params, body }) => {
-        if (!(await q.renameConversation(sql, auth.userId, params.id, body.title.trim()))) throw new NotFoundError('Conversation')
+        if (!(await q.updateConversation(sql, auth.userId, params.id, { title: body.title?.trim(), shared: body.shared }))) throw new NotFoundError('Conversation')
         return conversationView((await q.getConversation(sql, auth.userId, params.id))!)
       },
-      { params: ChatModel.conversationParams, body: ChatModel.rename, response: ChatModel.conversation, detail: { summary: 'Rename a conversation', tags: ['chat'] } },
+      { params: ChatModel.conversationParams, body: ChatModel.update, response: ChatModel.conversation, detail: { summary: 'Rename a conversation, or share it read-only with the collection’s members', tags: ['chat'] } },
     )
     .delete(
       '/:id',
@@ -111,8 +111,7 @@ export function chatRoutes(deps: service.ChatDeps) {
     )
     .get(
       '/:id/messages/:messageId/stream',
-      async ({ auth, params, query, request }) => {
-        await service.requireConversation(sql, auth.userId, params.id)
+      async ({ params, query, request }) => {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
         return follow(request, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
       },
@@ -120,8 +119,7 @@ export function chatRoutes(deps: service.ChatDeps) {
     )
     .post(
       '/:id/messages/:messageId/stop',
-      async ({ auth, params, set }) => {
-        await service.requireConversation(sql, auth.userId, params.id)
+      async ({ params, set }) => {
         const m = await q.getMessage(sql, params.id, params.messageId)
         if (!m || m.role !== 'assistant') throw new NotFoundError('Message')
         if (await q.markStopRequested(sql, params.messageId)) await hub.requestStop(params.messageId)
@@ -132,8 +130,8 @@ export function chatRoutes(deps: service.ChatDeps) {
     )
     .get(
       '/:id/export',
-      async ({ auth, params, query, set }) => {
-        const c = await service.requireConversation(sql, auth.userId, params.id)
+      async ({ params, query, set }) => {
+        const c = await service.loadConversation(sql, params.id)
         const messages = await q.listMessages(sql, c.id)
         const name = c.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'conversation'
         if (query.format === 'json') {
@@ -146,4 +144,15 @@ export function chatRoutes(deps: service.ChatDeps) {
       },
       { params: ChatModel.conversationParams, query: ChatModel.exportQuery, detail: { summary: 'Export as Markdown (default; citations become timestamp links) or JSON', tags: ['chat'] } },
     )
+}
+
+/** "Shared in this collection": conversations its members have shared read-only. */
+export function sharedConversationRoutes(deps: { sql: service.ChatDeps['sql'] }) {
+  return new Elysia({ name: 'chat-shared', prefix: '/api/collections' })
+    .use(accessContext)
+    .get('/:id/shared-conversations', async ({ access }) => (await q.listSharedConversations(deps.sql, access.collectionId)).map(conversationView), {
+      params: ChatModel.collectionParams,
+      response: t.Array(ChatModel.conversation),
+      detail: { summary: 'Conversations shared read-only with the members of a collection', tags: ['chat'] },
+    })
 }

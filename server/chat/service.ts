@@ -26,6 +26,13 @@ export async function requireConversation(sql: Sql, userId: string, conversation
   return conversation
 }
 
+/** A conversation the access guard has cleared for the caller (theirs, or shared with them). */
+export async function loadConversation(sql: Sql, conversationId: string): Promise<q.ConversationRow> {
+  const conversation = await q.getConversationById(sql, conversationId)
+  if (!conversation) throw new NotFoundError('Conversation')
+  return conversation
+}
+
 /** A conversation the user owns and may still read, with its messages (artifacts are written from them). */
 export async function readConversation(sql: Sql, userId: string, conversationId: string): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
   const conversation = await requireConversation(sql, userId, conversationId)

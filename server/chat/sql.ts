@@ -1,5 +1,6 @@
-// Queries of the chat capability. Conversations are always read through their
-// owner: every query here filters by user_id.
+// Queries of the chat capability. A conversation is private to its author
+// unless shared with the collection; routes reach one by id only after the
+// access guard has checked exactly that, and lists filter by author and membership.
 import type { Db } from '../platform/db.ts'
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult } from '../generation/generation.ts'
@@ -7,7 +8,7 @@ import type { SourceView } from '../generation/model.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
-export type ConversationRow = { id: string; collectionId: string; collectionName: string; title: string; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
+export type ConversationRow = { id: string; collectionId: string; collectionName: string; authorId: string; authorName: string; shared: boolean; title: string; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
 export type MessageRow = {
   id: string
   conversationId: string
@@ -30,26 +31,48 @@ export type MessageRow = {
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'citations', 'sources', 'model', 'mode', 'input_tokens', 'output_tokens', 'status', 'error', 'ttft_ms', 'total_ms', 'created_at', 'completed_at'] as const
 
 const CONVERSATION_SELECT = (db: Db) => db`
-  select c.id, c.collection_id, col.name as collection_name, c.title, c.created_at, c.updated_at,
+  select c.id, c.collection_id, col.name as collection_name, c.user_id as author_id, u.display_name as author_name,
+         c.shared_at is not null as shared, c.title, c.created_at, c.updated_at,
          (select count(*)::int from messages m where m.conversation_id = c.id) as message_count,
          (select left(m.content, 200) from messages m where m.conversation_id = c.id order by m.created_at desc limit 1) as last_message
-  from conversations c join collections col on col.id = c.collection_id`
+  from conversations c join collections col on col.id = c.collection_id join users u on u.id = c.user_id`
+
+// A removed member's conversations stay stored but out of their lists.
+const STILL_MEMBER = (db: Db, userId: string) => db`exists (select 1 from collection_members cm where cm.collection_id = c.collection_id and cm.user_id = ${userId})`
 
 export async function insertConversation(db: Db, userId: string, collectionId: string, title: string): Promise<string> {
   const [row] = await db<{ id: string }[]>`insert into conversations (user_id, collection_id, title) values (${userId}, ${collectionId}, ${title}) returning id`
   return row!.id
 }
 
+/** The author's own conversation. */
 export async function getConversation(db: Db, userId: string, id: string): Promise<ConversationRow | undefined> {
   const [row] = await db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.id = ${id} and c.user_id = ${userId}`
   return row
+}
+
+/** Any conversation, for routes the access guard has cleared (the author, or a member of a shared one). */
+export async function getConversationById(db: Db, id: string): Promise<ConversationRow | undefined> {
+  const [row] = await db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.id = ${id}`
+  return row
+}
+
+/** For the access guard: whose conversation it is, where, and whether it is shared. */
+export async function getConversationAccess(db: Db, id: string): Promise<{ collectionId: string; authorId: string; shared: boolean } | undefined> {
+  const [row] = await db<{ collectionId: string; authorId: string; shared: boolean }[]>`
+    select collection_id, user_id as author_id, shared_at is not null as shared from conversations where id = ${id}`
+  return row
+}
+
+export async function listSharedConversations(db: Db, collectionId: string): Promise<ConversationRow[]> {
+  return db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.collection_id = ${collectionId} and c.shared_at is not null order by c.updated_at desc, c.id desc limit 200`
 }
 
 /** Most recent first; the cursor is the last row's (updated_at, id). */
 export async function listConversations(db: Db, userId: string, p: { limit: number; before?: { updatedAt: Date; id: string } | null; collectionId?: string | null }): Promise<ConversationRow[]> {
   return db<ConversationRow[]>`
     ${CONVERSATION_SELECT(db)}
-    where c.user_id = ${userId}
+    where c.user_id = ${userId} and ${STILL_MEMBER(db, userId)}
       ${p.collectionId ? db`and c.collection_id = ${p.collectionId}` : db``}
       ${p.before ? db`and (c.updated_at, c.id) < (${p.before.updatedAt}, ${p.before.id})` : db``}
     order by c.updated_at desc, c.id desc
@@ -63,12 +86,12 @@ export async function searchConversations(db: Db, userId: string, query: string,
     with q as (select websearch_to_tsquery('simple', ${query}) as query),
     hits as (
       select c.id as conversation_id, ts_rank_cd(c.title_tsv, q.query) * 2 as rank, null::uuid as message_id
-      from conversations c, q where c.user_id = ${userId} and c.title_tsv @@ q.query
+      from conversations c, q where c.user_id = ${userId} and ${STILL_MEMBER(db, userId)} and c.title_tsv @@ q.query
         ${collectionId ? db`and c.collection_id = ${collectionId}` : db``}
       union all
       select m.conversation_id, ts_rank_cd(m.tsv, q.query), m.id
       from messages m join conversations c on c.id = m.conversation_id, q
-      where c.user_id = ${userId} and m.tsv @@ q.query
+      where c.user_id = ${userId} and ${STILL_MEMBER(db, userId)} and m.tsv @@ q.query
         ${collectionId ? db`and c.collection_id = ${collectionId}` : db``}
     ),
     best as (
@@ -84,8 +107,15 @@ export async function searchConversations(db: Db, userId: string, query: string,
     limit ${limit}`
 }
 
-export async function renameConversation(db: Db, userId: string, id: string, title: string): Promise<boolean> {
-  const r = await db`update conversations set title = ${title}, updated_at = now() where id = ${id} and user_id = ${userId}`
+/** Renames and/or shares (read-only, with the collection's members) or unshares the author's conversation. */
+export async function updateConversation(db: Db, userId: string, id: string, patch: { title?: string; shared?: boolean }): Promise<boolean> {
+  const shared = patch.shared === undefined ? null : patch.shared
+  const r = await db`
+    update conversations set
+      title = coalesce(${patch.title ?? null}, title),
+      shared_at = case when ${shared}::boolean is null then shared_at when ${shared}::boolean then coalesce(shared_at, now()) else null end,
+      updated_at = case when ${patch.title ?? null}::text is null then updated_at else now() end
+    where id = ${id} and user_id = ${userId}`
   return r.count > 0
 }
 

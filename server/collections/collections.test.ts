@@ -55,7 +55,8 @@ describe('collections', () => {
     const res = await call(owner, '/api/collections', { method: 'POST', json: { name: '' } })
     expect(res.status).toBe(422)
     expect((await res.json()).detail).toContain('name')
-    expect((await call(owner, '/api/collections/not-a-uuid')).status).toBe(422)
+    // A malformed id names no collection: not found, like any id the caller cannot see.
+    expect((await call(owner, '/api/collections/not-a-uuid')).status).toBe(404)
     const c = await (await call(owner, '/api/collections', { method: 'POST', json: { name: 'x' } })).json()
     expect((await call(owner, `/api/collections/${c.id}`, { method: 'PATCH', json: {} })).status).toBe(422)
   })

@@ -1,10 +1,10 @@
-// Routes of the collections capability. Collections are private to their owner
-// for now; every route goes through the membership check in access.ts.
+// Routes of the collections capability. Who may call each one is written in
+// the role matrix (accessRules.ts) and checked by the access guard before the handler runs.
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
-import { requireCollectionRole } from './access.ts'
+import { accessContext } from './accessGuard.ts'
 import { CollectionModel, type CollectionView } from './model.ts'
 import * as q from './sql.ts'
 
@@ -21,6 +21,7 @@ export function collectionRoutes(deps: { sql: Sql }) {
   }
   return new Elysia({ name: 'collections', prefix: '/api/collections' })
     .use(authContext)
+    .use(accessContext)
     .get('/', async ({ auth }) => (await q.listCollections(sql, auth.userId)).map(view), {
       response: t.Array(CollectionModel.collection),
       detail: { summary: 'Your collections, most recently changed first', tags: ['collections'] },
@@ -43,7 +44,6 @@ export function collectionRoutes(deps: { sql: Sql }) {
     .patch(
       '/:id',
       async ({ auth, params, body }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'owner')
         await q.updateCollection(sql, params.id, { name: body.name?.trim(), description: body.description?.trim() })
         return load(auth.userId, params.id)
       },
@@ -51,8 +51,7 @@ export function collectionRoutes(deps: { sql: Sql }) {
     )
     .delete(
       '/:id',
-      async ({ auth, params, set }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'owner')
+      async ({ params, set }) => {
         await q.deleteCollection(sql, params.id)
         set.status = 204
       },

@@ -23,8 +23,7 @@ export function retrievalRoutes(deps: RetrievalRouteDeps) {
     .use(authContext)
     .get(
       '/api/collections/:id/search',
-      async ({ auth, params, query }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'viewer')
+      async ({ params, query }) => {
         return { query: query.q, ...(await search([params.id], query.q, query.k)) }
       },
       {

@@ -2,7 +2,7 @@
 // status and transcripts, retry and delete, and the per-collection progress stream.
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
-import { requireCollectionRole, requireVideoRole } from '../collections/access.ts'
+import { accessContext } from '../collections/accessGuard.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { sseResponse } from '../platform/sse.ts'
 import { VideoModel, type VideoView } from './model.ts'
@@ -45,10 +45,10 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
   }
   return new Elysia({ name: 'videos', prefix: '/api' })
     .use(authContext)
+    .use(accessContext)
     .get(
       '/collections/:id/videos',
-      async ({ auth, params }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'viewer')
+      async ({ params }) => {
         return (await q.listVideos(sql, params.id)).map(videoView)
       },
       { params: VideoModel.collectionParams, response: t.Array(VideoModel.video), detail: { summary: 'Videos of a collection with their status', tags: ['videos'] } },
@@ -56,7 +56,6 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     .post(
       '/collections/:id/videos/transcripts',
       async ({ auth, params, request, set }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
         const file = await readUpload(request, config.TRANSCRIPT_MAX_BYTES)
         return accepted(set, await service.addTranscript(deps, params.id, auth.userId, file))
       },
@@ -72,7 +71,6 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     .post(
       '/collections/:id/videos/youtube',
       async ({ auth, params, body, set }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
         return accepted(set, await service.addYoutube(deps, params.id, auth.userId, body))
       },
       { params: VideoModel.collectionParams, body: VideoModel.youtube, detail: { summary: 'Add a YouTube video by URL (captions are fetched in the background)', tags: ['videos'] } },
@@ -80,7 +78,6 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     .post(
       '/collections/:id/videos/audio',
       async ({ auth, params, request, set }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'editor')
         const file = await readUpload(request, config.AUDIO_MAX_BYTES)
         return accepted(set, await service.addAudio(deps, params.id, auth.userId, file))
       },
@@ -88,8 +85,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     )
     .get(
       '/collections/:id/events',
-      async ({ auth, params, request }) => {
-        await requireCollectionRole(sql, auth.userId, params.id, 'viewer')
+      async ({ params, request }) => {
         return sseResponse(request, async (send) => {
           const unsubscribe = hub.subscribe(params.id, (event) => {
             if (event.type === 'video') send.event('video', videoView(event.video))
@@ -104,8 +100,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     )
     .get(
       '/videos/:id',
-      async ({ auth, params }) => {
-        await requireVideoRole(sql, auth.userId, params.id, 'viewer')
+      async ({ params }) => {
         const v = await q.getVideo(sql, params.id)
         if (!v) throw new NotFoundError('Video')
         return videoView(v)
@@ -114,16 +109,14 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     )
     .get(
       '/videos/:id/transcript',
-      async ({ auth, params, query }) => {
-        await requireVideoRole(sql, auth.userId, params.id, 'viewer')
+      async ({ params, query }) => {
         return { segments: await q.getSegments(sql, params.id, query.q?.trim() || null) }
       },
       { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters)', tags: ['videos'] } },
     )
     .post(
       '/videos/:id/retry',
-      async ({ auth, params, set }) => {
-        await requireVideoRole(sql, auth.userId, params.id, 'editor')
+      async ({ params, set }) => {
         await service.retryVideo(deps, params.id)
         const v = await q.getVideo(sql, params.id)
         set.status = 202
@@ -133,8 +126,8 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     )
     .delete(
       '/videos/:id',
-      async ({ auth, params, set }) => {
-        const { collectionId } = await requireVideoRole(sql, auth.userId, params.id, 'editor')
+      async ({ access, params, set }) => {
+        const { collectionId } = access
         await sql.begin(async (tx) => {
           await q.deleteVideo(tx, params.id)
           await q.notifyVideoChanged(tx, collectionId, params.id, true)

@@ -151,3 +151,9 @@ export async function requeueVideo(db: Db, videoId: string): Promise<boolean> {
   const r = await db`update videos set status = 'queued', progress = 0, error = null, updated_at = clock_timestamp() where id = ${videoId} and status = 'failed'`
   return r.count > 0
 }
+
+/** For the access guard: the collection a video belongs to. */
+export async function getVideoCollection(db: Db, videoId: string): Promise<{ collectionId: string } | undefined> {
+  const [row] = await db<{ collectionId: string }[]>`select collection_id from videos where id = ${videoId}`
+  return row
+}

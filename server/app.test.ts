@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { t } from 'elysia'
 import { makeUser } from '../testing/factories.ts'
 import { createTestApp, request as anonymous, type TestApp } from '../testing/testApp.ts'
+import { ACCESS_RULES } from './collections/accessRules.ts'
 import { NotFoundError } from './platform/errors.ts'
 
 let ctx: TestApp
@@ -23,12 +24,19 @@ function build(base: TestApp['app']) {
     })
 }
 
+// Every route needs a row in the role matrix; these exist only while this file runs.
+const TEST_ROUTES = ['POST /api/_test/echo', 'GET /api/_test/missing', 'GET /api/_test/boom']
+
 beforeAll(async () => {
+  for (const route of TEST_ROUTES) ACCESS_RULES[route] = { kind: 'user', scope: 'read' }
   ctx = await createTestApp({ BODY_LIMIT_BYTES: '2048' })
   app = build(ctx.app)
   bearer = (await makeUser(ctx.db.sql, ctx.config)).bearer
 })
-afterAll(() => ctx.close())
+afterAll(async () => {
+  for (const route of TEST_ROUTES) delete ACCESS_RULES[route]
+  await ctx.close()
+})
 
 async function problem(res: Response) {
   expect(res.headers.get('content-type')).toBe('application/problem+json')

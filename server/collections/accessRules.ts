@@ -59,6 +59,15 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'DELETE /api/auth/sessions/:id': ACCOUNT,
   'POST /api/auth/logout-all': ACCOUNT,
 
+  // Reading your plan and usage is harmless for a script; changing or paying is account business.
+  'GET /api/billing/plans': PUBLIC,
+  'POST /api/billing/contact': PUBLIC,
+  'POST /api/billing/webhook': PUBLIC,
+  'GET /api/billing/': USER_READ,
+  'GET /api/billing/invoices': ACCOUNT,
+  'POST /api/billing/checkout': ACCOUNT,
+  'POST /api/billing/portal': ACCOUNT,
+
   'GET /api/collections/': USER_READ,
   'POST /api/collections/': USER_WRITE,
   'GET /api/collections/:id': member('viewer', 'collection', 'read'),

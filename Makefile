@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin
+.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollback deploy-unlock backup-now restore-drill test-deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,27 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~9 min on 2 cores
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts
+
+release: $(NPM_STAMP) ## Build a release tarball from the committed tree (.data/releases/)
+	@bash scripts/deploy/release.sh
+
+deploy: ## Provision + rolling deploy: make deploy INVENTORY=… [LIMIT=…] [RELEASE=tarball] [SERIAL=n]
+	@bash scripts/deploy/run.sh deploy
+
+rollback: ## Roll every app host back to its previous release: make rollback INVENTORY=… [RELEASE_ID=…]
+	@bash scripts/deploy/run.sh rollback
+
+deploy-unlock: ## Clear a stale deploy lock: make deploy-unlock INVENTORY=…
+	@bash scripts/deploy/run.sh unlock
+
+backup-now: ## Take a full database backup now: make backup-now INVENTORY=…
+	@bash scripts/deploy/run.sh backup-now
+
+restore-drill: ## Restore the latest backup into a scratch cluster and check it: make restore-drill INVENTORY=…
+	@bash scripts/deploy/run.sh restore-drill
+
+test-deploy: $(NPM_STAMP) ## Deploy to throwaway hosts (systemd-nspawn) and test it all (~20 min)
+	@bash testing/deploy/run.sh
 
 clean: db-stop ## Remove build output and local data
 	rm -rf client/.output .data

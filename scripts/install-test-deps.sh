@@ -15,6 +15,7 @@
 #   - chromium (Debian package, /usr/bin/chromium, used by Playwright)
 #   - nginx (the binary; tests run their own nginx on a private config/port)
 #   - ffmpeg + ffprobe (audio/video uploads are probed and split before transcription)
+#   - ansible + ansible-lint (the deploy code's syntax check and lint)
 #
 # apt-get update runs only when something must be installed. Services are never
 # started by the install (a temporary /usr/sbin/policy-rc.d denies it when none
@@ -301,6 +302,15 @@ else
   apt_install nginx
   have_nginx || die "nginx installed but the nginx binary is missing"
   say "nginx" "installed $(pkg_version nginx) (service not started) ($((SECONDS - t))s)"
+fi
+
+# ---------------------------------------------------------------- 6. ansible
+if command -v ansible-playbook >/dev/null 2>&1 && command -v ansible-lint >/dev/null 2>&1; then
+  say "ansible" "ok (already installed)"
+else
+  t=$SECONDS
+  apt_install ansible ansible-lint
+  say "ansible" "installed $(pkg_version ansible-core) ($((SECONDS - t))s)"
 fi
 
 say "install-test-deps" "done in $((SECONDS - T0))s"

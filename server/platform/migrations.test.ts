@@ -54,6 +54,19 @@ describe('migration runner', () => {
     expect(err.message).toContain('edited')
   })
 
+  test('an older release runs on a database a newer release migrated (rollback), but not with a file missing in between', async () => {
+    const db = await emptyDb()
+    const newer = tempMigrations({ '0001_a.sql': 'create table a (n int);', '0002_b.sql': 'create table b (n int);', '0003_c.sql': 'create table c (n int);' })
+    await runMigrations(db.sql, { dir: newer })
+    const older = tempMigrations({ '0001_a.sql': 'create table a (n int);', '0002_b.sql': 'create table b (n int);' })
+    expect(await runMigrations(db.sql, { dir: older })).toEqual([])
+    expect(await pendingMigrations(db.sql, older)).toEqual([])
+    const gap = tempMigrations({ '0001_a.sql': 'create table a (n int);', '0003_c.sql': 'create table c (n int);' })
+    const err = await runMigrations(db.sql, { dir: gap }).catch((e) => e)
+    expect(err).toBeInstanceOf(MigrationError)
+    expect(err.message).toContain('0002_b.sql')
+  })
+
   test('two runners started at the same moment apply each file exactly once', async () => {
     const db = await emptyDb()
     const dir = tempMigrations({

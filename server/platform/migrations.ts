@@ -50,20 +50,31 @@ async function ensureTable(sql: Sql): Promise<void> {
 
 type Applied = { name: string; checksum: string }
 
-function verifyLanded(files: MigrationFile[], applied: Applied[]): void {
+/** Checks applied migrations against the files; returns the applied ones newer than every file. */
+function verifyLanded(files: MigrationFile[], applied: Applied[]): string[] {
   const byName = new Map(files.map((f) => [f.name, f]))
+  const last = files.at(-1)?.name ?? ''
+  const newer: string[] = []
   for (const row of applied) {
     const file = byName.get(row.name)
+    // A newer release applied it (expand steps keep the schema compatible), and
+    // this one is still running or was rolled back to: carry on.
+    if (!file && row.name > last) {
+      newer.push(row.name)
+      continue
+    }
     if (!file) throw new MigrationError(`Migration ${row.name} was applied to this database but its file is missing from sql/`)
     if (file.checksum !== row.checksum)
       throw new MigrationError(`Migration ${row.name} was edited after it was applied (checksum mismatch). Landed migrations are never edited: add a new file instead.`)
   }
+  return newer
 }
 
 export async function runMigrations(sql: Sql, options: { dir?: string; logger?: Logger } = {}): Promise<string[]> {
   const files = readMigrationFiles(options.dir)
   await ensureTable(sql)
-  verifyLanded(files, await sql<Applied[]>`select name, checksum from schema_migrations`)
+  const newer = verifyLanded(files, await sql<Applied[]>`select name, checksum from schema_migrations`)
+  if (newer.length) options.logger?.warn('the database has migrations newer than this release (a rollback?); running on the expanded schema', { newer })
   const appliedNow: string[] = []
   for (const file of files) {
     const didApply = await sql.begin(async (tx) => {

@@ -35,6 +35,9 @@ migrate: $(NPM_STAMP) ## Apply pending migrations
 stripe-sync: $(NPM_STAMP) ## Create/update the plans' Stripe Products and Prices (STRIPE_SECRET_KEY; idempotent)
 	$(BUN) scripts/stripeSync.ts
 
+admin: $(NPM_STAMP) ## Billing administration: make admin ARGS="show you@example.com" (see scripts/admin.ts)
+	$(BUN) scripts/admin.ts $(ARGS)
+
 test-deps: ## Install PostgreSQL 15 + pgvector, Chromium and nginx (idempotent)
 	bash scripts/install-test-deps.sh
 

@@ -1,6 +1,7 @@
 // How a pipeline job ends when something goes wrong. Problems with the input
 // (a malformed file, a video without captions) fail the video at once with the
 // reason; anything else is retried, and the video fails only after the last try.
+import { refundTranscription } from '../server/billing/transcriptionUsage.ts'
 import { setVideoStatus } from '../server/videos/sql.ts'
 import { AppError } from '../server/platform/errors.ts'
 import type { JobContext } from './worker.ts'
@@ -19,9 +20,14 @@ export async function handlePipelineError(ctx: JobContext, videoId: string, err:
   if (ctx.signal.aborted) throw err
   if (isPermanent(err)) {
     await setVideoStatus(ctx.sql, videoId, { status: 'failed', error: humanReason(err) })
+    await refundTranscription(ctx.sql, videoId)
     ctx.logger.info('video failed', { videoId, reason: humanReason(err) })
     return
   }
-  if (ctx.lastAttempt) await setVideoStatus(ctx.sql, videoId, { status: 'failed', error: humanReason(err) })
+  if (ctx.lastAttempt) {
+    await setVideoStatus(ctx.sql, videoId, { status: 'failed', error: humanReason(err) })
+    // Nothing more will be transcribed: the minutes held for it go back.
+    await refundTranscription(ctx.sql, videoId)
+  }
   throw err
 }

@@ -10,6 +10,7 @@ import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
 import { artifactRoutes } from './artifacts/index.ts'
 import { createBilling, type Billing } from './billing/billing.ts'
+import { createQuotaGate, createUploadMeter } from './billing/gates.ts'
 import { billingRoutes } from './billing/index.ts'
 import { chatRoutes, sharedConversationRoutes } from './chat/index.ts'
 import { getConversationAccess } from './chat/sql.ts'
@@ -34,7 +35,7 @@ import { openSseStreams } from './platform/sse.ts'
 import { createTelemetry, type Telemetry } from './platform/telemetry.ts'
 import type { Logger } from './platform/logger.ts'
 import { toProblem } from './platform/problem.ts'
-import { unlimitedQuota, type QuotaGate } from './platform/quotaGate.ts'
+import type { QuotaGate } from './platform/quotaGate.ts'
 import { readJsonBody } from './platform/readBody.ts'
 import { beginRequest, requestMeta } from './platform/requestContext.ts'
 
@@ -79,6 +80,8 @@ export function createApp(deps: AppDeps) {
   const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
   const billing = deps.billing ?? createBilling(config, telemetry.meter)
   const clientIp = createClientAddress(config.TRUSTED_PROXIES, logger)
+  const quota = deps.quota ?? createQuotaGate(sql, billing)
+  const meter = createUploadMeter(billing)
   telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
@@ -135,14 +138,14 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
-    .use(collectionRoutes({ sql }))
+    .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
     .use(sharingRoutes({ sql }))
-    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub }))
+    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter }))
     .use(retrievalRoutes({ sql, config, logger }))
-    .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
+    .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota }))
     .use(sharedConversationRoutes({ sql }))
-    .use(artifactRoutes({ sql, config, logger, hub: deps.streams, quota: deps.quota ?? unlimitedQuota }))
+    .use(artifactRoutes({ sql, config, logger, hub: deps.streams, quota }))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,5 +1,7 @@
 // ingest: a video's source -> normalised transcript segments, then hands over
 // to `embed` in the same transaction. Safe to run twice: segments are replaced.
+import { billingFor } from '../../server/billing/billing.ts'
+import { chargeTranscriptBytes, settleTranscription, transcriptBytes } from '../../server/billing/transcriptionUsage.ts'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -78,6 +80,8 @@ export const ingest: JobHandler<'ingest'> = async ({ videoId }, ctx) => {
     await ctx.sql.begin(async (tx) => {
       if (!(await q.getVideo(tx, videoId))) return
       await q.replaceSegments(tx, videoId, result.segments)
+      if (video.sourceType === 'audio') await settleTranscription(tx, videoId, result.durationMs ?? last.endMs ?? null)
+      if (video.sourceType !== 'transcript') await chargeTranscriptBytes(tx, billingFor(ctx.config), { videoId, collectionId: video.collectionId, bytes: transcriptBytes(result.segments) })
       await q.updateVideoMetadata(tx, videoId, {
         title: video.sourceType === 'youtube' ? result.title : null,
         durationMs: result.durationMs ?? last.endMs ?? null,

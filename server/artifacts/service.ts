@@ -1,6 +1,7 @@
 // Generating artifacts: gather the material (a conversation's cited passages,
 // or a whole video's passages), then stream a document through the same
 // engine and protocol as chat answers, saved as a new version.
+import { closeTicket, type QuotaTicket } from '../platform/quotaGate.ts'
 import { requireVideoRole } from '../collections/access.ts'
 import { readConversation } from '../chat/service.ts'
 import { resolveCitations } from '../generation/citations.ts'
@@ -43,7 +44,16 @@ async function conversationMaterial(deps: GenerationDeps, userId: string, conver
   return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript }
 }
 
-function startVersion(deps: GenerationDeps, p: { artifactId: string; version: number; streamId: string; kind: ArtifactKind; instructions: string | null; material: Material }) {
+async function refundOnError<T>(ticket: QuotaTicket, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    await ticket.refund('the document failed before it started')
+    throw err
+  }
+}
+
+function startVersion(deps: GenerationDeps, p: { artifactId: string; version: number; streamId: string; kind: ArtifactKind; instructions: string | null; material: Material; ticket: QuotaTicket }) {
   const { material } = p
   const { provider, notice } = chooseProvider(deps.config, extractiveQuestion(p.kind, p.instructions), material.texts.map((text, i) => ({ n: i + 1, text })))
   const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
@@ -58,7 +68,10 @@ function startVersion(deps: GenerationDeps, p: { artifactId: string; version: nu
     sources: material.sources,
     notice,
     meta: { artifactId: p.artifactId, version: p.version },
-    onFinish: (result) => a.finishVersion(deps.sql, p.artifactId, p.version, result),
+    onFinish: async (result) => {
+      await a.finishVersion(deps.sql, p.artifactId, p.version, result)
+      await closeTicket(p.ticket, result)
+    },
   }).catch((err) => deps.logger.error('artifact generation crashed', { artifactId: p.artifactId, err }))
   return { provider }
 }
@@ -67,10 +80,10 @@ export async function createArtifact(deps: GenerationDeps, userId: string, input
   if (Boolean(input.conversationId) === Boolean(input.videoId)) throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
   if (input.kind === 'custom' && !input.instructions?.trim()) throw new UnprocessableError('instructions_required', 'A custom document needs instructions: say what to write.', { field: 'instructions' })
   const material = input.videoId ? await videoMaterial(deps, userId, input.videoId) : await conversationMaterial(deps, userId, input.conversationId!)
-  await deps.quota.reserve(userId, 'artifact')
+  const ticket = await deps.quota.reserve(userId, 'artifact')
   const streamId = crypto.randomUUID()
   const instructions = input.instructions?.trim() || null
-  const { artifactId, version } = await deps.sql.begin(async (tx) => {
+  const { artifactId, version } = await refundOnError(ticket, () => deps.sql.begin(async (tx) => {
     const artifactId = await a.insertArtifact(tx, {
       userId,
       collectionId: material.collectionId,
@@ -82,8 +95,8 @@ export async function createArtifact(deps: GenerationDeps, userId: string, input
     })
     const version = await a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null })
     return { artifactId, version }
-  })
-  startVersion(deps, { artifactId, version, streamId, kind: input.kind, instructions, material })
+  }))
+  startVersion(deps, { artifactId, version, streamId, kind: input.kind, instructions, material, ticket })
   return { artifactId, version, streamId }
 }
 
@@ -91,11 +104,11 @@ export async function regenerateArtifact(deps: GenerationDeps, userId: string, a
   const artifact = await a.getArtifact(deps.sql, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
   const material = artifact.videoId ? await videoMaterial(deps, userId, artifact.videoId) : await conversationMaterial(deps, userId, artifact.conversationId!)
-  await deps.quota.reserve(userId, 'artifact')
+  const ticket = await deps.quota.reserve(userId, 'artifact')
   const streamId = crypto.randomUUID()
   const effective = instructions?.trim() || artifact.instructions
-  const version = await deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null }))
-  startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material })
+  const version = await refundOnError(ticket, () => deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null })))
+  startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material, ticket })
   return { version, streamId }
 }
 

@@ -21,6 +21,11 @@ export async function getUserEmail(sql: Sql, userId: string): Promise<string | n
   return (await q.getUserById(sql, userId))?.email ?? null
 }
 
+/** The id of the account with this email (any case), or null. */
+export async function getUserIdByEmail(sql: Sql, email: string): Promise<string | null> {
+  return (await q.getUserByEmail(sql, normaliseEmail(email)))?.id ?? null
+}
+
 export function toPublicUser(u: q.UserRow): PublicUser {
   return { id: u.id, email: u.email, displayName: u.displayName, emailVerified: u.emailVerifiedAt !== null, createdAt: u.createdAt.toISOString() }
 }

@@ -112,12 +112,12 @@ export async function charge(db: Db, settings: BillingSettings, args: { userId: 
   })
 }
 
-/** Gives back what a deleted thing held of the totals (its video slot, its bytes). Safe to call twice. */
+/** Gives back what a deleted thing held of the totals (its video slot, its bytes, its transcript's bytes). Safe to call twice. */
 export async function releaseTotals(db: Db, reference: string, reason: string): Promise<void> {
   await inTransaction(db, async (tx) => {
     for (const held of await q.heldTotals(tx, reference)) {
       await q.addToCounter(tx, held.userId, held.dimension, null, -held.amount, null)
-      await q.insertLedger(tx, { userId: held.userId, dimension: held.dimension, start: null, amount: -held.amount, kind: 'release', reference, reason })
+      await q.insertLedger(tx, { userId: held.userId, dimension: held.dimension, start: null, amount: -held.amount, kind: 'release', reference: held.reference, reason })
     }
   })
 }

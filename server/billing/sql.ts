@@ -144,11 +144,11 @@ export async function heldReservations(db: Db, reference: string): Promise<{ id:
 }
 
 /** What a reference still holds of the total dimensions (videos, storage), per user, to release on delete. */
-export async function heldTotals(db: Db, reference: string): Promise<{ userId: string; dimension: Dimension; amount: number }[]> {
-  const rows = await db<{ userId: string; dimension: Dimension; amount: string }[]>`
-    select user_id, dimension, sum(amount) as amount from usage_ledger
-    where reference = ${reference} and period_start = '-infinity'
-    group by user_id, dimension having sum(amount) > 0`
+export async function heldTotals(db: Db, reference: string): Promise<{ userId: string; dimension: Dimension; amount: number; reference: string }[]> {
+  const rows = await db<{ userId: string; dimension: Dimension; amount: string; reference: string }[]>`
+    select user_id, dimension, reference, sum(amount) as amount from usage_ledger
+    where reference in (${reference}, ${`${reference}:transcript`}) and period_start = '-infinity'
+    group by user_id, dimension, reference having sum(amount) > 0`
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }))
 }
 

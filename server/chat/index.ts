@@ -3,6 +3,7 @@
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
+import { setUsageHeaders } from '../platform/usageHeaders.ts'
 import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
@@ -96,8 +97,10 @@ export function chatRoutes(deps: service.ChatDeps) {
     .post(
       '/:id/messages',
       async ({ auth, params, body, request }) => {
-        const { messageId } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k)
-        return follow(request, params.id, messageId, 0)
+        const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k)
+        const response = await follow(request, params.id, messageId, 0)
+        if (usage) setUsageHeaders(response.headers, usage)
+        return response
       },
       {
         params: ChatModel.conversationParams,

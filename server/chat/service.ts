@@ -8,6 +8,7 @@ import type { SourceView } from '../generation/model.ts'
 import { toSourceView } from '../generation/views.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
+import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
 import { searchCollections } from '../retrieval/hybridSearch.ts'
 import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
 import * as q from './sql.ts'
@@ -50,12 +51,23 @@ export async function retrieveSources(deps: ChatDeps, collectionIds: string[], q
   return { sources: hits.map((h, i) => toSourceView(h, i + 1)), texts: hits.map((h, i) => ({ n: i + 1, text: h.text })) }
 }
 
-export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number): Promise<{ messageId: string; userMessageId: string }> {
+export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
   const conversation = await requireConversation(deps.sql, userId, conversationId)
   // The conversation's collection may have been unshared since.
   await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
-  await deps.quota.reserve(userId, 'message')
+  const ticket = await deps.quota.reserve(userId, 'message')
+  try {
+    const ids = await startAnswer(deps, conversation, question, k, ticket)
+    return { ...ids, usage: ticket.usage }
+  } catch (err) {
+    // Refused or broken before the answer started: the message is not charged.
+    await ticket.refund('the question failed before the answer started')
+    throw err
+  }
+}
 
+async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, question: string, k: number | undefined, ticket: QuotaTicket): Promise<{ messageId: string; userMessageId: string }> {
+  const conversationId = conversation.id
   const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
   const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], retrievalQuery(question, history), k ?? deps.config.SEARCH_TOP_K)
   const { provider, notice } = chooseProvider(deps.config, question, texts)
@@ -80,7 +92,10 @@ export async function askQuestion(deps: ChatDeps, userId: string, conversationId
     sources,
     notice,
     meta: { messageId, conversationId },
-    onFinish: (result) => q.finishMessage(deps.sql, messageId, result),
+    onFinish: async (result) => {
+      await q.finishMessage(deps.sql, messageId, result)
+      await closeTicket(ticket, result)
+    },
   }).catch((err) => deps.logger.error('generation crashed', { messageId, err }))
   return { messageId, userMessageId }
 }

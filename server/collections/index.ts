@@ -1,5 +1,7 @@
 // Routes of the collections capability. Who may call each one is written in
 // the role matrix (accessRules.ts) and checked by the access guard before the handler runs.
+import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
+import { videoIdsIn } from '../videos/service.ts'
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import type { Sql } from '../platform/db.ts'
@@ -12,7 +14,7 @@ function view(row: q.CollectionRow): CollectionView {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
 }
 
-export function collectionRoutes(deps: { sql: Sql }) {
+export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
   const { sql } = deps
   const load = async (userId: string, id: string) => {
     const row = await q.getCollection(sql, userId, id)
@@ -52,7 +54,10 @@ export function collectionRoutes(deps: { sql: Sql }) {
     .delete(
       '/:id',
       async ({ params, set }) => {
-        await q.deleteCollection(sql, params.id)
+        await sql.begin(async (tx) => {
+          await (deps.meter ?? unmeteredUploads).releaseVideos(tx, await videoIdsIn(tx, params.id))
+          await q.deleteCollection(tx, params.id)
+        })
         set.status = 204
       },
       { params: CollectionModel.params, detail: { summary: 'Delete a collection with its videos, transcripts and conversations', tags: ['collections'] } },

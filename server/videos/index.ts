@@ -1,5 +1,6 @@
 // Routes of the videos capability: adding videos from each source, their
 // status and transcripts, retry and delete, and the per-collection progress stream.
+import { unmeteredUploads } from '../platform/quotaGate.ts'
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
@@ -116,8 +117,8 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     )
     .post(
       '/videos/:id/retry',
-      async ({ params, set }) => {
-        await service.retryVideo(deps, params.id)
+      async ({ auth, params, set }) => {
+        await service.retryVideo(deps, params.id, auth.userId)
         const v = await q.getVideo(sql, params.id)
         set.status = 202
         return videoView(v!)
@@ -129,6 +130,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
       async ({ access, params, set }) => {
         const { collectionId } = access
         await sql.begin(async (tx) => {
+          await (deps.meter ?? unmeteredUploads).releaseVideos(tx, [params.id])
           await q.deleteVideo(tx, params.id)
           await q.notifyVideoChanged(tx, collectionId, params.id, true)
         })

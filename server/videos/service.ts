@@ -3,15 +3,18 @@
 // answers "queued": a job exists exactly when its video does.
 import type { JobQueue } from '../platform/jobQueue.ts'
 import type { Config } from '../platform/config.ts'
-import type { Sql } from '../platform/db.ts'
+import type { Db, Sql } from '../platform/db.ts'
 import { PG, pgErrorCode } from '../platform/db.ts'
 import { ConflictError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
+import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
+import { estimateMinutes } from './estimateMinutes.ts'
 import { decodeTranscript, detectFormat, parseTranscript } from './transcripts/parseTranscript.ts'
 import type { UploadedFile } from './readUpload.ts'
 import * as q from './sql.ts'
 import { parseYoutubeUrl } from './youtube/parseYoutubeUrl.ts'
 
-export type VideoDeps = { sql: Sql; queue: JobQueue; config: Config }
+/** `meter` charges videos, bytes and minutes to the payer (billing); scripts that seed data leave it out. */
+export type VideoDeps = { sql: Sql; queue: JobQueue; config: Config; meter?: UploadMeter }
 
 const LANGUAGE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/
 
@@ -27,9 +30,11 @@ function titleFrom(filename: string, given: string | undefined): string {
   return t.slice(0, 500)
 }
 
-async function enqueue(deps: VideoDeps, video: q.NewVideo, upload: UploadedFile | null): Promise<q.VideoRow> {
+async function enqueue(deps: VideoDeps, video: q.NewVideo, upload: UploadedFile | null, minutes = 0): Promise<q.VideoRow> {
   return deps.sql.begin(async (tx) => {
     const row = await q.insertVideo(tx, video)
+    // Over a limit this throws and the transaction writes nothing.
+    await (deps.meter ?? unmeteredUploads).chargeNewVideo(tx, { collectionId: row.collectionId, actorId: video.addedBy, videoId: row.id, bytes: video.bytes ?? 0, minutes })
     if (upload) await q.insertUpload(tx, row.id, upload)
     await deps.queue.send('ingest', { videoId: row.id }, { tx })
     await q.notifyVideoChanged(tx, row.collectionId, row.id)
@@ -105,7 +110,13 @@ export async function addAudio(deps: VideoDeps, collectionId: string, userId: st
       bytes: file.bytes.byteLength,
     },
     file,
+    await estimateMinutes(file),
   )
+}
+
+/** Ids of a collection's videos (billing gives back their slots when the collection is deleted). */
+export async function videoIdsIn(db: Db, collectionId: string): Promise<string[]> {
+  return q.listVideoIds(db, collectionId)
 }
 
 /** A video by id, for capabilities that have already checked the caller's role (see collections/access.ts). */
@@ -114,9 +125,12 @@ export async function findVideo(sql: Sql, videoId: string): Promise<q.VideoRow |
 }
 
 /** A failed video goes back to the queue; its old segments and chunks are replaced when the new run succeeds. */
-export async function retryVideo(deps: VideoDeps, videoId: string): Promise<void> {
+export async function retryVideo(deps: VideoDeps, videoId: string, userId: string): Promise<void> {
   await deps.sql.begin(async (tx) => {
     if (!(await q.requeueVideo(tx, videoId))) throw new ConflictError('video_not_failed', 'Only a failed video can be retried.')
+    const failed = await q.getVideo(tx, videoId)
+    // A failed transcription gave its minutes back; the new run reserves them again (by size: the file is not probed twice).
+    if (failed?.sourceType === 'audio') await (deps.meter ?? unmeteredUploads).chargeRetry(tx, { collectionId: failed.collectionId, actorId: userId, videoId, minutes: Math.max(1, Math.ceil((failed.bytes ?? 0) / 16_000 / 60)) })
     await deps.queue.send('ingest', { videoId }, { tx })
     const video = await q.getVideo(tx, videoId)
     await q.notifyVideoChanged(tx, video!.collectionId, videoId)

@@ -88,6 +88,11 @@ export async function listVideosChangedSince(db: Db, collectionIds: string[], si
   return db<VideoRow[]>`select ${db(VIDEO_COLUMNS)} from videos where collection_id = any(${collectionIds}) and updated_at >= ${since}`
 }
 
+export async function listVideoIds(db: Db, collectionId: string): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`select id from videos where collection_id = ${collectionId}`
+  return rows.map((r) => r.id)
+}
+
 export async function deleteVideo(db: Db, videoId: string): Promise<void> {
   await db`delete from videos where id = ${videoId}`
 }

@@ -69,7 +69,8 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~9 min on 2 cores
 	  $(BUN) run benchmarks/chat-sse/concurrentStreams.ts && \
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
-	  $(BUN) run benchmarks/quality/qmsumPostgres.ts
+	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \
+	  $(BUN) run benchmarks/quota/quotaCost.ts
 
 release: $(NPM_STAMP) ## Build a release tarball from the committed tree (.data/releases/)
 	@bash scripts/deploy/release.sh

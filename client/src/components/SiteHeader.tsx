@@ -28,6 +28,9 @@ export default function SiteHeader() {
                   <li class="nav-list__secondary">
                     <a class="nav-link" href="/#features">Features</a>
                   </li>
+                  <li class="nav-list__secondary">
+                    <a class="nav-link" href="/pricing">Pricing</a>
+                  </li>
                   <li>
                     <a class="nav-link" href="/login">
                       Sign in

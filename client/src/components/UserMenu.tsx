@@ -30,6 +30,9 @@ export default function UserMenu(props: { email: string; name: string }) {
             <a href="/collections">Your collections</a>
           </li>
           <li>
+            <a href="/account/billing">Plan & usage</a>
+          </li>
+          <li>
             <a href="/settings/sessions">Sessions</a>
           </li>
           <li>

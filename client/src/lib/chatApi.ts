@@ -1,6 +1,7 @@
 // Browser calls to the chat api, on top of browserApi's session handling (the
 // one shared token refresh; two concurrent refreshes would rotate the refresh
 // token twice). Failures throw ApiError; a network failure has status 0.
+import { noteRefusal, noteUsageHeaders } from "./messageUsage";
 import { apiFetch as sessionFetch } from "./browserApi";
 import { ApiError, errorFromResponse } from "./problem";
 import type { ChatModel, ConversationView, MessageView } from "../../../server/chat/model";
@@ -40,8 +41,16 @@ export const chatApi = {
   remove: async (id: string) => void (await apiFetch(`/api/conversations/${id}`, send("DELETE"))),
   stop: async (id: string, messageId: string) => void (await apiFetch(`/api/conversations/${id}/messages/${messageId}/stop`, send("POST"))),
   /** Opens the answer stream of a new question (text/event-stream). */
-  ask: (id: string, content: string, signal?: AbortSignal) =>
-    apiFetch(`/api/conversations/${id}/messages`, { ...send("POST", { content }), headers: { accept: "text/event-stream" }, signal }),
+  ask: async (id: string, content: string, signal?: AbortSignal) => {
+    try {
+      const response = await apiFetch(`/api/conversations/${id}/messages`, { ...send("POST", { content }), headers: { accept: "text/event-stream" }, signal });
+      noteUsageHeaders(response.headers);
+      return response;
+    } catch (error) {
+      if (error instanceof ApiError) noteRefusal(error.problem);
+      throw error;
+    }
+  },
   /** Replays an answer after `lastEventId` and follows it live. */
   resume: (id: string, messageId: string, lastEventId: number, signal?: AbortSignal) =>
     apiFetch(`/api/conversations/${id}/messages/${messageId}/stream`, { headers: { accept: "text/event-stream", "last-event-id": String(lastEventId) }, signal }),

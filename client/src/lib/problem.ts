@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly fieldErrors: { path?: string; message?: string }[] = [],
+    /** Every field of the problem (e.g. `dimension`, `limit`, `used` of quota_exceeded). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -23,7 +25,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
         : `The server answered HTTP ${response.status}. Try again in a moment.`;
   const code = typeof fields.code === "string" ? fields.code : `http_${response.status}`;
   const errors = Array.isArray(fields.errors) ? (fields.errors as { path?: string; message?: string }[]) : [];
-  return new ApiError(detail, response.status, code, errors);
+  return new ApiError(detail, response.status, code, errors, fields);
 }
 
 /** The message of anything thrown, for showing inline. */

@@ -9,6 +9,10 @@ import type { Collection, Video } from "~/lib/types";
 import { citedInText } from "~/lib/markdown";
 import ArtifactPanel from "./ArtifactPanel";
 import Composer from "./Composer";
+import UsageNotice from "~/components/billing/UsageNotice";
+import { getBillingIfSignedIn } from "~/lib/billing";
+import { liveMessageUsage } from "~/lib/messageUsage";
+import { createAsync } from "@solidjs/router";
 import ConversationSidebar from "./ConversationSidebar";
 import ExportMenu from "./ExportMenu";
 import MessageList from "./MessageList";
@@ -25,6 +29,9 @@ export default function ChatView(props: { collection: Collection; videos: Video[
     (id) => props.navigate(id),
   );
   const state = session.state;
+  // The asker's message allowance: from the page load, then from each answer's usage headers.
+  const billing = createAsync(() => getBillingIfSignedIn());
+  const messageUsage = () => liveMessageUsage() ?? billing()?.usage.find((u) => u.dimension === "messages") ?? null;
   const [mounted, setMounted] = createSignal(false);
   const [sidebarOpen, setSidebarOpen] = createSignal(false);
   // "auto": beside the chat when wide, hidden when narrow; a toggle makes it explicit.
@@ -174,6 +181,7 @@ export default function ChatView(props: { collection: Collection; videos: Video[
           </Match>
         </Switch>
 
+        <UsageNotice what="chat messages" used={messageUsage()?.used ?? 0} limit={messageUsage()?.limit ?? null} resetsAt={messageUsage()?.resetsAt} plan={billing()?.plan.name} action="new questions are refused" />
         <Composer
           streaming={session.isStreaming()}
           disabled={!mounted() || state.conversationStatus === "error"}

@@ -17,7 +17,7 @@ let ctx: TestApp
 beforeAll(async () => {
   emulator = await startAnthropicEmulator()
   // Quotas without Stripe: every account on the Free plan (50 messages a month).
-  ctx = await createTestApp({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url, LLM_MAX_RETRIES: '2', DEFAULT_PLAN: 'free' })
+  ctx = await createTestApp({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url, LLM_MAX_RETRIES: '2', DEFAULT_PLAN: 'free', METRICS_TOKEN: 'metrics-token-0123456789' })
 })
 afterAll(async () => {
   await ctx.close()
@@ -64,6 +64,9 @@ test('50 concurrent questions against 3 remaining messages: 3 answered, 47 refus
   expect(answered.map((r) => r.headers.get('x-usage-messages-remaining')).sort()).toEqual(['0', '1', '2'])
   expect(answered[0]!.headers.get('x-usage-resets-at')).toBe(problem.resetsAt as string)
   expect(await messagesUsed(user.id)).toEqual({ counter: 50, ledger: 50 })
+  // Refusals are counted for the dashboards (#15) through the api's meter.
+  const metrics = await (await ctx.app.handle(request('/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } }))).text()
+  expect(metrics).toMatch(/kt_billing_quota_refusals_total\{dimension="messages"[^}]*\} 47\n/)
   const [messages] = await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from messages where conversation_id = ${conversationId} and role = 'user'`
   expect(messages!.n).toBe(3)
 })

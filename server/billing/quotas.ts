@@ -54,16 +54,14 @@ export async function reserve(db: Db, settings: BillingSettings, args: ReserveAr
     const limit = limitOf(state.plan, args.dimension)
     const start = periodOf(args.dimension, state)
     const resetsAt = start ? state.periodEnd : null
-    await q.ensureCounter(tx, args.userId, args.dimension, start)
-    const counter = await q.addToCounter(tx, args.userId, args.dimension, start, args.amount, limit)
+    const counter = await q.takeAllowance(tx, args.userId, args.dimension, start, args.amount, limit)
     if (!counter) {
       const now = await q.getCounter(tx, args.userId, args.dimension, start)
       settings.onRefusal?.(args.dimension)
       throw new QuotaExceededError({ dimension: args.dimension, limit: limit! + now.granted, used: now.used, requested: args.amount, resetsAt, plan: state.plan.name, upgradeUrl: `${settings.publicUrl}/pricing` })
     }
     const reference = args.reference ?? null
-    await q.insertLedger(tx, { userId: args.userId, dimension: args.dimension, start, amount: args.amount, kind: args.hold ? 'reserve' : 'charge', reference, reason: args.reason })
-    const id = await q.insertReservation(tx, { userId: args.userId, dimension: args.dimension, start, amount: args.amount, reference, status: args.hold ? 'held' : 'settled' })
+    const id = await q.recordReservation(tx, { userId: args.userId, dimension: args.dimension, start, amount: args.amount, kind: args.hold ? 'reserve' : 'charge', reference, reason: args.reason, status: args.hold ? 'held' : 'settled' })
     return { id, usage: { dimension: args.dimension, used: counter.used, limit, granted: counter.granted, resetsAt } }
   })
 }

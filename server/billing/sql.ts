@@ -100,6 +100,37 @@ export async function addToCounter(db: Db, userId: string, dimension: Dimension,
   return rows[0] ? { used: Number(rows[0].used), granted: Number(rows[0].granted) } : null
 }
 
+/**
+ * `addToCounter` for a first use in one statement: creates the period's row if
+ * the amount fits a fresh allowance, else adds under the same condition as the
+ * update (the conflict takes the row lock, so racing requests still queue up).
+ */
+export async function takeAllowance(db: Db, userId: string, dimension: Dimension, start: Date | null, amount: number, limit: number | null): Promise<CounterRow | null> {
+  const rows = await db<{ used: string; granted: string }[]>`
+    insert into usage_counters as c (user_id, dimension, period_start, used)
+    select ${userId}, ${dimension}, ${period(start)}::text::timestamptz, ${amount}::bigint
+    where ${limit}::bigint is null or ${amount}::bigint <= ${limit}::bigint
+       or exists (select 1 from usage_counters where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz)
+    on conflict (user_id, dimension, period_start) do update set used = c.used + excluded.used
+    where ${limit}::bigint is null or c.used + excluded.used <= ${limit}::bigint + c.granted
+    returning used, granted`
+  return rows[0] ? { used: Number(rows[0].used), granted: Number(rows[0].granted) } : null
+}
+
+/** The reservation and its ledger row, in one statement. */
+export async function recordReservation(db: Db, e: LedgerEntry & { status: 'held' | 'settled' }): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    with r as (
+      insert into usage_reservations (user_id, dimension, period_start, amount, reference, status, closed_at)
+      values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.reference}, ${e.status}, ${e.status === 'held' ? null : new Date()})
+      returning id
+    )
+    insert into usage_ledger (user_id, dimension, period_start, amount, kind, reference, reason)
+    values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.kind}, ${e.reference}, ${e.reason})
+    returning (select id from r)`
+  return row!.id
+}
+
 export async function getCounter(db: Db, userId: string, dimension: Dimension, start: Date | null): Promise<CounterRow> {
   const [row] = await db<{ used: string; granted: string }[]>`
     select used, granted from usage_counters where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz`
@@ -117,14 +148,6 @@ export async function insertLedger(db: Db, e: LedgerEntry): Promise<void> {
   await db`
     insert into usage_ledger (user_id, dimension, period_start, amount, kind, reference, reason, actor_id)
     values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.kind}, ${e.reference}, ${e.reason}, ${e.actorId ?? null})`
-}
-
-export async function insertReservation(db: Db, r: { userId: string; dimension: Dimension; start: Date | null; amount: number; reference: string | null; status: 'held' | 'settled' }): Promise<string> {
-  const [row] = await db<{ id: string }[]>`
-    insert into usage_reservations (user_id, dimension, period_start, amount, reference, status, closed_at)
-    values (${r.userId}, ${r.dimension}, ${period(r.start)}::text::timestamptz, ${r.amount}::bigint, ${r.reference}, ${r.status}, ${r.status === 'held' ? null : new Date()})
-    returning id`
-  return row!.id
 }
 
 export type ClosedReservation = { userId: string; dimension: Dimension; periodStart: Date | null; amount: number; reference: string | null }

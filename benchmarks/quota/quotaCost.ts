@@ -6,6 +6,7 @@
 // account against a limit of 600: throughput, exactly 600 granted, no errors
 // other than quota_exceeded (no deadlocks or serialization failures).
 // Run: bun run benchmarks/quota/quotaCost.ts [--questions 300] [--no-results]
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createApp } from '../../server/app.ts'
 import { createBilling } from '../../server/billing/billing.ts'
@@ -100,6 +101,8 @@ const body = [
     ['added per question', us(s.on.p50 - s.off.p50), us(s.on.p99 - s.off.p99), us(s.on.mean - s.off.mean)],
     ['the gate alone (reserve + settle)', us(s.gate.p50), us(s.gate.p99), us(s.gate.mean)],
   ]),
+  '',
+  `Load average (1 min) at the end of the run: ${fmt(loadavg()[0]!, 1)} — figures taken on a busy machine are inflated; compare runs at similar load.`,
   '',
   `1,000 concurrent reservations on one account (limit 600, pool of 20): ${granted} granted, ${refused} refused with quota_exceeded, ${other} other errors; counter ${counter?.used ?? 0}; ${fmt(1000 / burstSeconds, 0)} reservations/s (${fmt(burstSeconds, 2)} s).`,
 ].join('\n')

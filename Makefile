@@ -66,6 +66,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~9 min on 2 cores
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
 	  $(BUN) run benchmarks/api/httpLoad.ts && \
+	  $(BUN) run benchmarks/observability/tracingOverhead.ts && \
 	  $(BUN) run benchmarks/chat-sse/concurrentStreams.ts && \
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \

@@ -7,10 +7,17 @@ import { createLogger } from '../server/platform/logger.ts'
 import { handlers } from './handlers.ts'
 import { scheduleReembeds } from './queues/reembed.ts'
 import { startJobQueue } from '../server/platform/jobQueue.ts'
+import { startMetricsServer } from '../server/platform/metricsServer.ts'
+import { observeQueues } from '../server/platform/queueMetrics.ts'
+import { createTelemetry } from '../server/platform/telemetry.ts'
+import { startTracing } from '../server/platform/tracing.ts'
 import { startWorker } from './worker.ts'
+import { createWorkerMetrics } from './workerMetrics.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.LOG_LEVEL, { service: 'worker' })
+const tracing = startTracing(config, 'knowledgetree-worker')
+const telemetry = createTelemetry('knowledgetree-worker')
 
 // Without DATABASE_URL the api owns the embedded database; wait for it.
 let url = findDatabaseUrl(config)
@@ -24,10 +31,14 @@ if (!url) {
   process.exit(1)
 }
 
-const sql = createSql(url, { max: Math.max(2, config.WORKER_CONCURRENCY + 1), applicationName: 'knowledgetree-worker' })
+const poolMax = Math.max(2, config.WORKER_CONCURRENCY + 1)
+const sql = createSql(url, { max: poolMax, applicationName: 'knowledgetree-worker', meter: telemetry.meter })
+observeQueues(telemetry.meter, sql)
+const metrics =
+  config.WORKER_METRICS_PORT === undefined ? null : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
 const queue = await startJobQueue({ url, logger, schedule: true })
-await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY })
-logger.info('worker started', { queues: Object.keys(handlers) })
+await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY, metrics: createWorkerMetrics(telemetry.meter) })
+logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing !== null })
 // An embedding-model change in the config takes effect from here, in the background.
 const reembeds = await scheduleReembeds(sql, queue, config)
 if (reembeds) logger.info('re-embedding collections for the new embedding model', { collections: reembeds })
@@ -40,6 +51,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info('worker stopping; letting running jobs finish', { timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
     await queue.stop({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
     await sql.end({ timeout: 5 })
+    await metrics?.stop()
+    await tracing?.shutdown().catch((err) => logger.warn('flushing traces failed', { err }))
     process.exit(0)
   })
 }

@@ -1,10 +1,13 @@
 // Runs the queue handlers. A handler gets its payload plus the job's abort
 // signal; pg-boss delivers at least once, so every handler is idempotent.
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import type { Config } from '../server/platform/config.ts'
 import type { Sql } from '../server/platform/db.ts'
 import type { Logger } from '../server/platform/logger.ts'
 import type { JobQueue } from '../server/platform/jobQueue.ts'
 import { queuePolicies, type QueueName, type QueuePayloads } from '../server/platform/queues.ts'
+import { contextFromTraceparent, tracer } from '../server/platform/tracing.ts'
+import { createWorkerMetrics, type WorkerMetrics } from './workerMetrics.ts'
 
 export type JobContext = {
   jobId: string
@@ -16,13 +19,15 @@ export type JobContext = {
   logger: Logger
   queue: JobQueue
   config: Config
+  metrics: WorkerMetrics
 }
 export type JobHandler<K extends QueueName> = (data: QueuePayloads[K], ctx: JobContext) => Promise<void>
 /** Every queue's handler: a queue without one does not compile (see handlers.ts). */
 export type JobHandlers = { [K in QueueName]: JobHandler<K> }
 
-export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: Partial<JobHandlers>; concurrency: number }): Promise<void> {
+export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: Partial<JobHandlers>; concurrency: number; metrics?: WorkerMetrics }): Promise<void> {
   const { queue, sql, logger, config } = options
+  const metrics = options.metrics ?? createWorkerMetrics()
   for (const [name, handler] of Object.entries(options.handlers) as [QueueName, JobHandler<QueueName>][]) {
     // A batch of up to `concurrency` jobs per fetch, run side by side and settled
     // one by one; while fetches come back full the worker fetches again at once,
@@ -33,17 +38,29 @@ export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: 
       async (jobs) =>
         Promise.all(
           jobs.map(async (job) => {
-            const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
-            const started = performance.now()
-            try {
-              const retryLimit = queue.retryLimit(name)
-              await handler(job.data, { jobId: job.id, attempt: job.retryCount, lastAttempt: job.retryCount >= retryLimit, signal: job.signal, sql, logger: log, queue, config })
-              log.info('job completed', { durationMs: Math.round(performance.now() - started) })
-              return { id: job.id, status: 'completed' as const }
-            } catch (err) {
-              log.warn('job failed', { durationMs: Math.round(performance.now() - started), err })
-              return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
-            }
+            // The job continues the trace of whatever sent it (a request, another job).
+            const { traceparent, ...data } = job.data as QueuePayloads[QueueName] & { traceparent?: string }
+            const attributes = { 'messaging.system': 'pg-boss', 'messaging.operation.type': 'process', 'messaging.destination.name': name, 'messaging.message.id': job.id, 'kt.job.attempt': job.retryCount }
+            return tracer.startActiveSpan(`process ${name}`, { kind: SpanKind.CONSUMER, attributes }, contextFromTraceparent(traceparent), async (span) => {
+              const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
+              const started = performance.now()
+              const seconds = () => (performance.now() - started) / 1000
+              try {
+                const retryLimit = queue.retryLimit(name)
+                await handler(data as QueuePayloads[QueueName], { jobId: job.id, attempt: job.retryCount, lastAttempt: job.retryCount >= retryLimit, signal: job.signal, sql, logger: log, queue, config, metrics })
+                log.info('job completed', { durationMs: Math.round(seconds() * 1000) })
+                metrics.job(name, 'completed', seconds())
+                return { id: job.id, status: 'completed' as const }
+              } catch (err) {
+                log.warn('job failed', { durationMs: Math.round(seconds() * 1000), err })
+                metrics.job(name, 'failed', seconds())
+                span.recordException(err as Error)
+                span.setStatus({ code: SpanStatusCode.ERROR })
+                return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
+              } finally {
+                span.end()
+              }
+            })
           }),
         ),
     )

@@ -16,6 +16,8 @@
 #   - nginx (the binary; tests run their own nginx on a private config/port)
 #   - ffmpeg + ffprobe (audio/video uploads are probed and split before transcription)
 #   - ansible + ansible-lint (the deploy code's syntax check and lint)
+#   - prometheus + promtool (alert rules are unit-tested with `promtool test rules`;
+#     dashboards' queries run against a real Prometheus scraping the api and a worker)
 #
 # apt-get update runs only when something must be installed. Services are never
 # started by the install (a temporary /usr/sbin/policy-rc.d denies it when none
@@ -94,7 +96,7 @@ APT_UPDATED=0
 apt_update() {
   [ "$APT_UPDATED" = 1 ] && return 0
   local t=$SECONDS
-  run as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q
+  run as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
   APT_UPDATED=1
   say "apt-get update" "done ($((SECONDS - t))s)"
 }
@@ -115,7 +117,7 @@ no_service_starts() {
 apt_install() {
   apt_update
   no_service_starts
-  run as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 \
+  run as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@"
 }
 
@@ -311,6 +313,16 @@ else
   t=$SECONDS
   apt_install ansible ansible-lint
   say "ansible" "installed $(pkg_version ansible-core) ($((SECONDS - t))s)"
+fi
+
+# ---------------------------------------------------------------- 7. prometheus
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+  say "prometheus" "ok (already installed)"
+else
+  t=$SECONDS
+  apt_install prometheus
+  command -v promtool >/dev/null 2>&1 || die "prometheus installed but promtool is missing"
+  say "prometheus" "installed $(pkg_version prometheus) (service not started) ($((SECONDS - t))s)"
 fi
 
 say "install-test-deps" "done in $((SECONDS - T0))s"

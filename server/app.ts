@@ -18,6 +18,7 @@ import { getArtifactAccess } from './artifacts/sql.ts'
 import type { TargetResolvers } from './collections/access.ts'
 import { accessGuard } from './collections/accessGuard.ts'
 import { collectionRoutes } from './collections/index.ts'
+import { createGenerationMetrics } from './generation/generationMetrics.ts'
 import { sharingRoutes } from './sharing/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
@@ -30,6 +31,7 @@ import type { Config } from './platform/config.ts'
 import type { Sql } from './platform/db.ts'
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './platform/errors.ts'
 import { healthRoutes } from './platform/health.ts'
+import { describeServerSpan } from './platform/httpTracing.ts'
 import { metricsRoute } from './platform/metricsRoute.ts'
 import { openSseStreams } from './platform/sse.ts'
 import { createTelemetry, type Telemetry } from './platform/telemetry.ts'
@@ -53,6 +55,8 @@ export type AppDeps = {
   /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
   billing?: Billing
   telemetry?: Telemetry
+  /** /metrics is served by a separate listener (METRICS_PORT): the api's own path answers 404. */
+  metricsOnSeparatePort?: boolean
 }
 
 const WEBHOOK_PATH = '/api/billing/webhook'
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps) {
   const quota = deps.quota ?? createQuotaGate(sql, billing)
   const meter = createUploadMeter(billing)
   telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
+  const generation = { sql, config, logger, hub: deps.streams, quota, metrics: createGenerationMetrics(telemetry.meter) }
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
       beginRequest(request)
@@ -103,14 +108,17 @@ export function createApp(deps: AppDeps) {
       if (!contentType && !request.body) return undefined
       throw new UnsupportedMediaTypeError('Send the body as application/json.')
     })
-    .onError({ as: 'global' }, ({ code, error, request, path }) => {
+    .onError({ as: 'global' }, ({ code, error, request, path, route }) => {
       const meta = requestMeta(request)
       const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path })
       meta.errorStatus = response.status
+      describeServerSpan(request, route, meta.id)
       return response
     })
-    .onAfterHandle({ as: 'global' }, ({ request, set }) => {
-      set.headers['x-request-id'] = requestMeta(request).id
+    .onAfterHandle({ as: 'global' }, ({ request, route, set }) => {
+      const { id } = requestMeta(request)
+      set.headers['x-request-id'] = id
+      describeServerSpan(request, route, id)
     })
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
       const meta = requestMeta(request)
@@ -136,16 +144,16 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
-    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp }))
+    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
     .use(sharingRoutes({ sql }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter }))
     .use(retrievalRoutes({ sql, config, logger }))
-    .use(chatRoutes({ sql, config, logger, hub: deps.streams, quota }))
+    .use(chatRoutes(generation))
     .use(sharedConversationRoutes({ sql }))
-    .use(artifactRoutes({ sql, config, logger, hub: deps.streams, quota }))
+    .use(artifactRoutes(generation))
 }
 
 export type App = ReturnType<typeof createApp>

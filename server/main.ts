@@ -5,10 +5,13 @@ import { resolve } from 'node:path'
 import { createWebHandler } from '../client/serve.ts'
 import { loadConfigOrExit, type Config } from './platform/config.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
+import { startTracing } from './platform/tracing.ts'
 import { startServer, type WebHandler } from './server.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.LOG_LEVEL, { service: 'api' })
+// Before anything else, so the first request is traced.
+const tracing = startTracing(config, 'knowledgetree-api')
 
 async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
   const dist = resolve(config.WEB_DIST_DIR)
@@ -23,13 +26,16 @@ try {
   const running = await startServer(config, logger, { web: await loadWebHandler(config, logger) })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      running.stop().then(
-        () => process.exit(0),
-        (err) => {
-          logger.error('shutdown failed', { err })
-          process.exit(1)
-        },
-      )
+      running
+        .stop()
+        .then(() => tracing?.shutdown())
+        .then(
+          () => process.exit(0),
+          (err) => {
+            logger.error('shutdown failed', { err })
+            process.exit(1)
+          },
+        )
     })
   }
 } catch (err) {

@@ -1,11 +1,16 @@
 // Boots one api process: database (real or embedded) -> migrations -> job queue
 // -> HTTP. Returned `stop()` is the graceful shutdown: stop accepting, let
 // in-flight requests finish (bounded), then close the queue and the pool.
+import type { Server } from 'bun'
 import { startJobQueue } from './platform/jobQueue.ts'
 import { createApp } from './app.ts'
 import type { Config } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
 import { createSql } from './platform/db.ts'
+import { traceRequests } from './platform/httpTracing.ts'
+import { startMetricsServer } from './platform/metricsServer.ts'
+import { observeQueues } from './platform/queueMetrics.ts'
+import { createTelemetry } from './platform/telemetry.ts'
 import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
@@ -14,20 +19,23 @@ import { createStreamHub } from './generation/streamHub.ts'
 import { createProgressHub } from './videos/progressHub.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response
-export type RunningServer = { url: string; databaseUrl: string; stop(): Promise<void> }
+export type RunningServer = { url: string; databaseUrl: string; metricsUrl: string | null; stop(): Promise<void> }
 
 const API_PATHS = /^\/(api(\/|$)|healthz$|readyz$|metrics$)/
 
 /** `web` serves every non-API path (the built web app, composed in main.ts); null: API only. */
 export async function startServer(config: Config, logger: Logger, options: { web: WebHandler | null }): Promise<RunningServer> {
   const { url: databaseUrl, embedded } = await openDatabase(config, logger)
-  const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api' })
+  const telemetry = createTelemetry('knowledgetree-api')
+  const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api', meter: telemetry.meter })
   await runMigrations(sql, { logger })
+  observeQueues(telemetry.meter, sql)
   const queue = await startJobQueue({ url: databaseUrl, logger, max: 3 })
   // The embedded database does not pass NOTIFYs between connections.
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
-  const app = createApp({ config, sql, logger, queue, hub, streams })
+  const metricsOnSeparatePort = config.METRICS_PORT !== undefined
+  const app = createApp({ config, sql, logger, queue, hub, streams, telemetry, metricsOnSeparatePort })
   const { web } = options
 
   const server = Bun.serve({
@@ -36,7 +44,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
     // Long enough for SSE between heartbeats; Bun's default (10 s) would cut streams.
     idleTimeout: 120,
     maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, config.TRANSCRIPT_MAX_BYTES, config.AUDIO_MAX_BYTES) + 65_536,
-    fetch(request, srv) {
+    fetch: traceRequests((request: Request, srv: Server<undefined>) => {
       rememberSocketIp(request, srv.requestIP(request)?.address)
       const path = new URL(request.url).pathname
       if (API_PATHS.test(path) || !web) {
@@ -46,8 +54,10 @@ export async function startServer(config: Config, logger: Logger, options: { web
         return app.handle(request)
       }
       return web(request)
-    },
+    }),
   })
+  const metrics = metricsOnSeparatePort ? startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.METRICS_PORT!, token: config.METRICS_TOKEN ?? null }) : null
+  if (metrics) logger.info('metrics listening', { url: `${metrics.url}/metrics` })
   const url = `http://${config.HOST}:${server.port}`
   // Server-side page code calls the api through this, never through the Host
   // header of the incoming request (which a client controls).
@@ -58,6 +68,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
   return {
     url,
     databaseUrl,
+    metricsUrl: metrics ? `${metrics.url}/metrics` : null,
     stop() {
       stopping ??= (async () => {
         logger.info('shutting down', { timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
@@ -70,11 +81,13 @@ export async function startServer(config: Config, logger: Logger, options: { web
           logger.warn('in-flight requests did not finish in time; closing them', { pending: server.pendingRequests })
           await server.stop(true)
         }
+        await metrics?.stop()
         await hub.close()
         await streams.shutdown()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
         await sql.end({ timeout: 5 })
         await embedded?.stop()
+        await telemetry.shutdown()
         logger.info('stopped')
       })()
       return stopping

@@ -16,11 +16,13 @@ async function freePort(): Promise<number> {
   })
 }
 
-export async function startNginx(upstream: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** `allowMetrics`: drop the site's `deny` for /metrics, to prove the api refuses on its own. */
+export async function startNginx(upstream: string, options: { allowMetrics?: boolean } = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const prefix = mkdtempSync(join(tmpdir(), 'kt-nginx-'))
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d))
   const port = await freePort()
-  const site = readFileSync(join(import.meta.dir, '..', 'docs', 'nginx-site.conf'), 'utf8').replace('listen LISTEN;', `listen 127.0.0.1:${port};`).replace('http://UPSTREAM;', `http://${upstream};`)
+  let site = readFileSync(join(import.meta.dir, '..', 'docs', 'nginx-site.conf'), 'utf8').replace('listen LISTEN;', `listen 127.0.0.1:${port};`).replace('http://UPSTREAM;', `http://${upstream};`)
+  if (options.allowMetrics) site = site.replace('location = /metrics { deny all; }', '')
   const conf = `worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;

@@ -5,12 +5,12 @@
 // is the figure to compare across machines.
 //
 //   bun run benchmarks/api/httpLoad.ts [--seconds=6] [--no-results]
-import { join } from 'node:path'
 import { insertCollection } from '../../server/collections/sql.ts'
+import { autocannon, type Load } from '../autocannon.ts'
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { printMachine } from '../machine.ts'
-import { apiConfig, REPO, startApi, startChild, type Child } from '../processes.ts'
+import { apiConfig, startApi, startChild, type Child } from '../processes.ts'
 import { fmt, markdownTable } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 
@@ -18,24 +18,6 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const SECONDS = arg('seconds', 6)
 const CONNECTIONS = [10, 100]
 const COLLECTIONS = 5
-const AUTOCANNON = join(REPO, 'node_modules/autocannon/autocannon.js')
-
-type Load = { rps: number; p50: number; p99: number; requests: number; errors: number; non2xx: number }
-
-async function autocannon(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
-  const args = ['node', AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10']
-  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`)
-  args.push(url)
-  const proc = Bun.spawn(args, { stdout: 'pipe', stderr: 'ignore' })
-  // autocannon stops by itself after -d seconds; this is a backstop.
-  const killer = setTimeout(() => proc.kill('SIGKILL'), (seconds + 20) * 1000)
-  const out = await new Response(proc.stdout).text()
-  clearTimeout(killer)
-  await proc.exited
-  const r = JSON.parse(out)
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx }
-}
-
 const started = performance.now()
 const db = await createBenchDatabase()
 const children: Child[] = []

@@ -49,9 +49,9 @@ export const embed: JobHandler<'embed'> = async ({ videoId }, ctx) => {
     }
     ctx.signal.throwIfAborted()
     for (const e of embedders) await ensureEmbeddingIndex(ctx.sql, e.name, e.dimensions)
-    await ctx.sql.begin(async (tx) => {
+    const ready = await ctx.sql.begin(async (tx) => {
       const current = await q.getVideo(tx, videoId)
-      if (!current) return
+      if (!current) return false
       await deleteVideoChunks(tx, videoId)
       const ids = await insertChunks(tx, videoId, video.collectionId, tsConfigForLanguage(current.language), chunks)
       for (const e of embedders) {
@@ -61,7 +61,9 @@ export const embed: JobHandler<'embed'> = async ({ videoId }, ctx) => {
       }
       await tx`update videos set chunk_count = ${chunks.length} where id = ${videoId}`
       await q.setVideoStatus(tx, videoId, { status: 'ready', progress: 100 })
+      return true
     })
+    if (ready) ctx.metrics.video({ sourceType: video.sourceType, outcome: 'ready', createdAt: video.createdAt })
   } catch (err) {
     await handlePipelineError(ctx, videoId, err)
   }

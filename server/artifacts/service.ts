@@ -59,6 +59,8 @@ function startVersion(deps: GenerationDeps, p: { artifactId: string; version: nu
   const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
   const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escapeData(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
   void runGeneration(deps.hub, deps.logger, {
+    kind: 'artifact',
+    metrics: deps.metrics,
     streamId: p.streamId,
     provider,
     system: ARTIFACT_SYSTEM_PROMPT,

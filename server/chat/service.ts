@@ -83,6 +83,8 @@ async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, ques
 
   const promptSources = sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: texts[i]!.text }))
   void runGeneration(deps.hub, deps.logger, {
+    kind: 'answer',
+    metrics: deps.metrics,
     streamId: messageId,
     provider,
     system: SYSTEM_PROMPT,

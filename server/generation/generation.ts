@@ -1,17 +1,20 @@
 // One streamed generation (a chat answer or an artifact), owned by the server:
 // it runs to the end whether or not anyone is watching, and its result is
 // saved by `onFinish`. Event order: sources, token…, citations, then done or error.
+import { SpanStatusCode } from '@opentelemetry/api'
 import type { Config } from '../platform/config.ts'
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import type { QuotaGate } from '../platform/quotaGate.ts'
+import { tracer } from '../platform/tracing.ts'
 import { resolveCitations } from './citations.ts'
+import { noGenerationMetrics, type GenerationKind, type GenerationMetrics } from './generationMetrics.ts'
 import type { LlmMessage, LlmProvider } from './llm/types.ts'
 import type { SourceView } from './model.ts'
 import type { StreamHub } from './streamHub.ts'
 
 /** What a capability that streams generations (chat, artifacts) is built with. */
-export type GenerationDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate }
+export type GenerationDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate; metrics?: GenerationMetrics }
 
 export type GenerationStatus = 'complete' | 'stopped' | 'failed'
 
@@ -30,6 +33,8 @@ export type GenerationResult = {
 
 export type GenerationJob = {
   streamId: string
+  kind: GenerationKind
+  metrics?: GenerationMetrics
   provider: LlmProvider
   system: string
   messages: LlmMessage[]
@@ -42,7 +47,24 @@ export type GenerationJob = {
   onFinish(result: GenerationResult): Promise<void>
 }
 
-export async function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<void> {
+/**
+ * Runs in its own span, a child of the request that started it: it outlives
+ * that request (whose span ends when the stream's headers go out), and the
+ * trace still shows retrieval, the model call and the save together.
+ */
+export function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<void> {
+  return tracer.startActiveSpan(`generate ${job.kind}`, { attributes: { 'kt.generation.kind': job.kind, 'kt.stream.id': job.streamId } }, async (span) => {
+    try {
+      const result = await generate(hub, logger, job)
+      span.setAttributes({ 'kt.generation.status': result.status, 'kt.generation.mode': result.mode })
+      if (result.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? undefined })
+    } finally {
+      span.end()
+    }
+  })
+}
+
+async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<GenerationResult> {
   const abort = hub.open(job.streamId)
   const started = performance.now()
   let text = ''
@@ -99,6 +121,7 @@ export async function runGeneration(hub: StreamHub, logger: Logger, job: Generat
     ttftMs,
     totalMs: Math.round(performance.now() - started),
   }
+  ;(job.metrics ?? noGenerationMetrics).finished({ kind: job.kind, ...result })
   try {
     await job.onFinish(result)
   } catch (err) {
@@ -119,4 +142,5 @@ export async function runGeneration(hub: StreamHub, logger: Logger, job: Generat
     })
   }
   hub.close(job.streamId)
+  return result
 }

@@ -1,21 +1,26 @@
 // The postgres.js pool. Column names are mapped snake_case <-> camelCase here and
 // nowhere else.
+import type { Meter } from '@opentelemetry/api'
 import postgres from 'postgres'
+import { instrumentSql } from './instrumentSql.ts'
 
 export type Sql = postgres.Sql<Record<string, unknown>>
 export type TransactionSql = postgres.TransactionSql<Record<string, unknown>>
 /** A pool or a transaction: what every query function takes. */
 export type Db = Sql | TransactionSql
 
-export function createSql(url: string, options: { max?: number; applicationName?: string } = {}): Sql {
-  return postgres(url, {
-    max: options.max ?? 10,
+/** `meter`: where the query and pool metrics of this process go (none: not measured). */
+export function createSql(url: string, options: { max?: number; applicationName?: string; meter?: Meter } = {}): Sql {
+  const max = options.max ?? 10
+  const sql = postgres(url, {
+    max,
     transform: postgres.camel,
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 60,
     connection: { application_name: options.applicationName ?? 'knowledgetree' },
   }) as unknown as Sql
+  return instrumentSql(sql, { meter: options.meter ?? null, max })
 }
 
 // SQLSTATEs we branch on, by name.

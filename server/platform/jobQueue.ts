@@ -1,10 +1,15 @@
 // A typed facade over pg-boss. `send` can join the caller's postgres.js
 // transaction, so a job exists if and only if the data it refers to committed.
+import { SpanKind } from '@opentelemetry/api'
 import { PgBoss } from 'pg-boss'
 import type { QueueOptions, SendOptions } from 'pg-boss'
 import type { Db } from './db.ts'
 import type { Logger } from './logger.ts'
 import { deadLetterQueue, QUEUE_NAMES, queuePolicies, type QueueName, type QueuePayloads } from './queues.ts'
+import { currentTraceparent, tracingEnabled, withSpan } from './tracing.ts'
+
+/** The W3C `traceparent` of the span that sent a job, kept in its data so the worker continues the trace. */
+export type TraceCarrier = { traceparent?: string }
 
 export type JobQueue = {
   boss: PgBoss
@@ -55,7 +60,13 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
     boss,
     async send(name, data, opts = {}) {
       const { tx, ...rest } = opts
-      return boss.send(name, data as object, tx ? { ...rest, db: asBossDb(tx) } : rest)
+      const send = (payload: object) => boss.send(name, payload, tx ? { ...rest, db: asBossDb(tx) } : rest)
+      if (!tracingEnabled()) return send(data as object)
+      return withSpan(`send ${name}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'pg-boss', 'messaging.operation.type': 'send', 'messaging.destination.name': name } }, async (span) => {
+        const id = await send({ ...(data as object), traceparent: currentTraceparent() } satisfies TraceCarrier)
+        if (id) span.setAttribute('messaging.message.id', id)
+        return id
+      })
     },
     isStarted: () => started,
     retryLimit: (name) => limits.get(name) ?? 2,

@@ -1,5 +1,7 @@
 // Structured JSON-lines logging. Anything that looks like a credential is
-// replaced before it is written, whatever the caller passes in.
+// replaced before it is written, whatever the caller passes in. A line written
+// while a span is active carries its traceId and spanId.
+import { context, trace } from '@opentelemetry/api'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -48,7 +50,9 @@ export function createLogger(level: LogLevel = 'info', base: Record<string, unkn
   const min = LEVELS[level]
   const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return
-    const entry = redact({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }) as Record<string, unknown>
+    const span = trace.getSpanContext(context.active())
+    const ids = span && trace.isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : null
+    const entry = redact({ time: new Date().toISOString(), level: lvl, msg, ...base, ...ids, ...fields }) as Record<string, unknown>
     sink(JSON.stringify(entry))
   }
   return {

@@ -4,6 +4,7 @@
 // full text finds names, numbers and rare terms an embedding blurs. Every
 // query is filtered to the collections the caller may read.
 import type { Config } from '../platform/config.ts'
+import { withSpan } from '../platform/tracing.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
 import { passageLink } from './deepLink.ts'
 import { vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
@@ -52,8 +53,30 @@ export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Prom
   const { collectionIds, query, k } = options
   if (collectionIds.length === 0 || query.trim() === '' || k < 1) return { hits: [], methods: { vector: false, fullText: false } }
   const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
-  const [vector, text] = await Promise.all([vectorSide(sql, options, candidates), fullTextSide(sql, options, candidates)])
-  const fused = fuseRankings([vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []], RRF_K).slice(0, k)
+  return withSpan('retrieval.hybrid_search', { attributes: { 'kt.retrieval.collections': collectionIds.length, 'kt.retrieval.k': k, 'kt.retrieval.model': options.model ?? 'none' } }, async (span) => {
+    const [vector, text] = await Promise.all([
+      withSpan('retrieval.vector', {}, async (s) => {
+        const found = await vectorSide(sql, options, candidates)
+        s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
+        return found
+      }),
+      withSpan('retrieval.full_text', {}, async (s) => {
+        const found = await fullTextSide(sql, options, candidates)
+        s.setAttribute('kt.retrieval.candidates', found?.matches.length ?? 0)
+        return found
+      }),
+    ])
+    const result = await withSpan('retrieval.fusion', {}, async (s) => {
+      const fused = fuseRankings([vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []], RRF_K).slice(0, k)
+      s.setAttribute('kt.retrieval.fused', fused.length)
+      return readHits(sql, options, fused, vector, text)
+    })
+    span.setAttribute('kt.retrieval.hits', result.hits.length)
+    return result
+  })
+}
+
+async function readHits(sql: Sql, options: HybridSearchOptions, fused: FusedRank[], vector: q.VectorMatch[] | null, text: { queries: q.TextQuery[]; matches: q.TextMatch[] } | null): Promise<SearchResult> {
   const rows = fused.length > 0 ? await q.getHitRows(sql, fused.map((f) => f.chunkId), text?.queries ?? []) : []
   const rowById = new Map(rows.map((r) => [r.chunkId, r]))
   const hits = fused.flatMap((f): Hit[] => {

@@ -4,6 +4,7 @@
 // been shown, an error ends the answer instead of silently starting over.
 import Anthropic, { APIError } from '@anthropic-ai/sdk'
 import { AppError } from '../../platform/errors.ts'
+import { startModelCallSpan } from './modelCallSpan.ts'
 import type { LlmCompletion, LlmEvent, LlmProvider, LlmRequest } from './types.ts'
 
 export type AnthropicOptions = { apiKey: string; baseUrl: string; model: string; maxRetries: number; timeoutMs?: number }
@@ -70,42 +71,69 @@ export function createAnthropicProvider(options: AnthropicOptions): LlmProvider 
     model: options.model,
     mode: 'llm',
     async complete(req: LlmRequest): Promise<LlmCompletion> {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const message = await client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, ...sampling(req) }, { signal: req.signal })
-          const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
-          return { text, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens }
-        } catch (err) {
-          await backOffOrThrow(err, attempt, options.maxRetries, req.signal, true)
+      const span = startModelCallSpan('anthropic', options.model, options.baseUrl, req)
+      try {
+        for (let attempt = 0; ; attempt++) {
+          span.attempt(attempt)
+          try {
+            const message = await span.within(() => client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, ...sampling(req) }, { signal: req.signal }))
+            const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+            span.response(message.id, message.model)
+            span.usage(message.usage.input_tokens, message.usage.output_tokens)
+            span.finishReason(message.stop_reason)
+            span.end()
+            return { text, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens }
+          } catch (err) {
+            await backOffOrThrow(err, attempt, options.maxRetries, req.signal, true)
+          }
         }
+      } catch (err) {
+        span.end(err)
+        throw err
       }
     },
     async *stream(req: LlmRequest): AsyncIterable<LlmEvent> {
-      for (let attempt = 0; ; attempt++) {
-        let sentText = false
-        let inputTokens = 0
-        let outputTokens = 0
-        try {
-          const stream = await client.messages.create(
-            { model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, stream: true, ...sampling(req) },
-            { signal: req.signal },
-          )
-          for await (const event of stream) {
-            if (event.type === 'message_start') {
-              inputTokens = event.message.usage?.input_tokens ?? 0
-              // Reported at once, so an answer stopped mid-way still records its input.
-              yield { type: 'usage', inputTokens, outputTokens: 0 }
-            } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-              sentText = true
-              yield { type: 'text', text: event.delta.text }
-            } else if (event.type === 'message_delta') outputTokens = event.usage?.output_tokens ?? outputTokens
+      const span = startModelCallSpan('anthropic', options.model, options.baseUrl, req)
+      let failure: unknown = null
+      try {
+        for (let attempt = 0; ; attempt++) {
+          span.attempt(attempt)
+          let sentText = false
+          let inputTokens = 0
+          let outputTokens = 0
+          try {
+            const stream = await span.within(() =>
+              client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, stream: true, ...sampling(req) }, { signal: req.signal }),
+            )
+            for await (const event of stream) {
+              if (event.type === 'message_start') {
+                inputTokens = event.message.usage?.input_tokens ?? 0
+                span.response(event.message.id, event.message.model)
+                span.usage(inputTokens, 0)
+                // Reported at once, so an answer stopped mid-way still records its input.
+                yield { type: 'usage', inputTokens, outputTokens: 0 }
+              } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+                sentText = true
+                span.firstToken()
+                yield { type: 'text', text: event.delta.text }
+              } else if (event.type === 'message_delta') {
+                outputTokens = event.usage?.output_tokens ?? outputTokens
+                span.finishReason(event.delta.stop_reason)
+              }
+            }
+            span.usage(inputTokens, outputTokens)
+            yield { type: 'usage', inputTokens, outputTokens }
+            return
+          } catch (err) {
+            // Once text has been shown, starting over would repeat it.
+            await backOffOrThrow(err, attempt, options.maxRetries, req.signal, !sentText)
           }
-          yield { type: 'usage', inputTokens, outputTokens }
-          return
-        } catch (err) {
-          // Once text has been shown, starting over would repeat it.
-          await backOffOrThrow(err, attempt, options.maxRetries, req.signal, !sentText)
         }
+      } catch (err) {
+        failure = err
+        throw err
+      } finally {
+        span.end(failure ?? undefined)
       }
     },
   }

@@ -1,0 +1,60 @@
+// One server span per HTTP request. It wraps the whole fetch handler (so the
+// request's context is active in every hook, query and call below it), honours
+// an incoming `traceparent`, and is named by route template once the router
+// has matched (`GET /api/collections/:id`); unmatched paths keep the bare
+// method, as the HTTP conventions ask. It ends when the response's headers are
+// ready; a stream that goes on after that has its own span.
+import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
+import { contextFromHeaders, tracer, tracingEnabled } from './tracing.ts'
+import { httpMethodLabel } from './telemetry.ts'
+
+const spans = new WeakMap<Request, Span>()
+
+type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response | Promise<Response>
+
+export function traceRequests<A extends unknown[]>(handler: Handler<A>): Handler<A> {
+  if (!tracingEnabled()) return handler
+  return (request, ...rest) => {
+    const url = new URL(request.url)
+    const method = httpMethodLabel(request.method)
+    const parent = contextFromHeaders(request.headers)
+    const span = tracer.startSpan(
+      method === '_OTHER' ? 'HTTP' : method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': method,
+          'url.scheme': url.protocol.replace(':', ''),
+          'server.address': url.hostname,
+          ...(request.headers.get('user-agent') ? { 'user_agent.original': request.headers.get('user-agent')! } : {}),
+        },
+      },
+      parent,
+    )
+    spans.set(request, span)
+    return context.with(trace.setSpan(parent, span), async () => {
+      try {
+        const response = await handler(request, ...rest)
+        span.setAttribute('http.response.status_code', response.status)
+        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
+        return response
+      } catch (error) {
+        span.recordException(error as Error)
+        span.setStatus({ code: SpanStatusCode.ERROR })
+        throw error
+      } finally {
+        span.end()
+      }
+    })
+  }
+}
+
+/** Names the request's span after its route and records the request id (called by the app's hooks). */
+export function describeServerSpan(request: Request, route: string | undefined, requestId: string): void {
+  const span = spans.get(request)
+  if (!span) return
+  span.setAttribute('kt.request.id', requestId)
+  if (!route) return
+  span.setAttribute('http.route', route)
+  span.updateName(`${httpMethodLabel(request.method)} ${route}`)
+}

@@ -5,7 +5,7 @@
 import { chunkSegments } from '../../server/retrieval/chunkSegments.ts'
 import { embedderByName, configuredEmbedder } from '../../server/retrieval/embeddingProviders.ts'
 import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
-import { deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../../server/retrieval/sql.ts'
+import { claimCollectionEmbeddingModel, deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
 import * as q from '../../server/videos/sql.ts'
 import { handlePipelineError } from '../videoFailure.ts'
@@ -16,9 +16,7 @@ const BATCH = 64
 /** The models a new video is embedded with: the collection's active one and the configured one. */
 async function modelsFor(ctx: Parameters<JobHandler<'embed'>>[1], collectionId: string): Promise<EmbeddingProvider[]> {
   const configured = configuredEmbedder(ctx.config)
-  const [row] = await ctx.sql<{ embeddingModel: string | null }[]>`
-    update collections set embedding_model = coalesce(embedding_model, ${configured.name}) where id = ${collectionId} returning embedding_model`
-  const active = row?.embeddingModel ?? configured.name
+  const active = (await claimCollectionEmbeddingModel(ctx.sql, collectionId, configured.name)) ?? configured.name
   const out = [configured]
   if (active !== configured.name) {
     const old = embedderByName(ctx.config, active)
@@ -59,7 +57,7 @@ export const embed: JobHandler<'embed'> = async ({ videoId }, ctx) => {
         const rows = ids.flatMap((chunkId, i) => (isZeroVector(vs[i]!) ? [] : [{ chunkId, model: e.name, collectionId: video.collectionId, embedding: vs[i]! }]))
         await insertChunkEmbeddings(tx, rows)
       }
-      await tx`update videos set chunk_count = ${chunks.length} where id = ${videoId}`
+      await q.setVideoChunkCount(tx, videoId, chunks.length)
       await q.setVideoStatus(tx, videoId, { status: 'ready', progress: 100 })
       return true
     })

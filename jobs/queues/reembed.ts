@@ -7,7 +7,7 @@ import type { Config } from '../../server/platform/config.ts'
 import type { Sql } from '../../server/platform/db.ts'
 import { configuredEmbedder, embedderByName } from '../../server/retrieval/embeddingProviders.ts'
 import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
-import { chunksMissingEmbedding, deleteEmbeddingsOfOtherModels, insertChunkEmbeddings, isZeroVector } from '../../server/retrieval/sql.ts'
+import { chunksMissingEmbedding, deleteEmbeddingsOfOtherModels, insertChunkEmbeddings, isZeroVector, listCollectionsOnOtherModels, markReembedStarted, switchCollectionEmbeddingModel } from '../../server/retrieval/sql.ts'
 import type { JobQueue } from '../../server/platform/jobQueue.ts'
 import type { JobHandler } from '../worker.ts'
 
@@ -16,8 +16,7 @@ export const REEMBED_PAGE = 128
 export const reembed: JobHandler<'reembed'> = async ({ collectionId, model, pageSize = REEMBED_PAGE }, ctx) => {
   const embedder = embedderByName(ctx.config, model)
   if (!embedder) throw new UnprocessableError('embedder_unavailable', `This worker cannot embed with ${model}; it is no longer the configured model.`)
-  const [collection] = await ctx.sql<{ embeddingModel: string | null }[]>`
-    update collections set reembed_model = ${model} where id = ${collectionId} returning embedding_model`
+  const collection = await markReembedStarted(ctx.sql, collectionId, model)
   if (!collection || collection.embeddingModel === model) return
   await ensureEmbeddingIndex(ctx.sql, embedder.name, embedder.dimensions)
   let after = 0
@@ -34,7 +33,7 @@ export const reembed: JobHandler<'reembed'> = async ({ collectionId, model, page
     // A video embedded meanwhile with only the old model would be missing; check again under the switch.
     const straggler = await chunksMissingEmbedding(tx, collectionId, model, 1, 0)
     if (straggler.length && !(await embedder.embed([straggler[0]!.text])).every((v) => isZeroVector(v))) throw new Error('new passages arrived during the re-embed; retrying')
-    await tx`update collections set embedding_model = ${model}, reembed_model = null where id = ${collectionId}`
+    await switchCollectionEmbeddingModel(tx, collectionId, model)
     await deleteEmbeddingsOfOtherModels(tx, collectionId, model)
   })
   ctx.logger.info('collection re-embedded', { collectionId, model })
@@ -43,8 +42,7 @@ export const reembed: JobHandler<'reembed'> = async ({ collectionId, model, page
 /** Queues a re-embed for every collection whose vectors are not from the configured model. */
 export async function scheduleReembeds(sql: Sql, queue: JobQueue, config: Config): Promise<number> {
   const model = configuredEmbedder(config).name
-  const rows = await sql<{ id: string }[]>`
-    select id from collections where embedding_model is not null and embedding_model <> ${model}`
-  for (const { id } of rows) await queue.send('reembed', { collectionId: id, model }, { singletonKey: `reembed:${id}:${model}` })
-  return rows.length
+  const ids = await listCollectionsOnOtherModels(sql, model)
+  for (const id of ids) await queue.send('reembed', { collectionId: id, model }, { singletonKey: `reembed:${id}:${model}` })
+  return ids.length
 }

@@ -45,7 +45,5 @@ export async function rotateRefreshToken(sql: Sql, refreshToken: string, client:
 
 /** The session a refresh token belongs to, if any (for logout). */
 export async function sessionOfRefreshToken(sql: Sql, refreshToken: string): Promise<{ sessionId: string; userId: string } | null> {
-  const [row] = await sql<{ sessionId: string; userId: string }[]>`
-    select s.id as session_id, s.user_id from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = ${hashToken(refreshToken)}`
-  return row ?? null
+  return (await q.getSessionOfRefreshToken(sql, hashToken(refreshToken))) ?? null
 }

@@ -48,6 +48,12 @@ export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: B
 
 export type RefreshLookup = { sessionId: string; userId: string; rotatedAt: Date | null; expiresAt: Date; revokedAt: Date | null; now: Date }
 
+export async function getSessionOfRefreshToken(db: Db, tokenHash: Buffer): Promise<{ sessionId: string; userId: string } | undefined> {
+  const [row] = await db<{ sessionId: string; userId: string }[]>`
+    select s.id as session_id, s.user_id from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = ${tokenHash}`
+  return row
+}
+
 /** Locks the token row so two refreshes of one token are decided one at a time. */
 export async function lockRefreshToken(db: Db, tokenHash: Buffer): Promise<RefreshLookup | undefined> {
   const [row] = await db<RefreshLookup[]>`

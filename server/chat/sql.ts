@@ -164,6 +164,14 @@ export async function finishMessage(db: Db, messageId: string, r: GenerationResu
     where id = ${messageId}`
 }
 
+/** Answers whose api process died mid-stream would otherwise show as "streaming" forever. */
+export async function failAbandonedAnswers(db: Db): Promise<number> {
+  const r = await db`
+    update messages set status = 'failed', error = 'The answer was interrupted by a server restart.'
+    where status = 'streaming' and created_at < now() - interval '1 hour'`
+  return r.count
+}
+
 export async function markStopRequested(db: Db, messageId: string): Promise<boolean> {
   const r = await db`update messages set stop_requested_at = now() where id = ${messageId} and status = 'streaming'`
   return r.count > 0

@@ -7,7 +7,8 @@
 // NOTIFY) the table is polled instead.
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { insertStreamEvents, readStreamEvents, STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
+import { insertStreamEvents, notifyStopRequested, readStreamEvents } from './sql.ts'
+import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
 type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
@@ -174,7 +175,7 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
     async requestStop(streamId) {
       const r = running.get(streamId)
       if (r) return void r.abort.abort(new Error('stopped'))
-      await sql`select pg_notify(${STOP_CHANNEL}, ${streamId})`
+      await notifyStopRequested(sql, streamId)
     },
     isLocal: (streamId) => running.has(streamId),
     async shutdown() {

@@ -2,6 +2,7 @@
 // the client missed, continues live, and ends after `done` or `error`.
 import type { Sql } from '../platform/db.ts'
 import { sseResponse } from '../platform/sse.ts'
+import { countStreamEvents } from './sql.ts'
 import type { StreamHub } from './streamHub.ts'
 import type { StreamEvent } from './streamEvents.ts'
 
@@ -23,8 +24,7 @@ export function streamResponse(request: Request, hub: StreamHub, sql: Sql, strea
     if (!hub.isLocal(streamId)) {
       setTimeout(async () => {
         if (sawAny || send.closed) return
-        const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from stream_events where stream_id = ${streamId}`
-        if (n > 0) return
+        if ((await countStreamEvents(sql, streamId)) > 0) return
         const state = await fallback()
         if (state?.terminal && !sawAny) {
           send.event('done', state.done, afterSeq + 1)

@@ -5,6 +5,10 @@
 // `model = '…'` for the planner to match the index (see vectorIndexExpression).
 import { createHash } from 'node:crypto'
 import type { Sql } from '../platform/db.ts'
+import * as q from './sql.ts'
+
+// Tests and benchmarks build index expressions with it too.
+export { quoteLiteral } from './sql.ts'
 
 /** pgvector indexes `vector` up to 2,000 dimensions and `halfvec` up to 4,000. */
 export const MAX_VECTOR_INDEX_DIMENSIONS = 2000
@@ -39,15 +43,6 @@ export function embeddingIndexName(model: string, dimensions: number): string {
 }
 
 /**
- * A string as an SQL literal, as Postgres's quote_literal does it. The E'' form
- * reads the same whatever standard_conforming_strings is set to.
- */
-export function quoteLiteral(value: string): string {
-  if (value.includes('\u0000')) throw new Error('An SQL literal cannot contain a NUL character.')
-  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
-}
-
-/**
  * Creates the model's index unless it exists. Call it before the first vectors
  * of a model are written: the partial index is then empty and built at once,
  * and every later insert maintains it. Returns null when the size cannot be indexed.
@@ -56,17 +51,7 @@ export async function ensureEmbeddingIndex(sql: Sql, model: string, dimensions: 
   const shape = vectorIndexShape(dimensions)
   if (!shape) return null
   const name = embeddingIndexName(model, dimensions)
-  const created = await sql.begin(async (tx) => {
-    // Workers embedding the same new model at once would otherwise race to
-    // build the same index; the loser waits here, then sees it exists.
-    await tx`select pg_advisory_xact_lock(hashtext('kt:embedding-index'), hashtext(${name}))`
-    const [row] = await tx<{ exists: boolean }[]>`select to_regclass(${name}) is not null as exists`
-    if (row!.exists) return false
-    await tx.unsafe(
-      `create index if not exists ${name} on chunk_embeddings using hnsw ((embedding::${shape.type}) ${shape.opclass}) where model = ${quoteLiteral(model)}`,
-    )
-    return true
-  })
+  const created = await q.createEmbeddingIndex(sql, { name, model, ...shape })
   return { name, created }
 }
 

@@ -1,8 +1,8 @@
 // Queries of the retrieval capability: writing chunks and their embeddings,
 // and the reads hybrid search is made of (nearest vectors, the passages to
 // show; full-text matches are in textSearchSql.ts).
-import type { Db, TransactionSql } from '../platform/db.ts'
-import { quoteLiteral, type VectorIndexShape } from './embeddingIndex.ts'
+import type { Db, Sql, TransactionSql } from '../platform/db.ts'
+import type { VectorIndexShape } from './embeddingIndex.ts'
 import { HEADLINE_OPTIONS } from './highlight.ts'
 import type { TextQuery } from './textSearchSql.ts'
 import type { Chunk } from './types.ts'
@@ -122,6 +122,55 @@ export async function chunksMissingEmbedding(db: Db, collectionId: string, model
 export async function deleteEmbeddingsOfOtherModels(tx: Db, collectionId: string, keepModel: string): Promise<number> {
   const result = await tx`delete from chunk_embeddings where collection_id = ${collectionId} and model <> ${keepModel}`
   return result.count
+}
+
+/**
+ * A string as an SQL literal, as Postgres's quote_literal does it. The E'' form
+ * reads the same whatever standard_conforming_strings is set to.
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('An SQL literal cannot contain a NUL character.')
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+}
+
+/**
+ * Builds a model's partial HNSW index unless it exists (see embeddingIndex.ts);
+ * false when it did. Workers embedding the same new model at once would
+ * otherwise race to build the same index; the loser waits, then sees it exists.
+ */
+export async function createEmbeddingIndex(sql: Sql, p: { name: string; model: string; type: string; opclass: string }): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('kt:embedding-index'), hashtext(${p.name}))`
+    const [row] = await tx<{ exists: boolean }[]>`select to_regclass(${p.name}) is not null as exists`
+    if (row!.exists) return false
+    await tx.unsafe(`create index if not exists ${p.name} on chunk_embeddings using hnsw ((embedding::${p.type}) ${p.opclass}) where model = ${quoteLiteral(p.model)}`)
+    return true
+  })
+}
+
+/** The model a collection's search uses, set to `model` if it had none yet (its first video decides). */
+export async function claimCollectionEmbeddingModel(db: Db, collectionId: string, model: string): Promise<string | null> {
+  const [row] = await db<{ embeddingModel: string | null }[]>`
+    update collections set embedding_model = coalesce(embedding_model, ${model}) where id = ${collectionId} returning embedding_model`
+  return row ? row.embeddingModel : null
+}
+
+/** Marks a re-embed to `model` as under way; the model search still uses, or undefined when the collection is gone. */
+export async function markReembedStarted(db: Db, collectionId: string, model: string): Promise<{ embeddingModel: string | null } | undefined> {
+  const [row] = await db<{ embeddingModel: string | null }[]>`
+    update collections set reembed_model = ${model} where id = ${collectionId} returning embedding_model`
+  return row
+}
+
+/** Switches a collection's search to `model` once all its vectors exist. */
+export async function switchCollectionEmbeddingModel(db: Db, collectionId: string, model: string): Promise<void> {
+  await db`update collections set embedding_model = ${model}, reembed_model = null where id = ${collectionId}`
+}
+
+/** Collections whose search uses another model than `model`. */
+export async function listCollectionsOnOtherModels(db: Db, model: string): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`select id from collections where embedding_model is not null and embedding_model <> ${model}`
+  return rows.map((r) => r.id)
 }
 
 /** The model each collection's search uses (null: nothing embedded yet). */

@@ -152,6 +152,11 @@ export async function getSegments(db: Db, videoId: string, search?: string | nul
   return db<SegmentRow[]>`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} order by ordinal`
 }
 
+/** The passages a video was cut into, written with them (jobs/queues/embed.ts). */
+export async function setVideoChunkCount(db: Db, videoId: string, chunkCount: number): Promise<void> {
+  await db`update videos set chunk_count = ${chunkCount} where id = ${videoId}`
+}
+
 export async function requeueVideo(db: Db, videoId: string): Promise<boolean> {
   const r = await db`update videos set status = 'queued', progress = 0, error = null, updated_at = clock_timestamp() where id = ${videoId} and status = 'failed'`
   return r.count > 0

@@ -15,6 +15,7 @@ import { asCallbackError, OAuthCallbackError, type OAuthProvider, type ProviderI
 import * as service from './service.ts'
 import { rotateRefreshToken, sessionOfRefreshToken, startSession, type IssuedSession } from './sessions.ts'
 import * as q from './sql.ts'
+import { providerView, sessionView, userView } from './views.ts'
 
 export type AuthRouteDeps = {
   sql: Sql
@@ -53,7 +54,7 @@ export function authRoutes(deps: AuthRouteDeps) {
       '/providers',
       () => ({
         password: true,
-        providers: [...deps.providers.values()].map((p) => ({ id: p.id, label: p.label, startUrl: `/api/auth/oauth/${p.id}/start` })),
+        providers: [...deps.providers.values()].map(providerView),
       }),
       { detail: { summary: 'Sign-in methods offered', tags: ['auth'] } },
     )
@@ -72,9 +73,9 @@ export function authRoutes(deps: AuthRouteDeps) {
         const user = await service.logIn({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, deps.clientIp(request))
         const session = await startSession(deps.sql, user.id, client(request))
         const accessToken = await accessFor(session)
-        if (body.mode === 'token') return { user: service.toPublicUser(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        if (body.mode === 'token') return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
         setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
-        return { user: service.toPublicUser(user), expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        return { user: userView(user), expiresIn: ACCESS_TOKEN_TTL_SECONDS }
       },
       { body: AuthModel.login, detail: { summary: 'Sign in with email and password', tags: ['auth'] } },
     )
@@ -179,7 +180,7 @@ export function authRoutes(deps: AuthRouteDeps) {
       async ({ auth }) => {
         const user = await q.getUserById(deps.sql, auth.userId)
         if (!user) throw new NotFoundError('User')
-        return service.toPublicUser(user)
+        return userView(user)
       },
       { response: AuthModel.user, detail: { summary: 'The signed-in user', tags: ['auth'] } },
     )
@@ -195,16 +196,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .get(
       '/sessions',
       async ({ auth }) => {
-        const rows = await q.listActiveSessions(deps.sql, auth.userId)
-        return rows.map((s) => ({
-          id: s.id,
-          createdAt: s.createdAt.toISOString(),
-          lastUsedAt: s.lastUsedAt.toISOString(),
-          expiresAt: s.expiresAt.toISOString(),
-          userAgent: s.userAgent,
-          ip: s.ip,
-          current: s.id === auth.sessionId,
-        }))
+        return (await q.listActiveSessions(deps.sql, auth.userId)).map((s) => sessionView(s, auth.sessionId))
       },
       { response: t.Array(AuthModel.session), detail: { summary: 'Your signed-in sessions', tags: ['auth'] } },
     )

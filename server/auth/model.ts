@@ -13,10 +13,13 @@ export const AuthModel = {
   resetRequest: t.Object({ email: Email }),
   resetConfirm: t.Object({ token: t.String({ minLength: 1, maxLength: 200 }), password: Password }),
   user: t.Object({ id: t.String(), email: t.String(), displayName: t.String(), emailVerified: t.Boolean(), createdAt: t.String() }),
+  provider: t.Object({ id: t.String(), label: t.String(), startUrl: t.String() }),
   session: t.Object({ id: t.String(), createdAt: t.String(), lastUsedAt: t.String(), expiresAt: t.String(), userAgent: t.Nullable(t.String()), ip: t.Nullable(t.String()), current: t.Boolean() }),
   accepted: t.Object({ message: t.String() }),
   oauthStartQuery: t.Object({ returnTo: t.Optional(t.String({ maxLength: 2000 })) }),
   oauthCallbackQuery: t.Object({ code: t.Optional(t.String({ maxLength: 4000 })), state: t.Optional(t.String({ maxLength: 500 })), error: t.Optional(t.String({ maxLength: 500 })) }),
 }
 
-export type PublicUserShape = typeof AuthModel.user.static
+export type UserView = typeof AuthModel.user.static
+export type SessionView = typeof AuthModel.session.static
+export type ProviderView = typeof AuthModel.provider.static

@@ -14,8 +14,6 @@ export const VERIFY_TOKEN_TTL_SECONDS = 24 * 3600
 export const RESET_TOKEN_TTL_SECONDS = 3600
 
 export type AuthDeps = { sql: Sql; mailer: Mailer; publicUrl: string }
-export type PublicUser = { id: string; email: string; displayName: string; emailVerified: boolean; createdAt: string }
-
 /** The user's email, or null when there is no such user (billing names Stripe customers by it). */
 export async function getUserEmail(sql: Sql, userId: string): Promise<string | null> {
   return (await q.getUserById(sql, userId))?.email ?? null
@@ -24,10 +22,6 @@ export async function getUserEmail(sql: Sql, userId: string): Promise<string | n
 /** The id of the account with this email (any case), or null. */
 export async function getUserIdByEmail(sql: Sql, email: string): Promise<string | null> {
   return (await q.getUserByEmail(sql, normaliseEmail(email)))?.id ?? null
-}
-
-export function toPublicUser(u: q.UserRow): PublicUser {
-  return { id: u.id, email: u.email, displayName: u.displayName, emailVerified: u.emailVerifiedAt !== null, createdAt: u.createdAt.toISOString() }
 }
 
 // Failed logins are counted per account+IP (so nobody can lock a victim out

@@ -1,10 +1,10 @@
 // Queries of the auth capability. Every function takes a pool or a transaction.
-import type { Db } from '../platform/db.ts'
+import { columnsOf, type Db } from '../platform/db.ts'
 
 export type UserRow = { id: string; email: string; displayName: string; passwordHash: string | null; emailVerifiedAt: Date | null; createdAt: Date }
 export type SessionRow = { id: string; userId: string; createdAt: Date; expiresAt: Date; lastUsedAt: Date; userAgent: string | null; ip: string | null; revokedAt: Date | null }
 
-const USER_COLUMNS = ['id', 'email', 'display_name', 'password_hash', 'email_verified_at', 'created_at'] as const
+const USER_COLUMNS = columnsOf<UserRow>()(['id', 'email', 'displayName', 'passwordHash', 'emailVerifiedAt', 'createdAt'])
 
 export async function getUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   const [row] = await db<UserRow[]>`select ${db(USER_COLUMNS)} from users where email = ${email}`

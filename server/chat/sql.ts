@@ -1,7 +1,7 @@
 // Queries of the chat capability. A conversation is private to its author
 // unless shared with the collection; routes reach one by id only after the
 // access guard has checked exactly that, and lists filter by author and membership.
-import type { Db } from '../platform/db.ts'
+import { columnsOf, type Db } from '../platform/db.ts'
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
@@ -28,7 +28,10 @@ export type MessageRow = {
   completedAt: Date | null
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'citations', 'sources', 'model', 'mode', 'input_tokens', 'output_tokens', 'status', 'error', 'ttft_ms', 'total_ms', 'created_at', 'completed_at'] as const
+const MESSAGE_COLUMNS = columnsOf<MessageRow>()([
+  'id', 'conversationId', 'role', 'content', 'citations', 'sources', 'model', 'mode',
+  'inputTokens', 'outputTokens', 'status', 'error', 'ttftMs', 'totalMs', 'createdAt', 'completedAt',
+])
 
 const CONVERSATION_SELECT = (db: Db) => db`
   select c.id, c.collection_id, col.name as collection_name, c.user_id as author_id, u.display_name as author_name,

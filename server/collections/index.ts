@@ -7,31 +7,29 @@ import { authContext } from '../auth/guard.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { accessContext } from './accessGuard.ts'
-import { CollectionModel, type CollectionView } from './model.ts'
+import { CollectionModel } from './model.ts'
+import * as service from './service.ts'
 import * as q from './sql.ts'
-
-function view(row: q.CollectionRow): CollectionView {
-  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
-}
+import { collectionView } from './views.ts'
 
 export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
   const { sql } = deps
   const load = async (userId: string, id: string) => {
     const row = await q.getCollection(sql, userId, id)
     if (!row) throw new NotFoundError('Collection')
-    return view(row)
+    return collectionView(row)
   }
   return new Elysia({ name: 'collections', prefix: '/api/collections' })
     .use(authContext)
     .use(accessContext)
-    .get('/', async ({ auth }) => (await q.listCollections(sql, auth.userId)).map(view), {
+    .get('/', async ({ auth }) => (await q.listCollections(sql, auth.userId)).map(collectionView), {
       response: t.Array(CollectionModel.collection),
       detail: { summary: 'Your collections, most recently changed first', tags: ['collections'] },
     })
     .post(
       '/',
       async ({ auth, body, set }) => {
-        const id = await sql.begin((tx) => q.insertCollection(tx, auth.userId, body.name.trim(), body.description?.trim() ?? ''))
+        const id = await service.createCollection(sql, auth.userId, body.name.trim(), body.description?.trim() ?? '')
         set.status = 201
         set.headers.location = `/api/collections/${id}`
         return load(auth.userId, id)

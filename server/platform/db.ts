@@ -23,6 +23,19 @@ export function createSql(url: string, options: { max?: number; applicationName?
   return instrumentSql(sql, { meter: options.meter ?? null, max })
 }
 
+/** Names of the row fields `columns` lacks (never when it lists them all). */
+type Missing<Row, Columns extends readonly (keyof Row)[]> = Exclude<keyof Row, Columns[number]>
+
+/**
+ * The columns of a row type, declared once beside it: `columnsOf<VideoRow>()(['id', …])`.
+ * A field of the row that the list lacks, or a name that is no field, does not
+ * compile. The camelCase names become snake_case columns through the pool's
+ * transform, so `select ${db(VIDEO_COLUMNS)}` reads exactly the row.
+ */
+export function columnsOf<Row>() {
+  return <const Columns extends readonly (keyof Row & string)[]>(columns: Columns & ([Missing<Row, Columns>] extends [never] ? unknown : { missing: Missing<Row, Columns> })): readonly string[] => columns
+}
+
 // SQLSTATEs we branch on, by name.
 export const PG = {
   UNIQUE_VIOLATION: '23505',

@@ -1,41 +1,16 @@
 // Routes of the videos capability: adding videos from each source, their
 // status and transcripts, retry and delete, and the per-collection progress stream.
-import { unmeteredUploads } from '../platform/quotaGate.ts'
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { sseResponse } from '../platform/sse.ts'
-import { VideoModel, type VideoView } from './model.ts'
+import { VideoModel } from './model.ts'
 import type { ProgressHub } from './progressHub.ts'
 import { readUpload } from './readUpload.ts'
 import * as service from './service.ts'
 import * as q from './sql.ts'
-
-export function videoView(v: q.VideoRow): VideoView {
-  return {
-    id: v.id,
-    collectionId: v.collectionId,
-    title: v.title,
-    sourceType: v.sourceType,
-    sourceUrl: v.sourceUrl,
-    sourceFilename: v.sourceFilename,
-    youtubeId: v.youtubeId,
-    language: v.language,
-    durationMs: v.durationMs,
-    status: v.status,
-    progress: v.progress,
-    error: v.error,
-    hasTimestamps: v.hasTimestamps,
-    captionKind: v.captionKind,
-    segmentCount: v.segmentCount,
-    chunkCount: v.chunkCount,
-    watchUrl: v.youtubeId ? `https://youtu.be/${v.youtubeId}` : null,
-    createdAt: v.createdAt.toISOString(),
-    updatedAt: v.updatedAt.toISOString(),
-    readyAt: v.readyAt?.toISOString() ?? null,
-  }
-}
+import { videoView } from './views.ts'
 
 export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
   const { sql, config, hub } = deps
@@ -129,11 +104,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
       '/videos/:id',
       async ({ access, params, set }) => {
         const { collectionId } = access
-        await sql.begin(async (tx) => {
-          await (deps.meter ?? unmeteredUploads).releaseVideos(tx, [params.id])
-          await q.deleteVideo(tx, params.id)
-          await q.notifyVideoChanged(tx, collectionId, params.id, true)
-        })
+        await service.deleteVideo(deps, collectionId, params.id)
         hub.publishLocal(collectionId, { type: 'deleted', videoId: params.id })
         set.status = 204
       },

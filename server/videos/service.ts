@@ -119,6 +119,15 @@ export async function videoIdsIn(db: Db, collectionId: string): Promise<string[]
   return q.listVideoIds(db, collectionId)
 }
 
+/** Deletes a video with its transcript, passages and vectors, gives its quota back and tells the progress streams. */
+export async function deleteVideo(deps: Pick<VideoDeps, 'sql' | 'meter'>, collectionId: string, videoId: string): Promise<void> {
+  await deps.sql.begin(async (tx) => {
+    await (deps.meter ?? unmeteredUploads).releaseVideos(tx, [videoId])
+    await q.deleteVideo(tx, videoId)
+    await q.notifyVideoChanged(tx, collectionId, videoId, true)
+  })
+}
+
 /** A video by id, for capabilities that have already checked the caller's role (see collections/access.ts). */
 export async function findVideo(sql: Sql, videoId: string): Promise<q.VideoRow | undefined> {
   return q.getVideo(sql, videoId)

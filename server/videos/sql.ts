@@ -1,6 +1,6 @@
 // Queries of the videos capability. Every status change bumps updated_at and
 // notifies `kt_video`, which the progress stream fans out.
-import type { Db } from '../platform/db.ts'
+import { columnsOf, type Db } from '../platform/db.ts'
 import type { Segment } from './transcripts/parseTranscript.ts'
 
 export type VideoStatus = 'queued' | 'processing' | 'ready' | 'failed'
@@ -30,11 +30,11 @@ export type VideoRow = {
   readyAt: Date | null
 }
 
-export const VIDEO_COLUMNS = [
-  'id', 'collection_id', 'title', 'source_type', 'source_url', 'source_filename', 'youtube_id', 'language', 'requested_language',
-  'duration_ms', 'status', 'progress', 'error', 'has_timestamps', 'transcript_format', 'caption_kind', 'segment_count', 'chunk_count',
-  'bytes', 'created_at', 'updated_at', 'ready_at',
-] as const
+export const VIDEO_COLUMNS = columnsOf<VideoRow>()([
+  'id', 'collectionId', 'title', 'sourceType', 'sourceUrl', 'sourceFilename', 'youtubeId', 'language',
+  'requestedLanguage', 'durationMs', 'status', 'progress', 'error', 'hasTimestamps', 'transcriptFormat',
+  'captionKind', 'segmentCount', 'chunkCount', 'bytes', 'createdAt', 'updatedAt', 'readyAt',
+])
 
 export const NOTIFY_CHANNEL = 'kt_video'
 

@@ -50,7 +50,7 @@ export function chatRoutes(deps: service.ChatDeps) {
         const page = rows.slice(0, limit)
         return { items: page.map(conversationView), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null }
       },
-      { query: ChatModel.listQuery, response: t.Object({ items: t.Array(ChatModel.conversation), nextCursor: t.Nullable(t.String()) }), detail: { summary: 'Your conversations, most recent first (cursor-paginated)', tags: ['chat'] } },
+      { query: ChatModel.listQuery, response: ChatModel.conversationPage, detail: { summary: 'Your conversations, most recent first (cursor-paginated)', tags: ['chat'] } },
     )
     .get(
       '/search',
@@ -58,7 +58,7 @@ export function chatRoutes(deps: service.ChatDeps) {
         const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20, query.collectionId ?? null)
         return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: highlightHtml(r.snippet) }))
       },
-      { query: ChatModel.searchQuery, response: t.Array(t.Object({ conversation: ChatModel.conversation, snippetHtml: t.String() })), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },
+      { query: ChatModel.searchQuery, response: t.Array(ChatModel.searchHit), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },
     )
     .post(
       '/',

@@ -35,6 +35,9 @@ const conversation = t.Object({
 export const ChatModel = {
   message,
   conversation,
+  conversationWithMessages: t.Composite([conversation, t.Object({ messages: t.Array(message) })]),
+  conversationPage: t.Object({ items: t.Array(conversation), nextCursor: t.Nullable(t.String()) }),
+  searchHit: t.Object({ conversation, snippetHtml: t.String() }),
   conversationParams: t.Object({ id: t.String({ format: 'uuid' }) }),
   messageParams: t.Object({ id: t.String({ format: 'uuid' }), messageId: t.String({ format: 'uuid' }) }),
   create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })) }),
@@ -51,3 +54,6 @@ export const ChatModel = {
 
 export type MessageView = typeof ChatModel.message.static
 export type ConversationView = typeof ChatModel.conversation.static
+export type ConversationWithMessages = typeof ChatModel.conversationWithMessages.static
+export type ConversationPage = typeof ChatModel.conversationPage.static
+export type ConversationSearchHit = typeof ChatModel.searchHit.static

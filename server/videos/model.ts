@@ -35,3 +35,5 @@ export const VideoModel = {
 }
 
 export type VideoView = typeof VideoModel.video.static
+export type VideoStatus = VideoView['status']
+export type SegmentView = typeof VideoModel.segment.static

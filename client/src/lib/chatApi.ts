@@ -4,14 +4,7 @@
 import { noteRefusal, noteUsageHeaders } from "./messageUsage";
 import { apiFetch as sessionFetch } from "./browserApi";
 import { ApiError, errorFromResponse } from "./problem";
-import type { ChatModel, ConversationView, MessageView } from "../../../server/chat/model";
-import type { GenerationModel } from "../../../server/generation/model";
-
-export type Conversation = ConversationView;
-export type Message = MessageView;
-export type Source = typeof GenerationModel.source.static;
-export type ConversationWithMessages = Conversation & { messages: Message[] };
-export type SearchHit = { conversation: Conversation; snippetHtml: string };
+import type { Conversation, ConversationPage, ConversationSearchHit, ConversationWithMessages } from "./types";
 
 /** A network failure (no answer at all) is an ApiError with status 0. */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
@@ -33,8 +26,8 @@ const send = (method: string, body?: unknown): RequestInit => ({ method, body: b
 
 export const chatApi = {
   listConversations: (collectionId: string, cursor?: string | null) =>
-    json<{ items: Conversation[]; nextCursor: string | null }>(`/api/conversations?${new URLSearchParams({ collectionId, limit: "30", ...(cursor ? { cursor } : {}) })}`),
-  search: (q: string) => json<SearchHit[]>(`/api/conversations/search?${new URLSearchParams({ q, limit: "20" })}`),
+    json<ConversationPage>(`/api/conversations?${new URLSearchParams({ collectionId, limit: "30", ...(cursor ? { cursor } : {}) })}`),
+  search: (q: string) => json<ConversationSearchHit[]>(`/api/conversations/search?${new URLSearchParams({ q, limit: "20" })}`),
   create: (collectionId: string, title?: string) => json<Conversation>("/api/conversations", send("POST", { collectionId, title })),
   get: (id: string) => json<ConversationWithMessages>(`/api/conversations/${id}`),
   rename: (id: string, title: string) => json<Conversation>(`/api/conversations/${id}`, send("PATCH", { title })),

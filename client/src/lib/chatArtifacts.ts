@@ -1,26 +1,12 @@
 // Artifacts (summary, notes, outline, FAQ, custom) of a conversation or a video: api calls
 // and the streams of their versions, which follow the same event protocol as
 // answers (their events carry `artifactId` and `version`).
-// The types mirror server/chat/artifactRoutes.ts (its views have no exported
-// schema types yet).
 import { apiFetch } from "./chatApi";
-import { runAnswerStream, type AnswerState, type StreamRun, type StreamSource } from "./chatStream";
+import { runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
+import type { Artifact, ArtifactKind, ArtifactSummary, ArtifactVersion } from "./types";
 
-export type ArtifactKind = "summary" | "notes" | "outline" | "faq" | "custom";
 /** What an artifact is written from: a conversation (with its sources) or one video's transcript. */
 export type ArtifactOf = { conversationId: string } | { videoId: string };
-
-export type ArtifactSummary = { id: string; kind: ArtifactKind; title: string; latestVersion: number; updatedAt: string };
-export type ArtifactVersion = {
-  version: number;
-  content: string;
-  origin: "generated" | "edited";
-  status: "streaming" | "complete" | "stopped" | "failed";
-  error: string | null;
-  sources: StreamSource[];
-  createdAt: string;
-};
-export type Artifact = ArtifactSummary & { versions: ArtifactVersion[] };
 
 export const ARTIFACT_KINDS: { kind: ArtifactKind; label: string; hint: string }[] = [
   { kind: "summary", label: "Summary", hint: "The gist in a few paragraphs" },

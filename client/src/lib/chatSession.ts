@@ -3,7 +3,8 @@
 // read `state` and call the actions; nothing here renders.
 import { batch, onCleanup } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
-import { ApiError, chatApi, type Conversation, type Message, type SearchHit } from "./chatApi";
+import { ApiError, chatApi } from "./chatApi";
+import type { Conversation, ConversationSearchHit, Message } from "./types";
 import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
 
 /** A message as shown: the api's fields plus what only the live stream knows. */
@@ -17,7 +18,7 @@ export type ChatState = {
   listStatus: LoadState;
   listError: string | null;
   searchQuery: string;
-  searchHits: SearchHit[] | null;
+  searchHits: ConversationSearchHit[] | null;
   searchStatus: LoadState;
   conversationId: string | null;
   messages: ChatMessage[];

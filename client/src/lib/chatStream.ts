@@ -6,20 +6,8 @@
 // reconnect loses nothing.
 import { ApiError } from "./problem";
 import { createSseParser, type SseEvent } from "./chatSse";
+import type { Source } from "./types";
 
-export type StreamSource = {
-  n: number;
-  chunkId: number;
-  videoId: string;
-  videoTitle: string;
-  startMs: number | null;
-  endMs: number | null;
-  startSeconds: number | null;
-  endSeconds: number | null;
-  speakers: string[];
-  deepLink: string;
-  snippet: string;
-};
 
 export type AnswerStatus = "connecting" | "streaming" | "reconnecting" | "complete" | "stopped" | "failed";
 
@@ -28,7 +16,7 @@ export type AnswerState = {
   streamId: string | null;
   version: number | null;
   content: string;
-  sources: StreamSource[];
+  sources: Source[];
   citedNumbers: number[];
   status: AnswerStatus;
   mode: "llm" | "extractive" | null;
@@ -73,7 +61,7 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
       next.mode = data.mode === "extractive" ? "extractive" : "llm";
       next.model = str(data.model);
       next.notice = str(data.notice);
-      next.sources = Array.isArray(data.sources) ? (data.sources as StreamSource[]) : [];
+      next.sources = Array.isArray(data.sources) ? (data.sources as Source[]) : [];
       next.status = "streaming";
       return next;
     }

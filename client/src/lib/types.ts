@@ -1,54 +1,10 @@
-// Shapes the api returns (mirrors of server/*/model.ts response schemas).
-export type User = { id: string; email: string; displayName: string; emailVerified: boolean; createdAt: string };
-
-export type Session = { id: string; createdAt: string; lastUsedAt: string; expiresAt: string; userAgent: string | null; ip: string | null; current: boolean };
-
-export type Provider = { id: string; label: string; startUrl: string };
-
-export type Collection = {
-  id: string;
-  name: string;
-  description: string;
-  role: "owner" | "editor" | "viewer";
-  videoCount: number;
-  readyCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type VideoStatus = "queued" | "processing" | "ready" | "failed";
-
-export type Video = {
-  id: string;
-  collectionId: string;
-  title: string;
-  sourceType: "youtube" | "transcript" | "audio";
-  sourceUrl: string | null;
-  sourceFilename: string | null;
-  youtubeId: string | null;
-  language: string | null;
-  durationMs: number | null;
-  status: VideoStatus;
-  progress: number;
-  error: string | null;
-  hasTimestamps: boolean;
-  segmentCount: number | null;
-  chunkCount: number | null;
-  watchUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-  readyAt: string | null;
-};
-
-export type Segment = { ordinal: number; startMs: number | null; endMs: number | null; speaker: string | null; text: string };
-
-export type SearchHit = {
-  chunkId: number;
-  videoId: string;
-  videoTitle: string;
-  snippetHtml: string;
-  startMs: number | null;
-  startSeconds: number | null;
-  speakers: string[];
-  deepLink: string;
-};
+// Shapes the api returns, taken from the server's route schemas (server/*/model.ts)
+// with `import type` through the one `@server/*` alias: nothing of the server
+// reaches the bundle, and a field added to a schema reaches every component.
+export type { ArtifactKind, ArtifactVersionView as ArtifactVersion, ArtifactView as ArtifactSummary, ArtifactWithVersions as Artifact } from "@server/artifacts/model.ts";
+export type { ProviderView as Provider, SessionView as Session, UserView as User } from "@server/auth/model.ts";
+export type { ConversationPage, ConversationSearchHit, ConversationView as Conversation, ConversationWithMessages, MessageView as Message } from "@server/chat/model.ts";
+export type { CollectionView as Collection } from "@server/collections/model.ts";
+export type { SourceView as Source } from "@server/generation/model.ts";
+export type { Hit as SearchHit } from "@server/retrieval/model.ts";
+export type { SegmentView as Segment, VideoStatus, VideoView as Video } from "@server/videos/model.ts";

@@ -5,17 +5,17 @@
 import { useNavigate } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
 import { transcriptHref } from "~/lib/chatFormat";
-import type { StreamSource } from "~/lib/chatStream";
+import type { Source } from "~/lib/types";
 import { renderMarkdown } from "~/lib/markdown";
 import { fencedLanguages, loadHighlighter, type Highlight } from "~/lib/markdownHighlight";
 import CitationChip from "./CitationChip";
 
 let popoverIds = 0;
 
-export default function AnswerBody(props: { content: string; sources: readonly StreamSource[]; streaming?: boolean; onCite?: (n: number) => void }) {
+export default function AnswerBody(props: { content: string; sources: readonly Source[]; streaming?: boolean; onCite?: (n: number) => void }) {
   const navigate = useNavigate();
   const [highlight, setHighlight] = createSignal<Highlight>();
-  const [active, setActive] = createSignal<{ source: StreamSource; anchor: HTMLElement } | null>(null);
+  const [active, setActive] = createSignal<{ source: Source; anchor: HTMLElement } | null>(null);
   const popoverId = `cite-popover-${++popoverIds}`;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
 

@@ -1,6 +1,7 @@
 // The saved artifacts of a conversation or video, newest first.
 import { For } from "solid-js";
-import { ARTIFACT_KINDS, type ArtifactKind, type ArtifactSummary } from "~/lib/chatArtifacts";
+import { ARTIFACT_KINDS } from "~/lib/chatArtifacts";
+import type { ArtifactKind, ArtifactSummary } from "~/lib/types";
 import { formatRelative } from "~/lib/chatFormat";
 
 export const kindLabel = (k: ArtifactKind) => ARTIFACT_KINDS.find((x) => x.kind === k)?.label ?? k;

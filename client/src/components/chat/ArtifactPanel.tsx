@@ -3,7 +3,8 @@
 // regeneration is a new version, and older versions stay viewable.
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
-import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type Artifact, type ArtifactKind, type ArtifactOf, type ArtifactSummary } from "~/lib/chatArtifacts";
+import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
+import type { Artifact, ArtifactKind, ArtifactSummary } from "~/lib/types";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
 import AnswerBody from "./AnswerBody";
 import ArtifactEditor from "./ArtifactEditor";

@@ -1,6 +1,6 @@
 // Which version of an artifact is shown, newest first.
 import { For } from "solid-js";
-import type { Artifact } from "~/lib/chatArtifacts";
+import type { Artifact } from "~/lib/types";
 import { formatRelative } from "~/lib/chatFormat";
 
 export default function ArtifactVersionPicker(props: { artifact: Artifact; value: number | null; onChange: (version: number) => void }) {

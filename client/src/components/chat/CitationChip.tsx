@@ -4,9 +4,9 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { Portal } from "solid-js/web";
 import { formatRange, isYouTubeLink, transcriptHref } from "~/lib/chatFormat";
-import type { StreamSource } from "~/lib/chatStream";
+import type { Source } from "~/lib/types";
 
-export default function CitationChip(props: { source: StreamSource; anchor: HTMLElement; id: string; onPointerEnter: () => void; onPointerLeave: () => void }) {
+export default function CitationChip(props: { source: Source; anchor: HTMLElement; id: string; onPointerEnter: () => void; onPointerLeave: () => void }) {
   const [pos, setPos] = createSignal({ top: 0, left: 0, above: true });
   let card: HTMLDivElement | undefined;
 

@@ -3,7 +3,7 @@
 import DOMPurify from "dompurify";
 import { createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
-import type { Conversation } from "~/lib/chatApi";
+import type { Conversation } from "~/lib/types";
 import { formatRelative } from "~/lib/chatFormat";
 import type { ChatSession } from "~/lib/chatSession";
 

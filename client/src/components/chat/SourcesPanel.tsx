@@ -3,12 +3,12 @@
 // the transcript at its second; YouTube sources also link to the video.
 import { For, Show } from "solid-js";
 import { formatRange, isYouTubeLink, transcriptHref } from "~/lib/chatFormat";
-import type { StreamSource } from "~/lib/chatStream";
+import type { Source } from "~/lib/types";
 
-export default function SourcesPanel(props: { sources: readonly StreamSource[]; cited: readonly number[]; highlighted?: number | null; streaming?: boolean }) {
+export default function SourcesPanel(props: { sources: readonly Source[]; cited: readonly number[]; highlighted?: number | null; streaming?: boolean }) {
   const cited = () => props.sources.filter((s) => props.cited.includes(s.n));
   const others = () => props.sources.filter((s) => !props.cited.includes(s.n));
-  const item = (s: StreamSource, isCited: boolean) => (
+  const item = (s: Source, isCited: boolean) => (
     <li class="source" classList={{ "source--cited": isCited, "source--hl": props.highlighted === s.n }}>
       <a class="source__link" href={transcriptHref(s.videoId, s.startSeconds)} aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}>
         <span class="source__n" aria-hidden="true">

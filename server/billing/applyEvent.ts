@@ -12,8 +12,6 @@ export const HANDLED_EVENTS = ['checkout.session.completed', 'customer.subscript
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-type EventRow = { id: string; type: string; payload: { data?: { object?: Record<string, unknown> } }; processedAt: Date | null }
-
 function idOf(value: unknown): string | null {
   if (typeof value === 'string') return value
   const id = (value as { id?: unknown } | null)?.id
@@ -21,7 +19,7 @@ function idOf(value: unknown): string | null {
 }
 
 export async function applyStripeEvent(sql: Sql, billing: Billing, logger: Logger, eventId: string): Promise<void> {
-  const [event] = await sql<EventRow[]>`select id, type, payload, processed_at from stripe_events where id = ${eventId}`
+  const event = await q.getStripeEvent(sql, eventId)
   if (!event || event.processedAt) return
   const object = event.payload.data?.object ?? {}
   const customerId = idOf(object.customer)
@@ -36,7 +34,7 @@ export async function applyStripeEvent(sql: Sql, billing: Billing, logger: Logge
       if (result.changed) logger.info('billing plan changed', { userId: result.userId, plan: result.after.planId, status: result.after.status, event: event.type, eventId })
     } else logger.warn('stripe event for a customer we do not know', { eventId, type: event.type, customerId })
   }
-  await sql`update stripe_events set processed_at = now(), error = null where id = ${eventId}`
+  await q.markStripeEventProcessed(sql, eventId)
   billing.metrics.eventApplied(event.type, outcome)
 }
 
@@ -51,8 +49,7 @@ export async function reconcileAccounts(sql: Sql, billing: Billing, logger: Logg
   let failed = 0
   let after = ''
   for (;;) {
-    const page = await sql<{ stripeCustomerId: string }[]>`
-      select stripe_customer_id from billing_accounts where stripe_customer_id > ${after} order by stripe_customer_id limit 100`
+    const page = await q.listStripeCustomersAfter(sql, after, 100)
     if (!page.length || signal?.aborted) break
     for (const { stripeCustomerId } of page) {
       try {

@@ -194,3 +194,29 @@ export async function dailyUsage(db: Db, userId: string, start: Date): Promise<{
 export async function insertAudit(db: Db, userId: string, action: string, detail: Record<string, unknown>, actor: string): Promise<void> {
   await db`insert into billing_audit (user_id, action, detail, actor) values (${userId}, ${action}, ${db.json(detail as never)}, ${actor})`
 }
+
+export type StripeEventRow = { id: string; type: string; payload: { data?: { object?: Record<string, unknown> } }; processedAt: Date | null }
+
+/** Stores a verified webhook event once; false when its id was seen before. */
+export async function insertStripeEvent(db: Db, event: { id: string; type: string; created: number }): Promise<boolean> {
+  const rows = await db`
+    insert into stripe_events (id, type, stripe_created_at, payload)
+    values (${event.id}, ${event.type}, to_timestamp(${event.created}), ${db.json(event as never)})
+    on conflict (id) do nothing returning id`
+  return rows.length > 0
+}
+
+export async function getStripeEvent(db: Db, eventId: string): Promise<StripeEventRow | undefined> {
+  const [event] = await db<StripeEventRow[]>`select id, type, payload, processed_at from stripe_events where id = ${eventId}`
+  return event
+}
+
+export async function markStripeEventProcessed(db: Db, eventId: string): Promise<void> {
+  await db`update stripe_events set processed_at = now(), error = null where id = ${eventId}`
+}
+
+/** A page of the accounts that have a Stripe customer, in customer id order after `after`. */
+export async function listStripeCustomersAfter(db: Db, after: string, limit: number): Promise<{ stripeCustomerId: string }[]> {
+  return db<{ stripeCustomerId: string }[]>`
+    select stripe_customer_id from billing_accounts where stripe_customer_id > ${after} order by stripe_customer_id limit ${limit}`
+}

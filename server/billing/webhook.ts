@@ -6,6 +6,7 @@ import type { Sql } from '../platform/db.ts'
 import { BadRequestError, ServiceUnavailableError } from '../platform/errors.ts'
 import type { Logger } from '../platform/logger.ts'
 import type { Billing } from './billing.ts'
+import * as q from './sql.ts'
 import { verifyWebhook, type Stripe } from './stripeClient.ts'
 
 export async function receiveWebhook(deps: { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger }, rawBody: string, signature: string | null): Promise<{ duplicate: boolean }> {
@@ -21,12 +22,9 @@ export async function receiveWebhook(deps: { sql: Sql; billing: Billing; queue: 
     throw new BadRequestError('webhook_signature_invalid', 'The Stripe signature does not match this body, or its timestamp is more than 300 seconds old.')
   }
   const stored = await deps.sql.begin(async (tx) => {
-    const rows = await tx`
-      insert into stripe_events (id, type, stripe_created_at, payload)
-      values (${event.id}, ${event.type}, to_timestamp(${event.created}), ${tx.json(event as never)})
-      on conflict (id) do nothing returning id`
-    if (rows.length) await deps.queue.send('stripe-event', { eventId: event.id }, { tx, singletonKey: event.id })
-    return rows.length > 0
+    const inserted = await q.insertStripeEvent(tx, event)
+    if (inserted) await deps.queue.send('stripe-event', { eventId: event.id }, { tx, singletonKey: event.id })
+    return inserted
   })
   billing.metrics.webhook(event.type, stored ? 'accepted' : 'duplicate')
   return { duplicate: !stored }

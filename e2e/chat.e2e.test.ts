@@ -20,7 +20,7 @@ const ANSWER = [
 ].join('\n')
 
 // Plain text, so the rendered answer can be compared word for word.
-const LONG_ANSWER = `Vincent uses DiskCache to keep the results of slow notebook cells between sessions [1]. ${Array.from({ length: 60 }, (_, i) => `w${i + 1}`).join(' ')} and that is the end of it [2].`
+const LONG_ANSWER = `Vincent uses DiskCache to keep the results of slow notebook cells between sessions [1]. ${Array.from({ length: 200 }, (_, i) => `w${i + 1}`).join(' ')} and that is the end of it [2].`
 const rendered = (markdown: string) => markdown.replace(/\[(\d+)\]/g, '$1').replace(/\s+/g, ' ').trim()
 
 const MALICIOUS = [

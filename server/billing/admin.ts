@@ -36,8 +36,6 @@ export async function grant(sql: Sql, billing: Billing, userId: string, dimensio
   })
 }
 
-export async function listPastDue(sql: Sql): Promise<{ userId: string; email: string; planId: string | null; pastDueSince: Date }[]> {
-  return sql<{ userId: string; email: string; planId: string | null; pastDueSince: Date }[]>`
-    select b.user_id, u.email, b.plan_id, b.past_due_since from billing_accounts b join users u on u.id = b.user_id
-    where b.past_due_since is not null order by b.past_due_since`
+export async function listPastDue(sql: Sql): Promise<q.PastDueAccount[]> {
+  return q.listPastDueAccounts(sql)
 }

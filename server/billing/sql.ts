@@ -195,6 +195,14 @@ export async function insertAudit(db: Db, userId: string, action: string, detail
   await db`insert into billing_audit (user_id, action, detail, actor) values (${userId}, ${action}, ${db.json(detail as never)}, ${actor})`
 }
 
+export type PastDueAccount = { userId: string; email: string; planId: string | null; pastDueSince: Date }
+
+export async function listPastDueAccounts(db: Db): Promise<PastDueAccount[]> {
+  return db<PastDueAccount[]>`
+    select b.user_id, u.email, b.plan_id, b.past_due_since from billing_accounts b join users u on u.id = b.user_id
+    where b.past_due_since is not null order by b.past_due_since`
+}
+
 export type StripeEventRow = { id: string; type: string; payload: { data?: { object?: Record<string, unknown> } }; processedAt: Date | null }
 
 /** Stores a verified webhook event once; false when its id was seen before. */

@@ -1,11 +1,10 @@
 // Routes of the collections capability. Who may call each one is written in
 // the role matrix (accessRules.ts) and checked by the access guard before the handler runs.
-import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
-import { videoIdsIn } from '../videos/service.ts'
 import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
+import type { UploadMeter } from '../platform/quotaGate.ts'
 import { accessContext } from './accessGuard.ts'
 import { CollectionModel } from './model.ts'
 import * as service from './service.ts'
@@ -52,10 +51,7 @@ export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
     .delete(
       '/:id',
       async ({ params, set }) => {
-        await sql.begin(async (tx) => {
-          await (deps.meter ?? unmeteredUploads).releaseVideos(tx, await videoIdsIn(tx, params.id))
-          await q.deleteCollection(tx, params.id)
-        })
+        await service.deleteCollection(deps, params.id)
         set.status = 204
       },
       { params: CollectionModel.params, detail: { summary: 'Delete a collection with its videos, transcripts and conversations', tags: ['collections'] } },

@@ -1,9 +1,19 @@
 // Collections and who belongs to them. Other capabilities check access through
 // access.ts; what changes a collection goes through here.
 import type { Sql } from '../platform/db.ts'
+import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
+import { videoIdsIn } from '../videos/service.ts'
 import * as q from './sql.ts'
 
 /** A new collection with its creator as owner, both or neither. */
 export async function createCollection(sql: Sql, ownerId: string, name: string, description: string): Promise<string> {
   return sql.begin((tx) => q.insertCollection(tx, ownerId, name, description))
+}
+
+/** Deletes a collection with its videos, transcripts and conversations, giving the videos' slots and bytes back to whoever paid. */
+export async function deleteCollection(deps: { sql: Sql; meter?: UploadMeter }, collectionId: string): Promise<void> {
+  await deps.sql.begin(async (tx) => {
+    await (deps.meter ?? unmeteredUploads).releaseVideos(tx, await videoIdsIn(tx, collectionId))
+    await q.deleteCollection(tx, collectionId)
+  })
 }

@@ -2,6 +2,7 @@
 // then lets running jobs finish (or expire and be retried elsewhere).
 import { loadConfigOrExit } from '../server/platform/config.ts'
 import { findDatabaseUrl } from '../server/platform/database.ts'
+import { connectionShare, logConnectionBudget, QUEUE_POOL_MAX, workerPoolMax } from '../server/platform/connectionBudget.ts'
 import { createSql } from '../server/platform/db.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { handlers } from './handlers.ts'
@@ -31,12 +32,12 @@ if (!url) {
   process.exit(1)
 }
 
-const poolMax = Math.max(2, config.WORKER_CONCURRENCY + 1)
-const sql = createSql(url, { max: poolMax, applicationName: 'knowledgetree-worker', meter: telemetry.meter })
+const sql = createSql(url, { max: workerPoolMax(config), applicationName: 'knowledgetree-worker', meter: telemetry.meter })
+await logConnectionBudget(sql, logger, connectionShare('worker', config))
 observeQueues(telemetry.meter, sql)
 const metrics =
   config.WORKER_METRICS_PORT === undefined ? null : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
-const queue = await startJobQueue({ url, logger, schedule: true })
+const queue = await startJobQueue({ url, logger, schedule: true, max: QUEUE_POOL_MAX.worker })
 await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY, metrics: createWorkerMetrics(telemetry.meter) })
 logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing !== null })
 // An embedding-model change in the config takes effect from here, in the background.

@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps) {
         documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
       }),
     )
-    .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted() }))
+    .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql, meter }))

@@ -6,6 +6,7 @@ import { startJobQueue } from './platform/jobQueue.ts'
 import { createApp } from './app.ts'
 import type { Config } from './platform/config.ts'
 import { openDatabase } from './platform/database.ts'
+import { connectionShare, logConnectionBudget, QUEUE_POOL_MAX } from './platform/connectionBudget.ts'
 import { createSql } from './platform/db.ts'
 import { traceRequests } from './platform/httpTracing.ts'
 import { startMetricsServer } from './platform/metricsServer.ts'
@@ -27,10 +28,14 @@ const API_PATHS = /^\/(api(\/|$)|healthz$|readyz$|metrics$)/
 export async function startServer(config: Config, logger: Logger, options: { web: WebHandler | null }): Promise<RunningServer> {
   const { url: databaseUrl, embedded } = await openDatabase(config, logger)
   const telemetry = createTelemetry('knowledgetree-api')
-  const sql = createSql(databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api', meter: telemetry.meter })
+  // Through a pooler the request queries share its server connections; LISTEN and
+  // pg-boss (sessions of their own) stay on direct connections.
+  const pooler = embedded ? undefined : config.DATABASE_POOLER_URL
+  const sql = createSql(pooler ?? databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api', meter: telemetry.meter, directUrl: pooler ? databaseUrl : undefined })
   await runMigrations(sql, { logger })
+  await logConnectionBudget(sql, logger, connectionShare('api', { ...config, DATABASE_POOLER_URL: pooler }))
   observeQueues(telemetry.meter, sql)
-  const queue = await startJobQueue({ url: databaseUrl, logger, max: 3 })
+  const queue = await startJobQueue({ url: databaseUrl, logger, max: QUEUE_POOL_MAX.api })
   // The embedded database does not pass NOTIFYs between connections.
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })

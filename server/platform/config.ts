@@ -102,11 +102,13 @@ export const configSpec = {
   DATABASE_URL: { description: 'Postgres 15+ with pgvector. Unset: an embedded Postgres (PGlite) under `DATA_DIR` is started and served over the wire protocol.', allowed: 'a postgres:// URL', parse: postgresUrl, optional: true, secret: true },
   DATA_DIR: { description: 'Where the embedded database and local state live.', allowed: 'a directory path', parse: str, default: '.data' },
   EMBEDDED_DB_PORT: { description: 'Loopback port the embedded database is served on (0 picks a free one).', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), default: 54329 },
-  DB_POOL_MAX: { description: 'Connections in each process’s postgres.js pool.', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 10 },
+  DB_POOL_MAX: { description: 'Connections in each api instance’s postgres.js query pool. A worker’s pool is `WORKER_CONCURRENCY` + 1; every process also holds pg-boss connections, and the api one LISTEN connection. Each process logs its share and the server’s `max_connections` at start; docs/SCALING.md has the fleet budget.', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 10 },
   LOG_LEVEL: { description: 'Least severe log level written (JSON lines on stdout).', allowed: 'debug, info, warn or error', parse: oneOf('debug', 'info', 'warn', 'error'), default: 'info' },
   BODY_LIMIT_BYTES: { description: 'Largest JSON request body accepted; larger gets 413.', allowed: 'an integer from 1024 to 1073741824', parse: int(1024, 1024 ** 3), default: 1024 * 1024 },
   SHUTDOWN_TIMEOUT_MS: { description: 'How long in-flight requests and jobs may take to finish after SIGTERM.', allowed: 'an integer from 0 to 600000', parse: int(0, 600_000), default: 15_000 },
   WORKER_CONCURRENCY: { description: 'Jobs each worker process runs at once per queue.', allowed: 'an integer from 1 to 64', parse: int(1, 64), default: 2 },
+  DATABASE_POOLER_URL: { description: 'Optional connection pooler (PgBouncer in transaction mode) for the api’s query pool. Set: request queries go through it with prepared statements off, while LISTEN/NOTIFY, migrations and the job queue keep direct connections on `DATABASE_URL`. See docs/SCALING.md.', allowed: 'a postgres:// URL', parse: postgresUrl, optional: true, secret: true },
+  DB_ACQUIRE_TIMEOUT_MS: { description: 'How long `/readyz` waits for a pool connection before it answers 503 (naming an exhausted pool or an unreachable database) instead of queueing.', allowed: 'an integer from 100 to 60000', parse: int(100, 60_000), default: 2000 },
   JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
   TRUSTED_PROXIES: {
     description:

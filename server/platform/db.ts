@@ -9,18 +9,42 @@ export type TransactionSql = postgres.TransactionSql<Record<string, unknown>>
 /** A pool or a transaction: what every query function takes. */
 export type Db = Sql | TransactionSql
 
-/** `meter`: where the query and pool metrics of this process go (none: not measured). */
-export function createSql(url: string, options: { max?: number; applicationName?: string; meter?: Meter } = {}): Sql {
+export type SqlOptions = {
+  max?: number
+  applicationName?: string
+  /** Where the query and pool metrics of this process go (none: not measured). */
+  meter?: Meter
+  /**
+   * `url` is a transaction-mode pooler (PgBouncer): no prepared statements
+   * (a statement prepared on one server connection is unknown on the next),
+   * and LISTEN, which needs a session of its own, goes straight to this URL.
+   */
+  directUrl?: string
+}
+
+export function createSql(url: string, options: SqlOptions = {}): Sql {
   const max = options.max ?? 10
-  const sql = postgres(url, {
-    max,
+  const settings = {
     transform: postgres.camel,
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 60,
     connection: { application_name: options.applicationName ?? 'knowledgetree' },
-  }) as unknown as Sql
+  }
+  let sql = postgres(url, { ...settings, max, prepare: !options.directUrl }) as unknown as Sql
+  if (options.directUrl) sql = withDirectListen(sql, postgres(options.directUrl, { ...settings, max: 1 }) as unknown as Sql)
   return instrumentSql(sql, { meter: options.meter ?? null, max })
+}
+
+/** `listen` on the direct connection, everything else on the pooled one; `end` closes both. */
+function withDirectListen(pooled: Sql, direct: Sql): Sql {
+  return new Proxy(pooled, {
+    get(target, property) {
+      if (property === 'listen') return direct.listen
+      if (property === 'end') return async (options?: { timeout?: number }) => void (await Promise.all([target.end(options), direct.end(options)]))
+      return Reflect.get(target, property)
+    },
+  })
 }
 
 /** Names of the row fields `columns` lacks (never when it lists them all). */

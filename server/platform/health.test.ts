@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcpProxy.ts'
 import { createTestDatabase, type TestDatabase } from '../../testing/testDatabase.ts'
 import { request } from '../../testing/testApp.ts'
+import { createNoopMeter } from '@opentelemetry/api'
 import { createSql, type Sql } from './db.ts'
 import { healthRoutes } from './health.ts'
 
@@ -70,6 +71,24 @@ describe('health', () => {
       expect((await res.json()).reason).toBe('job queue not started')
     } finally {
       queueUp = true
+    }
+  })
+
+  test('/readyz fails within its bound, naming an exhausted pool, while every connection is taken', async () => {
+    const pool = createSql(db.url, { max: 2, meter: createNoopMeter() })
+    const release = Promise.withResolvers<void>()
+    const holders = [0, 1, 2].map(() => pool.begin(async (tx) => {
+      await tx`select 1`
+      await release.promise
+    }))
+    try {
+      const res = await healthRoutes({ sql: pool, queueStarted: () => true, acquireTimeoutMs: 300 }).handle(request('/readyz'))
+      expect(res.status).toBe(503)
+      expect((await res.json()).reason).toBe('database pool exhausted: no connection within 300 ms (2 queries waiting for 2 connections)')
+    } finally {
+      release.resolve()
+      await Promise.all(holders)
+      await pool.end({ timeout: 1 })
     }
   })
 })

@@ -29,6 +29,14 @@ export function describeStatement(text: string): { operation: string; table: str
 
 export type PoolStats = { active: number }
 
+const POOLS = new WeakMap<object, { stats: PoolStats; max: number }>()
+
+/** Queries and transactions in flight (holding or waiting for a connection) against the pool's size; null when not measured. */
+export function poolUsage(sql: object): { inFlight: number; max: number; waiting: number } | null {
+  const pool = POOLS.get(sql)
+  return pool ? { inFlight: pool.stats.active, max: pool.max, waiting: Math.max(0, pool.stats.active - pool.max) } : null
+}
+
 function isQuery(value: unknown): value is Query {
   return value instanceof Promise && Array.isArray((value as { strings?: unknown }).strings)
 }
@@ -139,5 +147,7 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
     })
   }
 
-  return wrap(sql as AnySql, false) as T
+  const wrapped = wrap(sql as AnySql, false)
+  POOLS.set(wrapped, { stats: pool, max: options.max })
+  return wrapped as T
 }

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollback deploy-unlock backup-now restore-drill test-deploy
+.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollback deploy-unlock backup-now restore-drill test-deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ start: build ## Run the api only (production-style; serves the web app)
 
 worker: $(NPM_STAMP) ## Run a worker process
 	$(BUN) jobs/main.ts
+
+workers: $(NPM_STAMP) ## Run the worker supervisor (WORKERS_MIN..WORKERS_MAX workers scaled by queue depth)
+	$(BUN) jobs/supervisor.ts
 
 migrate: $(NPM_STAMP) ## Apply pending migrations
 	$(BUN) scripts/migrate.ts

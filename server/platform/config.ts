@@ -109,6 +109,12 @@ export const configSpec = {
   WORKER_CONCURRENCY: { description: 'Jobs each worker process runs at once per queue.', allowed: 'an integer from 1 to 64', parse: int(1, 64), default: 2 },
   DATABASE_POOLER_URL: { description: 'Optional connection pooler (PgBouncer in transaction mode) for the api’s query pool. Set: request queries go through it with prepared statements off, while LISTEN/NOTIFY, migrations and the job queue keep direct connections on `DATABASE_URL`. See docs/SCALING.md.', allowed: 'a postgres:// URL', parse: postgresUrl, optional: true, secret: true },
   DB_ACQUIRE_TIMEOUT_MS: { description: 'How long `/readyz` waits for a pool connection before it answers 503 (naming an exhausted pool or an unreachable database) instead of queueing.', allowed: 'an integer from 100 to 60000', parse: int(100, 60_000), default: 2000 },
+  WORKERS_MIN: { description: 'Worker processes the supervisor (`bun jobs/supervisor.ts`) always keeps running on a host.', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 2 },
+  WORKERS_MAX: { description: 'Most worker processes the supervisor starts on a host (mind the connection budget: each worker holds `WORKER_CONCURRENCY` + 5 connections).', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 20 },
+  WORKERS_SCALE_UP_AT: { description: 'The supervisor adds workers when ready jobs per worker exceed this (up to one worker per this many ready jobs).', allowed: 'an integer from 1 to 100000', parse: int(1, 100_000), default: 10 },
+  WORKERS_COOLDOWN_SECONDS: { description: 'The supervisor removes workers only after the backlog has been below half the scale-up level for this long (and this long after the last scale-up).', allowed: 'an integer from 0 to 86400', parse: int(0, 86_400), default: 300 },
+  WORKERS_CHECK_SECONDS: { description: 'How often the supervisor reads the queue depth and decides.', allowed: 'a number from 0.2 to 300', parse: num(0.2, 300), default: 5 },
+  SUPERVISOR_METRICS_PORT: { description: 'Port the supervisor serves its /metrics on (desired and running workers, ready jobs, decisions; on `METRICS_HOST`). Its workers get `WORKER_METRICS_PORT` + slot when that is set. Unset: no metrics.', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), optional: true },
   JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
   TRUSTED_PROXIES: {
     description:
@@ -200,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(config.OIDC_ISSUER) !== Boolean(config.OIDC_CLIENT_ID)) throw new ConfigError(config.OIDC_ISSUER ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER', 'to be set together with the other OIDC_* settings', undefined)
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'a whsec_… secret (required with STRIPE_SECRET_KEY: without it no plan change would ever arrive)', undefined)
+  if (config.WORKERS_MIN > config.WORKERS_MAX) throw new ConfigError('WORKERS_MIN', `at most WORKERS_MAX (${config.WORKERS_MAX})`, String(config.WORKERS_MIN))
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     throw new ConfigError('JWT_SECRET', 'a string of at least 32 characters (required when NODE_ENV=production)', undefined)
   return config

@@ -54,3 +54,19 @@ export function observeQueues(meter: Meter, sql: Sql): void {
     [depth, active, failed, dead],
   )
 }
+
+/**
+ * Jobs a worker could start now, over every work queue (not the dead-letter
+ * ones): waiting and due, retries whose delay has passed. What the worker
+ * supervisor and the Auto Scaling metric scale on; `active` is what runs.
+ */
+export async function readReadyJobs(sql: Sql): Promise<{ ready: number; active: number }> {
+  const [row] = await context.with(
+    suppressTracing(context.active()),
+    () => sql<{ ready: number; active: number }[]>`
+      select count(*) filter (where state in ('created', 'retry') and start_after <= now())::int as ready,
+             count(*) filter (where state = 'active')::int as active
+      from pgboss.job where name = any(${QUEUE_NAMES}) and state in ('created', 'retry', 'active')`,
+  )
+  return row!
+}

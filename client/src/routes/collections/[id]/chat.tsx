@@ -2,11 +2,12 @@
 // collection and its videos are read on the server (a 404 page when it is not
 // yours); conversations and answers are read in the browser, which follows
 // the live streams and sanitises the answers' Markdown with the DOM.
-import { createAsync, revalidate, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { createAsync, revalidate, useNavigate, useParams, type RouteDefinition } from "@solidjs/router";
 import { onMount, Show } from "solid-js";
 import ChatView from "~/components/chat/ChatView";
 import NotFoundPanel from "~/components/NotFoundPanel";
 import { getCollection } from "~/lib/collections";
+import { useQueryParam } from "~/lib/queryParam";
 import { getVideos } from "~/lib/videos";
 
 export const route = {
@@ -18,7 +19,9 @@ export const route = {
 
 export default function ChatRoute() {
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ c?: string }>();
+  // Not useSearchParams (see queryParam.ts): "New conversation" and deleting
+  // the open one drop `?c=`, and the chat must follow.
+  const conversationId = useQueryParam("c");
   const navigate = useNavigate();
   const collection = createAsync(() => getCollection(params.id));
   const videos = createAsync(() => getVideos(params.id));
@@ -29,7 +32,7 @@ export default function ChatRoute() {
   return (
     <Show when={collection() !== undefined}>
       <Show when={collection()} fallback={<NotFoundPanel what="Collection" />}>
-        {(c) => <ChatView collection={c()} videos={videos() ?? []} conversationId={typeof search.c === "string" && search.c ? search.c : null} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
+        {(c) => <ChatView collection={c()} videos={videos() ?? []} conversationId={conversationId()} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
       </Show>
     </Show>
   );

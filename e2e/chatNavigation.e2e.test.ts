@@ -1,6 +1,7 @@
 // The chat follows the URL: "New conversation" from an open one starts a new
 // one, deleting the open conversation clears it, back/forward move between
-// conversations.
+// conversations. Also the small ergonomics around it: the composer has focus,
+// Escape closes inline forms, the header always offers Chat.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -45,6 +46,8 @@ afterAll(async () => {
 test('"New conversation" from an open conversation starts a new one; back and forward move between them', async () => {
   stack.anthropic.setScript({ text: 'Pick a license early and put it in a LICENSE file [1].', tokensPerSecond: 200 })
   await open(page, chatPath())
+  // The composer has focus on load (a device with a mouse and keyboard).
+  await page.locator('#chat-question:focus').waitFor()
   await askAndWait(page, 'Which license should I pick?')
   await page.waitForURL(/\?c=[0-9a-f-]{36}$/)
   const first = conversationInUrl(page)!
@@ -54,6 +57,7 @@ test('"New conversation" from an open conversation starts a new one; back and fo
   await page.locator('.chat-empty').waitFor()
   expect(await page.locator('#chat-title').textContent()).toBe('New conversation')
   expect(await page.locator('.msg').count()).toBe(0)
+  await page.locator('#chat-question:focus').waitFor()
 
   await askAndWait(page, 'Where does the README go?')
   await page.waitForURL(/\?c=[0-9a-f-]{36}$/)
@@ -90,6 +94,13 @@ test('deleting the open conversation clears it, and the next question starts a n
 
   await page.getByRole('button', { name: /^Delete “Is MIT a good default/ }).click()
   const dialog = page.getByRole('dialog')
+  // Escape closes the dialog without deleting…
+  await dialog.waitFor()
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  expect(conversationInUrl(page)).toBe(doomed)
+  // …and confirming deletes it and leaves an empty chat.
+  await page.getByRole('button', { name: /^Delete “Is MIT a good default/ }).click()
   await dialog.getByRole('button', { name: 'Delete' }).click()
   await page.waitForURL((url) => url.pathname === chatPath() && !url.searchParams.has('c'))
   await page.locator('.chat-empty').waitFor()
@@ -103,3 +114,30 @@ test('deleting the open conversation clears it, and the next question starts a n
   expect(await page.locator('.composer__error').count()).toBe(0)
   expect(errors).toEqual([])
 }, 60_000)
+
+test('Escape closes the inline rename; the header offers Chat everywhere; exports have clean names', async () => {
+  await open(page, '/collections')
+  const chatLink = page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Chat' })
+  expect(await chatLink.getAttribute('href')).toBe('/chat')
+  await chatLink.click()
+  // Back to the conversation you had last.
+  await page.waitForURL((url) => url.pathname === chatPath() && url.searchParams.has('c'))
+  await page.locator('.msg--answer[aria-busy="false"]').first().waitFor()
+  const id = conversationInUrl(page)!
+
+  const title = (await page.locator('#chat-title').textContent())!
+  await page.getByRole('button', { name: `Rename “${title}”` }).click()
+  const input = page.getByLabel('Conversation title')
+  await input.fill('Something else')
+  await page.keyboard.press('Escape')
+  await input.waitFor({ state: 'detached' })
+  expect(await page.locator('#chat-title').textContent()).toBe(title)
+
+  // Punctuation in the title becomes single spaces in the file name.
+  await page.evaluate(async (cid) => {
+    await fetch(`/api/conversations/${cid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Licenses: MIT / GPL — which?' }) })
+  }, id)
+  const disposition = await page.evaluate(async (cid) => (await fetch(`/api/conversations/${cid}/export?format=markdown`)).headers.get('content-disposition'), id)
+  expect(disposition).toBe(`attachment; filename="Licenses MIT GPL which.md"; filename*=UTF-8''Licenses%20MIT%20GPL%20which.md`)
+  expect(errors).toEqual([])
+}, 30_000)

@@ -4,6 +4,18 @@ import type { SourceView } from '../generation/model.ts'
 import { formatTimestamp } from '../generation/sourcesBlock.ts'
 import type { ConversationRow, MessageRow } from './sql.ts'
 
+/** A download name from the title: letters, digits, spaces, `_` and `-`, single-spaced, at most 60 characters. */
+export function exportFileName(title: string, extension: 'md' | 'json'): string {
+  const base = title.replace(/[^\p{L}\p{N} _-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 60).trim() || 'conversation'
+  return `${base}.${extension}`
+}
+
+/** Content-Disposition for a UTF-8 file name: an ASCII fallback plus RFC 6266's filename*. */
+export function attachment(fileName: string): string {
+  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '').replace(/\s+/g, ' ').trim() || 'conversation'
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
+
 function escapeMarkdownText(s: string): string {
   return s.replace(/([\\[\]*_`])/g, '\\$1')
 }

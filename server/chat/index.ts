@@ -8,7 +8,7 @@ import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { highlightHtml } from '../retrieval/highlight.ts'
-import { conversationToMarkdown } from './exportConversation.ts'
+import { attachment, conversationToMarkdown, exportFileName } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
 import * as q from './sql.ts'
@@ -136,13 +136,12 @@ export function chatRoutes(deps: service.ChatDeps) {
       async ({ params, query, set }) => {
         const c = await service.loadConversation(sql, params.id)
         const messages = await q.listMessages(sql, c.id)
-        const name = c.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'conversation'
         if (query.format === 'json') {
-          set.headers['content-disposition'] = `attachment; filename="${encodeURIComponent(name)}.json"`
+          set.headers['content-disposition'] = attachment(exportFileName(c.title, 'json'))
           return { ...conversationView(c), messages: messages.map(messageView), exportedAt: new Date().toISOString() }
         }
         set.headers['content-type'] = 'text/markdown; charset=utf-8'
-        set.headers['content-disposition'] = `attachment; filename="${encodeURIComponent(name)}.md"`
+        set.headers['content-disposition'] = attachment(exportFileName(c.title, 'md'))
         return conversationToMarkdown(c, messages)
       },
       { params: ChatModel.conversationParams, query: ChatModel.exportQuery, detail: { summary: 'Export as Markdown (default; citations become timestamp links) or JSON', tags: ['chat'] } },

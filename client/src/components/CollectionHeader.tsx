@@ -52,7 +52,7 @@ export default function CollectionHeader(props: { collection: Collection; readyC
           </div>
         }
       >
-        <form class="form collection-header__edit" onSubmit={onSubmit}>
+        <form class="form collection-header__edit" onSubmit={onSubmit} onKeyDown={(e) => e.key === "Escape" && setEditing(false)}>
           <input type="hidden" name="id" value={props.collection.id} />
           <div class="field">
             <label for="edit-name">Name</label>

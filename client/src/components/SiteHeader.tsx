@@ -1,4 +1,5 @@
-// Top bar shown on every page: wordmark, primary navigation and the user menu.
+// Top bar shown on every page: wordmark, primary navigation (Chat leads to the
+// open collection's chat, or to the last one: routes/chat.tsx) and the user menu.
 import { A, createAsync, useLocation } from "@solidjs/router";
 import { Show } from "solid-js";
 import UserMenu from "~/components/UserMenu";
@@ -10,6 +11,7 @@ export default function SiteHeader() {
   const user = createAsync(() => getCurrentUser());
   const location = useLocation();
   const collectionId = () => COLLECTION_PATH.exec(location.pathname)?.[1];
+  const inChat = () => /^\/collections\/[^/]+\/chat$/.test(location.pathname);
   return (
     <header class="site-header" classList={{ "site-header--signed-in": Boolean(user()) }}>
       <div class="container site-header__inner">
@@ -51,15 +53,11 @@ export default function SiteHeader() {
                       Collections
                     </A>
                   </li>
-                  <Show when={collectionId()}>
-                    {(id) => (
-                      <li>
-                        <A class="nav-link" href={`/collections/${id()}/chat`} activeClass="nav-link--active">
-                          Chat
-                        </A>
-                      </li>
-                    )}
-                  </Show>
+                  <li>
+                    <a class="nav-link" classList={{ "nav-link--active": inChat() }} href={collectionId() ? `/collections/${collectionId()}/chat` : "/chat"} aria-current={inChat() ? "page" : undefined}>
+                      Chat
+                    </a>
+                  </li>
                   <li>
                     <UserMenu email={signedIn().email} name={signedIn().displayName} />
                   </li>

@@ -1,7 +1,15 @@
-// Editing an artifact's Markdown; saving makes a new version.
+// Editing an artifact's Markdown; saving makes a new version, Escape cancels.
 export default function ArtifactEditor(props: { value: string; busy: boolean; onInput: (value: string) => void; onSave: () => void; onCancel: () => void }) {
   return (
-    <div class="artifact__edit">
+    <div
+      class="artifact__edit"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          props.onCancel();
+        }
+      }}
+    >
       <label class="visually-hidden" for="artifact-editor">
         Edit the Markdown
       </label>

@@ -190,6 +190,7 @@ export default function ChatView(props: { collection: Collection; videos: Video[
           error={state.sendError}
           onSend={ask}
           onStop={() => void session.stop()}
+          focusKey={mounted() && state.conversationStatus === "ready" ? (state.conversationId ?? "new") : null}
         />
       </section>
 

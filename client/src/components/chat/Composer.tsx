@@ -1,7 +1,7 @@
 // Where questions are written. Enter sends, Shift+Enter starts a new line
 // (and nothing is sent mid IME composition); while an answer streams the send
 // button becomes Stop. The api takes at most 8,000 characters.
-import { createEffect, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, on, Show } from "solid-js";
 
 export const MAX_QUESTION_CHARS = 8000;
 
@@ -15,6 +15,8 @@ export default function Composer(props: {
   onStop: () => void;
   /** Text put in by a suggestion or a retry. */
   prefill?: { text: string; at: number } | null;
+  /** A new value (a conversation opened) puts the cursor here, on devices with a keyboard. */
+  focusKey?: string | null;
 }) {
   const [text, setText] = createSignal("");
   const [sending, setSending] = createSignal(false);
@@ -34,6 +36,16 @@ export default function Composer(props: {
       area?.focus();
     });
   });
+
+  createEffect(
+    on(
+      () => props.focusKey,
+      (key) => {
+        // Phones would pop their keyboard over the conversation.
+        if (key && !props.disabled && matchMedia("(pointer: fine)").matches) queueMicrotask(() => area?.focus());
+      },
+    ),
+  );
 
   const over = () => text().length > MAX_QUESTION_CHARS;
   const canSend = () => !props.disabled && !props.streaming && !sending() && text().trim().length > 0 && !over();

@@ -17,6 +17,12 @@ export default function InstructionsForm(props: {
   return (
     <form
       class="artifact__regen"
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && props.onCancel) {
+          e.stopPropagation();
+          props.onCancel();
+        }
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         props.onSubmit();

@@ -1,18 +1,27 @@
-// The signed-in person's menu: who they are, their sessions, sign out.
-// A <details> disclosure: works before hydration and with the keyboard.
+// The signed-in person's menu: who they are, their account pages, sign out.
+// A <details> disclosure: works before hydration and with the keyboard; once
+// hydrated it also closes on a click outside it and after an item is chosen
+// (the header stays on screen across client-side navigation).
 import { useAction } from "@solidjs/router";
+import { onCleanup, onMount } from "solid-js";
 import { logOut } from "~/lib/auth";
 
 export default function UserMenu(props: { email: string; name: string }) {
   const doLogOut = useAction(logOut);
   const initial = () => (props.name || props.email).trim().charAt(0).toUpperCase() || "?";
   let details: HTMLDetailsElement | undefined;
+  const close = () => details && (details.open = false);
   const closeOnEscape = (e: KeyboardEvent) => {
     if (e.key === "Escape" && details?.open) {
-      details.open = false;
-      details.querySelector("summary")?.focus();
+      close();
+      details?.querySelector("summary")?.focus();
     }
   };
+  onMount(() => {
+    const onDocumentClick = (e: MouseEvent) => details?.open && !details.contains(e.target as Node) && close();
+    document.addEventListener("click", onDocumentClick);
+    onCleanup(() => document.removeEventListener("click", onDocumentClick));
+  });
   return (
     <details class="user-menu" ref={details} onKeyDown={closeOnEscape}>
       <summary class="user-menu__button" aria-label={`Account menu for ${props.email}`}>
@@ -21,7 +30,7 @@ export default function UserMenu(props: { email: string; name: string }) {
         </span>
         <span class="user-menu__email">{props.email}</span>
       </summary>
-      <div class="user-menu__panel">
+      <div class="user-menu__panel" onClick={(e) => (e.target as Element).closest("a, button") && close()}>
         <p class="user-menu__who">
           Signed in as <strong>{props.email}</strong>
         </p>

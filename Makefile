@@ -11,17 +11,32 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # flock: two make targets started at once must not run npm ci over each other.
+# --loglevel=error: Node only runs npm and tsc here (Bun runs the product), so
+# the `engines` warnings of packages written for Node 22/24 do not apply.
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 $(NPM_STAMP): package.json package-lock.json
-	@if command -v flock >/dev/null; then flock /tmp/knowledgetree-npm.lock npm ci --no-audit --no-fund; else npm ci --no-audit --no-fund; fi
+	@if command -v flock >/dev/null; then flock /tmp/knowledgetree-npm.lock $(NPM_CI); else $(NPM_CI); fi
 	@touch $@
 
 install: $(NPM_STAMP) ## Install dependencies (npm ci; Bun comes from the `bun` npm package)
 
-build: $(NPM_STAMP) ## Build the web app into client/.output
-	cd client && ../$(BUN) --bun ../node_modules/.bin/vite build --logLevel warn
+# The web app is rebuilt only when what goes into it changed: its sources, its
+# config, the installed packages, and the server files it imports at run time
+# (type-only imports leave nothing in the bundle; scripts/webSources.test.ts
+# fails when a runtime import from outside client/ is missing here).
+WEB_BUILD := client/.output/server/entry-server.js
+WEB_SOURCES := $(shell find client/src client/public -type f 2>/dev/null) client/vite.config.ts client/tsconfig.json \
+  server/platform/sameSitePath.ts
+WATCHING := $(filter 1 true yes,$(WATCH))
 
-dev: build ## Run api + worker + web app (embedded database unless DATABASE_URL is set)
-	@$(BUN) scripts/dev.ts
+$(WEB_BUILD): $(NPM_STAMP) $(WEB_SOURCES)
+	cd client && ../$(BUN) --bun ../node_modules/.bin/vite build --logLevel warn
+	@touch $@
+
+build: $(WEB_BUILD) ## Build the web app into client/.output (only when its sources changed)
+
+dev: $(NPM_STAMP) $(if $(WATCHING),,$(WEB_BUILD)) ## Run api + worker + web app; WATCH=1: Vite dev server with live reload instead of a build
+	@KT_DEV_WATCH=$(WATCHING) $(BUN) scripts/dev.ts
 
 start: build ## Run the api only (production-style; serves the web app)
 	$(BUN) server/main.ts

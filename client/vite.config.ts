@@ -16,9 +16,12 @@ function outputDir(dir: string): Plugin {
   };
 }
 
-// Only for `vite dev`: the api runs as its own process, and the dev server
-// forwards its paths there so pages and api still share one origin.
+// Only for `vite dev` (`make dev WATCH=1`): the api proxies page requests here
+// (client/devProxy.ts); opened directly, this server forwards the api's paths
+// back, so either way pages and api share one origin. The HMR websocket always
+// connects to this port, since the api does not proxy websockets.
 const devApiUrl = process.env.KT_DEV_API_URL ?? "http://127.0.0.1:3000";
+const devPort = Number(process.env.KT_WEB_DEV_PORT ?? 3001);
 const toApi = { target: devApiUrl, changeOrigin: false };
 
 export default defineConfig({
@@ -29,8 +32,9 @@ export default defineConfig({
     include: ["@jridgewell/trace-mapping"],
   },
   server: {
-    port: Number(process.env.KT_WEB_DEV_PORT ?? 3001),
+    port: devPort,
     strictPort: true,
+    hmr: { clientPort: devPort },
     proxy: {
       "/api": { ...toApi, ws: true },
       "/healthz": toApi,

@@ -2,6 +2,7 @@
 // that composes the api with the web app, so nothing else in server/ imports client/.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { createDevProxyHandler } from '../client/devProxy.ts'
 import { createWebHandler } from '../client/serve.ts'
 import { loadConfigOrExit, type Config } from './platform/config.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
@@ -14,6 +15,9 @@ const logger = createLogger(config.LOG_LEVEL, { service: 'api' })
 const tracing = startTracing(config, 'knowledgetree-api')
 
 async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
+  // Set by `make dev WATCH=1` (scripts/dev.ts): pages come from Vite's dev server.
+  const viteUrl = process.env.KT_DEV_WEB_URL
+  if (viteUrl && config.NODE_ENV !== 'production') return createDevProxyHandler(viteUrl)
   const dist = resolve(config.WEB_DIST_DIR)
   if (!existsSync(dist)) {
     logger.warn('web app not built; only the API is served', { expected: dist, fix: 'run `make build`' })

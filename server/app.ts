@@ -19,7 +19,7 @@ import type { TargetResolvers } from './collections/access.ts'
 import { accessGuard } from './collections/accessGuard.ts'
 import { collectionRoutes } from './collections/index.ts'
 import { createGenerationMetrics } from './generation/generationMetrics.ts'
-import { sharingRoutes } from './sharing/index.ts'
+import { invitationRoutes, sharingRoutes } from './sharing/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
 import { createMailer, type Mailer } from './platform/mailer.ts'
@@ -148,7 +148,8 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
-    .use(sharingRoutes({ sql }))
+    .use(sharingRoutes({ sql, mailer, logger, billing, publicUrl: config.PUBLIC_URL }))
+    .use(invitationRoutes({ sql, billing }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes(generation))

@@ -117,6 +117,30 @@ ALTER TABLE public.chunks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.collection_activity (
+    id bigint NOT NULL,
+    collection_id uuid NOT NULL,
+    actor_id uuid,
+    action text NOT NULL,
+    subject_user_id uuid,
+    subject_email text,
+    role text,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT collection_activity_action_check CHECK ((action = ANY (ARRAY['invited'::text, 'invite_resent'::text, 'invite_revoked'::text, 'invite_declined'::text, 'joined'::text, 'role_changed'::text, 'removed'::text, 'left'::text, 'ownership_transferred'::text, 'link_created'::text, 'link_revoked'::text]))),
+    CONSTRAINT collection_activity_detail_check CHECK ((jsonb_typeof(detail) = 'object'::text)),
+    CONSTRAINT collection_activity_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
+);
+
+ALTER TABLE public.collection_activity ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.collection_activity_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.collection_members (
     collection_id uuid NOT NULL,
     user_id uuid NOT NULL,
@@ -160,6 +184,34 @@ CREATE TABLE public.email_tokens (
     used_at timestamp with time zone,
     CONSTRAINT email_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'reset_password'::text]))),
     CONSTRAINT email_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+CREATE TABLE public.invites (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    collection_id uuid NOT NULL,
+    kind text NOT NULL,
+    email text,
+    role text NOT NULL,
+    token_hash bytea NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_sent_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    max_uses integer,
+    use_count integer DEFAULT 0 NOT NULL,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    declined_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT invites_check CHECK (((kind = 'email'::text) = (email IS NOT NULL))),
+    CONSTRAINT invites_check1 CHECK (((kind = 'link'::text) OR ((max_uses IS NULL) AND (expires_at IS NOT NULL)))),
+    CONSTRAINT invites_check2 CHECK (((max_uses IS NULL) OR (use_count <= max_uses))),
+    CONSTRAINT invites_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 320)))),
+    CONSTRAINT invites_kind_check CHECK ((kind = ANY (ARRAY['email'::text, 'link'::text]))),
+    CONSTRAINT invites_max_uses_check CHECK ((max_uses > 0)),
+    CONSTRAINT invites_role_check CHECK ((role = ANY (ARRAY['editor'::text, 'viewer'::text]))),
+    CONSTRAINT invites_token_hash_check CHECK ((length(token_hash) = 32)),
+    CONSTRAINT invites_use_count_check CHECK ((use_count >= 0))
 );
 
 CREATE TABLE public.messages (
@@ -406,6 +458,9 @@ ALTER TABLE ONLY public.chunks
 ALTER TABLE ONLY public.chunks
     ADD CONSTRAINT chunks_video_id_ordinal_key UNIQUE (video_id, ordinal);
 
+ALTER TABLE ONLY public.collection_activity
+    ADD CONSTRAINT collection_activity_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.collection_members
     ADD CONSTRAINT collection_members_pkey PRIMARY KEY (collection_id, user_id);
 
@@ -417,6 +472,12 @@ ALTER TABLE ONLY public.conversations
 
 ALTER TABLE ONLY public.email_tokens
     ADD CONSTRAINT email_tokens_pkey PRIMARY KEY (token_hash);
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_token_hash_key UNIQUE (token_hash);
 
 ALTER TABLE ONLY public.messages
     ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
@@ -478,6 +539,8 @@ CREATE INDEX chunks_collection_id_idx ON public.chunks USING btree (collection_i
 
 CREATE INDEX chunks_tsv_idx ON public.chunks USING gin (tsv);
 
+CREATE INDEX collection_activity_collection_idx ON public.collection_activity USING btree (collection_id, id DESC);
+
 CREATE UNIQUE INDEX collection_members_one_owner_idx ON public.collection_members USING btree (collection_id) WHERE (role = 'owner'::text);
 
 CREATE INDEX collection_members_user_id_idx ON public.collection_members USING btree (user_id);
@@ -493,6 +556,12 @@ CREATE INDEX conversations_title_tsv_idx ON public.conversations USING gin (titl
 CREATE INDEX conversations_user_id_idx ON public.conversations USING btree (user_id, updated_at DESC);
 
 CREATE INDEX email_tokens_user_id_idx ON public.email_tokens USING btree (user_id, purpose);
+
+CREATE INDEX invites_collection_idx ON public.invites USING btree (collection_id, kind, created_at DESC);
+
+CREATE INDEX invites_email_idx ON public.invites USING btree (email) WHERE ((kind = 'email'::text) AND (accepted_at IS NULL) AND (declined_at IS NULL) AND (revoked_at IS NULL));
+
+CREATE UNIQUE INDEX invites_open_email_idx ON public.invites USING btree (collection_id, email) WHERE ((kind = 'email'::text) AND (accepted_at IS NULL) AND (declined_at IS NULL) AND (revoked_at IS NULL));
 
 CREATE INDEX messages_conversation_id_idx ON public.messages USING btree (conversation_id, created_at);
 
@@ -555,6 +624,15 @@ ALTER TABLE ONLY public.chunks
 ALTER TABLE ONLY public.chunks
     ADD CONSTRAINT chunks_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.collection_activity
+    ADD CONSTRAINT collection_activity_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.collection_activity
+    ADD CONSTRAINT collection_activity_collection_id_fkey FOREIGN KEY (collection_id) REFERENCES public.collections(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.collection_activity
+    ADD CONSTRAINT collection_activity_subject_user_id_fkey FOREIGN KEY (subject_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.collection_members
     ADD CONSTRAINT collection_members_collection_id_fkey FOREIGN KEY (collection_id) REFERENCES public.collections(id) ON DELETE CASCADE;
 
@@ -572,6 +650,15 @@ ALTER TABLE ONLY public.conversations
 
 ALTER TABLE ONLY public.email_tokens
     ADD CONSTRAINT email_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_collection_id_fkey FOREIGN KEY (collection_id) REFERENCES public.collections(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.messages
     ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations(id) ON DELETE CASCADE;

@@ -25,6 +25,7 @@ export const PUBLIC_ROUTES = new Set([
   'POST /api/auth/password-reset/confirm',
   'GET /api/auth/oauth/:provider/start',
   'GET /api/auth/oauth/:provider/callback',
+  'GET /api/join/:token',
   'GET /api/billing/plans',
   'POST /api/billing/contact',
   'POST /api/billing/webhook',

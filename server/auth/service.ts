@@ -1,14 +1,16 @@
 // Account flows: sign-up, password login, email verification, password reset
 // and sign-in with an external identity. Responses that could tell whether an
 // email has an account are the same either way, in content and in work done.
-import type { Sql } from '../platform/db.ts'
+import type { Db, Sql } from '../platform/db.ts'
 import { UnauthorizedError, UnprocessableError } from '../platform/errors.ts'
 import type { Mailer } from '../platform/mailer.ts'
 import { assertUnderLimits, clearLimit, consumeLimits, recordHits, type Limit } from '../platform/rateLimits.ts'
 import { alreadyRegisteredEmail, passwordResetEmail, verificationEmail } from './emails.ts'
 import { checkPasswordPolicy, hashPassword, normaliseEmail, verifyAgainstDummy, verifyPassword } from './passwords.ts'
 import { hashToken, newOpaqueToken } from './secureTokens.ts'
+import type { UserView } from './model.ts'
 import * as q from './sql.ts'
+import { userView } from './views.ts'
 
 export const VERIFY_TOKEN_TTL_SECONDS = 24 * 3600
 export const RESET_TOKEN_TTL_SECONDS = 3600
@@ -22,6 +24,21 @@ export async function getUserEmail(sql: Sql, userId: string): Promise<string | n
 /** The id of the account with this email (any case), or null. */
 export async function getUserIdByEmail(sql: Sql, email: string): Promise<string | null> {
   return (await q.getUserByEmail(sql, normaliseEmail(email)))?.id ?? null
+}
+
+/** Who a user is, for sharing (invitations match their address). */
+export async function getAccount(db: Db, userId: string): Promise<UserView | null> {
+  const user = await q.getUserById(db, userId)
+  return user ? userView(user) : null
+}
+
+/**
+ * Someone who opened a link sent to `email` has shown they read that inbox:
+ * their account's address counts as verified (sharing: accepting an emailed invitation).
+ */
+export async function markEmailProven(db: Db, userId: string, email: string): Promise<void> {
+  const user = await q.getUserById(db, userId)
+  if (user?.email === email && !user.emailVerifiedAt) await q.markEmailVerified(db, userId)
 }
 
 // Failed logins are counted per account+IP (so nobody can lock a victim out

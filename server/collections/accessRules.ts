@@ -79,6 +79,21 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'DELETE /api/collections/:id/members/:userId': member('owner', 'collection', 'write'),
   'POST /api/collections/:id/leave': member('viewer', 'collection', 'write'),
   'POST /api/collections/:id/transfer': member('owner', 'collection', 'write'),
+  'GET /api/collections/:id/invites': member('owner', 'collection', 'read'),
+  'POST /api/collections/:id/invites': member('owner', 'collection', 'write'),
+  'POST /api/collections/:id/invites/:inviteId/resend': member('owner', 'collection', 'write'),
+  'DELETE /api/collections/:id/invites/:inviteId': member('owner', 'collection', 'write'),
+  'GET /api/collections/:id/links': member('owner', 'collection', 'read'),
+  'POST /api/collections/:id/links': member('owner', 'collection', 'write'),
+  'DELETE /api/collections/:id/links/:linkId': member('owner', 'collection', 'write'),
+  'GET /api/collections/:id/activity': member('owner', 'collection', 'read'),
+
+  // The invitee's side: the link itself is the key to its preview.
+  'GET /api/join/:token': PUBLIC,
+  'POST /api/join/:token': USER_WRITE,
+  'GET /api/invitations': USER_READ,
+  'POST /api/invitations/:id/accept': USER_WRITE,
+  'POST /api/invitations/:id/decline': USER_WRITE,
 
   'GET /api/collections/:id/videos': member('viewer', 'collection', 'read'),
   'POST /api/collections/:id/videos/transcripts': member('editor', 'collection', 'write'),

@@ -37,6 +37,8 @@ function pathFor(route: string, rule: MemberRule, world: AccessWorld, role: Cast
     if (name === 'messageId') return world.conversations[role].messageId
     if (name === 'userId') return cast.viewer.id
     if (name === 'version') return '1'
+    if (name === 'inviteId') return world.inviteId
+    if (name === 'linkId') return world.linkId
     if (rule.target === 'video') return world.videoId
     if (rule.target === 'conversation') return world.conversations[role].id
     if (rule.target === 'artifact') return world.artifactId

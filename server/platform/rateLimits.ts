@@ -48,3 +48,27 @@ export async function consumeLimits(db: Db, limits: Limit[], message?: string): 
   await assertUnderLimits(db, limits, message)
   await recordHits(db, limits)
 }
+
+/**
+ * A fixed budget per window (50 invited addresses an hour, N requests a minute
+ * per API key): spends `cost` in one conditional upsert, so concurrent callers
+ * can never overspend, or refuses — spending nothing — with the seconds until
+ * the window ends.
+ */
+export async function spendBudget(db: Db, limit: Limit, cost: number, message?: string): Promise<void> {
+  const window = limit.windowSeconds
+  if (cost > limit.max) throw new TooManyRequestsError(window, message)
+  const [spent] = await db<{ hits: number }[]>`
+    insert into rate_limits (key, hits, window_started_at, last_hit_at) values (${limit.key}, ${cost}, now(), now())
+    on conflict (key) do update set
+      hits = case when rate_limits.window_started_at <= now() - make_interval(secs => ${window}) then excluded.hits else rate_limits.hits + excluded.hits end,
+      window_started_at = case when rate_limits.window_started_at <= now() - make_interval(secs => ${window}) then now() else rate_limits.window_started_at end,
+      last_hit_at = now()
+    where rate_limits.window_started_at <= now() - make_interval(secs => ${window}) or rate_limits.hits + excluded.hits <= ${limit.max}
+    returning hits`
+  if (spent) return
+  const [row] = await db<{ wait: number }[]>`
+    select greatest(1, ceil(extract(epoch from window_started_at + make_interval(secs => ${window}) - now())))::int as wait
+    from rate_limits where key = ${limit.key}`
+  throw new TooManyRequestsError(row?.wait ?? window, message)
+}

@@ -10,6 +10,7 @@
 import { memberRole, requireCollectionRole } from '../collections/access.ts'
 import type { Sql, TransactionSql as Tx } from '../platform/db.ts'
 import { ConflictError, NotFoundError } from '../platform/errors.ts'
+import { recordActivity } from './activity.ts'
 import type { GrantableRole, MemberView } from './model.ts'
 import * as q from './sql.ts'
 
@@ -40,7 +41,9 @@ export async function changeRole(sql: Sql, collectionId: string, actorId: string
   await asOwner(sql, collectionId, actorId, async (tx) => {
     const current = await requireMember(tx, collectionId, userId)
     if (current === 'owner') throw new ConflictError('owner_role_fixed', 'The owner’s role changes only by transferring ownership.')
-    if (current !== role) await q.setMemberRole(tx, collectionId, userId, role)
+    if (current === role) return
+    await q.setMemberRole(tx, collectionId, userId, role)
+    await recordActivity(tx, collectionId, { action: 'role_changed', actorId, subjectUserId: userId, role, detail: { from: current } })
   })
 }
 
@@ -49,6 +52,7 @@ export async function removeMember(sql: Sql, collectionId: string, actorId: stri
     const current = await requireMember(tx, collectionId, userId)
     if (current === 'owner') throw new ConflictError('owner_cannot_be_removed', 'The owner cannot be removed. Transfer ownership first, or delete the collection.')
     await q.deleteMember(tx, collectionId, userId)
+    await recordActivity(tx, collectionId, { action: 'removed', actorId, subjectUserId: userId, role: current })
   })
 }
 
@@ -59,6 +63,7 @@ export async function leave(sql: Sql, collectionId: string, userId: string): Pro
     if (!current) throw new NotFoundError('Collection')
     if (current === 'owner') throw new ConflictError('owner_cannot_leave', 'The owner cannot leave. Transfer ownership to an editor first, or delete the collection.')
     await q.deleteMember(tx, collectionId, userId)
+    await recordActivity(tx, collectionId, { action: 'left', actorId: userId, subjectUserId: userId, role: current })
   })
 }
 
@@ -68,5 +73,6 @@ export async function transferOwnership(sql: Sql, collectionId: string, actorId:
     const current = await requireMember(tx, collectionId, newOwnerId)
     if (current !== 'editor') throw new ConflictError('transfer_needs_editor', 'Ownership goes to an editor. Make this member an editor first.')
     await q.moveOwnership(tx, collectionId, actorId, newOwnerId)
+    await recordActivity(tx, collectionId, { action: 'ownership_transferred', actorId, subjectUserId: newOwnerId, role: 'owner' })
   })
 }

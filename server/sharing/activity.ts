@@ -3,21 +3,10 @@
 import type { Db } from '../platform/db.ts'
 import type { ActivityView } from './model.ts'
 import * as q from './sql.ts'
+import { activityView } from './views.ts'
 
 export function recordActivity(db: Db, collectionId: string, entry: q.NewActivity): Promise<void> {
   return q.insertActivity(db, collectionId, entry)
-}
-
-function activityView(r: q.ActivityRow): ActivityView {
-  return {
-    id: r.id,
-    action: r.action,
-    actor: r.actorId ? { userId: r.actorId, displayName: r.actorName ?? '' } : null,
-    subject: r.subjectUserId || r.subjectEmail ? { userId: r.subjectUserId, displayName: r.subjectName, email: r.subjectEmail } : null,
-    role: r.role,
-    detail: r.detail,
-    createdAt: r.createdAt.toISOString(),
-  }
 }
 
 export async function listActivity(db: Db, collectionId: string, p: { before?: number; limit?: number }): Promise<{ items: ActivityView[]; nextBefore: number | null }> {

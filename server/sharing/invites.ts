@@ -16,6 +16,7 @@ import { recordActivity } from './activity.ts'
 import { INVITE_TTL_DAYS, invitationEmail, inviteUrl } from './emails.ts'
 import type { GrantableRole, InviteView, LinkView } from './model.ts'
 import * as q from './sql.ts'
+import { inviteView, linkView } from './views.ts'
 
 export type InviteDeps = { sql: Sql; mailer: Mailer; logger: Logger; billing: Billing; publicUrl: string }
 
@@ -23,15 +24,6 @@ const TTL_SECONDS = INVITE_TTL_DAYS * 24 * 3600
 /** Addresses one person may invite per hour, across their collections (resends count). */
 export const INVITES_PER_HOUR = 50
 const inviteBudget = (userId: string) => ({ key: `invite:user:${userId}`, max: INVITES_PER_HOUR, windowSeconds: 3600 })
-
-export function inviteView(r: q.InviteRow): InviteView {
-  return { id: r.id, email: r.email!, role: r.role, sentAt: (r.lastSentAt ?? r.createdAt).toISOString(), expiresAt: r.expiresAt!.toISOString(), expired: r.expiresAt! <= r.now }
-}
-
-export function linkView(r: q.InviteRow): LinkView {
-  const status = r.maxUses !== null && r.useCount >= r.maxUses ? 'used_up' : r.expiresAt && r.expiresAt <= r.now ? 'expired' : 'active'
-  return { id: r.id, role: r.role, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt?.toISOString() ?? null, maxUses: r.maxUses, useCount: r.useCount, status }
-}
 
 /** Mail goes out after the invitations are stored; a failed send is logged and can be resent. */
 async function mail(deps: InviteDeps, sends: { email: string; token: string; role: string }[], collectionId: string, actorId: string): Promise<void> {

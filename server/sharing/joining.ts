@@ -14,6 +14,7 @@ import { AppError, ForbiddenError, NotFoundError, UnauthorizedError } from '../p
 import { recordActivity } from './activity.ts'
 import type { InvitationView, InvitePreview, JoinedView } from './model.ts'
 import * as q from './sql.ts'
+import { invitationView } from './views.ts'
 
 export type JoinDeps = { sql: Sql; billing: Billing }
 
@@ -95,10 +96,6 @@ export async function acceptInviteToken(deps: JoinDeps, userId: string, token: s
       throw new ForbiddenError(`This invitation is for ${invite.email}, and you are signed in as ${user.email}. Sign in with ${invite.email} to accept it.`, 'invite_wrong_account')
     return join(tx, deps, user, invite)
   }) as Promise<JoinedView>
-}
-
-function invitationView(i: q.InviteWithContext): InvitationView {
-  return { id: i.id, collectionId: i.collectionId, collectionName: i.collectionName, invitedBy: i.inviterName, role: i.role, expiresAt: i.expiresAt!.toISOString() }
 }
 
 /** Open invitations to the user's address — only once they have verified it. */

@@ -13,10 +13,7 @@ import { ConflictError, NotFoundError } from '../platform/errors.ts'
 import { recordActivity } from './activity.ts'
 import type { GrantableRole, MemberView } from './model.ts'
 import * as q from './sql.ts'
-
-export function memberView(m: q.MemberRow): MemberView {
-  return { userId: m.userId, email: m.email, displayName: m.displayName, role: m.role, joinedAt: m.joinedAt.toISOString() }
-}
+import { memberView } from './views.ts'
 
 export async function listMembers(sql: Sql, collectionId: string): Promise<MemberView[]> {
   return (await q.listMembers(sql, collectionId)).map(memberView)

@@ -8,6 +8,7 @@ import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
 import { authRoutes } from './auth/index.ts'
 import { configuredProviders, type OAuthProvider, type ProviderId } from './auth/oauth.ts'
+import { apiKeyRoutes } from './apiKeys/index.ts'
 import { artifactRoutes } from './artifacts/index.ts'
 import { createBilling, type Billing } from './billing/billing.ts'
 import { createQuotaGate, createUploadMeter } from './billing/gates.ts'
@@ -134,7 +135,7 @@ export function createApp(deps: AppDeps) {
       // Unmatched paths share one label so scanners cannot blow up the series count.
       telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
     })
-    .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL }))
+    .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL, apiKeyRequestsPerMinute: config.API_KEY_REQUESTS_PER_MINUTE }))
     .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
     .use(
       openapi({
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
     .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
+    .use(apiKeyRoutes({ sql }))
     .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
     .use(sharingRoutes({ sql, mailer, logger, billing, publicUrl: config.PUBLIC_URL }))

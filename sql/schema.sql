@@ -4,6 +4,24 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
 
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
+CREATE TABLE public.api_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    prefix text NOT NULL,
+    secret_hash bytea NOT NULL,
+    scope text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    CONSTRAINT api_keys_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+    CONSTRAINT api_keys_prefix_check CHECK (((length(prefix) >= 6) AND (length(prefix) <= 20))),
+    CONSTRAINT api_keys_scope_check CHECK ((scope = ANY (ARRAY['read'::text, 'write'::text]))),
+    CONSTRAINT api_keys_secret_hash_check CHECK ((length(secret_hash) = 32))
+);
+
 CREATE TABLE public.artifact_versions (
     artifact_id uuid NOT NULL,
     version integer NOT NULL,
@@ -431,6 +449,12 @@ CREATE TABLE public.videos (
     CONSTRAINT videos_youtube_id_check CHECK ((youtube_id ~ '^[A-Za-z0-9_-]{11}$'::text))
 );
 
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_secret_hash_key UNIQUE (secret_hash);
+
 ALTER TABLE ONLY public.artifact_versions
     ADD CONSTRAINT artifact_versions_pkey PRIMARY KEY (artifact_id, version);
 
@@ -521,6 +545,8 @@ ALTER TABLE ONLY public.video_uploads
 ALTER TABLE ONLY public.videos
     ADD CONSTRAINT videos_pkey PRIMARY KEY (id);
 
+CREATE INDEX api_keys_user_id_idx ON public.api_keys USING btree (user_id, created_at DESC);
+
 CREATE INDEX artifacts_conversation_id_idx ON public.artifacts USING btree (conversation_id);
 
 CREATE INDEX artifacts_user_id_idx ON public.artifacts USING btree (user_id, updated_at DESC);
@@ -590,6 +616,9 @@ CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 CREATE INDEX videos_collection_id_idx ON public.videos USING btree (collection_id, created_at DESC);
 
 CREATE UNIQUE INDEX videos_collection_youtube_key ON public.videos USING btree (collection_id, youtube_id) WHERE (youtube_id IS NOT NULL);
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.artifact_versions
     ADD CONSTRAINT artifact_versions_artifact_id_fkey FOREIGN KEY (artifact_id) REFERENCES public.artifacts(id) ON DELETE CASCADE;

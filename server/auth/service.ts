@@ -1,6 +1,7 @@
 // Account flows: sign-up, password login, email verification, password reset
 // and sign-in with an external identity. Responses that could tell whether an
 // email has an account are the same either way, in content and in work done.
+import { revokeAllApiKeys } from '../apiKeys/service.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { UnauthorizedError, UnprocessableError } from '../platform/errors.ts'
 import type { Mailer } from '../platform/mailer.ts'
@@ -130,6 +131,8 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     // Whoever reads the inbox owns the address.
     if (user.email === used.email) await q.markEmailVerified(tx, user.id)
     await q.revokeAllSessions(tx, user.id, 'password_reset')
+    // Keys someone made with the old password stop too.
+    await revokeAllApiKeys(tx, user.id, 'password_reset')
   })
 }
 

@@ -7,7 +7,7 @@ export function userView(u: UserRow): UserView {
   return { id: u.id, email: u.email, displayName: u.displayName, emailVerified: u.emailVerifiedAt !== null, createdAt: u.createdAt.toISOString() }
 }
 
-export function sessionView(s: SessionRow, currentSessionId: string): SessionView {
+export function sessionView(s: SessionRow, currentSessionId: string | null): SessionView {
   return {
     id: s.id,
     createdAt: s.createdAt.toISOString(),

@@ -58,6 +58,9 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/auth/sessions': ACCOUNT,
   'DELETE /api/auth/sessions/:id': ACCOUNT,
   'POST /api/auth/logout-all': ACCOUNT,
+  'GET /api/auth/api-keys/': ACCOUNT,
+  'POST /api/auth/api-keys/': ACCOUNT,
+  'DELETE /api/auth/api-keys/:id': ACCOUNT,
 
   // Reading your plan and usage is harmless for a script; changing or paying is account business.
   'GET /api/billing/plans': PUBLIC,

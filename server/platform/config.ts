@@ -116,6 +116,7 @@ export const configSpec = {
   WORKERS_CHECK_SECONDS: { description: 'How often the supervisor reads the queue depth and decides.', allowed: 'a number from 0.2 to 300', parse: num(0.2, 300), default: 5 },
   SUPERVISOR_METRICS_PORT: { description: 'Port the supervisor serves its /metrics on (desired and running workers, ready jobs, decisions; on `METRICS_HOST`). Its workers get `WORKER_METRICS_PORT` + slot when that is set. Unset: no metrics.', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), optional: true },
   JWT_SECRET: { description: 'HS256 key for access tokens (at least 32 characters; generate with `openssl rand -base64 48`). Unset outside production: a random per-data-dir key is generated and kept in `DATA_DIR`.', allowed: 'a string of at least 32 characters', parse: minLength(32), optional: true, secret: true },
+  API_KEY_REQUESTS_PER_MINUTE: { description: 'Requests each personal API key may make per minute (across api instances); past it, 429 with Retry-After.', allowed: 'an integer from 1 to 100000', parse: int(1, 100_000), default: 300 },
   TRUSTED_PROXIES: {
     description:
       'Proxies (nginx, a load balancer) allowed to say who the client is, as IP addresses or CIDR ranges, e.g. `127.0.0.1/32` for nginx on the same host. From these peers the client is the right-most `X-Forwarded-For` address that is not itself listed; from any other peer the socket address is used and forwarded headers are ignored (with one warning in the log). Unset: no proxy is trusted.',

@@ -13,7 +13,8 @@ export default function CollectionCard(props: { collection: Collection }) {
   const saving = useSubmission(updateCollection, (input) => input[0]?.get("id") === props.collection.id);
   const remove = useAction(deleteCollection);
   const removing = useSubmission(deleteCollection, (input) => input[0] === props.collection.id);
-  const canEdit = () => props.collection.role !== "viewer";
+  // Renaming and deleting are the owner's (the api refuses anyone else anyway).
+  const canEdit = () => props.collection.role === "owner";
   const save = useAction(updateCollection);
   const onSave = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -42,6 +43,8 @@ export default function CollectionCard(props: { collection: Collection }) {
                 <span aria-hidden="true">·</span>
                 <span>{props.collection.readyCount} ready</span>
                 <Show when={props.collection.role !== "owner"}>
+                  <span aria-hidden="true">·</span>
+                  <span>{props.collection.ownerName}’s</span>
                   <span class="badge">{props.collection.role}</span>
                 </Show>
               </p>
@@ -51,11 +54,9 @@ export default function CollectionCard(props: { collection: Collection }) {
                 <button type="button" class="button button--ghost button--small" onClick={() => setEditing(true)} aria-label={`Rename ${props.collection.name}`}>
                   Rename
                 </button>
-                <Show when={props.collection.role === "owner"}>
-                  <button type="button" class="button button--quiet-danger button--small" onClick={() => setConfirming(true)} aria-label={`Delete ${props.collection.name}`}>
-                    Delete
-                  </button>
-                </Show>
+                <button type="button" class="button button--quiet-danger button--small" onClick={() => setConfirming(true)} aria-label={`Delete ${props.collection.name}`}>
+                  Delete
+                </button>
               </div>
             </Show>
           </>

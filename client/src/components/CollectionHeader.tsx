@@ -1,7 +1,9 @@
-// Name and description of a collection, editable in place, with the way to chat.
+// Name and description of a collection, editable in place by its owner, with
+// the share dialog and the way to chat.
 import { useAction, useSubmission } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import FormError from "~/components/FormError";
+import ShareDialog from "~/components/sharing/ShareDialog";
 import { updateCollection } from "~/lib/collections";
 import { plural } from "~/lib/format";
 import type { Collection } from "~/lib/types";
@@ -10,7 +12,8 @@ export default function CollectionHeader(props: { collection: Collection; readyC
   const [editing, setEditing] = createSignal(false);
   const save = useAction(updateCollection);
   const saving = useSubmission(updateCollection);
-  const canEdit = () => props.collection.role !== "viewer";
+  const [sharing, setSharing] = createSignal(false);
+  const canEdit = () => props.collection.role === "owner";
   const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
@@ -42,6 +45,9 @@ export default function CollectionHeader(props: { collection: Collection; readyC
                   Edit
                 </button>
               </Show>
+              <button type="button" class="button button--ghost" onClick={() => setSharing(true)}>
+                {props.collection.role === "owner" ? "Share" : `People (${props.collection.memberCount})`}
+              </button>
               <a class="button" href={`/collections/${props.collection.id}/chat`} aria-disabled={props.readyCount === 0 ? "true" : undefined}>
                 <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" class="button__icon">
                   <path d="M4 4h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" />
@@ -75,6 +81,7 @@ export default function CollectionHeader(props: { collection: Collection; readyC
           </div>
         </form>
       </Show>
+      <ShareDialog collection={props.collection} open={sharing()} onClose={() => setSharing(false)} />
     </header>
   );
 }

@@ -5,6 +5,7 @@ import CollectionSearch from "~/components/CollectionSearch";
 import VideoList from "~/components/VideoList";
 import { createLiveVideos } from "~/lib/liveVideos";
 import type { Collection, Video } from "~/lib/types";
+import "~/components/sharing/sharing.css";
 import { Show } from "solid-js";
 
 export default function CollectionPage(props: { collection: Collection; videos: () => Video[] | undefined; q: string }) {
@@ -13,6 +14,11 @@ export default function CollectionPage(props: { collection: Collection; videos: 
   const readyCount = () => live.videos.filter((v) => v.status === "ready").length;
   return (
     <div class="container page collection-page">
+      <Show when={live.lost()}>
+        <p class="notice notice--error" role="alert" data-testid="access-lost">
+          You no longer have access to this collection. <a href="/collections">Back to your collections</a>
+        </p>
+      </Show>
       <CollectionHeader collection={props.collection} readyCount={readyCount()} videoCount={live.videos.length} />
       <div class="collection-layout">
         <div class="collection-layout__main">

@@ -5,7 +5,7 @@ import { Show } from "solid-js";
 import FormError from "~/components/FormError";
 import { signUp } from "~/lib/auth";
 
-export default function SignupForm() {
+export default function SignupForm(props: { returnTo: string; email: string }) {
   const submission = useSubmission(signUp);
   return (
     <Show
@@ -21,6 +21,7 @@ export default function SignupForm() {
       }
     >
       <form action={signUp} method="post" class="form">
+        <input type="hidden" name="returnTo" value={props.returnTo} />
         <div class="field">
           <label for="signup-name">
             Name <span class="field__optional">(optional)</span>
@@ -29,7 +30,7 @@ export default function SignupForm() {
         </div>
         <div class="field">
           <label for="signup-email">Email</label>
-          <input id="signup-email" name="email" type="email" autocomplete="email" required />
+          <input id="signup-email" name="email" type="email" autocomplete="email" value={props.email} required />
         </div>
         <div class="field">
           <label for="signup-password">Password</label>

@@ -45,6 +45,9 @@ export default function UserMenu(props: { email: string; name: string }) {
             <a href="/settings/sessions">Sessions</a>
           </li>
           <li>
+            <a href="/account/api-keys">API keys</a>
+          </li>
+          <li>
             <button type="button" class="link-button" onClick={() => void doLogOut()}>
               Log out
             </button>

@@ -52,7 +52,8 @@ export const signUp = action(async (form: FormData) => {
   // these credentials work, without revealing anything new.
   const login = await postJson("/api/auth/login", { email, password });
   if (login.ok) {
-    location.assign("/collections?welcome=1");
+    const returnTo = safeReturnTo(field(form, "returnTo"));
+    location.assign(returnTo === "/collections" ? "/collections?welcome=1" : returnTo);
     return { signedIn: true as const };
   }
   return { signedIn: false as const };

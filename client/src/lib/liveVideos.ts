@@ -1,10 +1,11 @@
 // The videos of a collection kept live in the browser: starts from the
 // server-rendered list, then follows /api/collections/:id/events (SSE:
 // `snapshot`, `video`, `deleted`). Reconnects after drops; an expired session
-// is refreshed before reconnecting.
-import { createEffect, onCleanup, onMount } from "solid-js";
+// is refreshed before reconnecting. A stream refused because the collection is
+// no longer yours (removed, left, deleted) stops for good and says so.
+import { createEffect, createSignal, onCleanup, onMount } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import { goToLogin, refreshSession } from "./browserApi";
+import { apiFetch, goToLogin, refreshSession } from "./browserApi";
 import type { Video } from "./types";
 
 export function createLiveVideos(collectionId: string, initial: () => Video[] | undefined) {
@@ -21,6 +22,7 @@ export function createLiveVideos(collectionId: string, initial: () => Video[] | 
     else setVideos((list) => [video, ...list]);
   };
   const remove = (id: string) => setVideos((list) => list.filter((v) => v.id !== id));
+  const [lost, setLost] = createSignal(false);
 
   onMount(() => {
     let source: EventSource | null = null;
@@ -44,6 +46,12 @@ export function createLiveVideos(collectionId: string, initial: () => Video[] | 
         timer = setTimeout(async () => {
           if (stopped) return;
           if (!(await refreshSession())) goToLogin();
+          const still = await apiFetch(`/api/collections/${collectionId}`).catch(() => null);
+          if (still?.status === 404) {
+            stopped = true;
+            setLost(true);
+            return;
+          }
           connect();
         }, retryMs);
         retryMs = Math.min(retryMs * 2, 30_000);
@@ -57,5 +65,6 @@ export function createLiveVideos(collectionId: string, initial: () => Video[] | 
     });
   });
 
-  return { videos, upsert, remove };
+  /** `lost`: the collection is gone or no longer shared with you. */
+  return { videos, upsert, remove, lost };
 }

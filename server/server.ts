@@ -78,12 +78,15 @@ export async function startServer(config: Config, logger: Logger, options: { web
       stopping ??= (async () => {
         logger.info('shutting down', { timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
         // stop(false) closes the listener at once; in-flight requests keep going
-        // and are tracked by pendingRequests, which we wait out (bounded).
+        // and are tracked by pendingRequests, which we wait out (bounded). So are
+        // answers still being generated whose client has gone: it will resume
+        // on another instance (Last-Event-ID) and must find the answer finished.
         void server.stop(false)
         const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_MS
-        while (server.pendingRequests > 0 && performance.now() < deadline) await Bun.sleep(25)
-        if (server.pendingRequests > 0) {
-          logger.warn('in-flight requests did not finish in time; closing them', { pending: server.pendingRequests })
+        const busy = () => server.pendingRequests > 0 || streams.generating() > 0
+        while (busy() && performance.now() < deadline) await Bun.sleep(25)
+        if (busy()) {
+          logger.warn('in-flight requests or answers did not finish in time; closing them', { pending: server.pendingRequests, generating: streams.generating() })
           await server.stop(true)
         }
         await metrics?.stop()

@@ -27,6 +27,8 @@ export type StreamHub = {
   /** Aborts the generation wherever it runs. */
   requestStop(streamId: string): Promise<void>
   isLocal(streamId: string): boolean
+  /** Generations running in this process (a graceful shutdown lets them finish first). */
+  generating(): number
   shutdown(): Promise<void>
 }
 
@@ -178,6 +180,7 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
       await notifyStopRequested(sql, streamId)
     },
     isLocal: (streamId) => running.has(streamId),
+    generating: () => running.size,
     async shutdown() {
       clearInterval(tick)
       if (pollTimer) clearInterval(pollTimer)

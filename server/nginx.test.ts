@@ -1,6 +1,7 @@
-// The documented nginx site config in front of a real api: answers stream
-// through it event by event (no buffering), /metrics stays inside, and rate
-// limits see each client's own address (TRUSTED_PROXIES=127.0.0.1/32).
+// The nginx configuration the Ansible role deploys, in front of a real api:
+// answers stream through it event by event (no buffering, no gzip), /metrics
+// stays inside, and rate limits see each client's own address
+// (TRUSTED_PROXIES=127.0.0.1/32).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startAnthropicEmulator } from '../testing/anthropic/emulator.ts'
 import { makeUser, type TestUser } from '../testing/factories.ts'
@@ -48,11 +49,12 @@ test('an answer streams through nginx: the first token arrives while the model i
   emulator.setScript({ text: `${words} [1]`, tokensPerSecond: 20 })
   const res = await fetch(`${nginx.url}/api/conversations/${conversationId}/messages`, {
     method: 'POST',
-    headers: { ...user.bearer, 'content-type': 'application/json' },
+    headers: { ...user.bearer, 'content-type': 'application/json', 'accept-encoding': 'gzip' },
     body: JSON.stringify({ content: 'What does caching do?' }),
   })
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/event-stream')
+  expect(res.headers.get('content-encoding')).toBeNull()
   let modelDoneAtFirstToken = null as boolean | null
   const events = await readSse(res, {
     onEvent: (e) => {
@@ -65,7 +67,7 @@ test('an answer streams through nginx: the first token arrives while the model i
 })
 
 test('/metrics is not reachable through the public proxy', async () => {
-  expect((await fetch(`${nginx.url}/metrics`)).status).toBe(403)
+  expect((await fetch(`${nginx.url}/metrics`)).status).toBe(404)
   expect((await fetch(`${nginx.url}/healthz`)).status).toBe(200)
 })
 

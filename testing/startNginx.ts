@@ -1,11 +1,13 @@
-// A real nginx (Debian's binary) on a free loopback port with the site config
-// from docs/, proxying to a test api. Everything lives in a temp prefix.
+// A real nginx (Debian's binary) on a free loopback port, configured with what
+// the Ansible nginx role installs (ansible/roles/nginx/: the http settings and
+// the proxy locations), proxying to a test api. Everything lives in a temp prefix.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => Bun.file(p).size > 0) ?? 'nginx'
+const ROLE = join(import.meta.dir, '..', 'ansible', 'roles', 'nginx')
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -16,13 +18,18 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** `allowMetrics`: drop the site's `deny` for /metrics, to prove the api refuses on its own. */
+/** `allowMetrics`: drop the role's `return 404` for /metrics, to prove the api refuses on its own. */
 export async function startNginx(upstream: string, options: { allowMetrics?: boolean } = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const prefix = mkdtempSync(join(tmpdir(), 'kt-nginx-'))
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d))
   const port = await freePort()
-  let site = readFileSync(join(import.meta.dir, '..', 'docs', 'nginx-site.conf'), 'utf8').replace('listen LISTEN;', `listen 127.0.0.1:${port};`).replace('http://UPSTREAM;', `http://${upstream};`)
-  if (options.allowMetrics) site = site.replace('location = /metrics { deny all; }', '')
+  // The role's snippets, with their include paths pointed into the prefix.
+  for (const f of ['knowledgetree-proxy.conf', 'knowledgetree-proxy-headers.conf']) {
+    let snippet = readFileSync(join(ROLE, 'files', f), 'utf8').replaceAll('/etc/nginx/snippets/', `${prefix}/`)
+    if (options.allowMetrics) snippet = snippet.replace('location = /metrics { return 404; }', '')
+    writeFileSync(join(prefix, f), snippet)
+  }
+  const http = readFileSync(join(ROLE, 'templates', 'knowledgetree-http.conf.j2'), 'utf8').replace(/^.*\{\{.*$/gm, '')
   const conf = `worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
@@ -34,7 +41,14 @@ http {
   fastcgi_temp_path ${prefix}/tmp/fastcgi;
   uwsgi_temp_path ${prefix}/tmp/uwsgi;
   scgi_temp_path ${prefix}/tmp/scgi;
-  ${site}
+  gzip on;  # as Debian's nginx.conf has it
+  ${http}
+  upstream knowledgetree { server ${upstream}; keepalive 8; }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 210m;
+    include ${prefix}/knowledgetree-proxy.conf;
+  }
 }
 `
   writeFileSync(join(prefix, 'nginx.conf'), conf)

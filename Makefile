@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollback deploy-unlock backup-now restore-drill test-deploy
+.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -97,6 +97,9 @@ release: $(NPM_STAMP) ## Build a release tarball from the committed tree (.data/
 deploy: ## Provision + rolling deploy: make deploy INVENTORY=… [LIMIT=…] [RELEASE=tarball] [SERIAL=n]
 	@bash scripts/deploy/run.sh deploy
 
+rollout: ## Roll a release out without provisioning (faster; make deploy when settings or roles changed): make rollout INVENTORY=… [RELEASE=tarball]
+	@bash scripts/deploy/run.sh rollout
+
 rollback: ## Roll every app host back to its previous release: make rollback INVENTORY=… [RELEASE_ID=…]
 	@bash scripts/deploy/run.sh rollback
 
@@ -106,7 +109,7 @@ deploy-unlock: ## Clear a stale deploy lock: make deploy-unlock INVENTORY=…
 backup-now: ## Take a full database backup now: make backup-now INVENTORY=…
 	@bash scripts/deploy/run.sh backup-now
 
-restore-drill: ## Restore the latest backup into a scratch cluster and check it: make restore-drill INVENTORY=…
+restore-drill: ## Restore the latest backup into a scratch cluster and check it: make restore-drill INVENTORY=… [TARGET="YYYY-MM-DD HH:MM:SS+00"] [REPO=2]
 	@bash scripts/deploy/run.sh restore-drill
 
 test-deploy: $(NPM_STAMP) ## Deploy to throwaway hosts (systemd-nspawn) and test it all (~20 min)

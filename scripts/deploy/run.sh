@@ -4,16 +4,18 @@
 # it ends (error, Ctrl-C, kill): an interrupted deploy never leaves it behind.
 #
 #   run.sh deploy        provision + roll out a release (built unless RELEASE is a tarball)
+#   run.sh rollout       roll a release out without provisioning (settings and roles unchanged)
 #   run.sh rollback      roll every app host back to its previous release
 #   run.sh unlock        clear a stale deploy lock
 #   run.sh backup-now | restore-drill
 #
 # Environment: INVENTORY (required), LIMIT, RELEASE (tarball path), RELEASE_ID
-# (rollback target), SERIAL (app hosts at once), ANSIBLE_ARGS (passed through).
+# (rollback target), SERIAL (app hosts at once), TARGET and REPO (restore drill:
+# a point in time, a repository), ANSIBLE_ARGS (passed through).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-action=${1:?usage: run.sh deploy|rollback|unlock|backup-now|restore-drill}
+action=${1:?usage: run.sh deploy|rollout|rollback|unlock|backup-now|restore-drill}
 [ -n "${INVENTORY:-}" ] || { echo "Set INVENTORY=path/to/inventory (e.g. ansible/inventories/example-vps/hosts.yml)" >&2; exit 2; }
 export ANSIBLE_CONFIG=$ROOT/ansible/ansible.cfg
 inventory=$(realpath "$INVENTORY")
@@ -38,12 +40,12 @@ locked() {
 }
 
 case "$action" in
-  deploy)
+  deploy | rollout)
     tarball=${RELEASE:-$(bash scripts/deploy/release.sh)}
     [ -s "$tarball" ] && [ -s "$tarball.sha256" ] || { echo "no release tarball (with .sha256) at $tarball" >&2; exit 1; }
     id=$(basename "$tarball" .tar.zst); id=${id#knowledgetree-}
     locked "$id"
-    playbook site.yml "${limit[@]}" -e "kt_release_id=$id" -e "kt_release_file=$tarball"
+    playbook "$([ "$action" = deploy ] && echo site.yml || echo deploy.yml)" "${limit[@]}" -e "kt_release_id=$id" -e "kt_release_file=$tarball"
     ;;
   rollback)
     locked "${RELEASE_ID:-previous}"
@@ -51,6 +53,6 @@ case "$action" in
     ;;
   unlock) lock clear ;;
   backup-now) playbook backup-now.yml ;;
-  restore-drill) playbook restore-drill.yml ;;
+  restore-drill) playbook restore-drill.yml ${TARGET:+-e "kt_restore_target=$TARGET"} ${REPO:+-e "kt_restore_repo=$REPO"} ;;
   *) echo "unknown action $action" >&2; exit 2 ;;
 esac

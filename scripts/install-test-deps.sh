@@ -18,6 +18,9 @@
 #   - ansible + ansible-lint (the deploy code's syntax check and lint)
 #   - prometheus + promtool (alert rules are unit-tested with `promtool test rules`;
 #     dashboards' queries run against a real Prometheus scraping the api and a worker)
+#   - with KT_WITH_DEPLOY_TEST=1: also systemd-nspawn, mmdebstrap, apt-cacher-ng,
+#     pebble, zstd, curl, openssl, debian-archive-keyring; with
+#     KT_DEPLOY_TEST_ONLY=1 (make test-deploy) only those and ansible
 #
 # apt-get update runs only when something must be installed. Services are never
 # started by the install (a temporary /usr/sbin/policy-rc.d denies it when none
@@ -138,8 +141,13 @@ want_nginx() { [ "${KT_SKIP_NGINX:-}" != 1 ]; }
 have_chromium() { [ -x /usr/bin/chromium ]; }
 have_nginx() { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }
 
+# make test-deploy needs only the deploy tools (section 6 on).
+if [ "${KT_DEPLOY_TEST_ONLY:-}" = 1 ]; then KT_WITH_DEPLOY_TEST=1; fi
+suite_deps() { [ "${KT_DEPLOY_TEST_ONLY:-}" != 1 ]; }
+
 # ---------------------------------------------------------------- 1. PostgreSQL 15
-if have_pg_server; then
+if ! suite_deps; then :
+elif have_pg_server; then
   say "postgresql-$PG_MAJOR" "ok (already installed: $("$PG_BIN/postgres" --version | awk '{print $3}'))"
 else
   t=$SECONDS
@@ -167,7 +175,8 @@ else
 fi
 
 # ---------------------------------------------------------------- 2. server-dev
-if have_pg_dev; then
+if ! suite_deps; then :
+elif have_pg_dev; then
   say "postgresql-server-dev-$PG_MAJOR" "ok (already installed)"
 else
   t=$SECONDS
@@ -248,7 +257,8 @@ build_pgvector_from_debian_source() {
   PGVECTOR_FROM="Debian $PGVECTOR_SUITE source $(basename "$(ls "$work"/pgvector_*.dsc | head -n1)" .dsc | sed 's/^pgvector_//') from $mirror"
 }
 
-if have_pgvector; then
+if ! suite_deps; then :
+elif have_pgvector; then
   say "pgvector" "ok (already installed: $(pgvector_version))"
 else
   t=$SECONDS
@@ -266,7 +276,8 @@ else
 fi
 
 # ---------------------------------------------------------------- 4. chromium
-if ! want_chromium; then
+if ! suite_deps; then :
+elif ! want_chromium; then
   say "chromium" "skipped (KT_SKIP_CHROMIUM=1)"
 elif have_chromium; then
   say "chromium" "ok (already installed)"
@@ -285,7 +296,8 @@ else
 fi
 
 # ---------------------------------------------------------------- ffmpeg
-if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
+if ! suite_deps; then :
+elif command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
   say "ffmpeg" "ok (already installed)"
 else
   t=$SECONDS
@@ -295,7 +307,8 @@ else
 fi
 
 # ---------------------------------------------------------------- 5. nginx
-if ! want_nginx; then
+if ! suite_deps; then :
+elif ! want_nginx; then
   say "nginx" "skipped (KT_SKIP_NGINX=1)"
 elif have_nginx; then
   say "nginx" "ok (already installed)"
@@ -316,13 +329,31 @@ else
 fi
 
 # ---------------------------------------------------------------- 7. prometheus
-if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+if ! suite_deps; then :
+elif command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
   say "prometheus" "ok (already installed)"
 else
   t=$SECONDS
   apt_install prometheus
   command -v promtool >/dev/null 2>&1 || die "prometheus installed but promtool is missing"
   say "prometheus" "installed $(pkg_version prometheus) (service not started) ($((SECONDS - t))s)"
+fi
+
+# ---------------------------------------------------------------- 8. deploy tests
+# The throwaway hosts of make test-deploy (testing/deploy/): containers, their
+# rootfs, an apt cache on the test bridge, an ACME test CA. apt-cacher-ng's own
+# service is not started (no_service_starts): the test runs a private one.
+DEPLOY_TEST_PACKAGES=(systemd-container mmdebstrap apt-cacher-ng pebble zstd curl openssl debian-archive-keyring)
+if [ "${KT_WITH_DEPLOY_TEST:-}" = 1 ]; then
+  missing=()
+  for p in "${DEPLOY_TEST_PACKAGES[@]}"; do pkg_installed "$p" || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "deploy test tools" "ok (already installed)"
+  else
+    t=$SECONDS
+    apt_install "${missing[@]}"
+    say "deploy test tools" "installed ${missing[*]} ($((SECONDS - t))s)"
+  fi
 fi
 
 say "install-test-deps" "done in $((SECONDS - T0))s"

@@ -178,7 +178,10 @@ vault_s3_cipher_pass: $(secret 24)
 YAML
 secret 32 >"$H/vault-pass"
 chmod 600 "$H/vault-pass"
-ansible-vault encrypt --vault-password-file "$H/vault-pass" "$inv/group_vars/all/vault.yml" >/dev/null
+# Its own stdio: ansible refuses file handles a Node process before it (npm,
+# the web build) left non-blocking, and this script's may be such.
+ansible-vault encrypt --vault-password-file "$H/vault-pass" "$inv/group_vars/all/vault.yml" </dev/null >"$H/vault.log" 2>&1 ||
+  { cat "$H/vault.log" >&2; die "ansible-vault encrypt failed"; }
 
 cat >"$H/state.json" <<JSON
 {"dir": "$DIR", "sshConfig": "$DIR/ssh_config", "inventory": "$inv/hosts.yml", "vaultPasswordFile": "$H/vault-pass",

@@ -34,6 +34,9 @@ export const releaseId = (tarball: string) => tarball.split('/').at(-1)!.replace
 export const APP_HOSTS: HostName[] = ['app1', 'app2']
 export const API_PORTS = [3001, 3002]
 
+/** The longest a single command may take: a first converge on a loaded 2-core machine took 30 min. */
+export const RUN_TIMEOUT_MS = 40 * 60_000
+
 export type RunResult = { code: number; out: string; seconds: number }
 let runs = 0
 
@@ -42,8 +45,9 @@ export async function run(name: string, cmd: string[], options: { env?: Record<s
   const log = join(fleet.out, 'logs', `${String(++runs).padStart(2, '0')}-${name}.log`)
   writeFileSync(log, `$ ${cmd.join(' ')}\n`)
   const started = performance.now()
-  const p = Bun.spawn(cmd, { cwd: ROOT, env: { ...process.env, ...options.env }, stdout: 'pipe', stderr: 'pipe' })
-  const timer = setTimeout(() => p.kill('SIGTERM'), options.timeoutMs ?? 15 * 60_000)
+  // Its own process group (setsid), so a timeout stops ansible and ssh too, not only make.
+  const p = Bun.spawn(['setsid', ...cmd], { cwd: ROOT, env: { ...process.env, ...options.env }, stdout: 'pipe', stderr: 'pipe' })
+  const timer = setTimeout(() => process.kill(-p.pid, 'SIGTERM'), options.timeoutMs ?? RUN_TIMEOUT_MS)
   let out = ''
   const drain = async (s: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder()

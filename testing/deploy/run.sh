@@ -194,4 +194,4 @@ JSON
 
 log "scenarios (set up in $((SECONDS - T0)) s)"
 # KT_DEPLOY_ONLY=<pattern>: only the scenarios whose names match (bun test -t).
-KT_DEPLOY_STATE=$H/state.json "$BUN" test --timeout 1800000 ./testing/deploy/fleet.scenario.ts ${KT_DEPLOY_ONLY:+-t "$KT_DEPLOY_ONLY"}
+KT_DEPLOY_STATE=$H/state.json "$BUN" test --timeout 2700000 ./testing/deploy/fleet.scenario.ts ${KT_DEPLOY_ONLY:+-t "$KT_DEPLOY_ONLY"}

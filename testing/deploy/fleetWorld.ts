@@ -105,7 +105,8 @@ export function changedTasks(out: string): string[] {
 
 /** A shell script on a host as root; resolves with its exit code and output. */
 export async function ssh(host: HostName, script: string, timeoutMs = 120_000): Promise<{ code: number; out: string }> {
-  const p = Bun.spawn(['ssh', '-F', fleet.sshConfig, `root@${fleet.hosts[host]}`, script], { stdout: 'pipe', stderr: 'pipe' })
+  // From /: commands run as postgres (runuser) would warn that they cannot enter /root.
+  const p = Bun.spawn(['ssh', '-F', fleet.sshConfig, `root@${fleet.hosts[host]}`, `cd / && ${script}`], { stdout: 'pipe', stderr: 'pipe' })
   const timer = setTimeout(() => p.kill('SIGTERM'), timeoutMs)
   const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited])
   clearTimeout(timer)

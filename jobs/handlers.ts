@@ -4,6 +4,7 @@ import { billingReconcile } from './queues/billingReconcile.ts'
 import { embed } from './queues/embed.ts'
 import { ingest } from './queues/ingest.ts'
 import { maintenance } from './queues/maintenance.ts'
+import { rechunk } from './queues/rechunk.ts'
 import { reembed } from './queues/reembed.ts'
 import { stripeEvent } from './queues/stripeEvent.ts'
 import type { JobHandlers } from './worker.ts'
@@ -15,4 +16,5 @@ export const handlers = {
   reembed,
   'stripe-event': stripeEvent,
   'billing-reconcile': billingReconcile,
+  rechunk,
 } satisfies JobHandlers

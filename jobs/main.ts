@@ -6,6 +6,7 @@ import { connectionShare, logConnectionBudget, QUEUE_POOL_MAX, workerPoolMax } f
 import { createSql } from '../server/platform/db.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { handlers } from './handlers.ts'
+import { scheduleRechunks } from './queues/rechunk.ts'
 import { scheduleReembeds } from './queues/reembed.ts'
 import { startJobQueue } from '../server/platform/jobQueue.ts'
 import { startMetricsServer } from '../server/platform/metricsServer.ts'
@@ -43,6 +44,9 @@ logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics 
 // An embedding-model change in the config takes effect from here, in the background.
 const reembeds = await scheduleReembeds(sql, queue, config)
 if (reembeds) logger.info('re-embedding collections for the new embedding model', { collections: reembeds })
+// So is a new chunker version (the rest of a large backlog follows with maintenance).
+const rechunks = await scheduleRechunks(sql, queue)
+if (rechunks) logger.info('re-chunking videos made by an older chunker', { videos: rechunks })
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

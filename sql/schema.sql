@@ -433,10 +433,12 @@ CREATE TABLE public.videos (
     segment_count integer,
     chunk_count integer,
     ready_at timestamp with time zone,
+    chunker_version smallint DEFAULT 1 NOT NULL,
     CONSTRAINT videos_bytes_check CHECK ((bytes >= 0)),
     CONSTRAINT videos_caption_kind_check CHECK ((caption_kind = ANY (ARRAY['manual'::text, 'auto'::text]))),
     CONSTRAINT videos_check CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
     CONSTRAINT videos_chunk_count_check CHECK ((chunk_count >= 0)),
+    CONSTRAINT videos_chunker_version_check CHECK ((chunker_version > 0)),
     CONSTRAINT videos_duration_ms_check CHECK ((duration_ms >= 0)),
     CONSTRAINT videos_language_check CHECK ((language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
     CONSTRAINT videos_progress_check CHECK (((progress >= 0) AND (progress <= 100))),
@@ -612,6 +614,8 @@ CREATE INDEX usage_ledger_user_idx ON public.usage_ledger USING btree (user_id, 
 CREATE INDEX usage_reservations_reference_idx ON public.usage_reservations USING btree (reference) WHERE (status = 'held'::text);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
+
+CREATE INDEX videos_chunker_version_idx ON public.videos USING btree (chunker_version) WHERE (status = 'ready'::text);
 
 CREATE INDEX videos_collection_id_idx ON public.videos USING btree (collection_id, created_at DESC);
 

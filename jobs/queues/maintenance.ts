@@ -3,6 +3,7 @@
 import { deleteExpiredAuthRows } from '../../server/auth/sql.ts'
 import { failAbandonedAnswers } from '../../server/chat/sql.ts'
 import { deleteOldStreamEvents } from '../../server/generation/sql.ts'
+import { scheduleRechunks } from './rechunk.ts'
 import { scheduleReembeds } from './reembed.ts'
 import type { JobHandler } from '../worker.ts'
 
@@ -12,5 +13,7 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
   const expired = await deleteExpiredAuthRows(sql)
   const streamEvents = await deleteOldStreamEvents(sql)
   const reembeds = await scheduleReembeds(sql, queue, config)
-  logger.info('maintenance done', { abandonedStreams: abandoned, expired, streamEvents, reembeds })
+  // After a chunker change, older videos get new passages in the background.
+  const rechunks = await scheduleRechunks(sql, queue)
+  logger.info('maintenance done', { abandonedStreams: abandoned, expired, streamEvents, reembeds, rechunks })
 }

@@ -15,6 +15,8 @@ export type QueuePayloads = {
   'stripe-event': { eventId: string }
   /** Nightly: compares every paid account with Stripe and fixes drift. */
   'billing-reconcile': Record<string, never>
+  /** New passages (and vectors) for a ready video an older chunker made, swapped in at once. */
+  rechunk: { videoId: string }
 }
 
 export type QueueName = keyof QueuePayloads
@@ -26,6 +28,7 @@ export const queuePolicies: { [K in QueueName]: QueueOptions & { schedule?: stri
   reembed: { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 6 * 3600 },
   'stripe-event': { retryLimit: 8, retryDelay: 15, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
   'billing-reconcile': { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 3600, schedule: '17 3 * * *' },
+  rechunk: { retryLimit: 4, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 3600 },
 }
 
 export const QUEUE_NAMES = Object.keys(queuePolicies) as QueueName[]

@@ -53,8 +53,10 @@ function expectContiguousCover(chunks: Chunk[], segmentCount: number) {
   })
 }
 
-describe('chunkSegments on a real 55-minute talk', () => {
-  const chunks = chunkSegments(talk)
+const SINTEL = resolve(import.meta.dir, '../../../shared/datasets/transcripts/meyer1994-srt__sintel_en.srt')
+
+describe('chunkSegments on a real 55-minute talk, by words alone', () => {
+  const chunks = chunkSegments(talk, { maxDurationMs: Infinity })
 
   test('the fixture parses into its 1,036 cues', () => {
     expect(talk.length).toBe(1036)
@@ -108,7 +110,48 @@ describe('chunkSegments on a real 55-minute talk', () => {
   })
 
   test('is deterministic', () => {
-    expect(chunkSegments(talk)).toEqual(chunks)
+    expect(chunkSegments(talk, { maxDurationMs: Infinity })).toEqual(chunks)
+  })
+})
+
+describe('chunkSegments bounded by time', () => {
+  test('keeps every passage of a talk within 90 seconds, still covering every cue', () => {
+    const chunks = chunkSegments(talk)
+    for (const c of chunks) {
+      expect(c.endMs! - c.startMs!).toBeLessThanOrEqual(90_000)
+      expect(c.wordCount).toBeLessThanOrEqual(400)
+    }
+    expectContiguousCover(chunks, talk.length)
+    // At ~160 words a minute, time is what binds: passages are shorter than by words alone.
+    expect(chunks.length).toBeGreaterThan(chunkSegments(talk, { maxDurationMs: Infinity }).length)
+  })
+
+  test('splits a sparse film (a few words every few seconds) into passages of at most 90 seconds', () => {
+    const film = parseSrt(readFileSync(SINTEL, 'utf8'))
+    const words = film.reduce((n, s) => n + countWords(s.text), 0)
+    // By words alone the whole film is one passage: its link would open at the first line.
+    expect(words).toBeLessThan(200)
+    expect(chunkSegments(film, { maxDurationMs: Infinity })).toHaveLength(1)
+    const chunks = chunkSegments(film)
+    expect(chunks.length).toBeGreaterThanOrEqual(5)
+    for (const c of chunks) expect(c.endMs! - c.startMs!).toBeLessThanOrEqual(90_000)
+    expectContiguousCover(chunks, film.length)
+    // The last line (at 10:56) is in a passage that starts minutes after the first line (2:17).
+    const last = chunks.at(-1)!
+    expect(last.startMs!).toBeGreaterThan(film.at(-1)!.startMs! - 90_000)
+    expect(last.startMs!).toBeGreaterThan(film[0]!.startMs! + 5 * 60_000)
+  })
+
+  test('gives a cue longer than the bound a passage of its own', () => {
+    const segments = [...cues(5, 10), { startMs: 5_000, endMs: 200_000, speaker: null, text: 'a very long caption' }, ...cues(5, 10).map((s) => ({ ...s, startMs: s.startMs! + 200_000, endMs: s.endMs! + 200_000 }))]
+    const chunks = chunkSegments(segments)
+    expect(chunks.some((c) => c.segmentStart === 5 && c.segmentEnd === 5)).toBe(true)
+    expectContiguousCover(chunks, segments.length)
+  })
+
+  test('does not bound untimed transcripts by time', () => {
+    const plain = cues(30, 10).map((s) => ({ ...s, startMs: null, endMs: null }))
+    expect(chunkSegments(plain)).toHaveLength(1)
   })
 })
 
@@ -188,7 +231,7 @@ describe('chunkSegments edge cases', () => {
     expect(chunkSegments([{ startMs: 0, endMs: 1, speaker: null, text: ' ♪ ' }])).toEqual([])
   })
 
-  test('does not leave a runt chunk at the end', () => {
+  test('does not leave a runt chunk at the end (by words)', () => {
     // 420 words: a 300-word chunk would leave ~160 with its overlap; near-even halves are preferred.
     const chunks = chunkSegments(cues(42, 10))
     expect(chunks).toHaveLength(2)
@@ -198,5 +241,6 @@ describe('chunkSegments edge cases', () => {
   test('rejects inconsistent size options', () => {
     expect(() => chunkSegments(cues(3, 3), { minWords: 500 })).toThrow(RangeError)
     expect(() => chunkSegments(cues(3, 3), { overlapRatio: 0.8 })).toThrow(RangeError)
+    expect(() => chunkSegments(cues(3, 3), { maxDurationMs: 0 })).toThrow(RangeError)
   })
 })

@@ -1,6 +1,9 @@
 // Time-aware chunking: groups a video's cues into overlapping passages of a
-// few hundred words, each knowing the moment of the video it covers, so a
-// retrieved passage can cite (and seek to) that moment.
+// few hundred words and at most a minute and a half, each knowing the moment
+// of the video it covers, so a retrieved passage can cite (and seek to) that
+// moment. The time bound matters for sparse captions (films, music videos):
+// bounded by words alone, a short film's few hundred words became one passage
+// spanning the whole video, and its citation opened at the first line.
 //
 // Cues are never split: a cue is the smallest unit with a timestamp, and a
 // passage that started mid-cue could not say where it starts.
@@ -13,7 +16,16 @@ export const DEFAULT_CHUNK_OPTIONS: Readonly<ChunkOptions> = {
   minWords: 200,
   maxWords: 400,
   overlapRatio: 0.15,
+  maxDurationMs: 90_000,
 }
+
+/**
+ * Stored with every video's chunks. Raise it whenever chunkSegments or its
+ * defaults change what passages a transcript gives: videos chunked by an older
+ * version are re-chunked in the background (jobs/rechunk.ts).
+ * 1: words only (200-400). 2: also at most maxDurationMs per passage.
+ */
+export const CHUNKER_VERSION = 2
 
 const SENTENCE_END = /[.!?。！？…]["'”’)\]]*$/u
 
@@ -27,7 +39,7 @@ export function chunkSegments(segments: readonly Segment[], options: Partial<Chu
   if (prefix[n] === 0) return []
   const sum = (from: number, to: number) => prefix[to + 1]! - prefix[from]!
 
-  const plan: Plan = { opts, n, sum, words, texts, segments }
+  const plan: Plan = { opts, n, sum, words, texts, segments, span: spanOf(segments) }
   const chunks: Chunk[] = []
   let start = 0
   let minEnd = 0
@@ -47,11 +59,23 @@ type Plan = {
   words: number[]
   texts: string[]
   segments: readonly Segment[]
+  /** Milliseconds from the first cue's start to the last cue's end (0 without timing). */
+  span: (from: number, to: number) => number
+}
+
+/** Playback time a run of cues covers; cues without timing add none. */
+function spanOf(segments: readonly Segment[]): (from: number, to: number) => number {
+  return (from, to) => {
+    const start = firstTime(segments, from, to)
+    const end = lastTime(segments, from, to)
+    return start === null || end === null ? 0 : Math.max(0, end - start)
+  }
 }
 
 function resolveOptions(options: Partial<ChunkOptions>): ChunkOptions {
   const opts = { ...DEFAULT_CHUNK_OPTIONS, ...options }
-  const { minWords, targetWords, maxWords, overlapRatio } = opts
+  const { minWords, targetWords, maxWords, overlapRatio, maxDurationMs } = opts
+  if (!(maxDurationMs > 0)) throw new RangeError(`maxDurationMs must be positive, got ${maxDurationMs}`)
   if (!(minWords > 0 && minWords <= targetWords && targetWords <= maxWords)) {
     throw new RangeError(`chunk sizes must satisfy 0 < minWords <= targetWords <= maxWords, got ${minWords}/${targetWords}/${maxWords}`)
   }
@@ -63,13 +87,14 @@ function resolveOptions(options: Partial<ChunkOptions>): ChunkOptions {
 
 /** Last cue of the chunk starting at `start`; it must reach past the previous chunk (`minEnd`). */
 function pickEnd(plan: Plan, start: number, minEnd: number): number {
-  const { opts, n, sum, segments, texts } = plan
+  const { opts, n, sum, span, segments, texts } = plan
+  const fits = (e: number) => sum(start, e) <= opts.maxWords && span(start, e) <= opts.maxDurationMs
   const remaining = sum(start, n - 1)
-  if (remaining <= opts.maxWords) return n - 1
+  if (fits(n - 1)) return n - 1
 
-  // Furthest end that still fits; a single oversized cue becomes its own chunk.
+  // Furthest end that still fits; a single oversized (or overlong) cue becomes its own chunk.
   let last = Math.max(start, minEnd)
-  while (last + 1 < n && sum(start, last + 1) <= opts.maxWords) last++
+  while (last + 1 < n && fits(last + 1)) last++
 
   // Near the end, split what is left evenly rather than leave a runt tail chunk.
   let target = opts.targetWords
@@ -77,13 +102,28 @@ function pickEnd(plan: Plan, start: number, minEnd: number): number {
   if (remaining - target + expectedOverlap < opts.minWords) {
     target = Math.min(opts.maxWords, Math.max(opts.minWords, (remaining + expectedOverlap) / 2))
   }
+  // The same by time: when what is left spans less than two chunks, end near its middle.
+  const remainingSpan = span(start, n - 1)
+  if (remainingSpan < 2 * opts.maxDurationMs) {
+    let half = Math.max(start, minEnd)
+    while (half < last && span(start, half) < remainingSpan / 2) half++
+    target = Math.min(target, sum(start, half))
+  }
+  // Time ran out before the words did (sparse captions): the window is all
+  // there is, so aim for its far end and accept fewer words than minWords.
+  let minWords = opts.minWords
+  const reach = sum(start, last)
+  if (reach < minWords) {
+    minWords = 0
+    target = reach
+  }
 
   // Lexicographic preference: speaker turn, then sentence end, then any cue; closest to target within a tier.
   let best = -1
   let bestScore = Infinity
   for (let e = Math.max(start, minEnd); e <= last; e++) {
     const w = sum(start, e)
-    if (w < opts.minWords) continue
+    if (w < minWords) continue
     const turn = e + 1 === n || segments[e]!.speaker !== segments[e + 1]!.speaker
     const tier = turn ? 0 : SENTENCE_END.test(texts[e]!) ? 1 : 2
     const score = tier * (opts.maxWords + 1) + Math.abs(w - target)
@@ -98,7 +138,7 @@ function pickEnd(plan: Plan, start: number, minEnd: number): number {
 
 /** First cue of the next chunk: trailing cues of this one worth ~overlapRatio of its words. */
 function pickNextStart(plan: Plan, start: number, end: number): number {
-  const { opts, sum, words } = plan
+  const { opts, sum, span, words } = plan
   const want = sum(start, end) * opts.overlapRatio
   let next = end + 1
   let got = 0
@@ -108,8 +148,8 @@ function pickNextStart(plan: Plan, start: number, end: number): number {
     got += w
     next--
   }
-  // Overlap must never push the next chunk over the limit on its own.
-  return next <= end && sum(next, end + 1) > opts.maxWords ? end + 1 : next
+  // Overlap must never push the next chunk over a limit on its own.
+  return next <= end && (sum(next, end + 1) > opts.maxWords || span(next, end + 1) > opts.maxDurationMs) ? end + 1 : next
 }
 
 function buildChunk(plan: Plan, ordinal: number, start: number, end: number): Chunk {

@@ -101,6 +101,12 @@ export async function deleteVideoChunks(tx: Db, videoId: string): Promise<void> 
   await tx`delete from chunks where video_id = ${videoId}`
 }
 
+/** Re-indexes a video's passages for full text in another language (tsv is generated from ts_config). */
+export async function setVideoTextSearchLanguage(tx: Db, videoId: string, language: string | null): Promise<void> {
+  const tsConfig = tsConfigForLanguage(language)
+  await tx`update chunks set ts_config = ${tsConfig}::regconfig where video_id = ${videoId} and ts_config <> ${tsConfig}::regconfig`
+}
+
 /**
  * A page of a collection's chunks with no embedding from `model`, in id order,
  * for re-embedding. Page with `afterChunkId` (the last id seen): chunks whose

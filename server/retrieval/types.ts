@@ -31,6 +31,8 @@ export type ChunkOptions = {
   maxWords: number
   /** Share of a chunk's words repeated at the start of the next one. */
   overlapRatio: number
+  /** Longest stretch of playback one chunk may cover (unless a single cue is longer). */
+  maxDurationMs: number
 }
 
 /** Anything that turns texts into fixed-size vectors (local or remote). */

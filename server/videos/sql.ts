@@ -24,6 +24,8 @@ export type VideoRow = {
   captionKind: string | null
   segmentCount: number | null
   chunkCount: number | null
+  /** The chunker version that made the video's passages (CHUNKER_VERSION). */
+  chunkerVersion: number
   bytes: number | null
   createdAt: Date
   updatedAt: Date
@@ -33,7 +35,7 @@ export type VideoRow = {
 export const VIDEO_COLUMNS = columnsOf<VideoRow>()([
   'id', 'collectionId', 'title', 'sourceType', 'sourceUrl', 'sourceFilename', 'youtubeId', 'language',
   'requestedLanguage', 'durationMs', 'status', 'progress', 'error', 'hasTimestamps', 'transcriptFormat',
-  'captionKind', 'segmentCount', 'chunkCount', 'bytes', 'createdAt', 'updatedAt', 'readyAt',
+  'captionKind', 'segmentCount', 'chunkCount', 'chunkerVersion', 'bytes', 'createdAt', 'updatedAt', 'readyAt',
 ])
 
 export const NOTIFY_CHANNEL = 'kt_video'
@@ -153,8 +155,21 @@ export async function getSegments(db: Db, videoId: string, search?: string | nul
 }
 
 /** The passages a video was cut into, written with them (jobs/queues/embed.ts). */
-export async function setVideoChunkCount(db: Db, videoId: string, chunkCount: number): Promise<void> {
-  await db`update videos set chunk_count = ${chunkCount} where id = ${videoId}`
+/** Locks the video's row for a passage swap; what decides whether the swap still applies. */
+export async function lockVideoPassages(db: Db, videoId: string): Promise<{ status: string; chunkerVersion: number; language: string | null } | undefined> {
+  const [row] = await db<{ status: string; chunkerVersion: number; language: string | null }[]>`
+    select status, chunker_version, language from videos where id = ${videoId} for update`
+  return row
+}
+
+/** Ready videos whose passages a chunker older than `version` made, at most `limit`. */
+export async function listVideosChunkedBefore(db: Db, version: number, limit: number): Promise<{ id: string }[]> {
+  return db<{ id: string }[]>`select id from videos where status = 'ready' and chunker_version < ${version} order by id limit ${limit}`
+}
+
+/** The video's passage count and the chunker version that made them. */
+export async function setVideoChunkCount(db: Db, videoId: string, chunkCount: number, chunkerVersion: number): Promise<void> {
+  await db`update videos set chunk_count = ${chunkCount}, chunker_version = ${chunkerVersion} where id = ${videoId}`
 }
 
 export async function requeueVideo(db: Db, videoId: string): Promise<boolean> {

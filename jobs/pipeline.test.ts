@@ -83,6 +83,28 @@ describe('pipeline', () => {
     expect(transcript.segments.some((s: { speaker: string }) => s.speaker === 'Vincent Warmerdam')).toBe(true)
   }, 60_000)
 
+  test('an upload without a language gets the one its words are in; an editor can correct it, and full text follows', async () => {
+    const video = await uploadTranscript('bornhacksubs__import-4193-eng-Brug_GDPR_til_at_tvinge_firmaer_til_at_respektere_dit_privatliv_hd.mp4.srt')
+    expect(await waitForVideo(ctx.db.sql, video.id)).toMatchObject({ status: 'ready' })
+    expect((await (await call(owner, `/api/videos/${video.id}`)).json()).language).toBe('da')
+    const configs = async () => (await ctx.db.sql`select distinct ts_config::text as c from chunks where video_id = ${video.id}`).map((r) => r.c)
+    expect(await configs()).toEqual(['danish'])
+    // Danish stemming: "rejserne" (the journeys) finds the passages that say "rejse" or "rejsen".
+    const hits = async () => (await (await call(owner, `/api/collections/${collectionId}/search?q=rejserne&k=50`)).json()).hits.filter((h: { videoId: string; fullTextRank: number | null }) => h.videoId === video.id && h.fullTextRank !== null).length
+    const stemmed = await hits()
+    expect(stemmed).toBeGreaterThan(0)
+
+    expect((await call(stranger, `/api/videos/${video.id}`, { method: 'PATCH', json: { language: 'en' } })).status).toBe(404)
+    expect((await call(owner, `/api/videos/${video.id}`, { method: 'PATCH', json: { language: 'not a code' } })).status).toBe(422)
+    const res = await call(owner, `/api/videos/${video.id}`, { method: 'PATCH', json: { language: null } })
+    expect(res.status).toBe(200)
+    expect((await res.json()).language).toBeNull()
+    expect(await configs()).toEqual(['simple'])
+    expect(await hits()).toBeLessThan(stemmed)
+    expect((await (await call(owner, `/api/videos/${video.id}`, { method: 'PATCH', json: { language: 'da' } })).json()).language).toBe('da')
+    expect(await configs()).toEqual(['danish'])
+  }, 60_000)
+
   test('a crash mid-embed followed by retries yields exactly the same chunk set', async () => {
     const video = await uploadTranscript('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt', 'en')
     await waitForVideo(ctx.db.sql, video.id)

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UnprocessableError } from '../../server/platform/errors.ts'
 import { decodeTranscript, detectFormat, parseTranscript, type Segment } from '../../server/videos/transcripts/parseTranscript.ts'
+import { transcriptLanguage } from '../../server/videos/transcripts/transcriptLanguage.ts'
 import { transcribeAudio } from '../../server/videos/transcription/transcribeAudio.ts'
 import * as q from '../../server/videos/sql.ts'
 import { fetchYoutubeVideo } from '../../server/videos/youtube/fetchYoutubeVideo.ts'
@@ -20,7 +21,11 @@ async function fromUpload(ctx: JobContext, video: q.VideoRow): Promise<Ingested>
   if (!upload) throw new UnprocessableError('upload_missing', 'The uploaded file is no longer stored. Delete this video and upload it again.')
   const bytes = new Uint8Array(upload.content)
   const format = detectFormat(upload.filename, upload.contentType, bytes)
-  return { segments: parseTranscript(format, decodeTranscript(bytes)), transcriptFormat: format }
+  const raw = decodeTranscript(bytes)
+  const segments = parseTranscript(format, raw)
+  // Only consulted when the uploader named no language (see ingest below).
+  const language = video.language ? null : transcriptLanguage({ filename: upload.filename, raw, texts: segments.map((s) => s.text) })
+  return { segments, transcriptFormat: format, language }
 }
 
 async function fromYoutube(ctx: JobContext, video: q.VideoRow): Promise<Ingested> {

@@ -105,6 +105,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/collections/:id/events': member('viewer', 'collection', 'read'),
   'GET /api/videos/:id': member('viewer', 'video', 'read'),
   'GET /api/videos/:id/transcript': member('viewer', 'video', 'read'),
+  'PATCH /api/videos/:id': member('editor', 'video', 'write'),
   'POST /api/videos/:id/retry': member('editor', 'video', 'write'),
   'DELETE /api/videos/:id': member('editor', 'video', 'write'),
 

@@ -27,3 +27,8 @@ export async function videoPassages(db: Db, publicUrl: string, videoId: string, 
 export async function passageTexts(db: Db, chunkIds: readonly number[]): Promise<Map<number, string>> {
   return new Map((await q.getChunkTexts(db, chunkIds)).map((r) => [r.chunkId, r.text]))
 }
+
+/** Re-indexes a video's passages for full text in `language` (inside the caller's transaction). */
+export async function reindexPassagesForLanguage(db: Db, videoId: string, language: string | null): Promise<void> {
+  await q.setVideoTextSearchLanguage(db, videoId, language)
+}

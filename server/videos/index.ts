@@ -90,6 +90,13 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
       },
       { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters)', tags: ['videos'] } },
     )
+    .patch(
+      '/videos/:id',
+      async ({ params, body }) => {
+        return videoView(await service.setVideoLanguage(deps, params.id, body.language))
+      },
+      { params: VideoModel.videoParams, body: VideoModel.update, response: VideoModel.video, detail: { summary: 'Correct a video’s language (its passages are re-indexed for full text in that language)', tags: ['videos'] } },
+    )
     .post(
       '/videos/:id/retry',
       async ({ auth, params, set }) => {

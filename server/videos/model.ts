@@ -1,13 +1,17 @@
 // Schemas of the video routes.
 import { t } from 'elysia'
 
+const languageCode = t.String({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$', maxLength: 35, error: 'must be a language code such as en or pt-BR' })
+
 export const VideoModel = {
   collectionParams: t.Object({ id: t.String({ format: 'uuid' }) }),
   videoParams: t.Object({ id: t.String({ format: 'uuid' }) }),
   youtube: t.Object({
     url: t.String({ minLength: 1, maxLength: 2000 }),
-    language: t.Optional(t.String({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$', maxLength: 35, error: 'must be a language code such as en or pt-BR' })),
+    language: t.Optional(languageCode),
   }),
+  /** Correcting what was detected: null forgets the language (full text then matches words as written). */
+  update: t.Object({ language: t.Nullable(languageCode) }),
   transcriptQuery: t.Object({ q: t.Optional(t.String({ maxLength: 200 })) }),
   video: t.Object({
     id: t.String(),

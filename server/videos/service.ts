@@ -5,8 +5,9 @@ import type { JobQueue } from '../platform/jobQueue.ts'
 import type { Config } from '../platform/config.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { PG, pgErrorCode } from '../platform/db.ts'
-import { ConflictError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
+import { ConflictError, NotFoundError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
 import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
+import { reindexPassagesForLanguage } from '../retrieval/passages.ts'
 import { estimateMinutes } from './estimateMinutes.ts'
 import { decodeTranscript, detectFormat, parseTranscript } from './transcripts/parseTranscript.ts'
 import type { UploadedFile } from './readUpload.ts'
@@ -143,5 +144,21 @@ export async function retryVideo(deps: VideoDeps, videoId: string, userId: strin
     await deps.queue.send('ingest', { videoId }, { tx })
     const video = await q.getVideo(tx, videoId)
     await q.notifyVideoChanged(tx, video!.collectionId, videoId)
+  })
+}
+
+/**
+ * Corrects a video's language (detected at ingest, or given at upload). Its
+ * passages are re-indexed for full text in that language at once, in the same
+ * transaction, so search never mixes the two.
+ */
+export async function setVideoLanguage(deps: Pick<VideoDeps, 'sql'>, videoId: string, value: string | null): Promise<q.VideoRow> {
+  const code = language(value)
+  return deps.sql.begin(async (tx) => {
+    const row = await q.updateVideoLanguage(tx, videoId, code)
+    if (!row) throw new NotFoundError('Video')
+    await reindexPassagesForLanguage(tx, videoId, code)
+    await q.notifyVideoChanged(tx, row.collectionId, videoId)
+    return row
   })
 }

@@ -155,6 +155,12 @@ export async function getSegments(db: Db, videoId: string, search?: string | nul
 }
 
 /** The passages a video was cut into, written with them (jobs/queues/embed.ts). */
+/** Sets the video's language; undefined when there is no such video. */
+export async function updateVideoLanguage(db: Db, videoId: string, language: string | null): Promise<VideoRow | undefined> {
+  const [row] = await db<VideoRow[]>`update videos set language = ${language}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
+  return row
+}
+
 /** Locks the video's row for a passage swap; what decides whether the swap still applies. */
 export async function lockVideoPassages(db: Db, videoId: string): Promise<{ status: string; chunkerVersion: number; language: string | null } | undefined> {
   const [row] = await db<{ status: string; chunkerVersion: number; language: string | null }[]>`

@@ -3,6 +3,7 @@
 // the server's reason ("Line 6: …") and can be dismissed.
 import { createSignal, For, Show } from "solid-js";
 import { createStore, produce } from "solid-js/store";
+import LanguageSelect from "~/components/LanguageSelect";
 import ProgressBar from "~/components/ProgressBar";
 import { messageOf } from "~/lib/problem";
 import type { Video } from "~/lib/types";
@@ -15,6 +16,7 @@ let nextKey = 1;
 
 export default function DropZone(props: { collectionId: string; onAdded: (video: Video) => void }) {
   const [dragging, setDragging] = createSignal(false);
+  const [language, setLanguage] = createSignal("");
   const [uploads, setUploads] = createStore<Upload[]>([]);
   let input: HTMLInputElement | undefined;
 
@@ -29,7 +31,7 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
     for (const file of Array.from(files)) {
       const key = nextKey++;
       setUploads((list) => [...list, { key, name: file.name, progress: 0, error: null }]);
-      uploadFile(props.collectionId, file, (fraction) => update(key, (u) => (u.progress = fraction * 100)))
+      uploadFile(props.collectionId, file, (fraction) => update(key, (u) => (u.progress = fraction * 100)), language())
         .then((video) => {
           dismiss(key);
           props.onAdded(video);
@@ -73,6 +75,10 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
           </button>
         </p>
         <p class="dropzone__hint">Several at once is fine. Subtitles up to 10 MB, audio up to 200 MB.</p>
+        <p class="dropzone__hint">
+          <label for="upload-language">Language </label>
+          <LanguageSelect id="upload-language" value={language()} onChange={setLanguage} emptyLabel="Detect automatically" />
+        </p>
         <input
           ref={input}
           class="visually-hidden"

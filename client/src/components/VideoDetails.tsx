@@ -1,12 +1,34 @@
 // The side card of the transcript viewer: facts about the video, its
 // speakers (click one to show only their lines) and the way to ask about it.
-import { For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
+import LanguageSelect from "~/components/LanguageSelect";
+import { apiJson, jsonBody } from "~/lib/browserApi";
 import { formatClock } from "~/lib/format";
+import { languageName } from "~/lib/languages";
+import { messageOf } from "~/lib/problem";
 import type { Segment, Video } from "~/lib/types";
 
 const SOURCE = { youtube: "YouTube", transcript: "Subtitle file", audio: "Audio transcription" } as const;
 
 export default function VideoDetails(props: { video: Video; segments: Segment[]; filter: string; onFilter: (value: string) => void }) {
+  // The language decides how full text search stems the words; detected at ingest, correctable here.
+  const [language, setLanguage] = createSignal(props.video.language ?? "");
+  const [editing, setEditing] = createSignal(false);
+  const [saving, setSaving] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const saveLanguage = async (code: string) => {
+    setSaving(true);
+    setError(null);
+    try {
+      const video = await apiJson<Video>(`/api/videos/${props.video.id}`, { method: "PATCH", ...jsonBody({ language: code || null }) });
+      setLanguage(video.language ?? "");
+      setEditing(false);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
   const speakers = () => {
     const counts = new Map<string, number>();
     for (const s of props.segments) if (s.speaker) counts.set(s.speaker, (counts.get(s.speaker) ?? 0) + 1);
@@ -29,12 +51,31 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
           <dt>Source</dt>
           <dd>{SOURCE[props.video.sourceType]}</dd>
         </div>
-        <Show when={props.video.language}>
-          <div>
-            <dt>Language</dt>
-            <dd>{props.video.language}</dd>
-          </div>
-        </Show>
+        <div>
+          <dt>
+            <label for="video-language">Language</label>
+          </dt>
+          <dd>
+            <Show
+              when={editing()}
+              fallback={
+                <>
+                  {language() ? languageName(language()) : "Unknown"}{" "}
+                  <button type="button" class="link-button" onClick={() => setEditing(true)} aria-label="Change the language">
+                    Change
+                  </button>
+                </>
+              }
+            >
+              <LanguageSelect id="video-language" value={language()} onChange={saveLanguage} emptyLabel="Unknown" disabled={saving()} />
+            </Show>
+            <Show when={error()}>
+              <p class="form-error" role="alert">
+                {error()}
+              </p>
+            </Show>
+          </dd>
+        </div>
       </dl>
       <Show when={props.video.sourceFilename}>
         <p class="video-details__file" title={props.video.sourceFilename!}>

@@ -28,12 +28,14 @@ function send(url: string, body: FormData, onProgress: (fraction: number) => voi
   });
 }
 
-export async function uploadFile(collectionId: string, file: File, onProgress: (fraction: number) => void): Promise<Video> {
+/** `language`: a code such as "da"; empty lets the server detect it from the file. */
+export async function uploadFile(collectionId: string, file: File, onProgress: (fraction: number) => void, language = ""): Promise<Video> {
   const kind = kindOf(file);
   const url = `/api/collections/${collectionId}/videos/${kind === "audio" ? "audio" : "transcripts"}`;
   const form = () => {
     const data = new FormData();
     data.set("file", file, file.name);
+    if (language) data.set("language", language);
     return data;
   };
   let response = await send(url, form(), onProgress);

@@ -43,8 +43,8 @@ test('a video chunked by an older version is queued, re-chunked in one swap, and
 
   await rechunk({ videoId }, jobCtx())
   const after = await passages()
-  expect(after.length).toBeGreaterThanOrEqual(6)
-  for (const p of after) expect(p.endMs - p.startMs).toBeLessThanOrEqual(90_000)
+  expect(after.length).toBeGreaterThanOrEqual(5)
+  for (const p of after) expect(p.endMs - p.startMs).toBeLessThanOrEqual(120_000)
   const [video] = await ctx.db.sql`select status, chunker_version, chunk_count from videos where id = ${videoId}`
   expect(video).toMatchObject({ status: 'ready', chunkerVersion: CHUNKER_VERSION, chunkCount: after.length })
   // Every new passage has its vector, and search now opens near the line that answers.

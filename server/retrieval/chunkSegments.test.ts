@@ -115,8 +115,8 @@ describe('chunkSegments on a real 55-minute talk, by words alone', () => {
 })
 
 describe('chunkSegments bounded by time', () => {
-  test('keeps every passage of a talk within 90 seconds, still covering every cue', () => {
-    const chunks = chunkSegments(talk)
+  test('keeps every passage of a talk within 90 seconds when asked, still covering every cue', () => {
+    const chunks = chunkSegments(talk, { maxDurationMs: 90_000 })
     for (const c of chunks) {
       expect(c.endMs! - c.startMs!).toBeLessThanOrEqual(90_000)
       expect(c.wordCount).toBeLessThanOrEqual(400)
@@ -126,19 +126,19 @@ describe('chunkSegments bounded by time', () => {
     expect(chunks.length).toBeGreaterThan(chunkSegments(talk, { maxDurationMs: Infinity }).length)
   })
 
-  test('splits a sparse film (a few words every few seconds) into passages of at most 90 seconds', () => {
+  test('splits a sparse film (a few words every few seconds) into passages of at most two minutes', () => {
     const film = parseSrt(readFileSync(SINTEL, 'utf8'))
     const words = film.reduce((n, s) => n + countWords(s.text), 0)
     // By words alone the whole film is one passage: its link would open at the first line.
     expect(words).toBeLessThan(200)
     expect(chunkSegments(film, { maxDurationMs: Infinity })).toHaveLength(1)
     const chunks = chunkSegments(film)
-    expect(chunks.length).toBeGreaterThanOrEqual(5)
-    for (const c of chunks) expect(c.endMs! - c.startMs!).toBeLessThanOrEqual(90_000)
+    expect(chunks.length).toBeGreaterThanOrEqual(4)
+    for (const c of chunks) expect(c.endMs! - c.startMs!).toBeLessThanOrEqual(120_000)
     expectContiguousCover(chunks, film.length)
     // The last line (at 10:56) is in a passage that starts minutes after the first line (2:17).
     const last = chunks.at(-1)!
-    expect(last.startMs!).toBeGreaterThan(film.at(-1)!.startMs! - 90_000)
+    expect(last.startMs!).toBeGreaterThan(film.at(-1)!.startMs! - 120_000)
     expect(last.startMs!).toBeGreaterThan(film[0]!.startMs! + 5 * 60_000)
   })
 

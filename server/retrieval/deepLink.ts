@@ -23,3 +23,11 @@ export function passageLink(source: DeepLinkSource & { endMs: number | null }, p
   const link = deepLink(source, publicUrl)
   return { deepLink: link.url, startSeconds: link.seconds, endSeconds: link.seconds === null || source.endMs === null ? null : Math.ceil(source.endMs / 1000) }
 }
+
+/** The same link opening at another second (a moment inside the passage): `t` is replaced. */
+export function linkAtSeconds(link: string, seconds: number | null): string {
+  if (seconds === null) return link
+  const url = new URL(link)
+  url.searchParams.set('t', String(seconds))
+  return url.toString()
+}

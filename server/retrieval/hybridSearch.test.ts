@@ -6,7 +6,7 @@ import { makeUser } from '../../testing/factories.ts'
 import { insertCollection } from '../collections/sql.ts'
 import { loadConfig } from '../platform/config.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
-import { insertVideo } from '../videos/sql.ts'
+import { insertVideo, replaceSegments } from '../videos/sql.ts'
 import { parseTranscript } from '../videos/transcripts/parseTranscript.ts'
 import { chunkSegments } from './chunkSegments.ts'
 import { embeddingIndexName, ensureEmbeddingIndex } from './embeddingIndex.ts'
@@ -38,7 +38,7 @@ type VideoSpec = {
 }
 
 /** A ready video with its chunks written and embedded, as the embed job leaves it. */
-async function addVideo(sql: Sql, spec: VideoSpec, chunks: Chunk[], embedder: EmbeddingProvider = localEmbedder): Promise<{ videoId: string; chunkIds: number[] }> {
+async function addVideo(sql: Sql, spec: VideoSpec, chunks: Chunk[], embedder: EmbeddingProvider = localEmbedder, segments?: Segment[]): Promise<{ videoId: string; chunkIds: number[] }> {
   const video = await insertVideo(sql, {
     collectionId: spec.collectionId,
     addedBy: ownerId,
@@ -50,6 +50,7 @@ async function addVideo(sql: Sql, spec: VideoSpec, chunks: Chunk[], embedder: Em
   })
   const vectors = await embedder.embed(chunks.map((c) => c.text))
   const chunkIds = await sql.begin(async (tx) => {
+    if (segments) await replaceSegments(tx, video.id, segments)
     const ids = await q.insertChunks(tx, video.id, spec.collectionId, q.tsConfigForLanguage(spec.language ?? 'en'), chunks)
     const rows = ids.flatMap((chunkId, i) => (q.isZeroVector(vectors[i]!) ? [] : [{ chunkId, model: embedder.name, collectionId: spec.collectionId, embedding: vectors[i]! }]))
     await q.insertChunkEmbeddings(tx, rows)
@@ -84,7 +85,7 @@ describe('hybridSearch over a real podcast transcript', () => {
   beforeAll(async () => {
     collectionId = await newCollection('Talk Python')
     const segments = parseTranscript('vtt', readFileSync(TRANSCRIPT, 'utf8')) as Segment[]
-    await addVideo(db.sql, { collectionId, title: 'DiskCache', sourceType: 'youtube', youtubeId: 'abcdefghijk' }, chunkSegments(segments))
+    await addVideo(db.sql, { collectionId, title: 'DiskCache', sourceType: 'youtube', youtubeId: 'abcdefghijk' }, chunkSegments(segments), localEmbedder, segments)
   })
 
   // "This will depend on your scenario, default is eight." at 00:34:44.379
@@ -92,7 +93,17 @@ describe('hybridSearch over a real podcast transcript', () => {
     const { hits, methods } = await hybridSearch(db.sql, options([collectionId], 'How many shards does FanoutCache use by default?'))
     expect(methods).toEqual({ vector: true, fullText: true })
     const moment = 34 * 60_000 + 44_379
-    expect(hits.some((h) => h.startMs! <= moment && moment <= h.endMs!)).toBe(true)
+    const hit = hits.find((h) => h.startMs! <= moment && moment <= h.endMs!)!
+    expect(hit).toBeDefined()
+    // The link opens at a stretch of at most 20 s, at or before the answer and
+    // at most one stretch early: the lead-in takes the earliest stretch scoring
+    // close to the best, and here the embedder's share ("fanout cache" next to
+    // "FanoutCache") lifts the stretch before the answer, 30 s early (with the
+    // lexical score alone it is the answer's own stretch; see selectMoment.ts).
+    expect(hit.momentStartMs!).toBeLessThanOrEqual(moment)
+    expect(moment - hit.momentStartMs!).toBeLessThanOrEqual(40_000)
+    expect(hit.momentEndMs! - hit.momentStartMs!).toBeLessThanOrEqual(20_000)
+    expect(hit.deepLink).toBe(`https://youtu.be/abcdefghijk?t=${hit.momentSeconds}`)
   })
 
   // "The default for the disk size is one gig." at 00:43:06.180, in a passage on eviction policies
@@ -102,11 +113,13 @@ describe('hybridSearch over a real podcast transcript', () => {
     expect(hits.some((h) => h.startMs! <= moment && moment <= h.endMs!)).toBe(true)
   })
 
-  test('hits carry a YouTube link to the second the passage starts, and the matched words marked', async () => {
+  test('hits carry the passage range, a YouTube link to the moment inside it, and the matched words marked', async () => {
     const { hits } = await hybridSearch(db.sql, options([collectionId], 'pickle serialization'))
     const top = hits[0]!
-    expect(top.deepLink).toBe(`https://youtu.be/abcdefghijk?t=${Math.floor(top.startMs! / 1000)}`)
     expect(top.startSeconds).toBe(Math.floor(top.startMs! / 1000))
+    expect(top.momentStartMs!).toBeGreaterThanOrEqual(top.startMs!)
+    expect(top.momentStartMs!).toBeLessThanOrEqual(top.endMs!)
+    expect(top.deepLink).toBe(`https://youtu.be/abcdefghijk?t=${Math.floor(top.momentStartMs! / 1000)}`)
     expect(top.snippetHtml).toMatch(/<mark>pickle<\/mark>/i)
     expect(top.fullTextRank).not.toBeNull()
     expect(top.score).toBeGreaterThan(0)

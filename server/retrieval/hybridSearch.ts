@@ -6,13 +6,17 @@
 import type { Config } from '../platform/config.ts'
 import { withSpan } from '../platform/tracing.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
-import { passageLink } from './deepLink.ts'
+import { deepLink, passageLink } from './deepLink.ts'
 import { vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
 import { embedderByName } from './embeddingProviders.ts'
+import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
 import { escapeHtml, highlightHtml } from './highlight.ts'
 import type { Hit, SearchMethods } from './model.ts'
+import { selectMoment, type Moment } from './selectMoment.ts'
 import * as q from './sql.ts'
 import type { EmbeddingProvider } from './types.ts'
+
+export { fuseRankings, RRF_K, type FusedRank } from './fusion.ts'
 
 export type HybridSearchOptions = {
   collectionIds: readonly string[]
@@ -32,6 +36,8 @@ export type HybridSearchOptions = {
   onEmbeddingError?: (error: unknown) => void
   /** Searches over at most this many vectors × dimensions compare every vector. Default EXACT_SCAN_BUDGET. */
   exactScanBudget?: number
+  /** How the two rankings are fused; default: by the embedder (fusionFor). Benchmarks compare them. */
+  fusion?: FusionMethod
 }
 
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
@@ -46,28 +52,38 @@ export type SearchResult = { hits: Hit[]; methods: SearchMethods }
  */
 export const EXACT_SCAN_BUDGET = 8_000_000
 
-/** The usual constant of reciprocal rank fusion (Cormack et al.): flattens the head of each list. */
-export const RRF_K = 60
+export type RankedLists = {
+  vector: q.VectorMatch[] | null
+  text: { queries: q.TextQuery[]; matches: q.TextMatch[] } | null
+}
+
+/** Each method's ranking on its own (null: the method could not run), `candidates` long at most. */
+export async function rankedLists(sql: Sql, options: HybridSearchOptions, candidates: number): Promise<RankedLists> {
+  const [vector, text] = await Promise.all([
+    withSpan('retrieval.vector', {}, async (s) => {
+      const found = await vectorSide(sql, options, candidates)
+      s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
+      return found
+    }),
+    withSpan('retrieval.full_text', {}, async (s) => {
+      const found = await fullTextSide(sql, options, candidates)
+      s.setAttribute('kt.retrieval.candidates', found?.matches.length ?? 0)
+      return found
+    }),
+  ])
+  return { vector, text }
+}
 
 export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Promise<SearchResult> {
   const { collectionIds, query, k } = options
   if (collectionIds.length === 0 || query.trim() === '' || k < 1) return { hits: [], methods: { vector: false, fullText: false } }
   const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
   return withSpan('retrieval.hybrid_search', { attributes: { 'kt.retrieval.collections': collectionIds.length, 'kt.retrieval.k': k, 'kt.retrieval.model': options.model ?? 'none' } }, async (span) => {
-    const [vector, text] = await Promise.all([
-      withSpan('retrieval.vector', {}, async (s) => {
-        const found = await vectorSide(sql, options, candidates)
-        s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
-        return found
-      }),
-      withSpan('retrieval.full_text', {}, async (s) => {
-        const found = await fullTextSide(sql, options, candidates)
-        s.setAttribute('kt.retrieval.candidates', found?.matches.length ?? 0)
-        return found
-      }),
-    ])
+    const { vector, text } = await rankedLists(sql, options, candidates)
     const result = await withSpan('retrieval.fusion', {}, async (s) => {
-      const fused = fuseRankings([vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []], RRF_K).slice(0, k)
+      const method = options.fusion ?? fusionFor(options.embedder?.lexical === true)
+      const fused = fuse(method, vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []).slice(0, k)
+      s.setAttribute('kt.retrieval.fusion', method)
       s.setAttribute('kt.retrieval.fused', fused.length)
       return readHits(sql, options, fused, vector, text)
     })
@@ -76,15 +92,17 @@ export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Prom
   })
 }
 
-async function readHits(sql: Sql, options: HybridSearchOptions, fused: FusedRank[], vector: q.VectorMatch[] | null, text: { queries: q.TextQuery[]; matches: q.TextMatch[] } | null): Promise<SearchResult> {
-  const rows = fused.length > 0 ? await q.getHitRows(sql, fused.map((f) => f.chunkId), text?.queries ?? []) : []
+async function readHits(sql: Sql, options: HybridSearchOptions, fused: FusedRank[], vector: q.VectorMatch[] | null, text: RankedLists['text']): Promise<SearchResult> {
+  const ids = fused.map((f) => f.chunkId)
+  const [rows, cues] = ids.length > 0 ? await Promise.all([q.getHitRows(sql, ids, text?.queries ?? []), q.getChunkCues(sql, ids)]) : [[], new Map()]
   const rowById = new Map(rows.map((r) => [r.chunkId, r]))
   const hits = fused.flatMap((f): Hit[] => {
     const row = rowById.get(f.chunkId)
     // Deleted between the two reads: leave it out rather than show a dead link.
     if (!row) return []
     const [vectorRank, fullTextRank] = f.ranks
-    const link = passageLink(row, options.publicUrl)
+    const moment = row.hasTimestamps ? selectMoment(options.query, cues.get(f.chunkId) ?? []) : null
+    const passage = passageLink(row, options.publicUrl)
     return [
       {
         chunkId: row.chunkId,
@@ -95,10 +113,11 @@ async function readHits(sql: Sql, options: HybridSearchOptions, fused: FusedRank
         snippetHtml: row.headline === null ? escapeHtml(row.text) : highlightHtml(row.headline),
         startMs: row.startMs,
         endMs: row.endMs,
-        startSeconds: link.startSeconds,
-        endSeconds: link.endSeconds,
+        startSeconds: passage.startSeconds,
+        endSeconds: passage.endSeconds,
+        ...momentFields(moment),
         speakers: row.speakers,
-        deepLink: link.deepLink,
+        deepLink: deepLink({ ...row, startMs: moment?.startMs ?? row.startMs }, options.publicUrl).url,
         score: f.score,
         vectorRank: vectorRank ?? null,
         fullTextRank: fullTextRank ?? null,
@@ -190,26 +209,10 @@ export function anyTermQuery(websearch: string): { tsQuery: string; terms: strin
   return { tsQuery: [any, ...negative].join(' & '), terms, negative }
 }
 
-export type FusedRank = { chunkId: number; score: number; ranks: (number | null)[] }
-
-/**
- * Reciprocal rank fusion: each list gives 1 / (k + rank). Ties go to the
- * passage with the better single rank, then the lower id, so the same
- * inputs always give the same order.
- */
-export function fuseRankings(lists: readonly (readonly number[])[], k: number = RRF_K): FusedRank[] {
-  const fused = new Map<number, FusedRank>()
-  lists.forEach((list, which) => {
-    list.forEach((chunkId, i) => {
-      let entry = fused.get(chunkId)
-      if (!entry) fused.set(chunkId, (entry = { chunkId, score: 0, ranks: lists.map(() => null) }))
-      if (entry.ranks[which] !== null) return
-      entry.ranks[which] = i + 1
-      entry.score += 1 / (k + i + 1)
-    })
-  })
-  const best = (f: FusedRank) => Math.min(...f.ranks.map((r) => r ?? Infinity))
-  return [...fused.values()].sort((a, b) => b.score - a.score || best(a) - best(b) || a.chunkId - b.chunkId)
+/** Where a hit's link opens: the moment that best answers the question, within the passage. */
+function momentFields(moment: Moment | null): Pick<Hit, 'momentStartMs' | 'momentEndMs' | 'momentSeconds'> {
+  if (!moment) return { momentStartMs: null, momentEndMs: null, momentSeconds: null }
+  return { momentStartMs: moment.startMs, momentEndMs: moment.endMs, momentSeconds: Math.floor(moment.startMs / 1000) }
 }
 
 export type SearchCollectionsOptions = {

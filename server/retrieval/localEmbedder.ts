@@ -76,6 +76,7 @@ export function embedLocal(
 export const localEmbedder: EmbeddingProvider = {
   name: 'local-hash-v1',
   dimensions: LOCAL_EMBEDDING_DIMENSIONS,
+  lexical: true,
   async embed(texts: string[]): Promise<number[][]> {
     return texts.map((t) => Array.from(embedLocal(t)))
   },

@@ -13,8 +13,12 @@ const hit = t.Object({
   endMs: t.Nullable(t.Integer()),
   startSeconds: t.Nullable(t.Integer()),
   endSeconds: t.Nullable(t.Integer()),
+  /** The stretch of the passage (cues, at most ~20 s) that best answers the question; null without timing. */
+  momentStartMs: t.Nullable(t.Integer()),
+  momentEndMs: t.Nullable(t.Integer()),
+  momentSeconds: t.Nullable(t.Integer()),
   speakers: t.Array(t.String()),
-  /** Opens the video at the passage (YouTube, or this app's player for uploads). */
+  /** Opens the video at the moment (YouTube, or this app's player for uploads). */
   deepLink: t.String(),
   /** Reciprocal-rank-fusion score: higher is better. */
   score: t.Number(),

@@ -2,6 +2,7 @@
 // their moments the same way search hits are, and passage texts by id.
 import type { Db } from '../platform/db.ts'
 import { passageLink } from './deepLink.ts'
+import type { MomentCue } from './selectMoment.ts'
 import * as q from './sql.ts'
 
 export type Passage = {
@@ -21,6 +22,11 @@ export type Passage = {
 export async function videoPassages(db: Db, publicUrl: string, videoId: string, limit: number): Promise<Passage[]> {
   const rows = await q.listVideoPassages(db, videoId, limit)
   return rows.map((r) => ({ chunkId: r.chunkId, videoId: r.videoId, videoTitle: r.videoTitle, text: r.text, startMs: r.startMs, endMs: r.endMs, speakers: r.speakers, ...passageLink(r, publicUrl) }))
+}
+
+/** The cues (timed lines) of each passage, in order: where a moment inside it can be picked. */
+export async function passageCues(db: Db, chunkIds: readonly number[]): Promise<Map<number, MomentCue[]>> {
+  return chunkIds.length ? q.getChunkCues(db, chunkIds) : new Map()
 }
 
 /** Texts of the passages that still exist, by chunk id. */

@@ -305,6 +305,24 @@ export async function getChunkTexts(db: Db, chunkIds: readonly number[]): Promis
   return rows.map((r) => ({ chunkId: Number(r.chunkId), text: r.text }))
 }
 
+/** The cues of each chunk, in order (for picking the moment within it). */
+export async function getChunkCues(db: Db, chunkIds: readonly number[]): Promise<Map<number, { startMs: number | null; endMs: number | null; text: string }[]>> {
+  const rows = await db<{ chunkId: string; startMs: number | null; endMs: number | null; text: string }[]>`
+    select c.id as chunk_id, s.start_ms, s.end_ms, s.text
+    from chunks c
+    join transcript_segments s on s.video_id = c.video_id and s.ordinal between c.segment_start and c.segment_end
+    where c.id = any(${chunkIds.map(String)}::bigint[])
+    order by c.id, s.ordinal`
+  const out = new Map<number, { startMs: number | null; endMs: number | null; text: string }[]>()
+  for (const r of rows) {
+    const id = Number(r.chunkId)
+    let list = out.get(id)
+    if (!list) out.set(id, (list = []))
+    list.push({ startMs: r.startMs, endMs: r.endMs, text: r.text })
+  }
+  return out
+}
+
 /** The query of the row's own configuration (empty when the question had none of its words). */
 function tsQueryOfRow(db: Db, queries: readonly TextQuery[]) {
   if (queries.length === 1) return db`${queries[0]!.tsQuery}::tsquery`

@@ -39,5 +39,7 @@ export type ChunkOptions = {
 export type EmbeddingProvider = {
   name: string
   dimensions: number
+  /** Knows only shared words and word pieces (the local hashing embedder), not meaning: fused differently. */
+  lexical?: boolean
   embed(texts: string[]): Promise<number[][]>
 }

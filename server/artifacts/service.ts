@@ -61,6 +61,7 @@ function startVersion(deps: GenerationDeps, p: { artifactId: string; version: nu
   void runGeneration(deps.hub, deps.logger, {
     kind: 'artifact',
     metrics: deps.metrics,
+    sql: deps.sql,
     streamId: p.streamId,
     provider,
     system: ARTIFACT_SYSTEM_PROMPT,

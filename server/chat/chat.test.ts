@@ -88,7 +88,11 @@ describe('asking a question', () => {
     expect(answer.citations).toHaveLength(1)
     expect(answer.citations[0]).toMatchObject({ videoId: cacheVideo, videoTitle: 'Caching talk' })
     expect(answer.citations[0].startSeconds).toBe(Math.floor(answer.citations[0].startMs / 1000))
-    expect(answer.citations[0].deepLink).toBe(`https://youtu.be/aqz-KE-bpKQ?t=${answer.citations[0].startSeconds}`)
+    // The link opens at the moment of the passage that matches the citing sentence, inside the passage.
+    const cited = answer.citations[0]
+    expect(cited.momentSeconds).toBeGreaterThanOrEqual(cited.startSeconds)
+    expect(cited.momentSeconds).toBeLessThanOrEqual(cited.endSeconds)
+    expect(cited.deepLink).toBe(`https://youtu.be/aqz-KE-bpKQ?t=${cited.momentSeconds}`)
     expect(conversation.title).toBe('Where does DiskCache store its values?')
   })
 

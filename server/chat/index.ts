@@ -7,6 +7,7 @@ import { setUsageHeaders } from '../platform/usageHeaders.ts'
 import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
+import { requestMeta } from '../platform/requestContext.ts'
 import { highlightHtml } from '../retrieval/highlight.ts'
 import { attachment, conversationToMarkdown, exportFileName } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
@@ -97,7 +98,7 @@ export function chatRoutes(deps: service.ChatDeps) {
     .post(
       '/:id/messages',
       async ({ auth, params, body, request }) => {
-        const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k)
+        const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k, requestMeta(request).startedAt)
         const response = await follow(request, params.id, messageId, 0)
         if (usage) setUsageHeaders(response.headers, usage)
         return response

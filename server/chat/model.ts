@@ -15,7 +15,10 @@ const message = t.Object({
   status: t.Union([t.Literal('streaming'), t.Literal('complete'), t.Literal('stopped'), t.Literal('failed')]),
   error: t.Nullable(t.String()),
   usage: t.Object({ inputTokens: t.Nullable(t.Integer()), outputTokens: t.Nullable(t.Integer()) }),
+  /** ttftMs: from the request's arrival (retrieval and question rewriting included) to the first token. */
   timings: t.Object({ ttftMs: t.Nullable(t.Integer()), totalMs: t.Nullable(t.Integer()) }),
+  /** For a question: the standalone query it was searched as, when the model rewrote a follow-up. */
+  searchQuery: t.Nullable(t.String()),
   createdAt: t.String(),
 })
 

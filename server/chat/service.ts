@@ -2,23 +2,33 @@
 // answer to a server-owned generation and return its stream id (the assistant
 // message id). The HTTP request only watches; closing it stops nothing.
 import { requireCollectionRole } from '../collections/access.ts'
-import { chooseProvider } from '../generation/chooseProvider.ts'
+import { chooseProvider, languageModel } from '../generation/chooseProvider.ts'
 import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import { toSourceView } from '../generation/views.ts'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
-import { searchCollections } from '../retrieval/hybridSearch.ts'
+import { fuseRankings, searchCollections } from '../retrieval/hybridSearch.ts'
+import type { Hit } from '../retrieval/model.ts'
+import { passageCues } from '../retrieval/passages.ts'
 import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
+import { planSearch, type SearchPlan } from './searchQuery.ts'
 import * as q from './sql.ts'
 
 export type ChatDeps = GenerationDeps
 
-/** A follow-up ("and what about its speed?") is searched together with the question before it. */
-export function retrievalQuery(question: string, history: { role: string; content: string }[]): string {
-  const previous = history.filter((m) => m.role === 'user').at(-1)?.content ?? ''
-  return `${question}\n${previous}`.slice(0, 1000)
+// Weight of the previous question when a no-model follow-up is searched with it.
+const CONTEXT_WEIGHT = 0.5
+const REWRITE_TIMEOUT_MS = 10_000
+
+/** The last question of the conversation (as it was searched) and the answer it got. */
+function previousExchange(history: q.MessageRow[]): { question: string; answer: string | null } | null {
+  const i = history.findLastIndex((m) => m.role === 'user')
+  if (i === -1) return null
+  const asked = history[i]!
+  const answer = history.slice(i + 1).find((m) => m.role === 'assistant')?.content ?? null
+  return { question: asked.searchQuery ?? asked.content, answer }
 }
 
 export async function requireConversation(sql: Sql, userId: string, conversationId: string): Promise<q.ConversationRow> {
@@ -41,23 +51,50 @@ export async function readConversation(sql: Sql, userId: string, conversationId:
   return { conversation, messages: await q.listMessages(sql, conversationId) }
 }
 
-export async function retrieveSources(deps: ChatDeps, collectionIds: string[], query: string, k: number): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
-  const { hits } = await searchCollections(deps.sql, deps.config, {
-    collectionIds,
-    query,
-    k,
-    onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
-  })
+export async function retrieveSources(deps: ChatDeps, collectionIds: string[], plan: Pick<SearchPlan, 'query' | 'context'>, k: number): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
+  const search = async (query: string) =>
+    (
+      await searchCollections(deps.sql, deps.config, {
+        collectionIds,
+        query: query.slice(0, 1000),
+        k,
+        onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
+      })
+    ).hits
+  let hits: Hit[]
+  if (!plan.context) hits = await search(plan.query)
+  else {
+    // The question alone, and with the previous one at a lower weight: the
+    // follow-up's own words decide, the context only tips the balance.
+    const [own, joint] = await Promise.all([search(plan.query), search(`${plan.query}\n${plan.context}`)])
+    const byId = new Map([...joint, ...own].map((h) => [h.chunkId, h]))
+    hits = fuseRankings([own.map((h) => h.chunkId), joint.map((h) => h.chunkId)], undefined, [1, CONTEXT_WEIGHT])
+      .slice(0, k)
+      .map((f) => byId.get(f.chunkId)!)
+  }
   return { sources: hits.map((h, i) => toSourceView(h, i + 1)), texts: hits.map((h, i) => ({ n: i + 1, text: h.text })) }
 }
 
-export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
+/** The search plan for a question; a failing rewrite falls back to searching without the model. */
+async function searchPlanFor(deps: ChatDeps, question: string, history: q.MessageRow[]): Promise<SearchPlan> {
+  const previous = previousExchange(history)
+  const model = languageModel(deps.config)
+  try {
+    return await planSearch(question, previous, model, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
+  } catch (err) {
+    deps.logger.warn('rewriting the follow-up failed; searching without it', { err })
+    return planSearch(question, previous, null, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
+  }
+}
+
+/** `receivedAt`: performance.now() when the request arrived; the answer's TTFT counts from it. */
+export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number, receivedAt: number = performance.now()): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
   const conversation = await requireConversation(deps.sql, userId, conversationId)
   // The conversation's collection may have been unshared since.
   await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
   const ticket = await deps.quota.reserve(userId, 'message')
   try {
-    const ids = await startAnswer(deps, conversation, question, k, ticket)
+    const ids = await startAnswer(deps, conversation, question, k, ticket, receivedAt)
     return { ...ids, usage: ticket.usage }
   } catch (err) {
     // Refused or broken before the answer started: the message is not charged.
@@ -66,14 +103,17 @@ export async function askQuestion(deps: ChatDeps, userId: string, conversationId
   }
 }
 
-async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, question: string, k: number | undefined, ticket: QuotaTicket): Promise<{ messageId: string; userMessageId: string }> {
+async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, question: string, k: number | undefined, ticket: QuotaTicket, receivedAt: number): Promise<{ messageId: string; userMessageId: string }> {
   const conversationId = conversation.id
   const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
-  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], retrievalQuery(question, history), k ?? deps.config.SEARCH_TOP_K)
-  const { provider, notice } = chooseProvider(deps.config, question, texts)
+  const plan = await searchPlanFor(deps, question, history)
+  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], plan, k ?? deps.config.SEARCH_TOP_K)
+  // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
+  const cues = languageModel(deps.config) ? null : await passageCues(deps.sql, sources.map((s) => s.chunkId))
+  const { provider, notice } = chooseProvider(deps.config, question, texts.map((t, i) => ({ ...t, cues: cues?.get(sources[i]!.chunkId) })))
 
   const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
-    const userMessageId = await q.insertUserMessage(tx, conversationId, question)
+    const userMessageId = await q.insertUserMessage(tx, conversationId, question, plan.rewritten)
     const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
     await q.touchConversation(tx, conversationId)
     // A new conversation is named after its first question.
@@ -85,6 +125,9 @@ async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, ques
   void runGeneration(deps.hub, deps.logger, {
     kind: 'answer',
     metrics: deps.metrics,
+    sql: deps.sql,
+    startedAt: receivedAt,
+    timings: plan.rewriteMs === null ? undefined : { rewriteMs: plan.rewriteMs },
     streamId: messageId,
     provider,
     system: SYSTEM_PROMPT,
@@ -93,7 +136,7 @@ async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, ques
     temperature: deps.config.LLM_TEMPERATURE,
     sources,
     notice,
-    meta: { messageId, conversationId },
+    meta: { messageId, conversationId, searchQuery: plan.context ? `${plan.query}\n${plan.context}` : plan.query },
     onFinish: async (result) => {
       await q.finishMessage(deps.sql, messageId, result)
       await closeTicket(ticket, result)

@@ -23,6 +23,8 @@ export type MessageRow = {
   status: 'streaming' | 'complete' | 'stopped' | 'failed'
   error: string | null
   ttftMs: number | null
+  /** What a user message was searched as, when a model rewrote it into a standalone query. */
+  searchQuery: string | null
   totalMs: number | null
   createdAt: Date
   completedAt: Date | null
@@ -30,7 +32,7 @@ export type MessageRow = {
 
 const MESSAGE_COLUMNS = columnsOf<MessageRow>()([
   'id', 'conversationId', 'role', 'content', 'citations', 'sources', 'model', 'mode',
-  'inputTokens', 'outputTokens', 'status', 'error', 'ttftMs', 'totalMs', 'createdAt', 'completedAt',
+  'inputTokens', 'outputTokens', 'status', 'error', 'ttftMs', 'totalMs', 'searchQuery', 'createdAt', 'completedAt',
 ])
 
 const CONVERSATION_SELECT = (db: Db) => db`
@@ -144,8 +146,11 @@ export async function getMessage(db: Db, conversationId: string, messageId: stri
   return row
 }
 
-export async function insertUserMessage(db: Db, conversationId: string, content: string): Promise<string> {
-  const [row] = await db<{ id: string }[]>`insert into messages (conversation_id, role, content, status) values (${conversationId}, 'user', ${content}, 'complete') returning id`
+/** `searchQuery`: what the question was searched as when that differs from the question (a rewritten follow-up). */
+export async function insertUserMessage(db: Db, conversationId: string, content: string, searchQuery: string | null = null): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    insert into messages (conversation_id, role, content, status, search_query)
+    values (${conversationId}, 'user', ${content}, 'complete', ${searchQuery}) returning id`
   return row!.id
 }
 

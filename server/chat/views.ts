@@ -19,6 +19,7 @@ export function messageView(m: MessageRow): MessageView {
     error: m.error,
     usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens },
     timings: { ttftMs: m.ttftMs, totalMs: m.totalMs },
+    searchQuery: m.searchQuery,
     createdAt: m.createdAt.toISOString(),
   }
 }

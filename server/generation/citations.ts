@@ -1,7 +1,13 @@
 // Citation markers in an answer: `[n]`, `[n][m]` and `[n, m]`. Markers that do
-// not name a source are removed from the text, never shown as links.
+// not name a source are removed as the answer streams, so what the reader
+// saw, what `done` says and what is saved are the same bytes: nothing else in
+// the text is touched (a quoted "the... ...the" stays as it was said).
 
 const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g
+// What may still become a marker: "[", digits, commas and spaces, unclosed.
+const PARTIAL = /\[[\d,\s]{0,24}$/
+// Spaces before a marker belong to it: "claim [9]." loses " [9]", not just "[9]".
+const HELD = /[ \t]*(?:\[[\d,\s]{0,24})?$/
 
 export type CitationTarget = { n: number }
 
@@ -11,16 +17,42 @@ export function citedNumbers(text: string): number[] {
   return out
 }
 
-/** Removes numbers without a source from every marker; returns the cleaned text and the numbers used, in order of first use. */
+/** The marker with only the valid numbers kept, or '' when none is valid (its leading spaces go too). */
+function rewrite(marker: string, spaces: string, inner: string, valid: ReadonlySet<number>): string {
+  const numbers = inner.split(',').map((p) => Number(p.trim()))
+  const kept = numbers.filter((n) => valid.has(n))
+  if (kept.length === numbers.length) return spaces + marker
+  return kept.length ? `${spaces}[${kept.join(', ')}]` : ''
+}
+
+/** Removes numbers without a source from every marker; returns the text and the numbers used, in order of first use. */
 export function resolveCitations(text: string, validNumbers: ReadonlySet<number>): { text: string; used: number[] } {
-  const used: number[] = []
-  const cleaned = text.replace(MARKER, (_all, inner: string) => {
-    const kept = inner
-      .split(',')
-      .map((p) => Number(p.trim()))
-      .filter((n) => validNumbers.has(n))
-    for (const n of kept) if (!used.includes(n)) used.push(n)
-    return kept.length ? `[${kept.join(', ')}]` : ''
-  })
-  return { text: cleaned.replace(/ +([.,;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' '), used }
+  const cleaned = text.replace(/([ \t]*)(\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\])/g, (_all, spaces: string, marker: string, inner: string) => rewrite(marker, spaces, inner, validNumbers))
+  return { text: cleaned, used: [...new Set(citedNumbers(cleaned))] }
+}
+
+/**
+ * The same, for a stream: `push` returns the part of the text that can be
+ * shown now (a trailing "[1" or trailing spaces wait until it is clear whether
+ * a marker follows), `end` the rest. The concatenation of everything returned
+ * equals resolveCitations of the whole text.
+ */
+export function createCitationFilter(validNumbers: ReadonlySet<number>) {
+  let pending = ''
+  return {
+    push(piece: string): string {
+      const text = pending + piece
+      const held = HELD.exec(text)![0]
+      // Hold only what could still turn into a marker (or the spaces before one).
+      const keep = PARTIAL.test(held) || /^[ \t]+$/.test(held) ? held : ''
+      const ready = text.slice(0, text.length - keep.length)
+      pending = keep
+      return resolveCitations(ready, validNumbers).text
+    },
+    end(): string {
+      const rest = resolveCitations(pending, validNumbers).text
+      pending = ''
+      return rest
+    },
+  }
 }

@@ -7,7 +7,8 @@ import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import type { QuotaGate } from '../platform/quotaGate.ts'
 import { tracer } from '../platform/tracing.ts'
-import { resolveCitations } from './citations.ts'
+import { locateCitations } from './citationMoments.ts'
+import { citedNumbers, createCitationFilter } from './citations.ts'
 import { noGenerationMetrics, type GenerationKind, type GenerationMetrics } from './generationMetrics.ts'
 import type { LlmMessage, LlmProvider } from './llm/types.ts'
 import type { SourceView } from './model.ts'
@@ -27,6 +28,7 @@ export type GenerationResult = {
   mode: 'llm' | 'extractive'
   inputTokens: number
   outputTokens: number
+  /** From the request's arrival (retrieval and any query rewriting included) to the first token. */
   ttftMs: number | null
   totalMs: number
 }
@@ -35,6 +37,12 @@ export type GenerationJob = {
   streamId: string
   kind: GenerationKind
   metrics?: GenerationMetrics
+  /** Reads the cited passages' lines, to place each citation's moment. */
+  sql: Sql
+  /** performance.now() when the request arrived: TTFT and total time count from here. Default: now. */
+  startedAt?: number
+  /** Extra timings for the `done` event (e.g. how long rewriting the question took). */
+  timings?: Record<string, number>
   provider: LlmProvider
   system: string
   messages: LlmMessage[]
@@ -66,9 +74,15 @@ export function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob
 
 async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<GenerationResult> {
   const abort = hub.open(job.streamId)
-  const started = performance.now()
+  const started = job.startedAt ?? performance.now()
+  const modelStarted = performance.now()
+  // Invalid citation markers are dropped as the text streams, so the tokens
+  // shown, `done.content` and the saved answer are the same bytes.
+  const valid = new Set(job.sources.map((s) => s.n))
+  const filter = createCitationFilter(valid)
   let text = ''
   let ttftMs: number | null = null
+  let modelTtftMs: number | null = null
   let inputTokens = 0
   let outputTokens = 0
   let pieces = 0
@@ -79,10 +93,15 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
     await hub.emit(job.streamId, 'sources', { ...job.meta, mode, model: job.provider.model, notice: job.notice ?? null, sources: job.sources })
     for await (const ev of job.provider.stream({ system: job.system, messages: job.messages, maxTokens: job.maxTokens, temperature: job.temperature, signal: abort.signal })) {
       if (ev.type === 'text') {
-        if (ttftMs === null) ttftMs = Math.round(performance.now() - started)
-        text += ev.text
         pieces++
-        hub.appendText(job.streamId, ev.text)
+        const shown = filter.push(ev.text)
+        if (shown === '') continue
+        if (ttftMs === null) {
+          ttftMs = Math.round(performance.now() - started)
+          modelTtftMs = Math.round(performance.now() - modelStarted)
+        }
+        text += shown
+        hub.appendText(job.streamId, shown)
       } else {
         inputTokens = ev.inputTokens
         outputTokens = Math.max(outputTokens, ev.outputTokens)
@@ -104,13 +123,21 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
       logger.warn('generation failed', { streamId: job.streamId, err })
     }
   }
+  const rest = filter.end()
+  if (rest) {
+    text += rest
+    hub.appendText(job.streamId, rest)
+  }
   // An answer cut short has no final usage from the model: count what arrived.
   outputTokens = Math.max(outputTokens, status === 'complete' ? 0 : pieces)
-  const valid = new Set(job.sources.map((s) => s.n))
-  const resolved = resolveCitations(text, valid)
-  const citations = resolved.used.map((n) => job.sources.find((s) => s.n === n)!)
+  let citations = [...new Set(citedNumbers(text))].map((n) => job.sources.find((s) => s.n === n)!)
+  try {
+    citations = await locateCitations(job.sql, text, citations)
+  } catch (err) {
+    logger.warn('placing citation moments failed; citations open at their passage', { streamId: job.streamId, err })
+  }
   const result: GenerationResult = {
-    content: resolved.text,
+    content: text,
     citations,
     status,
     error: error?.detail ?? null,
@@ -127,7 +154,9 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
   } catch (err) {
     logger.error('saving a generation failed', { streamId: job.streamId, err })
   }
-  await hub.emit(job.streamId, 'citations', { citations: citations.map((c) => ({ n: c.n, chunkId: c.chunkId, videoId: c.videoId, startMs: c.startMs, endMs: c.endMs, deepLink: c.deepLink })) })
+  await hub.emit(job.streamId, 'citations', {
+    citations: citations.map((c) => ({ n: c.n, chunkId: c.chunkId, videoId: c.videoId, startMs: c.startMs, endMs: c.endMs, momentStartMs: c.momentStartMs ?? null, momentEndMs: c.momentEndMs ?? null, momentSeconds: c.momentSeconds ?? null, deepLink: c.deepLink })),
+  })
   if (status === 'failed' && error) {
     await hub.emit(job.streamId, 'error', { type: `https://knowledgetree.dev/problems/${error.code}`, ...error, partialContent: result.content, ...job.meta })
   } else {
@@ -138,7 +167,8 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
       model: result.model,
       content: result.content,
       usage: { inputTokens, outputTokens },
-      timings: { ttftMs, totalMs: result.totalMs },
+      // ttftMs counts from the request's arrival; modelTtftMs from the model call alone.
+      timings: { ttftMs, totalMs: result.totalMs, modelTtftMs, ...job.timings },
     })
   }
   hub.close(job.streamId)

@@ -11,6 +11,14 @@ const source = t.Object({
   endMs: t.Nullable(t.Integer()),
   startSeconds: t.Nullable(t.Integer()),
   endSeconds: t.Nullable(t.Integer()),
+  /**
+   * The moment inside the passage the link opens at: for a source, the lines
+   * that best match the question; for a citation, the lines that best match
+   * the sentences citing it. Null without timing (or for answers saved before moments).
+   */
+  momentStartMs: t.Optional(t.Nullable(t.Integer())),
+  momentEndMs: t.Optional(t.Nullable(t.Integer())),
+  momentSeconds: t.Optional(t.Nullable(t.Integer())),
   speakers: t.Array(t.String()),
   deepLink: t.String(),
   snippet: t.String(),

@@ -9,7 +9,7 @@ export function snippetOf(text: string): string {
 }
 
 /** What a source is made from: a retrieved passage with its moment already linked (see retrieval's passageLink). */
-export type SourcePassage = Pick<SourceView, 'chunkId' | 'videoId' | 'videoTitle' | 'startMs' | 'endMs' | 'startSeconds' | 'endSeconds' | 'speakers' | 'deepLink'> & { text: string }
+export type SourcePassage = Pick<SourceView, 'chunkId' | 'videoId' | 'videoTitle' | 'startMs' | 'endMs' | 'startSeconds' | 'endSeconds' | 'speakers' | 'deepLink' | 'momentStartMs' | 'momentEndMs' | 'momentSeconds'> & { text: string }
 
 export function toSourceView(passage: SourcePassage, n: number): SourceView {
   return {
@@ -21,6 +21,9 @@ export function toSourceView(passage: SourcePassage, n: number): SourceView {
     endMs: passage.endMs,
     startSeconds: passage.startSeconds,
     endSeconds: passage.endSeconds,
+    momentStartMs: passage.momentStartMs ?? null,
+    momentEndMs: passage.momentEndMs ?? null,
+    momentSeconds: passage.momentSeconds ?? null,
     speakers: passage.speakers,
     deepLink: passage.deepLink,
     snippet: snippetOf(passage.text),

@@ -28,7 +28,7 @@ export default function CollectionSearch(props: { collectionId: string; q: strin
               <For each={hits()}>
                 {(hit) => (
                   <li class="hit">
-                    <a class="hit__link" href={`/videos/${hit.videoId}${hit.startSeconds !== null ? `?t=${hit.startSeconds}` : ""}`}>
+                    <a class="hit__link" href={`/videos/${hit.videoId}${(hit.momentSeconds ?? hit.startSeconds) !== null ? `?t=${hit.momentSeconds ?? hit.startSeconds}` : ""}`}>
                       <span class="hit__title">{hit.videoTitle}</span>
                       <Show when={hit.startMs !== null}>
                         <span class="timestamp">{formatClock(hit.startMs)}</span>

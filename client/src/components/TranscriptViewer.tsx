@@ -23,6 +23,8 @@ export default function TranscriptViewer(props: {
   segments: Segment[];
   hasTimestamps: boolean;
   atSeconds: number | null;
+  /** End of the cited moment: the lines from `atSeconds` up to here are highlighted together. */
+  untilSeconds?: number | null;
   player: PlayerControl | null;
   filter: string;
   onFilter: (value: string) => void;
@@ -42,6 +44,13 @@ export default function TranscriptViewer(props: {
     if (p && playingMs() === null) return p.ordinal;
     return segmentAt(props.segments, currentMs());
   });
+  // The cited moment's lines (a stretch of up to ~20 s), not the whole passage.
+  const inMoment = (s: Segment) => {
+    const from = props.atSeconds;
+    const until = props.untilSeconds;
+    if (from === null || until == null || s.startMs === null) return false;
+    return s.startMs >= from * 1000 && s.startMs < until * 1000;
+  };
   const visible = createMemo(() => {
     const q = filter().trim().toLowerCase();
     if (!q) return props.segments;
@@ -120,7 +129,7 @@ export default function TranscriptViewer(props: {
               const prev = () => visible()[i() - 1];
               const showSpeaker = () => segment.speaker && (filter().trim() || prev()?.speaker !== segment.speaker);
               return (
-                <li class="line" aria-current={active() === segment.ordinal ? "true" : undefined} data-ordinal={segment.ordinal} data-start-ms={segment.startMs ?? undefined} data-end-ms={segment.endMs ?? undefined}>
+                <li class="line" classList={{ "line--moment": inMoment(segment) }} aria-current={active() === segment.ordinal ? "true" : undefined} data-ordinal={segment.ordinal} data-start-ms={segment.startMs ?? undefined} data-end-ms={segment.endMs ?? undefined}>
                   <Show
                     when={props.hasTimestamps && segment.startMs !== null}
                     fallback={

@@ -15,6 +15,11 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
   const [player, setPlayer] = createSignal<PlayerControl | null>(null);
   const [filter, setFilter] = createSignal("");
   const collection = createAsync(() => getCollection(props.video.collectionId));
+  const untilSeconds = () => {
+    const raw = Array.isArray(params.until) ? params.until[0] : params.until;
+    const n = raw === undefined ? NaN : Number.parseFloat(raw);
+    return Number.isFinite(n) && n >= 0 ? n : null;
+  };
   const atSeconds = () => {
     const raw = Array.isArray(params.t) ? params.t[0] : params.t;
     const n = raw === undefined ? NaN : Number.parseFloat(raw);
@@ -48,6 +53,7 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
               segments={props.segments}
               hasTimestamps={props.video.hasTimestamps}
               atSeconds={atSeconds()}
+              untilSeconds={untilSeconds()}
               player={player()}
               filter={filter()}
               onFilter={setFilter}

@@ -15,8 +15,16 @@ export function formatRange(start: number | null, end: number | null): string {
 }
 
 /** Where a source opens in this app: the transcript viewer at its second. */
-export function transcriptHref(videoId: string, startSeconds: number | null): string {
-  return `/videos/${encodeURIComponent(videoId)}${startSeconds === null ? "" : `?t=${startSeconds}`}`;
+/** The transcript at a moment: `t` where it opens, `until` where the highlighted lines end. */
+export function transcriptHref(videoId: string, startSeconds: number | null, untilSeconds?: number | null): string {
+  const until = startSeconds !== null && untilSeconds != null && untilSeconds > startSeconds ? `&until=${untilSeconds}` : "";
+  return `/videos/${encodeURIComponent(videoId)}${startSeconds === null ? "" : `?t=${startSeconds}${until}`}`;
+}
+
+/** Where a source or citation opens: its moment when it has one, else its passage start. */
+export function momentHref(s: { videoId: string; startSeconds: number | null; momentSeconds?: number | null; momentEndMs?: number | null }): string {
+  const at = s.momentSeconds ?? s.startSeconds;
+  return transcriptHref(s.videoId, at, s.momentEndMs == null ? null : Math.ceil(s.momentEndMs / 1000));
 }
 
 export function isYouTubeLink(url: string): boolean {

@@ -118,7 +118,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
           m.status = s.status as Message["status"];
           m.error = s.error?.detail ?? null;
           m.errorTitle = s.error?.title;
-          if (s.citedNumbers.length) m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n));
+          if (s.citedNumbers.length) m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n)).map((src) => ({ ...src, ...s.citationMoments[src.n] }));
         }
       });
     });
@@ -174,7 +174,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     const now = new Date().toISOString();
     const userId = `local-user-${++tempIds}`;
     const answerId = `local-answer-${tempIds}`;
-    const blank = { citations: [], sources: [], model: null, mode: "llm" as const, error: null, usage: { inputTokens: null, outputTokens: null }, timings: { ttftMs: null, totalMs: null }, createdAt: now };
+    const blank = { citations: [], sources: [], model: null, mode: "llm" as const, error: null, usage: { inputTokens: null, outputTokens: null }, timings: { ttftMs: null, totalMs: null }, searchQuery: null, createdAt: now };
     setState(
       produce((s) => {
         s.messages.push({ ...blank, id: userId, role: "user", content: text, status: "complete" });

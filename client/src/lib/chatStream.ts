@@ -18,6 +18,8 @@ export type AnswerState = {
   content: string;
   sources: Source[];
   citedNumbers: number[];
+  /** Each citation's own moment and link (the lines matching the sentence that cites it). */
+  citationMoments: Record<number, Pick<Source, "momentStartMs" | "momentEndMs" | "momentSeconds" | "deepLink">>;
   status: AnswerStatus;
   mode: "llm" | "extractive" | null;
   model: string | null;
@@ -32,7 +34,7 @@ export type AnswerState = {
 export const TERMINAL: ReadonlySet<AnswerStatus> = new Set(["complete", "stopped", "failed"]);
 
 export function initialAnswer(seed: Partial<AnswerState> = {}): AnswerState {
-  return { streamId: null, version: null, content: "", sources: [], citedNumbers: [], status: "connecting", mode: null, model: null, notice: null, error: null, lastSeq: 0, usage: null, timings: null, ...seed };
+  return { streamId: null, version: null, content: "", sources: [], citedNumbers: [], citationMoments: {}, status: "connecting", mode: null, model: null, notice: null, error: null, lastSeq: 0, usage: null, timings: null, ...seed };
 }
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
@@ -71,6 +73,12 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
       return next;
     case "citations":
       next.citedNumbers = Array.isArray(data.citations) ? data.citations.map((c) => num(obj(c).n)).filter((n): n is number => n !== null) : [];
+      next.citationMoments = {};
+      for (const c of Array.isArray(data.citations) ? data.citations.map(obj) : []) {
+        const n = num(c.n);
+        const link = str(c.deepLink);
+        if (n !== null && link !== null) next.citationMoments[n] = { momentStartMs: num(c.momentStartMs), momentEndMs: num(c.momentEndMs), momentSeconds: num(c.momentSeconds), deepLink: link };
+      }
       return next;
     case "done":
       next.streamId = idOf(data) ?? state.streamId;

@@ -35,6 +35,7 @@ test('complete() gives up after the configured retries with a 502 llm_failed', a
 test('without a model, complete() returns the labelled quotation of the best passages', async () => {
   const provider = createExtractiveProvider('where do plants make sugar', [{ n: 1, text: 'Plants make sugar in their leaves from light and water.' }])
   const completion = await provider.complete(request())
-  expect(completion.text.startsWith(EXTRACTIVE_NOTICE)).toBe(true)
-  expect(completion.text).toContain('[1]')
+  // The notice travels beside the answer, never in it.
+  expect(completion.text).not.toContain(EXTRACTIVE_NOTICE)
+  expect(completion.text).toBe('> Plants make sugar in their leaves from light and water. [1]')
 })

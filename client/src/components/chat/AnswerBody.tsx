@@ -4,7 +4,7 @@
 // transcript on click) and code copy buttons.
 import { useNavigate } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
-import { transcriptHref } from "~/lib/chatFormat";
+import { momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
 import { renderMarkdown } from "~/lib/markdown";
 import { fencedLanguages, loadHighlighter, type Highlight } from "~/lib/markdownHighlight";
@@ -70,7 +70,7 @@ export default function AnswerBody(props: { content: string; sources: readonly S
     const source = sourceOf(chip);
     if (!source) return;
     props.onCite?.(source.n);
-    const href = transcriptHref(source.videoId, source.startSeconds);
+    const href = momentHref(source);
     if (e.metaKey || e.ctrlKey) window.open(href, "_blank", "noopener");
     else navigate(href);
   };

@@ -3,7 +3,7 @@
 // the Markdown renderer; AnswerBody attaches this to them by delegation.
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { Portal } from "solid-js/web";
-import { formatRange, isYouTubeLink, transcriptHref } from "~/lib/chatFormat";
+import { formatRange, isYouTubeLink, momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
 
 export default function CitationChip(props: { source: Source; anchor: HTMLElement; id: string; onPointerEnter: () => void; onPointerLeave: () => void }) {
@@ -52,7 +52,7 @@ export default function CitationChip(props: { source: Source; anchor: HTMLElemen
         </p>
         <blockquote class="cite-popover__snippet">{s().snippet}</blockquote>
         <div class="cite-popover__actions">
-          <a class="chat-link" href={transcriptHref(s().videoId, s().startSeconds)}>
+          <a class="chat-link" href={momentHref(s())}>
             Open transcript at this moment
           </a>
           <Show when={isYouTubeLink(s().deepLink)}>

@@ -2,7 +2,7 @@
 // and numbered like the chips, then the rest that were retrieved. Each opens
 // the transcript at its second; YouTube sources also link to the video.
 import { For, Show } from "solid-js";
-import { formatRange, isYouTubeLink, transcriptHref } from "~/lib/chatFormat";
+import { formatRange, isYouTubeLink, momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
 
 export default function SourcesPanel(props: { sources: readonly Source[]; cited: readonly number[]; highlighted?: number | null; streaming?: boolean }) {
@@ -10,7 +10,7 @@ export default function SourcesPanel(props: { sources: readonly Source[]; cited:
   const others = () => props.sources.filter((s) => !props.cited.includes(s.n));
   const item = (s: Source, isCited: boolean) => (
     <li class="source" classList={{ "source--cited": isCited, "source--hl": props.highlighted === s.n }}>
-      <a class="source__link" href={transcriptHref(s.videoId, s.startSeconds)} aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}>
+      <a class="source__link" href={momentHref(s)} aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}>
         <span class="source__n" aria-hidden="true">
           {s.n}
         </span>

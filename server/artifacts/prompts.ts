@@ -1,5 +1,7 @@
 // What each kind of artifact asks the model for. The documents cite the same
 // numbered passages a chat answer does.
+import { composeExtractiveAnswer } from '../generation/llm/extractiveAnswer.ts'
+import { composeExtractiveDocument, type DocumentSource } from '../generation/llm/extractiveDocument.ts'
 import { escapeData } from '../generation/sourcesBlock.ts'
 import type { ArtifactKind } from './model.ts'
 
@@ -25,8 +27,13 @@ export function artifactRequest(kind: ArtifactKind, instructions: string | null)
   return ASK[kind] + (instructions ? `\nAlso: ${escapeData(instructions)}` : '')
 }
 
-/** What the extractive (no-model) fallback searches for, per kind. */
-export function extractiveQuestion(kind: ArtifactKind, instructions: string | null): string {
-  if (kind === 'custom' && instructions) return instructions
-  return { summary: 'main points key takeaways', notes: 'definitions facts details', outline: 'topics sections', faq: 'questions answers', custom: 'main points' }[kind]
+/**
+ * The document without a language model: the material's key sentences, over
+ * its whole timeline for a summary, grouped by topic for notes and outlines
+ * (an FAQ cannot be written without one, so it gets the notes); a custom
+ * request quotes the sentences that match it, or says nothing does.
+ */
+export function extractiveDocument(kind: ArtifactKind, instructions: string | null, sources: DocumentSource[]): string {
+  if (kind === 'custom') return composeExtractiveAnswer(instructions ?? '', sources)
+  return composeExtractiveDocument(kind === 'summary' || kind === 'outline' ? kind : 'notes', sources)
 }

@@ -5,22 +5,29 @@ import { closeTicket, type QuotaTicket } from '../platform/quotaGate.ts'
 import { requireVideoRole } from '../collections/access.ts'
 import { readConversation } from '../chat/service.ts'
 import { resolveCitations } from '../generation/citations.ts'
-import { chooseProvider } from '../generation/chooseProvider.ts'
+import { languageModel } from '../generation/chooseProvider.ts'
+import { createQuotingProvider, EXTRACTIVE_DOCUMENT_NOTICE } from '../generation/llm/extractiveProvider.ts'
+import type { MomentCue } from '../retrieval/selectMoment.ts'
 import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import { escapeData, sourcesBlock } from '../generation/sourcesBlock.ts'
 import { toSourceView } from '../generation/views.ts'
 import { NotFoundError, UnprocessableError } from '../platform/errors.ts'
-import { passageTexts, videoPassages } from '../retrieval/passages.ts'
+import { passageCues, passageTexts, videoPassages } from '../retrieval/passages.ts'
 import { findVideo } from '../videos/service.ts'
 import type { ArtifactInput, ArtifactKind } from './model.ts'
-import { ARTIFACT_SYSTEM_PROMPT, artifactRequest, DEFAULT_TITLES, extractiveQuestion } from './prompts.ts'
+import { ARTIFACT_SYSTEM_PROMPT, artifactRequest, DEFAULT_TITLES, extractiveDocument } from './prompts.ts'
 import * as a from './sql.ts'
 
 const MAX_VIDEO_PASSAGES = 150
 const MAX_CONVERSATION_SOURCES = 40
 
-type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null }
+type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null; cues: Map<number, MomentCue[]> | null }
+
+/** Without a model, the passages' timed lines: quotes from unpunctuated captions are cut at them. */
+async function offlineCues(deps: GenerationDeps, sources: SourceView[]): Promise<Map<number, MomentCue[]> | null> {
+  return languageModel(deps.config) ? null : passageCues(deps.sql, sources.map((s) => s.chunkId))
+}
 
 async function videoMaterial(deps: GenerationDeps, userId: string, videoId: string): Promise<Material> {
   const { collectionId } = await requireVideoRole(deps.sql, userId, videoId, 'viewer')
@@ -28,7 +35,8 @@ async function videoMaterial(deps: GenerationDeps, userId: string, videoId: stri
   if (!video) throw new NotFoundError('Video')
   if (video.status !== 'ready') throw new UnprocessableError('video_not_ready', 'This video is still being processed. Try again when it is ready.')
   const passages = await videoPassages(deps.sql, deps.config.PUBLIC_URL, videoId, MAX_VIDEO_PASSAGES)
-  return { collectionId, sources: passages.map((p, i) => toSourceView(p, i + 1)), texts: passages.map((p) => p.text), conversation: null }
+  const sources = passages.map((p, i) => toSourceView(p, i + 1))
+  return { collectionId, sources, texts: passages.map((p) => p.text), conversation: null, cues: await offlineCues(deps, sources) }
 }
 
 async function conversationMaterial(deps: GenerationDeps, userId: string, conversationId: string): Promise<Material> {
@@ -41,7 +49,7 @@ async function conversationMaterial(deps: GenerationDeps, userId: string, conver
   // Per-answer citation numbers mean nothing here; the sources block renumbers them.
   const transcript = messages.map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`).join('\n\n')
   const kept = sources.filter((s) => byId.has(s.chunkId))
-  return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript }
+  return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript, cues: await offlineCues(deps, kept) }
 }
 
 async function refundOnError<T>(ticket: QuotaTicket, work: () => Promise<T>): Promise<T> {
@@ -53,9 +61,17 @@ async function refundOnError<T>(ticket: QuotaTicket, work: () => Promise<T>): Pr
   }
 }
 
+/** Claude when configured; else the material's own sentences, quoted (cues split unpunctuated captions). */
+function documentProvider(deps: GenerationDeps, kind: ArtifactKind, instructions: string | null, material: Material) {
+  const model = languageModel(deps.config)
+  if (model) return { provider: model, notice: null }
+  const sources = material.sources.map((s, i) => ({ n: s.n, text: material.texts[i]!, startMs: s.startMs, cues: material.cues?.get(s.chunkId) }))
+  return { provider: createQuotingProvider(() => extractiveDocument(kind, instructions, sources)), notice: EXTRACTIVE_DOCUMENT_NOTICE }
+}
+
 function startVersion(deps: GenerationDeps, p: { artifactId: string; version: number; streamId: string; kind: ArtifactKind; instructions: string | null; material: Material; ticket: QuotaTicket }) {
   const { material } = p
-  const { provider, notice } = chooseProvider(deps.config, extractiveQuestion(p.kind, p.instructions), material.texts.map((text, i) => ({ n: i + 1, text })))
+  const { provider, notice } = documentProvider(deps, p.kind, p.instructions, material)
   const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
   const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escapeData(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
   void runGeneration(deps.hub, deps.logger, {

@@ -5,7 +5,11 @@
 // scan vs HNSW (recall@10 against exact, p50/p95) under collection filters
 // matching 100 %, 10 % and 1 % of rows, and hybrid (vector + full text) latency.
 //
-//   bun run benchmarks/retrieval/vectorSearch.ts [--rows=100000] [--queries=50] [--hybrid-queries=20] [--dims=1024,384] [--no-results]
+//   bun run benchmarks/retrieval/vectorSearch.ts [--rows=100000] [--queries=50] [--hybrid-queries=20] [--dims=1024,384] [--ef=40,100,200,400] [--no-halfvec] [--no-results]
+//
+// --ef sweeps hnsw.ef_search on the first half of the queries; the product
+// query (ef_search from efSearchFor) is then measured on the other half too,
+// so its recall is not read off the queries the sweep looked at.
 //
 // Vectors are clustered random unit vectors, not embeddings of the texts (the
 // local embedder would take minutes per 100k chunks and its vectors would add
@@ -16,8 +20,8 @@ import { Writable } from 'node:stream'
 import { insertCollection } from '../../server/collections/sql.ts'
 import { createSql, type Sql } from '../../server/platform/db.ts'
 import { embeddingIndexName, ensureEmbeddingIndex, quoteLiteral, vectorIndexShape, type VectorIndexShape } from '../../server/retrieval/embeddingIndex.ts'
-import { EXACT_SCAN_BUDGET, hybridSearch, nearestChunks } from '../../server/retrieval/hybridSearch.ts'
-import { searchNearestChunksExact, type VectorMatch } from '../../server/retrieval/sql.ts'
+import { EXACT_SCAN_BUDGET, efSearchFor, hybridSearch, nearestChunks } from '../../server/retrieval/hybridSearch.ts'
+import { estimateIndexRows, planForActualParameters, searchNearestChunks, searchNearestChunksExact, type VectorMatch } from '../../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
 import { insertVideo } from '../../server/videos/sql.ts'
 import { makeUser } from '../../testing/factories.ts'
@@ -34,6 +38,9 @@ const QUERIES = Number(option('queries', '50'))
 // Full text over 100k chunks takes about a second per question: fewer questions there.
 const HYBRID_QUERIES = Number(option('hybrid-queries', '20'))
 const DIMS = option('dims', '1024,384').split(',').map(Number)
+// hnsw.ef_search values to sweep (HNSW only, no exact fallback), on the first half of the queries.
+const EF_SWEEP = option('ef', '').split(',').filter(Boolean).map(Number)
+const HALFVEC = !process.argv.includes('--no-halfvec')
 const CLUSTERS = Math.max(10, Math.round(ROWS / 100))
 const WORDS_PER_CHUNK = 300
 const K = 10
@@ -133,6 +140,7 @@ try {
   const indexRows: (string | number)[][] = []
   const searchRows: (string | number)[][] = []
   const hybridRows: (string | number)[][] = []
+  const sweepRows: (string | number)[][] = []
 
   for (const dims of DIMS) {
     const model = `bench-${dims}`
@@ -168,11 +176,13 @@ try {
     const halfShape: VectorIndexShape = { type: `halfvec(${dims})`, opclass: 'halfvec_cosine_ops' }
     const halfName = `${embeddingIndexName(model, dims)}_half`
     const [, vectorBuildMs] = await time(() => ensureEmbeddingIndex(sql, model, dims))
-    const [, halfBuildMs] = await time(() => sql.unsafe(`create index ${halfName} on chunk_embeddings using hnsw ((embedding::${halfShape.type}) ${halfShape.opclass}) where model = ${quoteLiteral(model)}`))
+    const [, halfBuildMs] = HALFVEC ? await time(() => sql.unsafe(`create index ${halfName} on chunk_embeddings using hnsw ((embedding::${halfShape.type}) ${halfShape.opclass}) where model = ${quoteLiteral(model)}`)) : [null, NaN]
     const sizes = await sql<{ name: string; mib: number }[]>`select relname as name, (pg_relation_size(oid) / 1048576.0)::float8 as mib from pg_class where relname in (${embeddingIndexName(model, dims)}, ${halfName})`
     const size = (n: string) => sizes.find((s) => s.name === n)?.mib ?? NaN
     const [heap] = await sql<{ mib: number }[]>`select (pg_table_size('chunk_embeddings') / 1048576.0)::float8 as mib`
-    indexRows.push([dims, 'vector', fmt(seconds(vectorBuildMs)), fmt(size(embeddingIndexName(model, dims)), 0)], [dims, 'halfvec', fmt(seconds(halfBuildMs)), fmt(size(halfName), 0)])
+    indexRows.push([dims, 'vector', fmt(seconds(vectorBuildMs)), fmt(size(embeddingIndexName(model, dims)), 0)])
+    if (HALFVEC) indexRows.push([dims, 'halfvec', fmt(seconds(halfBuildMs)), fmt(size(halfName), 0)])
+    await sql`analyze chunk_embeddings`
     console.log(`${dims} dims: HNSW vector built in ${fmt(seconds(vectorBuildMs))} s (${fmt(size(embeddingIndexName(model, dims)), 0)} MiB), halfvec in ${fmt(seconds(halfBuildMs))} s (${fmt(size(halfName), 0)} MiB); chunk_embeddings now ${fmt(heap!.mib, 0)} MiB`)
 
     const queries = Array.from({ length: QUERIES }, () => vectorText(space.next()))
@@ -191,17 +201,34 @@ try {
       // The index path (index first, exact when it comes up short) for both types,
       // then what the product does: the exact scan within EXACT_SCAN_BUDGET.
       const productRows = Math.floor(EXACT_SCAN_BUDGET / dims)
+      const productEf = efSearchFor(await estimateIndexRows(sql, embeddingIndexName(model, dims)), CANDIDATES)
+      for (const ef of EF_SWEEP) {
+        const half = queries.slice(0, Math.ceil(queries.length / 2))
+        const ms: number[] = []
+        let hits = 0
+        for (let i = 0; i < half.length; i++) {
+          const p = { model, shape: vectorShape, vector: half[i]!, collectionIds: ids, limit: CANDIDATES, efSearch: ef }
+          const [found, t] = await time(() => one.begin('read only', async (tx) => (await planForActualParameters(tx), searchNearestChunks(tx, p))))
+          ms.push(t)
+          const want = new Set(truth[i]!.map((m) => m.chunkId))
+          hits += found.slice(0, K).filter((m) => want.has(m.chunkId)).length
+        }
+        const s = summarize(ms)
+        const recall = (100 * hits) / (K * half.length)
+        sweepRows.push([dims, filter.label, searched, ef, fmt(recall), fmt(s.p50), fmt(s.p95)])
+        console.log(`${dims} vector filter ${filter.label}: HNSW ef_search ${ef} (choose half): recall@10 ${fmt(recall)} %, p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms`)
+      }
       const paths = [
-        ['vector', vectorShape, embeddingIndexName(model, dims), 'HNSW index', 0],
-        ['halfvec', halfShape, halfName, 'HNSW index', 0],
-        ['vector', vectorShape, embeddingIndexName(model, dims), `product query (exact ≤ ${productRows.toLocaleString('en')} rows)`, productRows],
+        ['vector', vectorShape, embeddingIndexName(model, dims), `HNSW index (ef_search ${CANDIDATES})`, 0, CANDIDATES],
+        ...(HALFVEC ? ([['halfvec', halfShape, halfName, `HNSW index (ef_search ${CANDIDATES})`, 0, CANDIDATES]] as const) : []),
+        ['vector', vectorShape, embeddingIndexName(model, dims), `product query (ef_search ${productEf}; exact ≤ ${productRows.toLocaleString('en')} rows)`, productRows, undefined],
       ] as const
-      for (const [type, shape, indexName, label, exactRows] of paths) {
+      for (const [type, shape, indexName, label, exactRows, efSearch] of paths) {
         const before = await indexScans(one, sql, indexName)
         const ms: number[] = []
         let hits = 0
         for (let i = 0; i < queries.length; i++) {
-          const p = { model, vector: queries[i]!, collectionIds: ids, limit: CANDIDATES, shape, exactRows }
+          const p = { model, vector: queries[i]!, collectionIds: ids, limit: CANDIDATES, shape, exactRows, efSearch }
           const [found, t] = await time(() => one.begin('read only', (tx) => nearestChunks(tx, p)))
           ms.push(t)
           const want = new Set(truth[i]!.map((m) => m.chunkId))
@@ -240,19 +267,27 @@ try {
   }
 
   const md = [
-    `${ROWS.toLocaleString('en')} chunks (~${WORDS_PER_CHUNK} words of real transcript text each; chunks table ${fmt(chunksMiB, 0)} MiB, loaded by COPY in ${fmt(seconds(chunkMs), 0)} s) in 10 collections; clustered random unit vectors (${CLUSTERS} clusters), ${QUERIES} queries per row, one client, sequential. HNSW: pgvector defaults (m 16, ef_construction 64), HNSW searched as the product does (iterative relaxed scan, ef_search ${CANDIDATES}, ${CANDIDATES} candidates, top ${K} kept; exact scan when it comes up short); the product query compares every vector when the filter leaves at most ${EXACT_SCAN_BUDGET.toLocaleString('en')} vectors × dimensions; maintenance_work_mem ${settings!.mwm}, ${settings!.workers} parallel maintenance workers.`,
+    `${ROWS.toLocaleString('en')} chunks (~${WORDS_PER_CHUNK} words of real transcript text each; chunks table ${fmt(chunksMiB, 0)} MiB, loaded by COPY in ${fmt(seconds(chunkMs), 0)} s) in 10 collections; clustered random unit vectors (${CLUSTERS} clusters), ${QUERIES} queries per row, one client, sequential. HNSW: pgvector defaults (m 16, ef_construction 64), HNSW searched as the product does (iterative relaxed scan, ${CANDIDATES} candidates, top ${K} kept, ef_search from efSearchFor (the index's size) unless the row says otherwise; exact scan when it comes up short); the product query compares every vector when the filter leaves at most ${EXACT_SCAN_BUDGET.toLocaleString('en')} vectors × dimensions; maintenance_work_mem ${settings!.mwm}, ${settings!.workers} parallel maintenance workers.`,
     '',
     '**Index build** (`ensureEmbeddingIndex` for vector; the same partial expression index as halfvec)',
     '',
     markdownTable(['dims', 'type', 'build s', 'index MiB (pg_relation_size)'], indexRows),
     '',
-    '**Nearest neighbours** (recall@10 against the exact scan of the same filter)',
+    ...(EF_SWEEP.length
+      ? [
+          `**hnsw.ef_search sweep** (vector, HNSW only, no exact fallback; the first ${Math.ceil(QUERIES / 2)} queries; recall@10 against the exact scan of the same filter)`,
+          '',
+          markdownTable(['dims', 'filter', 'rows searched', 'ef_search', 'recall@10 %', 'p50 ms', 'p95 ms'], sweepRows),
+          '',
+        ]
+      : []),
+    '**Nearest neighbours** (recall@10 against the exact scan of the same filter; all queries)',
     '',
     markdownTable(['dims', 'type', 'filter', 'rows searched', 'method', 'recall@10 %', 'p50 ms', 'p95 ms', 'HNSW index used'], searchRows),
     '',
     `**hybridSearch** (${DIMS[0]} dims; ${HYBRID_QUERIES} eight-word questions cut from the transcripts; p50 / p95 ms; includes fetching the passages and ts_headline)`,
     '',
-    markdownTable(['filter', 'rows searched', 'full text only', 'vector only', 'hybrid (RRF)', 'hits per query'], hybridRows),
+    markdownTable(['filter', 'rows searched', 'full text only', 'vector only', 'hybrid (product fusion)', 'hits per query'], hybridRows),
   ].join('\n')
   console.log(`\n${md}`)
   updateResults(ROWS === 100_000 ? 'retrieval' : `retrieval (${ROWS.toLocaleString('en')} rows)`, machine, md, { durationSeconds: (performance.now() - started) / 1000 })

@@ -10,7 +10,7 @@ import { insertVideo, replaceSegments } from '../videos/sql.ts'
 import { parseTranscript } from '../videos/transcripts/parseTranscript.ts'
 import { chunkSegments } from './chunkSegments.ts'
 import { embeddingIndexName, ensureEmbeddingIndex } from './embeddingIndex.ts'
-import { anyTermQuery, fuseRankings, hybridSearch, nearestChunks, searchCollections, type HybridSearchOptions } from './hybridSearch.ts'
+import { anyTermQuery, efSearchFor, fuseRankings, hybridSearch, nearestChunks, searchCollections, type HybridSearchOptions } from './hybridSearch.ts'
 import { localEmbedder } from './localEmbedder.ts'
 import * as q from './sql.ts'
 import type { Chunk, EmbeddingProvider, Segment } from './types.ts'
@@ -236,6 +236,32 @@ describe('hybridSearch under a selective collection filter', () => {
     expect(found.map((f) => f.chunkId)).toEqual(exact.map((f) => f.chunkId))
     // No index for the model's shape: compared in full whatever the size.
     expect(await pathsTaken(async (tx) => (found = await nearestChunks(tx, { ...p, shape: null, exactRows: 0 })))).toEqual(['exact'])
+  })
+
+  test('the graph walk keeps the candidate list efSearchFor gives for the index size Postgres knows', async () => {
+    await db.sql`analyze chunk_embeddings`
+    const rows = await q.estimateIndexRows(db.sql, embeddingIndexName(MODEL, DIMS))
+    expect(rows).toBe(TOTAL)
+    expect(await q.estimateIndexRows(db.sql, 'no_such_index')).toBe(0)
+    const p = { model: MODEL, vector: q.vectorLiteral(query), collectionIds: [small], limit: 45, shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' }, exactRows: 10 }
+    const used = await db.sql.begin(async (tx) => {
+      await nearestChunks(tx, p)
+      const [row] = await tx<{ ef: string }[]>`select current_setting('hnsw.ef_search') as ef`
+      return Number(row!.ef)
+    })
+    expect(used).toBe(efSearchFor(TOTAL, 45))
+  })
+})
+
+describe('hnsw.ef_search by index size', () => {
+  test('stays at the candidate count up to 100k vectors, then grows with the square root of the index, up to 1,000', () => {
+    expect(efSearchFor(0, 50)).toBe(50)
+    expect(efSearchFor(100_000, 50)).toBe(50)
+    expect(efSearchFor(400_000, 50)).toBe(100)
+    expect(efSearchFor(1_000_000, 50)).toBe(159)
+    expect(efSearchFor(1e9, 50)).toBe(1000)
+    // Never below pgvector's default of 40.
+    expect(efSearchFor(0, 10)).toBe(40)
   })
 })
 

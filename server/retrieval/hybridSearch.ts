@@ -7,7 +7,7 @@ import type { Config } from '../platform/config.ts'
 import { withSpan } from '../platform/tracing.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
 import { deepLink, passageLink } from './deepLink.ts'
-import { vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
+import { embeddingIndexName, vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
 import { escapeHtml, highlightHtml } from './highlight.ts'
@@ -51,6 +51,9 @@ export type SearchResult = { hits: Hit[]; methods: SearchMethods }
  * (~25 ms) or ~20,800 of 384.
  */
 export const EXACT_SCAN_BUDGET = 8_000_000
+
+/** Up to this many vectors in an index, hnsw.ef_search stays at the candidate count (efSearchFor). */
+export const EF_BASE_ROWS = 100_000
 
 export type RankedLists = {
   vector: q.VectorMatch[] | null
@@ -156,6 +159,23 @@ async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number)
 }
 
 /**
+ * hnsw.ef_search (the candidate list a graph walk keeps) for a search for
+ * `limit` nearest vectors in an index of `indexRows`. A fixed list loses recall
+ * as the graph grows (ef_search 50 found 68 % of the exact top 10 among 1M
+ * vectors, 100 % among 100k: benchmarks/RESULTS.md), so it grows with the
+ * square root of the graph beyond EF_BASE_ROWS, up to pgvector's 1,000.
+ */
+export function efSearchFor(indexRows: number, limit: number): number {
+  const grown = Math.ceil(limit * Math.sqrt(Math.max(1, indexRows / EF_BASE_ROWS)))
+  return Math.min(1000, Math.max(40, limit, grown))
+}
+
+/** Dimensions of an index shape's type, e.g. 1024 for `vector(1024)`. */
+function shapeDimensions(shape: VectorIndexShape): number {
+  return Number(/\((\d+)\)/.exec(shape.type)![1])
+}
+
+/**
  * The `limit` nearest chunks of the collections, always as many as exist: an
  * exact scan when they hold at most `exactRows` vectors (or the model has no
  * index), else the HNSW index, and an exact scan after all when the filtered
@@ -163,14 +183,15 @@ async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number)
  */
 export async function nearestChunks(
   tx: TransactionSql,
-  p: { model: string; vector: string; collectionIds: readonly string[]; limit: number; shape: VectorIndexShape | null; exactRows: number },
+  p: { model: string; vector: string; collectionIds: readonly string[]; limit: number; shape: VectorIndexShape | null; exactRows: number; efSearch?: number },
 ): Promise<q.VectorMatch[]> {
-  const { shape, exactRows, ...search } = p
+  const { shape, exactRows, efSearch, ...search } = p
   await q.planForActualParameters(tx)
   // Counted no further than needed to choose, so a huge collection costs no full count.
   const rows = await q.countEmbeddedChunks(tx, p.model, p.collectionIds, Math.max(exactRows, p.limit) + 1)
   if (shape && rows > exactRows) {
-    const found = await q.searchNearestChunks(tx, { ...search, shape })
+    const ef = efSearch ?? efSearchFor(await q.estimateIndexRows(tx, embeddingIndexName(p.model, shapeDimensions(shape))), p.limit)
+    const found = await q.searchNearestChunks(tx, { ...search, shape, efSearch: ef })
     if (found.length >= p.limit || found.length >= rows) return found
   }
   return q.searchNearestChunksExact(tx, search)

@@ -209,9 +209,9 @@ export type VectorMatch = { chunkId: number; distance: number }
  */
 export async function searchNearestChunks(
   tx: TransactionSql,
-  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; limit: number },
+  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; limit: number; efSearch?: number },
 ): Promise<VectorMatch[]> {
-  const efSearch = Math.min(1000, Math.max(40, p.limit))
+  const efSearch = p.efSearch ?? Math.min(1000, Math.max(40, p.limit))
   await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
   // The cast and the model are spelled out, not parameters: the planner only
   // uses a partial expression index when the query repeats both literally.
@@ -228,6 +228,16 @@ export async function searchNearestChunks(
     )
     select chunk_id, distance from nearest order by distance, chunk_id`
   return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
+}
+
+/**
+ * How many vectors an index holds, as Postgres estimates it (kept by CREATE
+ * INDEX, VACUUM and ANALYZE; no count is run): the size of the HNSW graph a
+ * search walks, whatever its collection filter. 0 when there is no such index.
+ */
+export async function estimateIndexRows(db: Db, indexName: string): Promise<number> {
+  const [row] = await db<{ n: number }[]>`select greatest(reltuples, 0)::float8 as n from pg_class where relname = ${indexName} and relkind = 'i'`
+  return row?.n ?? 0
 }
 
 /**

@@ -153,7 +153,7 @@ test('ask a question: the answer streams in, cites with chips, and a chip opens 
   const popover = page.locator('.cite-popover')
   await popover.waitFor()
   expect(await popover.locator('.cite-popover__n').textContent()).toBe('2')
-  expect(await popover.getByRole('link', { name: 'Open transcript at this moment' }).getAttribute('href')).toMatch(new RegExp(`^/videos/${videoId}\\?t=\\d+$`))
+  expect(await popover.getByRole('link', { name: 'Open transcript at this moment' }).getAttribute('href')).toMatch(new RegExp(`^/videos/${videoId}\\?t=\\d+(&until=\\d+)?$`))
   await page.mouse.move(640, 600)
   await popover.waitFor({ state: 'detached' })
   await screenshot(page, 'chat')
@@ -161,7 +161,8 @@ test('ask a question: the answer streams in, cites with chips, and a chip opens 
   // The chip opens the transcript at the cited second, with that line highlighted.
   const sourceHref = (await panel.locator('.source--cited .source__link').nth(1).getAttribute('href'))!
   const cited = Number(new URL(sourceHref, stack.url).searchParams.get('t'))
-  expect(sourceHref).toBe(`/videos/${videoId}?t=${cited}`)
+  // The link opens at the citation's moment and marks its lines (until = the moment's end).
+  expect(sourceHref).toMatch(new RegExp(`^/videos/${videoId}\\?t=${cited}(&until=\\d+)?$`))
   await chips.nth(1).click()
   await page.waitForURL((url) => url.pathname === `/videos/${videoId}`)
   expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(cited)

@@ -251,8 +251,10 @@ test('stopping mid-answer keeps the partial text, marked stopped, also after a r
     return answers.length === 2 && (answers[1]!.querySelector('.md')?.textContent ?? '').length > 60
   })
   await page.getByRole('button', { name: 'Stop the answer' }).click()
-  // The model request is cancelled, not just hidden.
-  await stack.anthropic.waitForAbort(requestIndex, { timeoutMs: 10_000 })
+  // The model request is cancelled, not just hidden. A follow-up is first
+  // rewritten by one non-streaming call, so the answer is the last request.
+  expect(stack.anthropic.requests.length).toBeGreaterThan(requestIndex)
+  await stack.anthropic.waitForAbort(stack.anthropic.requests.length - 1, { timeoutMs: 10_000 })
   const samples = await sampleUntilDone(page)
   const stopped = samples.at(-1)!
   expect(stopped.stopped).toBe(true)

@@ -180,6 +180,11 @@ CREATE TABLE public.collections (
     CONSTRAINT collections_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
 );
 
+CREATE TABLE public.conversation_sources (
+    conversation_id uuid NOT NULL,
+    video_id uuid NOT NULL
+);
+
 CREATE TABLE public.conversations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     collection_id uuid NOT NULL,
@@ -495,6 +500,9 @@ ALTER TABLE ONLY public.collection_members
 ALTER TABLE ONLY public.collections
     ADD CONSTRAINT collections_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.conversation_sources
+    ADD CONSTRAINT conversation_sources_pkey PRIMARY KEY (conversation_id, video_id);
+
 ALTER TABLE ONLY public.conversations
     ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 
@@ -576,6 +584,8 @@ CREATE UNIQUE INDEX collection_members_one_owner_idx ON public.collection_member
 CREATE INDEX collection_members_user_id_idx ON public.collection_members USING btree (user_id);
 
 CREATE INDEX collections_owner_id_idx ON public.collections USING btree (owner_id, created_at DESC);
+
+CREATE INDEX conversation_sources_video_id_idx ON public.conversation_sources USING btree (video_id);
 
 CREATE INDEX conversations_collection_id_idx ON public.conversations USING btree (collection_id);
 
@@ -676,6 +686,12 @@ ALTER TABLE ONLY public.collection_members
 
 ALTER TABLE ONLY public.collections
     ADD CONSTRAINT collections_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.conversation_sources
+    ADD CONSTRAINT conversation_sources_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.conversation_sources
+    ADD CONSTRAINT conversation_sources_video_id_fkey FOREIGN KEY (video_id) REFERENCES public.videos(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.conversations
     ADD CONSTRAINT conversations_collection_id_fkey FOREIGN KEY (collection_id) REFERENCES public.collections(id) ON DELETE CASCADE;

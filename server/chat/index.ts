@@ -64,12 +64,16 @@ export function chatRoutes(deps: service.ChatDeps) {
     .post(
       '/',
       async ({ auth, body, set }) => {
-        const id = await q.insertConversation(sql, auth.userId, body.collectionId, body.title?.trim() || 'New conversation')
+        const id = await sql.begin(async (tx) => {
+          const id = await q.insertConversation(tx, auth.userId, body.collectionId, body.title?.trim() || 'New conversation')
+          if (body.videoIds?.length) await service.chooseSources(tx, id, body.videoIds)
+          return id
+        })
         set.status = 201
         set.headers.location = `/api/conversations/${id}`
         return conversationView((await q.getConversation(sql, auth.userId, id))!)
       },
-      { body: ChatModel.create, response: { 201: ChatModel.conversation }, detail: { summary: 'Start a conversation about a collection', tags: ['chat'] } },
+      { body: ChatModel.create, response: { 201: ChatModel.conversation }, detail: { summary: 'Start a conversation about a collection, or about chosen videos of it (`videoIds`)', tags: ['chat'] } },
     )
     .get(
       '/:id',
@@ -82,10 +86,15 @@ export function chatRoutes(deps: service.ChatDeps) {
     .patch(
       '/:id',
       async ({ auth, params, body }) => {
-        if (!(await q.updateConversation(sql, auth.userId, params.id, { title: body.title?.trim(), shared: body.shared }))) throw new NotFoundError('Conversation')
+        const found = await sql.begin(async (tx) => {
+          if (!(await q.updateConversation(tx, auth.userId, params.id, { title: body.title?.trim(), shared: body.shared }))) return false
+          if (body.videoIds) await service.chooseSources(tx, params.id, body.videoIds)
+          return true
+        })
+        if (!found) throw new NotFoundError('Conversation')
         return conversationView((await q.getConversation(sql, auth.userId, params.id))!)
       },
-      { params: ChatModel.conversationParams, body: ChatModel.update, response: ChatModel.conversation, detail: { summary: 'Rename a conversation, or share it read-only with the collection’s members', tags: ['chat'] } },
+      { params: ChatModel.conversationParams, body: ChatModel.update, response: ChatModel.conversation, detail: { summary: 'Rename a conversation, choose its sources (`videoIds`), or share it read-only with the collection’s members', tags: ['chat'] } },
     )
     .delete(
       '/:id',

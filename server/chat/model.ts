@@ -29,11 +29,15 @@ const conversation = t.Object({
   author: t.Object({ id: t.String(), displayName: t.String() }),
   shared: t.Boolean({ description: 'Shared read-only with the members of the collection.' }),
   title: t.String(),
+  sourceVideoIds: t.Array(t.String(), { description: 'The videos answers draw on; empty: every video of the collection.' }),
   messageCount: t.Integer(),
   lastMessage: t.Nullable(t.String()),
   createdAt: t.String(),
   updatedAt: t.String(),
 })
+
+// The conversation's chosen sources: videos of its collection; empty means all of them.
+const videoIds = t.Array(t.String({ format: 'uuid' }), { maxItems: 500, uniqueItems: true, description: 'Answer from these videos of the collection only; [] for all of them.' })
 
 export const ChatModel = {
   message,
@@ -43,9 +47,13 @@ export const ChatModel = {
   searchHit: t.Object({ conversation, snippetHtml: t.String() }),
   conversationParams: t.Object({ id: t.String({ format: 'uuid' }) }),
   messageParams: t.Object({ id: t.String({ format: 'uuid' }), messageId: t.String({ format: 'uuid' }) }),
-  create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })) }),
+  create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })), videoIds: t.Optional(videoIds) }),
   update: t.Object(
-    { title: t.Optional(t.String({ minLength: 1, maxLength: 300 })), shared: t.Optional(t.Boolean({ description: 'Share read-only with the collection’s members (true) or make private again (false).' })) },
+    {
+      title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
+      shared: t.Optional(t.Boolean({ description: 'Share read-only with the collection’s members (true) or make private again (false).' })),
+      videoIds: t.Optional(videoIds),
+    },
     { minProperties: 1 },
   ),
   collectionParams: t.Object({ id: t.String({ format: 'uuid' }) }),

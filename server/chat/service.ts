@@ -6,8 +6,8 @@ import { chooseProvider, languageModel } from '../generation/chooseProvider.ts'
 import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import { toSourceView } from '../generation/views.ts'
-import type { Sql } from '../platform/db.ts'
-import { NotFoundError } from '../platform/errors.ts'
+import type { Db, Sql } from '../platform/db.ts'
+import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
 import { fuseRankings, searchCollections } from '../retrieval/hybridSearch.ts'
 import type { Hit } from '../retrieval/model.ts'
@@ -51,11 +51,24 @@ export async function readConversation(sql: Sql, userId: string, conversationId:
   return { conversation, messages: await q.listMessages(sql, conversationId) }
 }
 
-export async function retrieveSources(deps: ChatDeps, collectionIds: string[], plan: Pick<SearchPlan, 'query' | 'context'>, k: number): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
+/** Sets the videos a conversation's answers draw on ([] = the whole collection); 400 for a video of another collection. */
+export async function chooseSources(tx: Db, conversationId: string, videoIds: readonly string[]): Promise<void> {
+  if (!(await q.setConversationSources(tx, conversationId, videoIds))) throw new BadRequestError('source_not_in_collection', 'Every chosen source must be a video of the conversation’s collection.')
+}
+
+/** `videoIds`: search only these videos of the collections (empty or absent: all of them). */
+export async function retrieveSources(
+  deps: ChatDeps,
+  collectionIds: string[],
+  plan: Pick<SearchPlan, 'query' | 'context'>,
+  k: number,
+  videoIds: readonly string[] = [],
+): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
   const search = async (query: string) =>
     (
       await searchCollections(deps.sql, deps.config, {
         collectionIds,
+        videoIds,
         query: query.slice(0, 1000),
         k,
         onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
@@ -107,7 +120,7 @@ async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, ques
   const conversationId = conversation.id
   const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
   const plan = await searchPlanFor(deps, question, history)
-  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], plan, k ?? deps.config.SEARCH_TOP_K)
+  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], plan, k ?? deps.config.SEARCH_TOP_K, conversation.sourceVideoIds)
   // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
   const cues = languageModel(deps.config) ? null : await passageCues(deps.sql, sources.map((s) => s.chunkId))
   const { provider, notice } = chooseProvider(deps.config, question, texts.map((t, i) => ({ ...t, cues: cues?.get(sources[i]!.chunkId) })))

@@ -8,7 +8,7 @@ import type { SourceView } from '../generation/model.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
-export type ConversationRow = { id: string; collectionId: string; collectionName: string; authorId: string; authorName: string; shared: boolean; title: string; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
+export type ConversationRow = { id: string; collectionId: string; collectionName: string; authorId: string; authorName: string; shared: boolean; title: string; sourceVideoIds: string[]; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
 export type MessageRow = {
   id: string
   conversationId: string
@@ -38,6 +38,7 @@ const MESSAGE_COLUMNS = columnsOf<MessageRow>()([
 const CONVERSATION_SELECT = (db: Db) => db`
   select c.id, c.collection_id, col.name as collection_name, c.user_id as author_id, u.display_name as author_name,
          c.shared_at is not null as shared, c.title, c.created_at, c.updated_at,
+         array(select cs.video_id::text from conversation_sources cs where cs.conversation_id = c.id order by cs.video_id) as source_video_ids,
          (select count(*)::int from messages m where m.conversation_id = c.id) as message_count,
          (select left(m.content, 200) from messages m where m.conversation_id = c.id order by m.created_at desc limit 1) as last_message
   from conversations c join collections col on col.id = c.collection_id join users u on u.id = c.user_id`
@@ -122,6 +123,20 @@ export async function updateConversation(db: Db, userId: string, id: string, pat
       updated_at = case when ${patch.title ?? null}::text is null then updated_at else now() end
     where id = ${id} and user_id = ${userId}`
   return r.count > 0
+}
+
+/**
+ * Replaces the conversation's chosen sources; [] means the whole collection.
+ * False when a video is not in the conversation's collection (nothing changed then).
+ */
+export async function setConversationSources(tx: Db, conversationId: string, videoIds: readonly string[]): Promise<boolean> {
+  await tx`delete from conversation_sources where conversation_id = ${conversationId}`
+  if (videoIds.length === 0) return true
+  const r = await tx`
+    insert into conversation_sources (conversation_id, video_id)
+    select c.id, v.id from conversations c join videos v on v.collection_id = c.collection_id
+    where c.id = ${conversationId} and v.id = any(${videoIds as string[]}::uuid[])`
+  return r.count === new Set(videoIds).size
 }
 
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {

@@ -20,6 +20,8 @@ export { fuseRankings, RRF_K, type FusedRank } from './fusion.ts'
 
 export type HybridSearchOptions = {
   collectionIds: readonly string[]
+  /** Only these videos of the collections (a conversation's chosen sources); empty or absent: all. */
+  videoIds?: readonly string[]
   query: string
   k: number
   /** Embeds the question with the model the collections' vectors were made by; null: full text only. */
@@ -154,7 +156,7 @@ async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number)
   if (embedded.length !== dimensions) throw new Error(`${model} gave ${embedded.length} dimensions, expected ${dimensions}.`)
   // A question of stopwords only has no direction: cosine distance would be NaN.
   if (q.isZeroVector(embedded)) return null
-  const p = { model, vector: q.vectorLiteral(embedded), collectionIds: options.collectionIds, limit }
+  const p = { model, vector: q.vectorLiteral(embedded), collectionIds: options.collectionIds, videoIds: options.videoIds ?? [], limit }
   return sql.begin('read only', (tx) => nearestChunks(tx, { ...p, shape: vectorIndexShape(dimensions), exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions) }))
 }
 
@@ -183,12 +185,12 @@ function shapeDimensions(shape: VectorIndexShape): number {
  */
 export async function nearestChunks(
   tx: TransactionSql,
-  p: { model: string; vector: string; collectionIds: readonly string[]; limit: number; shape: VectorIndexShape | null; exactRows: number; efSearch?: number },
+  p: { model: string; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number; shape: VectorIndexShape | null; exactRows: number; efSearch?: number },
 ): Promise<q.VectorMatch[]> {
   const { shape, exactRows, efSearch, ...search } = p
   await q.planForActualParameters(tx)
   // Counted no further than needed to choose, so a huge collection costs no full count.
-  const rows = await q.countEmbeddedChunks(tx, p.model, p.collectionIds, Math.max(exactRows, p.limit) + 1)
+  const rows = await q.countEmbeddedChunks(tx, p.model, p.collectionIds, Math.max(exactRows, p.limit) + 1, p.videoIds)
   if (shape && rows > exactRows) {
     const ef = efSearch ?? efSearchFor(await q.estimateIndexRows(tx, embeddingIndexName(p.model, shapeDimensions(shape))), p.limit)
     const found = await q.searchNearestChunks(tx, { ...search, shape, efSearch: ef })
@@ -208,7 +210,7 @@ async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: numbe
       return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
     })
     if (queries.length === 0) return null
-    return { queries, matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, queries, limit }) }
+    return { queries, matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }) }
   })
 }
 
@@ -238,6 +240,7 @@ function momentFields(moment: Moment | null): Pick<Hit, 'momentStartMs' | 'momen
 
 export type SearchCollectionsOptions = {
   collectionIds: readonly string[]
+  videoIds?: readonly string[]
   query: string
   k: number
   onEmbeddingError?: (error: unknown) => void
@@ -263,6 +266,7 @@ export async function searchCollections(sql: Sql, config: Pick<Config, 'PUBLIC_U
     [...groups.values()].map(({ embedder, ids }) =>
       hybridSearch(sql, {
         collectionIds: ids,
+        videoIds: options.videoIds,
         query: options.query,
         k: options.k,
         embedder,

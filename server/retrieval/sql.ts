@@ -200,6 +200,11 @@ export async function planForActualParameters(tx: TransactionSql): Promise<void>
 
 export type VectorMatch = { chunkId: number; distance: number }
 
+/** Restricts chunk_embeddings to chunks of the chosen videos; no videos: no restriction. */
+function ofVideos(db: Db, videoIds: readonly string[] | undefined) {
+  return videoIds?.length ? db`and chunk_id in (select id from chunks where video_id = any(${videoIds as string[]}::uuid[]))` : db``
+}
+
 /**
  * Nearest chunks through the model's HNSW index. Iterative scanning keeps
  * walking the graph past rows of other collections until `limit` rows survive
@@ -209,7 +214,7 @@ export type VectorMatch = { chunkId: number; distance: number }
  */
 export async function searchNearestChunks(
   tx: TransactionSql,
-  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; limit: number; efSearch?: number },
+  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number; efSearch?: number },
 ): Promise<VectorMatch[]> {
   const efSearch = p.efSearch ?? Math.min(1000, Math.max(40, p.limit))
   await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
@@ -222,7 +227,7 @@ export async function searchNearestChunks(
     with nearest as materialized (
       select chunk_id, ${expression} <=> ${p.vector}::${target} as distance
       from chunk_embeddings
-      where model = ${model} and collection_id = any(${p.collectionIds as string[]}::uuid[])
+      where model = ${model} and collection_id = any(${p.collectionIds as string[]}::uuid[]) ${ofVideos(tx, p.videoIds)}
       order by ${expression} <=> ${p.vector}::${target}
       limit ${p.limit}
     )
@@ -244,23 +249,23 @@ export async function estimateIndexRows(db: Db, indexName: string): Promise<numb
  * Exact nearest chunks: every vector of the collections is compared. Ordering
  * on the CTE's column keeps the planner from answering it with the index.
  */
-export async function searchNearestChunksExact(db: Db, p: { model: string; vector: string; collectionIds: readonly string[]; limit: number }): Promise<VectorMatch[]> {
+export async function searchNearestChunksExact(db: Db, p: { model: string; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number }): Promise<VectorMatch[]> {
   const rows = await db<{ chunkId: string; distance: number }[]>`
     with scoped as materialized (
       select chunk_id, embedding <=> ${p.vector}::vector as distance
       from chunk_embeddings
-      where model = ${p.model} and collection_id = any(${p.collectionIds as string[]}::uuid[])
+      where model = ${p.model} and collection_id = any(${p.collectionIds as string[]}::uuid[]) ${ofVideos(db, p.videoIds)}
     )
     select chunk_id, distance from scoped order by distance, chunk_id limit ${p.limit}`
   return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
 }
 
 /** Vectors of the model in the collections, counted up to `cap` when one is given. */
-export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[], cap?: number): Promise<number> {
+export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[], cap?: number, videoIds?: readonly string[]): Promise<number> {
   const limit = cap === undefined ? db`` : db`limit ${cap}`
   const [row] = await db<{ n: number }[]>`
     select count(*)::int as n from (
-      select 1 from chunk_embeddings where model = ${model} and collection_id = any(${collectionIds as string[]}::uuid[]) ${limit}
+      select 1 from chunk_embeddings where model = ${model} and collection_id = any(${collectionIds as string[]}::uuid[]) ${ofVideos(db, videoIds)} ${limit}
     ) x`
   return row!.n
 }

@@ -51,13 +51,15 @@ const COMMON_SHARE = 0.5
 const LARGE_SPACE = 2000
 const SMALL_SPACE = 20_000
 
-export async function searchChunksByText(db: Db, p: { collectionIds: readonly string[]; queries: readonly TextQuery[]; limit: number }): Promise<TextMatch[]> {
+export async function searchChunksByText(db: Db, p: { collectionIds: readonly string[]; videoIds?: readonly string[]; queries: readonly TextQuery[]; limit: number }): Promise<TextMatch[]> {
   const ids = p.collectionIds as string[]
+  // A conversation's chosen videos narrow the search space: IDF is counted among them too.
+  const videos = (alias: string) => (p.videoIds?.length ? db`and ${db(alias)}.video_id = any(${p.videoIds as string[]}::uuid[])` : db``)
   const configs = p.queries.flatMap((q) => q.terms.map(() => q.tsConfig))
   const terms = p.queries.flatMap((q) => q.terms)
   // Document frequencies, counted through the GIN index and capped, so a common
   // word in a large collection costs a bounded scan.
-  const [searched] = await db<{ n: number }[]>`select count(*)::float8 as n from chunks where collection_id = any(${ids}::uuid[])`
+  const [searched] = await db<{ n: number }[]>`select count(*)::float8 as n from chunks s where s.collection_id = any(${ids}::uuid[]) ${videos('s')}`
   const n = searched?.n ?? 0
   // Small search spaces: one pass over their own passages (through the
   // collection index) beats asking the table-wide GIN index about common words.
@@ -66,12 +68,12 @@ export async function searchChunksByText(db: Db, p: { collectionIds: readonly st
       ? await db<{ df: number }[]>`
           select count(c.id) filter (where c.tsv @@ u.term)::float8 as df
           from unnest(${configs}::regconfig[], ${terms}::tsquery[]) with ordinality as u(cfg, term, i)
-          left join chunks c on c.collection_id = any(${ids}::uuid[]) and c.ts_config = u.cfg
+          left join chunks c on c.collection_id = any(${ids}::uuid[]) and c.ts_config = u.cfg ${videos('c')}
           group by u.i
           order by u.i`
       : await db<{ df: number }[]>`
           select (select count(*) from (
-                    select 1 from chunks d where d.collection_id = any(${ids}::uuid[]) and d.ts_config = u.cfg and d.tsv @@ u.term limit ${DF_CAP}
+                    select 1 from chunks d where d.collection_id = any(${ids}::uuid[]) ${videos('d')} and d.ts_config = u.cfg and d.tsv @@ u.term limit ${DF_CAP}
                   ) x)::float8 as df
           from unnest(${configs}::regconfig[], ${terms}::tsquery[]) with ordinality as u(cfg, term, i)
           order by u.i`
@@ -105,7 +107,7 @@ export async function searchChunksByText(db: Db, p: { collectionIds: readonly st
     )
     select c.id as chunk_id,
            (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) from weights w where w.cfg = c.ts_config) as score
-    from (select id, tsv, ts_config from chunks where collection_id = any(${ids}::uuid[]) ${fence}) c
+    from (select id, tsv, ts_config from chunks k where k.collection_id = any(${ids}::uuid[]) ${videos('k')} ${fence}) c
     where ${where}
     order by score desc, c.id
     limit ${p.limit}`

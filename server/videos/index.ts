@@ -86,16 +86,14 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
     .get(
       '/videos/:id/transcript',
       async ({ params, query }) => {
-        return { segments: await q.getSegments(sql, params.id, query.q?.trim() || null) }
+        return { segments: await q.getSegments(sql, params.id, query.q?.trim() || null, { fromMs: query.fromMs, toMs: query.toMs }) }
       },
-      { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters)', tags: ['videos'] } },
+      { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters; `fromMs`/`toMs` give the lines around a moment)', tags: ['videos'] } },
     )
     .patch(
       '/videos/:id',
-      async ({ params, body }) => {
-        return videoView(await service.setVideoLanguage(deps, params.id, body.language))
-      },
-      { params: VideoModel.videoParams, body: VideoModel.update, response: VideoModel.video, detail: { summary: 'Correct a video’s language (its passages are re-indexed for full text in that language)', tags: ['videos'] } },
+      async ({ params, body }) => videoView(await service.updateVideo(deps, params.id, body)),
+      { params: VideoModel.videoParams, body: VideoModel.update, response: VideoModel.video, detail: { summary: 'Rename a video, or correct its language (its passages are re-indexed for full text in that language); editors', tags: ['videos'] } },
     )
     .post(
       '/videos/:id/retry',

@@ -10,9 +10,16 @@ export const VideoModel = {
     url: t.String({ minLength: 1, maxLength: 2000 }),
     language: t.Optional(languageCode),
   }),
-  /** Correcting what was detected: null forgets the language (full text then matches words as written). */
-  update: t.Object({ language: t.Nullable(languageCode) }),
-  transcriptQuery: t.Object({ q: t.Optional(t.String({ maxLength: 200 })) }),
+  /** A new title, and/or correcting what was detected (null forgets the language: full text then matches words as written). */
+  update: t.Object({
+    title: t.Optional(t.String({ minLength: 1, maxLength: 300, description: 'The new title (spaces are collapsed; blank is refused).' })),
+    language: t.Optional(t.Nullable(languageCode)),
+  }),
+  transcriptQuery: t.Object({
+    q: t.Optional(t.String({ maxLength: 200 })),
+    fromMs: t.Optional(t.Integer({ minimum: 0, description: 'Only segments that end at or after this time (a cited moment with its context).' })),
+    toMs: t.Optional(t.Integer({ minimum: 0, description: 'Only segments that start at or before this time.' })),
+  }),
   video: t.Object({
     id: t.String(),
     collectionId: t.String(),

@@ -5,13 +5,14 @@ import type { JobQueue } from '../platform/jobQueue.ts'
 import type { Config } from '../platform/config.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { PG, pgErrorCode } from '../platform/db.ts'
-import { ConflictError, NotFoundError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
+import { BadRequestError, ConflictError, NotFoundError, UnprocessableError, UnsupportedMediaTypeError } from '../platform/errors.ts'
 import { unmeteredUploads, type UploadMeter } from '../platform/quotaGate.ts'
 import { reindexPassagesForLanguage } from '../retrieval/passages.ts'
 import { estimateMinutes } from './estimateMinutes.ts'
 import { decodeTranscript, detectFormat, parseTranscript } from './transcripts/parseTranscript.ts'
 import type { UploadedFile } from './readUpload.ts'
 import * as q from './sql.ts'
+import { titleFromFilename } from './titleFromFilename.ts'
 import { parseYoutubeUrl } from './youtube/parseYoutubeUrl.ts'
 
 /** `meter` charges videos, bytes and minutes to the payer (billing); scripts that seed data leave it out. */
@@ -27,7 +28,7 @@ function language(value: string | undefined | null): string | null {
 }
 
 function titleFrom(filename: string, given: string | undefined): string {
-  const t = (given ?? '').trim() || filename.replace(/(\.[A-Za-z0-9]{1,8})+$/, '').replace(/[_]+/g, ' ').trim() || 'Untitled'
+  const t = (given ?? '').replace(/\s+/g, ' ').trim() || titleFromFilename(filename)
   return t.slice(0, 500)
 }
 
@@ -148,16 +149,24 @@ export async function retryVideo(deps: VideoDeps, videoId: string, userId: strin
 }
 
 /**
- * Corrects a video's language (detected at ingest, or given at upload). Its
- * passages are re-indexed for full text in that language at once, in the same
- * transaction, so search never mixes the two.
+ * Renames a video and/or corrects its language (detected at ingest, or given
+ * at upload), in one transaction (editors; the access guard checked the role).
+ * A new language re-indexes its passages for full text at once, in the same
+ * transaction, so search never mixes the two. Everything is checked before
+ * anything is written.
  */
-export async function setVideoLanguage(deps: Pick<VideoDeps, 'sql'>, videoId: string, value: string | null): Promise<q.VideoRow> {
-  const code = language(value)
+export async function updateVideo(deps: Pick<VideoDeps, 'sql'>, videoId: string, change: { title?: string; language?: string | null }): Promise<q.VideoRow> {
+  const title = change.title?.replace(/\s+/g, ' ').trim()
+  if (title === '') throw new BadRequestError('title_invalid', 'A video needs a title.')
+  const code = change.language === undefined ? undefined : language(change.language)
+  if (title === undefined && code === undefined) throw new BadRequestError('nothing_to_change', 'Give a title or a language.')
   return deps.sql.begin(async (tx) => {
-    const row = await q.updateVideoLanguage(tx, videoId, code)
+    let row = title === undefined ? undefined : await q.renameVideo(tx, videoId, title)
+    if (code !== undefined) {
+      row = await q.updateVideoLanguage(tx, videoId, code)
+      if (row) await reindexPassagesForLanguage(tx, videoId, code)
+    }
     if (!row) throw new NotFoundError('Video')
-    await reindexPassagesForLanguage(tx, videoId, code)
     await q.notifyVideoChanged(tx, row.collectionId, videoId)
     return row
   })

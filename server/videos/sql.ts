@@ -82,6 +82,11 @@ export async function getVideo(db: Db, videoId: string): Promise<VideoRow | unde
   return row
 }
 
+export async function renameVideo(db: Db, videoId: string, title: string): Promise<VideoRow | undefined> {
+  const [row] = await db<VideoRow[]>`update videos set title = ${title}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
+  return row
+}
+
 export async function listVideos(db: Db, collectionId: string): Promise<VideoRow[]> {
   return db<VideoRow[]>`select ${db(VIDEO_COLUMNS)} from videos where collection_id = ${collectionId} order by created_at desc, id`
 }
@@ -144,14 +149,12 @@ export async function replaceSegments(db: Db, videoId: string, segments: Segment
 
 export type SegmentRow = { ordinal: number; startMs: number | null; endMs: number | null; speaker: string | null; text: string }
 
-export async function getSegments(db: Db, videoId: string, search?: string | null): Promise<SegmentRow[]> {
-  if (search) {
-    return db<SegmentRow[]>`
-      select ordinal, start_ms, end_ms, speaker, text from transcript_segments
-      where video_id = ${videoId} and text ilike ${'%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}
-      order by ordinal`
-  }
-  return db<SegmentRow[]>`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} order by ordinal`
+/** The transcript, or the lines matching `search`, or (a cited moment with its context) those overlapping `fromMs`..`toMs`. */
+export async function getSegments(db: Db, videoId: string, search?: string | null, range: { fromMs?: number; toMs?: number } = {}): Promise<SegmentRow[]> {
+  const matching = search ? db`and text ilike ${'%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : db``
+  const from = range.fromMs === undefined ? db`` : db`and coalesce(end_ms, start_ms) >= ${range.fromMs}`
+  const to = range.toMs === undefined ? db`` : db`and start_ms <= ${range.toMs}`
+  return db<SegmentRow[]>`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} ${matching} ${from} ${to} order by ordinal`
 }
 
 /** The passages a video was cut into, written with them (jobs/queues/embed.ts). */

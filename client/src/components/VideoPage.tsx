@@ -6,6 +6,7 @@ import TranscriptViewer from "~/components/TranscriptViewer";
 import VideoDetails from "~/components/VideoDetails";
 import VideoNotes from "~/components/VideoNotes";
 import VideoStatusBadge from "~/components/VideoStatusBadge";
+import VideoTitle from "~/components/VideoTitle";
 import YoutubePlayer, { type PlayerControl } from "~/components/YoutubePlayer";
 import { getCollection } from "~/lib/collections";
 import type { Segment, Video } from "~/lib/types";
@@ -34,7 +35,11 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
           <a href={`/collections/${props.video.collectionId}`}>{collection()?.name ?? "Collection"}</a>
           <span aria-hidden="true">/</span>
         </nav>
-        <h1 class="video-header__title">{props.video.title}</h1>
+        <h1 class="video-header__title">
+          <VideoTitle video={props.video} canEdit={collection() !== undefined && collection()?.role !== "viewer"}>
+            {props.video.title}
+          </VideoTitle>
+        </h1>
         <Show when={props.video.status !== "ready"}>
           <p class="video-header__meta">
             <VideoStatusBadge status={props.video.status} progress={props.video.progress} />

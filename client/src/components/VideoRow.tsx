@@ -1,10 +1,11 @@
-// One video of a collection: title, source, live status and progress, the
-// failure reason with Retry, and delete with confirmation.
+// One video of a collection: title (renamed inline by editors), source, live
+// status and progress, the failure reason with Retry, and delete with confirmation.
 import { useAction, useSubmission } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
 import FormError from "~/components/FormError";
 import ProgressBar from "~/components/ProgressBar";
+import VideoTitle from "~/components/VideoTitle";
 import VideoStatusBadge from "~/components/VideoStatusBadge";
 import { formatClock } from "~/lib/format";
 import type { Video } from "~/lib/types";
@@ -34,9 +35,11 @@ export default function VideoRow(props: { video: Video; canEdit: boolean; onChan
       </div>
       <div class="video-row__main">
         <p class="video-row__title">
-          <Show when={props.video.status === "ready"} fallback={<span>{props.video.title}</span>}>
-            <a href={`/videos/${props.video.id}`}>{props.video.title}</a>
-          </Show>
+          <VideoTitle video={props.video} canEdit={props.canEdit} onRenamed={props.onChanged}>
+            <Show when={props.video.status === "ready"} fallback={<span>{props.video.title}</span>}>
+              <a href={`/videos/${props.video.id}`}>{props.video.title}</a>
+            </Show>
+          </VideoTitle>
         </p>
         <p class="video-row__meta">
           <VideoStatusBadge status={props.video.status} progress={props.video.progress} />

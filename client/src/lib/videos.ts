@@ -51,3 +51,7 @@ export const deleteVideo = action(async (id: string) => {
   await apiJson(`/api/videos/${id}`, { method: "DELETE" });
   return { deleted: id };
 }, "deleteVideo");
+
+export const renameVideo = action(async (id: string, title: string) => {
+  return apiJson<Video>(`/api/videos/${id}`, { method: "PATCH", ...jsonBody({ title }) });
+}, "renameVideo");

@@ -1,0 +1,81 @@
+// Videos have names: clean default titles from file names, renamed inline in
+// the collection's list and on the transcript page, and the new name is what
+// a new answer's sources show.
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
+import { REPO, startStack, type Stack } from './startStack.ts'
+
+const DATASETS = join(REPO, '..', 'shared', 'datasets', 'transcripts')
+const TALK = join(DATASETS, 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
+const FILM = join(DATASETS, 'meyer1994-srt__sintel_en.srt')
+
+let stack: Stack
+let browser: Browser
+let page: Page
+let errors: string[]
+let collectionId: string
+const videos: Record<'talk' | 'film', { id: string; title: string }> = { talk: { id: '', title: '' }, film: { id: '', title: '' } }
+
+beforeAll(async () => {
+  ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
+  page = await (await newContext(browser, stack.url)).newPage()
+  errors = watchErrors(page)
+  await signUp(page, uniqueEmail('names'))
+  collectionId = await createCollection(page, 'Talks and films')
+  await page.getByTestId('file-input').setInputFiles([TALK, FILM])
+  await page.locator('.video-row[data-status="ready"]').nth(1).waitFor({ timeout: 60_000 })
+  const rows = await page.evaluate(async (cid) => (await (await fetch(`/api/collections/${cid}/videos`)).json()) as { id: string; title: string; sourceFilename: string }[], collectionId)
+  for (const v of rows) videos[v.sourceFilename.includes('sintel') ? 'film' : 'talk'] = { id: v.id, title: v.title }
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+test('videos get clean default names, are renamed inline, and the new name reaches the chat', async () => {
+  // Default titles from the file names: no archive prefix, numbering, tags or extensions.
+  expect(videos.talk.title).toBe('How to open source your code properly')
+  expect(videos.film.title).toBe('Sintel')
+
+  // Renamed in the collection's list (Escape cancels, Enter saves)…
+  await open(page, `/collections/${collectionId}`)
+  const row = page.locator(`.video-row[data-video-id="${videos.film.id}"]`)
+  await row.getByRole('button', { name: 'Rename “Sintel”' }).click()
+  await row.getByLabel('Video title').fill('Not this')
+  await page.keyboard.press('Escape')
+  await row.getByRole('link', { name: 'Sintel' }).waitFor()
+  await row.getByRole('button', { name: 'Rename “Sintel”' }).click()
+  await row.getByLabel('Video title').fill('Sintel (Blender open movie)')
+  await page.keyboard.press('Enter')
+  await row.getByRole('link', { name: 'Sintel (Blender open movie)' }).waitFor()
+
+  // …and on the transcript page, where it stays after a reload.
+  await open(page, `/videos/${videos.talk.id}`)
+  await page.getByRole('button', { name: `Rename “${videos.talk.title}”` }).click()
+  await page.getByLabel('Video title').fill('Open-sourcing your code, properly')
+  await page.keyboard.press('Enter')
+  await page.locator('h1', { hasText: 'Open-sourcing your code, properly' }).waitFor()
+  await page.reload()
+  await page.locator('h1', { hasText: 'Open-sourcing your code, properly' }).waitFor()
+
+  // A new answer's sources carry the new name.
+  await open(page, `/collections/${collectionId}/chat`)
+  stack.anthropic.setScript({ text: 'Choose a license [1].', tokensPerSecond: 200 })
+  await page.locator('#chat-question').fill('Which open source license should I use for my code?')
+  await page.keyboard.press('Enter')
+  await page.locator('.msg--answer[aria-busy="false"]').waitFor({ timeout: 30_000 })
+  const titles = await page.locator('#chat-panel .source__title').allTextContents()
+  expect(titles).toContain('Open-sourcing your code, properly')
+  expect(titles).not.toContain(videos.talk.title)
+
+  // A blank title is refused.
+  const blank = await page.evaluate(async (vid) => (await fetch(`/api/videos/${vid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '   ' }) })).status, videos.film.id)
+  expect(blank).toBe(400)
+  // So is a change of nothing (the same route corrects the language).
+  const empty = await page.evaluate(async (vid) => (await fetch(`/api/videos/${vid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' })).status, videos.film.id)
+  expect(empty).toBe(400)
+  expect(errors).toEqual([])
+}, 60_000)

@@ -41,10 +41,10 @@ async function waitForHttp(url: string, proc: Subprocess, timeoutMs: number, std
 }
 
 /** Starts `bun <script>` with env and waits until GET readyPath on its port answers 2xx. */
-export async function startChild(script: string, env: Record<string, string>, options: { port?: number; readyPath?: string; anyStatus?: boolean; args?: string[]; timeoutMs?: number } = {}): Promise<Child> {
+export async function startChild(script: string, env: Record<string, string>, options: { port?: number; readyPath?: string; anyStatus?: boolean; args?: string[]; bunFlags?: string[]; timeoutMs?: number } = {}): Promise<Child> {
   const port = options.port ?? freePort()
   let err = ''
-  const proc = Bun.spawn([BUN, script, ...(options.args ?? [])], {
+  const proc = Bun.spawn([BUN, ...(options.bunFlags ?? []), script, ...(options.args ?? [])], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port) },
     stdout: 'ignore',
@@ -94,6 +94,6 @@ function apiEnv(databaseUrl: string, env: Record<string, string>): Record<string
 }
 
 /** The real api as its own process on a benchmark database. */
-export function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
-  return startChild('server/main.ts', apiEnv(databaseUrl, env))
+export function startApi(databaseUrl: string, env: Record<string, string> = {}, bunFlags: string[] = []): Promise<Child> {
+  return startChild('server/main.ts', apiEnv(databaseUrl, env), { bunFlags })
 }

@@ -133,3 +133,22 @@ test("a caller's traceparent is continued, and the request's queries are spans w
   const line = apiLogs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.traceId === traceId)
   expect(line?.spanId).toBe(request.spanId)
 })
+
+test("a caller's not-sampled traceparent is honoured through the queue: nothing of that trace is exported, and the jobs carry the flag", async () => {
+  const traceId = '5cf92f3577b34da6a3ce929d0e0e4737'
+  const form = new FormData()
+  form.set('file', new File(['WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSampling keeps tracing cheap.\n'], 'unsampled.vtt'))
+  const res = await call(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', body: form, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } })
+  expect(res.status).toBe(202)
+  const { id } = (await res.json()) as { id: string }
+  expect((await waitForVideo(ctx.db.sql, id)).status).toBe('ready')
+  // The jobs went through with the caller's trace id and "not sampled".
+  const jobs = await ctx.db.sql<{ name: string; traceparent: string }[]>`
+    select name, data->>'traceparent' as traceparent from pgboss.job where data->>'traceparent' like ${`00-${traceId}-%`}`
+  expect(jobs.map((j) => j.name).sort()).toEqual(['embed', 'ingest'])
+  for (const j of jobs) expect(j.traceparent.endsWith('-00')).toBe(true)
+  // A sampled request made afterwards is exported, so the exporter has flushed past the unsampled one.
+  const after = await call(`/api/collections/${collectionId}`)
+  await spanWhere((s) => s.name === 'GET /api/collections/:id' && s.attributes['kt.request.id'] === after.headers.get('x-request-id'))
+  expect(inTrace(traceId)).toEqual([])
+})

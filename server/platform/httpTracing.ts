@@ -3,7 +3,9 @@
 // an incoming `traceparent`, and is named by route template once the router
 // has matched (`GET /api/collections/:id`); unmatched paths keep the bare
 // method, as the HTTP conventions ask. It ends when the response's headers are
-// ready; a stream that goes on after that has its own span.
+// ready; a stream that goes on after that has its own span. A request the
+// sampler drops still gets its (non-recording) span in context, so what it
+// sends on (job data) carries "not sampled" and nothing below builds spans.
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import { contextFromHeaders, tracer, tracingEnabled } from './tracing.ts'
 import { httpMethodLabel } from './telemetry.ts'
@@ -15,23 +17,17 @@ type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response |
 export function traceRequests<A extends unknown[]>(handler: Handler<A>): Handler<A> {
   if (!tracingEnabled()) return handler
   return (request, ...rest) => {
-    const url = new URL(request.url)
     const method = httpMethodLabel(request.method)
     const parent = contextFromHeaders(request.headers)
-    const span = tracer.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': method,
-          'url.scheme': url.protocol.replace(':', ''),
-          'server.address': url.hostname,
-          ...(request.headers.get('user-agent') ? { 'user_agent.original': request.headers.get('user-agent')! } : {}),
-        },
-      },
-      parent,
-    )
-    spans.set(request, span)
+    // The sampler sees the method; everything else is added only to a span it keeps.
+    const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent)
+    if (span.isRecording()) {
+      const url = new URL(request.url)
+      span.setAttributes({ 'url.scheme': url.protocol.slice(0, -1), 'server.address': url.hostname })
+      const agent = request.headers.get('user-agent')
+      if (agent) span.setAttribute('user_agent.original', agent)
+      spans.set(request, span)
+    }
     return context.with(trace.setSpan(parent, span), async () => {
       try {
         const response = await handler(request, ...rest)

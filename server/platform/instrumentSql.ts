@@ -4,8 +4,14 @@
 // histogram, and how busy the pool is. postgres.js builds a query lazily and
 // runs it when it is first awaited, so that is where the span starts; a
 // fragment nested in another query is never awaited and gets none.
+//
+// A query gets a span only inside a sampled trace (a request, a job): queries
+// of requests the sampler dropped, and of background loops outside any
+// operation, cost no span. The statement text and its description are worked
+// out once per call site (a tagged template's strings array is the same object
+// every time), not once per query.
 import { SpanKind, SpanStatusCode, type Meter } from '@opentelemetry/api'
-import { tracer, tracingEnabled } from './tracing.ts'
+import { insideSampledSpan, tracer, tracingEnabled } from './tracing.ts'
 
 type AnySql = ((...args: never[]) => unknown) & Record<string, unknown>
 type Query = Promise<unknown> & { strings: readonly string[] }
@@ -35,6 +41,21 @@ const POOLS = new WeakMap<object, { stats: PoolStats; max: number }>()
 export function poolUsage(sql: object): { inFlight: number; max: number; waiting: number } | null {
   const pool = POOLS.get(sql)
   return pool ? { inFlight: pool.stats.active, max: pool.max, waiting: Math.max(0, pool.stats.active - pool.max) } : null
+}
+
+type Statement = { text: string; operation: string; table: string | null; spanName: string }
+const statements = new WeakMap<readonly string[], Statement>()
+
+/** The statement of a query's strings, from the cache when its call site ran before. */
+export function statementOf(strings: readonly string[]): Statement {
+  let found = statements.get(strings)
+  if (!found) {
+    const text = statementText(strings)
+    const { operation, table } = describeStatement(text)
+    found = { text, operation, table, spanName: table ? `${operation} ${table}` : operation }
+    statements.set(strings, found)
+  }
+  return found
 }
 
 function isQuery(value: unknown): value is Query {
@@ -75,12 +96,13 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
     const then = query.then
     let running: Promise<unknown> | null = null
     const start = () => {
-      const text = statementText(query.strings)
-      const { operation, table } = describeStatement(text)
-      const span = traced
-        ? tracer.startSpan(table ? `${operation} ${table}` : operation, {
+      const { text, operation, table, spanName } = statementOf(query.strings)
+      const span = traced && insideSampledSpan()
+        ? tracer.startSpan(spanName, {
             kind: SpanKind.CLIENT,
-            attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text, ...(table ? { 'db.collection.name': table } : {}) },
+            attributes: table
+              ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text, 'db.collection.name': table }
+              : { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text },
           })
         : null
       const began = performance.now()
@@ -88,7 +110,10 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
       const finish = (error: unknown) => {
         if (holdsConnection) pool.active--
         const code = (error as { code?: unknown } | null)?.code
-        duration?.record((performance.now() - began) / 1000, { 'db.system.name': 'postgresql', 'db.operation.name': operation, ...(error ? { 'error.type': typeof code === 'string' ? code : 'error' } : {}) })
+        duration?.record(
+          (performance.now() - began) / 1000,
+          error ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'error.type': typeof code === 'string' ? code : 'error' } : { 'db.system.name': 'postgresql', 'db.operation.name': operation },
+        )
         if (!span) return
         if (error) {
           span.recordException(error as Error)

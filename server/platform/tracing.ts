@@ -3,9 +3,11 @@
 // installed by the process entry only when an OTLP endpoint is configured.
 // Without one nothing is registered and every call is the API's no-op, and
 // the hot paths (HTTP, SQL) check `tracingEnabled()` once and skip even that.
+// With one, a request the sampler drops costs its one unsampled server span:
+// nothing below it builds a span (see `parentSampledOut`).
 import { context, INVALID_SPAN_CONTEXT, propagation, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type TextMapGetter } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
+import { CompositePropagator, isTracingSuppressed, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources'
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace'
@@ -17,6 +19,23 @@ let enabled = false
 /** True while an SDK is installed (an OTLP endpoint is configured). */
 export function tracingEnabled(): boolean {
   return enabled
+}
+
+/**
+ * True when the active span is one the sampler dropped (or tracing is
+ * suppressed): a child would not be recorded either, so callers skip building
+ * it, its attributes and its statement text. With no active span the sampler
+ * decides, as for any root.
+ */
+export function parentSampledOut(ctx: Context = context.active()): boolean {
+  if (isTracingSuppressed(ctx)) return true
+  const parent = trace.getSpan(ctx)
+  return parent !== undefined && !parent.isRecording()
+}
+
+/** True when a span started now, under the active one, would be recorded: only inside a sampled trace. */
+export function insideSampledSpan(ctx: Context = context.active()): boolean {
+  return enabled && !isTracingSuppressed(ctx) && trace.getSpan(ctx)?.isRecording() === true
 }
 
 export type TracingConfig = Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SERVICE_NAME' | 'OTEL_TRACES_SAMPLER' | 'OTEL_TRACES_SAMPLER_ARG' | 'OTEL_RESOURCE_ATTRIBUTES'>
@@ -108,10 +127,12 @@ const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
 
 /**
  * Runs `fn` in a child span of the active one, ending it (with the error, if
- * any) when `fn` settles. With tracing off, `fn` runs with a span that records nothing.
+ * any) when `fn` settles. With tracing off, or under a span the sampler
+ * dropped, `fn` runs with a span that records nothing (and the context stays
+ * the parent's, so a `traceparent` sent from inside still says "not sampled").
  */
 export function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!enabled) return fn(NOT_RECORDING)
+  if (!enabled || parentSampledOut()) return fn(NOT_RECORDING)
   return tracer.startActiveSpan(name, options, async (span) => {
     try {
       return await fn(span)

@@ -7,6 +7,9 @@ import { join, relative, sep } from "node:path";
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
+/** Where the browser reports its errors (Sentry or GlitchTip); null: it reports nothing and loads no SDK. */
+export type BrowserErrorReporting = { dsn: string; environment?: string; release?: string } | null;
+
 type SsrEntry = { fetch: (request: Request) => Response | Promise<Response> };
 
 const DEFAULT_DIST_DIR = join(import.meta.dir, ".output");
@@ -17,7 +20,7 @@ const HASHED_PREFIX = "/_build/assets/";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "public, max-age=300, must-revalidate";
 
-export async function createWebHandler(distDir: string = DEFAULT_DIST_DIR): Promise<WebHandler> {
+export async function createWebHandler(distDir: string = DEFAULT_DIST_DIR, options: { errorReporting?: BrowserErrorReporting } = {}): Promise<WebHandler> {
   const ssr = await loadSsrEntry(join(distDir, "server", "entry-server.js"));
   const files = await listStaticFiles(join(distDir, "client"));
 
@@ -31,8 +34,18 @@ export async function createWebHandler(distDir: string = DEFAULT_DIST_DIR): Prom
     if (pathname.startsWith("/_build/")) {
       return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
     }
-    return withCharset(await ssr.fetch(request));
+    return withErrorReporting(withCharset(await ssr.fetch(request)), options.errorReporting ?? null);
   };
+}
+
+// The page learns where to report from a meta tag the server adds (the DSN is
+// runtime configuration, not baked into the build); entry-client reads it.
+function withErrorReporting(response: Response, reporting: BrowserErrorReporting): Response {
+  if (!reporting || !response.headers.get("content-type")?.startsWith("text/html")) return response;
+  const content = JSON.stringify(reporting);
+  return new HTMLRewriter()
+    .on("head", { element: (head) => void head.append(`<meta name="kt-error-reporting" content="${Bun.escapeHTML(content)}">`, { html: true }) })
+    .transform(response);
 }
 
 // SolidStart labels pages plain "text/html"; say UTF-8 outright so nothing

@@ -9,6 +9,7 @@ import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { startWorker } from '../jobs/worker.ts'
 import { loadConfig } from '../server/platform/config.ts'
 import { createLogger } from '../server/platform/logger.ts'
+import { browserErrorReporting } from '../server/platform/errorReporting.ts'
 import { createWebHandler } from '../client/serve.ts'
 import { startServer, type RunningServer } from '../server/server.ts'
 import { startAnthropicEmulator, type AnthropicEmulator } from '../testing/anthropic/emulator.ts'
@@ -82,7 +83,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     else process.env.KT_INTERNAL_API_URL = previousInternalUrl
   }
   try {
-    server = await startServer(config, logger, { web: await createWebHandler(resolve(config.WEB_DIST_DIR)) })
+    server = await startServer(config, logger, { web: await createWebHandler(resolve(config.WEB_DIST_DIR), { errorReporting: browserErrorReporting(config) }) })
     // Several stacks can run in one `bun test` process; page code must call this one.
     process.env.KT_INTERNAL_API_URL = server.url
     queue = await startJobQueue({ url: db.url, logger, max: 3 })

@@ -13,12 +13,14 @@ import { startMetricsServer } from '../server/platform/metricsServer.ts'
 import { observeQueues } from '../server/platform/queueMetrics.ts'
 import { createTelemetry } from '../server/platform/telemetry.ts'
 import { startTracing } from '../server/platform/tracing.ts'
+import { startErrorReporting } from '../server/platform/errorReporting.ts'
 import { startWorker } from './worker.ts'
 import { createWorkerMetrics } from './workerMetrics.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.LOG_LEVEL, { service: 'worker' })
 const tracing = startTracing(config, 'knowledgetree-worker')
+const errors = startErrorReporting(config, 'worker')
 const telemetry = createTelemetry('knowledgetree-worker')
 
 // Without DATABASE_URL the api owns the embedded database; wait for it.
@@ -40,7 +42,7 @@ const metrics =
   config.WORKER_METRICS_PORT === undefined ? null : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
 const queue = await startJobQueue({ url, logger, schedule: true, max: QUEUE_POOL_MAX.worker })
 await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY, metrics: createWorkerMetrics(telemetry.meter) })
-logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing !== null })
+logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing !== null, errorReporting: errors !== null })
 // An embedding-model change in the config takes effect from here, in the background.
 const reembeds = await scheduleReembeds(sql, queue, config)
 if (reembeds) logger.info('re-embedding collections for the new embedding model', { collections: reembeds })
@@ -58,6 +60,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await sql.end({ timeout: 5 })
     await metrics?.stop()
     await tracing?.shutdown().catch((err) => logger.warn('flushing traces failed', { err }))
+    await errors?.close()
     process.exit(0)
   })
 }

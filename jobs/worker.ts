@@ -6,6 +6,7 @@ import type { Sql } from '../server/platform/db.ts'
 import type { Logger } from '../server/platform/logger.ts'
 import type { JobQueue } from '../server/platform/jobQueue.ts'
 import { queuePolicies, type QueueName, type QueuePayloads } from '../server/platform/queues.ts'
+import { reportError } from '../server/platform/errorReporting.ts'
 import { contextFromTraceparent, tracer } from '../server/platform/tracing.ts'
 import { createWorkerMetrics, type WorkerMetrics } from './workerMetrics.ts'
 
@@ -45,9 +46,9 @@ export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: 
               const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
               const started = performance.now()
               const seconds = () => (performance.now() - started) / 1000
+              const lastAttempt = job.retryCount >= queue.retryLimit(name)
               try {
-                const retryLimit = queue.retryLimit(name)
-                await handler(data as QueuePayloads[QueueName], { jobId: job.id, attempt: job.retryCount, lastAttempt: job.retryCount >= retryLimit, signal: job.signal, sql, logger: log, queue, config, metrics })
+                await handler(data as QueuePayloads[QueueName], { jobId: job.id, attempt: job.retryCount, lastAttempt, signal: job.signal, sql, logger: log, queue, config, metrics })
                 log.info('job completed', { durationMs: Math.round(seconds() * 1000) })
                 metrics.job(name, 'completed', seconds())
                 return { id: job.id, status: 'completed' as const }
@@ -56,6 +57,8 @@ export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: 
                 metrics.job(name, 'failed', seconds())
                 span.recordException(err as Error)
                 span.setStatus({ code: SpanStatusCode.ERROR })
+                // A failure that will be retried is not yet a fault; one that dead-letters is.
+                if (lastAttempt) reportError(err, { queue: name, jobId: job.id, attempt: job.retryCount })
                 return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
               } finally {
                 span.end()

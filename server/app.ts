@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
     })
     .onError({ as: 'global' }, ({ code, error, request, path, route }) => {
       const meta = requestMeta(request)
-      const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path })
+      const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path, route: route || undefined })
       meta.errorStatus = response.status
       describeServerSpan(request, route, meta.id)
       return response

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { createDevProxyHandler } from '../client/devProxy.ts'
 import { createWebHandler } from '../client/serve.ts'
 import { loadConfigOrExit, type Config } from './platform/config.ts'
+import { browserErrorReporting, startErrorReporting } from './platform/errorReporting.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
 import { startTracing } from './platform/tracing.ts'
 import { startServer, type WebHandler } from './server.ts'
@@ -13,6 +14,7 @@ const config = loadConfigOrExit()
 const logger = createLogger(config.LOG_LEVEL, { service: 'api' })
 // Before anything else, so the first request is traced.
 const tracing = startTracing(config, 'knowledgetree-api')
+const errors = startErrorReporting(config, 'api')
 
 async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
   // Set by `make dev WATCH=1` (scripts/dev.ts): pages come from Vite's dev server.
@@ -23,7 +25,7 @@ async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandle
     logger.warn('web app not built; only the API is served', { expected: dist, fix: 'run `make build`' })
     return null
   }
-  return createWebHandler(dist)
+  return createWebHandler(dist, { errorReporting: browserErrorReporting(config) })
 }
 
 try {
@@ -33,6 +35,7 @@ try {
       running
         .stop()
         .then(() => tracing?.shutdown())
+        .then(() => errors?.close())
         .then(
           () => process.exit(0),
           (err) => {

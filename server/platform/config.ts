@@ -57,6 +57,12 @@ const url: Parser<string> = (s) => {
   if (!['http:', 'https:'].includes(u.protocol)) throw new Error()
   return s.replace(/\/+$/, '')
 }
+// A Sentry DSN: http(s)://<public key>@<host>[/<path>]/<project id>.
+const sentryDsn: Parser<string> = (s) => {
+  const u = new URL(s)
+  if (!['http:', 'https:'].includes(u.protocol) || !u.username || !/\/\d+$/.test(u.pathname)) throw new Error()
+  return s
+}
 const postgresUrl: Parser<string> = (s) => {
   const u = new URL(s)
   if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new Error()
@@ -172,6 +178,10 @@ export const configSpec = {
   OTEL_RESOURCE_ATTRIBUTES: { description: 'Extra resource attributes on every span, e.g. `deployment.environment.name=production,service.instance.id=app1-3001`.', allowed: 'key=value pairs separated by commas (percent-encoded)', parse: str, optional: true },
   OTEL_TRACES_SAMPLER: { description: 'Which traces are kept. `parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG=0.1` keeps a tenth of new traces and follows the caller’s decision for continued ones.', allowed: 'always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or parentbased_traceidratio', parse: oneOf('always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'), default: 'parentbased_always_on' },
   OTEL_TRACES_SAMPLER_ARG: { description: 'Sampling ratio for the `*traceidratio` samplers.', allowed: 'a number from 0 to 1', parse: num(0, 1), optional: true },
+  SENTRY_DSN: { description: 'Sentry (or GlitchTip) DSN the api and workers report errors to: every 5xx answer, every job that fails its last attempt, uncaught exceptions; scrubbed of emails, tokens, cookies, bodies and query strings. Unset: nothing is reported or installed.', allowed: 'a DSN such as https://<key>@o1.ingest.sentry.io/<project>', parse: sentryDsn, optional: true, secret: true },
+  SENTRY_BROWSER_DSN: { description: 'DSN the web app reports browser errors to (it is visible to visitors, as browser DSNs are; give it its own project). Unset: the browser reports nothing and loads no Sentry code.', allowed: 'a DSN', parse: sentryDsn, optional: true },
+  SENTRY_ENVIRONMENT: { description: 'Environment name on error reports. Unset: `NODE_ENV`.', allowed: 'a string', parse: str, optional: true },
+  SENTRY_RELEASE: { description: 'Release name on error reports. Unset: the commit of the deployed release (its RELEASE file), else `git rev-parse HEAD`.', allowed: 'a string', parse: str, optional: true },
   WEB_DIST_DIR: { description: 'Built SolidStart app served for every non-API path (`make build` writes it).', allowed: 'a directory path', parse: str, default: 'client/.output' },
 } satisfies Record<string, Spec<unknown>>
 

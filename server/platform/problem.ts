@@ -1,6 +1,8 @@
 // Turns every error into RFC 9457 problem details with a stable `code`. Unknown
-// errors are logged with the request id and become a bare 500.
+// errors are logged with the request id, reported (when SENTRY_DSN is set) and
+// become a bare 500.
 import { ValidationError } from 'elysia'
+import { reportError } from './errorReporting.ts'
 import { AppError } from './errors.ts'
 import type { Logger } from './logger.ts'
 
@@ -43,7 +45,7 @@ function validationFields(error: ValidationError): FieldError[] {
 const LOCATION: Record<string, string> = { body: 'body', query: 'query string', params: 'path', headers: 'headers', cookie: 'cookies' }
 
 /** Maps any thrown value (or Elysia's error codes) to a problem response. */
-export function toProblem(args: { code: string | number; error: unknown; requestId: string; logger: Logger; method: string; path: string }): Response {
+export function toProblem(args: { code: string | number; error: unknown; requestId: string; logger: Logger; method: string; path: string; route?: string }): Response {
   const { code, requestId } = args
   // Elysia wraps whatever a body parser throws; our own parser throws AppErrors.
   const cause = (args.error as { cause?: unknown } | null)?.cause
@@ -51,7 +53,10 @@ export function toProblem(args: { code: string | number; error: unknown; request
   if (error instanceof AppError) {
     const headers: Record<string, string> = {}
     if (error.status === 429 && typeof error.extras.retryAfter === 'number') headers['retry-after'] = String(error.extras.retryAfter)
-    if (error.status >= 500) args.logger.error('request failed', { requestId, code: error.code, err: error })
+    if (error.status >= 500) {
+      args.logger.error('request failed', { requestId, code: error.code, err: error })
+      reportError(error, { requestId, method: args.method, route: args.route })
+    }
     return problemResponse({ ...error.extras, status: error.status, code: error.code, title: error.title, detail: error.message, requestId }, headers)
   }
   if (error instanceof ValidationError || code === 'VALIDATION') {
@@ -73,5 +78,6 @@ export function toProblem(args: { code: string | number; error: unknown; request
     return problemResponse({ status, code: 'bad_request', title: 'Bad request', detail: 'The request was rejected.', requestId })
   }
   args.logger.error('unhandled error', { requestId, method: args.method, path: args.path, err: error })
+  reportError(error, { requestId, method: args.method, route: args.route })
   return problemResponse({ status: 500, code: 'internal_error', title: 'Internal server error', detail: 'Something went wrong on our side. The error was logged with this request id.', requestId })
 }

@@ -4,8 +4,10 @@
 // honours `retry-after`; this module batches, checks what comes back, and
 // L2-normalises so cosine search treats every provider alike.
 
+import { SpanKind } from '@opentelemetry/api'
 import OpenAI from 'openai'
 import { AppError } from '../platform/errors'
+import { withSpan } from '../platform/tracing'
 import type { EmbeddingProvider } from './types'
 
 export type OpenAiEmbedderOptions = {
@@ -51,7 +53,27 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): EmbeddingP
   const maxBatchChars = options.maxBatchChars ?? 120_000
   const client = createClient(options)
 
-  async function embedBatch(texts: string[]): Promise<number[][]> {
+  const server = new URL(options.baseUrl)
+  // One client span per request, in the GenAI conventions (operation `embeddings`).
+  const embedBatch = (texts: string[]): Promise<number[][]> =>
+    withSpan(
+      `embeddings ${options.model}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'embeddings',
+          'gen_ai.provider.name': 'openai',
+          'gen_ai.request.model': options.model,
+          'gen_ai.embeddings.dimension.count': dimensions!,
+          'server.address': server.hostname,
+          ...(server.port ? { 'server.port': Number(server.port) } : {}),
+          'kt.embeddings.inputs': texts.length,
+        },
+      },
+      (span) => requestBatch(texts, (usage) => span.setAttribute('gen_ai.usage.input_tokens', usage)),
+    )
+
+  async function requestBatch(texts: string[], onUsage: (inputTokens: number) => void): Promise<number[][]> {
     let response: unknown
     try {
       response = await client.embeddings.create({
@@ -70,6 +92,8 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): EmbeddingP
       }
       throw embeddingError(error, options)
     }
+    const promptTokens = (response as { usage?: { prompt_tokens?: unknown } } | null)?.usage?.prompt_tokens
+    if (typeof promptTokens === 'number') onUsage(promptTokens)
     return parseEmbeddings(response, texts.length, dimensions!, options.model)
   }
 

@@ -8,8 +8,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
+import { SpanKind } from '@opentelemetry/api'
 import OpenAI, { toFile } from 'openai'
 import { UnprocessableError } from '../../platform/errors'
+import { withSpan } from '../../platform/tracing'
 import type { Segment } from '../../retrieval/types'
 import { parseVerboseTranscription, type VerboseTranscription } from './parseVerboseTranscription'
 import { probeMedia } from './probeMedia'
@@ -138,7 +140,24 @@ export async function transcribeAudio(input: TranscribeInput, options: Transcrib
   }
 }
 
-async function transcribePiece(client: OpenAI, piece: Piece, options: TranscribeOptions, where: string): Promise<VerboseTranscription> {
+/** One request to the transcription service, as a client span (GenAI attributes; the conventions name no speech-to-text operation yet). */
+function transcribePiece(client: OpenAI, piece: Piece, options: TranscribeOptions, where: string): Promise<VerboseTranscription> {
+  const server = new URL(options.baseUrl)
+  const attributes = {
+    'gen_ai.operation.name': 'transcription',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': options.model,
+    'server.address': server.hostname,
+    ...(server.port ? { 'server.port': Number(server.port) } : {}),
+  }
+  return withSpan(`transcription ${options.model}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const answer = await requestTranscription(client, piece, options, where)
+    span.setAttributes({ 'kt.transcription.segments': answer.segments?.length ?? 0, ...(answer.durationSeconds === null ? {} : { 'kt.transcription.audio_seconds': answer.durationSeconds }) })
+    return answer
+  })
+}
+
+async function requestTranscription(client: OpenAI, piece: Piece, options: TranscribeOptions, where: string): Promise<VerboseTranscription> {
   const file = await toFile(Bun.file(piece.path), piece.uploadName)
   let body: unknown
   try {

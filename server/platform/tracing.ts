@@ -13,7 +13,11 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace'
 import type { Config } from './config.ts'
 
-export const tracer = trace.getTracer('knowledgetree')
+// Taken again whenever the SDK is installed or removed: a tracer keeps the
+// provider it first delegated to, so one taken before a shutdown would export
+// nothing after a later startTracing (tests do both in one process). Callers
+// import the live binding and always see the current one.
+export let tracer = trace.getTracer('knowledgetree')
 
 let enabled = false
 /** True while an SDK is installed (an OTLP endpoint is configured). */
@@ -87,6 +91,7 @@ export function startTracing(config: TracingConfig, defaultServiceName: string):
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }))
   trace.setGlobalTracerProvider(provider)
+  tracer = trace.getTracer('knowledgetree')
   enabled = true
   return {
     forceFlush: () => provider.forceFlush(),
@@ -95,6 +100,7 @@ export function startTracing(config: TracingConfig, defaultServiceName: string):
       trace.disable()
       context.disable()
       propagation.disable()
+      tracer = trace.getTracer('knowledgetree')
       enabled = false
     },
   }

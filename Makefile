@@ -26,7 +26,7 @@ install: $(NPM_STAMP) ## Install dependencies (npm ci; Bun comes from the `bun` 
 # fails when a runtime import from outside client/ is missing here).
 WEB_BUILD := client/.output/server/entry-server.js
 WEB_SOURCES := $(shell find client/src client/public -type f 2>/dev/null) client/vite.config.ts client/tsconfig.json \
-  server/platform/sameSitePath.ts
+  server/platform/sameSitePath.ts server/platform/scrub.ts
 WATCHING := $(filter 1 true yes,$(WATCH))
 
 $(WEB_BUILD): $(NPM_STAMP) $(WEB_SOURCES)

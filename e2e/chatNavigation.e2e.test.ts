@@ -52,7 +52,8 @@ test('"New conversation" from an open conversation starts a new one; back and fo
   await page.waitForURL(/\?c=[0-9a-f-]{36}$/)
   const first = conversationInUrl(page)!
 
-  await page.getByRole('link', { name: 'New conversation' }).click()
+  // exact: until its title is made, the open conversation's own link in the list is also "New conversation".
+  await page.getByRole('link', { name: 'New conversation', exact: true }).click()
   await page.waitForURL((url) => url.pathname === chatPath() && !url.searchParams.has('c'))
   await page.locator('.chat-empty').waitFor()
   expect(await page.locator('#chat-title').textContent()).toBe('New conversation')

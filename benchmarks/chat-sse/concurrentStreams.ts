@@ -8,13 +8,13 @@
 //   bun run benchmarks/chat-sse/concurrentStreams.ts [--streams=100,500,1000] [--ramp-ms=1000] [--no-results]
 import { insertConversation } from '../../server/chat/sql.ts'
 import { makeUser } from '../../testing/factories.ts'
-import { readSse, type SseEvent } from '../../testing/sseClient.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { printMachine } from '../machine.ts'
 import { apiConfig, startAnthropicEmulator, startApi, type Child } from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection } from '../seedCollection.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
+import { askStream, failureSummary, type StreamResult } from './askStream.ts'
 
 // Bun's fetch allows 256 requests in flight per process unless told otherwise;
 // the client needs more, so the script re-runs itself with the limit raised.
@@ -38,44 +38,6 @@ const ANSWER = [
 ].join(' ')
 const QUESTION = 'Why would I use diskcache instead of Redis for caching in a Python web app?'
 
-type StreamResult = { ok: boolean; error: string | null; startedAt: number; firstTokenAt: number | null; doneAt: number | null; outputTokens: number; text: string }
-
-async function ask(url: string, bearer: Record<string, string>, conversationId: string): Promise<StreamResult> {
-  const r: StreamResult = { ok: false, error: null, startedAt: performance.now(), firstTokenAt: null, doneAt: null, outputTokens: 0, text: '' }
-  const abort = AbortSignal.timeout(STREAM_TIMEOUT_MS)
-  try {
-    const res = await fetch(`${url}/api/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: { ...bearer, 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ content: QUESTION }),
-      signal: abort,
-    })
-    if (res.status !== 200) {
-      r.error = `HTTP ${res.status}`
-      await res.body?.cancel()
-      return r
-    }
-    const events = await readSse(res, {
-      onEvent: (e: SseEvent) => {
-        if (e.event === 'token') {
-          r.firstTokenAt ??= performance.now()
-          r.text += e.data.text
-        }
-      },
-    })
-    const last = events.at(-1)
-    if (last?.event === 'done') {
-      r.doneAt = performance.now()
-      r.outputTokens = last.data.usage?.outputTokens ?? 0
-      r.ok = r.firstTokenAt !== null && r.outputTokens > 0
-      if (!r.ok) r.error = 'done without tokens'
-    } else r.error = last?.event === 'error' ? `error event: ${JSON.stringify(last.data).slice(0, 120)}` : 'stream ended without done'
-  } catch (err) {
-    r.error = (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message ?? err).slice(0, 120)
-  }
-  return r
-}
-
 type Wave = { streams: number; results: StreamResult[]; wallMs: number; baselineKiB: number; peakKiB: number; peakOpen: number; atPeakOpenKiB: number }
 
 async function wave(api: Child, bearer: Record<string, string>, conversations: string[]): Promise<Wave> {
@@ -98,7 +60,7 @@ async function wave(api: Child, bearer: Record<string, string>, conversations: s
       open++
       if (open > peakOpen) peakOpen = open
       try {
-        return await ask(api.url, bearer, id)
+        return await askStream(api.url, bearer, id, QUESTION, STREAM_TIMEOUT_MS)
       } finally {
         open--
       }
@@ -140,11 +102,9 @@ try {
     const ttft = summarize(ok.map((r) => r.firstTokenAt! - r.startedAt - TTFT_MS))
     const perStream = summarize(ok.map((r) => r.outputTokens / ((r.doneAt! - r.firstTokenAt!) / 1000)))
     const tokens = ok.reduce((a, r) => a + r.outputTokens, 0)
-    const errors = new Map<string, number>()
-    for (const r of w.results) if (!r.ok) errors.set(r.error!, (errors.get(r.error!) ?? 0) + 1)
     const perStreamKiB = (w.atPeakOpenKiB - w.baselineKiB) / Math.max(1, w.peakOpen)
     rows.push([n, fmt(ttft.p50, 0), fmt(ttft.p95, 0), fmt(ttft.p99, 0), fmt(perStream.p50, 1), fmt(tokens / (w.wallMs / 1000), 0), `${n - ok.length}`, w.peakOpen, fmt(w.baselineKiB / 1024, 0), fmt(w.peakKiB / 1024, 0), fmt(perStreamKiB, 0), fmt(w.wallMs / 1000, 1)])
-    const errText = [...errors].map(([e, c]) => `${c}× ${e}`).join('; ')
+    const errText = failureSummary(w.results)
     console.log(`${n} streams: TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${ok.length}/${n} ok${errText ? ` (${errText})` : ''}; RSS ${fmt(w.baselineKiB / 1024, 0)} -> ${fmt(w.peakKiB / 1024, 0)} MiB at ${w.peakOpen} open; ${fmt(w.wallMs / 1000, 1)} s`)
     if (errText) notes.push(`${n} streams: ${errText}`)
     // A client whose answer never arrives may still be generating in the api; let it settle.

@@ -294,6 +294,7 @@ CREATE TABLE public.refresh_tokens (
     session_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     rotated_at timestamp with time zone,
+    successor_sealed bytea,
     CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 

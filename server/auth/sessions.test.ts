@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { makeUser, responseCookies, type TestUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { REFRESH_GRACE_SECONDS } from './sessions.ts'
+import { openSuccessor } from './successorSeal.ts'
 
 let ctx: TestApp
 const origin = { origin: 'http://localhost:3000' }
@@ -50,14 +51,41 @@ describe('refresh tokens', () => {
     expect(s!.revokedReason).toBe('refresh_token_reuse')
   })
 
-  test('two concurrent refreshes with the same token (two tabs) both succeed inside the grace window', async () => {
+  test('two concurrent refreshes with the same token (two tabs) get the same successor: the session never forks', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const [a, b] = await Promise.all([refresh(u.refreshToken), refresh(u.refreshToken)])
     expect([a.status, b.status]).toEqual([200, 200])
     const [ta, tb] = [await a.json(), await b.json()]
-    expect(ta.refreshToken).not.toBe(tb.refreshToken)
-    expect((await refresh(ta.refreshToken)).status).toBe(200)
-    expect((await refresh(tb.refreshToken)).status).toBe(200)
+    expect(ta.refreshToken).toBe(tb.refreshToken)
+    const [{ n }] = await ctx.db.sql`select count(*)::int as n from refresh_tokens where session_id = ${u.sessionId} and rotated_at is null`
+    expect(n).toBe(1)
+    expect((await me(ta.accessToken)).status).toBe(200)
+    expect((await me(tb.accessToken)).status).toBe(200)
+  })
+
+  test('RT0 presented twice inside the window yields the same RT1; RT0 after the window revokes the family, RT1 included', async () => {
+    const u = await makeUser(ctx.db.sql, ctx.config)
+    const first = await (await refresh(u.refreshToken)).json()
+    // A thief replaying RT0 inside the window gets RT1, not a chain of its own.
+    const replayed = await (await refresh(u.refreshToken)).json()
+    expect(replayed.refreshToken).toBe(first.refreshToken)
+    const rt2 = await (await refresh(first.refreshToken)).json()
+    expect(rt2.refreshToken).not.toBe(first.refreshToken)
+    await ageRotation(u)
+    expect((await refresh(u.refreshToken)).status).toBe(401)
+    expect((await refresh(rt2.refreshToken)).status).toBe(401)
+    const [s] = await ctx.db.sql`select revoked_reason from sessions where id = ${u.sessionId}`
+    expect(s!.revokedReason).toBe('refresh_token_reuse')
+  })
+
+  test('the stored successor is sealed: the database alone does not give it away', async () => {
+    const u = await makeUser(ctx.db.sql, ctx.config)
+    const next = (await (await refresh(u.refreshToken)).json()).refreshToken as string
+    const [row] = await ctx.db.sql`select successor_sealed from refresh_tokens where session_id = ${u.sessionId} and successor_sealed is not null`
+    const sealed = row!.successorSealed as Buffer
+    expect(sealed.includes(Buffer.from(next))).toBe(false)
+    expect(openSuccessor(u.refreshToken, sealed)).toBe(next)
+    expect(openSuccessor('x'.repeat(43), sealed)).toBeNull()
   })
 
   test('an unknown refresh token is rejected', async () => {

@@ -1,9 +1,11 @@
 // Sessions are refresh-token families. Each refresh rotates the token; a
-// rotated token presented again after a short grace window means it leaked, so
-// the whole family is revoked.
+// rotated token presented again within a short grace window gets the same
+// successor back, and after it means the token leaked, so the whole family is
+// revoked.
 import { UnauthorizedError } from '../platform/errors.ts'
 import type { Sql } from '../platform/db.ts'
 import { hashToken, newOpaqueToken } from './secureTokens.ts'
+import { openSuccessor, sealSuccessor } from './successorSeal.ts'
 import * as q from './sql.ts'
 
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600
@@ -29,13 +31,22 @@ export async function rotateRefreshToken(sql: Sql, refreshToken: string, client:
   const outcome = await sql.begin(async (tx) => {
     const found = await q.lockRefreshToken(tx, tokenHash)
     if (!found || found.revokedAt || found.expiresAt <= found.now) return { ok: false as const }
-    if (found.rotatedAt && found.now.getTime() - found.rotatedAt.getTime() > REFRESH_GRACE_SECONDS * 1000) {
-      await q.revokeSession(tx, found.sessionId, 'refresh_token_reuse')
-      return { ok: false as const, reuse: true }
+    let next: string
+    if (found.rotatedAt) {
+      const withinGrace = found.now.getTime() - found.rotatedAt.getTime() <= REFRESH_GRACE_SECONDS * 1000
+      // Inside the window the same successor again (two tabs, a retried request):
+      // one chain per session, so a thief never gets a chain of its own.
+      const successor = withinGrace && found.successorSealed ? openSuccessor(refreshToken, found.successorSealed) : null
+      if (!successor) {
+        if (!withinGrace) await q.revokeSession(tx, found.sessionId, 'refresh_token_reuse')
+        return { ok: false as const }
+      }
+      next = successor
+    } else {
+      next = newOpaqueToken()
+      await q.markRefreshTokenRotated(tx, tokenHash, sealSuccessor(refreshToken, next))
+      await q.insertRefreshToken(tx, found.sessionId, hashToken(next))
     }
-    await q.markRefreshTokenRotated(tx, tokenHash)
-    const next = newOpaqueToken()
-    await q.insertRefreshToken(tx, found.sessionId, hashToken(next))
     await q.touchSession(tx, found.sessionId, client.userAgent, client.ip)
     return { ok: true as const, issued: { sessionId: found.sessionId, userId: found.userId, refreshToken: next, expiresAt: found.expiresAt } }
   })

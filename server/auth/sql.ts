@@ -46,7 +46,7 @@ export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: B
   await db`insert into refresh_tokens (token_hash, session_id) values (${tokenHash}, ${sessionId})`
 }
 
-export type RefreshLookup = { sessionId: string; userId: string; rotatedAt: Date | null; expiresAt: Date; revokedAt: Date | null; now: Date }
+export type RefreshLookup = { sessionId: string; userId: string; rotatedAt: Date | null; successorSealed: Buffer | null; expiresAt: Date; revokedAt: Date | null; now: Date }
 
 export async function getSessionOfRefreshToken(db: Db, tokenHash: Buffer): Promise<{ sessionId: string; userId: string } | undefined> {
   const [row] = await db<{ sessionId: string; userId: string }[]>`
@@ -57,15 +57,16 @@ export async function getSessionOfRefreshToken(db: Db, tokenHash: Buffer): Promi
 /** Locks the token row so two refreshes of one token are decided one at a time. */
 export async function lockRefreshToken(db: Db, tokenHash: Buffer): Promise<RefreshLookup | undefined> {
   const [row] = await db<RefreshLookup[]>`
-    select s.id as session_id, s.user_id, t.rotated_at, s.expires_at, s.revoked_at, now() as now
+    select s.id as session_id, s.user_id, t.rotated_at, t.successor_sealed, s.expires_at, s.revoked_at, now() as now
     from refresh_tokens t join sessions s on s.id = t.session_id
     where t.token_hash = ${tokenHash}
     for update of t, s`
   return row
 }
 
-export async function markRefreshTokenRotated(db: Db, tokenHash: Buffer): Promise<void> {
-  await db`update refresh_tokens set rotated_at = coalesce(rotated_at, now()) where token_hash = ${tokenHash}`
+/** Marks the token rotated and keeps its successor, sealed with a key only the token's holder can derive. */
+export async function markRefreshTokenRotated(db: Db, tokenHash: Buffer, successorSealed: Buffer): Promise<void> {
+  await db`update refresh_tokens set rotated_at = now(), successor_sealed = ${successorSealed} where token_hash = ${tokenHash} and rotated_at is null`
 }
 
 export async function touchSession(db: Db, sessionId: string, userAgent: string | null, ip: string | null): Promise<void> {

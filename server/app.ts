@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   const quota = deps.quota ?? createQuotaGate(sql, billing)
   const meter = createUploadMeter(billing)
   telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
-  const generation = { sql, config, logger, hub: deps.streams, quota, metrics: createGenerationMetrics(telemetry.meter) }
+  const generation = { sql, config, logger, hub: deps.streams, access: deps.access, quota, metrics: createGenerationMetrics(telemetry.meter) }
   return new Elysia({ name: 'knowledgetree' })
     .onRequest(({ request }) => {
       beginRequest(request)
@@ -152,7 +152,7 @@ export function createApp(deps: AppDeps) {
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
     .use(sharingRoutes({ sql, mailer, logger, billing, publicUrl: config.PUBLIC_URL }))
     .use(invitationRoutes({ sql, billing }))
-    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter }))
+    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))
     .use(retrievalRoutes({ sql, config, logger }))
     .use(chatRoutes(generation))
     .use(sharedConversationRoutes({ sql }))

@@ -16,6 +16,8 @@ import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
+import { createStreamAccess } from './platform/streamAccess.ts'
+import { streamOwnerCheck } from './auth/streamOwnerCheck.ts'
 import { createStreamHub } from './generation/streamHub.ts'
 import { createProgressHub } from './videos/progressHub.ts'
 
@@ -40,7 +42,8 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const metricsOnSeparatePort = config.METRICS_PORT !== undefined
-  const app = createApp({ config, sql, logger, queue, hub, streams, telemetry, metricsOnSeparatePort })
+  const access = createStreamAccess(sql, { mode: embedded ? 'poll' : 'listen', logger, check: streamOwnerCheck(sql) })
+  const app = createApp({ config, sql, logger, queue, hub, streams, access, telemetry, metricsOnSeparatePort })
   const { web } = options
 
   const server = Bun.serve({
@@ -92,6 +95,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
         await metrics?.stop()
         await hub.close()
         await streams.shutdown()
+        await access.shutdown()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
         await sql.end({ timeout: 5 })
         await embedded?.stop()

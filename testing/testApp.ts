@@ -5,12 +5,14 @@ import { createSql } from '../server/platform/db.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { rememberSocketIp } from '../server/platform/requestContext.ts'
+import { createStreamAccess, type StreamAccess } from '../server/platform/streamAccess.ts'
+import { streamOwnerCheck } from '../server/auth/streamOwnerCheck.ts'
 import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
-export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; streams: StreamHub; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
+export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; streams: StreamHub; access: StreamAccess; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase()
@@ -20,18 +22,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const queue = await startJobQueue({ url: db.url, logger, max: 2 })
   const hub = createProgressHub(db.sql, { mode: 'listen', logger })
   const streams = createStreamHub(db.sql, { mode: 'listen', logger })
-  const app = createApp({ config, sql: db.sql, logger, queue, hub, streams })
+  const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
+  const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access })
   return {
     app,
     db,
     queue,
     streams,
+    access,
     config,
     logger,
     logs,
     async close() {
       await hub.close()
       await streams.shutdown()
+      await access.shutdown()
       await queue.stop({ timeoutMs: 1000 })
       await db.drop()
     },
@@ -49,17 +54,20 @@ export function request(path: string, init: RequestInit & { json?: unknown; peer
 }
 
 /** Another api instance on the same database: its own pool, hubs and LISTEN connections. */
-export async function createSecondInstance(ctx: TestApp, env: Record<string, string> = {}): Promise<{ app: App; close(): Promise<void> }> {
+export async function createSecondInstance(ctx: TestApp, env: Record<string, string> = {}): Promise<{ app: App; access: StreamAccess; close(): Promise<void> }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
   const sql = createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
   const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger })
-  const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams })
+  const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql) })
+  const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access })
   return {
     app,
+    access,
     async close() {
       await hub.close()
       await streams.shutdown()
+      await access.shutdown()
       await sql.end({ timeout: 1 })
     },
   }

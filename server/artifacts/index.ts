@@ -2,6 +2,7 @@
 // edit (a new version), regenerate (a new version), resume, stop, delete.
 import { Elysia } from 'elysia'
 import { authContext } from '../auth/guard.ts'
+import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
 import type { GenerationDeps } from '../generation/generation.ts'
 import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
@@ -11,14 +12,15 @@ import * as service from './service.ts'
 import * as a from './sql.ts'
 import { artifactView, versionView } from './views.ts'
 
-export function artifactRoutes(deps: GenerationDeps) {
+export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) {
   const { sql, hub } = deps
-  const follow = (request: Request, artifactId: string, version: number, streamId: string, afterSeq: number) =>
+  // The stream ends when the reader's session ends or they lose the collection.
+  const follow = (request: Request, owner: StreamOwner, artifactId: string, version: number, streamId: string, afterSeq: number) =>
     streamResponse(request, hub, sql, streamId, afterSeq, async () => {
       const v = await a.getVersion(sql, artifactId, version)
       if (!v || v.status === 'streaming') return null
       return { terminal: true, done: { artifactId, version, status: v.status, model: v.model, content: v.content, usage: { inputTokens: v.inputTokens, outputTokens: v.outputTokens } } }
-    })
+    }, { guard: deps.access, owner })
   // Every route with an :id has passed the access guard for that artifact.
   const load = async (id: string) => {
     const artifact = await a.getArtifact(sql, id)
@@ -32,7 +34,7 @@ export function artifactRoutes(deps: GenerationDeps) {
       '/',
       async ({ auth, body, request }) => {
         const { artifactId, version, streamId } = await service.createArtifact(deps, auth.userId, body)
-        return follow(request, artifactId, version, streamId, 0)
+        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, artifactId, version, streamId, 0)
       },
       {
         body: ArtifactModel.create,
@@ -64,17 +66,17 @@ export function artifactRoutes(deps: GenerationDeps) {
       '/:id/regenerate',
       async ({ auth, params, body, request }) => {
         const { version, streamId } = await service.regenerateArtifact(deps, auth.userId, params.id, body?.instructions ?? null)
-        return follow(request, params.id, version, streamId, 0)
+        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, params.id, version, streamId, 0)
       },
       { params: ArtifactModel.params, body: ArtifactModel.regenerate, detail: { summary: 'Generate a new version (streams as SSE)', tags: ['artifacts'] } },
     )
     .get(
       '/:id/versions/:version/stream',
-      async ({ params, query, request }) => {
+      async ({ auth, params, query, request }) => {
         await load(params.id)
         const v = await a.getVersion(sql, params.id, params.version)
         if (!v?.streamId) throw new NotFoundError('Version stream')
-        return follow(request, params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
+        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
       },
       { params: ArtifactModel.versionParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume a version being generated, from Last-Event-ID', tags: ['artifacts'] } },
     )

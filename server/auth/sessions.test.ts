@@ -57,8 +57,8 @@ describe('refresh tokens', () => {
     expect([a.status, b.status]).toEqual([200, 200])
     const [ta, tb] = [await a.json(), await b.json()]
     expect(ta.refreshToken).toBe(tb.refreshToken)
-    const [{ n }] = await ctx.db.sql`select count(*)::int as n from refresh_tokens where session_id = ${u.sessionId} and rotated_at is null`
-    expect(n).toBe(1)
+    const [live] = await ctx.db.sql`select count(*)::int as n from refresh_tokens where session_id = ${u.sessionId} and rotated_at is null`
+    expect(live!.n).toBe(1)
     expect((await me(ta.accessToken)).status).toBe(200)
     expect((await me(tb.accessToken)).status).toBe(200)
   })

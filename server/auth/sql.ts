@@ -1,5 +1,6 @@
 // Queries of the auth capability. Every function takes a pool or a transaction.
 import { columnsOf, type Db } from '../platform/db.ts'
+import { publishRevocation } from '../platform/streamAccess.ts'
 
 export type UserRow = { id: string; email: string; displayName: string; passwordHash: string | null; emailVerifiedAt: Date | null; createdAt: Date }
 export type SessionRow = { id: string; userId: string; createdAt: Date; expiresAt: Date; lastUsedAt: Date; userAgent: string | null; ip: string | null; revokedAt: Date | null }
@@ -73,16 +74,28 @@ export async function touchSession(db: Db, sessionId: string, userAgent: string 
   await db`update sessions set last_used_at = now(), user_agent = coalesce(${userAgent}, user_agent), ip = coalesce(${ip}, ip) where id = ${sessionId}`
 }
 
+// Every way a session ends goes through these two, and each announces it, so
+// open streams of the session close (and a later per-process session cache
+// can drop it) on every api instance.
 export async function revokeSession(db: Db, sessionId: string, reason: string, userId?: string): Promise<number> {
-  const r = userId
-    ? await db`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and user_id = ${userId} and revoked_at is null`
-    : await db`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and revoked_at is null`
-  return r.count
+  const rows = userId
+    ? await db<{ id: string }[]>`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and user_id = ${userId} and revoked_at is null returning id`
+    : await db<{ id: string }[]>`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and revoked_at is null returning id`
+  if (rows.length) await publishRevocation(db, { sessionIds: rows.map((r) => r.id) })
+  return rows.length
 }
 
 export async function revokeAllSessions(db: Db, userId: string, reason: string): Promise<number> {
   const r = await db`update sessions set revoked_at = now(), revoked_reason = ${reason} where user_id = ${userId} and revoked_at is null`
+  if (r.count) await publishRevocation(db, { userId })
   return r.count
+}
+
+/** Of these sessions, the ones still live. */
+export async function liveSessionIds(db: Db, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set()
+  const rows = await db<{ id: string }[]>`select id from sessions where id in ${db(sessionIds)} and revoked_at is null and expires_at > now()`
+  return new Set(rows.map((r) => r.id))
 }
 
 export async function getActiveSession(db: Db, sessionId: string, userId: string): Promise<{ id: string } | undefined> {

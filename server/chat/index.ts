@@ -4,6 +4,7 @@ import { Elysia, t } from 'elysia'
 import { authContext } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
 import { setUsageHeaders } from '../platform/usageHeaders.ts'
+import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
 import { GenerationModel } from '../generation/model.ts'
 import { parseLastEventId, streamResponse } from '../generation/streamResponse.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
@@ -31,14 +32,15 @@ function decodeCursor(raw: string | undefined): { updatedAt: Date; id: string } 
   }
 }
 
-export function chatRoutes(deps: service.ChatDeps) {
+export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
   const { sql, hub } = deps
-  const follow = (request: Request, conversationId: string, messageId: string, afterSeq: number) =>
+  // The stream ends when the reader's session ends or they lose the collection.
+  const follow = (request: Request, owner: StreamOwner, conversationId: string, messageId: string, afterSeq: number) =>
     streamResponse(request, hub, sql, messageId, afterSeq, async () => {
       const m = await q.getMessage(sql, conversationId, messageId)
       if (!m || m.status === 'streaming') return null
       return { terminal: true, done: { messageId, conversationId, status: m.status, mode: m.mode, model: m.model, content: m.content, usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens }, timings: { ttftMs: m.ttftMs, totalMs: m.totalMs } } }
-    })
+    }, { guard: deps.access, owner })
 
   return new Elysia({ name: 'chat', prefix: '/api/conversations' })
     .use(authContext)
@@ -106,9 +108,9 @@ export function chatRoutes(deps: service.ChatDeps) {
     )
     .post(
       '/:id/messages',
-      async ({ auth, params, body, request }) => {
+      async ({ auth, access, params, body, request }) => {
         const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k, requestMeta(request).startedAt)
-        const response = await follow(request, params.id, messageId, 0)
+        const response = await follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: access.collectionId }, params.id, messageId, 0)
         if (usage) setUsageHeaders(response.headers, usage)
         return response
       },
@@ -126,7 +128,7 @@ export function chatRoutes(deps: service.ChatDeps) {
       '/:id/messages/:messageId/stream',
       async ({ params, query, request }) => {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
-        return follow(request, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
+        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: access.collectionId }, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
       },
       { params: ChatModel.messageParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
     )

@@ -5,6 +5,7 @@
 // reveal nothing; a member below the role needed gets 403 naming that role.
 import type { Db } from '../platform/db.ts'
 import { AppError, NotFoundError, UnprocessableError } from '../platform/errors.ts'
+import { publishRevocation } from '../platform/streamAccess.ts'
 import { ROLE_RANK, type AccessRule, type Role, type Target } from './accessRules.ts'
 import * as q from './sql.ts'
 
@@ -153,4 +154,22 @@ export async function collectionOwnerId(db: Db, collectionId: string): Promise<s
 /** Members including the owner (for billing's members-per-collection limit). */
 export function countCollectionMembers(db: Db, collectionId: string): Promise<number> {
   return q.countMembers(db, collectionId)
+}
+
+/** Of these (collection, user) pairs, the ones that are still members, as `collectionId|userId`. */
+export async function memberPairs(db: Db, pairs: { collectionId: string; userId: string }[]): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set()
+  const rows = await db<{ collectionId: string; userId: string }[]>`
+    select m.collection_id, m.user_id from collection_members m
+    join unnest(${db.array(pairs.map((p) => p.collectionId))}::uuid[], ${db.array(pairs.map((p) => p.userId))}::uuid[]) as p(c, u)
+      on m.collection_id = p.c and m.user_id = p.u`
+  return new Set(rows.map((r) => `${r.collectionId}|${r.userId}`))
+}
+
+/**
+ * Ends `userId`'s open streams of the collection on every api instance: call
+ * it (inside the same transaction) when a member is removed or loses read access.
+ */
+export async function announceAccessLost(db: Db, userId: string, collectionId: string): Promise<void> {
+  await publishRevocation(db, { userId, collectionId })
 }

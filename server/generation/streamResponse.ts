@@ -3,6 +3,7 @@
 import type { Sql } from '../platform/db.ts'
 import { sseResponse } from '../platform/sse.ts'
 import { countStreamEvents } from './sql.ts'
+import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
 import type { StreamHub } from './streamHub.ts'
 import type { StreamEvent } from './streamEvents.ts'
 
@@ -12,7 +13,7 @@ export function parseLastEventId(request: Request, query?: string | null): numbe
   return Number.isInteger(n) && n >= 0 ? n : 0
 }
 
-export function streamResponse(request: Request, hub: StreamHub, sql: Sql, streamId: string, afterSeq: number, fallback: () => Promise<{ terminal: boolean; done: unknown } | null>): Response {
+export function streamResponse(request: Request, hub: StreamHub, sql: Sql, streamId: string, afterSeq: number, fallback: () => Promise<{ terminal: boolean; done: unknown } | null>, access?: { guard: StreamAccess; owner: StreamOwner }): Response {
   return sseResponse(request, async (send) => {
     let sawAny = false
     const unsubscribe = hub.subscribe(streamId, afterSeq, (e: StreamEvent) => {
@@ -33,5 +34,5 @@ export function streamResponse(request: Request, hub: StreamHub, sql: Sql, strea
       }, 200)
     }
     return unsubscribe
-  })
+  }, { access })
 }

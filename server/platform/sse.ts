@@ -1,5 +1,6 @@
 // Server-Sent Events responses: framing, heartbeats that keep idle proxies and
 // Bun's idle timeout from closing the stream, and cleanup when the client goes.
+import type { StreamAccess, StreamOwner } from './streamAccess.ts'
 
 let openStreams = 0
 /** Server-Sent Event streams open in this process (a /metrics gauge). */
@@ -27,11 +28,12 @@ export function formatEvent(name: string, data: unknown, id?: string | number): 
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${payload}\n\n`
 }
 
-export function sseResponse(request: Request, onOpen: (send: SseSender) => (() => void) | void | Promise<(() => void) | void>, options: { heartbeatMs?: number; headers?: Record<string, string> } = {}): Response {
+export function sseResponse(request: Request, onOpen: (send: SseSender) => (() => void) | void | Promise<(() => void) | void>, options: { heartbeatMs?: number; headers?: Record<string, string>; access?: { guard: StreamAccess; owner: StreamOwner } } = {}): Response {
   const encoder = new TextEncoder()
   let cleanup: (() => void) | void
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let closed = false
+  let unwatch: (() => void) | undefined
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null
 
   const finish = () => {
@@ -39,6 +41,7 @@ export function sseResponse(request: Request, onOpen: (send: SseSender) => (() =
     closed = true
     openStreams--
     if (heartbeat) clearInterval(heartbeat)
+    unwatch?.()
     try {
       cleanup?.()
     } catch {}
@@ -71,6 +74,12 @@ export function sseResponse(request: Request, onOpen: (send: SseSender) => (() =
       write('retry: 2000\n\n')
       heartbeat = setInterval(() => sender.comment('heartbeat'), options.heartbeatMs ?? 15_000)
       request.signal.addEventListener('abort', finish, { once: true })
+      // A reader who loses access (session revoked, removed from the collection)
+      // is told so and the stream ends; reconnecting then gets 401 or 404.
+      unwatch = options.access?.guard.watch(options.access.owner, () => {
+        sender.event('revoked', { code: 'access_revoked', detail: 'Your access to this stream ended. Sign in again.' })
+        finish()
+      })
       cleanup = await onOpen(sender)
       if (closed) cleanup?.()
     },

@@ -5,6 +5,7 @@ import { authContext } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { sseResponse } from '../platform/sse.ts'
+import type { StreamAccess } from '../platform/streamAccess.ts'
 import { VideoModel } from './model.ts'
 import type { ProgressHub } from './progressHub.ts'
 import { readUpload } from './readUpload.ts'
@@ -12,7 +13,7 @@ import * as service from './service.ts'
 import * as q from './sql.ts'
 import { videoView } from './views.ts'
 
-export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
+export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access: StreamAccess }) {
   const { sql, config, hub } = deps
   const accepted = (set: { status?: number | string; headers: Record<string, unknown> }, row: q.VideoRow) => {
     set.status = 202
@@ -70,7 +71,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub }) {
           // Subscribe first, then send the snapshot: no change can fall between the two.
           send.event('snapshot', (await q.listVideos(sql, params.id)).map(videoView))
           return unsubscribe
-        })
+        }, { access: { guard: deps.access, owner: { sessionId: auth.sessionId, userId: auth.userId, collectionId: params.id } } })
       },
       { params: VideoModel.collectionParams, detail: { summary: 'Live progress of the collection’s videos (Server-Sent Events: `snapshot`, then `video` and `deleted`)', tags: ['videos'] } },
     )

@@ -1,0 +1,16 @@
+// The re-check behind stream revocation (server/platform/streamAccess.ts): a
+// stream may go on while its session is live and, for collection data, its
+// reader is still a member. Two batched queries for all of an instance's streams.
+import { memberPairs } from '../collections/access.ts'
+import type { Sql } from '../platform/db.ts'
+import type { OwnerCheck } from '../platform/streamAccess.ts'
+import { liveSessionIds } from './sql.ts'
+
+export function streamOwnerCheck(sql: Sql): OwnerCheck {
+  return async (owners) => {
+    const live = await liveSessionIds(sql, [...new Set(owners.map((o) => o.sessionId))])
+    const scoped = owners.flatMap((o) => (o.collectionId ? [{ collectionId: o.collectionId, userId: o.userId }] : []))
+    const members = await memberPairs(sql, scoped)
+    return owners.map((o) => live.has(o.sessionId) && (!o.collectionId || members.has(`${o.collectionId}|${o.userId}`)))
+  }
+}

@@ -78,7 +78,8 @@ const ACCESS_TARGETS: TargetResolvers = { video: getVideoCollection, conversatio
 
 export function createApp(deps: AppDeps) {
   const { logger, config, sql } = deps
-  const tokens = createAccessTokens(resolveJwtSecret(config), config.PUBLIC_URL)
+  const jwtSecret = resolveJwtSecret(config)
+  const tokens = createAccessTokens(jwtSecret, config.PUBLIC_URL)
   const cookies = cookieNames(config.PUBLIC_URL)
   const mailer = deps.mailer ?? createMailer(config, logger)
   const providers = deps.providers ?? configuredProviders(config)
@@ -139,6 +140,8 @@ export function createApp(deps: AppDeps) {
     .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
     .use(
       openapi({
+        // The reference page loads its viewer from a CDN: off in production unless API_DOCS=on.
+        provider: (config.API_DOCS ?? config.NODE_ENV !== 'production') ? 'scalar' : null,
         path: '/api/docs',
         specPath: '/api/openapi.json',
         documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
@@ -146,7 +149,7 @@ export function createApp(deps: AppDeps) {
     )
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
-    .use(authRoutes({ sql, mailer, tokens, cookies, publicUrl: config.PUBLIC_URL, clientIp, providers }))
+    .use(authRoutes({ sql, mailer, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(apiKeyRoutes({ sql }))
     .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))

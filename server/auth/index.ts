@@ -11,6 +11,7 @@ import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens
 import { clearOAuthCookie, clearSessionCookies, cookieValue, setOAuthCookie, setSessionCookies, type CookieNames } from './cookies.ts'
 import { authContext } from './guard.ts'
 import { AuthModel } from './model.ts'
+import { oauthCookieCodec, type SavedSignIn } from './oauthCookie.ts'
 import { asCallbackError, OAuthCallbackError, type OAuthProvider, type ProviderId } from './oauth.ts'
 import * as service from './service.ts'
 import { rotateRefreshToken, sessionOfRefreshToken, startSession, type IssuedSession } from './sessions.ts'
@@ -18,6 +19,8 @@ import * as q from './sql.ts'
 import { providerView, sessionView, userView } from './views.ts'
 
 export type AuthRouteDeps = {
+  /** Keys the OAuth state cookie's signature (JWT_SECRET). */
+  cookieSecret: string
   sql: Sql
   mailer: Mailer
   tokens: AccessTokenSigner
@@ -29,24 +32,11 @@ export type AuthRouteDeps = {
 
 const ACCEPTED = { message: 'If the address can receive email, a message is on its way. Check your inbox.' }
 
-type OAuthCookie = { p: ProviderId; s: string; v: string | null; n: string | null; r: string }
-
-function readOAuthCookie(raw: string | null): OAuthCookie | null {
-  if (!raw) return null
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-    const o = v as Record<string, unknown>
-    if (typeof o.p !== 'string' || typeof o.s !== 'string' || typeof o.r !== 'string') return null
-    return { p: o.p as ProviderId, s: o.s, v: typeof o.v === 'string' ? o.v : null, n: typeof o.n === 'string' ? o.n : null, r: o.r }
-  } catch {
-    return null
-  }
-}
-
 export function authRoutes(deps: AuthRouteDeps) {
   const client = (request: Request) => ({ userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null, ip: deps.clientIp(request) })
   const accessFor = (s: IssuedSession) => deps.tokens.sign({ sub: s.userId, sid: s.sessionId })
   const appOrigin = new URL(deps.publicUrl).origin
+  const oauthCookie = oauthCookieCodec(deps.cookieSecret)
 
   return new Elysia({ name: 'auth', prefix: '/api/auth' })
     .use(authContext)
@@ -145,8 +135,8 @@ export function authRoutes(deps: AuthRouteDeps) {
         const provider = deps.providers.get(params.provider as ProviderId)
         if (!provider) throw new NotFoundError('Sign-in provider')
         const started = await provider.start()
-        const saved: OAuthCookie = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo, { origin: appOrigin }) }
-        setOAuthCookie(cookie as never, deps.cookies, Buffer.from(JSON.stringify(saved)).toString('base64url'))
+        const saved: SavedSignIn = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo, { origin: appOrigin }) }
+        setOAuthCookie(cookie as never, deps.cookies, oauthCookie.encode(saved))
         return redirect(started.url.toString(), 302)
       },
       { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthStartQuery, detail: { summary: 'Start signing in with a provider (redirects)', tags: ['auth'] } },
@@ -156,7 +146,8 @@ export function authRoutes(deps: AuthRouteDeps) {
       async ({ params, query, cookie, request, redirect }) => {
         const provider = deps.providers.get(params.provider as ProviderId)
         if (!provider) throw new NotFoundError('Sign-in provider')
-        const saved = readOAuthCookie(cookieValue(cookie as never, deps.cookies.oauth))
+        // Signed: a cookie changed in the browser (provider, verifier, returnTo) is refused whole.
+        const saved = oauthCookie.decode(cookieValue(cookie as never, deps.cookies.oauth))
         clearOAuthCookie(cookie as never, deps.cookies)
         if (query.error) throw new OAuthCallbackError(`${provider.label} did not complete the sign-in (${query.error.slice(0, 100)}).`)
         if (!saved || saved.p !== provider.id) throw new OAuthCallbackError('The sign-in session expired or was started in another browser.')

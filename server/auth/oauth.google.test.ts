@@ -136,7 +136,7 @@ describe('sign in with Google', () => {
   test('a callback with a cookie started for another provider is refused', async () => {
     const started = await startSignIn(t.app, t.config, 'google')
     const code = google.authorize(started.location, newGoogleUser())
-    const forged = encodeSavedSignIn({ ...started.saved, p: 'github' })
+    const forged = encodeSavedSignIn({ ...started.saved, p: 'github' }, t.config)
     await expectCallbackFailure(await callback(t.app, t.config, 'google', { state: started.saved.s, code }, forged))
     expect(google.tokenRequests).toHaveLength(0)
   })
@@ -145,7 +145,7 @@ describe('sign in with Google', () => {
     const started = await startSignIn(t.app, t.config, 'google')
     const user = newGoogleUser()
     const code = google.authorize(started.location, user)
-    const wrongVerifier = encodeSavedSignIn({ ...started.saved, v: randomBytes(32).toString('base64url') })
+    const wrongVerifier = encodeSavedSignIn({ ...started.saved, v: randomBytes(32).toString('base64url') }, t.config)
 
     await expectCallbackFailure(await callback(t.app, t.config, 'google', { state: started.saved.s, code }, wrongVerifier))
 
@@ -216,10 +216,22 @@ describe('sign in with Google', () => {
     }
   })
 
+  test('the oauth cookie is signed: a returnTo (or anything) changed in the browser is refused as a whole', async () => {
+    const started = await startSignIn(t.app, t.config, 'google')
+    const code = google.authorize(started.location, newGoogleUser())
+    const [payload, signature] = started.cookie.split('.')
+    expect(signature).toBeTruthy()
+    const unsigned = Buffer.from(JSON.stringify({ ...started.saved, r: '/settings' })).toString('base64url')
+    for (const cookie of [unsigned, `${unsigned}.${signature}`, `${payload}.${'A'.repeat(signature!.length)}`]) {
+      await expectCallbackFailure(await callback(t.app, t.config, 'google', { state: started.saved.s, code }, cookie))
+    }
+    expect(google.tokenRequests).toHaveLength(0)
+  })
+
   test('a returnTo forged into the cookie after start is still kept same-site', async () => {
     const started = await startSignIn(t.app, t.config, 'google')
     const code = google.authorize(started.location, newGoogleUser())
-    const forged = encodeSavedSignIn({ ...started.saved, r: '//evil.com' })
+    const forged = encodeSavedSignIn({ ...started.saved, r: '//evil.com' }, t.config)
     const res = await callback(t.app, t.config, 'google', { state: started.saved.s, code }, forged)
     expect(res.status).toBe(302)
     expect(new URL(res.headers.get('location')!, PUBLIC_URL).origin).toBe(PUBLIC_URL)

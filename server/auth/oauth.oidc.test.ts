@@ -138,7 +138,7 @@ describe('sign in with a generic OpenID Connect provider (real oidc-provider)', 
 
   test('an ID token whose nonce is not the one this browser started with is refused', async () => {
     const { started, back } = await throughProvider()
-    const otherNonce = encodeSavedSignIn({ ...started.saved, n: randomBytes(32).toString('base64url') })
+    const otherNonce = encodeSavedSignIn({ ...started.saved, n: randomBytes(32).toString('base64url') }, t.config)
     await expectCallbackFailure(await finish(back, otherNonce))
   })
 
@@ -150,7 +150,7 @@ describe('sign in with a generic OpenID Connect provider (real oidc-provider)', 
 
   test('the provider refuses a code redeemed with the wrong PKCE verifier, and so do we', async () => {
     const { started, back } = await throughProvider()
-    const wrongVerifier = encodeSavedSignIn({ ...started.saved, v: randomBytes(32).toString('base64url') })
+    const wrongVerifier = encodeSavedSignIn({ ...started.saved, v: randomBytes(32).toString('base64url') }, t.config)
     await expectCallbackFailure(await finish(back, wrongVerifier))
   })
 

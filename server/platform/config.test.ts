@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { ConfigError, configSpec, loadConfig } from './config.ts'
+import { ConfigError, configSpec, estimateSecretBits, loadConfig } from './config.ts'
 
 const REPO = join(import.meta.dir, '..', '..')
 
@@ -59,4 +59,29 @@ describe('config', () => {
     const readme = await Bun.file(join(REPO, 'README.md')).text()
     for (const name of Object.keys(configSpec)) expect(readme).toContain(`| \`${name}\``)
   })
+})
+
+describe('production safety', () => {
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/kt' }
+  test('a JWT_SECRET with too little entropy is refused (without echoing it)', () => {
+    for (const weak of ['a'.repeat(40), 'ab'.repeat(20), 'password-'.repeat(5), '0123456789abcdef'.repeat(3)]) {
+      expect(() => loadConfig({ ...prod, JWT_SECRET: weak })).toThrow(/JWT_SECRET.*too predictable/)
+      expect(() => loadConfig({ ...prod, JWT_SECRET: weak })).not.toThrow(new RegExp(weak.slice(0, 12)))
+    }
+    expect(loadConfig({ ...prod, JWT_SECRET: 'u0Qm3w9Zq7LrT1cV5xB8nH2kJ6pY4sD0fG3aE7iO1uR9' }).JWT_SECRET).toBeString()
+    expect(estimateSecretBits(crypto.getRandomValues(new Uint8Array(48)).toBase64?.() ?? Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString('base64'))).toBeGreaterThan(200)
+    // Outside production a weak development secret is left alone.
+    expect(loadConfig({ JWT_SECRET: 'a'.repeat(40) }).JWT_SECRET).toBe('a'.repeat(40))
+  })
+
+  test('production refuses the embedded database unless explicitly allowed', () => {
+    const secret = 'u0Qm3w9Zq7LrT1cV5xB8nH2kJ6pY4sD0fG3aE7iO1uR9'
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(/DATABASE_URL.*ALLOW_EMBEDDED_DB_IN_PRODUCTION/)
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ALLOW_EMBEDDED_DB_IN_PRODUCTION: 'true' }).DATABASE_URL).toBeUndefined()
+  })
+})
+
+test('the docs page defaults to off in production and on elsewhere', () => {
+  expect(loadConfig({}).API_DOCS).toBeUndefined()
+  expect(loadConfig({ API_DOCS: 'on' }).API_DOCS).toBe(true)
 })

@@ -106,6 +106,8 @@ export const configSpec = {
   PORT: { description: 'Port the api (and, in one-process mode, the web app) listens on.', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), default: 3000 },
   PUBLIC_URL: { description: 'The URL people use to reach the app (links in emails, OAuth redirect URLs, allowed Origin).', allowed: 'an http(s) URL', parse: url, default: 'http://localhost:3000', defaultText: '`http://localhost:$PORT`' },
   DATABASE_URL: { description: 'Postgres 15+ with pgvector. Unset: an embedded Postgres (PGlite) under `DATA_DIR` is started and served over the wire protocol.', allowed: 'a postgres:// URL', parse: postgresUrl, optional: true, secret: true },
+  ALLOW_EMBEDDED_DB_IN_PRODUCTION: { description: 'Let `NODE_ENV=production` run without `DATABASE_URL` on the embedded database (one process, one query at a time, and it accepts any connection from this host without a password). Off: production refuses to start without `DATABASE_URL`.', allowed: 'true or false', parse: bool, default: false },
+  API_DOCS: { description: 'Serve the interactive API reference at `/api/docs` (it loads its viewer from a CDN). Default: on outside production, off in production. `/api/openapi.json` is served either way.', allowed: 'on or off', parse: bool, optional: true, defaultText: 'on, off in production' },
   DATA_DIR: { description: 'Where the embedded database and local state live.', allowed: 'a directory path', parse: str, default: '.data' },
   EMBEDDED_DB_PORT: { description: 'Loopback port the embedded database is served on (0 picks a free one).', allowed: 'an integer from 0 to 65535', parse: int(0, 65535), default: 54329 },
   DB_POOL_MAX: { description: 'Connections in each api instance’s postgres.js query pool. A worker’s pool is `WORKER_CONCURRENCY` + 1; every process also holds pg-boss connections, and the api one LISTEN connection. Each process logs its share and the server’s `max_connections` at start; docs/SCALING.md has the fleet budget.', allowed: 'an integer from 1 to 200', parse: int(1, 200), default: 10 },
@@ -220,7 +222,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.WORKERS_MIN > config.WORKERS_MAX) throw new ConfigError('WORKERS_MIN', `at most WORKERS_MAX (${config.WORKERS_MAX})`, String(config.WORKERS_MIN))
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET)
     throw new ConfigError('JWT_SECRET', 'a string of at least 32 characters (required when NODE_ENV=production)', undefined)
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET && estimateSecretBits(config.JWT_SECRET) < MIN_SECRET_BITS)
+    throw new ConfigError('JWT_SECRET', `a random secret: this one is too predictable (a repeated character or pattern); generate one with \`openssl rand -base64 48\``, config.JWT_SECRET)
+  // The embedded database accepts any local connection without a password and
+  // runs one query at a time: a development convenience, not a server.
+  if (config.NODE_ENV === 'production' && !config.DATABASE_URL && !config.ALLOW_EMBEDDED_DB_IN_PRODUCTION)
+    throw new ConfigError('DATABASE_URL', 'a postgres:// URL (required when NODE_ENV=production; set ALLOW_EMBEDDED_DB_IN_PRODUCTION=true to run the embedded database anyway)', undefined)
   return config
+}
+
+// Enough for a random key; `openssl rand -base64 48` estimates at ~300.
+const MIN_SECRET_BITS = 96
+
+/**
+ * A rough lower bound on a secret's entropy: the Shannon entropy of its
+ * characters times its length, counting a secret that repeats a shorter unit
+ * as that unit. Catches "aaaa…", "abcabc…" and "password-password-…".
+ */
+export function estimateSecretBits(secret: string): number {
+  const unit = /^([\s\S]+?)\1+$/.exec(secret)?.[1] ?? secret
+  const counts = new Map<string, number>()
+  for (const ch of unit) counts.set(ch, (counts.get(ch) ?? 0) + 1)
+  let bitsPerChar = 0
+  for (const n of counts.values()) bitsPerChar -= (n / unit.length) * Math.log2(n / unit.length)
+  return bitsPerChar * unit.length
 }
 
 /** Loads the config or ends the process with a message that names the variable. */

@@ -27,7 +27,8 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
   const settings = {
     transform: postgres.camel,
     onnotice: () => {},
-    connect_timeout: 10,
+    // An unreachable database should fail a request in seconds (503), not hang it.
+    connect_timeout: 3,
     idle_timeout: 60,
     connection: { application_name: options.applicationName ?? 'knowledgetree' },
   }
@@ -76,6 +77,15 @@ const RETRYABLE = new Set<string>([PG.SERIALIZATION_FAILURE, PG.DEADLOCK_DETECTE
 
 export function isRetryablePgError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && RETRYABLE.has(String((err as { code?: unknown }).code))
+}
+
+// The database is unreachable or refusing connections: a 503 to retry, not a bug.
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
+const UNAVAILABLE_SQLSTATES = new Set<string>([PG.ADMIN_SHUTDOWN, '57P02', PG.CANNOT_CONNECT_NOW, '53300'])
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err)
+  return code !== undefined && (CONNECTION_ERRORS.has(code) || code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))
 }
 
 export function pgErrorCode(err: unknown): string | undefined {

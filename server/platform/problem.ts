@@ -4,7 +4,10 @@
 import { ValidationError } from 'elysia'
 import { reportError } from './errorReporting.ts'
 import { AppError } from './errors.ts'
+import { isDatabaseUnavailable } from './db.ts'
 import type { Logger } from './logger.ts'
+
+const DATABASE_RETRY_AFTER_SECONDS = 5
 
 export type Problem = {
   type: string
@@ -76,6 +79,13 @@ export function toProblem(args: { code: string | number; error: unknown; request
   if (status >= 400 && status < 500 && status !== 500) {
     // Elysia's own 4xx errors (e.g. a body over Bun's hard limit) keep their status.
     return problemResponse({ status, code: 'bad_request', title: 'Bad request', detail: 'The request was rejected.', requestId })
+  }
+  if (isDatabaseUnavailable(error)) {
+    args.logger.warn('database unavailable', { requestId, method: args.method, path: args.path, code: (error as { code?: unknown }).code })
+    return problemResponse(
+      { status: 503, code: 'database_unavailable', title: 'Service unavailable', detail: 'The database cannot be reached right now. Try again in a few seconds.', requestId },
+      { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    )
   }
   args.logger.error('unhandled error', { requestId, method: args.method, path: args.path, err: error })
   reportError(error, { requestId, method: args.method, route: args.route })

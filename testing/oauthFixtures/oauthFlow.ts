@@ -2,6 +2,7 @@
 // nothing) and come back to the callback with that cookie.
 import { createHash } from 'node:crypto'
 import { cookieNames } from '../../server/auth/cookies.ts'
+import { oauthCookieCodec } from '../../server/auth/oauthCookie.ts'
 import type { App } from '../../server/app.ts'
 import type { Config } from '../../server/platform/config.ts'
 import { responseCookies } from '../factories.ts'
@@ -15,11 +16,12 @@ export type StartedSignIn = { status: number; location: URL; cookie: string; sav
 export const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url')
 
 export function decodeSavedSignIn(cookie: string): SavedSignIn {
-  return JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as SavedSignIn
+  return JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString('utf8')) as SavedSignIn
 }
 
-export function encodeSavedSignIn(saved: SavedSignIn): string {
-  return Buffer.from(JSON.stringify(saved)).toString('base64url')
+/** A cookie with these contents, signed with the app's key (to reach checks behind the signature). */
+export function encodeSavedSignIn(saved: SavedSignIn, config: Config): string {
+  return oauthCookieCodec(config.JWT_SECRET!).encode(saved as never)
 }
 
 export async function startSignIn(app: App, config: Config, provider: string, returnTo?: string): Promise<StartedSignIn> {

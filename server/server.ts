@@ -16,6 +16,7 @@ import type { Logger } from './platform/logger.ts'
 import { runMigrations } from './platform/migrations.ts'
 import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
+import { withSecurityHeaders } from './platform/securityHeaders.ts'
 import { createStreamAccess } from './platform/streamAccess.ts'
 import { streamOwnerCheck } from './auth/streamOwnerCheck.ts'
 import { createStreamHub } from './generation/streamHub.ts'
@@ -46,22 +47,24 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const app = createApp({ config, sql, logger, queue, hub, streams, access, telemetry, metricsOnSeparatePort })
   const { web } = options
 
+  const hsts = config.NODE_ENV === 'production' && config.PUBLIC_URL.startsWith('https:')
   const server = Bun.serve({
     hostname: config.HOST,
     port: config.PORT,
     // Long enough for SSE between heartbeats; Bun's default (10 s) would cut streams.
     idleTimeout: 120,
     maxRequestBodySize: Math.max(config.BODY_LIMIT_BYTES, config.TRANSCRIPT_MAX_BYTES, config.AUDIO_MAX_BYTES) + 65_536,
-    fetch: traceRequests((request: Request, srv: Server<undefined>) => {
+    fetch: traceRequests(async (request: Request, srv: Server<undefined>) => {
       rememberSocketIp(request, srv.requestIP(request)?.address)
       const path = new URL(request.url).pathname
-      if (API_PATHS.test(path) || !web) {
-        if (!API_PATHS.test(path) && !web) {
-          return problemResponse({ status: 404, code: 'web_not_built', title: 'Not found', detail: 'The web app is not built on this server; run `make build`.', requestId: crypto.randomUUID() })
-        }
-        return app.handle(request)
-      }
-      return web(request)
+      const api = API_PATHS.test(path)
+      let response: Response
+      if (api || !web) {
+        response = !api
+          ? problemResponse({ status: 404, code: 'web_not_built', title: 'Not found', detail: 'The web app is not built on this server; run `make build`.', requestId: crypto.randomUUID() })
+          : await app.handle(request)
+      } else response = await web(request)
+      return withSecurityHeaders(response, { api, hsts })
     }),
   })
   const metrics = metricsOnSeparatePort ? startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.METRICS_PORT!, token: config.METRICS_TOKEN ?? null }) : null

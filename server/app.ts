@@ -35,6 +35,7 @@ import { healthRoutes } from './platform/health.ts'
 import { describeServerSpan } from './platform/httpTracing.ts'
 import { metricsRoute } from './platform/metricsRoute.ts'
 import { openSseStreams } from './platform/sse.ts'
+import type { StreamAccess } from './platform/streamAccess.ts'
 import { createTelemetry, type Telemetry } from './platform/telemetry.ts'
 import type { Logger } from './platform/logger.ts'
 import { toProblem } from './platform/problem.ts'
@@ -52,6 +53,8 @@ export type AppDeps = {
   providers?: Map<ProviderId, OAuthProvider>
   hub: ProgressHub
   streams: StreamHub
+  /** Ends open streams whose reader lost access (server/platform/streamAccess.ts). */
+  access: StreamAccess
   quota?: QuotaGate
   /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
   billing?: Billing

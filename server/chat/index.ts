@@ -126,7 +126,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
     )
     .get(
       '/:id/messages/:messageId/stream',
-      async ({ params, query, request }) => {
+      async ({ auth, access, params, query, request }) => {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
         return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: access.collectionId }, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
       },

@@ -62,7 +62,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
     )
     .get(
       '/collections/:id/events',
-      async ({ params, request }) => {
+      async ({ auth, params, request }) => {
         return sseResponse(request, async (send) => {
           const unsubscribe = hub.subscribe(params.id, (event) => {
             if (event.type === 'video') send.event('video', videoView(event.video))

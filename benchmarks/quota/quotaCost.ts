@@ -13,6 +13,8 @@ import { createBilling } from '../../server/billing/billing.ts'
 import { createQuotaGate } from '../../server/billing/gates.ts'
 import { QuotaExceededError, reserve } from '../../server/billing/quotas.ts'
 import { createStreamHub } from '../../server/generation/streamHub.ts'
+import { createStreamAccess } from '../../server/platform/streamAccess.ts'
+import { streamOwnerCheck } from '../../server/auth/streamOwnerCheck.ts'
 import { loadConfig } from '../../server/platform/config.ts'
 import { createSql } from '../../server/platform/db.ts'
 import { createLogger } from '../../server/platform/logger.ts'
@@ -42,8 +44,9 @@ const billing = createBilling({ ...config, DEFAULT_PLAN: 'pro' })
 const limited = { ...billing, defaultPlan: { ...billing.defaultPlan, limits: { ...billing.defaultPlan.limits, messages: 10_000_000 } } }
 const hub = createProgressHub(db.sql, { mode: 'listen', logger })
 const streams = createStreamHub(db.sql, { mode: 'listen', logger })
-const appOff = createApp({ config, sql: db.sql, logger, queue, hub, streams, quota: unlimitedQuota })
-const appOn = createApp({ config, sql: db.sql, logger, queue, hub, streams, billing: limited })
+const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
+const appOff = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, quota: unlimitedQuota })
+const appOn = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, billing: limited })
 
 const ctx = { db, config, logger, queue } as unknown as TestApp
 const user = await makeUser(db.sql, config)
@@ -111,5 +114,6 @@ if (other > 0 || granted !== 600 || counter?.used !== 600) process.exitCode = 1
 updateResults('quota', machine, body, { durationSeconds: (performance.now() - started) / 1000 })
 await hub.close()
 await streams.shutdown()
+await access.shutdown()
 await queue.stop({ timeoutMs: 1000 })
 await db.drop()

@@ -3,6 +3,7 @@
 import { billingReconcile } from './queues/billingReconcile.ts'
 import { embed } from './queues/embed.ts'
 import { ingest } from './queues/ingest.ts'
+import { mail } from './queues/mail.ts'
 import { maintenance } from './queues/maintenance.ts'
 import { rechunk } from './queues/rechunk.ts'
 import { reembed } from './queues/reembed.ts'
@@ -17,4 +18,5 @@ export const handlers = {
   'stripe-event': stripeEvent,
   'billing-reconcile': billingReconcile,
   rechunk,
+  mail,
 } satisfies JobHandlers

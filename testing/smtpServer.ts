@@ -5,7 +5,8 @@ import { SMTPServer } from 'smtp-server'
 export type ReceivedMail = { to: string[]; raw: string }
 export type TestSmtp = { url: string; messages: ReceivedMail[]; waitFor(predicate: (m: ReceivedMail) => boolean): Promise<ReceivedMail>; stop(): Promise<void> }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+/** `delayMs`: how long the server takes to accept each message (a slow mail relay). */
+export async function startTestSmtp(options: { delayMs?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = []
   const server = new SMTPServer({
     authOptional: true,
@@ -15,7 +16,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
         messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
-        callback()
+        setTimeout(callback, options.delayMs ?? 0)
       })
     },
   })
@@ -25,7 +26,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     async waitFor(predicate) {
-      for (let i = 0; i < 100; i++) {
+      // Mail goes out from a worker that polls once a second: allow for a loaded machine.
+      for (let i = 0; i < 400; i++) {
         const m = messages.find(predicate)
         if (m) return m
         await Bun.sleep(50)

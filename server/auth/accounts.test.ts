@@ -3,17 +3,23 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { linkIn, startTestSmtp, type TestSmtp } from '../../testing/smtpServer.ts'
 import { makeUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { startTestWorker } from '../../testing/testWorker.ts'
+import type { JobQueue } from '../platform/jobQueue.ts'
 import { ARGON2_MEMORY_KIB, ARGON2_TIME_COST, commonPasswordCount } from './passwords.ts'
 
 let ctx: TestApp
 let smtp: TestSmtp
+// The worker sends what the requests queue.
+let worker: JobQueue
 const origin = { origin: 'http://localhost:3000' }
 
 beforeAll(async () => {
   smtp = await startTestSmtp()
   ctx = await createTestApp({ SMTP_URL: smtp.url })
+  worker = await startTestWorker(ctx)
 })
 afterAll(async () => {
+  await worker.stop({ timeoutMs: 1000 })
   await ctx.close()
   await smtp.stop()
 })
@@ -88,7 +94,9 @@ describe('email verification', () => {
     const email = `ttl-${crypto.randomUUID()}@example.com`
     await post('/api/auth/signup', { email, password: 'tidy ledger lamp 42' })
     await post('/api/auth/password-reset', { email })
-    await smtp.waitFor((m) => m.to.includes(email) && m.raw.includes('reset-password?token'))
+    // Two jobs, sent in either order.
+    await smtp.waitFor((m) => m.to.includes(email) && m.raw.includes('Subject: Verify your'))
+    await smtp.waitFor((m) => m.to.includes(email) && m.raw.includes('Subject: Reset your'))
     const rows = await ctx.db.sql`select purpose, round(extract(epoch from expires_at - created_at)) as ttl from email_tokens where email = ${email} order by purpose`
     expect(rows.map((r) => [r.purpose, Number(r.ttl)])).toEqual([
       ['reset_password', 3600],

@@ -16,6 +16,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /metrics',
   'GET /api/openapi.json',
   'GET /api/docs',
+  'GET /api/docs/assets/:file',
   'GET /api/auth/providers',
   'POST /api/auth/signup',
   'POST /api/auth/login',

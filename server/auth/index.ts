@@ -3,7 +3,6 @@
 import { Elysia, t } from 'elysia'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
-import type { Mailer } from '../platform/mailer.ts'
 import type { ClientAddress } from '../platform/clientAddress.ts'
 import { safeEqual } from '../platform/safeEqual.ts'
 import { safeReturnTo } from '../platform/sameSitePath.ts'
@@ -22,7 +21,8 @@ export type AuthRouteDeps = {
   /** Keys the OAuth state cookie's signature (JWT_SECRET). */
   cookieSecret: string
   sql: Sql
-  mailer: Mailer
+  /** Queues account email (the worker sends it). */
+  outbox: service.MailOutbox
   tokens: AccessTokenSigner
   cookies: CookieNames
   publicUrl: string
@@ -51,7 +51,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/signup',
       async ({ body, request, set }) => {
-        await service.signUp({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, deps.clientIp(request))
+        await service.signUp({ sql: deps.sql, outbox: deps.outbox }, body, deps.clientIp(request))
         set.status = 202
         return ACCEPTED
       },
@@ -60,7 +60,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/login',
       async ({ body, request, cookie }) => {
-        const user = await service.logIn({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body, deps.clientIp(request))
+        const user = await service.logIn({ sql: deps.sql, outbox: deps.outbox }, body, deps.clientIp(request))
         const session = await startSession(deps.sql, user.id, client(request))
         const accessToken = await accessFor(session)
         if (body.mode === 'token') return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
@@ -106,7 +106,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/verify-email',
       async ({ body }) => {
-        await service.verifyEmail({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.token)
+        await service.verifyEmail({ sql: deps.sql, outbox: deps.outbox }, body.token)
         return { message: 'Your email address is verified.' }
       },
       { body: AuthModel.token, detail: { summary: 'Confirm an email address with the emailed token', tags: ['auth'] } },
@@ -114,7 +114,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/password-reset',
       async ({ body, request, set }) => {
-        await service.requestPasswordReset({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.email, deps.clientIp(request))
+        await service.requestPasswordReset({ sql: deps.sql, outbox: deps.outbox }, body.email, deps.clientIp(request))
         set.status = 202
         return ACCEPTED
       },
@@ -123,7 +123,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/password-reset/confirm',
       async ({ body, cookie }) => {
-        await service.resetPassword({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, body.token, body.password)
+        await service.resetPassword({ sql: deps.sql, outbox: deps.outbox }, body.token, body.password)
         clearSessionCookies(cookie as never, deps.cookies)
         return { message: 'Your password is changed and every session is signed out. Sign in with the new password.' }
       },
@@ -178,7 +178,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/verify-email/resend',
       async ({ auth, set }) => {
-        await service.resendVerification({ sql: deps.sql, mailer: deps.mailer, publicUrl: deps.publicUrl }, auth.userId)
+        await service.resendVerification({ sql: deps.sql, outbox: deps.outbox }, auth.userId)
         set.status = 202
         return ACCEPTED
       },

@@ -4,19 +4,18 @@
 import { revokeAllApiKeys } from '../apiKeys/service.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { UnauthorizedError, UnprocessableError } from '../platform/errors.ts'
-import type { Mailer } from '../platform/mailer.ts'
+import type { MailJob } from '../platform/queues.ts'
 import { assertUnderLimits, clearLimit, consumeLimits, recordHits, type Limit } from '../platform/rateLimits.ts'
-import { alreadyRegisteredEmail, passwordResetEmail, verificationEmail } from './emails.ts'
 import { checkPasswordPolicy, hashPassword, normaliseEmail, verifyAgainstDummy, verifyPassword } from './passwords.ts'
 import { hashToken, newOpaqueToken } from './secureTokens.ts'
 import type { UserView } from './model.ts'
 import * as q from './sql.ts'
 import { userView } from './views.ts'
 
-export const VERIFY_TOKEN_TTL_SECONDS = 24 * 3600
-export const RESET_TOKEN_TTL_SECONDS = 3600
+/** Queues one email (`mail` queue, sent by the worker); requests never talk to SMTP. */
+export type MailOutbox = (job: MailJob) => Promise<unknown>
+export type AuthDeps = { sql: Sql; outbox: MailOutbox }
 
-export type AuthDeps = { sql: Sql; mailer: Mailer; publicUrl: string }
 /** The user's email, or null when there is no such user (billing names Stripe customers by it). */
 export async function getUserEmail(sql: Sql, userId: string): Promise<string | null> {
   return (await q.getUserById(sql, userId))?.email ?? null
@@ -50,23 +49,6 @@ const loginLimits = (email: string, ip: string): Limit[] => [
 ]
 const signupLimits = (ip: string): Limit[] => [{ key: `signup:ip:${ip}`, max: 10, windowSeconds: 3600 }]
 const resetLimits = (ip: string): Limit[] => [{ key: `reset:ip:${ip}`, max: 5, windowSeconds: 3600 }]
-// Silent per-address cap on emails, so the reset form cannot be used to flood an inbox.
-const mailLimit = (email: string): Limit[] => [{ key: `mail:${email}`, max: 5, windowSeconds: 3600 }]
-
-async function mayEmail(sql: Sql, email: string): Promise<boolean> {
-  try {
-    await consumeLimits(sql, mailLimit(email))
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function sendVerification(deps: AuthDeps, user: { id: string; email: string }): Promise<void> {
-  const token = newOpaqueToken()
-  await q.insertEmailToken(deps.sql, { tokenHash: hashToken(token), userId: user.id, purpose: 'verify_email', email: user.email, ttlSeconds: VERIFY_TOKEN_TTL_SECONDS })
-  await deps.mailer.send(verificationEmail(user.email, deps.publicUrl, token))
-}
 
 export async function signUp(deps: AuthDeps, input: { email: string; password: string; displayName?: string }, ip: string): Promise<void> {
   const email = normaliseEmail(input.email)
@@ -75,9 +57,8 @@ export async function signUp(deps: AuthDeps, input: { email: string; password: s
   // Hash before looking the email up, so both paths cost the same.
   const passwordHash = await hashPassword(input.password)
   const created = await q.insertUser(deps.sql, { email, displayName: input.displayName?.trim() || email.split('@')[0]!, passwordHash, emailVerified: false })
-  if (!(await mayEmail(deps.sql, email))) return
-  if (created) await sendVerification(deps, created)
-  else await deps.mailer.send(alreadyRegisteredEmail(email, deps.publicUrl))
+  // One job either way; the worker mints the link (see accountMail.ts).
+  await deps.outbox(created ? { kind: 'verify-email', userId: created.id } : { kind: 'already-registered', email })
 }
 
 export async function logIn(deps: AuthDeps, input: { email: string; password: string }, ip: string): Promise<q.UserRow> {
@@ -97,7 +78,7 @@ export async function logIn(deps: AuthDeps, input: { email: string; password: st
 export async function resendVerification(deps: AuthDeps, userId: string): Promise<void> {
   const user = await q.getUserById(deps.sql, userId)
   if (!user || user.emailVerifiedAt) return
-  if (await mayEmail(deps.sql, user.email)) await sendVerification(deps, user)
+  await deps.outbox({ kind: 'verify-email', userId: user.id })
 }
 
 export async function verifyEmail(deps: AuthDeps, token: string): Promise<void> {
@@ -111,11 +92,9 @@ export async function verifyEmail(deps: AuthDeps, token: string): Promise<void> 
 export async function requestPasswordReset(deps: AuthDeps, rawEmail: string, ip: string): Promise<void> {
   const email = normaliseEmail(rawEmail)
   await consumeLimits(deps.sql, resetLimits(ip), 'Too many reset requests from this network. Try again later.')
-  const user = await q.getUserByEmail(deps.sql, email)
-  if (!user || !(await mayEmail(deps.sql, email))) return
-  const token = newOpaqueToken()
-  await q.insertEmailToken(deps.sql, { tokenHash: hashToken(token), userId: user.id, purpose: 'reset_password', email, ttlSeconds: RESET_TOKEN_TTL_SECONDS })
-  await deps.mailer.send(passwordResetEmail(email, deps.publicUrl, token))
+  // Not even a lookup here: whether the address has an account is the worker's
+  // business, so this answer takes the same time either way.
+  await deps.outbox({ kind: 'password-reset', email })
 }
 
 /** Sets the new password and ends every session of the account. */

@@ -7,7 +7,6 @@ import { authContext } from '../auth/guard.ts'
 import type { Sql } from '../platform/db.ts'
 import { ServiceUnavailableError } from '../platform/errors.ts'
 import type { Logger } from '../platform/logger.ts'
-import type { Mailer } from '../platform/mailer.ts'
 import { assertUnderLimits, recordHits } from '../platform/rateLimits.ts'
 import type { ClientAddress } from '../platform/clientAddress.ts'
 import type { Billing } from './billing.ts'
@@ -16,7 +15,7 @@ import { billingSummary, publicCatalogue } from './service.ts'
 import { listInvoices, openPortal, startCheckout } from './stripeSessions.ts'
 import { receiveWebhook } from './webhook.ts'
 
-export type BillingDeps = { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger; mailer: Mailer; clientIp: ClientAddress }
+export type BillingDeps = { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger; clientIp: ClientAddress }
 
 export function billingRoutes(deps: BillingDeps) {
   const { sql, billing } = deps
@@ -41,7 +40,8 @@ export function billingRoutes(deps: BillingDeps) {
         const limits = [{ key: `sales-contact:${deps.clientIp(request)}`, max: 5, windowSeconds: 3600 }]
         await assertUnderLimits(sql, limits, 'Too many messages from this address. Try again later.')
         await recordHits(sql, limits)
-        await deps.mailer.send({
+        await deps.queue.send('mail', {
+          kind: 'message',
           to: billing.salesEmail,
           subject: `Enterprise enquiry from ${body.name}${body.company ? ` (${body.company})` : ''}`,
           text: `From: ${body.name} <${body.email}>\nCompany: ${body.company ?? '-'}\n\n${body.message}\n`,

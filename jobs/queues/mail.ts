@@ -1,0 +1,20 @@
+// mail: sends one email (account links minted here; see server/auth/accountMail.ts).
+// An SMTP failure throws, so pg-boss retries with backoff and, after the last
+// attempt, moves the job to `mail.dead` (counted on /metrics).
+import { deliverMail } from '../../server/auth/accountMail.ts'
+import type { Config } from '../../server/platform/config.ts'
+import type { Logger } from '../../server/platform/logger.ts'
+import { createMailer, type Mailer } from '../../server/platform/mailer.ts'
+import type { JobHandler } from '../worker.ts'
+
+// One SMTP transport per configuration (per worker process), not one per email.
+const mailers = new WeakMap<Config, Mailer>()
+function mailerFor(config: Config, logger: Logger): Mailer {
+  let mailer = mailers.get(config)
+  if (!mailer) mailers.set(config, (mailer = createMailer(config, logger)))
+  return mailer
+}
+
+export const mail: JobHandler<'mail'> = async (job, { sql, config, logger }) => {
+  await deliverMail({ sql, mailer: mailerFor(config, logger), publicUrl: config.PUBLIC_URL }, job)
+}

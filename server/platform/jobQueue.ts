@@ -5,7 +5,7 @@ import { PgBoss } from 'pg-boss'
 import type { QueueOptions, SendOptions } from 'pg-boss'
 import type { Db } from './db.ts'
 import type { Logger } from './logger.ts'
-import { deadLetterQueue, QUEUE_NAMES, queuePolicies, type QueueName, type QueuePayloads } from './queues.ts'
+import { deadLetterQueue, QUEUE_NAMES, queuePolicies, SUPERVISE_SECONDS, type QueueName, type QueuePayloads } from './queues.ts'
 import { currentTraceparent, tracingEnabled, withSpan } from './tracing.ts'
 
 /** The W3C `traceparent` of the span that sent a job, kept in its data so the worker continues the trace. */
@@ -37,6 +37,9 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
     max: options.max ?? 4,
     application_name: 'knowledgetree-queue',
     schedule: options.schedule ?? false,
+    // Failing jobs whose heartbeat stopped happens on this pass (pg-boss default: 60 s).
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
   })
   boss.on('error', (err) => options.logger.error('queue error', { err }))
   await boss.start()

@@ -2,32 +2,39 @@
 // yet due), active, failed (still retained) and dead-lettered (waiting in
 // `<queue>.dead`, which nothing consumes). They describe the whole fleet, read
 // from pg-boss's table at scrape time, so every process reports the same
-// figure: aggregate with max(), never sum().
+// figure: aggregate with max(), never sum(). `stalled` counts running jobs whose
+// heartbeat stopped (a killed worker): the supervisor fails and retries them
+// on its next pass, so a non-zero figure that stays is worth a look.
 import { context, type Meter } from '@opentelemetry/api'
 import { suppressTracing } from '@opentelemetry/core'
 import type { Sql } from './db.ts'
 import { deadLetterQueue, QUEUE_NAMES } from './queues.ts'
 
-type Counts = { depth: number; active: number; failed: number; deadLettered: number }
+type Counts = { depth: number; active: number; stalled: number; failed: number; deadLettered: number }
 
 export async function readQueueCounts(sql: Sql): Promise<Map<string, Counts>> {
   const names = [...QUEUE_NAMES, ...QUEUE_NAMES.map(deadLetterQueue)]
   // Not a span per scrape: this is the scraper's query, not the product's.
   const rows = await context.with(
     suppressTracing(context.active()),
-    () => sql<{ name: string; state: string; n: number }[]>`
-      select name, state::text as state, count(*)::int as n from pgboss.job
+    () => sql<{ name: string; state: string; n: number; stalled: number }[]>`
+      select name, state::text as state, count(*)::int as n,
+        (count(*) filter (where heartbeat_seconds is not null and heartbeat_on + heartbeat_seconds * interval '1 second' < now()))::int as stalled
+      from pgboss.job
       where name = any(${names}) and state in ('created', 'retry', 'active', 'failed')
       group by name, state`,
   )
-  const out = new Map<string, Counts>(QUEUE_NAMES.map((q) => [q, { depth: 0, active: 0, failed: 0, deadLettered: 0 }]))
+  const out = new Map<string, Counts>(QUEUE_NAMES.map((q) => [q, { depth: 0, active: 0, stalled: 0, failed: 0, deadLettered: 0 }]))
   for (const name of QUEUE_NAMES) {
     const counts = out.get(name)!
     for (const row of rows) {
       if (row.name === deadLetterQueue(name) && (row.state === 'created' || row.state === 'retry')) counts.deadLettered += row.n
       if (row.name !== name) continue
       if (row.state === 'created' || row.state === 'retry') counts.depth += row.n
-      else if (row.state === 'active') counts.active += row.n
+      else if (row.state === 'active') {
+        counts.active += row.n
+        counts.stalled += row.stalled
+      }
       else counts.failed += row.n
     }
   }
@@ -38,6 +45,7 @@ export function observeQueues(meter: Meter, sql: Sql): void {
   const gauge = (name: string, description: string) => meter.createObservableGauge(name, { unit: '{job}', description })
   const depth = gauge('kt.queue.depth', 'Jobs waiting in a queue (ready or waiting out a retry delay). Fleet-wide: aggregate with max().')
   const active = gauge('kt.queue.active', 'Jobs a worker is running now. Fleet-wide: aggregate with max().')
+  const stalled = gauge('kt.queue.stalled', 'Running jobs whose heartbeat stopped (worker killed); retried on the next supervisor pass. Fleet-wide: aggregate with max().')
   const failed = gauge('kt.queue.failed', 'Failed jobs still retained by pg-boss. Fleet-wide: aggregate with max().')
   const dead = gauge('kt.queue.dead_lettered', 'Jobs that used up their retries and wait in <queue>.dead. Fleet-wide: aggregate with max().')
   meter.addBatchObservableCallback(
@@ -47,11 +55,12 @@ export function observeQueues(meter: Meter, sql: Sql): void {
       for (const [queue, c] of counts) {
         r.observe(depth, c.depth, { queue })
         r.observe(active, c.active, { queue })
+        r.observe(stalled, c.stalled, { queue })
         r.observe(failed, c.failed, { queue })
         r.observe(dead, c.deadLettered, { queue })
       }
     },
-    [depth, active, failed, dead],
+    [depth, active, stalled, failed, dead],
   )
 }
 

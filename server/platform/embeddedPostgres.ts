@@ -2,6 +2,7 @@
 // persisted under the data dir and served over the Postgres wire protocol so
 // postgres.js, pg-boss and the worker process talk to it like any other server
 // (see pgliteWireServer.ts for why not pglite-socket's server).
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -19,10 +20,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   mkdirSync(dir, { recursive: true })
   const db = await PGlite.create({ dataDir: dir, extensions: { vector } })
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector')
-  const server = await startPgliteWireServer(db, { host: '127.0.0.1', port: options.port, maxConnections: MAX_CONNECTIONS })
+  // Loopback only, and a password new at every start: other local users and
+  // processes cannot walk in (PGlite itself would accept anyone).
+  const password = randomBytes(24).toString('base64url')
+  const server = await startPgliteWireServer(db, { host: '127.0.0.1', port: options.port, maxConnections: MAX_CONNECTIONS, password })
   const port = server.port
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
       await server.stop()

@@ -68,3 +68,28 @@ test('a client that disconnects in the middle of a transaction is rolled back an
   expect(after).toBe(before)
   await b.end()
 })
+
+test('with a password, a client must prove it (MD5 challenge): the right one connects, a wrong or missing one is refused with 28P01', async () => {
+  const guarded = await startPgliteWireServer(db, { host: '127.0.0.1', port: 0, maxConnections: 5, password: 's3cret-pass' })
+  const at = (auth: string) => postgres(`postgres://${auth}@127.0.0.1:${guarded.port}/postgres`, { max: 1, connect_timeout: 5 })
+  const refused = async (auth: string) => {
+    const client = at(auth)
+    try {
+      await client`select 1`
+      return 'connected'
+    } catch (err) {
+      return (err as { code?: string }).code
+    } finally {
+      await client.end({ timeout: 1 })
+    }
+  }
+  try {
+    const ok = at('postgres:s3cret-pass')
+    expect([...(await ok`select 1 as one`)]).toEqual([{ one: 1 }])
+    await ok.end()
+    expect(await refused('postgres:wrong-pass')).toBe('28P01')
+    expect(await refused('postgres')).toBe('28P01')
+  } finally {
+    await guarded.stop()
+  }
+})

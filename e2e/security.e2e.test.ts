@@ -170,3 +170,22 @@ test('a malformed subtitle file is refused with the line that is wrong', async (
   await page.getByRole('button', { name: 'Dismiss broken.vtt' }).click()
   expect(await page.locator('.upload').count()).toBe(0)
 }, 30_000)
+
+test('the API reference runs from the app's own files under its own CSP: no request leaves the origin, no violation', async () => {
+  const docs = await owner.newPage()
+  const elsewhere: string[] = []
+  docs.on('request', (r) => {
+    if (!r.url().startsWith(stack.url) && !r.url().startsWith('data:')) elsewhere.push(r.url())
+  })
+  try {
+    const response = await docs.goto('/api/docs')
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'")
+    const title = docs.locator('.swagger-ui .info .title')
+    await title.waitFor()
+    expect(await title.textContent()).toContain('KnowledgeTree API')
+    await docs.locator('.opblock').first().waitFor()
+    expect(elsewhere).toEqual([])
+  } finally {
+    await docs.close()
+  }
+}, 30_000)

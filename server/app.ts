@@ -3,6 +3,8 @@
 import { Elysia } from 'elysia'
 import { openapi } from '@elysiajs/openapi'
 import type { JobQueue } from './platform/jobQueue.ts'
+import type { MailJob } from './platform/queues.ts'
+import { createMailer, type Mailer } from './platform/mailer.ts'
 import { createAccessTokens, resolveJwtSecret } from './auth/accessTokens.ts'
 import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
@@ -19,11 +21,11 @@ import { getArtifactAccess } from './artifacts/sql.ts'
 import type { TargetResolvers } from './collections/access.ts'
 import { accessGuard } from './collections/accessGuard.ts'
 import { collectionRoutes } from './collections/index.ts'
+import { apiDocsRoutes } from './platform/apiDocs.ts'
 import { createGenerationMetrics } from './generation/generationMetrics.ts'
 import { invitationRoutes, sharingRoutes } from './sharing/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
-import { createMailer, type Mailer } from './platform/mailer.ts'
 import { createClientAddress } from './platform/clientAddress.ts'
 import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
@@ -48,7 +50,6 @@ export type AppDeps = {
   sql: Sql
   logger: Logger
   queue: JobQueue
-  mailer?: Mailer
   /** Defaults to the providers configured in `config`; tests pass their own. */
   providers?: Map<ProviderId, OAuthProvider>
   hub: ProgressHub
@@ -59,6 +60,8 @@ export type AppDeps = {
   /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
   billing?: Billing
   telemetry?: Telemetry
+  /** Sends sharing's invitation email; defaults to SMTP_URL (or the log). */
+  mailer?: Mailer
   /** /metrics is served by a separate listener (METRICS_PORT): the api's own path answers 404. */
   metricsOnSeparatePort?: boolean
 }
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps) {
   const jwtSecret = resolveJwtSecret(config)
   const tokens = createAccessTokens(jwtSecret, config.PUBLIC_URL)
   const cookies = cookieNames(config.PUBLIC_URL)
+  const outbox = (job: MailJob) => deps.queue.send('mail', job)
   const mailer = deps.mailer ?? createMailer(config, logger)
   const providers = deps.providers ?? configuredProviders(config)
   const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
@@ -143,19 +147,20 @@ export function createApp(deps: AppDeps) {
     .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
     .use(
       openapi({
-        // The reference page loads its viewer from a CDN: off in production unless API_DOCS=on.
-        provider: (config.API_DOCS ?? config.NODE_ENV !== 'production') ? 'scalar' : null,
-        path: '/api/docs',
+        // The spec only; the reference page is ours (apiDocs.ts), served from the app's own files.
+        provider: null,
         specPath: '/api/openapi.json',
         documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
       }),
     )
+    .use(config.API_DOCS ?? config.NODE_ENV !== 'production' ? apiDocsRoutes() : new Elysia({ name: 'api-docs-off' }))
     .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
     .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
-    .use(authRoutes({ sql, mailer, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
+    .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
     .use(apiKeyRoutes({ sql }))
     .use(collectionRoutes({ sql, meter }))
-    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, mailer, clientIp }))
+    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, clientIp }))
+    // Invitation email is still sent inside the request (sharing's code; not yet on the mail queue).
     .use(sharingRoutes({ sql, mailer, logger, billing, publicUrl: config.PUBLIC_URL }))
     .use(invitationRoutes({ sql, billing }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))

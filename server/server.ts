@@ -64,8 +64,8 @@ export async function startServer(config: Config, logger: Logger, options: { web
           ? problemResponse({ status: 404, code: 'web_not_built', title: 'Not found', detail: 'The web app is not built on this server; run `make build`.', requestId: crypto.randomUUID() })
           : await app.handle(request)
       } else response = await web(request)
-      // The docs page is HTML that runs a viewer: it is not held to the API's no-script policy.
-      return withSecurityHeaders(response, { api: api && path !== '/api/docs', hsts })
+      // The docs page sets its own CSP (apiDocs.ts), which wins over the API's no-script one.
+      return withSecurityHeaders(response, { api, hsts })
     }),
   })
   const metrics = metricsOnSeparatePort ? startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.METRICS_PORT!, token: config.METRICS_TOKEN ?? null }) : null

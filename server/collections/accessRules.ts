@@ -42,6 +42,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /metrics': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
   'GET /api/docs': PUBLIC,
+  'GET /api/docs/assets/:file': PUBLIC,
 
   'GET /api/auth/providers': PUBLIC,
   'POST /api/auth/signup': PUBLIC,

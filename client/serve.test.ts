@@ -2,6 +2,7 @@
 // `cd client && ../node_modules/.bin/bun --bun ../node_modules/.bin/vite build` first.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createWebHandler, type WebHandler } from "./serve";
+import { pagePolicy } from "./src/lib/pagePolicy";
 
 let web: WebHandler;
 let readyz: () => Response;
@@ -29,6 +30,30 @@ describe("pages", () => {
     const html = await response.text();
     expect(html).toContain("Talk to your videos.");
     expect(html).toContain("Every answer cites the moment it came from.");
+  });
+
+  test("a page carries a CSP with a fresh nonce, and every script it renders carries that nonce", async () => {
+    readyz = () => Response.json({ status: "ready" });
+    const nonces = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const response = await page("/");
+      const policy = response.headers.get("content-security-policy") ?? "";
+      for (const directive of ["object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "frame-src 'none'"]) expect(policy).toContain(directive);
+      const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+      expect(nonce).toBeDefined();
+      nonces.add(nonce!);
+      const scripts = [...(await response.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size).toBe(2);
+  });
+
+  test("YouTube's player is allowed on video pages only", async () => {
+    const video = pagePolicy("/videos/00000000-0000-4000-8000-000000000000", "n");
+    const home = pagePolicy("/collections/00000000-0000-4000-8000-000000000000", "n");
+    expect(video).toContain("frame-src https://www.youtube.com");
+    expect(home).not.toContain("youtube");
   });
 
   test("an unknown path renders the not-found page with a 404", async () => {

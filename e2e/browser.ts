@@ -16,6 +16,12 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/**
+ * Content-Security-Policy violations seen by any page (testing/preload.ts fails
+ * the test during which they appear): the pages must satisfy their own CSP.
+ */
+export const cspViolations: string[] = ((globalThis as { __ktCspViolations?: string[] }).__ktCspViolations ??= [])
+
 export async function newContext(
   browser: Browser,
   baseURL: string,
@@ -29,6 +35,12 @@ export async function newContext(
     reducedMotion: 'reduce',
   })
   context.setDefaultTimeout(15_000)
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'an inline script or style'} (${e.sourceFile}:${e.lineNumber})`))
+  })
+  context.on('console', (msg) => {
+    if (msg.type() === 'error' && /CSP violation|Content Security Policy/.test(msg.text())) cspViolations.push(`${msg.location().url}: ${msg.text()}`)
+  })
   return context
 }
 

@@ -2,8 +2,9 @@
 // The HTML document every page is rendered into. Pages render in "async" mode:
 // the response waits for the page's data, so a missing collection is a real
 // 404, a missing session a real 302, and refreshed session cookies make it
-// into the response headers.
+// into the response headers. Each page gets a fresh CSP nonce (pagePolicy.ts).
 import { createHandler, StartServer } from "@solidjs/start/server";
+import { newNonce, pagePolicy } from "./lib/pagePolicy";
 
 export default createHandler(
   () => (
@@ -25,5 +26,9 @@ export default createHandler(
       )}
     />
   ),
-  { mode: "async" },
+  (event) => {
+    const nonce = newNonce();
+    event.response.headers.set("content-security-policy", pagePolicy(new URL(event.request.url).pathname, nonce));
+    return { mode: "async", nonce };
+  },
 );

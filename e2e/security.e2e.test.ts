@@ -171,7 +171,7 @@ test('a malformed subtitle file is refused with the line that is wrong', async (
   expect(await page.locator('.upload').count()).toBe(0)
 }, 30_000)
 
-test('the API reference runs from the app's own files under its own CSP: no request leaves the origin, no violation', async () => {
+test('the API reference runs from the app own files under its own CSP: no request leaves the origin, no violation', async () => {
   const docs = await owner.newPage()
   const elsewhere: string[] = []
   docs.on('request', (r) => {

@@ -157,13 +157,8 @@ export function countCollectionMembers(db: Db, collectionId: string): Promise<nu
 }
 
 /** Of these (collection, user) pairs, the ones that are still members, as `collectionId|userId`. */
-export async function memberPairs(db: Db, pairs: { collectionId: string; userId: string }[]): Promise<Set<string>> {
-  if (pairs.length === 0) return new Set()
-  const rows = await db<{ collectionId: string; userId: string }[]>`
-    select m.collection_id, m.user_id from collection_members m
-    join unnest(${db.array(pairs.map((p) => p.collectionId))}::uuid[], ${db.array(pairs.map((p) => p.userId))}::uuid[]) as p(c, u)
-      on m.collection_id = p.c and m.user_id = p.u`
-  return new Set(rows.map((r) => `${r.collectionId}|${r.userId}`))
+export function memberPairs(db: Db, pairs: { collectionId: string; userId: string }[]): Promise<Set<string>> {
+  return q.memberPairs(db, pairs)
 }
 
 /**

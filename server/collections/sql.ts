@@ -68,3 +68,13 @@ export async function countMembers(db: Db, collectionId: string): Promise<number
   const [row] = await db<{ n: number }[]>`select count(*)::int as n from collection_members where collection_id = ${collectionId}`
   return row!.n
 }
+
+/** Of these (collection, user) pairs, the ones that are still members, as `collectionId|userId` (stream re-checks). */
+export async function memberPairs(db: Db, pairs: { collectionId: string; userId: string }[]): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set()
+  const rows = await db<{ collectionId: string; userId: string }[]>`
+    select m.collection_id, m.user_id from collection_members m
+    join unnest(${db.array(pairs.map((p) => p.collectionId))}::uuid[], ${db.array(pairs.map((p) => p.userId))}::uuid[]) as p(c, u)
+      on m.collection_id = p.c and m.user_id = p.u`
+  return new Set(rows.map((r) => `${r.collectionId}|${r.userId}`))
+}

@@ -8,9 +8,9 @@ import { liveSessionIds } from './sql.ts'
 
 export function streamOwnerCheck(sql: Sql): OwnerCheck {
   return async (owners) => {
-    const live = await liveSessionIds(sql, [...new Set(owners.map((o) => o.sessionId))])
+    const live = await liveSessionIds(sql, [...new Set(owners.flatMap((o) => (o.sessionId ? [o.sessionId] : [])))])
     const scoped = owners.flatMap((o) => (o.collectionId ? [{ collectionId: o.collectionId, userId: o.userId }] : []))
     const members = await memberPairs(sql, scoped)
-    return owners.map((o) => live.has(o.sessionId) && (!o.collectionId || members.has(`${o.collectionId}|${o.userId}`)))
+    return owners.map((o) => (o.sessionId === null || live.has(o.sessionId)) && (!o.collectionId || members.has(`${o.collectionId}|${o.userId}`)))
   }
 }

@@ -15,7 +15,8 @@ export const RECHECK_POLL_MS = 2_000
 export const RECHECK_LISTEN_MS = 15_000
 
 /** Whose stream it is: the session reading it and, for collection data, the collection. */
-export type StreamOwner = { sessionId: string; userId: string; collectionId: string | null }
+/** `sessionId` is null for API-key callers (no session to revoke; the key's own revocation is not watched). */
+export type StreamOwner = { sessionId: string | null; userId: string; collectionId: string | null }
 /**
  * What ended: these sessions; every session of a user (no collectionId); or one
  * user's access to one collection (for removed members).
@@ -50,7 +51,7 @@ function parseRevocation(payload: string): Revocation | null {
 }
 
 function matches(owner: StreamOwner, r: Revocation): boolean {
-  if ('sessionIds' in r) return r.sessionIds.includes(owner.sessionId)
+  if ('sessionIds' in r) return owner.sessionId !== null && r.sessionIds.includes(owner.sessionId)
   if (owner.userId !== r.userId) return false
   return !r.collectionId || owner.collectionId === r.collectionId
 }

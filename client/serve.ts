@@ -40,12 +40,17 @@ export async function createWebHandler(distDir: string = DEFAULT_DIST_DIR, optio
 
 // The page learns where to report from a meta tag the server adds (the DSN is
 // runtime configuration, not baked into the build); entry-client reads it.
+// The page's CSP (pagePolicy.ts) lets it connect to its own origin only, so the
+// DSN's origin is added to connect-src here, where the DSN is known.
 function withErrorReporting(response: Response, reporting: BrowserErrorReporting): Response {
   if (!reporting || !response.headers.get("content-type")?.startsWith("text/html")) return response;
   const content = JSON.stringify(reporting);
+  const headers = new Headers(response.headers);
+  const policy = headers.get("content-security-policy");
+  if (policy) headers.set("content-security-policy", policy.replace("connect-src 'self'", `connect-src 'self' ${new URL(reporting.dsn).origin}`));
   return new HTMLRewriter()
     .on("head", { element: (head) => void head.append(`<meta name="kt-error-reporting" content="${Bun.escapeHTML(content)}">`, { html: true }) })
-    .transform(response);
+    .transform(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 }
 
 // SolidStart labels pages plain "text/html"; say UTF-8 outright so nothing

@@ -2,6 +2,7 @@
 // source reaches `ready`; failures are explained; retries and duplicate
 // deliveries never duplicate anything; deletes cascade.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { TRANSCRIPTS_DIR } from '../testing/datasets.ts'
 import { join } from 'node:path'
 import { makeUsers, type TestUser } from '../testing/factories.ts'
 import { startOpenAiEmulator } from '../testing/openai/emulator.ts'
@@ -10,9 +11,9 @@ import { startTestWorker, waitForVideo } from '../testing/testWorker.ts'
 import type { JobQueue } from '../server/platform/jobQueue.ts'
 import { makeJobContext } from '../testing/makeJobContext.ts'
 import { embed } from './queues/embed.ts'
-import { fixture, startFakeYoutube, FIXTURE_VIDEO_ID, type FakeYoutube } from '../server/videos/youtube/startFakeYoutube.ts'
+import { fixture, startFakeYoutube, FIXTURE_VIDEO_ID, type FakeYoutube } from '../testing/youtube/startFakeYoutube.ts'
 
-const DATASETS = join(import.meta.dir, '..', '..', 'shared', 'datasets', 'transcripts')
+const DATASETS = TRANSCRIPTS_DIR
 
 let ctx: TestApp
 let worker: JobQueue
@@ -47,9 +48,7 @@ async function fetchDefaultPlayer(req: Request, url: URL): Promise<Response> {
   return new Response((await res.text()).replaceAll(defaultFake.baseUrl, youtube.baseUrl), { status: res.status, headers: res.headers })
 }
 
-function call(user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) {
-  return ctx.app.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } }))
-}
+const call: TestApp['call'] = (...args) => ctx.call(...args)
 
 async function uploadTranscript(name: string, language?: string) {
   const form = new FormData()

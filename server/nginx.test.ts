@@ -4,7 +4,7 @@
 // (TRUSTED_PROXIES=127.0.0.1/32).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startAnthropicEmulator } from '../testing/anthropic/emulator.ts'
-import { makeUser, type TestUser } from '../testing/factories.ts'
+import { makeCollection, makeUser, type TestUser } from '../testing/factories.ts'
 import { startNginx } from '../testing/startNginx.ts'
 import { cues, seedVideo } from '../testing/seedVideo.ts'
 import { readSse, tokenText } from '../testing/sseClient.ts'
@@ -31,10 +31,9 @@ beforeAll(async () => {
   )
   nginx = await startNginx(new URL(api.url).host)
   user = await makeUser(ctx.db.sql, ctx.config)
-  const [c] = await ctx.db.sql`insert into collections (owner_id, name) values (${user.id}, 'Proxy') returning id`
-  await ctx.db.sql`insert into collection_members (collection_id, user_id, role) values (${c!.id}, ${user.id}, 'owner')`
-  await seedVideo(ctx, { collectionId: c!.id, userId: user.id, title: 'Talk', segments: cues(['Caching keeps hot data close to the code that reads it.']) })
-  const [conv] = await ctx.db.sql`insert into conversations (collection_id, user_id) values (${c!.id}, ${user.id}) returning id`
+  const collectionId = await makeCollection(ctx, user, { name: 'Proxy' })
+  await seedVideo(ctx, { collectionId, userId: user.id, title: 'Talk', segments: cues(['Caching keeps hot data close to the code that reads it.']) })
+  const [conv] = await ctx.db.sql`insert into conversations (collection_id, user_id) values (${collectionId}, ${user.id}) returning id`
   conversationId = conv!.id
 })
 afterAll(async () => {

@@ -12,7 +12,23 @@ import { createStreamHub, type StreamHub } from '../server/generation/streamHub.
 import { createProgressHub } from '../server/videos/progressHub.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
-export type TestApp = { app: App; db: TestDatabase; queue: JobQueue; streams: StreamHub; access: StreamAccess; config: Config; logger: Logger; logs: string[]; close(): Promise<void> }
+/** Who a test acts as: anything with a bearer header (see factories.ts). */
+type Caller = { bearer: Record<string, string> }
+type CallInit = RequestInit & { json?: unknown }
+
+export type TestApp = {
+  app: App
+  db: TestDatabase
+  queue: JobQueue
+  streams: StreamHub
+  access: StreamAccess
+  config: Config
+  logger: Logger
+  logs: string[]
+  /** Calls the app (or `app`, e.g. a second instance) as `user`; `json` sets the body and its content type. */
+  call(user: Caller, path: string, init?: CallInit, app?: { handle(request: Request): Promise<Response> }): Promise<Response>
+  close(): Promise<void>
+}
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase()
@@ -33,6 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     logger,
     logs,
+    call: (user, path, init = {}, target = app) => target.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } })),
     async close() {
       await hub.close()
       await streams.shutdown()

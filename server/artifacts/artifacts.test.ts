@@ -32,9 +32,7 @@ afterAll(async () => {
   await emulator.stop()
 })
 
-function call(user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) {
-  return ctx.app.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } }))
-}
+const call: TestApp['call'] = (...args) => ctx.call(...args)
 
 describe('artifacts', () => {
   test('a summary of a video streams, is stored as version 1 with its citations; edits and regenerations add versions', async () => {

@@ -51,9 +51,7 @@ afterAll(async () => {
   await emulator.stop()
 })
 
-function call(user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}, app = ctx.app) {
-  return app.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } }))
-}
+const call: TestApp['call'] = (...args) => ctx.call(...args)
 async function newConversation(user = owner) {
   return (await (await call(user, '/api/conversations', { method: 'POST', json: { collectionId } })).json()).id as string
 }

@@ -16,7 +16,7 @@ let videoId: string
 beforeAll(async () => {
   ctx = await createTestApp()
   owner = await makeUser(ctx.db.sql, ctx.config)
-  const call = (path: string, json: unknown) => ctx.app.handle(request(path, { method: 'POST', json, headers: owner.bearer }))
+  const call = (path: string, json: unknown) => ctx.call(owner, path, { method: 'POST', json })
   const collectionId = (await (await call('/api/collections', { name: 'Offline' })).json()).id
   videoId = await seedVideo(ctx, {
     collectionId,

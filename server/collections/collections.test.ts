@@ -12,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const call = (user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) => ctx.app.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } }))
+const call: TestApp['call'] = (...args) => ctx.call(...args)
 
 describe('collections', () => {
   test('create, list, read, rename, describe and delete', async () => {

@@ -1,31 +1,13 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { transcriptPath } from '../../testing/datasets.ts'
+import { parseTranscript } from '../videos/transcripts/parseTranscript.ts'
 import { chunkSegments } from './chunkSegments'
 import { countWords } from './countWords'
 import type { Chunk, Segment } from './types'
 
-const SRT = resolve(
-  import.meta.dir,
-  '../../../shared/datasets/transcripts/bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
-)
-
-// Just enough SRT for a fixture; the product's parser lives in server/videos.
-function parseSrt(source: string): Segment[] {
-  const ms = (t: string) => {
-    const [h, m, s, milli] = t.split(/[:,.]/u).map(Number)
-    return ((h! * 60 + m!) * 60 + s!) * 1000 + milli!
-  }
-  const cue = /(\d+:\d{2}:\d{2}[,.]\d{3}) --> (\d+:\d{2}:\d{2}[,.]\d{3})\r?\n([\s\S]*?)(?:\r?\n\r?\n|$)/gu
-  return [...source.matchAll(cue)].map(([, from, to, text]) => ({
-    startMs: ms(from!),
-    endMs: ms(to!),
-    speaker: null,
-    text: text!.trim(),
-  }))
-}
-
-const talk = parseSrt(readFileSync(SRT, 'utf8'))
+// The product's own parser, as an upload would take it.
+const talk = parseTranscript('srt', readFileSync(transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt'), 'utf8'))
 
 /** Monologue cues of `words` words each, one second apart. */
 function cues(count: number, words: number, speaker: (i: number) => string | null = () => null): Segment[] {
@@ -52,8 +34,6 @@ function expectContiguousCover(chunks: Chunk[], segmentCount: number) {
     }
   })
 }
-
-const SINTEL = resolve(import.meta.dir, '../../../shared/datasets/transcripts/meyer1994-srt__sintel_en.srt')
 
 describe('chunkSegments on a real 55-minute talk, by words alone', () => {
   const chunks = chunkSegments(talk, { maxDurationMs: Infinity })
@@ -127,7 +107,7 @@ describe('chunkSegments bounded by time', () => {
   })
 
   test('splits a sparse film (a few words every few seconds) into passages of at most two minutes', () => {
-    const film = parseSrt(readFileSync(SINTEL, 'utf8'))
+    const film = parseTranscript('srt', readFileSync(transcriptPath('meyer1994-srt__sintel_en.srt'), 'utf8'))
     const words = film.reduce((n, s) => n + countWords(s.text), 0)
     // By words alone the whole film is one passage: its link would open at the first line.
     expect(words).toBeLessThan(200)

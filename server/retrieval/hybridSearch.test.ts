@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describeWithDatasets, transcriptPath } from '../../testing/datasets.ts'
 import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
 import { createTestDatabase, type TestDatabase } from '../../testing/testDatabase.ts'
@@ -16,7 +17,7 @@ import * as q from './sql.ts'
 import type { Chunk, EmbeddingProvider, Segment } from './types.ts'
 
 const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', PUBLIC_URL: 'https://kt.example' })
-const TRANSCRIPT = '/work/shared/datasets/transcripts/talkpython__534-diskcache-your-secret-python-perf-weapon.vtt'
+const TRANSCRIPT = transcriptPath('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
 
 let db: TestDatabase
 let ownerId: string
@@ -79,7 +80,7 @@ function options(collectionIds: string[], query: string, extra: Partial<HybridSe
   return { collectionIds, query, k: 3, embedder: localEmbedder, model: localEmbedder.name, dimensions: localEmbedder.dimensions, publicUrl: config.PUBLIC_URL, ...extra }
 }
 
-describe('hybridSearch over a real podcast transcript', () => {
+describeWithDatasets('hybridSearch over a real podcast transcript', () => {
   let collectionId: string
 
   beforeAll(async () => {

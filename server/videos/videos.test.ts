@@ -1,12 +1,13 @@
 // Adding videos: validation at the door, the queued job, retry, delete, and
 // the live progress stream.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { TRANSCRIPTS_DIR } from '../../testing/datasets.ts'
 import { join } from 'node:path'
 import { makeUsers, type TestUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { setVideoStatus } from './sql.ts'
 
-const DATASETS = join(import.meta.dir, '..', '..', '..', 'shared', 'datasets', 'transcripts')
+const DATASETS = TRANSCRIPTS_DIR
 const TALK = 'talkpython__534-diskcache-your-secret-python-perf-weapon.vtt'
 
 let ctx: TestApp
@@ -21,9 +22,7 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-function call(user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) {
-  return ctx.app.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } }))
-}
+const call: TestApp['call'] = (...args) => ctx.call(...args)
 
 function upload(user: TestUser, kind: 'transcripts' | 'audio', name: string, content: BlobPart, fields: Record<string, string> = {}, type = '') {
   const form = new FormData()

@@ -2,9 +2,10 @@
 // public path an upload takes: detectFormat -> decodeTranscript -> parseTranscript.
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
+import { TRANSCRIPTS_DIR } from '../../../testing/datasets.ts'
 import { type Segment, decodeTranscript, detectFormat, parseTranscript } from './parseTranscript.ts'
 
-const DATASET = new URL('../../../../shared/datasets/transcripts/', import.meta.url)
+const DATASET = new URL(`file://${TRANSCRIPTS_DIR}/`)
 
 function bytesOf(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, DATASET)))

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
-import { parseErrorOf } from './parseErrorOf.ts'
+import { parseErrorOf } from '../../../testing/parseErrorOf.ts'
 
 const srt = (text: string) => parseTranscript('srt', text)
 

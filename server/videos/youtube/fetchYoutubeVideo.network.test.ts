@@ -1,9 +1,9 @@
 // fetchYoutubeVideo over the network: refused connections, deadlines, aborts, proxies (local, no internet).
 import { describe, expect, test } from 'bun:test'
 import { fetchYoutubeVideo } from './fetchYoutubeVideo.ts'
-import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopAfterTest, stopFakesAfterEach } from './fetchYoutubeHarness.ts'
+import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopAfterTest, stopFakesAfterEach } from '../../../testing/youtube/fetchYoutubeHarness.ts'
 import type { FetchLike } from './requestText.ts'
-import { startForwardProxy } from './startForwardProxy.ts'
+import { startForwardProxy } from '../../../testing/youtube/startForwardProxy.ts'
 
 stopFakesAfterEach()
 

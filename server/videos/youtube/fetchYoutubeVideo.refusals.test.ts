@@ -1,7 +1,7 @@
 // fetchYoutubeVideo when YouTube refuses or answers oddly (local fake, no network).
 import { describe, expect, test } from 'bun:test'
-import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopFakesAfterEach, timedtextRequests } from './fetchYoutubeHarness.ts'
-import { FIXTURE_VIDEO_ID as VIDEO, fixture, html } from './startFakeYoutube.ts'
+import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopFakesAfterEach, timedtextRequests } from '../../../testing/youtube/fetchYoutubeHarness.ts'
+import { FIXTURE_VIDEO_ID as VIDEO, fixture, html } from '../../../testing/youtube/startFakeYoutube.ts'
 import { VIDEO_UNAVAILABLE_DETAIL } from './youtubeErrors.ts'
 
 stopFakesAfterEach()

@@ -1,8 +1,8 @@
 // fetchYoutubeVideo against a local fake YouTube serving recorded-shape responses
-// (fixtures/README.md): the real HTTP path, with Bun's own fetch, and no network.
+// (testing/youtube/fixtures/README.md): the real HTTP path, with Bun's own fetch, and no network.
 import { describe, expect, test } from 'bun:test'
-import { fake, fetchFrom, stopFakesAfterEach, timedtextRequests } from './fetchYoutubeHarness.ts'
-import { FIXTURE_API_KEY, FIXTURE_VIDEO_ID as VIDEO, fixture } from './startFakeYoutube.ts'
+import { fake, fetchFrom, stopFakesAfterEach, timedtextRequests } from '../../../testing/youtube/fetchYoutubeHarness.ts'
+import { FIXTURE_API_KEY, FIXTURE_VIDEO_ID as VIDEO, fixture } from '../../../testing/youtube/startFakeYoutube.ts'
 
 stopFakesAfterEach()
 

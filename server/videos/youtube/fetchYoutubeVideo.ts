@@ -16,7 +16,7 @@
 //      parsed by the shared transcript parsers
 // Track choice: see selectCaptionTrack.ts. Failures: see youtubeErrors.ts.
 // YouTube changes this surface without notice; when it does, re-record the
-// fixtures (fixtures/README.md) and adjust the step that broke.
+// fixtures (testing/youtube/fixtures/README.md) and adjust the step that broke.
 import { UnprocessableError } from '../../platform/errors.ts'
 import { parseTranscript, type Segment } from '../transcripts/parseTranscript.ts'
 import { EMPTY_TRANSCRIPT, TranscriptParseError } from '../transcripts/transcriptParseError.ts'

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'bun:test'
 import { AppError } from '../../platform/errors.ts'
 import { readPlayerResponse } from './readPlayerResponse.ts'
-import { fixture } from './startFakeYoutube.ts'
+import { fixture } from '../../../testing/youtube/startFakeYoutube.ts'
 
 const VIDEO = 'Kt3nPLx7Qw0'
 const TRACK = { baseUrl: 'https://www.youtube.com/api/timedtext?lang=en', languageCode: 'en', name: { simpleText: 'English' } }

@@ -1,10 +1,10 @@
 // Shared by the fetchYoutubeVideo tests: a fake YouTube per test, stopped
 // after it, and assertions on the errors the fetch gives.
 import { afterEach, expect } from 'bun:test'
-import { AppError } from '../../platform/errors.ts'
-import { fetchYoutubeVideo, type FetchYoutubeVideoOptions } from './fetchYoutubeVideo.ts'
+import { AppError } from '../../server/platform/errors.ts'
+import { fetchYoutubeVideo, type FetchYoutubeVideoOptions } from '../../server/videos/youtube/fetchYoutubeVideo.ts'
 import { FIXTURE_VIDEO_ID as VIDEO, type FakeYoutube, type FakeYoutubeRoutes, startFakeYoutube } from './startFakeYoutube.ts'
-import { CAPTIONS_UNAVAILABLE_DETAIL } from './youtubeErrors.ts'
+import { CAPTIONS_UNAVAILABLE_DETAIL } from '../../server/videos/youtube/youtubeErrors.ts'
 
 /** Call at the top of a test file: stops the fakes each test started. */
 export function stopFakesAfterEach(): void {

@@ -1,5 +1,5 @@
 // Test helper: the TranscriptParseError a parse throws (fails if it throws nothing or something else).
-import { TranscriptParseError } from './transcriptParseError.ts'
+import { TranscriptParseError } from '../server/videos/transcripts/transcriptParseError.ts'
 
 export function parseErrorOf(run: () => unknown): TranscriptParseError {
   try {

@@ -2,7 +2,7 @@
 // speakers (click one to show only their lines) and the way to ask about it.
 import { createSignal, For, Show } from "solid-js";
 import LanguageSelect from "~/components/LanguageSelect";
-import { apiJson, jsonBody } from "~/lib/browserApi";
+import { apiJson, withJson } from "~/lib/browserApi";
 import { formatClock } from "~/lib/format";
 import { languageName } from "~/lib/languages";
 import { messageOf } from "~/lib/problem";
@@ -20,7 +20,7 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
     setSaving(true);
     setError(null);
     try {
-      const video = await apiJson<Video>(`/api/videos/${props.video.id}`, { method: "PATCH", ...jsonBody({ language: code || null }) });
+      const video = await apiJson<Video>(`/api/videos/${props.video.id}`, withJson("PATCH", { language: code || null }));
       setLanguage(video.language ?? "");
       setEditing(false);
     } catch (e) {

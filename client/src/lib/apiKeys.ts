@@ -1,7 +1,7 @@
 // Personal API keys: listed on the server, created and revoked from the browser.
 import { action, query } from "@solidjs/router";
 import type { ApiKey as ApiKeyView } from "./types";
-import { apiJson, jsonBody } from "./browserApi";
+import { apiJson, withJson } from "./browserApi";
 import { apiRequired, jsonOrThrow } from "./serverApi";
 
 export type { ApiKeyView };
@@ -17,7 +17,7 @@ export const createApiKey = action(async (form: FormData) => {
   if (!name) throw new Error("Give the key a name, so you recognise it later.");
   const scope = form.get("scope") === "write" ? "write" : "read";
   const days = Number(form.get("expiresInDays") || 0);
-  return apiJson<ApiKeyView & { secret: string }>("/api/auth/api-keys", { method: "POST", ...jsonBody(days > 0 ? { name, scope, expiresInDays: days } : { name, scope }) });
+  return apiJson<ApiKeyView & { secret: string }>("/api/auth/api-keys", withJson("POST", days > 0 ? { name, scope, expiresInDays: days } : { name, scope }));
 }, "createApiKey");
 
 export const revokeApiKey = action(async (id: string) => {

@@ -2,8 +2,7 @@
 // against the api (so the api sets its own httpOnly cookies and records the
 // real device); reads that need the session run on the server.
 import { action, query } from "@solidjs/router";
-import { apiJson, jsonBody } from "./browserApi";
-import { errorFromResponse } from "./problem";
+import { ApiError, apiFetch, apiJson, formField, withJson } from "./browserApi";
 import { apiOrigin, apiRequired, jsonOrThrow } from "./serverApi";
 import { safeReturnTo } from "./format";
 import type { Provider, Session } from "./types";
@@ -25,34 +24,32 @@ export const getSessions = query(async (): Promise<Session[]> => {
   return jsonOrThrow<Session[]>(await apiRequired("/api/auth/sessions"));
 }, "authSessions");
 
-function field(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value.trim() : "";
-}
-
-async function postJson(path: string, value: unknown): Promise<Response> {
-  return fetch(path, { method: "POST", credentials: "same-origin", ...jsonBody(value) });
-}
+// Sign-in and email-link calls are made without a session: their 401 is an answer, not an expired session.
+const postAnonymous = (path: string, value: unknown) => apiFetch(path, { ...withJson("POST", value), anonymous: true });
 
 export const logIn = action(async (form: FormData) => {
-  const response = await postJson("/api/auth/login", { email: field(form, "email"), password: String(form.get("password") ?? "") });
-  if (!response.ok) throw await errorFromResponse(response);
+  await postAnonymous("/api/auth/login", { email: formField(form, "email"), password: formField(form, "password", { trim: false }) });
   // A full load, so every server-rendered part sees the new session cookies.
-  location.assign(safeReturnTo(field(form, "returnTo")));
+  location.assign(safeReturnTo(formField(form, "returnTo")));
   return { ok: true as const };
 }, "logIn");
 
 export const signUp = action(async (form: FormData) => {
-  const email = field(form, "email");
-  const password = String(form.get("password") ?? "");
-  const displayName = field(form, "displayName");
-  const response = await postJson("/api/auth/signup", displayName ? { email, password, displayName } : { email, password });
-  if (!response.ok) throw await errorFromResponse(response);
+  const email = formField(form, "email");
+  const password = formField(form, "password", { trim: false });
+  const displayName = formField(form, "displayName");
+  await postAnonymous("/api/auth/signup", displayName ? { email, password, displayName } : { email, password });
   // Sign-up answers the same for a taken address; signing in tells us whether
   // these credentials work, without revealing anything new.
-  const login = await postJson("/api/auth/login", { email, password });
-  if (login.ok) {
-    const returnTo = safeReturnTo(field(form, "returnTo"));
+  const login = await postAnonymous("/api/auth/login", { email, password }).then(
+    () => true,
+    (error) => {
+      if (error instanceof ApiError && error.status !== 0) return false;
+      throw error;
+    },
+  );
+  if (login) {
+    const returnTo = safeReturnTo(formField(form, "returnTo"));
     location.assign(returnTo === "/collections" ? "/collections?welcome=1" : returnTo);
     return { signedIn: true as const };
   }
@@ -60,7 +57,10 @@ export const signUp = action(async (form: FormData) => {
 }, "signUp");
 
 export const logOut = action(async () => {
-  await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" });
+  // Whatever the api answers, the person is signed out here; only an unreachable server stops it.
+  await apiFetch("/api/auth/logout", { method: "POST", anonymous: true }).catch((error) => {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+  });
   location.assign("/");
 }, "logOut");
 
@@ -75,21 +75,18 @@ export const revokeSession = action(async (id: string) => {
 }, "revokeSession");
 
 export const requestPasswordReset = action(async (form: FormData) => {
-  const response = await postJson("/api/auth/password-reset", { email: field(form, "email") });
-  if (!response.ok) throw await errorFromResponse(response);
+  await postAnonymous("/api/auth/password-reset", { email: formField(form, "email") });
   return { sent: true as const };
 }, "requestPasswordReset");
 
 export const confirmPasswordReset = action(async (form: FormData) => {
-  const password = String(form.get("password") ?? "");
-  if (password !== String(form.get("confirm") ?? "")) throw new Error("The two passwords are not the same.");
-  const response = await postJson("/api/auth/password-reset/confirm", { token: field(form, "token"), password });
-  if (!response.ok) throw await errorFromResponse(response);
+  const password = formField(form, "password", { trim: false });
+  if (password !== formField(form, "confirm", { trim: false })) throw new Error("The two passwords are not the same.");
+  await postAnonymous("/api/auth/password-reset/confirm", { token: formField(form, "token"), password });
   return { done: true as const };
 }, "confirmPasswordReset");
 
 export const verifyEmail = action(async (token: string) => {
-  const response = await postJson("/api/auth/verify-email", { token });
-  if (!response.ok) throw await errorFromResponse(response);
+  await postAnonymous("/api/auth/verify-email", { token });
   return { verified: true as const };
 }, "verifyEmail");

@@ -1,7 +1,7 @@
 // Plans, usage and billing: read on the server for pages, changed from the
 // browser (Checkout and the Portal are Stripe pages the browser is sent to).
 import { action, query } from "@solidjs/router";
-import { apiJson, jsonBody } from "./browserApi";
+import { apiJson, formField, withJson } from "./browserApi";
 import { apiAsUser, apiOrigin, apiRequired, jsonOrThrow } from "./serverApi";
 
 export type Limits = { videos: number | null; minutes: number | null; messages: number | null; storageBytes: number | null; membersPerCollection: number | null };
@@ -49,7 +49,7 @@ export const getInvoices = query(async (): Promise<Invoice[]> => {
 
 /** Sends the browser to Stripe Checkout for a plan. */
 export const startCheckout = action(async (plan: string, interval: "month" | "year") => {
-  const { url } = await apiJson<{ url: string }>("/api/billing/checkout", { method: "POST", ...jsonBody({ plan, interval }) });
+  const { url } = await apiJson<{ url: string }>("/api/billing/checkout", withJson("POST", { plan, interval }));
   window.location.assign(url);
 }, "startCheckout");
 
@@ -60,10 +60,10 @@ export const openPortal = action(async () => {
 }, "openPortal");
 
 export const contactSales = action(async (form: FormData) => {
-  const field = (name: string) => String(form.get(name) ?? "").trim();
+  const field = (name: string) => formField(form, name);
   const body = { name: field("name"), email: field("email"), company: field("company") || undefined, message: field("message") };
   if (!body.name || !body.email || !body.message) throw new Error("Give your name, your email and a message.");
-  await apiJson("/api/billing/contact", { method: "POST", ...jsonBody(body) });
+  await apiJson("/api/billing/contact", withJson("POST", body));
   return { sent: true };
 }, "contactSales");
 

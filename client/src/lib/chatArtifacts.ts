@@ -1,7 +1,7 @@
 // Artifacts (summary, notes, outline, FAQ, custom) of a conversation or a video: api calls
 // and the streams of their versions, which follow the same event protocol as
 // answers (their events carry `artifactId` and `version`).
-import { apiFetch } from "./chatApi";
+import { apiFetch, apiJson, apiStream, withJson } from "./browserApi";
 import { runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
 import type { Artifact, ArtifactKind, ArtifactSummary, ArtifactVersion } from "./types";
 
@@ -16,21 +16,16 @@ export const ARTIFACT_KINDS: { kind: ArtifactKind; label: string; hint: string }
   { kind: "custom", label: "Custom", hint: "Your own instructions" },
 ];
 
-const json = async <T>(path: string, init?: RequestInit) => (await apiFetch(path, init)).json() as Promise<T>;
-const body = (method: string, value?: unknown): RequestInit => ({ method, body: value === undefined ? undefined : JSON.stringify(value) });
-const sse = (path: string, init: RequestInit, signal: AbortSignal, lastEventId?: number) =>
-  apiFetch(path, { ...init, signal, headers: { accept: "text/event-stream", ...(lastEventId !== undefined ? { "last-event-id": String(lastEventId) } : {}) } });
-
 export const artifactsApi = {
   /** The artifacts made from a conversation, or from a video. */
-  list: (of: ArtifactOf) => json<ArtifactSummary[]>(`/api/artifacts?${new URLSearchParams(of)}`),
-  get: (id: string) => json<Artifact>(`/api/artifacts/${id}`),
-  save: (id: string, content: string) => json<ArtifactVersion>(`/api/artifacts/${id}`, body("PUT", { content })),
-  remove: async (id: string) => void (await apiFetch(`/api/artifacts/${id}`, body("DELETE"))),
-  stop: async (id: string, version: number) => void (await apiFetch(`/api/artifacts/${id}/versions/${version}/stop`, body("POST"))),
+  list: (of: ArtifactOf) => apiJson<ArtifactSummary[]>(`/api/artifacts?${new URLSearchParams(of)}`),
+  get: (id: string) => apiJson<Artifact>(`/api/artifacts/${id}`),
+  save: (id: string, content: string) => apiJson<ArtifactVersion>(`/api/artifacts/${id}`, withJson("PUT", { content })),
+  remove: async (id: string) => void (await apiFetch(`/api/artifacts/${id}`, withJson("DELETE"))),
+  stop: async (id: string, version: number) => void (await apiFetch(`/api/artifacts/${id}/versions/${version}/stop`, withJson("POST"))),
 };
 
-const resume = (id: string, version: number, seq: number, signal: AbortSignal) => sse(`/api/artifacts/${id}/versions/${version}/stream`, {}, signal, seq);
+const resume = (id: string, version: number, seq: number, signal: AbortSignal) => apiStream(`/api/artifacts/${id}/versions/${version}/stream`, { signal, lastEventId: seq });
 
 /** Generates a new artifact (or, with `regenerateId`, a new version of one) and follows it. */
 export function streamArtifact(
@@ -39,8 +34,8 @@ export function streamArtifact(
 ): StreamRun {
   const open = (signal: AbortSignal) =>
     "regenerateId" in request
-      ? sse(`/api/artifacts/${request.regenerateId}/regenerate`, body("POST", { instructions: request.instructions || undefined }), signal)
-      : sse("/api/artifacts", body("POST", { ...request, instructions: request.instructions || undefined }), signal);
+      ? apiStream(`/api/artifacts/${request.regenerateId}/regenerate`, { ...withJson("POST", { instructions: request.instructions || undefined }), signal })
+      : apiStream("/api/artifacts", { ...withJson("POST", { ...request, instructions: request.instructions || undefined }), signal });
   let version: number | null = null;
   return runAnswerStream({
     open,

@@ -1,9 +1,16 @@
 // The chat page's state: the collection, its conversations, the open
 // conversation's messages and the answers being streamed into it. Components
 // read `state` and call the actions; nothing here renders.
+// Why a store and not query/action like the other pages: an answer arrives as
+// a stream of events that patch one message many times a second, survives
+// reconnects and may be stopped mid-way; query/action model one request and
+// one result, and re-running a query would refetch the whole conversation on
+// every token. So chat keeps its own store, fed by browserApi calls.
 import { batch, onCleanup } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
-import { ApiError, chatApi } from "./chatApi";
+import { ApiError } from "./browserApi";
+import { chatApi } from "./chatApi";
+import { messageOf } from "./problem";
 import type { Conversation, ConversationSearchHit, Message } from "./types";
 import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
 
@@ -30,7 +37,6 @@ export type ChatState = {
   sendError: string | null;
 };
 
-const errorText = (e: unknown) => (e instanceof Error && e.message ? e.message : "Something went wrong. Try again.");
 let tempIds = 0;
 
 export function createChatSession(collectionId: () => string, navigateTo: (conversationId: string | null) => void) {
@@ -72,7 +78,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       const page = await chatApi.listConversations(collectionId(), more ? state.nextCursor : null);
       setState({ conversations: more ? [...state.conversations, ...page.items] : page.items, nextCursor: page.nextCursor, listStatus: "ready" });
     } catch (e) {
-      setState({ listStatus: "error", listError: errorText(e) });
+      setState({ listStatus: "error", listError: messageOf(e) });
     }
   }
 
@@ -149,7 +155,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
           follow(id, m.id, (onUpdate) => runAnswerStream({ initial: { streamId: m.id }, open: (signal) => chatApi.resume(id, m.id, 0, signal), resume: (sid, seq, signal) => chatApi.resume(id, sid, seq, signal), onUpdate }), true);
     } catch (e) {
       if (mine !== openToken) return;
-      setState({ conversationStatus: "error", conversationError: errorText(e), messages: [] });
+      setState({ conversationStatus: "error", conversationError: messageOf(e), messages: [] });
     }
   }
 
@@ -166,7 +172,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         setState({ conversationId: id, conversations: [created, ...state.conversations], messages: [], conversationStatus: "ready" });
         navigateTo(id);
       } catch (e) {
-        setState("sendError", errorText(e));
+        setState("sendError", messageOf(e));
         return false;
       }
     }
@@ -193,7 +199,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     try {
       await chatApi.stop(state.conversationId, id);
     } catch (e) {
-      setState("sendError", `The answer could not be stopped: ${errorText(e)}`);
+      setState("sendError", `The answer could not be stopped: ${messageOf(e)}`);
     }
   }
 
@@ -206,7 +212,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       await chatApi.rename(id, t);
     } catch (e) {
       if (before) setState("conversations", (c) => c.id === id, "title", before);
-      setState("listError", errorText(e));
+      setState("listError", messageOf(e));
     }
   }
 

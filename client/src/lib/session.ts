@@ -1,6 +1,6 @@
 // Who is signed in, read on the server from the session cookies.
 import { query } from "@solidjs/router";
-import { apiAsUser, apiRequired, jsonOrThrow } from "./serverApi";
+import { apiAsUser } from "./serverApi";
 import type { User } from "./types";
 
 /** The signed-in user, or null (never redirects: for the header and public pages). */
@@ -10,9 +10,3 @@ export const getCurrentUser = query(async (): Promise<User | null> => {
   if (!response || !response.ok) return null;
   return (await response.json()) as User;
 }, "currentUser");
-
-/** The signed-in user; no session sends the person to /login?returnTo=… */
-export const requireUser = query(async (): Promise<User> => {
-  "use server";
-  return jsonOrThrow<User>(await apiRequired("/api/auth/me"));
-}, "requiredUser");

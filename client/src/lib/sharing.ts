@@ -4,7 +4,7 @@
 // changes from the browser.
 import { action, query } from "@solidjs/router";
 import type { Activity as ActivityView, Invitation as InvitationView, InvitePreview, Invite as InviteView, Joined as JoinedView, InviteLink as LinkView, Member as MemberView } from "./types";
-import { apiJson, jsonBody } from "./browserApi";
+import { apiJson, withJson } from "./browserApi";
 import { apiOrigin, apiRequired, jsonOrNull, jsonOrThrow } from "./serverApi";
 
 export type { ActivityView, InvitationView, InvitePreview, InviteView, JoinedView, LinkView, MemberView };
@@ -42,7 +42,7 @@ export const getInvitePreview = query(async (token: string): Promise<InvitePrevi
 const base = (collectionId: string) => `/api/collections/${collectionId}`;
 
 export const inviteByEmail = action(async (collectionId: string, emails: string[], role: GrantableRole) => {
-  const created = await apiJson<{ invites: InviteView[]; alreadyMembers: string[] }>(`${base(collectionId)}/invites`, { method: "POST", ...jsonBody({ emails, role }) });
+  const created = await apiJson<{ invites: InviteView[]; alreadyMembers: string[] }>(`${base(collectionId)}/invites`, withJson("POST", { emails, role }));
   return created;
 }, "inviteByEmail");
 
@@ -55,7 +55,7 @@ export const revokeInvite = action(async (collectionId: string, inviteId: string
 }, "revokeInvite");
 
 export const createLink = action(async (collectionId: string, input: { role: GrantableRole; expiresInDays?: number; maxUses?: number }) => {
-  const link = await apiJson<LinkView & { url: string }>(`${base(collectionId)}/links`, { method: "POST", ...jsonBody(input) });
+  const link = await apiJson<LinkView & { url: string }>(`${base(collectionId)}/links`, withJson("POST", input));
   return link;
 }, "createLink");
 
@@ -64,7 +64,7 @@ export const revokeLink = action(async (collectionId: string, linkId: string) =>
 }, "revokeLink");
 
 export const changeRole = action(async (collectionId: string, userId: string, role: GrantableRole) => {
-  await apiJson(`${base(collectionId)}/members/${userId}`, { method: "PATCH", ...jsonBody({ role }) });
+  await apiJson(`${base(collectionId)}/members/${userId}`, withJson("PATCH", { role }));
 }, "changeRole");
 
 export const removeMember = action(async (collectionId: string, userId: string) => {
@@ -72,7 +72,7 @@ export const removeMember = action(async (collectionId: string, userId: string) 
 }, "removeMember");
 
 export const transferOwnership = action(async (collectionId: string, userId: string) => {
-  await apiJson(`${base(collectionId)}/transfer`, { method: "POST", ...jsonBody({ userId }) });
+  await apiJson(`${base(collectionId)}/transfer`, withJson("POST", { userId }));
   // Your role changed: every part of the page that depends on it reloads.
   location.reload();
 }, "transferOwnership");

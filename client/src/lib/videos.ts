@@ -1,14 +1,12 @@
 // Videos of a collection, one video and its transcript, and collection search.
 import { action, query } from "@solidjs/router";
-import { apiJson, jsonBody } from "./browserApi";
+import { apiJson, formField, isUuid, withJson } from "./browserApi";
 import { apiRequired, jsonOrNull, jsonOrThrow } from "./serverApi";
 import type { SearchHit, Segment, Video } from "./types";
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export const getVideos = query(async (collectionId: string): Promise<Video[]> => {
   "use server";
-  if (!UUID.test(collectionId)) return [];
+  if (!isUuid(collectionId)) return [];
   const list = await jsonOrNull<Video[]>(await apiRequired(`/api/collections/${collectionId}/videos`));
   return list ?? [];
 }, "videos");
@@ -16,13 +14,13 @@ export const getVideos = query(async (collectionId: string): Promise<Video[]> =>
 /** Null when it does not exist or is not shared with you. */
 export const getVideo = query(async (id: string): Promise<Video | null> => {
   "use server";
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return jsonOrNull<Video>(await apiRequired(`/api/videos/${id}`));
 }, "video");
 
 export const getTranscript = query(async (id: string): Promise<Segment[]> => {
   "use server";
-  if (!UUID.test(id)) return [];
+  if (!isUuid(id)) return [];
   const body = await jsonOrNull<{ segments: Segment[] }>(await apiRequired(`/api/videos/${id}/transcript`));
   return body?.segments ?? [];
 }, "transcript");
@@ -30,17 +28,17 @@ export const getTranscript = query(async (id: string): Promise<Segment[]> => {
 export const searchCollection = query(async (collectionId: string, q: string): Promise<SearchHit[]> => {
   "use server";
   const trimmed = q.trim();
-  if (!trimmed || !UUID.test(collectionId)) return [];
+  if (!trimmed || !isUuid(collectionId)) return [];
   const params = new URLSearchParams({ q: trimmed.slice(0, 1000), k: "8" });
   const body = await jsonOrThrow<{ hits: SearchHit[] }>(await apiRequired(`/api/collections/${collectionId}/search?${params}`));
   return body.hits;
 }, "collectionSearch");
 
 export const addYoutube = action(async (form: FormData) => {
-  const collectionId = String(form.get("collectionId") ?? "");
-  const url = String(form.get("url") ?? "").trim();
+  const collectionId = formField(form, "collectionId", { trim: false });
+  const url = formField(form, "url");
   if (!url) throw new Error("Paste a YouTube link, such as https://www.youtube.com/watch?v=…");
-  return apiJson<Video>(`/api/collections/${collectionId}/videos/youtube`, { method: "POST", ...jsonBody({ url }) });
+  return apiJson<Video>(`/api/collections/${collectionId}/videos/youtube`, withJson("POST", { url }));
 }, "addYoutube");
 
 export const retryVideo = action(async (id: string) => {
@@ -53,5 +51,5 @@ export const deleteVideo = action(async (id: string) => {
 }, "deleteVideo");
 
 export const renameVideo = action(async (id: string, title: string) => {
-  return apiJson<Video>(`/api/videos/${id}`, { method: "PATCH", ...jsonBody({ title }) });
+  return apiJson<Video>(`/api/videos/${id}`, withJson("PATCH", { title }));
 }, "renameVideo");

@@ -4,6 +4,7 @@
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
 import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
+import { messageOf } from "~/lib/problem";
 import type { Artifact, ArtifactKind, ArtifactSummary } from "~/lib/types";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
 import AnswerBody from "./AnswerBody";
@@ -12,7 +13,6 @@ import ArtifactList, { kindLabel } from "./ArtifactList";
 import ArtifactVersionPicker from "./ArtifactVersionPicker";
 import InstructionsForm from "./InstructionsForm";
 
-const messageOf = (e: unknown) => (e instanceof Error && e.message ? e.message : "Something went wrong. Try again.");
 
 /** Give `conversationId` (its notes need an answered question first) or `videoId`. */
 export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean }) {

@@ -9,8 +9,6 @@ const PARTIAL = /\[[\d,\s]{0,24}$/
 // Spaces before a marker belong to it: "claim [9]." loses " [9]", not just "[9]".
 const HELD = /[ \t]*(?:\[[\d,\s]{0,24})?$/
 
-export type CitationTarget = { n: number }
-
 export function citedNumbers(text: string): number[] {
   const out: number[] = []
   for (const m of text.matchAll(MARKER)) for (const part of m[1]!.split(',')) out.push(Number(part.trim()))

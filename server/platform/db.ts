@@ -73,12 +73,6 @@ export const PG = {
   CONNECTION_FAILURE: '08006',
 } as const
 
-const RETRYABLE = new Set<string>([PG.SERIALIZATION_FAILURE, PG.DEADLOCK_DETECTED, PG.ADMIN_SHUTDOWN, PG.CANNOT_CONNECT_NOW, PG.CONNECTION_FAILURE])
-
-export function isRetryablePgError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && RETRYABLE.has(String((err as { code?: unknown }).code))
-}
-
 // The database is unreachable or refusing connections: a 503 to retry, not a bug.
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
 const UNAVAILABLE_SQLSTATES = new Set<string>([PG.ADMIN_SHUTDOWN, '57P02', PG.CANNOT_CONNECT_NOW, '53300'])

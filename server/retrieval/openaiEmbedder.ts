@@ -7,6 +7,7 @@
 import { SpanKind } from '@opentelemetry/api'
 import OpenAI from 'openai'
 import { AppError } from '../platform/errors'
+import { createOpenAiClient } from '../platform/openAiClient.ts'
 import { withSpan } from '../platform/tracing'
 import type { EmbeddingProvider } from './types'
 
@@ -115,19 +116,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): EmbeddingP
 }
 
 function createClient(options: OpenAiEmbedderOptions): OpenAI {
-  const keyless = !options.apiKey
-  return new OpenAI({
-    baseURL: options.baseUrl,
-    // The SDK insists on a key; a keyless server gets a placeholder that the
-    // header override below keeps off the wire.
-    apiKey: options.apiKey || 'unused',
-    ...(keyless ? { defaultHeaders: { Authorization: null } } : {}),
-    // Never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment.
-    organization: null,
-    project: null,
-    maxRetries: options.maxRetries ?? 3,
-    timeout: options.timeoutMs ?? 60_000,
-  })
+  return createOpenAiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, maxRetries: options.maxRetries ?? 3, timeoutMs: options.timeoutMs ?? 60_000 })
 }
 
 /** Groups input positions into requests of at most `size` texts and `maxChars` characters. */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { SpanKind } from '@opentelemetry/api'
 import OpenAI, { toFile } from 'openai'
+import { createOpenAiClient } from '../../platform/openAiClient.ts'
 import { UnprocessableError } from '../../platform/errors'
 import { withSpan } from '../../platform/tracing'
 import type { Segment } from '../../retrieval/types'
@@ -215,17 +216,5 @@ function uploadName(input: TranscribeInput): string | null {
 }
 
 function createClient(options: TranscribeOptions): OpenAI {
-  const keyless = !options.apiKey
-  return new OpenAI({
-    baseURL: options.baseUrl,
-    // The SDK insists on a key; a keyless server gets a placeholder that the
-    // header override below keeps off the wire.
-    apiKey: options.apiKey || 'unused',
-    ...(keyless ? { defaultHeaders: { Authorization: null } } : {}),
-    // Never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment.
-    organization: null,
-    project: null,
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-  })
+  return createOpenAiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, maxRetries: options.maxRetries ?? 2, timeoutMs: options.timeoutMs })
 }

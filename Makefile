@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy
+.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck format lint bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,13 @@ schema: $(NPM_STAMP) db-start ## Regenerate sql/schema.sql from the migrations
 typecheck: $(NPM_STAMP) ## Type-check the server, jobs, tests, benchmarks and the web app
 	node_modules/.bin/tsc --noEmit -p .
 	node_modules/.bin/tsc --noEmit -p client
+
+format: $(NPM_STAMP) ## Format the code in place (Biome, configured in biome.json)
+	node_modules/.bin/biome format --write .
+
+lint: $(NPM_STAMP) ## Check formatting and lint rules (Biome) and find unused exports (knip)
+	node_modules/.bin/biome check .
+	node_modules/.bin/knip
 
 test: $(NPM_STAMP) test-deps db-start build typecheck ## Install test dependencies, type-check and run every test
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \

@@ -16,7 +16,7 @@
 // nothing to a latency or recall-vs-exact figure). Texts are real transcript
 // words, so full-text matching and ranking costs are realistic; hybrid latency
 // pairs a text question with a random vector. Relevance is measured by QMSum.
-import { Writable } from 'node:stream'
+import type { Writable } from 'node:stream'
 import { insertCollection } from '../../server/collections/sql.ts'
 import { createSql, type Sql } from '../../server/platform/db.ts'
 import { embeddingIndexName, ensureEmbeddingIndex, quoteLiteral, vectorIndexShape, type VectorIndexShape } from '../../server/retrieval/embeddingIndex.ts'

@@ -5,7 +5,7 @@ import { startAnthropicEmulator } from '../../testing/anthropic/emulator.ts'
 import { makeUsers, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText } from '../../testing/sseClient.ts'
-import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 import { ARTIFACT_SYSTEM_PROMPT } from './prompts.ts'
 
 let emulator: Awaited<ReturnType<typeof startAnthropicEmulator>>

@@ -56,7 +56,7 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
     )
     .put(
       '/:id',
-      async ({ auth, params, body }) => {
+      async ({ params, body }) => {
         const version = await service.editArtifact(deps, params.id, body.content)
         return versionView((await a.getVersion(sql, params.id, version))!)
       },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { makeUsers, type TestUser } from '../../testing/factories.ts'
-import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 
 let ctx: TestApp
 let owner: TestUser

@@ -260,7 +260,3 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
     throw err
   }
 }
-
-export function isSecretVariable(name: string): boolean {
-  return SECRET_NAMES.has(name)
-}

@@ -4,7 +4,7 @@
 // (see pgliteWireServer.ts for why not pglite-socket's server).
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { startPgliteWireServer } from './pgliteWireServer.ts'
@@ -33,8 +33,4 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       await db.close()
     },
   }
-}
-
-export function embeddedDataPath(dataDir: string): string {
-  return join(resolve(dataDir), 'pglite')
 }

@@ -9,16 +9,6 @@ import type { Logger } from './logger.ts'
 
 const DATABASE_RETRY_AFTER_SECONDS = 5
 
-export type Problem = {
-  type: string
-  title: string
-  status: number
-  code: string
-  detail: string
-  requestId: string
-  [extra: string]: unknown
-}
-
 const PROBLEM_TYPE_BASE = 'https://knowledgetree.dev/problems/'
 
 export type ProblemInput = { status: number; code: string; title: string; detail: string; requestId: string; type?: string } & Record<string, unknown>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { TRANSCRIPTS_DIR } from '../../testing/datasets.ts'
 import { join } from 'node:path'
 import { makeUsers, type TestUser } from '../../testing/factories.ts'
-import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 import { setVideoStatus } from './sql.ts'
 
 const DATASETS = TRANSCRIPTS_DIR

@@ -5,7 +5,7 @@
 // cookies on the page response. Only import this from "use server" code.
 import { redirect } from "@solidjs/router";
 import { getRequestEvent } from "solid-js/web";
-import { ApiError, errorFromResponse } from "./problem";
+import { errorFromResponse } from "./problem";
 
 const ACCESS_MAX_AGE = 15 * 60;
 const REFRESH_MAX_AGE = 7 * 24 * 3600;
@@ -149,4 +149,3 @@ export async function jsonOrNull<T>(response: Response): Promise<T | null> {
   return jsonOrThrow<T>(response);
 }
 
-export { ApiError };

@@ -47,7 +47,7 @@ export function detectFormat(filename: string, contentType: string | null, bytes
   if (binary) throw new UnsupportedMediaTypeError(`"${filename}" is not a text transcript: ${binary}.`)
 
   const extension = extensionOf(filename)
-  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase() ?? null
+  const mediaType = contentType === null || contentType === undefined ? null : contentType.split(';')[0]!.trim().toLowerCase()
   const named =
     (extension && BY_EXTENSION[extension]) ??
     (mediaType && BY_CONTENT_TYPE[mediaType]) ??

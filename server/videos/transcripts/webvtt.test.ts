@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { TranscriptParseError, parseTranscript } from './parseTranscript.ts'
+import { parseTranscript } from './parseTranscript.ts'
 import { parseErrorOf } from '../../../testing/parseErrorOf.ts'
 
 const vtt = (body: string) => parseTranscript('vtt', `WEBVTT\n\n${body}`)

@@ -26,14 +26,14 @@ afterAll(async () => {
 
 async function userWithConversation(): Promise<{ user: TestUser; conversationId: string }> {
   const user = await makeUser(ctx.db.sql, ctx.config)
-  const call = (path: string, json: unknown) => ctx.app.handle(request(path, { method: 'POST', headers: user.bearer, json })).then((r) => r.json() as Promise<{ id: string }>)
+  const call = (path: string, json: unknown) => ctx.call(user, path, { method: 'POST', json }).then((r) => r.json() as Promise<{ id: string }>)
   const collection = await call('/api/collections', { name: 'Talks' })
   await seedVideo(ctx, { collectionId: collection.id, userId: user.id, title: 'Caching', segments: cues(['DiskCache keeps values in SQLite files on disk.', 'Eviction is least recently stored.']) })
   const conversation = await call('/api/conversations', { collectionId: collection.id })
   return { user, conversationId: conversation.id }
 }
 
-const ask = (user: TestUser, conversationId: string) => ctx.app.handle(request(`/api/conversations/${conversationId}/messages`, { method: 'POST', headers: user.bearer, json: { content: 'Where does DiskCache keep data?' } }))
+const ask = (user: TestUser, conversationId: string) => ctx.call(user, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Where does DiskCache keep data?' } })
 
 async function messagesUsed(userId: string): Promise<{ counter: number; ledger: number }> {
   const [row] = await ctx.db.sql<{ counter: number; ledger: number }[]>`
@@ -93,7 +93,7 @@ test('generated documents count as messages', async () => {
   emulator.setScript({ text: '# Notes\n\nDiskCache uses SQLite [1].' })
   const { user, conversationId } = await userWithConversation()
   await finish(await ask(user, conversationId))
-  const res = await ctx.app.handle(request('/api/artifacts', { method: 'POST', headers: user.bearer, json: { kind: 'summary', conversationId } }))
+  const res = await ctx.call(user, '/api/artifacts', { method: 'POST', json: { kind: 'summary', conversationId } })
   expect(res.status).toBeLessThan(300)
   await readSse(res)
   await waitFor(async () => (await messagesUsed(user.id)).counter === 2)

@@ -5,7 +5,6 @@
 import { collectionOwnerId, countCollectionMembers } from '../collections/access.ts'
 import type { Db } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
-import { limitOf } from './catalogue.ts'
 import type { Dimension } from './model.ts'
 import type { BillingSettings } from './planState.ts'
 import { planStateFor, QuotaExceededError } from './quotas.ts'
@@ -34,4 +33,3 @@ export async function assertCanAddMembers(db: Db, settings: BillingSettings, col
   if (members + adding > limit) throw new QuotaExceededError({ dimension: 'members', limit, used: members, requested: adding, resetsAt: null, plan: state.plan.name, upgradeUrl: `${settings.publicUrl}/pricing` })
 }
 
-export { limitOf }

@@ -1,9 +1,7 @@
 // Where "Chat" leads when no collection is open (see routes/chat.tsx).
 import { query, redirect } from "@solidjs/router";
 import { apiRequired, jsonOrThrow } from "./serverApi";
-import type { Collection } from "./types";
-
-type ConversationPage = { items: { id: string; collectionId: string }[] };
+import type { Collection, ConversationPage } from "./types";
 
 export const chatDestination = query(async (): Promise<never> => {
   "use server";

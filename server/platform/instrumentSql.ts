@@ -137,10 +137,11 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
       )
     }
     // catch/finally go through then, so this one override sees every await.
-    query.then = function (onFulfilled, onRejected) {
+    // biome-ignore lint/suspicious/noThenProperty: a postgres.js query is a thenable; its then is what we wrap.
+    query.then = ((onFulfilled, onRejected) => {
       running ??= start()
       return running.then(onFulfilled, onRejected)
-    } as typeof query.then
+    }) as typeof query.then
     return query
   }
 

@@ -24,16 +24,16 @@ export type ReceivedSpan = {
 type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: AnyValue[] } }
 type KeyValue = { key: string; value: AnyValue }
 
-function valueOf(v: AnyValue): unknown {
+function decodeValue(v: AnyValue): unknown {
   if (v.stringValue !== undefined) return v.stringValue
   if (v.intValue !== undefined) return Number(v.intValue)
   if (v.doubleValue !== undefined) return v.doubleValue
   if (v.boolValue !== undefined) return v.boolValue
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(valueOf)
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(decodeValue)
   return null
 }
 
-const attrs = (list: KeyValue[] | undefined) => Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]))
+const attrs = (list: KeyValue[] | undefined) => Object.fromEntries((list ?? []).map((kv) => [kv.key, decodeValue(kv.value)]))
 
 /** Flattens an OTLP/JSON ExportTraceServiceRequest (ids are hex strings in OTLP/JSON). */
 export function decodeTraces(body: unknown): ReceivedSpan[] {

@@ -67,9 +67,10 @@ export function responseCookies(res: Response): Record<string, string> {
 
 type Handler = { handle(request: Request): Promise<Response> }
 
-/** `call(user, path, init)` bound to an app: the request carries the user's bearer token (or `init.headers` instead). */
+/** `call(user, path, init)` bound to an app (the one request helper; `ctx.call` is this bound to the test app): the request
+ * carries the user's bearer token (or `init.headers` instead); `json` sets the body and its content type. */
 export function caller(app: Handler) {
-  return (user: TestUser, path: string, init: RequestInit & { json?: unknown } = {}) => {
+  return (user: Pick<TestUser, 'bearer'>, path: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init
     const headers = new Headers({ ...user.bearer, ...(rest.headers as Record<string, string>) })
     if (json !== undefined) headers.set('content-type', 'application/json')

@@ -10,6 +10,7 @@ import { streamOwnerCheck } from '../server/auth/streamOwnerCheck.ts'
 import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
+import { caller } from './factories.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
 /** Who a test acts as: anything with a bearer header (see factories.ts). */
@@ -49,7 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     logger,
     logs,
-    call: (user, path, init = {}, target = app) => target.handle(request(path, { ...init, headers: { ...user.bearer, ...(init.headers as Record<string, string>) } })),
+    call: (user, path, init = {}, target = app) => caller(target)(user, path, init),
     async close() {
       await hub.close()
       await streams.shutdown()

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'bun:test'
 import { chanceMetrics, evaluateRuns, isRelevant, OTHER_MEETING, type ChunkRange } from './evaluate'
-import { reciprocalRankFusion } from './reciprocalRankFusion'
 
 const range = (segmentStart: number, segmentEnd: number): ChunkRange => ({ segmentStart, segmentEnd })
 // Four chunks over turns 0-39, gold is turns 22-24 (inside the third chunk only).
@@ -40,12 +39,5 @@ describe('evaluate', () => {
     // One relevant chunk out of four: always within the top 5, first at ranks 1-4 equally often.
     expect(m.recallAt5).toBeCloseTo(1, 10)
     expect(m.mrrAt10).toBeCloseTo((1 + 1 / 2 + 1 / 3 + 1 / 4) / 4, 10)
-  })
-})
-
-describe('reciprocalRankFusion', () => {
-  test('ranks an item both lists agree on above items only one list has', () => {
-    expect(reciprocalRankFusion([[1, 2, 3], [3, 4, 5]])[0]).toBe(3)
-    expect(reciprocalRankFusion([[7], []])).toEqual([7])
   })
 })

@@ -7,6 +7,7 @@
 
 import { cpus, totalmem } from 'node:os'
 import { chunkSegments } from '../../server/retrieval/chunkSegments'
+import { fuseRankings } from '../../server/retrieval/fusion'
 import {
   DEFAULT_LOCAL_EMBEDDING_WEIGHTS,
   LOCAL_EMBEDDING_DIMENSIONS,
@@ -17,7 +18,6 @@ import type { ChunkOptions } from '../../server/retrieval/types'
 import { createBm25Index } from './bm25'
 import { chanceMetrics, evaluateRuns, type QueryRun, type RetrievalMetrics } from './evaluate'
 import { loadQmsum, type QmsumMeeting } from './qmsum'
-import { reciprocalRankFusion } from './reciprocalRankFusion'
 
 export type InMemorySetup = {
   chunk?: Partial<ChunkOptions>
@@ -50,7 +50,8 @@ export function runInMemory(meetings: readonly QmsumMeeting[], setup: InMemorySe
         .map((v, index) => ({ index, score: dot(q, v) }))
         .sort((a, b) => b.score - a.score || a.index - b.index)
         .map((h) => h.index)
-      const fused = reciprocalRankFusion([lexical, semantic])
+      // The product's reciprocal rank fusion (same k, same tie-breaks), not a copy of it.
+      const fused = fuseRankings([lexical, semantic]).map((f) => f.chunkId)
       const at = (ids: number[]) => ids.map((i) => chunks[i]!)
       runs.bm25.push({ spans, ranked: at(lexical), candidates: chunks })
       runs.vector.push({ spans, ranked: at(semantic), candidates: chunks })

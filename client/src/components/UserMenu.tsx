@@ -30,25 +30,40 @@ export default function UserMenu(props: { email: string; name: string }) {
         </span>
         <span class="user-menu__email">{props.email}</span>
       </summary>
-      <div class="user-menu__panel" onClick={(e) => (e.target as Element).closest("a, button") && close()}>
+      <div class="user-menu__panel">
         <p class="user-menu__who">
           Signed in as <strong>{props.email}</strong>
         </p>
         <ul>
           <li>
-            <a href="/collections">Your collections</a>
+            <a href="/collections" onClick={close}>
+              Your collections
+            </a>
           </li>
           <li>
-            <a href="/account/billing">Plan & usage</a>
+            <a href="/account/billing" onClick={close}>
+              Plan & usage
+            </a>
           </li>
           <li>
-            <a href="/settings/sessions">Sessions</a>
+            <a href="/settings/sessions" onClick={close}>
+              Sessions
+            </a>
           </li>
           <li>
-            <a href="/account/api-keys">API keys</a>
+            <a href="/account/api-keys" onClick={close}>
+              API keys
+            </a>
           </li>
           <li>
-            <button type="button" class="link-button" onClick={() => void doLogOut()}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                close();
+                void doLogOut();
+              }}
+            >
               Log out
             </button>
           </li>

@@ -16,7 +16,7 @@ import { selectMoment, type Moment } from './selectMoment.ts'
 import * as q from './sql.ts'
 import type { EmbeddingProvider } from './types.ts'
 
-export { fuseRankings, RRF_K, type FusedRank } from './fusion.ts'
+export { fuseRankings } from './fusion.ts'
 
 export type HybridSearchOptions = {
   collectionIds: readonly string[]

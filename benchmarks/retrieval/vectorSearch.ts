@@ -16,7 +16,6 @@
 // nothing to a latency or recall-vs-exact figure). Texts are real transcript
 // words, so full-text matching and ranking costs are realistic; hybrid latency
 // pairs a text question with a random vector. Relevance is measured by QMSum.
-import type { Writable } from 'node:stream'
 import { insertCollection } from '../../server/collections/sql.ts'
 import { createSql, type Sql } from '../../server/platform/db.ts'
 import { embeddingIndexName, ensureEmbeddingIndex, quoteLiteral, vectorIndexShape, type VectorIndexShape } from '../../server/retrieval/embeddingIndex.ts'
@@ -30,6 +29,7 @@ import { printMachine } from '../machine.ts'
 import { apiConfig } from '../processes.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
+import { binaryField, copyEscape, copyInto, uuidBytes } from './copyRows.ts'
 import { chunkText, clusteredVectors, random, transcriptWords, vectorBinary, vectorText } from './syntheticCorpus.ts'
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
@@ -59,37 +59,6 @@ const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   const t = performance.now()
   const r = await f()
   return [r, performance.now() - t]
-}
-
-/** COPY … FROM STDIN through postgres.js, with back-pressure. */
-async function copyInto(sql: Sql, statement: string, produce: (write: (b: Buffer | string) => Promise<void>) => Promise<void>): Promise<void> {
-  const stream = (await sql.unsafe(statement).writable()) as Writable
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.once('finish', resolve)
-    stream.once('error', reject)
-  })
-  // A COPY that Postgres rejects (a bad row) ends the stream with an error and
-  // no 'drain' ever comes: race the producer against it so the run fails loudly.
-  await Promise.race([
-    produce(async (b) => {
-      if (!stream.write(b)) await Promise.race([new Promise((r) => stream.once('drain', r)), finished])
-    }),
-    finished,
-  ])
-  stream.end()
-  await finished
-}
-
-const copyEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, ' ').replace(/\n/g, ' ').replace(/\r/g, ' ')
-
-function uuidBytes(id: string): Buffer {
-  return Buffer.from(id.replace(/-/g, ''), 'hex')
-}
-
-function binaryField(b: Buffer): Buffer {
-  const len = Buffer.allocUnsafe(4)
-  len.writeInt32BE(b.length)
-  return Buffer.concat([len, b])
 }
 
 const started = performance.now()

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startOpenAiEmulator } from '../../testing/openai/emulator'
+import { rejectionOf } from '../../testing/rejectionOf'
 import { AppError } from '../platform/errors'
 import { createOpenAiEmbedder } from './openaiEmbedder'
 
@@ -15,14 +16,7 @@ function norm(vector: number[]): number {
   return Math.hypot(...vector)
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, AppError)
 
 describe('createOpenAiEmbedder', () => {
   test('splits inputs into batches and returns vectors in input order', async () => {

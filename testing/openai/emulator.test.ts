@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI, { toFile } from 'openai'
 import { startOpenAiEmulator } from './emulator'
+import { rejectionOf } from '../rejectionOf'
 
 const emulator = await startOpenAiEmulator({ apiKeys: ['sk-emulator'], defaultDimensions: 32, maxInputsPerRequest: 4, maxFileBytes: 30_000 })
 const openai = new OpenAI({ baseURL: emulator.url, apiKey: 'sk-emulator', maxRetries: 0 })
@@ -23,14 +24,7 @@ afterAll(async () => {
 })
 beforeEach(() => emulator.reset())
 
-async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(OpenAI.APIError)
-  return error as InstanceType<typeof OpenAI.APIError>
-}
+const apiError = (promise: Promise<unknown>) => rejectionOf(promise, OpenAI.APIError)
 
 describe('embeddings', () => {
   test("answers the SDK's default base64 request with the same vectors as a float request", async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startOpenAiEmulator } from '../../../testing/openai/emulator'
+import { rejectionOf } from '../../../testing/rejectionOf'
 import { AppError } from '../../platform/errors'
 import { transcribeAudio, type TranscribeOptions } from './transcribeAudio'
 
@@ -38,14 +39,7 @@ function options(extra: Partial<TranscribeOptions> = {}): TranscribeOptions {
   return { baseUrl: emulator.url, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 0, ...extra }
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, AppError)
 
 function expectInOrder(segments: { startMs: number | null; endMs: number | null }[]): void {
   for (const [i, segment] of segments.entries()) {

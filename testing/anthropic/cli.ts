@@ -4,6 +4,7 @@
 // answers like a real model, unlike the library's, which favour fast tests.
 
 import { parseArgs } from 'node:util'
+import { numberArgOf } from '../cliNumbers'
 import { startAnthropicEmulator } from './emulator'
 import { DEFAULT_SCRIPT, type Script, type ScriptedFailure } from './script'
 
@@ -41,15 +42,7 @@ if (args.help) {
   process.exit(0)
 }
 
-function numberArg(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) {
-    console.error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}\n\n${USAGE}`)
-    process.exit(2)
-  }
-  return n
-}
+const numberArg = numberArgOf(USAGE)
 
 const failStatus = numberArg('fail-status', args['fail-status'])
 if (failStatus !== 429 && failStatus !== 500 && failStatus !== 529) {

@@ -3,6 +3,7 @@
 // scripts can capture it; everything else goes to stderr.
 
 import { parseArgs } from 'node:util'
+import { numberArgOf } from '../cliNumbers'
 import { startOpenAiEmulator } from './emulator'
 
 const USAGE = `usage: bun testing/openai/cli.ts [options]
@@ -35,15 +36,7 @@ if (args.help) {
   process.exit(0)
 }
 
-function numberArg(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) {
-    console.error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}\n\n${USAGE}`)
-    process.exit(2)
-  }
-  return n
-}
+const numberArg = numberArgOf(USAGE)
 
 const emulator = await startOpenAiEmulator({
   port: numberArg('port', args.port),

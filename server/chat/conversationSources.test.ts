@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse } from '../../testing/sseClient.ts'
-import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 
 let ctx: TestApp
 let owner: TestUser
@@ -14,7 +14,7 @@ let bread: string
 let garden: string
 let elsewhere: string
 
-const call = (path: string, init: RequestInit & { json?: unknown } = {}) => ctx.app.handle(request(path, { ...init, headers: owner.bearer }))
+const call = (path: string, init: RequestInit & { json?: unknown } = {}) => ctx.call(owner, path, init)
 const json = async (path: string, init: RequestInit & { json?: unknown } = {}) => (await call(path, init)).json()
 /** The video ids of the sources of a fresh answer to `question`. */
 async function sourcesOf(conversationId: string, question: string): Promise<Set<string>> {

@@ -10,6 +10,7 @@ import { createLogger } from '../server/platform/logger.ts'
 import { startMetricsServer } from '../server/platform/metricsServer.ts'
 import { readReadyJobs } from '../server/platform/queueMetrics.ts'
 import { createTelemetry } from '../server/platform/telemetry.ts'
+import { createCloudWatchPublisher, PUBLISH_INTERVAL_MS } from './supervisor/cloudWatch.ts'
 import { startSupervisor } from './supervisor/runSupervisor.ts'
 import { createWorkerProcesses } from './supervisor/workerProcesses.ts'
 
@@ -36,13 +37,19 @@ const metrics =
 const workers = createWorkerProcesses({ logger, env: { ...process.env, DATABASE_URL: url }, metricsPortBase: config.WORKER_METRICS_PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS })
 const settings = { min: config.WORKERS_MIN, max: config.WORKERS_MAX, scaleUpAt: config.WORKERS_SCALE_UP_AT, cooldownMs: config.WORKERS_COOLDOWN_SECONDS * 1000 }
 const supervisor = startSupervisor({ readBacklog: () => readReadyJobs(sql), workers, settings, checkIntervalMs: config.WORKERS_CHECK_SECONDS * 1000, logger, meter: telemetry.meter })
-logger.info('supervisor started', { ...settings, checkSeconds: config.WORKERS_CHECK_SECONDS, metrics: metrics ? `${metrics.url}/metrics` : null })
+const cloudWatch = config.CLOUDWATCH_NAMESPACE
+  ? createCloudWatchPublisher({ namespace: config.CLOUDWATCH_NAMESPACE, endpoint: config.CLOUDWATCH_ENDPOINT, region: config.CLOUDWATCH_REGION, autoScalingGroup: config.CLOUDWATCH_AUTOSCALING_GROUP }, logger)
+  : null
+const publishing = cloudWatch ? setInterval(() => void cloudWatch.publish(supervisor.state()), PUBLISH_INTERVAL_MS) : null
+logger.info('supervisor started', { ...settings, checkSeconds: config.WORKERS_CHECK_SECONDS, metrics: metrics ? `${metrics.url}/metrics` : null, cloudWatch: config.CLOUDWATCH_NAMESPACE ?? null })
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, async () => {
     if (stopping) return
     stopping = true
+    if (publishing) clearInterval(publishing)
+    cloudWatch?.stop()
     await supervisor.stop()
     await sql.end({ timeout: 5 })
     await metrics?.stop()

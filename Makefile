@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck format lint bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy
+.PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck format lint bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy drills load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -99,6 +99,16 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~15 min on 2 core
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \
 	  $(BUN) run benchmarks/quota/quotaCost.ts
+
+drills: $(NPM_STAMP) test-deps db-start ## Fault drills on real processes (worker SIGKILL mid-job, supervisor scaling on a 500-job backlog); outcomes to benchmarks/RESULTS.md
+	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
+	  $(BUN) testing/buildTemplate.ts && \
+	  $(BUN) run benchmarks/drills/run.ts $(ARGS)
+
+load: $(NPM_STAMP) test-deps db-start ## 1,000-user load test through nginx, 2 api instances, the supervisor; direct and PgBouncer (needs apt pgbouncer); to RESULTS.md
+	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
+	  $(BUN) testing/buildTemplate.ts && \
+	  $(BUN) run benchmarks/load/loadTest.ts $(ARGS)
 
 release: $(NPM_STAMP) ## Build a release tarball from the committed tree (.data/releases/)
 	@bash scripts/deploy/release.sh

@@ -18,8 +18,14 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** `allowMetrics`: drop the role's `return 404` for /metrics, to prove the api refuses on its own. */
-export async function startNginx(upstream: string, options: { allowMetrics?: boolean } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * `upstream`: one api's host:port, or several (nginx balances over them, as
+ * over a host's instances in the deploy). `allowMetrics`: drop the role's
+ * `return 404` for /metrics, to prove the api refuses on its own.
+ * `workerConnections`: raise for load tests (each proxied client takes two).
+ */
+export async function startNginx(upstream: string | string[], options: { allowMetrics?: boolean; workerConnections?: number } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+  const servers = Array.isArray(upstream) ? upstream : [upstream]
   const prefix = mkdtempSync(join(tmpdir(), 'kt-nginx-'))
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d))
   const port = await freePort()
@@ -33,7 +39,7 @@ export async function startNginx(upstream: string, options: { allowMetrics?: boo
   const conf = `worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
-events { worker_connections 256; }
+events { worker_connections ${options.workerConnections ?? 256}; }
 http {
   access_log off;
   client_body_temp_path ${prefix}/tmp/body;
@@ -43,7 +49,7 @@ http {
   scgi_temp_path ${prefix}/tmp/scgi;
   gzip on;  # as Debian's nginx.conf has it
   ${http}
-  upstream knowledgetree { server ${upstream}; keepalive 8; }
+  upstream knowledgetree { ${servers.map((s) => `server ${s};`).join(' ')} keepalive ${servers.length > 1 ? 64 : 8}; }
   server {
     listen 127.0.0.1:${port};
     client_max_body_size 210m;

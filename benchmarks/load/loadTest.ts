@@ -1,0 +1,316 @@
+// 1,000 concurrent users against the scaled-out topology on one box: real
+// nginx (docs/nginx-site.conf) in front of two api instances, the worker
+// supervisor with its workers, Postgres (direct, or the api pools through
+// PgBouncer in transaction mode) and the Anthropic emulator. Each virtual user
+// thinks (exponential, --think-s mean) between actions drawn from a mix:
+// list collections, open a transcript, list a collection's videos, search
+// their conversations, ask a question and read the streamed answer to the end
+// (one in ten stops reading after the first tokens and resumes from
+// Last-Event-ID, as a reload does), and now and then upload a transcript
+// (an ingest job for the workers). Reports per endpoint class, the SLOs, the
+// machine's load and each process's CPU and memory, queue depth and workers.
+//
+//   bun run benchmarks/load/loadTest.ts [--users=1000] [--ramp-s=30] [--steady-s=60] [--think-s=10] [--mode=direct,pgbouncer] [--no-results]
+import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { insertCollection } from '../../server/collections/sql.ts'
+import { readReadyJobs } from '../../server/platform/queueMetrics.ts'
+import { makeUser, type TestUser } from '../../testing/factories.ts'
+import { readSse } from '../../testing/sseClient.ts'
+import { startNginx } from '../../testing/startNginx.ts'
+import { createBenchDatabase } from '../benchDatabase.ts'
+import { printMachine } from '../machine.ts'
+import { apiConfig, freePort, startAnthropicEmulator, startApi, startChild, type Child } from '../processes.ts'
+import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollection.ts'
+import { fmt, markdownTable, summarize } from '../stats.ts'
+import { updateResults } from '../updateResults.ts'
+import { cpuSeconds, ownPostmaster } from './processStats.ts'
+import { startPgBouncer } from './pgbouncer.ts'
+
+// One client process holds every user's connections: raise Bun's fetch limit (re-run itself).
+if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], { env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' }, stdio: ['inherit', 'inherit', 'inherit'] })
+  process.exit(await child.exited)
+}
+
+const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
+const USERS = Number(option('users', '1000'))
+const RAMP_S = Number(option('ramp-s', '30'))
+const STEADY_S = Number(option('steady-s', '60'))
+const THINK_S = Number(option('think-s', '10'))
+const MODES = option('mode', 'direct,pgbouncer').split(',') as ('direct' | 'pgbouncer')[]
+const ACCOUNTS = Math.min(USERS, 100) // users share accounts (argon2 hashing 1,000 passwords would dominate the setup)
+const TTFT_MS = 300
+const TOKENS_PER_SECOND = 40
+const REQUEST_TIMEOUT_MS = 30_000
+const SLO = { p95Ms: 500, errorRate: 0.001, ttftP95Ms: 1000 }
+const ANSWER = 'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
+const QUESTIONS = ['Why use diskcache instead of Redis?', 'How do I open source my code properly?', 'What does GDPR let me ask a company for?', 'What is a good way to learn the shell?']
+const UPLOAD = 'videojs__captions.en.vtt'
+
+type Sample = { cls: string; ms: number; ok: boolean; status: number; at: number }
+type Ask = { messageId: string | null; streamed: string; resumed: boolean; ttftMs: number | null; tokensPerS: number | null; ok: boolean; error: string | null }
+type Tick = { t: number; load1: number; depth: number; active: number; workers: number; rps: number; p95: number }
+
+const sleep = (ms: number) => Bun.sleep(ms)
+const think = () => sleep(-Math.log(1 - Math.random()) * THINK_S * 1000)
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
+
+async function timed(samples: Sample[], cls: string, run: () => Promise<Response>): Promise<Response | null> {
+  const start = performance.now()
+  try {
+    const res = await run()
+    const ms = performance.now() - start
+    samples.push({ cls, ms, ok: res.status < 400, status: res.status, at: Date.now() })
+    return res
+  } catch {
+    samples.push({ cls, ms: performance.now() - start, ok: false, status: 0, at: Date.now() })
+    return null
+  }
+}
+
+type World = { url: string; users: TestUser[]; collections: string[]; videos: string[]; uploadTo: Map<string, string> }
+
+async function askOnce(w: World, user: TestUser, conversationId: string, samples: Sample[], asks: Ask[]): Promise<void> {
+  const a: Ask = { messageId: null, streamed: '', resumed: false, ttftMs: null, tokensPerS: null, ok: false, error: null }
+  asks.push(a)
+  const start = performance.now()
+  const reload = Math.random() < 0.1
+  const res = await timed(samples, 'POST messages (headers)', () =>
+    fetch(`${w.url}/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { ...user.bearer, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ content: pick(QUESTIONS) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
+    }),
+  )
+  if (!res || res.status !== 200) {
+    a.error = `HTTP ${res?.status ?? 'network'}`
+    await res?.body?.cancel().catch(() => {})
+    return
+  }
+  let firstAt: number | null = null
+  let tokens = 0
+  let lastId = 0
+  try {
+    const events = await readSse(res, {
+      onEvent: (e) => {
+        if (e.id !== null) lastId = e.id
+        if (e.event === 'sources') a.messageId = e.data.messageId ?? null
+        if (e.event === 'token') {
+          firstAt ??= performance.now()
+          a.streamed += e.data.text
+          tokens++
+        }
+      },
+      stopAfter: (e) => reload && e.event === 'token' && tokens >= 3,
+    })
+    let last = events.at(-1)
+    if (reload && last?.event === 'token' && a.messageId) {
+      a.resumed = true
+      const again = await timed(samples, 'GET stream (resume)', () =>
+        fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, { headers: { ...user.bearer, accept: 'text/event-stream', 'last-event-id': String(lastId) }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3) }),
+      )
+      if (!again || again.status !== 200) throw new Error(`resume HTTP ${again?.status ?? 'network'}`)
+      const rest = await readSse(again, {
+        onEvent: (e) => {
+          if (e.event === 'token') {
+            a.streamed += e.data.text
+            tokens++
+          }
+        },
+      })
+      last = rest.at(-1)
+    }
+    if (last?.event !== 'done') throw new Error(last?.event === 'error' ? `error event ${JSON.stringify(last.data).slice(0, 80)}` : 'stream ended without done')
+    const end = performance.now()
+    if (firstAt !== null) {
+      a.ttftMs = firstAt - start - TTFT_MS
+      if (end > firstAt && tokens > 1) a.tokensPerS = (tokens - 1) / ((end - firstAt) / 1000)
+    }
+    a.ok = true
+  } catch (err) {
+    a.error = String((err as Error).message ?? err).slice(0, 100)
+  }
+}
+
+async function virtualUser(i: number, w: World, until: number, samples: Sample[], asks: Ask[]): Promise<void> {
+  const user = w.users[i % w.users.length]!
+  const h = user.bearer
+  let conversationId: string | null = null
+  await sleep(Math.random() * RAMP_S * 1000)
+  while (Date.now() < until) {
+    const r = Math.random()
+    const get = (cls: string, path: string) => timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) => res?.arrayBuffer().catch(() => null))
+    if (r < 0.3) await get('GET collections', '/api/collections')
+    else if (r < 0.5) await get('GET transcript', `/api/videos/${pick(w.videos)}/transcript`)
+    else if (r < 0.65) await get('GET videos', `/api/collections/${pick(w.collections)}/videos`)
+    else if (r < 0.75) await get('GET search', `/api/conversations/search?q=${encodeURIComponent(pick(['cache', 'GDPR', 'shell', 'license']))}`)
+    else if (r < 0.98) {
+      if (!conversationId) {
+        const res = await timed(samples, 'POST conversations', () =>
+          fetch(`${w.url}/api/conversations`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ collectionId: pick(w.collections) }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+        )
+        conversationId = res?.status === 201 ? ((await res.json()) as { id: string }).id : null
+      }
+      if (conversationId) await askOnce(w, user, conversationId, samples, asks)
+    } else {
+      const form = new FormData()
+      form.append('file', new File([readFileSync(join(TRANSCRIPTS_DIR, UPLOAD))], UPLOAD, { type: 'text/vtt' }))
+      await timed(samples, 'POST upload', () => fetch(`${w.url}/api/collections/${w.uploadTo.get(user.id)}/videos/transcripts`, { method: 'POST', headers: h, body: form, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) => res?.arrayBuffer().catch(() => null))
+    }
+    await think()
+  }
+}
+
+async function scrapeWorkers(url: string): Promise<number> {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '')
+  return Number(/^kt_supervisor_workers_running\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN)
+}
+
+async function runMode(mode: 'direct' | 'pgbouncer') {
+  const db = await createBenchDatabase()
+  const children: (Child | { stop(): Promise<void> })[] = []
+  try {
+    const machine = await printMachine(db.sql)
+    const config = apiConfig(db.url)
+    console.log(`[${mode}] seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
+    const owner = await makeUser(db.sql, config, 'owner')
+    const seeded = []
+    for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
+    const users: TestUser[] = []
+    const uploadTo = new Map<string, string>()
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const u = await makeUser(db.sql, config, `load${i}`)
+      users.push(u)
+      for (const s of seeded) await db.sql`insert into collection_members (collection_id, user_id, role) values (${s.collectionId}, ${u.id}, 'viewer')`
+      const own = await insertCollection(db.sql, u.id, 'Uploads', '')
+      uploadTo.set(u.id, own)
+    }
+
+    const emulator = await startAnthropicEmulator(['--ttft-ms', String(TTFT_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--answer', ANSWER])
+    children.push(emulator)
+    const bouncer = mode === 'pgbouncer' ? await startPgBouncer(db.url, { poolSize: 20, maxClients: 500 }) : null
+    if (bouncer) children.push(bouncer)
+    const apiEnv = { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url, TRUSTED_PROXIES: '127.0.0.1/32', DB_POOL_MAX: '10', ...(bouncer ? { DATABASE_POOLER_URL: bouncer.url } : {}) }
+    const apis = [await startApi(db.url, apiEnv), await startApi(db.url, apiEnv)]
+    children.push(...apis)
+    const supervisorPort = freePort()
+    const supervisor = await startChild(
+      'jobs/supervisor.ts',
+      { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, WORKERS_MIN: '1', WORKERS_MAX: '3', WORKERS_CHECK_SECONDS: '2', WORKERS_COOLDOWN_SECONDS: '30', SUPERVISOR_METRICS_PORT: String(supervisorPort), ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url },
+      { port: supervisorPort, readyPath: '/metrics', timeoutMs: 60_000 },
+    )
+    children.push(supervisor)
+    const nginx = await startNginx(apis.map((a) => new URL(a.url).host), { workerConnections: 8192 })
+    children.push(nginx)
+    const w: World = { url: nginx.url, users, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId), uploadTo }
+
+    const samples: Sample[] = []
+    const asks: Ask[] = []
+    const ticks: Tick[] = []
+    const watched = { api: apis.map((a) => a.pid), supervisor: [supervisor.pid], postgres: ownPostmaster() }
+    const cpu0 = Object.fromEntries(Object.entries(watched).map(([k, pids]) => [k, cpuSeconds(pids, k !== 'api')]))
+    const peakRss: Record<string, number> = {}
+    const started = Date.now()
+    const until = started + (RAMP_S + STEADY_S) * 1000
+    console.log(`[${mode}] ${USERS} users over ${ACCOUNTS} accounts, ramp ${RAMP_S} s, steady ${STEADY_S} s, think ${THINK_S} s mean; nginx ${nginx.url} -> ${apis.map((a) => a.url).join(', ')}`)
+    const sampler = setInterval(async () => {
+      const recent = samples.filter((s) => s.at > Date.now() - 2000 && !s.cls.startsWith('POST messages'))
+      const backlog = await readReadyJobs(db.sql).catch(() => ({ ready: NaN, active: NaN }))
+      ticks.push({ t: (Date.now() - started) / 1000, load1: loadavg()[0]!, depth: backlog.ready, active: backlog.active, workers: await scrapeWorkers(supervisor.url), rps: recent.length / 2, p95: summarize(recent.map((s) => s.ms)).p95 })
+      for (const [k, pids] of Object.entries({ api: apis.map((a) => a.pid), supervisor: [supervisor.pid] })) peakRss[k] = Math.max(peakRss[k] ?? 0, rssOf(pids))
+    }, 2000)
+    await Promise.all(Array.from({ length: USERS }, (_, i) => virtualUser(i, w, until, samples, asks)))
+    clearInterval(sampler)
+    const wallS = (Date.now() - started) / 1000
+    const cpu = Object.fromEntries(Object.entries(watched).map(([k, pids]) => [k, (cpuSeconds(pids, k !== 'api') - cpu0[k]!) / wallS]))
+
+    // Every answer that started ends complete/stopped/failed, its stored text what was streamed.
+    await sleep(3000)
+    const started_ = asks.filter((a) => a.messageId)
+    const stored = await db.sql<{ id: string; status: string; content: string }[]>`select id, status, content from messages where id = any(${started_.map((a) => a.messageId!)})`
+    const byId = new Map(stored.map((m) => [m.id, m]))
+    const stuck = stored.filter((m) => m.status === 'streaming').length
+    const mismatched = started_.filter((a) => a.ok && byId.get(a.messageId!)?.content !== a.streamed).length
+    const lost = started_.length - stored.length + stuck + mismatched
+    return { mode, machine, samples, asks, ticks, cpu, peakRss, lost, stuck, mismatched, wallS, poolerSize: bouncer?.poolSize ?? null }
+  } finally {
+    for (const c of children.reverse()) await c.stop().catch(() => {})
+    await db.drop()
+  }
+}
+
+function rssOf(pids: number[]): number {
+  let kib = 0
+  for (const pid of pids) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+    } catch {}
+  }
+  return kib / 1024
+}
+
+function report(r: Awaited<ReturnType<typeof runMode>>): string {
+  const classes = [...new Set(r.samples.map((s) => s.cls))].sort()
+  const steadyFrom = RAMP_S
+  const rows = classes.map((cls) => {
+    const all = r.samples.filter((s) => s.cls === cls)
+    const s = summarize(all.map((x) => x.ms))
+    const errors = all.filter((x) => !x.ok).length
+    return [cls, all.length, fmt(all.length / r.wallS, 1), fmt(s.p50, 0), fmt(s.p95, 0), fmt(s.p99, 0), `${errors} (${fmt((100 * errors) / Math.max(1, all.length), 2)} %)`]
+  })
+  const api = r.samples.filter((s) => !s.cls.startsWith('GET stream'))
+  const apiSummary = summarize(api.map((s) => s.ms))
+  const errors = r.samples.filter((s) => !s.ok).length
+  const errorRate = errors / Math.max(1, r.samples.length)
+  const okAsks = r.asks.filter((a) => a.ok)
+  const ttft = summarize(okAsks.map((a) => a.ttftMs!).filter((x) => x !== null))
+  const tps = summarize(okAsks.map((a) => a.tokensPerS ?? NaN).filter(Number.isFinite))
+  const failedAsks = r.asks.filter((a) => !a.ok)
+  const load = r.ticks.map((t) => t.load1)
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**')
+  const slo = markdownTable(
+    ['SLO', 'target', 'measured', ''],
+    [
+      ['API requests p95 (all classes; answers to their headers)', `< ${SLO.p95Ms} ms`, `${fmt(apiSummary.p95, 0)} ms`, verdict(apiSummary.p95 < SLO.p95Ms)],
+      ['error rate (status ≥ 400 or no response)', `< ${SLO.errorRate * 100} %`, `${fmt(errorRate * 100, 3)} % (${errors} of ${r.samples.length})`, verdict(errorRate < SLO.errorRate)],
+      ['server-added TTFT p95', `< ${SLO.ttftP95Ms} ms`, `${fmt(ttft.p95, 0)} ms`, verdict(ttft.p95 < SLO.ttftP95Ms)],
+      ['lost answers (missing, stuck streaming, stored ≠ streamed)', '0', `${r.lost} (stuck ${r.stuck}, mismatched ${r.mismatched})`, verdict(r.lost === 0)],
+    ],
+  )
+  const series = r.ticks.filter((_, i) => i % Math.max(1, Math.floor(r.ticks.length / 12)) === 0)
+  const timeline = markdownTable(
+    ['t s', 'req/s (2 s)', 'p95 ms (2 s)', 'ready jobs', 'active jobs', 'workers', 'load avg 1 min'],
+    series.map((t) => [fmt(t.t, 0), fmt(t.rps, 0), fmt(t.p95, 0), t.depth, t.active, t.workers, fmt(t.load1, 1)]),
+  )
+  const cpu = Object.entries(r.cpu).map(([k, v]) => `${k} ${fmt(v * 100, 0)} %`).join(', ')
+  return [
+    `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${USERS} virtual users on ${ACCOUNTS} accounts, ramp ${RAMP_S} s then ${STEADY_S} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${THINK_S} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s.`,
+    '',
+    slo,
+    '',
+    markdownTable(['endpoint class', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'], rows),
+    '',
+    `Answers: ${r.asks.length} asked, ${okAsks.length} read to \`done\` (${r.asks.filter((a) => a.resumed).length} of them resumed mid-answer from Last-Event-ID), ${failedAsks.length} failed${failedAsks.length ? ` (${[...new Set(failedAsks.map((a) => a.error))].slice(0, 4).join('; ')})` : ''}. Server-added TTFT p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; tokens/s per stream p50 ${fmt(tps.p50, 1)} (emulator paces ${TOKENS_PER_SECOND}).`,
+    '',
+    `CPU (share of one core over the run): ${cpu}; peak RSS: api ${fmt(r.peakRss.api ?? NaN, 0)} MiB (both), supervisor + workers ${fmt(r.peakRss.supervisor ?? NaN, 0)} MiB (supervisor only). **Machine load average (1 min) during the run: min ${fmt(Math.min(...load), 1)}, median ${fmt(summarize(load).p50, 1)}, max ${fmt(Math.max(...load), 1)} on ${r.machine.cores} cores** — other engineers' builds and tests shared these cores, so the latencies are an upper bound for this topology, and the load generator (one Bun process) ran on the same cores.`,
+    '',
+    timeline,
+    '',
+    `Steady-state begins at t = ${steadyFrom} s.`,
+  ].join('\n')
+}
+
+const startedAll = performance.now()
+const sections: string[] = []
+let machine = null
+for (const mode of MODES) {
+  const r = await runMode(mode)
+  machine = r.machine
+  const md = report(r)
+  console.log(`\n${md}\n`)
+  sections.push(md)
+}
+if (machine) updateResults('load', machine, sections.join('\n\n---\n\n'), { durationSeconds: (performance.now() - startedAll) / 1000 })

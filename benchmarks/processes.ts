@@ -25,7 +25,7 @@ export function rssKiB(pid: number): number {
   }
 }
 
-export type Child = { url: string; pid: number; proc: Subprocess; rssKiB(): number; stop(): Promise<void> }
+export type Child = { url: string; pid: number; proc: Subprocess; rssKiB(): number; stop(): Promise<void>; /** The last 4,000 characters it wrote to stderr. */ stderrTail(): string }
 
 async function waitForHttp(url: string, proc: Subprocess, timeoutMs: number, stderr: () => string, anyStatus: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -66,6 +66,7 @@ export async function startChild(script: string, env: Record<string, string>, op
     pid: proc.pid,
     proc,
     rssKiB: () => rssKiB(proc.pid),
+    stderrTail: () => err,
     async stop() {
       if (proc.exitCode !== null) return
       proc.kill('SIGTERM')

@@ -20,8 +20,10 @@ import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { readSse } from '../../testing/sseClient.ts'
 import { startNginx } from '../../testing/startNginx.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
-import { printMachine } from '../machine.ts'
-import { apiConfig, freePort, startAnthropicEmulator, startApi, startChild, type Child } from '../processes.ts'
+
+type BenchDb = Awaited<ReturnType<typeof createBenchDatabase>>
+import { type Machine, printMachine } from '../machine.ts'
+import { API_JWT_SECRET, apiConfig, freePort, startAnthropicEmulator, startApi, startChild, type Child } from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollection.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
@@ -169,13 +171,11 @@ async function scrapeWorkers(url: string): Promise<number> {
   return Number(/^kt_supervisor_workers_running\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN)
 }
 
-async function runMode(mode: 'direct' | 'pgbouncer') {
-  const db = await createBenchDatabase()
-  const children: (Child | { stop(): Promise<void> })[] = []
-  try {
-    const machine = await printMachine(db.sql)
+type Seeded = { users: TestUser[]; uploadTo: Map<string, string>; collections: string[]; videos: string[] }
+
+async function seed(db: BenchDb): Promise<Seeded> {
     const config = apiConfig(db.url)
-    console.log(`[${mode}] seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
+    console.log(`seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
     const owner = await makeUser(db.sql, config, 'owner')
     const seeded = []
     for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
@@ -188,6 +188,12 @@ async function runMode(mode: 'direct' | 'pgbouncer') {
       const own = await insertCollection(db.sql, u.id, 'Uploads', '')
       uploadTo.set(u.id, own)
     }
+    return { users, uploadTo, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId) }
+}
+
+async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machine, seeded: Seeded) {
+  const children: (Child | { stop(): Promise<void> })[] = []
+  try {
 
     const emulator = await startAnthropicEmulator(['--ttft-ms', String(TTFT_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--answer', ANSWER])
     children.push(emulator)
@@ -199,13 +205,13 @@ async function runMode(mode: 'direct' | 'pgbouncer') {
     const supervisorPort = freePort()
     const supervisor = await startChild(
       'jobs/supervisor.ts',
-      { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, WORKERS_MIN: '1', WORKERS_MAX: '3', WORKERS_CHECK_SECONDS: '2', WORKERS_COOLDOWN_SECONDS: '30', SUPERVISOR_METRICS_PORT: String(supervisorPort), ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url },
+      { NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: API_JWT_SECRET, DATABASE_URL: db.url, WORKERS_MIN: '1', WORKERS_MAX: '3', WORKERS_CHECK_SECONDS: '2', WORKERS_COOLDOWN_SECONDS: '30', SUPERVISOR_METRICS_PORT: String(supervisorPort), ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url },
       { port: supervisorPort, readyPath: '/metrics', timeoutMs: 60_000 },
     )
     children.push(supervisor)
     const nginx = await startNginx(apis.map((a) => new URL(a.url).host), { workerConnections: 8192 })
     children.push(nginx)
-    const w: World = { url: nginx.url, users, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId), uploadTo }
+    const w: World = { url: nginx.url, ...seeded }
 
     const samples: Sample[] = []
     const asks: Ask[] = []
@@ -238,7 +244,6 @@ async function runMode(mode: 'direct' | 'pgbouncer') {
     return { mode, machine, samples, asks, ticks, cpu, peakRss, lost, stuck, mismatched, wallS, poolerSize: bouncer?.poolSize ?? null }
   } finally {
     for (const c of children.reverse()) await c.stop().catch(() => {})
-    await db.drop()
   }
 }
 
@@ -305,12 +310,16 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
 
 const startedAll = performance.now()
 const sections: string[] = []
-let machine = null
-for (const mode of MODES) {
-  const r = await runMode(mode)
-  machine = r.machine
-  const md = report(r)
-  console.log(`\n${md}\n`)
-  sections.push(md)
+const db = await createBenchDatabase()
+try {
+  const machine = await printMachine(db.sql)
+  const seeded = await seed(db)
+  for (const mode of MODES) {
+    const md = report(await runMode(mode, db, machine, seeded))
+    console.log(`\n${md}\n`)
+    sections.push(md)
+  }
+  updateResults('load', machine, sections.join('\n\n---\n\n'), { durationSeconds: (performance.now() - startedAll) / 1000 })
+} finally {
+  await db.drop()
 }
-if (machine) updateResults('load', machine, sections.join('\n\n---\n\n'), { durationSeconds: (performance.now() - startedAll) / 1000 })

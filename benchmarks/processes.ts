@@ -25,7 +25,7 @@ export function rssKiB(pid: number): number {
   }
 }
 
-export type Child = { url: string; pid: number; proc: Subprocess; rssKiB(): number; stop(): Promise<void>; /** The last 4,000 characters it wrote to stderr. */ stderrTail(): string }
+export type Child = { url: string; pid: number; proc: Subprocess; rssKiB(): number; stop(): Promise<void>; /** The last 4,000 characters it wrote to stderr (children started by startChild). */ stderrTail?(): string }
 
 async function waitForHttp(url: string, proc: Subprocess, timeoutMs: number, stderr: () => string, anyStatus: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -90,7 +90,7 @@ export async function postgresRestartDrill(options: { downSeconds: number; clien
     report.check(statuses.every((s) => s.status < 500 || s.status === 503), 'a 5xx other than 503')
     report.check(statuses.every((s) => s.status !== 503 || s.retryAfter), 'a 503 without Retry-After')
     report.check(lastAfter.length > 0 && lastAfter.every((s) => s.status < 400), `not recovered: last statuses ${lastAfter.map((s) => s.status).join(',')}`)
-    report.check(api.proc.exitCode === null, `the api process exited (${api.proc.exitCode ?? api.proc.signalCode}): ${api.stderrTail().split('\n').filter((l) => !l.startsWith('{"time"')).slice(-6).join(' | ').slice(0, 600)}`)
+    report.check(api.proc.exitCode === null, `the api process exited (${api.proc.exitCode ?? api.proc.signalCode}): ${(api.stderrTail?.() ?? '').split('\n').filter((l) => !l.startsWith('{"time"')).slice(-6).join(' | ').slice(0, 600)}`)
     // Nothing lost: uploads end ready, answers leave `streaming`.
     const settled = async () => {
       const [v] = await sql<{ n: number }[]>`select count(*)::int as n from videos where id = any(${uploads}) and status in ('queued', 'processing')`

@@ -1,5 +1,5 @@
 // 1,000 concurrent users against the scaled-out topology on one box: real
-// nginx (docs/nginx-site.conf) in front of two api instances, the worker
+// nginx (the deploy role's config) in front of two api instances, the worker
 // supervisor with its workers, Postgres (direct, or the api pools through
 // PgBouncer in transaction mode) and the Anthropic emulator. Each virtual user
 // thinks (exponential, --think-s mean) between actions drawn from a mix:

@@ -149,6 +149,9 @@ app_secrets: "{{ vault_app_secrets }}"
 app_env:
   ANTHROPIC_BASE_URL: http://$GATEWAY:4010
   LOG_LEVEL: info
+  # The worker supervisor keeps one worker on these small hosts, two at most.
+  WORKERS_MIN: "1"
+  WORKERS_MAX: "2"
 app_health_timeout: 45
 tls_acme_server: https://$GATEWAY:14000/dir
 tls_acme_ca_bundle: |

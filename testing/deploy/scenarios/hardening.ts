@@ -39,7 +39,7 @@ export function hardeningScenarios() {
   describe('hardening', () => {
     test('systemd-analyze security: every KnowledgeTree unit has an exposure of 2.5 or less', async () => {
       const units: [HostName, string][] = [
-        ...APP_HOSTS.flatMap((h): [HostName, string][] => [...API_PORTS.map((p): [HostName, string] => [h, `knowledgetree-api@${p}.service`]), [h, 'knowledgetree-worker@1.service'], [h, `knowledgetree-migrate@${releaseId(fleet.releases.next)}.service`]]),
+        ...APP_HOSTS.flatMap((h): [HostName, string][] => [...API_PORTS.map((p): [HostName, string] => [h, `knowledgetree-api@${p}.service`]), [h, 'knowledgetree-workers.service'], [h, `knowledgetree-migrate@${releaseId(fleet.releases.next)}.service`]]),
         ['db1', 'knowledgetree-backup@full.service'],
         ['db1', 'knowledgetree-restore-drill.service'],
       ]

@@ -7,6 +7,7 @@ import type { Config } from '../../server/platform/config.ts'
 import type { Sql } from '../../server/platform/db.ts'
 import type { JobQueue } from '../../server/platform/jobQueue.ts'
 import type { Logger } from '../../server/platform/logger.ts'
+import { readQueueCounts } from '../../server/platform/queueMetrics.ts'
 import { LONG_TRANSCRIPTS } from '../seedCollection.ts'
 import { drillReport, type DrillResult } from './drillResult.ts'
 import { backlogOutcome, enqueueTranscripts } from './transcriptBacklog.ts'
@@ -47,11 +48,17 @@ export async function workerKillDrill(o: WorkerKillOptions): Promise<DrillResult
     await until(10_000, async () => workers.running() === 0)
     workers.scaleTo(1) // what the supervisor's next check does
     // Reclaimed: pg-boss took the job back from the dead worker (a retry counted) and it ran again or finished.
+    // Meanwhile kt_queue_stalled shows it once its heartbeat is overdue, until the next supervise pass
+    // (a window of up to 15 s, so it is reported, not required).
+    let stalledSeen = 0
     const reclaimed = await until(o.timeoutMs, async () => {
       const [row] = await o.sql<{ state: string; retryCount: number }[]>`select state::text as state, retry_count from pgboss.job where id = ${job.id}`
-      return row!.retryCount > 0
+      if (row!.retryCount > 0) return true
+      stalledSeen = Math.max(stalledSeen, (await readQueueCounts(o.sql)).get(job.name)?.stalled ?? 0)
+      return false
     })
     report.count('reclaimedInS', Math.round((Date.now() - killedAt) / 1000))
+    report.count('stalledSeen', stalledSeen)
     report.check(reclaimed, 'the killed job was never taken back for a retry')
     const done = await until(o.timeoutMs, async () => {
       const [row] = await o.sql<{ n: number }[]>`select count(*)::int as n from videos where id = any(${videoIds}) and status in ('queued', 'processing')`

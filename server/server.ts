@@ -20,6 +20,7 @@ import { withSecurityHeaders } from './platform/securityHeaders.ts'
 import { createStreamAccess } from './platform/streamAccess.ts'
 import { streamOwnerCheck } from './auth/streamOwnerCheck.ts'
 import { createStreamHub } from './generation/streamHub.ts'
+import { settleStream } from './streamOwners.ts'
 import { createProgressHub } from './videos/progressHub.ts'
 
 export type WebHandler = (request: Request) => Promise<Response> | Response
@@ -41,7 +42,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
   const queue = await startJobQueue({ url: databaseUrl, logger, max: QUEUE_POOL_MAX.api })
   // The embedded database does not pass NOTIFYs between connections.
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
-  const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
+  const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger, settle: settleStream(sql) })
   const metricsOnSeparatePort = config.METRICS_PORT !== undefined
   const access = createStreamAccess(sql, { mode: embedded ? 'poll' : 'listen', logger, check: streamOwnerCheck(sql) })
   const app = createApp({ config, sql, logger, queue, hub, streams, access, telemetry, metricsOnSeparatePort })

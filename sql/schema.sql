@@ -209,6 +209,11 @@ CREATE TABLE public.email_tokens (
     CONSTRAINT email_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
+CREATE TABLE public.generation_leases (
+    stream_id uuid NOT NULL,
+    lease_until timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.invites (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     collection_id uuid NOT NULL,
@@ -510,6 +515,9 @@ ALTER TABLE ONLY public.conversations
 ALTER TABLE ONLY public.email_tokens
     ADD CONSTRAINT email_tokens_pkey PRIMARY KEY (token_hash);
 
+ALTER TABLE ONLY public.generation_leases
+    ADD CONSTRAINT generation_leases_pkey PRIMARY KEY (stream_id);
+
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_pkey PRIMARY KEY (id);
 
@@ -597,6 +605,8 @@ CREATE INDEX conversations_title_tsv_idx ON public.conversations USING gin (titl
 CREATE INDEX conversations_user_id_idx ON public.conversations USING btree (user_id, updated_at DESC);
 
 CREATE INDEX email_tokens_user_id_idx ON public.email_tokens USING btree (user_id, purpose);
+
+CREATE INDEX generation_leases_lease_until_idx ON public.generation_leases USING btree (lease_until);
 
 CREATE INDEX invites_collection_idx ON public.invites USING btree (collection_id, kind, created_at DESC);
 

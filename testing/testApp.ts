@@ -1,7 +1,7 @@
 // An app wired to a fresh test database and a real job queue, called through
 // `app.handle(new Request(…))` without opening a port.
 import { createApp, type App } from '../server/app.ts'
-import { createSql } from '../server/platform/db.ts'
+import { createSql, type Sql } from '../server/platform/db.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { rememberSocketIp } from '../server/platform/requestContext.ts'
@@ -9,6 +9,7 @@ import { createStreamAccess, type StreamAccess } from '../server/platform/stream
 import { streamOwnerCheck } from '../server/auth/streamOwnerCheck.ts'
 import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
+import { settleStream } from '../server/streamOwners.ts'
 import { createProgressHub } from '../server/videos/progressHub.ts'
 import { caller } from './factories.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
@@ -38,7 +39,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const logger = createLogger('debug', { service: 'test' }, (line) => logs.push(line))
   const queue = await startJobQueue({ url: db.url, logger, max: 2 })
   const hub = createProgressHub(db.sql, { mode: 'listen', logger })
-  const streams = createStreamHub(db.sql, { mode: 'listen', logger })
+  const streams = createStreamHub(db.sql, { mode: 'listen', logger, settle: settleStream(db.sql) })
   const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
   const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access })
   return {
@@ -72,16 +73,22 @@ export function request(path: string, init: RequestInit & { json?: unknown; peer
 }
 
 /** Another api instance on the same database: its own pool, hubs and LISTEN connections. */
-export async function createSecondInstance(ctx: TestApp, env: Record<string, string> = {}): Promise<{ app: App; access: StreamAccess; close(): Promise<void> }> {
+export async function createSecondInstance(
+  ctx: TestApp,
+  env: Record<string, string> = {},
+  options: { leaseSeconds?: number } = {},
+): Promise<{ app: App; access: StreamAccess; sql: Sql; streams: StreamHub; close(): Promise<void> }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
   const sql = createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
-  const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger })
+  const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger, settle: settleStream(sql), leaseSeconds: options.leaseSeconds })
   const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql) })
   const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access })
   return {
     app,
     access,
+    sql,
+    streams,
     async close() {
       await hub.close()
       await streams.shutdown()

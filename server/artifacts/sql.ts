@@ -66,7 +66,13 @@ export async function finishVersion(db: Db, artifactId: string, version: number,
   await db`
     update artifact_versions set content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
       model = ${r.model}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens}
-    where artifact_id = ${artifactId} and version = ${version}`
+    where artifact_id = ${artifactId} and version = ${version} and status = 'streaming'`
+}
+
+/** A version whose api instance died mid-generation: failed, keeping exactly the text that was streamed (generation/abandoned.ts). */
+export async function failInterruptedVersion(db: Db, streamId: string, content: string, error: string): Promise<number> {
+  const r = await db`update artifact_versions set status = 'failed', error = ${error}, content = ${content} where stream_id = ${streamId} and status = 'streaming'`
+  return r.count
 }
 
 export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | undefined> {

@@ -184,7 +184,15 @@ export async function finishMessage(db: Db, messageId: string, r: GenerationResu
       content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
       model = ${r.model}, mode = ${r.mode}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens},
       ttft_ms = ${r.ttftMs}, total_ms = ${r.totalMs}, completed_at = now()
-    where id = ${messageId}`
+    where id = ${messageId} and status = 'streaming'`
+}
+
+/** An answer whose api instance died: failed, keeping exactly the text that was streamed (generation/abandoned.ts). */
+export async function failInterruptedAnswer(db: Db, messageId: string, content: string, error: string): Promise<number> {
+  const r = await db`
+    update messages set status = 'failed', error = ${error}, content = ${content}, completed_at = now()
+    where id = ${messageId} and role = 'assistant' and status = 'streaming'`
+  return r.count
 }
 
 /** Answers whose api process died mid-stream would otherwise show as "streaming" forever. */

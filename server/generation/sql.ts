@@ -33,3 +33,51 @@ export async function countStreamEvents(db: Db, streamId: string): Promise<numbe
 export async function notifyStopRequested(db: Db, streamId: string): Promise<void> {
   await db`select pg_notify(${STOP_CHANNEL}, ${streamId})`
 }
+
+/** Takes or extends the leases of this instance's running streams; returns those it still holds (a claimed one is lost for good). */
+export async function renewLeases(db: Db, streamIds: string[], seconds: number): Promise<Set<string>> {
+  if (!streamIds.length) return new Set()
+  const rows = await db<{ streamId: string }[]>`
+    insert into generation_leases (stream_id, lease_until)
+    select s, now() + ${seconds} * interval '1 second' from unnest(${streamIds}::uuid[]) as s
+    on conflict (stream_id) do update set lease_until = excluded.lease_until
+      where generation_leases.lease_until > now()
+    returning stream_id`
+  return new Set(rows.map((r) => r.streamId))
+}
+
+export async function releaseLeases(db: Db, streamIds: string[]): Promise<void> {
+  if (streamIds.length) await db`delete from generation_leases where stream_id = any(${streamIds}::uuid[])`
+}
+
+/** Claims an expired lease (one claimant wins); false when the owner still renews it, or it is gone or claimed. */
+export async function claimExpiredLease(db: Db, streamId: string): Promise<boolean> {
+  const r = await db`
+    update generation_leases set lease_until = '-infinity'
+    where stream_id = ${streamId} and lease_until < now() and lease_until > '-infinity'`
+  return r.count > 0
+}
+
+export async function expiredLeases(db: Db, limit = 500): Promise<string[]> {
+  const rows = await db<{ streamId: string }[]>`
+    select stream_id from generation_leases where lease_until < now() and lease_until > '-infinity' order by lease_until limit ${limit}`
+  return rows.map((r) => r.streamId)
+}
+
+/** Claimed leases are kept a day (the old owner must keep failing to renew), then dropped with the stream's events. */
+export async function deleteOldLeases(db: Db): Promise<number> {
+  const r = await db`
+    delete from generation_leases l where l.lease_until = '-infinity' and not exists (select 1 from stream_events e where e.stream_id = l.stream_id)`
+  return r.count
+}
+
+/** The persisted events of a stream, all of them (to settle it). */
+export async function readAllStreamEvents(db: Db, streamId: string): Promise<StreamEvent[]> {
+  return db<StreamEvent[]>`select seq, event, data from stream_events where stream_id = ${streamId} order by seq`
+}
+
+/** The stream's last event if it is `done` or `error` (a follower that saw more than was persisted still gets the end). */
+export async function readTerminalEvent(db: Db, streamId: string): Promise<StreamEvent | null> {
+  const [row] = await db<StreamEvent[]>`select seq, event, data from stream_events where stream_id = ${streamId} order by seq desc limit 1`
+  return row && (row.event === 'done' || row.event === 'error') ? row : null
+}

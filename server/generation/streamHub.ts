@@ -5,9 +5,14 @@
 // replays from the table and follows the notifications. Stop requests travel
 // the same way. With the embedded database (one instance, no cross-connection
 // NOTIFY) the table is polled instead.
+//
+// Each running generation holds a lease (generation_leases) this instance
+// renews; a follower on another instance that sees the lease run out (the
+// owner died) settles the stream through `settle` (abandoned.ts), so its
+// client gets an `error` event with the text so far instead of waiting forever.
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { insertStreamEvents, notifyStopRequested, readStreamEvents } from './sql.ts'
+import { insertStreamEvents, notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases } from './sql.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
@@ -36,8 +41,21 @@ const FLUSH_INTERVAL_MS = 40
 const POLL_INTERVAL_MS = 500
 const TERMINAL = new Set<StreamEventName>(['done', 'error'])
 
-export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; logger: Logger }): StreamHub {
+export type StreamHubOptions = {
+  mode: 'listen' | 'poll'
+  logger: Logger
+  /** How long a lease lasts without renewal (renewed every third of it). Default 30 s. */
+  leaseSeconds?: number
+  /** Settles a stream whose lease ran out (true when it did); without it followers only wait. */
+  settle?: (streamId: string) => Promise<boolean>
+}
+
+export const LEASE_SECONDS = 30
+
+export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub {
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS
   const running = new Map<string, Running>()
+  const released: string[] = []
   const unpersisted: (StreamEvent & { streamId: string })[] = []
   const persistWaiters: (() => void)[] = []
   const doorbells = new Map<string, Set<() => void>>()
@@ -80,6 +98,44 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
     if (unpersisted.length) void persist()
   }, FLUSH_INTERVAL_MS)
 
+  // Leases: taken at once for a new stream, renewed for all every third of the
+  // lease, released when a stream ends. A lease another instance claimed (this
+  // one could not renew in time) is lost: the generation stops, since its
+  // stream has already been settled elsewhere.
+  let renewing: Promise<void> | null = null
+  let renewAgain = false
+  const renewOnce = async () => {
+    const ids = [...running.keys()]
+    const gone = released.splice(0)
+    try {
+      if (gone.length) await releaseLeases(sql, gone)
+      const held = await renewLeases(sql, ids, leaseSeconds)
+      for (const id of ids) {
+        if (held.has(id) || !running.has(id)) continue
+        options.logger.warn('generation lease lost (settled by another instance); stopping it', { streamId: id })
+        running.get(id)?.abort.abort(new Error('lease lost'))
+      }
+    } catch (err) {
+      released.push(...gone)
+      options.logger.warn('generation leases not renewed', { err, streams: ids.length })
+    }
+  }
+  // A stream opened while a renewal is in flight gets its lease from a second pass at once.
+  const renew = (): Promise<void> => {
+    if (renewing) {
+      renewAgain = true
+      return renewing
+    }
+    renewing = (async () => {
+      do {
+        renewAgain = false
+        await renewOnce()
+      } while (renewAgain)
+    })().finally(() => (renewing = null))
+    return renewing
+  }
+  const leaseTimer = setInterval(() => void renew(), (leaseSeconds * 1000) / 3)
+
   const ring = (streamId: string) => {
     for (const d of doorbells.get(streamId) ?? []) d()
   }
@@ -108,6 +164,21 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
     let ended = false
     let pumping: Promise<void> | null = null
     let again = false
+    let quietSince = Date.now()
+    const checkEveryMs = Math.min(5000, (leaseSeconds * 1000) / 2)
+    // Nothing new for a while: is the owner still alive? If its lease ran out,
+    // settle the stream (its `error` event then arrives like any other). A
+    // client that saw events the owner never persisted is past that event's
+    // seq, so it gets the stream's end directly.
+    const checkOwner = async () => {
+      quietSince = Date.now()
+      if (options.settle) await options.settle(streamId).catch((err) => options.logger.warn('settling an abandoned stream failed', { streamId, err }))
+      const end = await readTerminalEvent(sql, streamId).catch(() => null)
+      if (end && end.seq <= last && !ended) {
+        ended = true
+        listener(end)
+      }
+    }
     const pump = async () => {
       if (ended) return
       if (pumping) {
@@ -118,13 +189,14 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
         do {
           again = false
           const rows = await readStreamEvents(sql, streamId, last).catch(() => [])
+          if (rows.length) quietSince = Date.now()
           for (const e of rows) {
             if (ended || e.seq !== last + 1) break
             last = e.seq
             listener(e)
             if (TERMINAL.has(e.event)) ended = true
           }
-          // The stream may have become local meanwhile (not possible) or ended.
+          if (!ended && !rows.length && Date.now() - quietSince >= checkEveryMs) await checkOwner()
         } while (again && !ended)
       })().finally(() => (pumping = null))
     }
@@ -143,6 +215,7 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
     open(streamId) {
       const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)
+      void renew()
       return r.abort
     },
     appendText(streamId, text) {
@@ -165,7 +238,7 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
       })
     },
     close(streamId) {
-      running.delete(streamId)
+      if (running.delete(streamId)) released.push(streamId)
     },
     subscribe(streamId, afterSeq, listener) {
       const r = running.get(streamId)
@@ -183,9 +256,12 @@ export function createStreamHub(sql: Sql, options: { mode: 'listen' | 'poll'; lo
     generating: () => running.size,
     async shutdown() {
       clearInterval(tick)
+      clearInterval(leaseTimer)
       if (pollTimer) clearInterval(pollTimer)
       for (const r of running.values()) r.abort.abort(new Error('server shutting down'))
       await persist()
+      await renewing
+      await releaseLeases(sql, released.splice(0)).catch(() => {})
       await unlisten()
     },
   }

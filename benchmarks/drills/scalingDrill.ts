@@ -31,7 +31,8 @@ export type ScalingDrillOptions = {
   workerEnv?: Record<string, string>
 }
 
-async function until(what: string, timeoutMs: number, ok: () => boolean | Promise<boolean>): Promise<boolean> {
+// `_what` names the condition at the call site, for the reader.
+async function until(_what: string, timeoutMs: number, ok: () => boolean | Promise<boolean>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await ok()) return true

@@ -205,6 +205,8 @@ scrape_configs:
       /^db_client_operation_duration_count\{db_system_name="postgresql",db_operation_name="SELECT"/m,
       /^kt_queue_depth\{queue="ingest"/m,
       /^kt_sse_streams_open/m,
+      // The test's own user made requests: seen in the last 5 minutes, fleet-wide.
+      /^kt_users_active\{window="5m"[^}]*\} [1-9]/m,
       /^kt_eventloop_delay_bucket/m,
       /^process_cpu_time_total\{cpu_mode="user"/m,
       /^process_memory_usage/m,

@@ -38,6 +38,7 @@ import { describeServerSpan } from './platform/httpTracing.ts'
 import { metricsRoute } from './platform/metricsRoute.ts'
 import { openSseStreams } from './platform/sse.ts'
 import type { StreamAccess } from './platform/streamAccess.ts'
+import type { SessionCache } from './auth/sessionCache.ts'
 import { createTelemetry, type Telemetry } from './platform/telemetry.ts'
 import type { Logger } from './platform/logger.ts'
 import { toProblem } from './platform/problem.ts'
@@ -56,6 +57,8 @@ export type AppDeps = {
   streams: StreamHub
   /** Ends open streams whose reader lost access (server/platform/streamAccess.ts). */
   access: StreamAccess
+  /** Live sessions remembered per process (server/auth/sessionCache.ts). */
+  sessions: SessionCache
   quota?: QuotaGate
   /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
   billing?: Billing
@@ -143,7 +146,7 @@ export function createApp(deps: AppDeps) {
       // Unmatched paths share one label so scanners cannot blow up the series count.
       telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
     })
-    .use(authGuard({ sql, tokens, cookies, publicUrl: config.PUBLIC_URL, apiKeyRequestsPerMinute: config.API_KEY_REQUESTS_PER_MINUTE }))
+    .use(authGuard({ sql, sessions: deps.sessions, tokens, cookies, publicUrl: config.PUBLIC_URL, apiKeyRequestsPerMinute: config.API_KEY_REQUESTS_PER_MINUTE }))
     .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
     .use(
       openapi({

@@ -18,7 +18,7 @@ let hub: ReturnType<typeof createProgressHub>
 beforeAll(async () => {
   ctx = await createTestApp()
   telemetry = createTelemetry('cardinality')
-  app = createApp({ config: ctx.config, sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, hub: (hub = createProgressHub(ctx.db.sql, { mode: 'listen', logger: ctx.logger })), streams: ctx.streams, access: ctx.access, telemetry })
+  app = createApp({ config: ctx.config, sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, hub: (hub = createProgressHub(ctx.db.sql, { mode: 'listen', logger: ctx.logger })), streams: ctx.streams, access: ctx.access, sessions: ctx.sessions, telemetry })
   user = await makeUser(ctx.db.sql, ctx.config)
 })
 afterAll(async () => {

@@ -18,6 +18,8 @@ import { problemResponse } from './platform/problem.ts'
 import { rememberSocketIp } from './platform/requestContext.ts'
 import { withSecurityHeaders } from './platform/securityHeaders.ts'
 import { createStreamAccess } from './platform/streamAccess.ts'
+import { createSessionCache } from './auth/sessionCache.ts'
+import { observeActiveUsers } from './auth/activeUsers.ts'
 import { streamOwnerCheck } from './auth/streamOwnerCheck.ts'
 import { createStreamHub } from './generation/streamHub.ts'
 import { settleStream } from './streamOwners.ts'
@@ -39,13 +41,15 @@ export async function startServer(config: Config, logger: Logger, options: { web
   await runMigrations(sql, { logger })
   await logConnectionBudget(sql, logger, connectionShare('api', { ...config, DATABASE_POOLER_URL: pooler }))
   observeQueues(telemetry.meter, sql)
+  observeActiveUsers(telemetry.meter, sql)
   const queue = await startJobQueue({ url: databaseUrl, logger, max: QUEUE_POOL_MAX.api })
   // The embedded database does not pass NOTIFYs between connections.
   const hub = createProgressHub(sql, { mode: embedded ? 'poll' : 'listen', logger })
   const streams = createStreamHub(sql, { mode: embedded ? 'poll' : 'listen', logger, settle: settleStream(sql) })
   const metricsOnSeparatePort = config.METRICS_PORT !== undefined
   const access = createStreamAccess(sql, { mode: embedded ? 'poll' : 'listen', logger, check: streamOwnerCheck(sql) })
-  const app = createApp({ config, sql, logger, queue, hub, streams, access, telemetry, metricsOnSeparatePort })
+  const sessions = createSessionCache(sql, { mode: embedded ? 'poll' : 'listen', logger })
+  const app = createApp({ config, sql, logger, queue, hub, streams, access, sessions, telemetry, metricsOnSeparatePort })
   const { web } = options
 
   const hsts = config.NODE_ENV === 'production' && config.PUBLIC_URL.startsWith('https:')
@@ -101,6 +105,7 @@ export async function startServer(config: Config, logger: Logger, options: { web
         await hub.close()
         await streams.shutdown()
         await access.shutdown()
+        await sessions.shutdown()
         await queue.stop({ timeoutMs: 5_000 }).catch((err) => logger.warn('queue stop failed', { err }))
         await sql.end({ timeout: 5 })
         await embedded?.stop()

@@ -408,6 +408,7 @@ CREATE TABLE public.users (
     email_verified_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone,
     CONSTRAINT users_display_name_check CHECK ((length(display_name) <= 200)),
     CONSTRAINT users_email_check CHECK ((((length(email) >= 3) AND (length(email) <= 320)) AND (email = lower(email))))
 );
@@ -637,6 +638,8 @@ CREATE INDEX usage_ledger_user_idx ON public.usage_ledger USING btree (user_id, 
 CREATE INDEX usage_reservations_reference_idx ON public.usage_reservations USING btree (reference) WHERE (status = 'held'::text);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
+
+CREATE INDEX users_last_seen_at_idx ON public.users USING btree (last_seen_at) WHERE (last_seen_at IS NOT NULL);
 
 CREATE INDEX videos_chunker_version_idx ON public.videos USING btree (chunker_version) WHERE (status = 'ready'::text);
 

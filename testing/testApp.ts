@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../server/platform/logger.ts'
 import { rememberSocketIp } from '../server/platform/requestContext.ts'
 import { createStreamAccess, type StreamAccess } from '../server/platform/streamAccess.ts'
 import { streamOwnerCheck } from '../server/auth/streamOwnerCheck.ts'
+import { createSessionCache, type SessionCache } from '../server/auth/sessionCache.ts'
 import { startJobQueue, type JobQueue } from '../server/platform/jobQueue.ts'
 import { createStreamHub, type StreamHub } from '../server/generation/streamHub.ts'
 import { settleStream } from '../server/streamOwners.ts'
@@ -24,6 +25,7 @@ export type TestApp = {
   queue: JobQueue
   streams: StreamHub
   access: StreamAccess
+  sessions: SessionCache
   config: Config
   logger: Logger
   logs: string[]
@@ -41,13 +43,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const hub = createProgressHub(db.sql, { mode: 'listen', logger })
   const streams = createStreamHub(db.sql, { mode: 'listen', logger, settle: settleStream(db.sql) })
   const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
-  const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access })
+  const sessions = createSessionCache(db.sql, { mode: 'listen', logger })
+  const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, sessions })
   return {
     app,
     db,
     queue,
     streams,
     access,
+    sessions,
     config,
     logger,
     logs,
@@ -56,6 +60,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await hub.close()
       await streams.shutdown()
       await access.shutdown()
+      await sessions.shutdown()
       await queue.stop({ timeoutMs: 1000 })
       await db.drop()
     },
@@ -77,22 +82,25 @@ export async function createSecondInstance(
   ctx: TestApp,
   env: Record<string, string> = {},
   options: { leaseSeconds?: number } = {},
-): Promise<{ app: App; access: StreamAccess; sql: Sql; streams: StreamHub; close(): Promise<void> }> {
+): Promise<{ app: App; access: StreamAccess; sessions: SessionCache; sql: Sql; streams: StreamHub; close(): Promise<void> }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
   const sql = createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
   const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger, settle: settleStream(sql), leaseSeconds: options.leaseSeconds })
   const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql) })
-  const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access })
+  const sessions = createSessionCache(sql, { mode: 'listen', logger: ctx.logger })
+  const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access, sessions })
   return {
     app,
     access,
+    sessions,
     sql,
     streams,
     async close() {
       await hub.close()
       await streams.shutdown()
       await access.shutdown()
+      await sessions.shutdown()
       await sql.end({ timeout: 1 })
     },
   }

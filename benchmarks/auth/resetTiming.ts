@@ -20,6 +20,7 @@ import { startTestWorker } from '../../testing/testWorker.ts'
 import { createApp } from '../../server/app.ts'
 import { startJobQueue } from '../../server/platform/jobQueue.ts'
 import { createStreamAccess } from '../../server/platform/streamAccess.ts'
+import { createSessionCache } from '../../server/auth/sessionCache.ts'
 import { streamOwnerCheck } from '../../server/auth/streamOwnerCheck.ts'
 import { createStreamHub } from '../../server/generation/streamHub.ts'
 import { createProgressHub } from '../../server/videos/progressHub.ts'
@@ -43,7 +44,8 @@ const queue = await startJobQueue({ url: db.url, logger, max: 2 })
 const hub = createProgressHub(db.sql, { mode: 'listen', logger })
 const streams = createStreamHub(db.sql, { mode: 'listen', logger })
 const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
-const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access })
+const sessions = createSessionCache(db.sql, { mode: 'listen', logger })
+const app = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, sessions })
 const ctx = { db, config, logger, queue } as unknown as TestApp
 
 const users = await Promise.all(Array.from({ length: N }, () => makeUser(db.sql, config)))
@@ -109,5 +111,6 @@ await queue.stop({ timeoutMs: 1000 })
 await hub.close()
 await streams.shutdown()
 await access.shutdown()
+await sessions.shutdown()
 await smtp.stop()
 await db.drop()

@@ -14,6 +14,7 @@ import { createQuotaGate } from '../../server/billing/gates.ts'
 import { QuotaExceededError, reserve } from '../../server/billing/quotas.ts'
 import { createStreamHub } from '../../server/generation/streamHub.ts'
 import { createStreamAccess } from '../../server/platform/streamAccess.ts'
+import { createSessionCache } from '../../server/auth/sessionCache.ts'
 import { streamOwnerCheck } from '../../server/auth/streamOwnerCheck.ts'
 import { loadConfig } from '../../server/platform/config.ts'
 import { createSql } from '../../server/platform/db.ts'
@@ -45,8 +46,9 @@ const limited = { ...billing, defaultPlan: { ...billing.defaultPlan, limits: { .
 const hub = createProgressHub(db.sql, { mode: 'listen', logger })
 const streams = createStreamHub(db.sql, { mode: 'listen', logger })
 const access = createStreamAccess(db.sql, { mode: 'listen', logger, check: streamOwnerCheck(db.sql) })
-const appOff = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, quota: unlimitedQuota })
-const appOn = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, billing: limited })
+const sessions = createSessionCache(db.sql, { mode: 'listen', logger })
+const appOff = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, sessions, quota: unlimitedQuota })
+const appOn = createApp({ config, sql: db.sql, logger, queue, hub, streams, access, sessions, billing: limited })
 
 const ctx = { db, config, logger, queue } as unknown as TestApp
 const user = await makeUser(db.sql, config)
@@ -115,5 +117,6 @@ updateResults('quota', machine, body, { durationSeconds: (performance.now() - st
 await hub.close()
 await streams.shutdown()
 await access.shutdown()
+await sessions.shutdown()
 await queue.stop({ timeoutMs: 1000 })
 await db.drop()

@@ -20,6 +20,7 @@ export const DASHBOARDS: Dashboard[] = [
       { title: '5xx ratio', kind: 'stat', unit: 'percentunit', expr: `sum(${rate('http_server_request_duration_count{http_response_status_code=~"5.."}')}) / sum(${rate('http_server_request_duration_count')})` },
       { title: 'Answers per minute', kind: 'stat', expr: `sum(${rate('kt_generations_total{kind="answer"}')}) * 60` },
       { title: 'SSE streams open', kind: 'stat', expr: 'sum(kt_sse_streams_open)' },
+      { title: 'Active users', kind: 'stat', expr: 'max by (window) (kt_users_active)', legend: '{{window}}', description: 'Distinct users with a request in the last 5 minutes and the last hour (fleet-wide).' },
       { title: 'Requests per second by status', unit: 'reqps', expr: `sum by (http_response_status_code) (${rate('http_server_request_duration_count')})`, legend: '{{http_response_status_code}}' },
       { title: 'Errors (5xx) by route', unit: 'reqps', expr: `sum by (http_route) (${rate('http_server_request_duration_count{http_response_status_code=~"5.."}')})`, legend: '{{http_route}}' },
       { title: 'p95 latency by route', unit: 's', expr: `histogram_quantile(0.95, sum by (le, http_route) (${rate('http_server_request_duration_bucket')}))`, legend: '{{http_route}}' },

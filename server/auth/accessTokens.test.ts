@@ -4,6 +4,7 @@ import { SignJWT } from 'jose'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './accessTokens.ts'
+import { revokeSession } from './sql.ts'
 
 let ctx: TestApp
 let user: TestUser
@@ -88,7 +89,9 @@ describe('access token verification', () => {
   test('a token for a revoked session is rejected at once', async () => {
     const victim = await makeUser(ctx.db.sql, ctx.config, 'revoked')
     expect((await me(victim.accessToken)).status).toBe(200)
-    await ctx.db.sql`update sessions set revoked_at = now(), revoked_reason = 'logout' where id = ${victim.sessionId}`
+    // Through the one function every session end goes through (it announces the
+    // revocation, which the per-process session cache obeys).
+    await revokeSession(ctx.db.sql, victim.sessionId, 'logout')
     const res = await me(victim.accessToken)
     expect(res.status).toBe(401)
     expect((await res.json()).code).toBe('session_invalid')

@@ -8,7 +8,7 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors.ts'
 import type { AccessTokenSigner } from './accessTokens.ts'
 import { cookieValue, type CookieNames } from './cookies.ts'
 import { authenticateApiKey, isApiKey } from '../apiKeys/service.ts'
-import { getActiveSession } from './sql.ts'
+import type { SessionCache } from './sessionCache.ts'
 
 export const PUBLIC_ROUTES = new Set([
   'GET /healthz',
@@ -68,7 +68,7 @@ export function checkOrigin(request: Request, allowedOrigin: string, hasSessionC
   if (hasSessionCookie) throw new ForbiddenError('A cookie-authenticated request must carry an Origin header.', 'csrf_origin_missing')
 }
 
-export type GuardDeps = { sql: Sql; tokens: AccessTokenSigner; cookies: CookieNames; publicUrl: string; apiKeyRequestsPerMinute: number }
+export type GuardDeps = { sql: Sql; sessions: SessionCache; tokens: AccessTokenSigner; cookies: CookieNames; publicUrl: string; apiKeyRequestsPerMinute: number }
 
 export async function authenticate(deps: GuardDeps, request: Request, cookie: Record<string, { value?: unknown }>): Promise<Auth> {
   const header = request.headers.get('authorization')
@@ -84,15 +84,15 @@ export async function authenticate(deps: GuardDeps, request: Request, cookie: Re
     via = 'cookie'
   }
   if (!token) throw new UnauthorizedError()
-  // Both checks live here, in one place a per-process cache can later wrap.
   if (via === 'bearer' && isApiKey(token)) {
     const key = await authenticateApiKey(deps.sql, token, deps.apiKeyRequestsPerMinute)
+    deps.sessions.seen(key.userId)
     return { userId: key.userId, sessionId: null, via: 'apiKey', apiKey: { id: key.keyId, scope: key.scope } }
   }
   const claims = await deps.tokens.verify(token)
   if (!claims) throw new UnauthorizedError('Your access token is invalid or expired. Refresh it or sign in again.', 'token_invalid')
-  // One indexed lookup, so logout and password resets take effect at once.
-  if (!(await getActiveSession(deps.sql, claims.sid, claims.sub))) throw new UnauthorizedError('Your session has ended. Sign in again.', 'session_invalid')
+  // Logout and password resets take effect at once on every instance (sessionCache.ts).
+  if (!(await deps.sessions.isActive(claims.sid, claims.sub))) throw new UnauthorizedError('Your session has ended. Sign in again.', 'session_invalid')
   return { userId: claims.sub, sessionId: claims.sid, via, apiKey: null }
 }
 

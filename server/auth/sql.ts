@@ -98,10 +98,23 @@ export async function liveSessionIds(db: Db, sessionIds: string[]): Promise<Set<
   return new Set(rows.map((r) => r.id))
 }
 
-export async function getActiveSession(db: Db, sessionId: string, userId: string): Promise<{ id: string } | undefined> {
-  const [row] = await db<{ id: string }[]>`
-    select id from sessions where id = ${sessionId} and user_id = ${userId} and revoked_at is null and expires_at > now()`
+export async function getActiveSession(db: Db, sessionId: string, userId: string): Promise<{ id: string; expiresAt: Date } | undefined> {
+  const [row] = await db<{ id: string; expiresAt: Date }[]>`
+    select id, expires_at from sessions where id = ${sessionId} and user_id = ${userId} and revoked_at is null and expires_at > now()`
   return row
+}
+
+/** Marks that the user made a request (the active-users gauge reads it). */
+export async function markUserSeen(db: Db, userId: string): Promise<void> {
+  await db`update users set last_seen_at = now() where id = ${userId}`
+}
+
+/** Distinct users with a request in the last 5 and 60 minutes (fleet-wide). */
+export async function countActiveUsers(db: Db): Promise<{ last5m: number; last1h: number }> {
+  const [row] = await db<{ last5m: number; last1h: number }[]>`
+    select count(*) filter (where last_seen_at > now() - interval '5 minutes')::int as last5m, count(*)::int as last1h
+    from users where last_seen_at > now() - interval '60 minutes'`
+  return row!
 }
 
 export async function listActiveSessions(db: Db, userId: string): Promise<SessionRow[]> {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const target = new URL(ctx.db.url)
   proxy = startTcpProxy({ host: target.hostname, port: Number(target.port) })
   sql = createSql(proxy.url(ctx.db.url), { max: 2 })
-  app = createApp({ config: ctx.config, sql, logger: ctx.logger, queue: ctx.queue, hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} }, streams: ctx.streams, access: ctx.access })
+  app = createApp({ config: ctx.config, sql, logger: ctx.logger, queue: ctx.queue, hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} }, streams: ctx.streams, access: ctx.access, sessions: ctx.sessions })
 })
 afterAll(async () => {
   await sql.end({ timeout: 1 })

@@ -36,12 +36,29 @@ export type StreamAccess = {
   shutdown(): Promise<void>
 }
 
-/** Announces a revocation to every api instance; inside a transaction it goes out on commit. */
+const localListeners = new Set<(r: Revocation) => void>()
+
+/**
+ * Hears this process's own revocations at once, before the NOTIFY comes back
+ * (the session cache: a logout answered here must hold for the very next request).
+ */
+export function onLocalRevocation(listener: (r: Revocation) => void): () => void {
+  localListeners.add(listener)
+  return () => void localListeners.delete(listener)
+}
+
+/**
+ * Announces a revocation to every api instance; inside a transaction it goes
+ * out on commit. This process hears it at once (acting early on a revocation
+ * that then rolls back only costs a database read).
+ */
 export async function publishRevocation(db: Db, revocation: Revocation): Promise<void> {
+  for (const listener of localListeners) listener(revocation)
   await db`select pg_notify(${REVOCATION_CHANNEL}, ${JSON.stringify(revocation)})`
 }
 
-function parseRevocation(payload: string): Revocation | null {
+/** A `kt_revoked` payload, or null when it is not one. */
+export function parseRevocation(payload: string): Revocation | null {
   try {
     const v = JSON.parse(payload) as Record<string, unknown>
     if (Array.isArray(v.sessionIds)) return { sessionIds: v.sessionIds.filter((s): s is string => typeof s === 'string') }

@@ -77,17 +77,21 @@ export function request(path: string, init: RequestInit & { json?: unknown; peer
   return req
 }
 
-/** Another api instance on the same database: its own pool, hubs and LISTEN connections. */
+/**
+ * Another api instance on the same database: its own pool, hubs and LISTEN
+ * connections. `recheckMs`: how often its stream access re-checks (long: streams
+ * end only by a delivered revocation).
+ */
 export async function createSecondInstance(
   ctx: TestApp,
   env: Record<string, string> = {},
-  options: { leaseSeconds?: number } = {},
+  options: { leaseSeconds?: number; recheckMs?: number } = {},
 ): Promise<{ app: App; access: StreamAccess; sessions: SessionCache; sql: Sql; streams: StreamHub; close(): Promise<void> }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
   const sql = createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
   const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger, settle: settleStream(sql), leaseSeconds: options.leaseSeconds })
-  const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql) })
+  const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql), recheckMs: options.recheckMs })
   const sessions = createSessionCache(sql, { mode: 'listen', logger: ctx.logger })
   const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access, sessions })
   return {

@@ -17,7 +17,8 @@ const origin = { origin: 'http://localhost:3000' }
 
 beforeAll(async () => {
   ctx = await createTestApp()
-  second = await createSecondInstance(ctx)
+  // No timed re-check within a test: a stream here ends only when its revocation is announced.
+  second = await createSecondInstance(ctx, {}, { recheckMs: 3_600_000 })
 })
 afterAll(async () => {
   await second.close()
@@ -122,6 +123,29 @@ describe('access to a collection', () => {
     })
     expect((await stream).at(-1)!.event).toBe('revoked')
   })
+
+  const sharingPaths: [string, (owner: TestUser, member: TestUser, collectionId: string) => Promise<Response>][] = [
+    ['removed by the owner', (owner, member, id) => ctx.app.handle(request(`/api/collections/${id}/members/${member.id}`, { method: 'DELETE', headers: { ...origin, ...owner.bearer } }))],
+    ['leaving the collection', (_owner, member, id) => post(`/api/collections/${id}/leave`, member.bearer)],
+  ]
+  for (const [name, change] of sharingPaths) {
+    test(`a member ${name} loses their open stream of it, and only of it`, async () => {
+      const owner = await makeUser(ctx.db.sql, ctx.config)
+      const member = await makeUser(ctx.db.sql, ctx.config)
+      const collectionId = await collectionOf(owner)
+      const own = await collectionOf(member)
+      await ctx.db.sql`insert into collection_members (collection_id, user_id, role) values (${collectionId}, ${member.id}, 'editor')`
+      const { events: stream } = await openProgress(member, collectionId)
+      const before = second.access.watched()
+      const { events: ownStream } = await openProgress(member, own)
+      expect((await change(owner, member, collectionId)).status).toBe(204)
+      expect((await stream).at(-1)!.event).toBe('revoked')
+      // The member's stream of their own collection is still watched (still open).
+      expect(second.access.watched()).toBe(before)
+      await post('/api/auth/logout-all', member.bearer)
+      expect((await ownStream).at(-1)!.event).toBe('revoked')
+    })
+  }
 })
 
 describe('without NOTIFY (the embedded database), the re-check is the bound', () => {

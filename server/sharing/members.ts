@@ -1,13 +1,14 @@
 // Changing who is in a collection and in which role. Every change runs in a
 // transaction that first locks the collection row, so concurrent changes of
 // one collection (two transfers, a transfer and a removal) happen one after
-// the other and each re-checks what it relies on.
+// the other and each re-checks what it relies on. A member who is removed or
+// leaves loses their open streams of the collection when the change commits.
 //
 // Ownership transfer: the owner hands the collection to an existing editor,
 // at once (no acceptance step; an editor already adds to it). The old owner
 // becomes an editor. A viewer must first be made an editor — a deliberate
 // second step, so ownership never lands on someone by a slip of the menu.
-import { memberRole, requireCollectionRole } from '../collections/access.ts'
+import { announceAccessLost, memberRole, requireCollectionRole } from '../collections/access.ts'
 import type { Sql, TransactionSql as Tx } from '../platform/db.ts'
 import { ConflictError, NotFoundError } from '../platform/errors.ts'
 import { recordActivity } from './activity.ts'
@@ -50,6 +51,7 @@ export async function removeMember(sql: Sql, collectionId: string, actorId: stri
     if (current === 'owner') throw new ConflictError('owner_cannot_be_removed', 'The owner cannot be removed. Transfer ownership first, or delete the collection.')
     await q.deleteMember(tx, collectionId, userId)
     await recordActivity(tx, collectionId, { action: 'removed', actorId, subjectUserId: userId, role: current })
+    await announceAccessLost(tx, userId, collectionId)
   })
 }
 
@@ -61,6 +63,7 @@ export async function leave(sql: Sql, collectionId: string, userId: string): Pro
     if (current === 'owner') throw new ConflictError('owner_cannot_leave', 'The owner cannot leave. Transfer ownership to an editor first, or delete the collection.')
     await q.deleteMember(tx, collectionId, userId)
     await recordActivity(tx, collectionId, { action: 'left', actorId: userId, subjectUserId: userId, role: current })
+    await announceAccessLost(tx, userId, collectionId)
   })
 }
 

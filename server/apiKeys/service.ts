@@ -3,12 +3,14 @@
 // permissions cut down to its scope (the access guard checks the scope against
 // the role matrix, and refuses keys on account routes). Each key has its own
 // request budget per minute. Revoking a key, deleting the user and resetting
-// the password stop it at once; signing out everywhere does not (keys are not sessions).
+// the password stop it at once, open streams read with it included; signing
+// out everywhere does not (keys are not sessions).
 import { randomBytes } from 'node:crypto'
 import { hashToken } from '../auth/secureTokens.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
 import { spendBudget } from '../platform/rateLimits.ts'
+import { publishRevocation } from '../platform/streamAccess.ts'
 import type { ApiKeyInput, ApiKeyView } from './model.ts'
 import * as q from './sql.ts'
 import { apiKeyView } from './views.ts'
@@ -34,11 +36,19 @@ export async function listApiKeys(sql: Sql, userId: string): Promise<ApiKeyView[
 
 export async function revokeApiKey(sql: Sql, userId: string, id: string): Promise<void> {
   if (!(await q.revokeApiKey(sql, userId, id))) throw new NotFoundError('API key')
+  await publishRevocation(sql, { apiKeyIds: [id] })
 }
 
 /** Password resets call this: whoever had the old password may have made keys. */
-export function revokeAllApiKeys(db: Db, userId: string, reason: string): Promise<number> {
-  return q.revokeAllApiKeys(db, userId, reason)
+export async function revokeAllApiKeys(db: Db, userId: string, reason: string): Promise<number> {
+  const ids = await q.revokeAllApiKeys(db, userId, reason)
+  if (ids.length) await publishRevocation(db, { apiKeyIds: ids })
+  return ids.length
+}
+
+/** Of these keys, the ones still live (the stream re-check). */
+export function liveApiKeyIds(db: Db, ids: string[]): Promise<Set<string>> {
+  return q.liveApiKeyIds(db, ids)
 }
 
 export type ApiKeyAuth = { keyId: string; userId: string; scope: q.ApiKeyScope }

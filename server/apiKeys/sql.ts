@@ -28,9 +28,17 @@ export async function revokeApiKey(db: Db, userId: string, id: string): Promise<
   return r.count > 0
 }
 
-export async function revokeAllApiKeys(db: Db, userId: string, reason: string): Promise<number> {
-  const r = await db`update api_keys set revoked_at = now(), revoked_reason = ${reason} where user_id = ${userId} and revoked_at is null`
-  return r.count
+/** The ids of the keys it revoked. */
+export async function revokeAllApiKeys(db: Db, userId: string, reason: string): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`update api_keys set revoked_at = now(), revoked_reason = ${reason} where user_id = ${userId} and revoked_at is null returning id`
+  return rows.map((r) => r.id)
+}
+
+/** Of these keys, the ones still live (not revoked, not expired). */
+export async function liveApiKeyIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db<{ id: string }[]>`select id from api_keys where id in ${db(ids)} and revoked_at is null and (expires_at is null or expires_at > now())`
+  return new Set(rows.map((r) => r.id))
 }
 
 /** A live key by its secret's hash; its last use is written at most once a minute, in the same statement. */

@@ -1,7 +1,7 @@
 // Routes of artifacts: generate (streams like chat), list, read with versions,
 // edit (a new version), regenerate (a new version), resume, stop, delete.
 import { Elysia } from 'elysia'
-import { authContext } from '../auth/guard.ts'
+import { authContext, streamOwner } from '../auth/guard.ts'
 import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
 import type { GenerationDeps } from '../generation/generation.ts'
 import { GenerationModel } from '../generation/model.ts'
@@ -34,7 +34,7 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
       '/',
       async ({ auth, body, request }) => {
         const { artifactId, version, streamId } = await service.createArtifact(deps, auth.userId, body)
-        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, artifactId, version, streamId, 0)
+        return follow(request, streamOwner(auth, null), artifactId, version, streamId, 0)
       },
       {
         body: ArtifactModel.create,
@@ -66,7 +66,7 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
       '/:id/regenerate',
       async ({ auth, params, body, request }) => {
         const { version, streamId } = await service.regenerateArtifact(deps, auth.userId, params.id, body?.instructions ?? null)
-        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, params.id, version, streamId, 0)
+        return follow(request, streamOwner(auth, null), params.id, version, streamId, 0)
       },
       { params: ArtifactModel.params, body: ArtifactModel.regenerate, detail: { summary: 'Generate a new version (streams as SSE)', tags: ['artifacts'] } },
     )
@@ -76,7 +76,7 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
         await load(params.id)
         const v = await a.getVersion(sql, params.id, params.version)
         if (!v?.streamId) throw new NotFoundError('Version stream')
-        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: null }, params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
+        return follow(request, streamOwner(auth, null), params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
       },
       { params: ArtifactModel.versionParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume a version being generated, from Last-Event-ID', tags: ['artifacts'] } },
     )

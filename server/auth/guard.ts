@@ -4,6 +4,7 @@
 // a browser could forge (no Authorization header) must come from our origin.
 import { Elysia } from 'elysia'
 import type { Sql } from '../platform/db.ts'
+import type { StreamOwner } from '../platform/streamAccess.ts'
 import { ForbiddenError, UnauthorizedError } from '../platform/errors.ts'
 import type { AccessTokenSigner } from './accessTokens.ts'
 import { cookieValue, type CookieNames } from './cookies.ts'
@@ -35,6 +36,11 @@ export const PUBLIC_ROUTES = new Set([
 
 /** Who is calling: a session (bearer access token or cookie), or a personal API key with its scope. */
 export type Auth = { userId: string; sessionId: string | null; via: 'bearer' | 'cookie' | 'apiKey'; apiKey: { id: string; scope: 'read' | 'write' } | null }
+
+/** Who reads a stream, for ending it when that access is revoked (platform/streamAccess.ts). */
+export function streamOwner(auth: Auth, collectionId: string | null): StreamOwner {
+  return { sessionId: auth.sessionId, apiKeyId: auth.apiKey?.id ?? null, userId: auth.userId, collectionId }
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

@@ -49,8 +49,8 @@ export function createSessionCache(sql: Sql, options: { mode: 'listen' | 'poll';
   const apply = (r: Revocation) => {
     appliedCount++
     if ('sessionIds' in r) for (const id of r.sessionIds) entries.delete(id)
-    // A member removed from one collection keeps their sessions.
-    else if (!r.collectionId) for (const [id, e] of entries) if (e.userId === r.userId) entries.delete(id)
+    // A member removed from one collection keeps their sessions; a revoked API key is no session.
+    else if ('userId' in r && !r.collectionId) for (const [id, e] of entries) if (e.userId === r.userId) entries.delete(id)
   }
 
   const markSeen = (userId: string, now: number) => {

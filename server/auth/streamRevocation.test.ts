@@ -45,6 +45,12 @@ async function openProgress(user: TestUser, collectionId: string, app = second.a
 
 const post = (path: string, headers: Record<string, string>, json?: unknown) => ctx.app.handle(request(path, { method: 'POST', headers: { ...origin, ...headers }, json }))
 
+async function resetPassword(u: TestUser) {
+  const token = newOpaqueToken()
+  await q.insertEmailToken(ctx.db.sql, { tokenHash: hashToken(token), userId: u.id, purpose: 'reset_password', email: u.email, ttlSeconds: 600 })
+  await post('/api/auth/password-reset/confirm', {}, { token, password: 'another fine passphrase 7' })
+}
+
 describe('a revoked session closes its open streams on every instance', () => {
   const paths: [string, (u: TestUser) => Promise<unknown>][] = [
     ['logout', (u) => post('/api/auth/logout', {}, { refreshToken: u.refreshToken })],
@@ -56,14 +62,7 @@ describe('a revoked session closes its open streams on every instance', () => {
         await ctx.app.handle(request(`/api/auth/sessions/${u.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${other.accessToken}` } }))
       },
     ],
-    [
-      'a password reset',
-      async (u) => {
-        const token = newOpaqueToken()
-        await q.insertEmailToken(ctx.db.sql, { tokenHash: hashToken(token), userId: u.id, purpose: 'reset_password', email: u.email, ttlSeconds: 600 })
-        await post('/api/auth/password-reset/confirm', {}, { token, password: 'another fine passphrase 7' })
-      },
-    ],
+    ['a password reset', resetPassword],
   ]
   for (const [name, revoke] of paths) {
     test(name, async () => {
@@ -124,6 +123,23 @@ describe('access to a collection', () => {
     expect((await stream).at(-1)!.event).toBe('revoked')
   })
 
+  test('revoking an API key ends the streams opened with it, and a password reset ends those of every key', async () => {
+    const u = await makeUser(ctx.db.sql, ctx.config)
+    const collectionId = await collectionOf(u)
+    const newKey = async () => (await (await post('/api/auth/api-keys', u.bearer, { name: 'script', scope: 'read' })).json()) as { id: string; secret: string }
+    const [revoked, kept] = [await newKey(), await newKey()]
+    const asKey = (key: { secret: string }) => ({ ...u, bearer: { authorization: `Bearer ${key.secret}` } })
+    const { events: revokedStream } = await openProgress(asKey(revoked), collectionId)
+    const { events: keptStream } = await openProgress(asKey(kept), collectionId)
+    const before = second.access.watched()
+    const res = await ctx.app.handle(request(`/api/auth/api-keys/${revoked.id}`, { method: 'DELETE', headers: { ...origin, ...u.bearer } }))
+    expect(res.status).toBe(204)
+    expect((await revokedStream).at(-1)!.event).toBe('revoked')
+    expect(second.access.watched()).toBe(before - 1)
+    await resetPassword(u)
+    expect((await keptStream).at(-1)!.event).toBe('revoked')
+  })
+
   const sharingPaths: [string, (owner: TestUser, member: TestUser, collectionId: string) => Promise<Response>][] = [
     ['removed by the owner', (owner, member, id) => ctx.app.handle(request(`/api/collections/${id}/members/${member.id}`, { method: 'DELETE', headers: { ...origin, ...owner.bearer } }))],
     ['leaving the collection', (_owner, member, id) => post(`/api/collections/${id}/leave`, member.bearer)],
@@ -149,7 +165,7 @@ describe('access to a collection', () => {
 })
 
 describe('without NOTIFY (the embedded database), the re-check is the bound', () => {
-  test('a session revoked behind the listeners’ back, and a removed member, are closed by the next re-check', async () => {
+  test('a session or API key revoked behind the listeners’ back, and a removed member, are closed by the next re-check', async () => {
     const access = createStreamAccess(ctx.db.sql, { mode: 'poll', logger: ctx.logger, check: streamOwnerCheck(ctx.db.sql), recheckMs: 60_000 })
     try {
       const u = await makeUser(ctx.db.sql, ctx.config)
@@ -159,13 +175,16 @@ describe('without NOTIFY (the embedded database), the re-check is the bound', ()
       const closed: string[] = []
       access.watch({ sessionId: u.sessionId, userId: u.id, collectionId }, () => closed.push('revoked session'))
       access.watch({ sessionId: member.sessionId, userId: member.id, collectionId }, () => closed.push('removed member'))
+      const [key] = await ctx.db.sql`insert into api_keys (user_id, name, prefix, secret_hash, scope) values (${member.id}, 'k', 'kt_test', ${Buffer.from(crypto.getRandomValues(new Uint8Array(32)))}, 'read') returning id`
+      access.watch({ sessionId: null, apiKeyId: key!.id, userId: member.id, collectionId: null }, () => closed.push('revoked key'))
       await access.recheck()
       expect(closed).toEqual([])
       // No NOTIFY: straight to the tables, as a path that bypassed the announcement would.
       await ctx.db.sql`update sessions set revoked_at = now(), revoked_reason = 'revoked' where id = ${u.sessionId}`
       await ctx.db.sql`delete from collection_members where collection_id = ${collectionId} and user_id = ${member.id}`
+      await ctx.db.sql`update api_keys set revoked_at = now(), revoked_reason = 'revoked' where id = ${key!.id}`
       await access.recheck()
-      expect(closed.sort()).toEqual(['removed member', 'revoked session'])
+      expect(closed.sort()).toEqual(['removed member', 'revoked key', 'revoked session'])
       expect(access.watched()).toBe(0)
     } finally {
       await access.shutdown()

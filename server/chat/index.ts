@@ -1,7 +1,7 @@
 // Routes of the chat capability: conversations, asking (SSE), resuming and
 // stopping an answer on any instance, search and export.
 import { Elysia, t } from 'elysia'
-import { authContext } from '../auth/guard.ts'
+import { authContext, streamOwner } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
 import { setUsageHeaders } from '../platform/usageHeaders.ts'
 import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
@@ -110,7 +110,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/:id/messages',
       async ({ auth, access, params, body, request }) => {
         const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k, requestMeta(request).startedAt)
-        const response = await follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: access.collectionId }, params.id, messageId, 0)
+        const response = await follow(request, streamOwner(auth, access.collectionId), params.id, messageId, 0)
         if (usage) setUsageHeaders(response.headers, usage)
         return response
       },
@@ -128,7 +128,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/:id/messages/:messageId/stream',
       async ({ auth, access, params, query, request }) => {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
-        return follow(request, { sessionId: auth.sessionId, userId: auth.userId, collectionId: access.collectionId }, params.id, params.messageId, parseLastEventId(request, query.lastEventId))
+        return follow(request, streamOwner(auth, access.collectionId), params.id, params.messageId, parseLastEventId(request, query.lastEventId))
       },
       { params: ChatModel.messageParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
     )

@@ -1,6 +1,7 @@
 // Open Server-Sent Event streams end when their reader loses access: a session
 // revoked (logout, "log out everywhere", a session signed out from settings, a
-// password reset, refresh-token reuse) or a member removed from a collection.
+// password reset, refresh-token reuse), an API key revoked, or a member removed
+// from (or leaving) a collection.
 // Revocations are published with NOTIFY on `kt_revoked` (delivered when the
 // revoking transaction commits) and every api instance closes the matching
 // streams at once. Where a NOTIFY may not arrive (the embedded database passes
@@ -14,14 +15,16 @@ export const REVOCATION_CHANNEL = 'kt_revoked'
 export const RECHECK_POLL_MS = 2_000
 export const RECHECK_LISTEN_MS = 15_000
 
-/** Whose stream it is: the session reading it and, for collection data, the collection. */
-/** `sessionId` is null for API-key callers (no session to revoke; the key's own revocation is not watched). */
-export type StreamOwner = { sessionId: string | null; userId: string; collectionId: string | null }
 /**
- * What ended: these sessions; every session of a user (no collectionId); or one
- * user's access to one collection (for removed members).
+ * Whose stream it is: the session (or, for API-key callers, the key) reading it
+ * and, for collection data, the collection.
  */
-export type Revocation = { sessionIds: string[] } | { userId: string; collectionId?: string | null }
+export type StreamOwner = { sessionId: string | null; apiKeyId?: string | null; userId: string; collectionId: string | null }
+/**
+ * What ended: these sessions; these API keys; every stream of a user (no
+ * collectionId); or one user's access to one collection (for removed members).
+ */
+export type Revocation = { sessionIds: string[] } | { apiKeyIds: string[] } | { userId: string; collectionId?: string | null }
 /** For each owner, whether it may still read (same order). */
 export type OwnerCheck = (owners: StreamOwner[]) => Promise<boolean[]>
 
@@ -62,6 +65,7 @@ export function parseRevocation(payload: string): Revocation | null {
   try {
     const v = JSON.parse(payload) as Record<string, unknown>
     if (Array.isArray(v.sessionIds)) return { sessionIds: v.sessionIds.filter((s): s is string => typeof s === 'string') }
+    if (Array.isArray(v.apiKeyIds)) return { apiKeyIds: v.apiKeyIds.filter((s): s is string => typeof s === 'string') }
     if (typeof v.userId === 'string') return { userId: v.userId, collectionId: typeof v.collectionId === 'string' ? v.collectionId : null }
   } catch {}
   return null
@@ -69,6 +73,7 @@ export function parseRevocation(payload: string): Revocation | null {
 
 function matches(owner: StreamOwner, r: Revocation): boolean {
   if ('sessionIds' in r) return owner.sessionId !== null && r.sessionIds.includes(owner.sessionId)
+  if ('apiKeyIds' in r) return !!owner.apiKeyId && r.apiKeyIds.includes(owner.apiKeyId)
   if (owner.userId !== r.userId) return false
   return !r.collectionId || owner.collectionId === r.collectionId
 }

@@ -1,7 +1,7 @@
 // Routes of the videos capability: adding videos from each source, their
 // status and transcripts, retry and delete, and the per-collection progress stream.
 import { Elysia, t } from 'elysia'
-import { authContext } from '../auth/guard.ts'
+import { authContext, streamOwner } from '../auth/guard.ts'
 import { accessContext } from '../collections/accessGuard.ts'
 import { NotFoundError } from '../platform/errors.ts'
 import { sseResponse } from '../platform/sse.ts'
@@ -71,7 +71,7 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
           // Subscribe first, then send the snapshot: no change can fall between the two.
           send.event('snapshot', (await q.listVideos(sql, params.id)).map(videoView))
           return unsubscribe
-        }, { access: { guard: deps.access, owner: { sessionId: auth.sessionId, userId: auth.userId, collectionId: params.id } } })
+        }, { access: { guard: deps.access, owner: streamOwner(auth, params.id) } })
       },
       { params: VideoModel.collectionParams, detail: { summary: 'Live progress of the collection’s videos (Server-Sent Events: `snapshot`, then `video` and `deleted`)', tags: ['videos'] } },
     )

@@ -4,7 +4,6 @@ import { Elysia } from 'elysia'
 import { openapi } from '@elysiajs/openapi'
 import type { JobQueue } from './platform/jobQueue.ts'
 import type { MailJob } from './platform/queues.ts'
-import { createMailer, type Mailer } from './platform/mailer.ts'
 import { createAccessTokens, resolveJwtSecret } from './auth/accessTokens.ts'
 import { cookieNames } from './auth/cookies.ts'
 import { authGuard } from './auth/guard.ts'
@@ -31,7 +30,7 @@ import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
 import { getVideoCollection } from './videos/sql.ts'
 import type { Config } from './platform/config.ts'
-import type { Sql } from './platform/db.ts'
+import type { Db, Sql } from './platform/db.ts'
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './platform/errors.ts'
 import { healthRoutes } from './platform/health.ts'
 import { describeServerSpan } from './platform/httpTracing.ts'
@@ -63,8 +62,6 @@ export type AppDeps = {
   /** Defaults to billing built from `config` (off without STRIPE_SECRET_KEY). */
   billing?: Billing
   telemetry?: Telemetry
-  /** Sends sharing's invitation email; defaults to SMTP_URL (or the log). */
-  mailer?: Mailer
   /** /metrics is served by a separate listener (METRICS_PORT): the api's own path answers 404. */
   metricsOnSeparatePort?: boolean
 }
@@ -90,8 +87,7 @@ export function createApp(deps: AppDeps) {
   const jwtSecret = resolveJwtSecret(config)
   const tokens = createAccessTokens(jwtSecret, config.PUBLIC_URL)
   const cookies = cookieNames(config.PUBLIC_URL)
-  const outbox = (job: MailJob) => deps.queue.send('mail', job)
-  const mailer = deps.mailer ?? createMailer(config, logger)
+  const outbox = (job: MailJob, tx?: Db) => deps.queue.send('mail', job, { tx })
   const providers = deps.providers ?? configuredProviders(config)
   const telemetry = deps.telemetry ?? createTelemetry('knowledgetree-api')
   const billing = deps.billing ?? createBilling(config, telemetry.meter)
@@ -163,8 +159,7 @@ export function createApp(deps: AppDeps) {
     .use(apiKeyRoutes({ sql }))
     .use(collectionRoutes({ sql, meter }))
     .use(billingRoutes({ sql, billing, queue: deps.queue, logger, clientIp }))
-    // Invitation email is still sent inside the request (sharing's code; not yet on the mail queue).
-    .use(sharingRoutes({ sql, mailer, logger, billing, publicUrl: config.PUBLIC_URL }))
+    .use(sharingRoutes({ sql, outbox, billing, publicUrl: config.PUBLIC_URL }))
     .use(invitationRoutes({ sql, billing }))
     .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))
     .use(retrievalRoutes({ sql, config, logger }))

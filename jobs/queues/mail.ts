@@ -1,10 +1,12 @@
-// mail: sends one email (account links minted here; see server/auth/accountMail.ts).
+// mail: sends one email (account links minted in server/auth/accountMail.ts,
+// invitation links in server/sharing/invitationMail.ts).
 // An SMTP failure throws, so pg-boss retries with backoff and, after the last
 // attempt, moves the job to `mail.dead` (counted on /metrics).
 import { deliverMail } from '../../server/auth/accountMail.ts'
 import type { Config } from '../../server/platform/config.ts'
 import type { Logger } from '../../server/platform/logger.ts'
 import { createMailer, type Mailer } from '../../server/platform/mailer.ts'
+import { deliverInvitation } from '../../server/sharing/invitationMail.ts'
 import type { JobHandler } from '../worker.ts'
 
 // One SMTP transport per configuration (per worker process), not one per email.
@@ -16,5 +18,7 @@ function mailerFor(config: Config, logger: Logger): Mailer {
 }
 
 export const mail: JobHandler<'mail'> = async (job, { sql, config, logger }) => {
-  await deliverMail({ sql, mailer: mailerFor(config, logger), publicUrl: config.PUBLIC_URL }, job)
+  const deps = { sql, mailer: mailerFor(config, logger), publicUrl: config.PUBLIC_URL }
+  if (job.kind === 'invitation') await deliverInvitation(deps, job)
+  else await deliverMail(deps, job)
 }

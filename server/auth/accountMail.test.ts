@@ -60,8 +60,7 @@ describe('the request path', () => {
       const text = await Bun.file(join(root, file)).text()
       if (/createMailer\(|mailer\.send\(/.test(text)) senders.push(file)
     }
-    // Sharing's invitation email (server/sharing/invites.ts) still sends inline: not account email.
-    expect(senders.sort()).toEqual(['jobs/queues/mail.ts', 'server/app.ts', 'server/auth/accountMail.ts', 'server/platform/mailer.ts', 'server/sharing/invites.ts'])
+    expect(senders.sort()).toEqual(['jobs/queues/mail.ts', 'server/auth/accountMail.ts', 'server/platform/mailer.ts', 'server/sharing/invitationMail.ts'])
   })
 })
 

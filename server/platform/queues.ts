@@ -31,6 +31,8 @@ export type MailJob =
   | { kind: 'already-registered'; email: string }
   | { kind: 'password-reset'; email: string }
   | { kind: 'message'; to: string; subject: string; text: string }
+  /** A collection invitation by email (server/sharing/invitationMail.ts): the worker mints its link. */
+  | { kind: 'invitation'; inviteId: string; inviterId: string }
 
 export type QueueName = keyof QueuePayloads
 

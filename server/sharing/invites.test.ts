@@ -5,19 +5,27 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { caller, makeCollection, makeUser, type TestUser } from '../../testing/factories.ts'
 import { linkIn, startTestSmtp, type TestSmtp } from '../../testing/smtpServer.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { startTestWorker } from '../../testing/testWorker.ts'
+import type { Email } from '../platform/mailer.ts'
+import type { JobQueue } from '../platform/jobQueue.ts'
+import { deliverInvitation } from './invitationMail.ts'
 
 let smtp: TestSmtp
 let ctx: TestApp
 let call: ReturnType<typeof caller>
 let owner: TestUser
+// Invitation email leaves through the worker's mail queue.
+let worker: JobQueue
 
 beforeAll(async () => {
   smtp = await startTestSmtp()
   ctx = await createTestApp({ SMTP_URL: smtp.url })
+  worker = await startTestWorker(ctx)
   call = caller(ctx.app)
   owner = await makeUser(ctx.db.sql, ctx.config, 'owner')
 })
 afterAll(async () => {
+  await worker.stop({ timeoutMs: 1000 })
   await ctx.close()
   await smtp.stop()
 })
@@ -113,6 +121,17 @@ describe('inviting by email', () => {
     const second = await tokenFor(frank.email)
     expect((await join(frank, first)).status).toBe(404)
     expect((await join(frank, second)).status).toBe(200)
+  })
+  test('the request only queues the email: the job names the invitation, never a token; a job for a revoked invitation sends nothing', async () => {
+    const collectionId = await makeCollection(ctx, owner)
+    const { id } = (await (await invite(collectionId, ['queued@example.com'])).json()).invites[0]
+    const jobs = await ctx.db.sql`select data from pgboss.job where name = 'mail' and data->>'inviteId' = ${id}`
+    expect(jobs.map((j) => j.data)).toEqual([{ kind: 'invitation', inviteId: id, inviterId: owner.id }])
+    await tokenFor('queued@example.com')
+    expect((await call(owner, `/api/collections/${collectionId}/invites/${id}`, { method: 'DELETE' })).status).toBe(204)
+    const sent: Email[] = []
+    await deliverInvitation({ sql: ctx.db.sql, mailer: { send: async (e) => void sent.push(e) }, publicUrl: ctx.config.PUBLIC_URL }, { inviteId: id, inviterId: owner.id })
+    expect(sent).toEqual([])
   })
 })
 

@@ -2,42 +2,33 @@
 // single-use link valid 7 days), list, resend and revoke them; create and
 // revoke links anyone signed in can join with. Tokens are 256 random bits and
 // only their SHA-256 is stored, so a link URL is shown once, when it is made.
+// Invitation email leaves through the worker's mail queue (invitationMail.ts):
+// the request stores the invitation and its job in one transaction.
 import { assertCanAddMembers } from '../billing/attribution.ts'
 import type { Billing } from '../billing/billing.ts'
-import { getAccount } from '../auth/service.ts'
 import { normaliseEmail } from '../auth/passwords.ts'
 import { hashToken, newOpaqueToken } from '../auth/secureTokens.ts'
-import type { Sql } from '../platform/db.ts'
+import type { Db, Sql } from '../platform/db.ts'
 import { NotFoundError } from '../platform/errors.ts'
-import type { Logger } from '../platform/logger.ts'
-import type { Mailer } from '../platform/mailer.ts'
+import type { MailJob } from '../platform/queues.ts'
 import { spendBudget } from '../platform/rateLimits.ts'
 import { recordActivity } from './activity.ts'
-import { INVITE_TTL_DAYS, invitationEmail, inviteUrl } from './emails.ts'
+import { INVITE_TTL_DAYS, inviteUrl } from './emails.ts'
 import type { GrantableRole, InviteView, LinkView } from './model.ts'
 import * as q from './sql.ts'
 import { inviteView, linkView } from './views.ts'
 
-export type InviteDeps = { sql: Sql; mailer: Mailer; logger: Logger; billing: Billing; publicUrl: string }
+/** Queues one email, inside the caller's transaction. */
+export type MailOutbox = (job: MailJob, tx: Db) => Promise<unknown>
+export type InviteDeps = { sql: Sql; outbox: MailOutbox; billing: Billing; publicUrl: string }
 
 const TTL_SECONDS = INVITE_TTL_DAYS * 24 * 3600
 /** Addresses one person may invite per hour, across their collections (resends count). */
 export const INVITES_PER_HOUR = 50
 const inviteBudget = (userId: string) => ({ key: `invite:user:${userId}`, max: INVITES_PER_HOUR, windowSeconds: 3600 })
 
-/** Mail goes out after the invitations are stored; a failed send is logged and can be resent. */
-async function mail(deps: InviteDeps, sends: { email: string; token: string; role: string }[], collectionId: string, actorId: string): Promise<void> {
-  if (!sends.length) return
-  const inviterName = (await getAccount(deps.sql, actorId))?.displayName ?? 'Someone'
-  const name = (await q.getCollectionName(deps.sql, collectionId)) ?? 'a collection'
-  for (const s of sends) {
-    try {
-      await deps.mailer.send(invitationEmail(s.email, { publicUrl: deps.publicUrl, token: s.token, inviterName, collectionName: name, role: s.role }))
-    } catch (err) {
-      deps.logger.error('invitation email not sent', { collectionId, err })
-    }
-  }
-}
+// The stored hash until the mail worker mints the emailed link: of a token nobody holds.
+const unsentTokenHash = () => hashToken(newOpaqueToken())
 
 export async function inviteByEmail(deps: InviteDeps, collectionId: string, actorId: string, rawEmails: string[], role: GrantableRole): Promise<{ invites: InviteView[]; alreadyMembers: string[] }> {
   const emails = [...new Set(rawEmails.map(normaliseEmail))]
@@ -47,19 +38,16 @@ export async function inviteByEmail(deps: InviteDeps, collectionId: string, acto
   await spendBudget(deps.sql, inviteBudget(actorId), fresh.length, `You can invite ${INVITES_PER_HOUR} addresses an hour. Try again later.`)
   // Early word from billing; the seat is taken for good only when someone joins.
   if (fresh.length) await assertCanAddMembers(deps.sql, deps.billing, collectionId, fresh.length)
-  const sends: { email: string; token: string; role: string }[] = []
   const invites = await deps.sql.begin(async (tx) => {
     const out: InviteView[] = []
     for (const email of fresh) {
-      const token = newOpaqueToken()
-      const row = await q.upsertEmailInvite(tx, { collectionId, email, role, tokenHash: hashToken(token), createdBy: actorId, ttlSeconds: TTL_SECONDS })
+      const row = await q.upsertEmailInvite(tx, { collectionId, email, role, tokenHash: unsentTokenHash(), createdBy: actorId, ttlSeconds: TTL_SECONDS })
       await recordActivity(tx, collectionId, { action: row.created ? 'invited' : 'invite_resent', actorId, subjectEmail: email, role })
-      sends.push({ email, token, role })
+      await deps.outbox({ kind: 'invitation', inviteId: row.id, inviterId: actorId }, tx)
       out.push(inviteView(row))
     }
     return out
   })
-  await mail(deps, sends, collectionId, actorId)
   return { invites, alreadyMembers }
 }
 
@@ -72,14 +60,13 @@ export async function resendInvite(deps: InviteDeps, collectionId: string, actor
   const invite = await q.getInvite(deps.sql, collectionId, inviteId, 'email')
   if (!invite) throw new NotFoundError('Invitation')
   await spendBudget(deps.sql, inviteBudget(actorId), 1, `You can invite ${INVITES_PER_HOUR} addresses an hour. Try again later.`)
-  const token = newOpaqueToken()
   const row = await deps.sql.begin(async (tx) => {
-    const renewed = await q.renewEmailInvite(tx, inviteId, hashToken(token), TTL_SECONDS)
+    const renewed = await q.renewEmailInvite(tx, inviteId, unsentTokenHash(), TTL_SECONDS)
     if (!renewed) throw new NotFoundError('Invitation')
     await recordActivity(tx, collectionId, { action: 'invite_resent', actorId, subjectEmail: renewed.email, role: renewed.role })
+    await deps.outbox({ kind: 'invitation', inviteId, inviterId: actorId }, tx)
     return renewed
   })
-  await mail(deps, [{ email: row.email!, token, role: row.role }], collectionId, actorId)
   return inviteView(row)
 }
 

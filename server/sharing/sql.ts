@@ -137,6 +137,15 @@ export async function renewEmailInvite(db: Db, id: string, tokenHash: Buffer, tt
   return row
 }
 
+/** A new token for an open, unexpired email invitation; its expiry stays (the mail worker mints the emailed link). */
+export async function rekeyEmailInvite(db: Db, id: string, tokenHash: Buffer): Promise<InviteRow | undefined> {
+  const [row] = await db<InviteRow[]>`
+    update invites i set token_hash = ${tokenHash}
+    where i.id = ${id} and ${OPEN_EMAIL(db)} and i.expires_at > now()
+    returning ${INVITE_COLUMNS(db)}`
+  return row
+}
+
 export async function revokeInvite(db: Db, id: string): Promise<boolean> {
   const r = await db`update invites set revoked_at = now() where id = ${id} and revoked_at is null and accepted_at is null and declined_at is null`
   return r.count > 0

@@ -93,7 +93,7 @@ const diff = Math.abs(e.p50 - m.p50)
 const ie = summarize(inline.existing)
 const im = summarize(inline.missing)
 const table = markdownTable(
-  ['path', 'existing address p50 ms', 'unknown address p50 ms', '|difference| ms'],
+  ['path', 'existing address p50 ms', 'unknown address p50 ms', 'difference ms'],
   [
     [`POST /api/auth/password-reset (enqueue; ${N} each)`, fmt(e.p50), fmt(m.p50), fmt(diff)],
     ['for contrast: the email sent inline (5 each)', fmt(ie.p50), fmt(im.p50), fmt(Math.abs(ie.p50 - im.p50))],

@@ -6,20 +6,24 @@ import { makeUser } from '../../testing/factories.ts'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcpProxy.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { createSql, type Sql } from './db.ts'
+import { createSessionCache, type SessionCache } from '../auth/sessionCache.ts'
 
 let ctx: TestApp
 let proxy: TcpProxy
 let sql: Sql
 let app: ReturnType<typeof createApp>
+// On the proxied pool too, so the session check also meets the outage (poll mode: no LISTEN through the proxy).
+let sessions: SessionCache
 
 beforeAll(async () => {
   ctx = await createTestApp()
   const target = new URL(ctx.db.url)
   proxy = startTcpProxy({ host: target.hostname, port: Number(target.port) })
   sql = createSql(proxy.url(ctx.db.url), { max: 2 })
-  app = createApp({ config: ctx.config, sql, logger: ctx.logger, queue: ctx.queue, hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} }, streams: ctx.streams, access: ctx.access, sessions: ctx.sessions })
+  app = createApp({ config: ctx.config, sql, logger: ctx.logger, queue: ctx.queue, hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} }, streams: ctx.streams, access: ctx.access, sessions: (sessions = createSessionCache(sql, { mode: 'poll', logger: ctx.logger })) })
 })
 afterAll(async () => {
+  await sessions.shutdown()
   await sql.end({ timeout: 1 })
   proxy.stop()
   await ctx.close()

@@ -29,7 +29,7 @@ export function startTcpProxy(target: { host: string; port: number }): TcpProxy 
     socket: {
       async open(client) {
         client.data = { pending: [] }
-        if (!isUp) return void client.end()
+        if (!isUp) return void client.terminate()
         const pair: Pair = { client }
         pairs.add(pair)
         try {
@@ -51,6 +51,8 @@ export function startTcpProxy(target: { host: string; port: number }): TcpProxy 
         }
       },
       data(client, chunk) {
+        // A server that is down answers nothing: reset, never swallow a query.
+        if (!isUp) return void client.terminate()
         const copy = new Uint8Array(chunk)
         forward(() => (client.data.upstream ? client.data.upstream.write(copy) : client.data.pending.push(copy)))
       },
@@ -74,9 +76,11 @@ export function startTcpProxy(target: { host: string; port: number }): TcpProxy 
     },
     down() {
       isUp = false
+      // Reset, not a polite FIN: a half-closed socket can swallow a query
+      // written before the client noticed, and the request would wait forever.
       for (const p of pairs) {
-        p.upstream?.end()
-        p.client.end()
+        p.upstream?.terminate()
+        p.client.terminate()
       }
       pairs.clear()
     },

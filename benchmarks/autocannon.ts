@@ -18,5 +18,12 @@ export async function autocannon(url: string, connections: number, seconds: numb
   clearTimeout(killer)
   await proc.exited
   const r = JSON.parse(out)
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx }
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  }
 }

@@ -25,7 +25,14 @@ export function rssKiB(pid: number): number {
   }
 }
 
-export type Child = { url: string; pid: number; proc: Subprocess; rssKiB(): number; stop(): Promise<void>; /** The last 4,000 characters it wrote to stderr (children started by startChild). */ stderrTail?(): string }
+export type Child = {
+  url: string
+  pid: number
+  proc: Subprocess
+  rssKiB(): number
+  stop(): Promise<void> /** The last 4,000 characters it wrote to stderr (children started by startChild). */
+  stderrTail?(): string
+}
 
 async function waitForHttp(url: string, proc: Subprocess, timeoutMs: number, stderr: () => string, anyStatus: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -41,7 +48,11 @@ async function waitForHttp(url: string, proc: Subprocess, timeoutMs: number, std
 }
 
 /** Starts `bun <script>` with env and waits until GET readyPath on its port answers 2xx. */
-export async function startChild(script: string, env: Record<string, string>, options: { port?: number; readyPath?: string; anyStatus?: boolean; args?: string[]; bunFlags?: string[]; timeoutMs?: number } = {}): Promise<Child> {
+export async function startChild(
+  script: string,
+  env: Record<string, string>,
+  options: { port?: number; readyPath?: string; anyStatus?: boolean; args?: string[]; bunFlags?: string[]; timeoutMs?: number } = {},
+): Promise<Child> {
   const port = options.port ?? freePort()
   let err = ''
   const proc = Bun.spawn([BUN, ...(options.bunFlags ?? []), script, ...(options.args ?? [])], {
@@ -91,7 +102,15 @@ export function apiConfig(databaseUrl: string, env: Record<string, string> = {})
 }
 
 function apiEnv(databaseUrl: string, env: Record<string, string>): Record<string, string> {
-  return { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, JWT_SECRET: API_JWT_SECRET, PUBLIC_URL: API_PUBLIC_URL, WEB_DIST_DIR: '/nonexistent', ...env }
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: API_JWT_SECRET,
+    PUBLIC_URL: API_PUBLIC_URL,
+    WEB_DIST_DIR: '/nonexistent',
+    ...env,
+  }
 }
 
 /** The real api as its own process on a benchmark database. */

@@ -22,7 +22,12 @@ export const LONG_TRANSCRIPTS = [
   'talkpython__534-diskcache-your-secret-python-perf-weapon.vtt',
 ].map((f) => join(TRANSCRIPTS_DIR, f))
 
-export async function seedCollection(sql: Sql, config: Config, userId: string, file: string): Promise<{ collectionId: string; videoId: string; chunks: number }> {
+export async function seedCollection(
+  sql: Sql,
+  config: Config,
+  userId: string,
+  file: string,
+): Promise<{ collectionId: string; videoId: string; chunks: number }> {
   const collectionId = await insertCollection(sql, userId, 'Benchmark collection', '')
   const bytes = new Uint8Array(readFileSync(file))
   const segments = parseTranscript(detectFormat(basename(file), null, bytes), decodeTranscript(bytes))
@@ -30,7 +35,9 @@ export async function seedCollection(sql: Sql, config: Config, userId: string, f
   await replaceSegments(sql, video.id, segments)
   const logger = createLogger('error')
   await embed({ videoId: video.id }, makeJobContext({ sql, logger, config }, { lastAttempt: true }))
-  const [row] = await sql<{ n: number; status: string }[]>`select (select count(*)::int from chunks where video_id = ${video.id}) as n, status from videos where id = ${video.id}`
+  const [row] = await sql<
+    { n: number; status: string }[]
+  >`select (select count(*)::int from chunks where video_id = ${video.id}) as n, status from videos where id = ${video.id}`
   if (row!.status !== 'ready' || row!.n === 0) throw new Error(`seeding ${file} left the video ${row!.status} with ${row!.n} chunks`)
   return { collectionId, videoId: video.id, chunks: row!.n }
 }

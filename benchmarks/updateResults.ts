@@ -20,7 +20,12 @@ export function commandLine(): string {
   return ['bun run', script, ...process.argv.slice(2)].join(' ')
 }
 
-export function updateResults(topic: string, machine: Machine, body: string, options: { command?: string; durationSeconds?: number } = {}): void {
+export function updateResults(
+  topic: string,
+  machine: Machine,
+  body: string,
+  options: { command?: string; durationSeconds?: number } = {},
+): void {
   if (process.argv.includes('--no-results')) return
   const begin = `<!-- BEGIN ${topic} -->`
   const end = `<!-- END ${topic} -->`

@@ -38,7 +38,8 @@ describe("pages", () => {
     for (let i = 0; i < 2; i++) {
       const response = await page("/");
       const policy = response.headers.get("content-security-policy") ?? "";
-      for (const directive of ["object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "frame-src 'none'"]) expect(policy).toContain(directive);
+      for (const directive of ["object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "frame-src 'none'"])
+        expect(policy).toContain(directive);
       const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
       expect(nonce).toBeDefined();
       nonces.add(nonce!);

@@ -20,7 +20,10 @@ const HASHED_PREFIX = "/_build/assets/";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "public, max-age=300, must-revalidate";
 
-export async function createWebHandler(distDir: string = DEFAULT_DIST_DIR, options: { errorReporting?: BrowserErrorReporting } = {}): Promise<WebHandler> {
+export async function createWebHandler(
+  distDir: string = DEFAULT_DIST_DIR,
+  options: { errorReporting?: BrowserErrorReporting } = {},
+): Promise<WebHandler> {
   const ssr = await loadSsrEntry(join(distDir, "server", "entry-server.js"));
   const files = await listStaticFiles(join(distDir, "client"));
 
@@ -47,9 +50,12 @@ function withErrorReporting(response: Response, reporting: BrowserErrorReporting
   const content = JSON.stringify(reporting);
   const headers = new Headers(response.headers);
   const policy = headers.get("content-security-policy");
-  if (policy) headers.set("content-security-policy", policy.replace("connect-src 'self'", `connect-src 'self' ${new URL(reporting.dsn).origin}`));
+  if (policy)
+    headers.set("content-security-policy", policy.replace("connect-src 'self'", `connect-src 'self' ${new URL(reporting.dsn).origin}`));
   return new HTMLRewriter()
-    .on("head", { element: (head) => void head.append(`<meta name="kt-error-reporting" content="${Bun.escapeHTML(content)}">`, { html: true }) })
+    .on("head", {
+      element: (head) => void head.append(`<meta name="kt-error-reporting" content="${Bun.escapeHTML(content)}">`, { html: true }),
+    })
     .transform(new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 }
 

@@ -15,7 +15,8 @@ import { createCollection, launchBrowser, newContext, open, screenshot, signUp, 
 import { startStack, type Stack } from './startStack.ts'
 
 const SECRET = 'whsec_e2e_billing_secret_0123456789'
-const VTT = 'WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nDiskCache keeps its values in SQLite files on disk.\n\n00:00:06.000 --> 00:00:09.000\nIt survives restarts of the process.\n'
+const VTT =
+  'WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nDiskCache keeps its values in SQLite files on disk.\n\n00:00:06.000 --> 00:00:09.000\nIt survives restarts of the process.\n'
 
 let emulator: StripeEmulator
 let stack: Stack
@@ -32,7 +33,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'plans.json'), JSON.stringify(plans))
   writeFileSync(join(dir, 'talk.vtt'), VTT)
   ;[stack, browser] = await Promise.all([
-    startStack({ STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_API_URL: emulator.url, STRIPE_WEBHOOK_SECRET: SECRET, PLANS_FILE: join(dir, 'plans.json') }),
+    startStack({
+      STRIPE_SECRET_KEY: 'sk_test_e2e',
+      STRIPE_API_URL: emulator.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      PLANS_FILE: join(dir, 'plans.json'),
+    }),
     launchBrowser(),
   ])
   emulator.addWebhookEndpoint({ url: `${stack.url.replace('localhost', '127.0.0.1')}/api/billing/webhook`, secret: SECRET })
@@ -55,7 +61,9 @@ async function askAndWait(question: string) {
   await page.locator('#chat-question').fill(question)
   await page.keyboard.press('Enter')
   await page.locator('.msg--answer').nth(before).waitFor()
-  await page.waitForFunction((n) => document.querySelectorAll('.msg--answer')[n]?.getAttribute('aria-busy') === 'false', before, { timeout: 30_000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.msg--answer')[n]?.getAttribute('aria-busy') === 'false', before, {
+    timeout: 30_000,
+  })
 }
 
 test('a Free user hits the message limit, upgrades through Checkout, and the limit is lifted', async () => {

@@ -9,10 +9,19 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOTS = join(REPO, 'docs', 'screenshots')
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!(await Bun.file(CHROMIUM).exists())) throw new Error(`Chromium not found at ${CHROMIUM}: run \`make test-deps\` (or set CHROMIUM_PATH).`)
+  if (!(await Bun.file(CHROMIUM).exists()))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`make test-deps\` (or set CHROMIUM_PATH).`)
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
@@ -25,7 +34,12 @@ export const cspViolations: string[] = ((globalThis as { __ktCspViolations?: str
 export async function newContext(
   browser: Browser,
   baseURL: string,
-  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; storageState?: Awaited<ReturnType<BrowserContext['storageState']>> } = {},
+  options: {
+    width?: number
+    height?: number
+    colorScheme?: 'light' | 'dark'
+    storageState?: Awaited<ReturnType<BrowserContext['storageState']>>
+  } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
@@ -36,10 +50,15 @@ export async function newContext(
   })
   context.setDefaultTimeout(15_000)
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'an inline script or style'} (${e.sourceFile}:${e.lineNumber})`))
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'an inline script or style'} (${e.sourceFile}:${e.lineNumber})`,
+      ),
+    )
   })
   context.on('console', (msg) => {
-    if (msg.type() === 'error' && /CSP violation|Content Security Policy/.test(msg.text())) cspViolations.push(`${msg.location().url}: ${msg.text()}`)
+    if (msg.type() === 'error' && /CSP violation|Content Security Policy/.test(msg.text()))
+      cspViolations.push(`${msg.location().url}: ${msg.text()}`)
   })
   return context
 }

@@ -21,7 +21,11 @@ const ANSWER = [
 
 // Plain text, so the rendered answer can be compared word for word.
 const LONG_ANSWER = `Vincent uses DiskCache to keep the results of slow notebook cells between sessions [1]. ${Array.from({ length: 200 }, (_, i) => `w${i + 1}`).join(' ')} and that is the end of it [2].`
-const rendered = (markdown: string) => markdown.replace(/\[(\d+)\]/g, '$1').replace(/\s+/g, ' ').trim()
+const rendered = (markdown: string) =>
+  markdown
+    .replace(/\[(\d+)\]/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 const MALICIOUS = [
   'Here is a picture <img src=x onerror=window.__xss=1> of the cache [1].',
@@ -153,7 +157,9 @@ test('ask a question: the answer streams in, cites with chips, and a chip opens 
   const popover = page.locator('.cite-popover')
   await popover.waitFor()
   expect(await popover.locator('.cite-popover__n').textContent()).toBe('2')
-  expect(await popover.getByRole('link', { name: 'Open transcript at this moment' }).getAttribute('href')).toMatch(new RegExp(`^/videos/${videoId}\\?t=\\d+(&until=\\d+)?$`))
+  expect(await popover.getByRole('link', { name: 'Open transcript at this moment' }).getAttribute('href')).toMatch(
+    new RegExp(`^/videos/${videoId}\\?t=\\d+(&until=\\d+)?$`),
+  )
   await page.mouse.move(640, 600)
   await popover.waitFor({ state: 'detached' })
   await screenshot(page, 'chat')

@@ -8,7 +8,14 @@ import type { Browser, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { REPO, startStack, type Stack } from './startStack.ts'
 
-const SRT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
+const SRT = join(
+  REPO,
+  '..',
+  'shared',
+  'datasets',
+  'transcripts',
+  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
+)
 
 let stack: Stack
 let browser: Browser
@@ -66,7 +73,10 @@ test('"New conversation" from an open conversation starts a new one; back and fo
   expect(second).not.toBe(first)
   expect(await questions(page)).toEqual(['Where does the README go?'])
   // The first conversation kept its one question.
-  const saved = await page.evaluate(async (id) => (await (await fetch(`/api/conversations/${id}`)).json()) as { messages: { role: string; content: string }[] }, first)
+  const saved = await page.evaluate(
+    async (id) => (await (await fetch(`/api/conversations/${id}`)).json()) as { messages: { role: string; content: string }[] },
+    first,
+  )
   expect(saved.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['Which license should I pick?'])
 
   // Opening the first from the list, then back and forward.
@@ -136,9 +146,16 @@ test('Escape closes the inline rename; the header offers Chat everywhere; export
 
   // Punctuation in the title becomes single spaces in the file name.
   await page.evaluate(async (cid) => {
-    await fetch(`/api/conversations/${cid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Licenses: MIT / GPL — which?' }) })
+    await fetch(`/api/conversations/${cid}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Licenses: MIT / GPL — which?' }),
+    })
   }, id)
-  const disposition = await page.evaluate(async (cid) => (await fetch(`/api/conversations/${cid}/export?format=markdown`)).headers.get('content-disposition'), id)
+  const disposition = await page.evaluate(
+    async (cid) => (await fetch(`/api/conversations/${cid}/export?format=markdown`)).headers.get('content-disposition'),
+    id,
+  )
   expect(disposition).toBe(`attachment; filename="Licenses MIT GPL which.md"; filename*=UTF-8''Licenses%20MIT%20GPL%20which.md`)
   expect(errors).toEqual([])
 }, 30_000)

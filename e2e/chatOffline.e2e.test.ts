@@ -6,7 +6,14 @@ import type { Browser, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { REPO, startStack, type Stack } from './startStack.ts'
 
-const SRT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
+const SRT = join(
+  REPO,
+  '..',
+  'shared',
+  'datasets',
+  'transcripts',
+  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
+)
 
 let stack: Stack
 let browser: Browser

@@ -44,7 +44,13 @@ test('an error thrown in the page arrives once, scrubbed, with release and envir
     await page.waitForTimeout(500)
     const events = sentry.events().filter((e) => JSON.stringify(e).includes('checkout broke'))
     expect(events).toHaveLength(1)
-    const event = events[0] as { release: string; environment: string; tags: Record<string, string>; request?: { url?: string }; exception: { values: { value: string }[] } }
+    const event = events[0] as {
+      release: string
+      environment: string
+      tags: Record<string, string>
+      request?: { url?: string }
+      exception: { values: { value: string }[] }
+    }
     expect(event.release).toBe('kt-e2e-release')
     expect(event.environment).toBe('e2e')
     expect(event.tags.service).toBe('web')

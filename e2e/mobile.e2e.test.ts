@@ -7,7 +7,14 @@ import { createCollection, launchBrowser, newContext, open, screenshot, signUp, 
 import { REPO, startStack, type Stack } from './startStack.ts'
 
 const SECOND = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'exoplayer__typical_with_byte_order_mark.srt')
-const SRT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
+const SRT = join(
+  REPO,
+  '..',
+  'shared',
+  'datasets',
+  'transcripts',
+  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
+)
 
 let stack: Stack
 let browser: Browser
@@ -39,7 +46,11 @@ async function horizontalOverflow(p: Page): Promise<number> {
 
 test('the collection page fits a 390 px wide phone', async () => {
   await signUp(page, uniqueEmail('phone'))
-  await createCollection(page, 'Conference talks with a rather long collection name that must wrap', 'Open-source and privacy talks from BornHack.')
+  await createCollection(
+    page,
+    'Conference talks with a rather long collection name that must wrap',
+    'Open-source and privacy talks from BornHack.',
+  )
   // Several files at once, as from a drop.
   await page.getByTestId('file-input').setInputFiles([SRT, SECOND])
   await page.waitForFunction(() => document.querySelectorAll('.video-row[data-status="ready"]').length === 2, null, { timeout: 30_000 })

@@ -110,7 +110,10 @@ test('a returnTo that browsers would turn into another host (a tab after the sla
   const context = await newContext(browser, stack.url)
   try {
     // Should the app follow the returnTo, answer for the attacker's host instead of going to the network.
-    await context.route((url) => url.hostname === 'evil.example', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>phished</h1>' }))
+    await context.route(
+      (url) => url.hostname === 'evil.example',
+      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>phished</h1>' }),
+    )
     const visitor = await context.newPage()
     await open(visitor, '/login?returnTo=%2F%09%2Fevil.example%2Fphish')
     await visitor.getByLabel('Email').fill(ownerEmail)

@@ -36,7 +36,11 @@ beforeAll(async () => {
   owner = await person()
   await signUp(owner, uniqueEmail('owner'), 'Olive')
   collectionId = await createCollection(owner, 'Team meetings')
-  await owner.getByTestId('file-input').setInputFiles({ name: 'standup.vtt', mimeType: 'text/vtt', buffer: Buffer.from(VTT('We agreed to move the launch to Thursday because of the database migration.')) })
+  await owner.getByTestId('file-input').setInputFiles({
+    name: 'standup.vtt',
+    mimeType: 'text/vtt',
+    buffer: Buffer.from(VTT('We agreed to move the launch to Thursday because of the database migration.')),
+  })
   await owner.locator('.video-row[data-status="ready"]').waitFor({ timeout: 60_000 })
 }, 90_000)
 
@@ -101,7 +105,9 @@ test('promoted to editor the guest uploads; removed, a reload is the 404 page', 
   await owner.locator(`[data-testid="activity"]`).filter({ hasText: 'an editor' }).waitFor()
 
   await open(guest, `/collections/${collectionId}`)
-  await guest.getByTestId('file-input').setInputFiles({ name: 'retro.vtt', mimeType: 'text/vtt', buffer: Buffer.from(VTT('The retro found the flaky tests.')) })
+  await guest
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'retro.vtt', mimeType: 'text/vtt', buffer: Buffer.from(VTT('The retro found the flaky tests.')) })
   await guest.locator('.video-row').nth(1).waitFor()
   await owner.reload()
   expect(await owner.locator('.video-row').count()).toBe(2)
@@ -154,7 +160,15 @@ test('an API key made in the account page works with fetch and stops once revoke
   expect(res.status).toBe(200)
   expect((await res.json()).map((c: { id: string }) => c.id)).toContain(collectionId)
   // Read-only: it cannot create.
-  expect((await fetch(`${stack.url}/api/collections`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(403)
+  expect(
+    (
+      await fetch(`${stack.url}/api/collections`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: '{"name":"x"}',
+      })
+    ).status,
+  ).toBe(403)
 
   await owner.reload()
   await owner.getByRole('button', { name: 'Revoke Nightly export' }).click()

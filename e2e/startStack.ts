@@ -83,7 +83,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     else process.env.KT_INTERNAL_API_URL = previousInternalUrl
   }
   try {
-    server = await startServer(config, logger, { web: await createWebHandler(resolve(config.WEB_DIST_DIR), { errorReporting: browserErrorReporting(config) }) })
+    server = await startServer(config, logger, {
+      web: await createWebHandler(resolve(config.WEB_DIST_DIR), { errorReporting: browserErrorReporting(config) }),
+    })
     // Several stacks can run in one `bun test` process; page code must call this one.
     process.env.KT_INTERNAL_API_URL = server.url
     queue = await startJobQueue({ url: db.url, logger, max: 3 })

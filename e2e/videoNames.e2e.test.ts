@@ -26,7 +26,11 @@ beforeAll(async () => {
   collectionId = await createCollection(page, 'Talks and films')
   await page.getByTestId('file-input').setInputFiles([TALK, FILM])
   await page.locator('.video-row[data-status="ready"]').nth(1).waitFor({ timeout: 60_000 })
-  const rows = await page.evaluate(async (cid) => (await (await fetch(`/api/collections/${cid}/videos`)).json()) as { id: string; title: string; sourceFilename: string }[], collectionId)
+  const rows = await page.evaluate(
+    async (cid) =>
+      (await (await fetch(`/api/collections/${cid}/videos`)).json()) as { id: string; title: string; sourceFilename: string }[],
+    collectionId,
+  )
   for (const v of rows) videos[v.sourceFilename.includes('sintel') ? 'film' : 'talk'] = { id: v.id, title: v.title }
 }, 90_000)
 
@@ -72,10 +76,24 @@ test('videos get clean default names, are renamed inline, and the new name reach
   expect(titles).not.toContain(videos.talk.title)
 
   // A blank title is refused.
-  const blank = await page.evaluate(async (vid) => (await fetch(`/api/videos/${vid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '   ' }) })).status, videos.film.id)
+  const blank = await page.evaluate(
+    async (vid) =>
+      (
+        await fetch(`/api/videos/${vid}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: '   ' }),
+        })
+      ).status,
+    videos.film.id,
+  )
   expect(blank).toBe(400)
   // So is a change of nothing (the same route corrects the language).
-  const empty = await page.evaluate(async (vid) => (await fetch(`/api/videos/${vid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' })).status, videos.film.id)
+  const empty = await page.evaluate(
+    async (vid) =>
+      (await fetch(`/api/videos/${vid}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+    videos.film.id,
+  )
   expect(empty).toBe(400)
   expect(errors).toEqual([])
 }, 60_000)

@@ -39,10 +39,25 @@ const sql = createSql(url, { max: workerPoolMax(config), applicationName: 'knowl
 await logConnectionBudget(sql, logger, connectionShare('worker', config))
 observeQueues(telemetry.meter, sql)
 const metrics =
-  config.WORKER_METRICS_PORT === undefined ? null : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
+  config.WORKER_METRICS_PORT === undefined
+    ? null
+    : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
 const queue = await startJobQueue({ url, logger, schedule: true, max: QUEUE_POOL_MAX.worker })
-await startWorker({ queue, sql, logger, config, handlers, concurrency: config.WORKER_CONCURRENCY, metrics: createWorkerMetrics(telemetry.meter) })
-logger.info('worker started', { queues: Object.keys(handlers), metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing !== null, errorReporting: errors !== null })
+await startWorker({
+  queue,
+  sql,
+  logger,
+  config,
+  handlers,
+  concurrency: config.WORKER_CONCURRENCY,
+  metrics: createWorkerMetrics(telemetry.meter),
+})
+logger.info('worker started', {
+  queues: Object.keys(handlers),
+  metrics: metrics ? `${metrics.url}/metrics` : null,
+  tracing: tracing !== null,
+  errorReporting: errors !== null,
+})
 // An embedding-model change in the config takes effect from here, in the background.
 const reembeds = await scheduleReembeds(sql, queue, config)
 if (reembeds) logger.info('re-embedding collections for the new embedding model', { collections: reembeds })

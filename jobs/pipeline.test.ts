@@ -25,10 +25,20 @@ let collectionId: string
 let noCaptions = false
 
 beforeAll(async () => {
-  youtube = startFakeYoutube({ player: (req, url) => (noCaptions ? new Response(fixture('player-no-captions.json'), { headers: { 'content-type': 'application/json' } }) : fetchDefaultPlayer(req, url)) })
+  youtube = startFakeYoutube({
+    player: (req, url) =>
+      noCaptions
+        ? new Response(fixture('player-no-captions.json'), { headers: { 'content-type': 'application/json' } })
+        : fetchDefaultPlayer(req, url),
+  })
   openai = await startOpenAiEmulator({})
   ctx = await createTestApp({ YOUTUBE_BASE_URL: youtube.baseUrl, TRANSCRIPTION_BASE_URL: openai.url, TRANSCRIPTION_API_KEY: 'test-key' })
-  worker = await startTestWorker(ctx, { policies: { ingest: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 }, embed: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 } } })
+  worker = await startTestWorker(ctx, {
+    policies: {
+      ingest: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 },
+      embed: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 },
+    },
+  })
   ;({ owner, stranger } = await makeUsers(ctx.db.sql, ctx.config))
   collectionId = (await (await call(owner, '/api/collections', { method: 'POST', json: { name: 'Pipeline' } })).json()).id
 })
@@ -43,7 +53,11 @@ afterAll(async () => {
 let defaultFake: FakeYoutube | null = null
 async function fetchDefaultPlayer(req: Request, url: URL): Promise<Response> {
   defaultFake ??= startFakeYoutube()
-  const res = await fetch(`${defaultFake.baseUrl}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, body: await req.text() })
+  const res = await fetch(`${defaultFake.baseUrl}${url.pathname}${url.search}`, {
+    method: req.method,
+    headers: req.headers,
+    body: await req.text(),
+  })
   // Caption URLs must point at the fake the product is talking to.
   return new Response((await res.text()).replaceAll(defaultFake.baseUrl, youtube.baseUrl), { status: res.status, headers: res.headers })
 }
@@ -60,7 +74,10 @@ async function uploadTranscript(name: string, language?: string) {
 }
 
 const chunkSet = async (videoId: string) =>
-  (await ctx.db.sql`select ordinal, text, start_ms, end_ms, segment_start, segment_end from chunks where video_id = ${videoId} order by ordinal`).map((r) => JSON.stringify(r))
+  (
+    await ctx.db
+      .sql`select ordinal, text, start_ms, end_ms, segment_start, segment_end from chunks where video_id = ${videoId} order by ordinal`
+  ).map((r) => JSON.stringify(r))
 
 describe('pipeline', () => {
   test('a WebVTT upload goes queued -> processing -> ready with segments, chunks and vectors', async () => {
@@ -83,13 +100,19 @@ describe('pipeline', () => {
   }, 60_000)
 
   test('an upload without a language gets the one its words are in; an editor can correct it, and full text follows', async () => {
-    const video = await uploadTranscript('bornhacksubs__import-4193-eng-Brug_GDPR_til_at_tvinge_firmaer_til_at_respektere_dit_privatliv_hd.mp4.srt')
+    const video = await uploadTranscript(
+      'bornhacksubs__import-4193-eng-Brug_GDPR_til_at_tvinge_firmaer_til_at_respektere_dit_privatliv_hd.mp4.srt',
+    )
     expect(await waitForVideo(ctx.db.sql, video.id)).toMatchObject({ status: 'ready' })
     expect((await (await call(owner, `/api/videos/${video.id}`)).json()).language).toBe('da')
-    const configs = async () => (await ctx.db.sql`select distinct ts_config::text as c from chunks where video_id = ${video.id}`).map((r) => r.c)
+    const configs = async () =>
+      (await ctx.db.sql`select distinct ts_config::text as c from chunks where video_id = ${video.id}`).map((r) => r.c)
     expect(await configs()).toEqual(['danish'])
     // Danish stemming: "rejserne" (the journeys) finds the passages that say "rejse" or "rejsen".
-    const hits = async () => (await (await call(owner, `/api/collections/${collectionId}/search?q=rejserne&k=50`)).json()).hits.filter((h: { videoId: string; fullTextRank: number | null }) => h.videoId === video.id && h.fullTextRank !== null).length
+    const hits = async () =>
+      (await (await call(owner, `/api/collections/${collectionId}/search?q=rejserne&k=50`)).json()).hits.filter(
+        (h: { videoId: string; fullTextRank: number | null }) => h.videoId === video.id && h.fullTextRank !== null,
+      ).length
     const stemmed = await hits()
     expect(stemmed).toBeGreaterThan(0)
 
@@ -129,12 +152,16 @@ describe('pipeline', () => {
     await embed({ videoId: video.id }, makeJobContext(jobCtx))
     await embed({ videoId: video.id }, makeJobContext(jobCtx))
     expect(await chunkSet(video.id)).toEqual(before)
-    const [n] = await ctx.db.sql`select count(*)::int as n from chunk_embeddings e join chunks c on c.id = e.chunk_id where c.video_id = ${video.id}`
+    const [n] = await ctx.db
+      .sql`select count(*)::int as n from chunk_embeddings e join chunks c on c.id = e.chunk_id where c.video_id = ${video.id}`
     expect(n!.n).toBe(before.length)
   }, 60_000)
 
   test('a YouTube video gets its title and captions', async () => {
-    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, { method: 'POST', json: { url: `https://youtu.be/${FIXTURE_VIDEO_ID}`, language: 'en' } })
+    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, {
+      method: 'POST',
+      json: { url: `https://youtu.be/${FIXTURE_VIDEO_ID}`, language: 'en' },
+    })
     expect(res.status).toBe(202)
     const video = await res.json()
     expect(await waitForVideo(ctx.db.sql, video.id)).toMatchObject({ status: 'ready' })
@@ -147,7 +174,10 @@ describe('pipeline', () => {
   test('a video without captions fails with an actionable reason; retry after captions appear succeeds without duplicates', async () => {
     noCaptions = true
     const other = (await (await call(owner, '/api/collections', { method: 'POST', json: { name: 'Retry' } })).json()).id
-    const res = await call(owner, `/api/collections/${other}/videos/youtube`, { method: 'POST', json: { url: `https://www.youtube.com/watch?v=${FIXTURE_VIDEO_ID}` } })
+    const res = await call(owner, `/api/collections/${other}/videos/youtube`, {
+      method: 'POST',
+      json: { url: `https://www.youtube.com/watch?v=${FIXTURE_VIDEO_ID}` },
+    })
     const video = await res.json()
     const failed = await waitForVideo(ctx.db.sql, video.id)
     expect(failed.status).toBe('failed')
@@ -156,7 +186,8 @@ describe('pipeline', () => {
     expect((await call(owner, `/api/videos/${video.id}/retry`, { method: 'POST' })).status).toBe(202)
     expect(await waitForVideo(ctx.db.sql, video.id)).toMatchObject({ status: 'ready' })
     expect((await call(owner, `/api/videos/${video.id}/retry`, { method: 'POST' })).status).toBe(409)
-    const [dupes] = await ctx.db.sql`select count(*)::int - count(distinct ordinal)::int as d from transcript_segments where video_id = ${video.id}`
+    const [dupes] = await ctx.db
+      .sql`select count(*)::int - count(distinct ordinal)::int as d from transcript_segments where video_id = ${video.id}`
     expect(dupes!.d).toBe(0)
   }, 30_000)
 

@@ -31,17 +31,57 @@ if (!url) {
 
 const sql = createSql(url, { max: 1, applicationName: 'knowledgetree-supervisor' })
 const perWorker = connectionShare('worker', config).total
-await logConnectionBudget(sql, logger, connectionShare('supervisor', config), { label: 'connectionsAtWorkersMax', connections: 1 + config.WORKERS_MAX * perWorker })
+await logConnectionBudget(sql, logger, connectionShare('supervisor', config), {
+  label: 'connectionsAtWorkersMax',
+  connections: 1 + config.WORKERS_MAX * perWorker,
+})
 const metrics =
-  config.SUPERVISOR_METRICS_PORT === undefined ? null : startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.SUPERVISOR_METRICS_PORT, token: config.METRICS_TOKEN ?? null })
-const workers = createWorkerProcesses({ logger, env: { ...process.env, DATABASE_URL: url }, metricsPortBase: config.WORKER_METRICS_PORT, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS })
-const settings = { min: config.WORKERS_MIN, max: config.WORKERS_MAX, scaleUpAt: config.WORKERS_SCALE_UP_AT, cooldownMs: config.WORKERS_COOLDOWN_SECONDS * 1000 }
-const supervisor = startSupervisor({ readBacklog: () => readReadyJobs(sql), workers, settings, checkIntervalMs: config.WORKERS_CHECK_SECONDS * 1000, logger, meter: telemetry.meter })
+  config.SUPERVISOR_METRICS_PORT === undefined
+    ? null
+    : startMetricsServer({
+        telemetry,
+        host: config.METRICS_HOST,
+        port: config.SUPERVISOR_METRICS_PORT,
+        token: config.METRICS_TOKEN ?? null,
+      })
+const workers = createWorkerProcesses({
+  logger,
+  env: { ...process.env, DATABASE_URL: url },
+  metricsPortBase: config.WORKER_METRICS_PORT,
+  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+})
+const settings = {
+  min: config.WORKERS_MIN,
+  max: config.WORKERS_MAX,
+  scaleUpAt: config.WORKERS_SCALE_UP_AT,
+  cooldownMs: config.WORKERS_COOLDOWN_SECONDS * 1000,
+}
+const supervisor = startSupervisor({
+  readBacklog: () => readReadyJobs(sql),
+  workers,
+  settings,
+  checkIntervalMs: config.WORKERS_CHECK_SECONDS * 1000,
+  logger,
+  meter: telemetry.meter,
+})
 const cloudWatch = config.CLOUDWATCH_NAMESPACE
-  ? createCloudWatchPublisher({ namespace: config.CLOUDWATCH_NAMESPACE, endpoint: config.CLOUDWATCH_ENDPOINT, region: config.CLOUDWATCH_REGION, autoScalingGroup: config.CLOUDWATCH_AUTOSCALING_GROUP }, logger)
+  ? createCloudWatchPublisher(
+      {
+        namespace: config.CLOUDWATCH_NAMESPACE,
+        endpoint: config.CLOUDWATCH_ENDPOINT,
+        region: config.CLOUDWATCH_REGION,
+        autoScalingGroup: config.CLOUDWATCH_AUTOSCALING_GROUP,
+      },
+      logger,
+    )
   : null
 const publishing = cloudWatch ? setInterval(() => void cloudWatch.publish(supervisor.state()), PUBLISH_INTERVAL_MS) : null
-logger.info('supervisor started', { ...settings, checkSeconds: config.WORKERS_CHECK_SECONDS, metrics: metrics ? `${metrics.url}/metrics` : null, cloudWatch: config.CLOUDWATCH_NAMESPACE ?? null })
+logger.info('supervisor started', {
+  ...settings,
+  checkSeconds: config.WORKERS_CHECK_SECONDS,
+  metrics: metrics ? `${metrics.url}/metrics` : null,
+  cloudWatch: config.CLOUDWATCH_NAMESPACE ?? null,
+})
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -25,7 +25,13 @@ export async function handlePipelineError(ctx: JobContext, videoId: string, err:
     // Nothing more will be transcribed: the minutes held for it go back.
     await refundTranscription(ctx.sql, videoId)
     // The error code is one of the product's own, so it bounds the label's values.
-    if (video) ctx.metrics.video({ sourceType: video.sourceType, outcome: 'failed', reason: err instanceof AppError ? err.code : 'unexpected', createdAt: video.createdAt })
+    if (video)
+      ctx.metrics.video({
+        sourceType: video.sourceType,
+        outcome: 'failed',
+        reason: err instanceof AppError ? err.code : 'unexpected',
+        createdAt: video.createdAt,
+      })
   }
   if (!permanent) throw err
   ctx.logger.info('video failed', { videoId, reason: humanReason(err) })

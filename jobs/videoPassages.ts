@@ -6,7 +6,14 @@
 import { CHUNKER_VERSION, chunkSegments } from '../server/retrieval/chunkSegments.ts'
 import { ensureEmbeddingIndex } from '../server/retrieval/embeddingIndex.ts'
 import { configuredEmbedder, embedderByName } from '../server/retrieval/embeddingProviders.ts'
-import { claimCollectionEmbeddingModel, deleteVideoChunks, insertChunkEmbeddings, insertChunks, isZeroVector, tsConfigForLanguage } from '../server/retrieval/sql.ts'
+import {
+  claimCollectionEmbeddingModel,
+  deleteVideoChunks,
+  insertChunkEmbeddings,
+  insertChunks,
+  isZeroVector,
+  tsConfigForLanguage,
+} from '../server/retrieval/sql.ts'
 import type { Chunk, EmbeddingProvider } from '../server/retrieval/types.ts'
 import type { Db } from '../server/platform/db.ts'
 import * as q from '../server/videos/sql.ts'
@@ -29,7 +36,12 @@ async function modelsFor(ctx: JobContext, collectionId: string): Promise<Embeddi
 }
 
 /** Chunks and vectors of the video's stored segments; `onProgress` gets the share embedded so far. */
-export async function buildPassages(ctx: JobContext, videoId: string, collectionId: string, onProgress?: (done: number) => Promise<void>): Promise<VideoPassages> {
+export async function buildPassages(
+  ctx: JobContext,
+  videoId: string,
+  collectionId: string,
+  onProgress?: (done: number) => Promise<void>,
+): Promise<VideoPassages> {
   const segments = await q.getSegments(ctx.sql, videoId)
   const chunks = chunkSegments(segments)
   const embedders = await modelsFor(ctx, collectionId)
@@ -52,12 +64,18 @@ export async function buildPassages(ctx: JobContext, videoId: string, collection
 }
 
 /** Replaces the video's passages (inside the caller's transaction) and records the chunker that made them. */
-export async function writePassages(tx: Db, video: { id: string; collectionId: string; language: string | null }, passages: VideoPassages): Promise<void> {
+export async function writePassages(
+  tx: Db,
+  video: { id: string; collectionId: string; language: string | null },
+  passages: VideoPassages,
+): Promise<void> {
   await deleteVideoChunks(tx, video.id)
   const ids = await insertChunks(tx, video.id, video.collectionId, tsConfigForLanguage(video.language), passages.chunks)
   for (const e of passages.embedders) {
     const vs = passages.vectors.get(e.name)!
-    const rows = ids.flatMap((chunkId, i) => (isZeroVector(vs[i]!) ? [] : [{ chunkId, model: e.name, collectionId: video.collectionId, embedding: vs[i]! }]))
+    const rows = ids.flatMap((chunkId, i) =>
+      isZeroVector(vs[i]!) ? [] : [{ chunkId, model: e.name, collectionId: video.collectionId, embedding: vs[i]! }],
+    )
     await insertChunkEmbeddings(tx, rows)
   }
   await q.setVideoChunkCount(tx, video.id, passages.chunks.length, CHUNKER_VERSION)

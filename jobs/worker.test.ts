@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { loadConfig } from '../server/platform/config.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts'
-import { startJobQueue, } from '../server/platform/jobQueue.ts'
+import { startJobQueue } from '../server/platform/jobQueue.ts'
 import { deadLetterQueue } from '../server/platform/queues.ts'
 import { startWorker } from './worker.ts'
 import { maintenance } from './queues/maintenance.ts'
@@ -47,7 +47,11 @@ describe('job queue', () => {
   })
 
   test('a failing job is retried, then lands in the dead-letter queue', async () => {
-    const queue = await startJobQueue({ url: db.url, logger, policies: { maintenance: { retryLimit: 1, retryDelay: 0, retryBackoff: false } } })
+    const queue = await startJobQueue({
+      url: db.url,
+      logger,
+      policies: { maintenance: { retryLimit: 1, retryDelay: 0, retryBackoff: false } },
+    })
     const attempts: number[] = []
     try {
       await startWorker({

@@ -26,7 +26,15 @@ export type JobHandler<K extends QueueName> = (data: QueuePayloads[K], ctx: JobC
 /** Every queue's handler: a queue without one does not compile (see handlers.ts). */
 export type JobHandlers = { [K in QueueName]: JobHandler<K> }
 
-export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: Logger; config: Config; handlers: Partial<JobHandlers>; concurrency: number; metrics?: WorkerMetrics }): Promise<void> {
+export async function startWorker(options: {
+  queue: JobQueue
+  sql: Sql
+  logger: Logger
+  config: Config
+  handlers: Partial<JobHandlers>
+  concurrency: number
+  metrics?: WorkerMetrics
+}): Promise<void> {
   const { queue, sql, logger, config } = options
   const metrics = options.metrics ?? createWorkerMetrics()
   for (const [name, handler] of Object.entries(options.handlers) as [QueueName, JobHandler<QueueName>][]) {
@@ -41,29 +49,50 @@ export async function startWorker(options: { queue: JobQueue; sql: Sql; logger: 
           jobs.map(async (job) => {
             // The job continues the trace of whatever sent it (a request, another job).
             const { traceparent, ...data } = job.data as QueuePayloads[QueueName] & { traceparent?: string }
-            const attributes = { 'messaging.system': 'pg-boss', 'messaging.operation.type': 'process', 'messaging.destination.name': name, 'messaging.message.id': job.id, 'kt.job.attempt': job.retryCount }
-            return tracer.startActiveSpan(`process ${name}`, { kind: SpanKind.CONSUMER, attributes }, contextFromTraceparent(traceparent), async (span) => {
-              const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
-              const started = performance.now()
-              const seconds = () => (performance.now() - started) / 1000
-              const lastAttempt = job.retryCount >= queue.retryLimit(name)
-              try {
-                await handler(data as QueuePayloads[QueueName], { jobId: job.id, attempt: job.retryCount, lastAttempt, signal: job.signal, sql, logger: log, queue, config, metrics })
-                log.info('job completed', { durationMs: Math.round(seconds() * 1000) })
-                metrics.job(name, 'completed', seconds())
-                return { id: job.id, status: 'completed' as const }
-              } catch (err) {
-                log.warn('job failed', { durationMs: Math.round(seconds() * 1000), err })
-                metrics.job(name, 'failed', seconds())
-                span.recordException(err as Error)
-                span.setStatus({ code: SpanStatusCode.ERROR })
-                // A failure that will be retried is not yet a fault; one that dead-letters is.
-                if (lastAttempt) reportError(err, { queue: name, jobId: job.id, attempt: job.retryCount })
-                return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
-              } finally {
-                span.end()
-              }
-            })
+            const attributes = {
+              'messaging.system': 'pg-boss',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': name,
+              'messaging.message.id': job.id,
+              'kt.job.attempt': job.retryCount,
+            }
+            return tracer.startActiveSpan(
+              `process ${name}`,
+              { kind: SpanKind.CONSUMER, attributes },
+              contextFromTraceparent(traceparent),
+              async (span) => {
+                const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount })
+                const started = performance.now()
+                const seconds = () => (performance.now() - started) / 1000
+                const lastAttempt = job.retryCount >= queue.retryLimit(name)
+                try {
+                  await handler(data as QueuePayloads[QueueName], {
+                    jobId: job.id,
+                    attempt: job.retryCount,
+                    lastAttempt,
+                    signal: job.signal,
+                    sql,
+                    logger: log,
+                    queue,
+                    config,
+                    metrics,
+                  })
+                  log.info('job completed', { durationMs: Math.round(seconds() * 1000) })
+                  metrics.job(name, 'completed', seconds())
+                  return { id: job.id, status: 'completed' as const }
+                } catch (err) {
+                  log.warn('job failed', { durationMs: Math.round(seconds() * 1000), err })
+                  metrics.job(name, 'failed', seconds())
+                  span.recordException(err as Error)
+                  span.setStatus({ code: SpanStatusCode.ERROR })
+                  // A failure that will be retried is not yet a fault; one that dead-letters is.
+                  if (lastAttempt) reportError(err, { queue: name, jobId: job.id, attempt: job.retryCount })
+                  return { id: job.id, status: 'failed' as const, output: { message: err instanceof Error ? err.message : String(err) } }
+                } finally {
+                  span.end()
+                }
+              },
+            )
           }),
         ),
     )

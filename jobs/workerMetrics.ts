@@ -20,7 +20,10 @@ export function createWorkerMetrics(meter: Meter = createNoopMeter()): WorkerMet
     description: 'From adding a video to it being ready or failed, by source type and outcome.',
     advice: { explicitBucketBoundaries: [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200] },
   })
-  const failures = meter.createCounter('kt.video.failures', { unit: '{video}', description: 'Videos that failed, by source type and reason (the error code shown to the user).' })
+  const failures = meter.createCounter('kt.video.failures', {
+    unit: '{video}',
+    description: 'Videos that failed, by source type and reason (the error code shown to the user).',
+  })
   return {
     job: (queue, outcome, seconds) => jobs.record(seconds, { queue, outcome }),
     video(o) {

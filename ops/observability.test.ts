@@ -46,7 +46,12 @@ describe('alert rules', () => {
     const tests = readFileSync(join(OPS, 'prometheus', 'tests', 'knowledgetree.test.yml'), 'utf8')
     // GitHub's heading anchors: lower case, spaces to hyphens, punctuation dropped.
     const anchors = new Set(
-      [...readFileSync(join(REPO, 'docs', 'TROUBLESHOOTING.md'), 'utf8').matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')),
+      [...readFileSync(join(REPO, 'docs', 'TROUBLESHOOTING.md'), 'utf8').matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
     )
     expect(rules.length).toBeGreaterThanOrEqual(11)
     for (const rule of rules) {
@@ -64,14 +69,30 @@ test('the dashboards on disk are the ones ops/grafana/dashboards.ts makes (run i
 
 // Names of metrics a query selects: what is left once strings, label matchers,
 // ranges, grouping clauses, functions and keywords are taken out.
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan'])
+const PROMQL_WORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+])
 export function metricNames(expr: string): string[] {
   const stripped = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-  return [...stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?![a-zA-Z0-9_:]|\s*\()/g)].map((m) => m[0]).filter((w) => !PROMQL_WORDS.has(w.toLowerCase()) && !/^\$/.test(w) && !/^(le|e)$/.test(w))
+  return [...stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?![a-zA-Z0-9_:]|\s*\()/g)]
+    .map((m) => m[0])
+    .filter((w) => !PROMQL_WORDS.has(w.toLowerCase()) && !/^\$/.test(w) && !/^(le|e)$/.test(w))
 }
 
 /** Metrics that come from outside this repository's processes, by who exports them. */
@@ -84,8 +105,12 @@ const OUTSIDE = {
 }
 
 test('the metric-name reader finds exactly the selected metrics', () => {
-  expect(metricNames('histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_bucket{code=~"5.."}[5m])))')).toEqual(['http_server_request_duration_bucket'])
-  expect(metricNames('sum by (instance) (pg_stat_activity_count) / on (instance) max by (instance) (pg_settings_max_connections) > 0.8')).toEqual(['pg_stat_activity_count', 'pg_settings_max_connections'])
+  expect(
+    metricNames('histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_bucket{code=~"5.."}[5m])))'),
+  ).toEqual(['http_server_request_duration_bucket'])
+  expect(
+    metricNames('sum by (instance) (pg_stat_activity_count) / on (instance) max by (instance) (pg_settings_max_connections) > 0.8'),
+  ).toEqual(['pg_stat_activity_count', 'pg_settings_max_connections'])
 })
 
 describe('against a real Prometheus scraping a real api and worker', () => {
@@ -117,7 +142,9 @@ describe('against a real Prometheus scraping a real api and worker', () => {
     throw new Error(`the worker did not start: ${buffered}`)
   }
 
-  async function query(expr: string): Promise<{ status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
+  async function query(
+    expr: string,
+  ): Promise<{ status: string; error?: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
     return (await fetch(`${promUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`)).json() as never
   }
 
@@ -130,11 +157,26 @@ describe('against a real Prometheus scraping a real api and worker', () => {
     dir = mkdtempSync(join(tmpdir(), 'kt-prometheus-'))
     db = await createTestDatabase()
     emulator = await startAnthropicEmulator()
-    config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url })
+    config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: emulator.url,
+    })
     config.PUBLIC_URL = 'http://localhost:3000'
     api = await startServer(config, createLogger('error'), { web: null })
     worker = Bun.spawn([process.execPath, join(REPO, 'jobs', 'main.ts')], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: db.url,
+        WORKER_METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      },
       stdout: 'pipe',
       stderr: 'inherit',
     })
@@ -142,13 +184,18 @@ describe('against a real Prometheus scraping a real api and worker', () => {
     user = await makeUser(db.sql, config)
 
     // Something for every panel to show: an upload processed by the worker and an answer.
-    const collectionId = ((await (await call('/api/collections', { method: 'POST', json: { name: 'Metrics' } })).json()) as { id: string }).id
+    const collectionId = ((await (await call('/api/collections', { method: 'POST', json: { name: 'Metrics' } })).json()) as { id: string })
+      .id
     const form = new FormData()
     form.set('file', new File(['WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCaching keeps hot data close to the code.\n'], 'talk.vtt'))
-    const { id: videoId } = (await (await call(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', body: form })).json()) as { id: string }
+    const { id: videoId } = (await (
+      await call(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', body: form })
+    ).json()) as { id: string }
     expect((await waitForVideo(db.sql, videoId)).status).toBe('ready')
     const conversation = (await (await call('/api/conversations', { method: 'POST', json: { collectionId } })).json()) as { id: string }
-    await readSse(await call(`/api/conversations/${conversation.id}/messages`, { method: 'POST', json: { content: 'What does caching do?' } }))
+    await readSse(
+      await call(`/api/conversations/${conversation.id}/messages`, { method: 'POST', json: { content: 'What does caching do?' } }),
+    )
     for (let i = 0; i < 20; i++) await call(`/api/collections/${crypto.randomUUID()}`)
 
     const port = Number(new URL(api.url).port)
@@ -164,13 +211,23 @@ scrape_configs:
     static_configs: [{ targets: ["${new URL(workerMetrics).host}"] }]
 `,
     )
-    prometheus = Bun.spawn(['prometheus', `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn'], { stdout: 'ignore', stderr: 'pipe' })
+    prometheus = Bun.spawn(
+      [
+        'prometheus',
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--log.level=warn',
+      ],
+      { stdout: 'ignore', stderr: 'pipe' },
+    )
     // Three scrapes of each target, so rates have samples to work on.
     const deadline = Date.now() + 60_000
     for (;;) {
       const r = await query('count_over_time(up[1m]) >= 3 and up == 1').catch(() => null)
       if (r?.data?.result.length === 2) break
-      if (prometheus.exitCode !== null) throw new Error(`prometheus exited: ${await new Response(prometheus.stderr as ReadableStream).text()}`)
+      if (prometheus.exitCode !== null)
+        throw new Error(`prometheus exited: ${await new Response(prometheus.stderr as ReadableStream).text()}`)
       if (Date.now() > deadline) throw new Error(`prometheus never scraped both targets: ${JSON.stringify(r)}`)
       await Bun.sleep(250)
     }
@@ -230,7 +287,9 @@ scrape_configs:
     const source = ['server/billing/metrics.ts', 'jobs/workerMetrics.ts'].map((f) => readFileSync(join(REPO, f), 'utf8')).join('\n')
     for (const m of source.matchAll(/createCounter\(\s*'([a-z_.]+)'/g)) known.add(`${m[1]!.replace(/\./g, '_')}_total`)
     const unknown: string[] = []
-    const panels = DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => (Array.isArray(p.expr) ? p.expr : [p.expr]).map((expr) => ({ where: `${d.title} / ${p.title}`, expr }))))
+    const panels = DASHBOARDS.flatMap((d) =>
+      d.panels.flatMap((p) => (Array.isArray(p.expr) ? p.expr : [p.expr]).map((expr) => ({ where: `${d.title} / ${p.title}`, expr }))),
+    )
     for (const { where, expr } of [...panels, ...rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))]) {
       for (const name of metricNames(expr)) if (!known.has(name)) unknown.push(`${where}: ${name}`)
     }
@@ -251,7 +310,18 @@ scrape_configs:
     }
     expect(failures).toEqual([])
     // Panels of things this run did (the rest need failures, refusals or outside exporters).
-    for (const title of ['Targets up', 'Requests per second by status', 'p95 latency by route', 'Answers per minute', 'Time to first token', 'Queue depth', 'Jobs per minute by outcome', 'Pool connections in use', 'Query latency p95', 'Memory (RSS)'])
+    for (const title of [
+      'Targets up',
+      'Requests per second by status',
+      'p95 latency by route',
+      'Answers per minute',
+      'Time to first token',
+      'Queue depth',
+      'Jobs per minute by outcome',
+      'Pool connections in use',
+      'Query latency p95',
+      'Memory (RSS)',
+    ])
       expect(empty).not.toContain(title)
   })
 })

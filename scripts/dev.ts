@@ -14,7 +14,13 @@ const watch = ['1', 'true', 'yes'].includes((process.env.KT_DEV_WATCH ?? '').toL
 type Child = ReturnType<typeof Bun.spawn>
 
 function spawn(name: string, argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Child {
-  return Bun.spawn(argv, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdout: 'inherit', stderr: 'inherit', onExit: (_p, code) => exited(name, code) })
+  return Bun.spawn(argv, {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+    stdout: 'inherit',
+    stderr: 'inherit',
+    onExit: (_p, code) => exited(name, code),
+  })
 }
 
 let shuttingDown = false
@@ -26,7 +32,13 @@ function exited(name: string, code: number | null) {
 
 async function waitFor(url: string, what: string, seconds: number): Promise<void> {
   for (let i = 0; i < seconds * 4 && !shuttingDown; i++) {
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return
+    if (
+      await fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return
     await Bun.sleep(250)
   }
   if (shuttingDown) return
@@ -61,7 +73,9 @@ worker = spawn('worker', [bun, 'jobs/main.ts'])
 
 const database = config.DATABASE_URL ? 'database: DATABASE_URL' : `database: embedded (${config.DATA_DIR}/pglite)`
 const web = watch ? `web app: Vite dev server (${viteUrl}), edits reload live` : 'web app: client/.output (rebuilt when client/ changed)'
-console.log(`\n  KnowledgeTree is running at ${config.PUBLIC_URL}\n  ${database} · ${web}\n  API docs: ${config.PUBLIC_URL}/api/docs · Ctrl-C stops everything\n`)
+console.log(
+  `\n  KnowledgeTree is running at ${config.PUBLIC_URL}\n  ${database} · ${web}\n  API docs: ${config.PUBLIC_URL}/api/docs · Ctrl-C stops everything\n`,
+)
 
 async function shutdown(code: number) {
   if (shuttingDown) return

@@ -19,7 +19,13 @@ function entries(): Entry[] {
   return Object.entries(configSpec).map(([name, spec]) => {
     const s = spec as Record<string, unknown>
     const defaultText = 'defaultText' in s ? String(s.defaultText) : 'default' in s ? String(s.default) : 'unset'
-    return { name, description: String(s.description), allowed: String(s.allowed), defaultText: defaultText.replace(/`/g, ''), secret: s.secret === true }
+    return {
+      name,
+      description: String(s.description),
+      allowed: String(s.allowed),
+      defaultText: defaultText.replace(/`/g, ''),
+      secret: s.secret === true,
+    }
   })
 }
 
@@ -52,12 +58,16 @@ export function renderEnvTemplate(): string {
   for (const e of entries()) {
     out.push('')
     for (const line of wrap(jinjaSafe(`${e.name}: ${e.description}`))) out.push(`# ${line}`)
-    out.push(`# allowed: ${jinjaSafe(e.allowed)}; default: ${jinjaSafe(e.defaultText)}${e.secret ? '; SECRET (app_secrets, from the vault)' : ''}`)
+    out.push(
+      `# allowed: ${jinjaSafe(e.allowed)}; default: ${jinjaSafe(e.defaultText)}${e.secret ? '; SECRET (app_secrets, from the vault)' : ''}`,
+    )
     if (PER_INSTANCE.has(e.name)) {
       out.push('# (set per instance by the systemd unit knowledgetree-api@PORT)')
       continue
     }
-    out.push(`{% if '${e.name}' in app_env_effective %}${e.name}={{ app_env_effective['${e.name}'] | string | to_json(ensure_ascii=False) }}{% else %}#${e.name}={% endif %}`)
+    out.push(
+      `{% if '${e.name}' in app_env_effective %}${e.name}={{ app_env_effective['${e.name}'] | string | to_json(ensure_ascii=False) }}{% else %}#${e.name}={% endif %}`,
+    )
   }
   return `${out.join('\n')}\n`
 }

@@ -10,7 +10,10 @@ describe('migration lint', () => {
   })
 
   test('refuses drops, renames, type changes and truncation, naming what and where', () => {
-    const findings = lintMigration('0099_x.sql', 'create table t (a int);\n\nalter table videos drop column title;\ndrop table users;\nalter table videos rename column title to name;\nalter table videos alter column title type varchar(10);\ntruncate messages;')
+    const findings = lintMigration(
+      '0099_x.sql',
+      'create table t (a int);\n\nalter table videos drop column title;\ndrop table users;\nalter table videos rename column title to name;\nalter table videos alter column title type varchar(10);\ntruncate messages;',
+    )
     expect(findings.map((f) => [f.line, f.problem])).toEqual([
       [3, 'drops column videos.title'],
       [4, 'drops a table'],
@@ -28,10 +31,18 @@ describe('migration lint', () => {
   })
 
   test('additive changes, indexes and text inside strings, comments and function bodies pass', () => {
-    expect(problems("create index concurrently if not exists v_idx on videos (title);\ndrop index v_old_idx;\n-- drop table users;\ncomment on table videos is 'drop table users';\ncreate function f() returns int language sql as $$ select 1; $$;")).toEqual([])
+    expect(
+      problems(
+        "create index concurrently if not exists v_idx on videos (title);\ndrop index v_old_idx;\n-- drop table users;\ncomment on table videos is 'drop table users';\ncreate function f() returns int language sql as $$ select 1; $$;",
+      ),
+    ).toEqual([])
   })
 
   test('a contract step says so and passes', () => {
-    expect(problems('-- contract: videos.legacy_url unused since 0007 (expanded in the release before)\nalter table videos drop column legacy_url;')).toEqual([])
+    expect(
+      problems(
+        '-- contract: videos.legacy_url unused since 0007 (expanded in the release before)\nalter table videos drop column legacy_url;',
+      ),
+    ).toEqual([])
   })
 })

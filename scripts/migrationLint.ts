@@ -13,7 +13,17 @@ import { loadModule, parseSync } from 'libpg-query'
 export type LintFinding = { file: string; line: number; statement: string; problem: string }
 
 const CONTRACT_MARKER = /^--\s*contract:\s*\S/m
-const DESTRUCTIVE_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SCHEMA', 'OBJECT_TYPE', 'OBJECT_FUNCTION', 'OBJECT_SEQUENCE', 'OBJECT_DOMAIN'])
+const DESTRUCTIVE_OBJECTS = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_COLUMN',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_SCHEMA',
+  'OBJECT_TYPE',
+  'OBJECT_FUNCTION',
+  'OBJECT_SEQUENCE',
+  'OBJECT_DOMAIN',
+])
 
 type Node = Record<string, any>
 
@@ -42,20 +52,24 @@ function alterProblems(alter: Node, withDefault: Set<string>): string[] {
     if (!cmd) continue
     if (cmd.subtype === 'AT_DropColumn') problems.push(`drops column ${table}.${cmd.name}`)
     else if (cmd.subtype === 'AT_AlterColumnType') problems.push(`changes the type of ${table}.${cmd.name}`)
-    else if (cmd.subtype === 'AT_SetNotNull' && !withDefault.has(`${table}.${cmd.name}`)) problems.push(`makes ${table}.${cmd.name} NOT NULL without a default`)
+    else if (cmd.subtype === 'AT_SetNotNull' && !withDefault.has(`${table}.${cmd.name}`))
+      problems.push(`makes ${table}.${cmd.name} NOT NULL without a default`)
     else if (cmd.subtype === 'AT_AddColumn') {
       const def = cmd.def?.ColumnDef ?? {}
       const kinds = new Set((def.constraints ?? []).map((k: Node) => k.Constraint?.contype))
       const filled = kinds.has('CONSTR_DEFAULT') || kinds.has('CONSTR_GENERATED') || kinds.has('CONSTR_IDENTITY')
-      if ((kinds.has('CONSTR_NOTNULL') || kinds.has('CONSTR_PRIMARY')) && !filled) problems.push(`adds NOT NULL column ${table}.${def.colname} without a default`)
+      if ((kinds.has('CONSTR_NOTNULL') || kinds.has('CONSTR_PRIMARY')) && !filled)
+        problems.push(`adds NOT NULL column ${table}.${def.colname} without a default`)
     }
   }
   return problems
 }
 
 function statementProblems(stmt: Node, withDefault: Set<string>): string[] {
-  if (stmt.DropStmt && DESTRUCTIVE_OBJECTS.has(stmt.DropStmt.removeType)) return [`drops a ${String(stmt.DropStmt.removeType).slice(7).toLowerCase()}`]
-  if (stmt.RenameStmt && DESTRUCTIVE_OBJECTS.has(stmt.RenameStmt.renameType)) return [`renames a ${String(stmt.RenameStmt.renameType).slice(7).toLowerCase()}`]
+  if (stmt.DropStmt && DESTRUCTIVE_OBJECTS.has(stmt.DropStmt.removeType))
+    return [`drops a ${String(stmt.DropStmt.removeType).slice(7).toLowerCase()}`]
+  if (stmt.RenameStmt && DESTRUCTIVE_OBJECTS.has(stmt.RenameStmt.renameType))
+    return [`renames a ${String(stmt.RenameStmt.renameType).slice(7).toLowerCase()}`]
   if (stmt.TruncateStmt) return ['truncates a table']
   if (stmt.AlterTableStmt) return alterProblems(stmt.AlterTableStmt, withDefault)
   return []
@@ -71,7 +85,8 @@ export function lintMigration(file: string, sql: string): LintFinding[] {
     const start = r.stmt_location ?? 0
     const text = sql.slice(start, start + (r.stmt_len || sql.length - start)).trim()
     const line = sql.slice(0, start).split('\n').length + (sql.slice(start).match(/^\s*/)?.[0].split('\n').length ?? 1) - 1
-    for (const problem of statementProblems(r.stmt, withDefault)) findings.push({ file, line, statement: text.split('\n')[0]!.slice(0, 120), problem })
+    for (const problem of statementProblems(r.stmt, withDefault))
+      findings.push({ file, line, statement: text.split('\n')[0]!.slice(0, 120), problem })
   }
   return findings
 }

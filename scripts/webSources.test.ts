@@ -11,7 +11,13 @@ const CLIENT = join(ROOT, 'client')
 const IMPORT = /^\s*(import|export)\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []))
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  )
 }
 
 test('every runtime import of the web app from outside client/ is a build input in the Makefile', () => {
@@ -20,7 +26,11 @@ test('every runtime import of the web app from outside client/ is a build input 
   for (const file of sourceFiles(join(CLIENT, 'src'))) {
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const spec = m[2]!
-      const target = spec.startsWith('@server/') ? join(ROOT, 'server', spec.slice(8)) : spec.startsWith('.') ? resolve(dirname(file), spec) : null
+      const target = spec.startsWith('@server/')
+        ? join(ROOT, 'server', spec.slice(8))
+        : spec.startsWith('.')
+          ? resolve(dirname(file), spec)
+          : null
       if (target && !target.startsWith(CLIENT)) outside.add(relative(ROOT, target).replace(/(\.ts)?$/, '.ts'))
     }
   }

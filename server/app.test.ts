@@ -9,7 +9,8 @@ let ctx: TestApp
 let app: ReturnType<typeof build>
 let bearer: Record<string, string> = {}
 // The test routes are not public, so calls carry a signed-in user's token.
-const request: typeof anonymous = (path, init = {}) => anonymous(path, { ...init, headers: { ...bearer, ...(init.headers as Record<string, string>) } })
+const request: typeof anonymous = (path, init = {}) =>
+  anonymous(path, { ...init, headers: { ...bearer, ...(init.headers as Record<string, string>) } })
 
 // Routes that exist only in this test, to drive each error path through the
 // real plugins and the real root error handler.
@@ -66,7 +67,9 @@ describe('errors are problem+json', () => {
   })
 
   test('malformed JSON is a 400', async () => {
-    const res = await app.handle(request('/api/_test/echo', { method: 'POST', body: '{"name": ', headers: { 'content-type': 'application/json' } }))
+    const res = await app.handle(
+      request('/api/_test/echo', { method: 'POST', body: '{"name": ', headers: { 'content-type': 'application/json' } }),
+    )
     expect(res.status).toBe(400)
     expect((await problem(res)).code).toBe('malformed_body')
   })

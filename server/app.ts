@@ -94,78 +94,109 @@ export function createApp(deps: AppDeps) {
   const clientIp = createClientAddress(config.TRUSTED_PROXIES, logger)
   const quota = deps.quota ?? createQuotaGate(sql, billing)
   const meter = createUploadMeter(billing)
-  telemetry.meter.createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' }).addCallback((r) => r.observe(openSseStreams()))
-  const generation = { sql, config, logger, hub: deps.streams, access: deps.access, quota, metrics: createGenerationMetrics(telemetry.meter) }
-  return new Elysia({ name: 'knowledgetree' })
-    .onRequest(({ request }) => {
-      beginRequest(request)
-      const length = Number(request.headers.get('content-length') ?? 0)
-      const limit = bodyLimitFor(new URL(request.url).pathname, config)
-      if (length > limit) throw new PayloadTooLargeError(limit)
-    })
-    // JSON bodies are read with a hard size limit. Upload routes read their own
-    // multipart stream (with their own limit), so their body is left untouched.
-    // Anything else is not a body this API takes.
-    .onParse({ as: 'global' }, async ({ request, contentType }) => {
-      const path = new URL(request.url).pathname
-      // Stripe signs the exact bytes it sent: the webhook route reads them itself.
-      if (path === WEBHOOK_PATH) return {}
-      if (contentType === 'application/json' || contentType?.endsWith('+json')) return readJsonBody(request, config.BODY_LIMIT_BYTES)
-      if (isUploadPath(path)) return {}
-      // A bodyless POST (retry, logout) carries no content type.
-      if (!contentType && !request.body) return undefined
-      throw new UnsupportedMediaTypeError('Send the body as application/json.')
-    })
-    .onError({ as: 'global' }, ({ code, error, request, path, route }) => {
-      const meta = requestMeta(request)
-      const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path, route: route || undefined })
-      meta.errorStatus = response.status
-      describeServerSpan(request, route, meta.id)
-      return response
-    })
-    .onAfterHandle({ as: 'global' }, ({ request, route, set }) => {
-      const { id } = requestMeta(request)
-      set.headers['x-request-id'] = id
-      describeServerSpan(request, route, id)
-    })
-    .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
-      const meta = requestMeta(request)
-      const status = meta.errorStatus ?? (typeof set.status === 'number' ? set.status : 200)
-      const seconds = (performance.now() - meta.startedAt) / 1000
-      logger.info('request', {
-        requestId: meta.id,
-        method: request.method,
-        route: route || new URL(request.url).pathname,
-        status,
-        durationMs: Math.round(seconds * 10_000) / 10,
+  telemetry.meter
+    .createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' })
+    .addCallback((r) => r.observe(openSseStreams()))
+  const generation = {
+    sql,
+    config,
+    logger,
+    hub: deps.streams,
+    access: deps.access,
+    quota,
+    metrics: createGenerationMetrics(telemetry.meter),
+  }
+  return (
+    new Elysia({ name: 'knowledgetree' })
+      .onRequest(({ request }) => {
+        beginRequest(request)
+        const length = Number(request.headers.get('content-length') ?? 0)
+        const limit = bodyLimitFor(new URL(request.url).pathname, config)
+        if (length > limit) throw new PayloadTooLargeError(limit)
       })
-      // Unmatched paths share one label so scanners cannot blow up the series count.
-      telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
-    })
-    .use(authGuard({ sql, sessions: deps.sessions, tokens, cookies, publicUrl: config.PUBLIC_URL, apiKeyRequestsPerMinute: config.API_KEY_REQUESTS_PER_MINUTE }))
-    .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
-    .use(
-      openapi({
-        // The spec only; the reference page is ours (apiDocs.ts), served from the app's own files.
-        provider: null,
-        specPath: '/api/openapi.json',
-        documentation: { info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' } },
-      }),
-    )
-    .use(config.API_DOCS ?? config.NODE_ENV !== 'production' ? apiDocsRoutes() : new Elysia({ name: 'api-docs-off' }))
-    .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
-    .use(metricsRoute({ telemetry, token: config.METRICS_TOKEN ?? null, clientIp, production: config.NODE_ENV === 'production', separatePort: deps.metricsOnSeparatePort ?? false }))
-    .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
-    .use(apiKeyRoutes({ sql }))
-    .use(collectionRoutes({ sql, meter }))
-    .use(billingRoutes({ sql, billing, queue: deps.queue, logger, clientIp }))
-    .use(sharingRoutes({ sql, outbox, billing, publicUrl: config.PUBLIC_URL }))
-    .use(invitationRoutes({ sql, billing }))
-    .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))
-    .use(retrievalRoutes({ sql, config, logger }))
-    .use(chatRoutes(generation))
-    .use(sharedConversationRoutes({ sql }))
-    .use(artifactRoutes(generation))
+      // JSON bodies are read with a hard size limit. Upload routes read their own
+      // multipart stream (with their own limit), so their body is left untouched.
+      // Anything else is not a body this API takes.
+      .onParse({ as: 'global' }, async ({ request, contentType }) => {
+        const path = new URL(request.url).pathname
+        // Stripe signs the exact bytes it sent: the webhook route reads them itself.
+        if (path === WEBHOOK_PATH) return {}
+        if (contentType === 'application/json' || contentType?.endsWith('+json')) return readJsonBody(request, config.BODY_LIMIT_BYTES)
+        if (isUploadPath(path)) return {}
+        // A bodyless POST (retry, logout) carries no content type.
+        if (!contentType && !request.body) return undefined
+        throw new UnsupportedMediaTypeError('Send the body as application/json.')
+      })
+      .onError({ as: 'global' }, ({ code, error, request, path, route }) => {
+        const meta = requestMeta(request)
+        const response = toProblem({ code, error, requestId: meta.id, logger, method: request.method, path, route: route || undefined })
+        meta.errorStatus = response.status
+        describeServerSpan(request, route, meta.id)
+        return response
+      })
+      .onAfterHandle({ as: 'global' }, ({ request, route, set }) => {
+        const { id } = requestMeta(request)
+        set.headers['x-request-id'] = id
+        describeServerSpan(request, route, id)
+      })
+      .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
+        const meta = requestMeta(request)
+        const status = meta.errorStatus ?? (typeof set.status === 'number' ? set.status : 200)
+        const seconds = (performance.now() - meta.startedAt) / 1000
+        logger.info('request', {
+          requestId: meta.id,
+          method: request.method,
+          route: route || new URL(request.url).pathname,
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+        })
+        // Unmatched paths share one label so scanners cannot blow up the series count.
+        telemetry.httpRequest({ method: request.method, route: route || '(unmatched)', status }, seconds)
+      })
+      .use(
+        authGuard({
+          sql,
+          sessions: deps.sessions,
+          tokens,
+          cookies,
+          publicUrl: config.PUBLIC_URL,
+          apiKeyRequestsPerMinute: config.API_KEY_REQUESTS_PER_MINUTE,
+        }),
+      )
+      .use(accessGuard({ sql, targets: ACCESS_TARGETS }))
+      .use(
+        openapi({
+          // The spec only; the reference page is ours (apiDocs.ts), served from the app's own files.
+          provider: null,
+          specPath: '/api/openapi.json',
+          documentation: {
+            info: { title: 'KnowledgeTree API', version: '0.1.0', description: 'Collections of videos you can search and chat with.' },
+          },
+        }),
+      )
+      .use((config.API_DOCS ?? config.NODE_ENV !== 'production') ? apiDocsRoutes() : new Elysia({ name: 'api-docs-off' }))
+      .use(healthRoutes({ sql, queueStarted: () => deps.queue.isStarted(), acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS, logger }))
+      .use(
+        metricsRoute({
+          telemetry,
+          token: config.METRICS_TOKEN ?? null,
+          clientIp,
+          production: config.NODE_ENV === 'production',
+          separatePort: deps.metricsOnSeparatePort ?? false,
+        }),
+      )
+      .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
+      .use(apiKeyRoutes({ sql }))
+      .use(collectionRoutes({ sql, meter }))
+      .use(billingRoutes({ sql, billing, queue: deps.queue, logger, clientIp }))
+      .use(sharingRoutes({ sql, outbox, billing, publicUrl: config.PUBLIC_URL }))
+      .use(invitationRoutes({ sql, billing }))
+      .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))
+      .use(retrievalRoutes({ sql, config, logger }))
+      .use(chatRoutes(generation))
+      .use(sharedConversationRoutes({ sql }))
+      .use(artifactRoutes(generation))
+  )
 }
 
 export type App = ReturnType<typeof createApp>

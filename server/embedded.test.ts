@@ -16,7 +16,15 @@ import { makeUser } from '../testing/factories.ts'
 const dataDir = mkdtempSync(join(tmpdir(), 'kt-embedded-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-const config = () => loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', EMBEDDED_DB_PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: 'embedded-test-secret-0123456789-abcdefgh' })
+const config = () =>
+  loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    EMBEDDED_DB_PORT: '0',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: 'embedded-test-secret-0123456789-abcdefgh',
+  })
 const logger = createLogger('error')
 
 describe('embedded database (no DATABASE_URL)', () => {
@@ -46,8 +54,20 @@ describe('embedded database (no DATABASE_URL)', () => {
       const [collection] = await sql`insert into collections (owner_id, name) values (${user.id}, 'c') returning id`
       await sql`insert into collection_members (collection_id, user_id, role) values (${collection!.id}, ${user.id}, 'owner')`
       const form = new FormData()
-      form.set('file', new File(['WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nDiskCache stores values in SQLite files on disk.\n\n00:00:06.000 --> 00:00:09.000\nEviction policies keep the cache small.\n'], 'talk.vtt'))
-      const added = await fetch(`${running.url}/api/collections/${collection!.id}/videos/transcripts`, { method: 'POST', body: form, headers: user.bearer })
+      form.set(
+        'file',
+        new File(
+          [
+            'WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nDiskCache stores values in SQLite files on disk.\n\n00:00:06.000 --> 00:00:09.000\nEviction policies keep the cache small.\n',
+          ],
+          'talk.vtt',
+        ),
+      )
+      const added = await fetch(`${running.url}/api/collections/${collection!.id}/videos/transcripts`, {
+        method: 'POST',
+        body: form,
+        headers: user.bearer,
+      })
       expect(added.status).toBe(202)
       const video = (await added.json()) as { id: string }
       let status = ''
@@ -56,7 +76,9 @@ describe('embedded database (no DATABASE_URL)', () => {
         if (status !== 'ready') await Bun.sleep(100)
       }
       expect(status).toBe('ready')
-      const search = await (await fetch(`${running.url}/api/collections/${collection!.id}/search?q=where%20are%20values%20stored`, { headers: user.bearer })).json()
+      const search = await (
+        await fetch(`${running.url}/api/collections/${collection!.id}/search?q=where%20are%20values%20stored`, { headers: user.bearer })
+      ).json()
       expect(search.methods).toEqual({ vector: true, fullText: true })
       expect(search.hits[0].startSeconds).toBe(1)
     } finally {
@@ -74,7 +96,7 @@ describe('embedded database (no DATABASE_URL)', () => {
       await sql2.end()
       await again.stop()
     }
-  // Two PGlite starts, migrations, a job and the whole pipeline through one
-  // single-threaded database: on a loaded 2-core machine this took 145 s.
+    // Two PGlite starts, migrations, a job and the whole pipeline through one
+    // single-threaded database: on a loaded 2-core machine this took 145 s.
   }, 240_000)
 })

@@ -26,10 +26,25 @@ beforeAll(async () => {
   sentry = startSentryReceiver()
   otlp = startOtlpReceiver()
   tracing = startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url }), 'knowledgetree-test')!
-  reporting = startErrorReporting(loadConfig({ NODE_ENV: 'test', SENTRY_DSN: sentry.dsn, SENTRY_RELEASE: 'kt-test-release', SENTRY_ENVIRONMENT: 'staging' }), 'api', { processHandlers: false })!
+  reporting = startErrorReporting(
+    loadConfig({ NODE_ENV: 'test', SENTRY_DSN: sentry.dsn, SENTRY_RELEASE: 'kt-test-release', SENTRY_ENVIRONMENT: 'staging' }),
+    'api',
+    { processHandlers: false },
+  )!
   ctx = await createTestApp()
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET!, PUBLIC_URL: ctx.config.PUBLIC_URL })
-  api = await startServer(config, createLogger('error', { service: 'api' }, () => {}), { web: null })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: ctx.db.url,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: ctx.config.JWT_SECRET!,
+    PUBLIC_URL: ctx.config.PUBLIC_URL,
+  })
+  api = await startServer(
+    config,
+    createLogger('error', { service: 'api' }, () => {}),
+    { web: null },
+  )
   user = await makeUser(ctx.db.sql, ctx.config)
 })
 afterAll(async () => {
@@ -54,9 +69,17 @@ test('an injected failure arrives once, with release, environment, request and t
     begin raise exception 'collection insert failed for ${leakedEmail} (token ${leakedJwt}, password=hunter2-secret)'; end $$;
     create trigger kt_test_boom before insert on collections for each row execute function kt_test_boom();`)
   const traceId = '7d1e3f3577b34da6a3ce929d0e0e4701'
-  const headers = new Headers({ 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01`, cookie: 'kt_refresh=cookie-secret-value-0123456789abcdef' })
+  const headers = new Headers({
+    'content-type': 'application/json',
+    traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+    cookie: 'kt_refresh=cookie-secret-value-0123456789abcdef',
+  })
   for (const [k, v] of Object.entries(user.bearer)) headers.set(k, v)
-  const res = await fetch(`${api.url}/api/collections`, { method: 'POST', headers, body: JSON.stringify({ name: `Notes of ${leakedEmail}` }) })
+  const res = await fetch(`${api.url}/api/collections`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: `Notes of ${leakedEmail}` }),
+  })
   expect(res.status).toBe(500)
   const requestId = res.headers.get('x-request-id') ?? ((await res.json()) as { requestId: string }).requestId
   expect(requestId).toBeTruthy()
@@ -67,7 +90,12 @@ test('an injected failure arrives once, with release, environment, request and t
   await reporting.flush()
   const events = sentry.events().filter((e) => (e.tags as Record<string, unknown>)?.request_id === requestId)
   expect(events).toHaveLength(1)
-  const event = events[0] as { release: string; environment: string; tags: Record<string, unknown>; exception: { values: { type: string; value: string }[] } }
+  const event = events[0] as {
+    release: string
+    environment: string
+    tags: Record<string, unknown>
+    exception: { values: { type: string; value: string }[] }
+  }
   expect(event.release).toBe('kt-test-release')
   expect(event.environment).toBe('staging')
   expect(event.tags).toMatchObject({ request_id: requestId, trace_id: traceId, method: 'POST', service: 'api' })
@@ -79,11 +107,20 @@ test('an injected failure arrives once, with release, environment, request and t
   // Nothing that identifies or authenticates anyone, anywhere in what was sent.
   const raw = sentry.envelopes.map((e) => e.raw).join('\n')
   const bearer = Object.values(user.bearer)[0]!.replace(/^Bearer /, '')
-  for (const secret of [leakedEmail, leakedJwt, 'hunter2-secret', 'cookie-secret-value', bearer, user.email]) expect(raw).not.toContain(secret)
+  for (const secret of [leakedEmail, leakedJwt, 'hunter2-secret', 'cookie-secret-value', bearer, user.email])
+    expect(raw).not.toContain(secret)
 })
 
 test('scrubEvent keeps the shape of a report and drops request bodies, cookies, headers, query strings and user details', () => {
-  type Loose = { message?: unknown; request?: unknown; user?: unknown; extra?: unknown; breadcrumbs?: unknown; contexts?: unknown; exception: { values: { type: string; value: string; stacktrace: { frames: unknown[] } }[] } }
+  type Loose = {
+    message?: unknown
+    request?: unknown
+    user?: unknown
+    extra?: unknown
+    breadcrumbs?: unknown
+    contexts?: unknown
+    exception: { values: { type: string; value: string; stacktrace: { frames: unknown[] } }[] }
+  }
   const event = scrubEvent<Loose>({
     message: 'login failed for ann@example.com',
     request: {
@@ -97,7 +134,9 @@ test('scrubEvent keeps the shape of a report and drops request bodies, cookies, 
     extra: { sessionToken: 'abc', nested: { note: 'mail bob@example.com', accessToken: 'x' } },
     breadcrumbs: [{ message: 'GET /api/auth?code=secret' }],
     contexts: { trace: { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7' } },
-    exception: { values: [{ type: 'Error', value: 'Bearer eyJx.eyJy.z', stacktrace: { frames: [{ function: 'f', vars: { password: 'p' } }] } }] },
+    exception: {
+      values: [{ type: 'Error', value: 'Bearer eyJx.eyJy.z', stacktrace: { frames: [{ function: 'f', vars: { password: 'p' } }] } }],
+    },
   })
   expect(event.message).toBe('login failed for [email]')
   expect(event.request).toEqual({ url: 'https://kt.example/api/auth/verify', headers: { 'User-Agent': 'curl/8' } })

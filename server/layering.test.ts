@@ -23,7 +23,10 @@ function sourceFiles(dir: string): string[] {
 /** Repository-relative paths of the project files a file imports (type-only imports included). */
 function importsOf(file: string): string[] {
   const { importedFiles } = ts.preProcessFile(readFileSync(join(REPO, file), 'utf8'), true, true)
-  return importedFiles.map((i) => i.fileName).filter((p) => p.startsWith('.')).map((p) => relative(REPO, resolve(REPO, dirname(file), p)))
+  return importedFiles
+    .map((i) => i.fileName)
+    .filter((p) => p.startsWith('.'))
+    .map((p) => relative(REPO, resolve(REPO, dirname(file), p)))
 }
 
 /** The capability a path belongs to (`server/chat/…` → `chat`), or null for platform/ and the root files. */
@@ -40,11 +43,14 @@ test('the layering rules hold for every import', () => {
   for (const file of sourceFiles('server')) {
     for (const target of importsOf(file)) {
       const edge = `${file} imports ${target}`
-      if (file.startsWith('server/platform/') && target.startsWith('server/') && !target.startsWith('server/platform/')) violations.push(`${edge}: platform/ must not depend on a capability`)
-      if (/^(jobs|client)\//.test(target) && file !== 'server/main.ts') violations.push(`${edge}: the api must not import the worker or the web app (main.ts composes them)`)
+      if (file.startsWith('server/platform/') && target.startsWith('server/') && !target.startsWith('server/platform/'))
+        violations.push(`${edge}: platform/ must not depend on a capability`)
+      if (/^(jobs|client)\//.test(target) && file !== 'server/main.ts')
+        violations.push(`${edge}: the api must not import the worker or the web app (main.ts composes them)`)
       const from = capabilityOf(file)
       const to = capabilityOf(target)
-      if (from && to && from !== to && isSqlFile(target)) violations.push(`${edge}: go through ${to}'s exported service functions, not its SQL`)
+      if (from && to && from !== to && isSqlFile(target))
+        violations.push(`${edge}: go through ${to}'s exported service functions, not its SQL`)
     }
   }
   expect(violations).toEqual([])

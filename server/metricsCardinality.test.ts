@@ -18,7 +18,17 @@ let hub: ReturnType<typeof createProgressHub>
 beforeAll(async () => {
   ctx = await createTestApp()
   telemetry = createTelemetry('cardinality')
-  app = createApp({ config: ctx.config, sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, hub: (hub = createProgressHub(ctx.db.sql, { mode: 'listen', logger: ctx.logger })), streams: ctx.streams, access: ctx.access, sessions: ctx.sessions, telemetry })
+  app = createApp({
+    config: ctx.config,
+    sql: ctx.db.sql,
+    logger: ctx.logger,
+    queue: ctx.queue,
+    hub: (hub = createProgressHub(ctx.db.sql, { mode: 'listen', logger: ctx.logger })),
+    streams: ctx.streams,
+    access: ctx.access,
+    sessions: ctx.sessions,
+    telemetry,
+  })
   user = await makeUser(ctx.db.sql, ctx.config)
 })
 afterAll(async () => {
@@ -51,7 +61,9 @@ async function seriesCount(requests: number): Promise<number> {
 
 async function send(n: number, offset: number) {
   for (let i = 0; i < n; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => app.handle(kinds[(offset + i + j) % kinds.length]!(offset + i + j))))
+    await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, (_, j) => app.handle(kinds[(offset + i + j) % kinds.length]!(offset + i + j))),
+    )
   }
 }
 

@@ -25,14 +25,29 @@ beforeAll(async () => {
   emulator = await startAnthropicEmulator()
   ctx = await createTestApp()
   api = await startServer(
-    loadConfig({ NODE_ENV: 'test', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET!, PUBLIC_URL: ctx.config.PUBLIC_URL, TRUSTED_PROXIES: '127.0.0.1/32', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url }),
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: ctx.db.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      JWT_SECRET: ctx.config.JWT_SECRET!,
+      PUBLIC_URL: ctx.config.PUBLIC_URL,
+      TRUSTED_PROXIES: '127.0.0.1/32',
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: emulator.url,
+    }),
     createLogger('error'),
     { web: null },
   )
   nginx = await startNginx(new URL(api.url).host)
   user = await makeUser(ctx.db.sql, ctx.config)
   const collectionId = await makeCollection(ctx, user, { name: 'Proxy' })
-  await seedVideo(ctx, { collectionId, userId: user.id, title: 'Talk', segments: cues(['Caching keeps hot data close to the code that reads it.']) })
+  await seedVideo(ctx, {
+    collectionId,
+    userId: user.id,
+    title: 'Talk',
+    segments: cues(['Caching keeps hot data close to the code that reads it.']),
+  })
   const [conv] = await ctx.db.sql`insert into conversations (collection_id, user_id) values (${collectionId}, ${user.id}) returning id`
   conversationId = conv!.id
 })
@@ -72,12 +87,17 @@ test('/metrics is not reachable through the public proxy', async () => {
 
 describe('client addresses behind nginx', () => {
   const login = (via: string, from: string, email: string, password: string, headers: Record<string, string> = {}) =>
-    requestFrom(from, `${via}/api/auth/login`, { method: 'POST', headers: { origin: new URL(ctx.config.PUBLIC_URL).origin, ...headers }, json: { email, password } })
+    requestFrom(from, `${via}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: new URL(ctx.config.PUBLIC_URL).origin, ...headers },
+      json: { email, password },
+    })
 
   test("an attacker's failures through the proxy throttle the attacker, not the victim, even when it claims the victim's address", async () => {
     const victim = await makeUser(ctx.db.sql, ctx.config)
     // Attacker at 127.0.0.2 pretends to be the victim's 127.0.0.3; nginx appends the real address.
-    for (let i = 0; i < 5; i++) expect((await login(nginx.url, '127.0.0.2', victim.email, `guess-${i}-xxxx`, { 'x-forwarded-for': '127.0.0.3' })).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await login(nginx.url, '127.0.0.2', victim.email, `guess-${i}-xxxx`, { 'x-forwarded-for': '127.0.0.3' })).status).toBe(401)
     expect((await login(nginx.url, '127.0.0.2', victim.email, 'guess-5-xxxx')).status).toBe(429)
     expect((await login(nginx.url, '127.0.0.3', victim.email, victim.password)).status).toBe(200)
     const [row] = await ctx.db.sql`select key from rate_limits where key like ${`login:account-ip:${victim.email}|%`}`
@@ -86,7 +106,10 @@ describe('client addresses behind nginx', () => {
 
   test('a client reaching the api directly cannot pick its address with X-Forwarded-For', async () => {
     const victim = await makeUser(ctx.db.sql, ctx.config)
-    for (let i = 0; i < 5; i++) expect((await login(api.url, '127.0.0.4', victim.email, `guess-${i}-xxxx`, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await login(api.url, '127.0.0.4', victim.email, `guess-${i}-xxxx`, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(
+        401,
+      )
     expect((await login(api.url, '127.0.0.4', victim.email, 'guess-5-xxxx', { 'x-forwarded-for': '198.51.100.99' })).status).toBe(429)
   })
 })

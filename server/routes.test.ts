@@ -21,7 +21,13 @@ test('every non-public route answers 401 to an anonymous caller', async () => {
     const key = `${route.method} ${route.path}`
     if (PUBLIC_ROUTES.has(key)) continue
     const path = route.path.replace(/:[A-Za-z_]+/g, FAKE_PARAM).replace(/\*$/, 'x')
-    const res = await ctx.app.handle(request(path, { method: route.method, headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' }, body: ['GET', 'HEAD'].includes(route.method) ? undefined : '{}' }))
+    const res = await ctx.app.handle(
+      request(path, {
+        method: route.method,
+        headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' },
+        body: ['GET', 'HEAD'].includes(route.method) ? undefined : '{}',
+      }),
+    )
     if (res.status !== 401) failures.push(`${key} -> ${res.status}`)
   }
   expect(failures).toEqual([])

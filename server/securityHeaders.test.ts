@@ -13,8 +13,17 @@ let user: TestUser
 
 beforeAll(async () => {
   ctx = await createTestApp()
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET!, PUBLIC_URL: ctx.config.PUBLIC_URL })
-  api = await startServer(config, createLogger('error'), { web: async () => new Response('<!doctype html><p>page</p>', { headers: { 'content-type': 'text/html; charset=utf-8' } }) })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: ctx.db.url,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: ctx.config.JWT_SECRET!,
+    PUBLIC_URL: ctx.config.PUBLIC_URL,
+  })
+  api = await startServer(config, createLogger('error'), {
+    web: async () => new Response('<!doctype html><p>page</p>', { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+  })
   user = await makeUser(ctx.db.sql, ctx.config)
 })
 afterAll(async () => {
@@ -45,5 +54,7 @@ test('errors and pages carry them too', async () => {
 
 test('production over https adds Strict-Transport-Security', async () => {
   const { withSecurityHeaders } = await import('./platform/securityHeaders.ts')
-  expect(withSecurityHeaders(new Response('x'), { api: false, hsts: true }).headers.get('strict-transport-security')).toContain('max-age=31536000')
+  expect(withSecurityHeaders(new Response('x'), { api: false, hsts: true }).headers.get('strict-transport-security')).toContain(
+    'max-age=31536000',
+  )
 })

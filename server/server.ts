@@ -37,7 +37,12 @@ export async function startServer(config: Config, logger: Logger, options: { web
   // Through a pooler the request queries share its server connections; LISTEN and
   // pg-boss (sessions of their own) stay on direct connections.
   const pooler = embedded ? undefined : config.DATABASE_POOLER_URL
-  const sql = createSql(pooler ?? databaseUrl, { max: config.DB_POOL_MAX, applicationName: 'knowledgetree-api', meter: telemetry.meter, directUrl: pooler ? databaseUrl : undefined })
+  const sql = createSql(pooler ?? databaseUrl, {
+    max: config.DB_POOL_MAX,
+    applicationName: 'knowledgetree-api',
+    meter: telemetry.meter,
+    directUrl: pooler ? databaseUrl : undefined,
+  })
   await runMigrations(sql, { logger })
   await logConnectionBudget(sql, logger, connectionShare('api', { ...config, DATABASE_POOLER_URL: pooler }))
   observeQueues(telemetry.meter, sql)
@@ -66,14 +71,22 @@ export async function startServer(config: Config, logger: Logger, options: { web
       let response: Response
       if (api || !web) {
         response = !api
-          ? problemResponse({ status: 404, code: 'web_not_built', title: 'Not found', detail: 'The web app is not built on this server; run `make build`.', requestId: crypto.randomUUID() })
+          ? problemResponse({
+              status: 404,
+              code: 'web_not_built',
+              title: 'Not found',
+              detail: 'The web app is not built on this server; run `make build`.',
+              requestId: crypto.randomUUID(),
+            })
           : await app.handle(request)
       } else response = await web(request)
       // The docs page sets its own CSP (apiDocs.ts), which wins over the API's no-script one.
       return withSecurityHeaders(response, { api, hsts })
     }),
   })
-  const metrics = metricsOnSeparatePort ? startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.METRICS_PORT!, token: config.METRICS_TOKEN ?? null }) : null
+  const metrics = metricsOnSeparatePort
+    ? startMetricsServer({ telemetry, host: config.METRICS_HOST, port: config.METRICS_PORT!, token: config.METRICS_TOKEN ?? null })
+    : null
   if (metrics) logger.info('metrics listening', { url: `${metrics.url}/metrics` })
   const url = `http://${config.HOST}:${server.port}`
   // Server-side page code calls the api through this, never through the Host
@@ -98,7 +111,10 @@ export async function startServer(config: Config, logger: Logger, options: { web
         const busy = () => server.pendingRequests > 0 || streams.generating() > 0
         while (busy() && performance.now() < deadline) await Bun.sleep(25)
         if (busy()) {
-          logger.warn('in-flight requests or answers did not finish in time; closing them', { pending: server.pendingRequests, generating: streams.generating() })
+          logger.warn('in-flight requests or answers did not finish in time; closing them', {
+            pending: server.pendingRequests,
+            generating: streams.generating(),
+          })
           await server.stop(true)
         }
         await metrics?.stop()

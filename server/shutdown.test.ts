@@ -39,7 +39,14 @@ async function waitForListening(stdout: ReadableStream<Uint8Array>): Promise<str
 describe('graceful shutdown', () => {
   test('a slow request in flight at SIGTERM completes, and new connections are refused', async () => {
     const proc = Bun.spawn([process.execPath, join(import.meta.dir, 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: proxy.url(db.url), PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: 'x'.repeat(40), WEB_DIST_DIR: '/nonexistent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: proxy.url(db.url),
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        JWT_SECRET: 'x'.repeat(40),
+        WEB_DIST_DIR: '/nonexistent',
+      },
       stdout: 'pipe',
       stderr: 'pipe',
     })

@@ -21,7 +21,12 @@ beforeAll(async () => {
   ctx = await createTestApp()
   user = await makeUser(ctx.db.sql, ctx.config)
   const collectionId = await makeCollection(ctx, user)
-  await seedVideo(ctx, { collectionId, userId: user.id, title: 'Talk', segments: cues(['Caching keeps hot data close to the code that reads it.']) })
+  await seedVideo(ctx, {
+    collectionId,
+    userId: user.id,
+    title: 'Talk',
+    segments: cues(['Caching keeps hot data close to the code that reads it.']),
+  })
   const [conv] = await ctx.db.sql`insert into conversations (collection_id, user_id) values (${collectionId}, ${user.id}) returning id`
   conversationId = conv!.id
 })
@@ -32,7 +37,17 @@ afterAll(async () => {
 
 test('an answer whose client left is finished and stored before a stopping api exits', async () => {
   const api = await startServer(
-    loadConfig({ NODE_ENV: 'test', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET!, PUBLIC_URL: ctx.config.PUBLIC_URL, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url, SHUTDOWN_TIMEOUT_MS: '20000' }),
+    loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: ctx.db.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      JWT_SECRET: ctx.config.JWT_SECRET!,
+      PUBLIC_URL: ctx.config.PUBLIC_URL,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: emulator.url,
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    }),
     createLogger('error'),
     { web: null },
   )

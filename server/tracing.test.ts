@@ -30,11 +30,27 @@ const apiLogs: string[] = []
 beforeAll(async () => {
   receiver = startOtlpReceiver()
   // Installed first: pools and servers made from here on are traced.
-  tracing = startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test' }), 'knowledgetree-test')!
+  tracing = startTracing(
+    loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test' }),
+    'knowledgetree-test',
+  )!
   emulator = await startAnthropicEmulator()
   ctx = await createTestApp()
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: ctx.config.JWT_SECRET!, PUBLIC_URL: ctx.config.PUBLIC_URL, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url })
-  api = await startServer(config, createLogger('info', { service: 'api' }, (line) => apiLogs.push(line)), { web: null })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: ctx.db.url,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    JWT_SECRET: ctx.config.JWT_SECRET!,
+    PUBLIC_URL: ctx.config.PUBLIC_URL,
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: emulator.url,
+  })
+  api = await startServer(
+    config,
+    createLogger('info', { service: 'api' }, (line) => apiLogs.push(line)),
+    { web: null },
+  )
   worker = await startTestWorker(ctx)
   user = await makeUser(ctx.db.sql, ctx.config)
   collectionId = (await (await call('/api/collections', { method: 'POST', json: { name: 'Traced' } })).json()).id
@@ -66,7 +82,10 @@ const inTrace = (traceId: string) => receiver.spans.filter((s) => s.traceId === 
 
 test('an upload is one trace: the request, the ingest job in the worker and the embed job it sends', async () => {
   const form = new FormData()
-  form.set('file', new File(['WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCaching keeps hot data close to the code that reads it.\n'], 'talk.vtt'))
+  form.set(
+    'file',
+    new File(['WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCaching keeps hot data close to the code that reads it.\n'], 'talk.vtt'),
+  )
   const res = await call(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', body: form })
   expect(res.status).toBe(202)
   const { id } = (await res.json()) as { id: string }
@@ -82,8 +101,15 @@ test('an upload is one trace: the request, the ingest job in the worker and the 
   const embedJob = await spanWhere((s) => s.name === 'process embed' && s.traceId === request.traceId)
   const trace = inTrace(request.traceId)
   const byId = new Map(trace.map((s) => [s.spanId, s]))
-  const ancestry = (s: ReceivedSpan): string[] => (s.parentSpanId && byId.has(s.parentSpanId) ? [...ancestry(byId.get(s.parentSpanId)!), s.name] : [s.name])
-  expect(ancestry(embedJob)).toEqual(['POST /api/collections/:id/videos/transcripts', 'send ingest', 'process ingest', 'send embed', 'process embed'])
+  const ancestry = (s: ReceivedSpan): string[] =>
+    s.parentSpanId && byId.has(s.parentSpanId) ? [...ancestry(byId.get(s.parentSpanId)!), s.name] : [s.name]
+  expect(ancestry(embedJob)).toEqual([
+    'POST /api/collections/:id/videos/transcripts',
+    'send ingest',
+    'process ingest',
+    'send embed',
+    'process embed',
+  ])
   expect(embedJob.attributes['messaging.destination.name']).toBe('embed')
 })
 
@@ -110,7 +136,8 @@ test('a question is one trace with retrieval spans and a GenAI span carrying the
   expect(generation.attributes['kt.generation.status']).toBe('complete')
   const names = inTrace(model.traceId).map((s) => s.name)
   expect(names).toContain('POST /api/conversations/:id/messages')
-  for (const n of ['retrieval.hybrid_search', 'retrieval.vector', 'retrieval.full_text', 'retrieval.fusion', 'generate answer']) expect(names).toContain(n)
+  for (const n of ['retrieval.hybrid_search', 'retrieval.vector', 'retrieval.full_text', 'retrieval.fusion', 'generate answer'])
+    expect(names).toContain(n)
   const fullText = inTrace(model.traceId).find((s) => s.name === 'retrieval.full_text')!
   expect(fullText.attributes['kt.retrieval.candidates']).toBeGreaterThan(0)
 })
@@ -127,7 +154,11 @@ test("a caller's traceparent is continued, and the request's queries are spans w
   const texts = queries.map((q) => String(q.attributes['db.query.text']))
   expect(texts.some((t) => t.includes('$1'))).toBe(true)
   expect(texts.join('\n')).not.toContain(collectionId)
-  expect(queries.some((q) => typeof q.attributes['db.response.returned_rows'] === 'number' && (q.attributes['db.response.returned_rows'] as number) > 0)).toBe(true)
+  expect(
+    queries.some(
+      (q) => typeof q.attributes['db.response.returned_rows'] === 'number' && (q.attributes['db.response.returned_rows'] as number) > 0,
+    ),
+  ).toBe(true)
 
   // The request log line names the same trace.
   const line = apiLogs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.traceId === traceId)
@@ -138,7 +169,11 @@ test("a caller's not-sampled traceparent is honoured through the queue: nothing 
   const traceId = '5cf92f3577b34da6a3ce929d0e0e4737'
   const form = new FormData()
   form.set('file', new File(['WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSampling keeps tracing cheap.\n'], 'unsampled.vtt'))
-  const res = await call(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', body: form, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } })
+  const res = await call(`/api/collections/${collectionId}/videos/transcripts`, {
+    method: 'POST',
+    body: form,
+    headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` },
+  })
   expect(res.status).toBe(202)
   const { id } = (await res.json()) as { id: string }
   expect((await waitForVideo(ctx.db.sql, id)).status).toBe('ready')

@@ -23,7 +23,9 @@ export type AccessWorld = {
 }
 
 async function conversationOf(sql: Sql, collectionId: string, userId: string): Promise<{ id: string; messageId: string }> {
-  const [c] = await sql<{ id: string }[]>`insert into conversations (collection_id, user_id, title) values (${collectionId}, ${userId}, 'About caching') returning id`
+  const [c] = await sql<
+    { id: string }[]
+  >`insert into conversations (collection_id, user_id, title) values (${collectionId}, ${userId}, 'About caching') returning id`
   await sql`insert into messages (conversation_id, role, content, status) values (${c!.id}, 'user', 'What is cached?', 'complete')`
   const [m] = await sql<{ id: string }[]>`
     insert into messages (conversation_id, role, content, status, created_at, completed_at)
@@ -33,7 +35,12 @@ async function conversationOf(sql: Sql, collectionId: string, userId: string): P
 
 export async function makeAccessWorld(ctx: { db: { sql: Sql } }, cast: Cast): Promise<AccessWorld> {
   const sql = ctx.db.sql
-  const collectionId = await makeCollection(ctx, cast.owner, { members: [[cast.editor, 'editor'], [cast.viewer, 'viewer']] })
+  const collectionId = await makeCollection(ctx, cast.owner, {
+    members: [
+      [cast.editor, 'editor'],
+      [cast.viewer, 'viewer'],
+    ],
+  })
   const [video] = await sql<{ id: string }[]>`
     insert into videos (collection_id, added_by, source_type, title, status, error)
     values (${collectionId}, ${cast.owner.id}, 'transcript', 'Caching talk', 'failed', 'test fixture') returning id`

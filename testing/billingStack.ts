@@ -18,7 +18,12 @@ export async function startBillingStack(env: Record<string, string> = {}): Promi
   const emulator = await startStripeEmulator({ retryDelaysMs: [20, 100, 500] })
   const stripe = new Stripe(STRIPE_KEY, emulator.sdkOptions)
   await syncCatalogue(stripe, loadCatalogue())
-  const ctx = await createTestApp({ STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_URL: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...env })
+  const ctx = await createTestApp({
+    STRIPE_SECRET_KEY: STRIPE_KEY,
+    STRIPE_API_URL: emulator.url,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ...env,
+  })
   const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (req) => ctx.app.handle(req) })
   const webhookUrl = `http://127.0.0.1:${server.port}/api/billing/webhook`
   emulator.addWebhookEndpoint({ url: webhookUrl, secret: WEBHOOK_SECRET })

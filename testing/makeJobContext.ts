@@ -11,6 +11,18 @@ const NO_QUEUE = new Proxy({} as JobQueue, {
   },
 })
 
-export function makeJobContext(base: Pick<JobContext, 'sql' | 'logger' | 'config'> & { queue?: JobQueue }, overrides: Partial<JobContext> = {}): JobContext {
-  return { jobId: 'test', attempt: 0, lastAttempt: false, signal: new AbortController().signal, queue: NO_QUEUE, metrics: createWorkerMetrics(), ...base, ...overrides }
+export function makeJobContext(
+  base: Pick<JobContext, 'sql' | 'logger' | 'config'> & { queue?: JobQueue },
+  overrides: Partial<JobContext> = {},
+): JobContext {
+  return {
+    jobId: 'test',
+    attempt: 0,
+    lastAttempt: false,
+    signal: new AbortController().signal,
+    queue: NO_QUEUE,
+    metrics: createWorkerMetrics(),
+    ...base,
+    ...overrides,
+  }
 }

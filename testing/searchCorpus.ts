@@ -18,7 +18,13 @@ export type VideoSpec = {
 }
 
 /** A ready video with its chunks written and embedded; the collection's search uses the embedder's model. */
-export async function addEmbeddedVideo(sql: Sql, spec: VideoSpec, chunks: Chunk[], embedder: EmbeddingProvider = localEmbedder, segments?: Segment[]): Promise<{ videoId: string; chunkIds: number[] }> {
+export async function addEmbeddedVideo(
+  sql: Sql,
+  spec: VideoSpec,
+  chunks: Chunk[],
+  embedder: EmbeddingProvider = localEmbedder,
+  segments?: Segment[],
+): Promise<{ videoId: string; chunkIds: number[] }> {
   const video = await insertVideo(sql, {
     collectionId: spec.collectionId,
     addedBy: spec.addedBy,
@@ -32,7 +38,9 @@ export async function addEmbeddedVideo(sql: Sql, spec: VideoSpec, chunks: Chunk[
   const chunkIds = await sql.begin(async (tx) => {
     if (segments) await replaceSegments(tx, video.id, segments)
     const ids = await q.insertChunks(tx, video.id, spec.collectionId, q.tsConfigForLanguage(spec.language ?? 'en'), chunks)
-    const rows = ids.flatMap((chunkId, i) => (q.isZeroVector(vectors[i]!) ? [] : [{ chunkId, model: embedder.name, collectionId: spec.collectionId, embedding: vectors[i]! }]))
+    const rows = ids.flatMap((chunkId, i) =>
+      q.isZeroVector(vectors[i]!) ? [] : [{ chunkId, model: embedder.name, collectionId: spec.collectionId, embedding: vectors[i]! }],
+    )
     await q.insertChunkEmbeddings(tx, rows)
     return ids
   })

@@ -6,7 +6,10 @@ import { insertVideo, replaceSegments } from '../server/videos/sql.ts'
 import { makeJobContext } from './makeJobContext.ts'
 import type { TestApp } from './testApp.ts'
 
-export async function seedVideo(ctx: TestApp, p: { collectionId: string; userId: string; title: string; segments: Segment[]; youtubeId?: string; language?: string }): Promise<string> {
+export async function seedVideo(
+  ctx: TestApp,
+  p: { collectionId: string; userId: string; title: string; segments: Segment[]; youtubeId?: string; language?: string },
+): Promise<string> {
   const video = await insertVideo(ctx.db.sql, {
     collectionId: p.collectionId,
     addedBy: p.userId,
@@ -16,7 +19,10 @@ export async function seedVideo(ctx: TestApp, p: { collectionId: string; userId:
     language: p.language ?? 'en',
   })
   await replaceSegments(ctx.db.sql, video.id, p.segments)
-  await embed({ videoId: video.id }, makeJobContext({ sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: ctx.config }, { lastAttempt: true }))
+  await embed(
+    { videoId: video.id },
+    makeJobContext({ sql: ctx.db.sql, logger: ctx.logger, queue: ctx.queue, config: ctx.config }, { lastAttempt: true }),
+  )
   return video.id
 }
 

@@ -3,7 +3,12 @@
 import { SMTPServer } from 'smtp-server'
 
 export type ReceivedMail = { to: string[]; raw: string }
-export type TestSmtp = { url: string; messages: ReceivedMail[]; waitFor(predicate: (m: ReceivedMail) => boolean): Promise<ReceivedMail>; stop(): Promise<void> }
+export type TestSmtp = {
+  url: string
+  messages: ReceivedMail[]
+  waitFor(predicate: (m: ReceivedMail) => boolean): Promise<ReceivedMail>
+  stop(): Promise<void>
+}
 
 /** `delayMs`: how long the server takes to accept each message (a slow mail relay). */
 export async function startTestSmtp(options: { delayMs?: number } = {}): Promise<TestSmtp> {

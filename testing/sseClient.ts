@@ -4,7 +4,10 @@
 
 export type SseEvent = { id: number | null; event: string; data: any }
 
-export async function readSse(res: Response, options: { stopAfter?: (e: SseEvent, all: SseEvent[]) => boolean; onEvent?: (e: SseEvent) => void } = {}): Promise<SseEvent[]> {
+export async function readSse(
+  res: Response,
+  options: { stopAfter?: (e: SseEvent, all: SseEvent[]) => boolean; onEvent?: (e: SseEvent) => void } = {},
+): Promise<SseEvent[]> {
   const events: SseEvent[] = []
   const reader = res.body!.getReader()
   const decoder = new TextDecoder()
@@ -41,5 +44,8 @@ export async function readSse(res: Response, options: { stopAfter?: (e: SseEvent
 }
 
 export function tokenText(events: SseEvent[]): string {
-  return events.filter((e) => e.event === 'token').map((e) => e.data.text).join('')
+  return events
+    .filter((e) => e.event === 'token')
+    .map((e) => e.data.text)
+    .join('')
 }

@@ -24,7 +24,10 @@ async function freePort(): Promise<number> {
  * `return 404` for /metrics, to prove the api refuses on its own.
  * `workerConnections`: raise for load tests (each proxied client takes two).
  */
-export async function startNginx(upstream: string | string[], options: { allowMetrics?: boolean; workerConnections?: number } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startNginx(
+  upstream: string | string[],
+  options: { allowMetrics?: boolean; workerConnections?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const servers = Array.isArray(upstream) ? upstream : [upstream]
   const prefix = mkdtempSync(join(tmpdir(), 'kt-nginx-'))
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d))
@@ -58,10 +61,19 @@ http {
 }
 `
   writeFileSync(join(prefix, 'nginx.conf'), conf)
-  const proc = Bun.spawn([NGINX, '-p', prefix, '-e', `${prefix}/logs/error.log`, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdout: 'ignore', stderr: 'pipe' })
+  const proc = Bun.spawn([NGINX, '-p', prefix, '-e', `${prefix}/logs/error.log`, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdout: 'ignore',
+    stderr: 'pipe',
+  })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break
     if (proc.exitCode !== null) throw new Error(`nginx exited: ${await new Response(proc.stderr).text()}`)
     await Bun.sleep(50)
   }

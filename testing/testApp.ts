@@ -36,7 +36,13 @@ export type TestApp = {
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase()
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: db.url, JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', ...env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    ...env,
+  })
   const logs: string[] = []
   const logger = createLogger('debug', { service: 'test' }, (line) => logs.push(line))
   const queue = await startJobQueue({ url: db.url, logger, max: 2 })
@@ -90,7 +96,12 @@ export async function createSecondInstance(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
   const sql = createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
-  const streams = createStreamHub(sql, { mode: 'listen', logger: ctx.logger, settle: settleStream(sql), leaseSeconds: options.leaseSeconds })
+  const streams = createStreamHub(sql, {
+    mode: 'listen',
+    logger: ctx.logger,
+    settle: settleStream(sql),
+    leaseSeconds: options.leaseSeconds,
+  })
   const access = createStreamAccess(sql, { mode: 'listen', logger: ctx.logger, check: streamOwnerCheck(sql), recheckMs: options.recheckMs })
   const sessions = createSessionCache(sql, { mode: 'listen', logger: ctx.logger })
   const app = createApp({ config, sql, logger: ctx.logger, queue: ctx.queue, hub, streams, access, sessions })

@@ -13,10 +13,17 @@ export async function startTestWorker(ctx: TestApp, options: { policies?: QueueP
 }
 
 /** Waits until the video reaches one of the given statuses; returns the row. */
-export async function waitForVideo(sql: Sql, videoId: string, statuses: string[] = ['ready', 'failed'], timeoutMs = 30_000): Promise<{ status: string; error: string | null; progress: number }> {
+export async function waitForVideo(
+  sql: Sql,
+  videoId: string,
+  statuses: string[] = ['ready', 'failed'],
+  timeoutMs = 30_000,
+): Promise<{ status: string; error: string | null; progress: number }> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const [row] = await sql<{ status: string; error: string | null; progress: number }[]>`select status, error, progress from videos where id = ${videoId}`
+    const [row] = await sql<
+      { status: string; error: string | null; progress: number }[]
+    >`select status, error, progress from videos where id = ${videoId}`
     if (row && statuses.includes(row.status)) return row
     if (Date.now() > deadline) throw new Error(`video ${videoId} is ${row?.status ?? 'gone'}, not ${statuses.join('/')}`)
     await Bun.sleep(50)

@@ -38,7 +38,13 @@ const db = await createBenchDatabase()
 const machine = await describeMachine(db.sql)
 console.log(machineLine(machine))
 const smtp = await startTestSmtp({ delayMs: SMTP_DELAY_MS })
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMTP_URL: smtp.url })
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  DATABASE_URL: db.url,
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  SMTP_URL: smtp.url,
+})
 const logger = createLogger('error', { service: 'bench' })
 const queue = await startJobQueue({ url: db.url, logger, max: 2 })
 const hub = createProgressHub(db.sql, { mode: 'listen', logger })
@@ -53,7 +59,9 @@ const unknown = Array.from({ length: N }, (_, i) => `nobody-${i}-${crypto.random
 
 async function reset(email: string, peer: string): Promise<number> {
   const t0 = performance.now()
-  const res = await app.handle(request('/api/auth/password-reset', { method: 'POST', json: { email }, headers: { origin: config.PUBLIC_URL }, peer }))
+  const res = await app.handle(
+    request('/api/auth/password-reset', { method: 'POST', json: { email }, headers: { origin: config.PUBLIC_URL }, peer }),
+  )
   const ms = performance.now() - t0
   if (res.status !== 202) throw new Error(`reset answered ${res.status}`)
   return ms
@@ -65,7 +73,10 @@ const existing: number[] = []
 const missing: number[] = []
 for (let i = 0; i < N; i++) {
   // Alternate which goes first, so drift in the machine's load cancels out.
-  const pair = [() => reset(users[i]!.email, `198.51.100.${i + 1}`).then((ms) => existing.push(ms)), () => reset(unknown[i]!, `198.51.101.${i + 1}`).then((ms) => missing.push(ms))]
+  const pair = [
+    () => reset(users[i]!.email, `198.51.100.${i + 1}`).then((ms) => existing.push(ms)),
+    () => reset(unknown[i]!, `198.51.101.${i + 1}`).then((ms) => missing.push(ms)),
+  ]
   for (const run of i % 2 ? pair.reverse() : pair) await run()
 }
 const load = loadavg()[0]!.toFixed(1)
@@ -100,7 +111,10 @@ const table = markdownTable(
   ],
 )
 const delivered = `${N} emails delivered by the worker afterwards, ${unknownMail} to unknown addresses; load average during the requests ${load}`
-const verdict = diff < LIMIT_MS ? `PASS: the medians differ by ${fmt(diff)} ms (< ${LIMIT_MS} ms)` : `FAIL: the medians differ by ${fmt(diff)} ms (>= ${LIMIT_MS} ms)`
+const verdict =
+  diff < LIMIT_MS
+    ? `PASS: the medians differ by ${fmt(diff)} ms (< ${LIMIT_MS} ms)`
+    : `FAIL: the medians differ by ${fmt(diff)} ms (>= ${LIMIT_MS} ms)`
 console.log(`\n${table}\n\n${delivered}\n${verdict}`)
 const body = `Local SMTP server accepting each message after ${SMTP_DELAY_MS} ms; requests interleaved, each from its own client address.\n\n${table}\n\n${delivered}.  \n${verdict}.`
 updateResults('reset timing', machine, body, { durationSeconds: (performance.now() - started) / 1000 })

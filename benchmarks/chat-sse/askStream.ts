@@ -3,10 +3,32 @@
 // failed if it did. Shared by the burst and the open-loop chat benchmarks.
 import { readSse, type SseEvent } from '../../testing/sseClient.ts'
 
-export type StreamResult = { ok: boolean; error: string | null; startedAt: number; firstTokenAt: number | null; doneAt: number | null; outputTokens: number; text: string }
+export type StreamResult = {
+  ok: boolean
+  error: string | null
+  startedAt: number
+  firstTokenAt: number | null
+  doneAt: number | null
+  outputTokens: number
+  text: string
+}
 
-export async function askStream(url: string, bearer: Record<string, string>, conversationId: string, question: string, timeoutMs: number): Promise<StreamResult> {
-  const r: StreamResult = { ok: false, error: null, startedAt: performance.now(), firstTokenAt: null, doneAt: null, outputTokens: 0, text: '' }
+export async function askStream(
+  url: string,
+  bearer: Record<string, string>,
+  conversationId: string,
+  question: string,
+  timeoutMs: number,
+): Promise<StreamResult> {
+  const r: StreamResult = {
+    ok: false,
+    error: null,
+    startedAt: performance.now(),
+    firstTokenAt: null,
+    doneAt: null,
+    outputTokens: 0,
+    text: '',
+  }
   const abort = AbortSignal.timeout(timeoutMs)
   try {
     const res = await fetch(`${url}/api/conversations/${conversationId}/messages`, {

@@ -20,7 +20,10 @@ import { askStream, failureSummary, type StreamResult } from './askStream.ts'
 // the client needs more, so the script re-runs itself with the limit raised.
 // The api keeps its own default: what it does with it is part of the result.
 if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], { env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' }, stdio: ['inherit', 'inherit', 'inherit'] })
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
   process.exit(await child.exited)
 }
 
@@ -30,7 +33,12 @@ const RAMP_MS = Number(option('ramp-ms', '1000'))
 const TTFT_MS = 300
 const TOKENS_PER_SECOND = 20
 const STREAM_TIMEOUT_MS = 90_000
-const API_ENV = Object.fromEntries(option('api-env', '').split(';').filter(Boolean).map((kv) => kv.split('=') as [string, string]))
+const API_ENV = Object.fromEntries(
+  option('api-env', '')
+    .split(';')
+    .filter(Boolean)
+    .map((kv) => kv.split('=') as [string, string]),
+)
 const ANSWER = [
   'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine.',
   'It is often faster than a network cache such as Redis for local reads [2], because no request leaves the machine and the operating system',
@@ -38,7 +46,15 @@ const ANSWER = [
 ].join(' ')
 const QUESTION = 'Why would I use diskcache instead of Redis for caching in a Python web app?'
 
-type Wave = { streams: number; results: StreamResult[]; wallMs: number; baselineKiB: number; peakKiB: number; peakOpen: number; atPeakOpenKiB: number }
+type Wave = {
+  streams: number
+  results: StreamResult[]
+  wallMs: number
+  baselineKiB: number
+  peakKiB: number
+  peakOpen: number
+  atPeakOpenKiB: number
+}
 
 async function wave(api: Child, bearer: Record<string, string>, conversations: string[]): Promise<Wave> {
   Bun.gc(true)
@@ -83,13 +99,24 @@ try {
   const conversations: string[] = []
   for (let i = 0; i < total; i++) conversations.push(await insertConversation(db.sql, user.id, seeded.collectionId, `Benchmark ${i}`))
   const answerWords = ANSWER.split(/\s+/).length
-  console.log(`collection: 1 video, ${seeded.chunks} chunks; ${conversations.length} conversations; answer ${answerWords} words; emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s; starts spread over ${RAMP_MS} ms`)
-  const emulator = await startAnthropicEmulator(['--ttft-ms', String(TTFT_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--answer', ANSWER])
+  console.log(
+    `collection: 1 video, ${seeded.chunks} chunks; ${conversations.length} conversations; answer ${answerWords} words; emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s; starts spread over ${RAMP_MS} ms`,
+  )
+  const emulator = await startAnthropicEmulator([
+    '--ttft-ms',
+    String(TTFT_MS),
+    '--tokens-per-second',
+    String(TOKENS_PER_SECOND),
+    '--answer',
+    ANSWER,
+  ])
   children.push(emulator)
   const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url, ...API_ENV })
   children.push(api)
   const fds = (await Bun.$`sh -c 'ulimit -n'`.text()).trim()
-  console.log(`api pid ${api.pid}, DB_POOL_MAX ${API_ENV.DB_POOL_MAX ?? 10}, open-files limit ${fds}${Object.keys(API_ENV).length ? `, api env ${JSON.stringify(API_ENV)}` : ''}`)
+  console.log(
+    `api pid ${api.pid}, DB_POOL_MAX ${API_ENV.DB_POOL_MAX ?? 10}, open-files limit ${fds}${Object.keys(API_ENV).length ? `, api env ${JSON.stringify(API_ENV)}` : ''}`,
+  )
 
   const warm = await wave(api, user.bearer, conversations.splice(0, 20))
   if (warm.results.some((r) => !r.ok)) throw new Error(`warm-up failed: ${warm.results.find((r) => !r.ok)!.error}`)
@@ -103,15 +130,43 @@ try {
     const perStream = summarize(ok.map((r) => r.outputTokens / ((r.doneAt! - r.firstTokenAt!) / 1000)))
     const tokens = ok.reduce((a, r) => a + r.outputTokens, 0)
     const perStreamKiB = (w.atPeakOpenKiB - w.baselineKiB) / Math.max(1, w.peakOpen)
-    rows.push([n, fmt(ttft.p50, 0), fmt(ttft.p95, 0), fmt(ttft.p99, 0), fmt(perStream.p50, 1), fmt(tokens / (w.wallMs / 1000), 0), `${n - ok.length}`, w.peakOpen, fmt(w.baselineKiB / 1024, 0), fmt(w.peakKiB / 1024, 0), fmt(perStreamKiB, 0), fmt(w.wallMs / 1000, 1)])
+    rows.push([
+      n,
+      fmt(ttft.p50, 0),
+      fmt(ttft.p95, 0),
+      fmt(ttft.p99, 0),
+      fmt(perStream.p50, 1),
+      fmt(tokens / (w.wallMs / 1000), 0),
+      `${n - ok.length}`,
+      w.peakOpen,
+      fmt(w.baselineKiB / 1024, 0),
+      fmt(w.peakKiB / 1024, 0),
+      fmt(perStreamKiB, 0),
+      fmt(w.wallMs / 1000, 1),
+    ])
     const errText = failureSummary(w.results)
-    console.log(`${n} streams: TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${ok.length}/${n} ok${errText ? ` (${errText})` : ''}; RSS ${fmt(w.baselineKiB / 1024, 0)} -> ${fmt(w.peakKiB / 1024, 0)} MiB at ${w.peakOpen} open; ${fmt(w.wallMs / 1000, 1)} s`)
+    console.log(
+      `${n} streams: TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${ok.length}/${n} ok${errText ? ` (${errText})` : ''}; RSS ${fmt(w.baselineKiB / 1024, 0)} -> ${fmt(w.peakKiB / 1024, 0)} MiB at ${w.peakOpen} open; ${fmt(w.wallMs / 1000, 1)} s`,
+    )
     if (errText) notes.push(`${n} streams: ${errText}`)
     // A client whose answer never arrives may still be generating in the api; let it settle.
     await Bun.sleep(1000)
   }
   const table = markdownTable(
-    ['streams', 'TTFT added p50 ms', 'p95 ms', 'p99 ms', 'tokens/s per stream (p50)', 'tokens/s delivered, all streams', 'failed streams', 'peak open', 'api RSS before MiB', 'api RSS peak MiB', 'KiB per open stream', 'wave s'],
+    [
+      'streams',
+      'TTFT added p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'tokens/s per stream (p50)',
+      'tokens/s delivered, all streams',
+      'failed streams',
+      'peak open',
+      'api RSS before MiB',
+      'api RSS peak MiB',
+      'KiB per open stream',
+      'wave s',
+    ],
     rows,
   )
   const md = [

@@ -25,7 +25,10 @@ import { askStream, failureSummary, type StreamResult } from './askStream.ts'
 
 // More requests in flight than Bun's default 256 per process (see concurrentStreams.ts).
 if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], { env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' }, stdio: ['inherit', 'inherit', 'inherit'] })
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
   process.exit(await child.exited)
 }
 
@@ -39,13 +42,24 @@ const TOKENS_PER_SECOND = 20
 const STREAM_TIMEOUT_MS = 120_000
 const TTFT_BUDGET_MS = 500
 // ~10 s of tokens at 20 tokens/s, so at 100 questions/s about 1,000 streams are open at once.
-const ANSWER = Array.from({ length: 3 }, () =>
-  'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2], because no request leaves the machine.',
+const ANSWER = Array.from(
+  { length: 3 },
+  () =>
+    'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2], because no request leaves the machine.',
 ).join(' ')
 const QUESTION = 'Why would I use diskcache instead of Redis for caching in a Python web app?'
 
 type Arrival = { measured: boolean; result: StreamResult | null; notSent: boolean }
-type RateRun = { rate: number; arrivals: Arrival[]; apiCpu: number; pgCpu: number; baselineKiB: number; peakKiB: number; peakOpen: number; atPeakOpenKiB: number }
+type RateRun = {
+  rate: number
+  arrivals: Arrival[]
+  apiCpu: number
+  pgCpu: number
+  baselineKiB: number
+  peakKiB: number
+  peakOpen: number
+  atPeakOpenKiB: number
+}
 
 async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<string, string>, conversations: string[]): Promise<RateRun> {
   Bun.gc(true)
@@ -116,12 +130,21 @@ try {
     select ${user.id}, ${seeded.collectionId}, 'Benchmark ' || g from generate_series(1, ${perRate.reduce((a, b) => a + b, 0)}) g
     returning id`
   const pool = ids.map((r) => r.id)
-  const emulator = await startAnthropicEmulator(['--ttft-ms', String(TTFT_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--answer', ANSWER])
+  const emulator = await startAnthropicEmulator([
+    '--ttft-ms',
+    String(TTFT_MS),
+    '--tokens-per-second',
+    String(TOKENS_PER_SECOND),
+    '--answer',
+    ANSWER,
+  ])
   children.push(emulator)
   const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url })
   children.push(api)
   const pgPid = await postmasterPid(db.sql)
-  console.log(`collection: 1 video, ${seeded.chunks} chunks; answer ${ANSWER.split(/\s+/).length} words; emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s; ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured per rate; at most ${MAX_OPEN} open streams`)
+  console.log(
+    `collection: 1 video, ${seeded.chunks} chunks; answer ${ANSWER.split(/\s+/).length} words; emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s; ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured per rate; at most ${MAX_OPEN} open streams`,
+  )
 
   const rows: (string | number)[][] = []
   const notes: string[] = []
@@ -138,17 +161,52 @@ try {
     const perStreamKiB = (run.atPeakOpenKiB - run.baselineKiB) / Math.max(1, run.peakOpen)
     const sustained = failed === 0 && notSent === 0 && ttft.p95 <= TTFT_BUDGET_MS
     if (sustained) headline = Math.max(headline ?? 0, rate)
-    rows.push([rate, measured.length, fmt(ttft.p50, 0), fmt(ttft.p95, 0), fmt(ttft.p99, 0), fmt(perStream.p50, 1), failed, notSent, run.peakOpen, fmt(run.apiCpu, 0), fmt(run.pgCpu, 0), fmt(run.peakKiB / 1024, 0), fmt(perStreamKiB, 0), sustained ? 'yes' : 'no'])
+    rows.push([
+      rate,
+      measured.length,
+      fmt(ttft.p50, 0),
+      fmt(ttft.p95, 0),
+      fmt(ttft.p99, 0),
+      fmt(perStream.p50, 1),
+      failed,
+      notSent,
+      run.peakOpen,
+      fmt(run.apiCpu, 0),
+      fmt(run.pgCpu, 0),
+      fmt(run.peakKiB / 1024, 0),
+      fmt(perStreamKiB, 0),
+      sustained ? 'yes' : 'no',
+    ])
     const errText = failureSummary(sent)
     if (errText) notes.push(`${rate}/s: ${errText}`)
-    console.log(`${rate}/s: ${measured.length} measured questions; TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${failed} failed${errText ? ` (${errText})` : ''}, ${notSent} not sent; peak ${run.peakOpen} open; api CPU ${fmt(run.apiCpu, 0)} %, Postgres CPU ${fmt(run.pgCpu, 0)} %; api RSS ${fmt(run.peakKiB / 1024, 0)} MiB, ${fmt(perStreamKiB, 0)} KiB per open stream`)
+    console.log(
+      `${rate}/s: ${measured.length} measured questions; TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${failed} failed${errText ? ` (${errText})` : ''}, ${notSent} not sent; peak ${run.peakOpen} open; api CPU ${fmt(run.apiCpu, 0)} %, Postgres CPU ${fmt(run.pgCpu, 0)} %; api RSS ${fmt(run.peakKiB / 1024, 0)} MiB, ${fmt(perStreamKiB, 0)} KiB per open stream`,
+    )
     // Past the rate the box sustains, higher rates only pile up timeouts.
     if (!sustained && ttft.p95 > 10 * TTFT_BUDGET_MS) {
       notes.push(`stopped after ${rate}/s: server-added TTFT p95 above ${10 * TTFT_BUDGET_MS} ms`)
       break
     }
   }
-  const table = markdownTable(['questions/s', 'measured', 'TTFT added p50 ms', 'p95 ms', 'p99 ms', 'tokens/s per stream (p50)', 'failed', 'not sent', 'peak open', 'api CPU %', 'Postgres CPU %', 'api RSS peak MiB', 'KiB per open stream', `p95 ≤ ${TTFT_BUDGET_MS} ms, no failures`], rows)
+  const table = markdownTable(
+    [
+      'questions/s',
+      'measured',
+      'TTFT added p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'tokens/s per stream (p50)',
+      'failed',
+      'not sent',
+      'peak open',
+      'api CPU %',
+      'Postgres CPU %',
+      'api RSS peak MiB',
+      'KiB per open stream',
+      `p95 ≤ ${TTFT_BUDGET_MS} ms, no failures`,
+    ],
+    rows,
+  )
   const md = [
     `**Highest rate sustained with server-added TTFT p95 ≤ ${TTFT_BUDGET_MS} ms: ${headline === null ? 'none of the rates tried' : `${headline} questions/s`}.**`,
     '',

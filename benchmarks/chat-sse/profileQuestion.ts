@@ -22,7 +22,8 @@ import { splitProfile, top } from './cpuProfile.ts'
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const QUESTIONS = Number(option('questions', '300'))
 const CONCURRENCY = Number(option('concurrency', '10'))
-const ANSWER = 'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2].'
+const ANSWER =
+  'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2].'
 const QUESTION = 'Why would I use diskcache instead of Redis for caching in a Python web app?'
 
 type Writes = { ins: number; upd: number; del: number; xact: number }
@@ -45,14 +46,19 @@ try {
   const config = apiConfig(db.url)
   const user = await makeUser(db.sql, config, 'bench')
   const seeded = await seedCollection(db.sql, config, user.id, LONG_TRANSCRIPTS[3]!)
-  const ids = (await db.sql<{ id: string }[]>`
+  const ids = (
+    await db.sql<{ id: string }[]>`
     insert into conversations (user_id, collection_id, title)
     select ${user.id}, ${seeded.collectionId}, 'Profile ' || g from generate_series(1, ${QUESTIONS + CONCURRENCY}) g
-    returning id`).map((r) => r.id)
+    returning id`
+  ).map((r) => r.id)
   const emulator = await startAnthropicEmulator(['--ttft-ms', '50', '--tokens-per-second', '200', '--answer', ANSWER])
   children.push(emulator)
   const spawnedAt = performance.now()
-  const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url }, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`])
+  const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url }, [
+    '--cpu-prof',
+    `--cpu-prof-dir=${profileDir}`,
+  ])
   children.push(api)
   const pgPid = await postmasterPid(db.sql)
 
@@ -83,7 +89,12 @@ try {
   const writeRows = [...tables1]
     .map(([table, after]) => {
       const before = tables0.get(table) ?? { ins: 0, upd: 0, del: 0, xact: 0 }
-      return [table, (after.ins - before.ins) / QUESTIONS, (after.upd - before.upd) / QUESTIONS, (after.del - before.del) / QUESTIONS] as const
+      return [
+        table,
+        (after.ins - before.ins) / QUESTIONS,
+        (after.upd - before.upd) / QUESTIONS,
+        (after.del - before.del) / QUESTIONS,
+      ] as const
     })
     .filter(([, ins, upd, del]) => ins + upd + del > 0)
     .sort((a, b) => b[1] + b[2] + b[3] - (a[1] + a[2] + a[3]))
@@ -100,13 +111,16 @@ try {
   const md = [
     `**CPU per question: api ${fmt(apiCpuMs, 1)} ms, Postgres ${fmt(pgCpuMs, 1)} ms** (from /proc over ${QUESTIONS} questions, ${CONCURRENCY} at a time, after ${CONCURRENCY} warm-up questions; the profile leaves out start-up and warm-up).`,
     '',
-    'Where the api\'s CPU goes (the profile\'s self-time shares, attributed to the innermost frame with a source file of ours or of a package, times the CPU per question from /proc):',
+    "Where the api's CPU goes (the profile's self-time shares, attributed to the innermost frame with a source file of ours or of a package, times the CPU per question from /proc):",
     '',
     markdownTable(['place', '% of busy samples', 'ms per question'], rows),
     '',
     `Rows written per question (pg_stat_user_tables; ${fmt(commits, 1)} transactions per question):`,
     '',
-    markdownTable(['table', 'inserted', 'updated', 'deleted'], writeRows.filter(([t]) => t !== '(database)')),
+    markdownTable(
+      ['table', 'inserted', 'updated', 'deleted'],
+      writeRows.filter(([t]) => t !== '(database)'),
+    ),
     '',
     'Hottest functions:',
     '',

@@ -23,8 +23,14 @@ export async function apiKillDrill(o: { databaseUrl: string; sql: Sql; config: C
     const user = await makeUser(o.sql, o.config, 'api-kill')
     const { collectionId } = await seedCollection(o.sql, o.config, user.id, LONG_TRANSCRIPTS[0]!)
     const json = { ...user.bearer, 'content-type': 'application/json' }
-    const conversation = (await (await fetch(`${doomed.url}/api/conversations`, { method: 'POST', headers: json, body: JSON.stringify({ collectionId }) })).json()) as { id: string }
-    const asked = await fetch(`${doomed.url}/api/conversations/${conversation.id}/messages`, { method: 'POST', headers: json, body: JSON.stringify({ content: 'Explain everything this talk says, in detail.' }) })
+    const conversation = (await (
+      await fetch(`${doomed.url}/api/conversations`, { method: 'POST', headers: json, body: JSON.stringify({ collectionId }) })
+    ).json()) as { id: string }
+    const asked = await fetch(`${doomed.url}/api/conversations/${conversation.id}/messages`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ content: 'Explain everything this talk says, in detail.' }),
+    })
     const first = await readSse(asked, { stopAfter: (_e, all) => all.filter((e) => e.event === 'token').length >= 10 })
     const messageId = first[0]!.data.messageId as string
     report.count('tokensBeforeKill', first.filter((e) => e.event === 'token').length)
@@ -33,7 +39,10 @@ export async function apiKillDrill(o: { databaseUrl: string; sql: Sql; config: C
     await doomed.proc.exited
     // The client reconnects to the other instance from the last event it saw.
     const rest = await readSse(
-      await fetch(`${survivor.url}/api/conversations/${conversation.id}/messages/${messageId}/stream`, { headers: { ...user.bearer, 'last-event-id': String(first.at(-1)!.id) }, signal: AbortSignal.timeout(o.timeoutMs) }),
+      await fetch(`${survivor.url}/api/conversations/${conversation.id}/messages/${messageId}/stream`, {
+        headers: { ...user.bearer, 'last-event-id': String(first.at(-1)!.id) },
+        signal: AbortSignal.timeout(o.timeoutMs),
+      }),
     ).catch((err): SseEvent[] => {
       report.check(false, `the resumed stream did not end: ${String((err as Error).message ?? err).slice(0, 120)}`)
       return []
@@ -41,10 +50,16 @@ export async function apiKillDrill(o: { databaseUrl: string; sql: Sql; config: C
     report.count('endedInS', Math.round((Date.now() - killedAt) / 1000))
     const end = rest.at(-1)
     report.count('endEvent', end ? `${end.event}${end.data?.code ? `:${end.data.code}` : ''}` : 'none')
-    report.check(end?.event === 'error' && end.data?.code === 'generation_interrupted', 'the resumed stream did not end with generation_interrupted')
+    report.check(
+      end?.event === 'error' && end.data?.code === 'generation_interrupted',
+      'the resumed stream did not end with generation_interrupted',
+    )
     const all = [...first, ...rest]
     const ids = all.map((e) => e.id)
-    report.check(ids.every((id, i) => i === 0 || id === null || id > ids[i - 1]!), 'event ids went backwards or repeated')
+    report.check(
+      ids.every((id, i) => i === 0 || id === null || id > ids[i - 1]!),
+      'event ids went backwards or repeated',
+    )
     const seen = tokenText(all)
     const [stored] = await o.sql<{ status: string; content: string }[]>`select status, content from messages where id = ${messageId}`
     report.count('status', stored?.status ?? 'missing')

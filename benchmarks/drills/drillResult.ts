@@ -18,6 +18,8 @@ export function drillReport(name: string) {
 }
 
 export function formatDrill(r: DrillResult): string {
-  const counts = Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(' ')
+  const counts = Object.entries(r.counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')
   return `${r.pass ? 'PASS' : 'FAIL'} ${r.name}: ${counts}${r.failures.length ? `\n  failed: ${r.failures.join('\n  failed: ')}` : ''}`
 }

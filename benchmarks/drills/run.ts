@@ -35,19 +35,43 @@ try {
   const target = async (name: string) => ({ collectionId: await insertCollection(db.sql, user.id, name, ''), userId: user.id })
   const base = { databaseUrl: db.url, sql: db.sql, queue, config, logger }
   if (ONLY.includes('postgres-restart')) results.push(await postgresRestartDrill({ downSeconds: 10, clients: 12 }))
-  if (ONLY.includes('worker-kill')) results.push(await workerKillDrill({ ...base, target: await target('Kill'), videos: 3, timeoutMs: 240_000 }))
+  if (ONLY.includes('worker-kill'))
+    results.push(await workerKillDrill({ ...base, target: await target('Kill'), videos: 3, timeoutMs: 240_000 }))
   if (ONLY.includes('api-kill')) results.push(await apiKillDrill({ databaseUrl: db.url, sql: db.sql, config, timeoutMs: 120_000 }))
   if (ONLY.includes('scaling'))
-    results.push(await scalingDrill({ ...base, target: await target('Backlog'), jobs: JOBS, min: 2, max: MAX, cooldownMs: COOLDOWN_S * 1000, checkIntervalMs: 1000, timeoutMs: 900_000 }))
+    results.push(
+      await scalingDrill({
+        ...base,
+        target: await target('Backlog'),
+        jobs: JOBS,
+        min: 2,
+        max: MAX,
+        cooldownMs: COOLDOWN_S * 1000,
+        checkIntervalMs: 1000,
+        timeoutMs: 900_000,
+      }),
+    )
   for (const r of results) console.log(formatDrill(r))
   const table = markdownTable(
     ['drill', 'outcome', 'counts', 'failed checks'],
-    results.map((r) => [r.name, r.pass ? 'PASS' : '**FAIL**', Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(', '), r.failures.join('; ') || '–']),
+    results.map((r) => [
+      r.name,
+      r.pass ? 'PASS' : '**FAIL**',
+      Object.entries(r.counts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+      r.failures.join('; ') || '–',
+    ]),
   )
   const load = (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ')
-  updateResults('drills', machine, `${table}\n\nScaling drill: ${JOBS} small-transcript ingest jobs, supervisor WORKERS 2..${MAX}, scale-up at 10 ready per worker, cooldown ${COOLDOWN_S} s, check every 1 s. Postgres restart: a cluster of its own stopped (fast) for 10 s and started again while 12 clients list collections, ask questions and upload transcripts through one api and the supervisor. Worker kill: 3 long transcripts, one worker (concurrency 1) SIGKILLed while a job is active, a new one started. api kill: two api processes, an answer streaming at 20 tokens/s from the one SIGKILLed after 10 tokens, its client resuming on the other with Last-Event-ID. Load average at the end: ${load}.`, {
-    durationSeconds: (performance.now() - started) / 1000,
-  })
+  updateResults(
+    'drills',
+    machine,
+    `${table}\n\nScaling drill: ${JOBS} small-transcript ingest jobs, supervisor WORKERS 2..${MAX}, scale-up at 10 ready per worker, cooldown ${COOLDOWN_S} s, check every 1 s. Postgres restart: a cluster of its own stopped (fast) for 10 s and started again while 12 clients list collections, ask questions and upload transcripts through one api and the supervisor. Worker kill: 3 long transcripts, one worker (concurrency 1) SIGKILLed while a job is active, a new one started. api kill: two api processes, an answer streaming at 20 tokens/s from the one SIGKILLed after 10 tokens, its client resuming on the other with Last-Event-ID. Load average at the end: ${load}.`,
+    {
+      durationSeconds: (performance.now() - started) / 1000,
+    },
+  )
 } finally {
   await queue.stop({ timeoutMs: 2000 })
   await db.drop()

@@ -48,7 +48,16 @@ export async function scalingDrill(o: ScalingDrillOptions): Promise<DrillResult>
   report.count('jobs', videoIds.length)
   const workers = createWorkerProcesses({
     logger: o.logger,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '2', SHUTDOWN_TIMEOUT_MS: '10000', ...o.workerEnv, DATABASE_URL: o.databaseUrl },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      WORKER_CONCURRENCY: '2',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      ...o.workerEnv,
+      DATABASE_URL: o.databaseUrl,
+    },
     shutdownTimeoutMs: 10_000,
   })
   const supervisor = startSupervisor({
@@ -64,19 +73,30 @@ export async function scalingDrill(o: ScalingDrillOptions): Promise<DrillResult>
     const reachedMax = await until('max workers', o.timeoutMs, () => workers.running() >= o.max)
     report.check(reachedMax, `workers never reached the maximum of ${o.max}`)
     const drained = await until('backlog drained', o.timeoutMs - (Date.now() - started), async () => {
-      const [row] = await o.sql<{ n: number }[]>`select count(*)::int as n from videos where id = any(${videoIds}) and status in ('queued', 'processing')`
+      const [row] = await o.sql<
+        { n: number }[]
+      >`select count(*)::int as n from videos where id = any(${videoIds}) and status in ('queued', 'processing')`
       return row!.n === 0
     })
     report.check(drained, 'the backlog did not drain in time')
     report.count('drainedInS', Math.round((Date.now() - started) / 1000))
-    const backDown = await until('back to min', o.cooldownMs + 60_000, () => supervisor.state().desired === o.min && workers.running() === o.min && workers.stopping() === 0)
-    report.check(backDown, `workers did not return to the minimum of ${o.min} after the cooldown (running ${workers.running()}, stopping ${workers.stopping()})`)
+    const backDown = await until(
+      'back to min',
+      o.cooldownMs + 60_000,
+      () => supervisor.state().desired === o.min && workers.running() === o.min && workers.stopping() === 0,
+    )
+    report.check(
+      backDown,
+      `workers did not return to the minimum of ${o.min} after the cooldown (running ${workers.running()}, stopping ${workers.stopping()})`,
+    )
   } finally {
     clearInterval(sampler)
     await supervisor.stop()
   }
   const outcome = await backlogOutcome(o.sql, videoIds)
-  const [retried] = await o.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'ingest' and data->>'videoId' = any(${videoIds}) and retry_count > 0`
+  const [retried] = await o.sql<
+    { n: number }[]
+  >`select count(*)::int as n from pgboss.job where name = 'ingest' and data->>'videoId' = any(${videoIds}) and retry_count > 0`
   report.count('peakWorkers', peak)
   report.count('ready', outcome.statuses.ready ?? 0)
   report.count('notReady', videoIds.length - (outcome.statuses.ready ?? 0))
@@ -84,7 +104,10 @@ export async function scalingDrill(o: ScalingDrillOptions): Promise<DrillResult>
   report.count('jobsRetried', retried!.n)
   report.count('unexpectedWorkerExits', workers.unexpectedExits())
   report.check(peak === o.max, `peak workers ${peak}, expected ${o.max}`)
-  report.check((outcome.statuses.ready ?? 0) === videoIds.length, `${videoIds.length - (outcome.statuses.ready ?? 0)} videos not ready: ${JSON.stringify(outcome.statuses)}`)
+  report.check(
+    (outcome.statuses.ready ?? 0) === videoIds.length,
+    `${videoIds.length - (outcome.statuses.ready ?? 0)} videos not ready: ${JSON.stringify(outcome.statuses)}`,
+  )
   report.check(outcome.duplicateChunks === 0, `${outcome.duplicateChunks} duplicated chunks`)
   report.check(outcome.videosWithoutChunks === 0, `${outcome.videosWithoutChunks} ready videos without chunks`)
   report.check(retried!.n === 0, `${retried!.n} ingest jobs ran more than once`)

@@ -12,7 +12,16 @@ import { LONG_TRANSCRIPTS } from '../seedCollection.ts'
 import { drillReport, type DrillResult } from './drillResult.ts'
 import { backlogOutcome, enqueueTranscripts } from './transcriptBacklog.ts'
 
-export type WorkerKillOptions = { databaseUrl: string; sql: Sql; queue: JobQueue; config: Config; logger: Logger; target: { collectionId: string; userId: string }; videos: number; timeoutMs: number }
+export type WorkerKillOptions = {
+  databaseUrl: string
+  sql: Sql
+  queue: JobQueue
+  config: Config
+  logger: Logger
+  target: { collectionId: string; userId: string }
+  videos: number
+  timeoutMs: number
+}
 
 async function until(timeoutMs: number, ok: () => Promise<boolean>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
@@ -26,14 +35,32 @@ async function until(timeoutMs: number, ok: () => Promise<boolean>): Promise<boo
 export async function workerKillDrill(o: WorkerKillOptions): Promise<DrillResult> {
   const report = drillReport('worker SIGKILL mid-job')
   // The long talks: ingest and embed take long enough to be caught running.
-  const videoIds = await enqueueTranscripts({ sql: o.sql, queue: o.queue, config: o.config }, o.target, o.videos, LONG_TRANSCRIPTS.map((f) => basename(f)))
+  const videoIds = await enqueueTranscripts(
+    { sql: o.sql, queue: o.queue, config: o.config },
+    o.target,
+    o.videos,
+    LONG_TRANSCRIPTS.map((f) => basename(f)),
+  )
   report.count('videos', videoIds.length)
   const workers = createWorkerProcesses({
     logger: o.logger,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '1', SHUTDOWN_TIMEOUT_MS: '5000', DATABASE_URL: o.databaseUrl },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      WORKER_CONCURRENCY: '1',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      DATABASE_URL: o.databaseUrl,
+    },
     shutdownTimeoutMs: 5000,
   })
-  const activeJob = async () => (await o.sql<{ id: string; name: string }[]>`select id, name from pgboss.job where name in ('ingest', 'embed') and state = 'active' and data->>'videoId' = any(${videoIds}) limit 1`)[0] ?? null
+  const activeJob = async () =>
+    (
+      await o.sql<
+        { id: string; name: string }[]
+      >`select id, name from pgboss.job where name in ('ingest', 'embed') and state = 'active' and data->>'videoId' = any(${videoIds}) limit 1`
+    )[0] ?? null
   try {
     workers.scaleTo(1)
     let victim: { id: string; name: string } | null = null
@@ -52,7 +79,9 @@ export async function workerKillDrill(o: WorkerKillOptions): Promise<DrillResult
     // (a window of up to 15 s, so it is reported, not required).
     let stalledSeen = 0
     const reclaimed = await until(o.timeoutMs, async () => {
-      const [row] = await o.sql<{ state: string; retryCount: number }[]>`select state::text as state, retry_count from pgboss.job where id = ${job.id}`
+      const [row] = await o.sql<
+        { state: string; retryCount: number }[]
+      >`select state::text as state, retry_count from pgboss.job where id = ${job.id}`
       if (row!.retryCount > 0) return true
       stalledSeen = Math.max(stalledSeen, (await readQueueCounts(o.sql)).get(job.name)?.stalled ?? 0)
       return false
@@ -61,7 +90,9 @@ export async function workerKillDrill(o: WorkerKillOptions): Promise<DrillResult
     report.count('stalledSeen', stalledSeen)
     report.check(reclaimed, 'the killed job was never taken back for a retry')
     const done = await until(o.timeoutMs, async () => {
-      const [row] = await o.sql<{ n: number }[]>`select count(*)::int as n from videos where id = any(${videoIds}) and status in ('queued', 'processing')`
+      const [row] = await o.sql<
+        { n: number }[]
+      >`select count(*)::int as n from videos where id = any(${videoIds}) and status in ('queued', 'processing')`
       return row!.n === 0
     })
     report.check(done, 'videos still queued or processing at the timeout')

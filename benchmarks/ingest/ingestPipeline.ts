@@ -32,10 +32,20 @@ const files = LONG_TRANSCRIPTS.map((path) => {
   return { path, name: basename(path), bytes, ms, words: segments.reduce((a, s) => a + s.text.split(/\s+/).length, 0) }
 })
 
-type NoopSettings = { batchSize: number; localConcurrency: number; pollingIntervalSeconds: number; burstWhenBatchFull?: boolean; burstWhenReadyExceeds?: number }
+type NoopSettings = {
+  batchSize: number
+  localConcurrency: number
+  pollingIntervalSeconds: number
+  burstWhenBatchFull?: boolean
+  burstWhenReadyExceeds?: number
+}
 
 /** Sends `jobs` no-op jobs, then works them for at most NOOP_SECONDS; rates are per second of each phase. */
-async function noopQueue(url: string, jobs: number, settings: NoopSettings): Promise<{ sendPerSecond: number; workPerSecond: number; done: number; seconds: number }> {
+async function noopQueue(
+  url: string,
+  jobs: number,
+  settings: NoopSettings,
+): Promise<{ sendPerSecond: number; workPerSecond: number; done: number; seconds: number }> {
   const boss = new PgBoss({ connectionString: url, max: 4, schedule: false, application_name: 'knowledgetree-bench' })
   boss.on('error', (err) => console.error('pg-boss error', err))
   await boss.start()
@@ -44,7 +54,8 @@ async function noopQueue(url: string, jobs: number, settings: NoopSettings): Pro
   try {
     const t0 = performance.now()
     // One send per job, as the api sends them (10 at a time in flight).
-    for (let i = 0; i < jobs; i += 10) await Promise.all(Array.from({ length: Math.min(10, jobs - i) }, (_, j) => boss.send(queue, { n: i + j })))
+    for (let i = 0; i < jobs; i += 10)
+      await Promise.all(Array.from({ length: Math.min(10, jobs - i) }, (_, j) => boss.send(queue, { n: i + j })))
     const sendPerSecond = jobs / ((performance.now() - t0) / 1000)
     let done = 0
     let finish!: () => void
@@ -76,10 +87,29 @@ try {
   const api = await startApi(db.url)
   children.push(api)
   // The worker serves no HTTP: it is ready once its connections show up.
-  const workerProc = Bun.spawn([process.execPath, 'jobs/main.ts'], { cwd: `${import.meta.dir}/../..`, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: db.url, JWT_SECRET: config.JWT_SECRET! }, stdout: 'ignore', stderr: 'inherit' })
-  children.push({ url: '', pid: workerProc.pid, proc: workerProc, rssKiB: () => NaN, stop: async () => { workerProc.kill('SIGTERM'); await Promise.race([workerProc.exited, Bun.sleep(10_000)]); if (workerProc.exitCode === null) workerProc.kill('SIGKILL') } })
+  const workerProc = Bun.spawn([process.execPath, 'jobs/main.ts'], {
+    cwd: `${import.meta.dir}/../..`,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: db.url, JWT_SECRET: config.JWT_SECRET! },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  })
+  children.push({
+    url: '',
+    pid: workerProc.pid,
+    proc: workerProc,
+    rssKiB: () => NaN,
+    stop: async () => {
+      workerProc.kill('SIGTERM')
+      await Promise.race([workerProc.exited, Bun.sleep(10_000)])
+      if (workerProc.exitCode === null) workerProc.kill('SIGKILL')
+    },
+  })
   for (let i = 0; i < 100; i++) {
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'knowledgetree-worker'`.catch(() => [{ n: 0 }])
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'knowledgetree-worker'`.catch(
+      () => [{ n: 0 }],
+    )
     if (row!.n > 0) break
     await Bun.sleep(100)
   }
@@ -87,7 +117,9 @@ try {
 
   const totalMs = files.reduce((a, f) => a + f.ms, 0) * REPEAT
   const totalWords = files.reduce((a, f) => a + f.words, 0) * REPEAT
-  console.log(`${files.length} transcripts × ${REPEAT} = ${files.length * REPEAT} videos, ${fmt(totalMs / 3_600_000, 2)} transcript-hours, ${totalWords} words; worker concurrency ${config.WORKER_CONCURRENCY}`)
+  console.log(
+    `${files.length} transcripts × ${REPEAT} = ${files.length * REPEAT} videos, ${fmt(totalMs / 3_600_000, 2)} transcript-hours, ${totalWords} words; worker concurrency ${config.WORKER_CONCURRENCY}`,
+  )
   const t0 = performance.now()
   const videoIds: string[] = []
   const uploadMs: number[] = []
@@ -97,7 +129,11 @@ try {
       form.append('file', new Blob([f.bytes]), f.name)
       form.append('language', 'en')
       const u0 = performance.now()
-      const res = await fetch(`${api.url}/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', headers: user.bearer, body: form })
+      const res = await fetch(`${api.url}/api/collections/${collectionId}/videos/transcripts`, {
+        method: 'POST',
+        headers: user.bearer,
+        body: form,
+      })
       uploadMs.push(performance.now() - u0)
       if (res.status !== 202) throw new Error(`upload of ${f.name} answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
       videoIds.push(((await res.json()) as { id: string }).id)
@@ -106,10 +142,13 @@ try {
   const uploadedAt = performance.now()
   let rows: { status: string; n: number }[] = []
   for (;;) {
-    rows = await db.sql<{ status: string; n: number }[]>`select status, count(*)::int as n from videos where collection_id = ${collectionId} group by status`
+    rows = await db.sql<
+      { status: string; n: number }[]
+    >`select status, count(*)::int as n from videos where collection_id = ${collectionId} group by status`
     const settled = rows.filter((r) => r.status === 'ready' || r.status === 'failed').reduce((a, r) => a + r.n, 0)
     if (settled === videoIds.length) break
-    if (performance.now() - t0 > INGEST_TIMEOUT_MS) throw new Error(`ingest did not finish in ${INGEST_TIMEOUT_MS / 1000} s: ${JSON.stringify(rows)}`)
+    if (performance.now() - t0 > INGEST_TIMEOUT_MS)
+      throw new Error(`ingest did not finish in ${INGEST_TIMEOUT_MS / 1000} s: ${JSON.stringify(rows)}`)
     await Bun.sleep(100)
   }
   const wallMs = performance.now() - t0
@@ -119,21 +158,31 @@ try {
            (select count(*)::int from chunk_embeddings where collection_id = ${collectionId}) as embeddings`
   const hoursPerMinute = totalMs / 3_600_000 / (wallMs / 60_000)
   const up = summarize(uploadMs)
-  console.log(`ingested ${videoIds.length} videos (${failed} failed) in ${fmt(wallMs / 1000)} s (uploads ${fmt((uploadedAt - t0) / 1000)} s, upload p50 ${fmt(up.p50)} ms): ${fmt(hoursPerMinute, 2)} transcript-hours per minute, ${counts!.chunks} chunks, ${counts!.embeddings} embeddings`)
+  console.log(
+    `ingested ${videoIds.length} videos (${failed} failed) in ${fmt(wallMs / 1000)} s (uploads ${fmt((uploadedAt - t0) / 1000)} s, upload p50 ${fmt(up.p50)} ms): ${fmt(hoursPerMinute, 2)} transcript-hours per minute, ${counts!.chunks} chunks, ${counts!.embeddings} embeddings`,
+  )
   for (const c of children.splice(0).reverse()) await c.stop()
 
   // The worker's own settings (jobs/worker.ts), then with pg-boss's burst mode, then batched.
   const noopRuns: [string, NoopSettings][] = [
     ['batchSize 1, localConcurrency 2, poll 1 s (one job per fetch)', { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 }],
-    ['batchSize 2, burstWhenBatchFull (jobs/worker.ts, WORKER_CONCURRENCY 2)', { batchSize: 2, localConcurrency: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true }],
+    [
+      'batchSize 2, burstWhenBatchFull (jobs/worker.ts, WORKER_CONCURRENCY 2)',
+      { batchSize: 2, localConcurrency: 1, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+    ],
     ['batchSize 1 + burstWhenReadyExceeds 1', { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1, burstWhenReadyExceeds: 1 }],
-    ['batchSize 50, localConcurrency 2, burstWhenBatchFull', { batchSize: 50, localConcurrency: 2, pollingIntervalSeconds: 1, burstWhenBatchFull: true }],
+    [
+      'batchSize 50, localConcurrency 2, burstWhenBatchFull',
+      { batchSize: 50, localConcurrency: 2, pollingIntervalSeconds: 1, burstWhenBatchFull: true },
+    ],
   ]
   const noop: { label: string; sendPerSecond: number; workPerSecond: number; done: number; seconds: number }[] = []
   for (const [label, settings] of noopRuns) {
     const r = await noopQueue(db.url, NOOP_JOBS, settings)
     noop.push({ label, ...r })
-    console.log(`no-op queue, ${label}: send ${fmt(r.sendPerSecond, 0)} jobs/s; worked ${r.done}/${NOOP_JOBS} in ${fmt(r.seconds)} s = ${fmt(r.workPerSecond, 1)} jobs/s`)
+    console.log(
+      `no-op queue, ${label}: send ${fmt(r.sendPerSecond, 0)} jobs/s; worked ${r.done}/${NOOP_JOBS} in ${fmt(r.seconds)} s = ${fmt(r.workPerSecond, 1)} jobs/s`,
+    )
   }
 
   const md = [

@@ -32,7 +32,10 @@ import { startPgBouncer } from './pgbouncer.ts'
 
 // One client process holds every user's connections: raise Bun's fetch limit (re-run itself).
 if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], { env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' }, stdio: ['inherit', 'inherit', 'inherit'] })
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
   process.exit(await child.exited)
 }
 
@@ -47,12 +50,26 @@ const TTFT_MS = 300
 const TOKENS_PER_SECOND = 40
 const REQUEST_TIMEOUT_MS = 30_000
 const SLO = { p95Ms: 500, errorRate: 0.001, ttftP95Ms: 1000 }
-const ANSWER = 'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
-const QUESTIONS = ['Why use diskcache instead of Redis?', 'How do I open source my code properly?', 'What does GDPR let me ask a company for?', 'What is a good way to learn the shell?']
+const ANSWER =
+  'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
+const QUESTIONS = [
+  'Why use diskcache instead of Redis?',
+  'How do I open source my code properly?',
+  'What does GDPR let me ask a company for?',
+  'What is a good way to learn the shell?',
+]
 const UPLOAD = 'videojs__captions.en.vtt'
 
 type Sample = { cls: string; ms: number; ok: boolean; status: number; at: number }
-type Ask = { messageId: string | null; streamed: string; resumed: boolean; ttftMs: number | null; tokensPerS: number | null; ok: boolean; error: string | null }
+type Ask = {
+  messageId: string | null
+  streamed: string
+  resumed: boolean
+  ttftMs: number | null
+  tokensPerS: number | null
+  ok: boolean
+  error: string | null
+}
 type Tick = { t: number; load1: number; depth: number; active: number; workers: number; rps: number; p95: number }
 
 const sleep = (ms: number) => Bun.sleep(ms)
@@ -112,7 +129,10 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
     if (reload && last?.event === 'token' && a.messageId) {
       a.resumed = true
       const again = await timed(samples, 'GET stream (resume)', () =>
-        fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, { headers: { ...user.bearer, accept: 'text/event-stream', 'last-event-id': String(lastId) }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3) }),
+        fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, {
+          headers: { ...user.bearer, accept: 'text/event-stream', 'last-event-id': String(lastId) },
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
+        }),
       )
       if (!again || again.status !== 200) throw new Error(`resume HTTP ${again?.status ?? 'network'}`)
       const rest = await readSse(again, {
@@ -125,7 +145,8 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
       })
       last = rest.at(-1)
     }
-    if (last?.event !== 'done') throw new Error(last?.event === 'error' ? `error event ${JSON.stringify(last.data).slice(0, 80)}` : 'stream ended without done')
+    if (last?.event !== 'done')
+      throw new Error(last?.event === 'error' ? `error event ${JSON.stringify(last.data).slice(0, 80)}` : 'stream ended without done')
     const end = performance.now()
     if (firstAt !== null) {
       a.ttftMs = firstAt - start - TTFT_MS
@@ -144,15 +165,24 @@ async function virtualUser(i: number, w: World, until: number, samples: Sample[]
   await sleep(Math.random() * RAMP_S * 1000)
   while (Date.now() < until) {
     const r = Math.random()
-    const get = (cls: string, path: string) => timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) => res?.arrayBuffer().catch(() => null))
+    const get = (cls: string, path: string) =>
+      timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) =>
+        res?.arrayBuffer().catch(() => null),
+      )
     if (r < 0.3) await get('GET collections', '/api/collections')
     else if (r < 0.5) await get('GET transcript', `/api/videos/${pick(w.videos)}/transcript`)
     else if (r < 0.65) await get('GET videos', `/api/collections/${pick(w.collections)}/videos`)
-    else if (r < 0.75) await get('GET search', `/api/conversations/search?q=${encodeURIComponent(pick(['cache', 'GDPR', 'shell', 'license']))}`)
+    else if (r < 0.75)
+      await get('GET search', `/api/conversations/search?q=${encodeURIComponent(pick(['cache', 'GDPR', 'shell', 'license']))}`)
     else if (r < 0.98) {
       if (!conversationId) {
         const res = await timed(samples, 'POST conversations', () =>
-          fetch(`${w.url}/api/conversations`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ collectionId: pick(w.collections) }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+          fetch(`${w.url}/api/conversations`, {
+            method: 'POST',
+            headers: { ...h, 'content-type': 'application/json' },
+            body: JSON.stringify({ collectionId: pick(w.collections) }),
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          }),
         )
         conversationId = res?.status === 201 ? ((await res.json()) as { id: string }).id : null
       }
@@ -160,56 +190,94 @@ async function virtualUser(i: number, w: World, until: number, samples: Sample[]
     } else {
       const form = new FormData()
       form.append('file', new File([readFileSync(join(TRANSCRIPTS_DIR, UPLOAD))], UPLOAD, { type: 'text/vtt' }))
-      await timed(samples, 'POST upload', () => fetch(`${w.url}/api/collections/${w.uploadTo.get(user.id)}/videos/transcripts`, { method: 'POST', headers: h, body: form, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) => res?.arrayBuffer().catch(() => null))
+      await timed(samples, 'POST upload', () =>
+        fetch(`${w.url}/api/collections/${w.uploadTo.get(user.id)}/videos/transcripts`, {
+          method: 'POST',
+          headers: h,
+          body: form,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        }),
+      ).then((res) => res?.arrayBuffer().catch(() => null))
     }
     await think()
   }
 }
 
 async function scrapeWorkers(url: string): Promise<number> {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '')
+  const text = await fetch(`${url}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  )
   return Number(/^kt_supervisor_workers_running\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN)
 }
 
 type Seeded = { users: TestUser[]; uploadTo: Map<string, string>; collections: string[]; videos: string[] }
 
 async function seed(db: BenchDb): Promise<Seeded> {
-    const config = apiConfig(db.url)
-    console.log(`seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
-    const owner = await makeUser(db.sql, config, 'owner')
-    const seeded = []
-    for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
-    const users: TestUser[] = []
-    const uploadTo = new Map<string, string>()
-    for (let i = 0; i < ACCOUNTS; i++) {
-      const u = await makeUser(db.sql, config, `load${i}`)
-      users.push(u)
-      for (const s of seeded) await db.sql`insert into collection_members (collection_id, user_id, role) values (${s.collectionId}, ${u.id}, 'viewer')`
-      const own = await insertCollection(db.sql, u.id, 'Uploads', '')
-      uploadTo.set(u.id, own)
-    }
-    return { users, uploadTo, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId) }
+  const config = apiConfig(db.url)
+  console.log(`seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
+  const owner = await makeUser(db.sql, config, 'owner')
+  const seeded = []
+  for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
+  const users: TestUser[] = []
+  const uploadTo = new Map<string, string>()
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const u = await makeUser(db.sql, config, `load${i}`)
+    users.push(u)
+    for (const s of seeded)
+      await db.sql`insert into collection_members (collection_id, user_id, role) values (${s.collectionId}, ${u.id}, 'viewer')`
+    const own = await insertCollection(db.sql, u.id, 'Uploads', '')
+    uploadTo.set(u.id, own)
+  }
+  return { users, uploadTo, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId) }
 }
 
 async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machine, seeded: Seeded) {
   const children: (Child | { stop(): Promise<void> })[] = []
   try {
-
-    const emulator = await startAnthropicEmulator(['--ttft-ms', String(TTFT_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--answer', ANSWER])
+    const emulator = await startAnthropicEmulator([
+      '--ttft-ms',
+      String(TTFT_MS),
+      '--tokens-per-second',
+      String(TOKENS_PER_SECOND),
+      '--answer',
+      ANSWER,
+    ])
     children.push(emulator)
     const bouncer = mode === 'pgbouncer' ? await startPgBouncer(db.url, { poolSize: 20, maxClients: 500 }) : null
     if (bouncer) children.push(bouncer)
-    const apiEnv = { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url, TRUSTED_PROXIES: '127.0.0.1/32', DB_POOL_MAX: '10', ...(bouncer ? { DATABASE_POOLER_URL: bouncer.url } : {}) }
+    const apiEnv = {
+      ANTHROPIC_API_KEY: 'benchmark',
+      ANTHROPIC_BASE_URL: emulator.url,
+      TRUSTED_PROXIES: '127.0.0.1/32',
+      DB_POOL_MAX: '10',
+      ...(bouncer ? { DATABASE_POOLER_URL: bouncer.url } : {}),
+    }
     const apis = [await startApi(db.url, apiEnv), await startApi(db.url, apiEnv)]
     children.push(...apis)
     const supervisorPort = freePort()
     const supervisor = await startChild(
       'jobs/supervisor.ts',
-      { NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: API_JWT_SECRET, DATABASE_URL: db.url, WORKERS_MIN: '1', WORKERS_MAX: '3', WORKERS_CHECK_SECONDS: '2', WORKERS_COOLDOWN_SECONDS: '30', SUPERVISOR_METRICS_PORT: String(supervisorPort), ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url },
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: API_JWT_SECRET,
+        DATABASE_URL: db.url,
+        WORKERS_MIN: '1',
+        WORKERS_MAX: '3',
+        WORKERS_CHECK_SECONDS: '2',
+        WORKERS_COOLDOWN_SECONDS: '30',
+        SUPERVISOR_METRICS_PORT: String(supervisorPort),
+        ANTHROPIC_API_KEY: 'benchmark',
+        ANTHROPIC_BASE_URL: emulator.url,
+      },
       { port: supervisorPort, readyPath: '/metrics', timeoutMs: 60_000 },
     )
     children.push(supervisor)
-    const nginx = await startNginx(apis.map((a) => new URL(a.url).host), { workerConnections: 8192 })
+    const nginx = await startNginx(
+      apis.map((a) => new URL(a.url).host),
+      { workerConnections: 8192 },
+    )
     children.push(nginx)
     const w: World = { url: nginx.url, ...seeded }
 
@@ -221,12 +289,23 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
     const peakRss: Record<string, number> = {}
     const started = Date.now()
     const until = started + (RAMP_S + STEADY_S) * 1000
-    console.log(`[${mode}] ${USERS} users over ${ACCOUNTS} accounts, ramp ${RAMP_S} s, steady ${STEADY_S} s, think ${THINK_S} s mean; nginx ${nginx.url} -> ${apis.map((a) => a.url).join(', ')}`)
+    console.log(
+      `[${mode}] ${USERS} users over ${ACCOUNTS} accounts, ramp ${RAMP_S} s, steady ${STEADY_S} s, think ${THINK_S} s mean; nginx ${nginx.url} -> ${apis.map((a) => a.url).join(', ')}`,
+    )
     const sampler = setInterval(async () => {
       const recent = samples.filter((s) => s.at > Date.now() - 2000 && !s.cls.startsWith('POST messages'))
       const backlog = await readReadyJobs(db.sql).catch(() => ({ ready: NaN, active: NaN }))
-      ticks.push({ t: (Date.now() - started) / 1000, load1: loadavg()[0]!, depth: backlog.ready, active: backlog.active, workers: await scrapeWorkers(supervisor.url), rps: recent.length / 2, p95: summarize(recent.map((s) => s.ms)).p95 })
-      for (const [k, pids] of Object.entries({ api: apis.map((a) => a.pid), supervisor: [supervisor.pid] })) peakRss[k] = Math.max(peakRss[k] ?? 0, rssOf(pids))
+      ticks.push({
+        t: (Date.now() - started) / 1000,
+        load1: loadavg()[0]!,
+        depth: backlog.ready,
+        active: backlog.active,
+        workers: await scrapeWorkers(supervisor.url),
+        rps: recent.length / 2,
+        p95: summarize(recent.map((s) => s.ms)).p95,
+      })
+      for (const [k, pids] of Object.entries({ api: apis.map((a) => a.pid), supervisor: [supervisor.pid] }))
+        peakRss[k] = Math.max(peakRss[k] ?? 0, rssOf(pids))
     }, 2000)
     await Promise.all(Array.from({ length: USERS }, (_, i) => virtualUser(i, w, until, samples, asks)))
     clearInterval(sampler)
@@ -236,7 +315,9 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
     // Every answer that started ends complete/stopped/failed, its stored text what was streamed.
     await sleep(3000)
     const started_ = asks.filter((a) => a.messageId)
-    const stored = await db.sql<{ id: string; status: string; content: string }[]>`select id, status, content from messages where id = any(${started_.map((a) => a.messageId!)})`
+    const stored = await db.sql<
+      { id: string; status: string; content: string }[]
+    >`select id, status, content from messages where id = any(${started_.map((a) => a.messageId!)})`
     const byId = new Map(stored.map((m) => [m.id, m]))
     const stuck = stored.filter((m) => m.status === 'streaming').length
     const mismatched = started_.filter((a) => a.ok && byId.get(a.messageId!)?.content !== a.streamed).length
@@ -264,7 +345,15 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
     const all = r.samples.filter((s) => s.cls === cls)
     const s = summarize(all.map((x) => x.ms))
     const errors = all.filter((x) => !x.ok).length
-    return [cls, all.length, fmt(all.length / r.wallS, 1), fmt(s.p50, 0), fmt(s.p95, 0), fmt(s.p99, 0), `${errors} (${fmt((100 * errors) / Math.max(1, all.length), 2)} %)`]
+    return [
+      cls,
+      all.length,
+      fmt(all.length / r.wallS, 1),
+      fmt(s.p50, 0),
+      fmt(s.p95, 0),
+      fmt(s.p99, 0),
+      `${errors} (${fmt((100 * errors) / Math.max(1, all.length), 2)} %)`,
+    ]
   })
   const api = r.samples.filter((s) => !s.cls.startsWith('GET stream'))
   const apiSummary = summarize(api.map((s) => s.ms))
@@ -279,10 +368,25 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
   const slo = markdownTable(
     ['SLO', 'target', 'measured', ''],
     [
-      ['API requests p95 (all classes; answers to their headers)', `< ${SLO.p95Ms} ms`, `${fmt(apiSummary.p95, 0)} ms`, verdict(apiSummary.p95 < SLO.p95Ms)],
-      ['error rate (status ≥ 400 or no response)', `< ${SLO.errorRate * 100} %`, `${fmt(errorRate * 100, 3)} % (${errors} of ${r.samples.length})`, verdict(errorRate < SLO.errorRate)],
+      [
+        'API requests p95 (all classes; answers to their headers)',
+        `< ${SLO.p95Ms} ms`,
+        `${fmt(apiSummary.p95, 0)} ms`,
+        verdict(apiSummary.p95 < SLO.p95Ms),
+      ],
+      [
+        'error rate (status ≥ 400 or no response)',
+        `< ${SLO.errorRate * 100} %`,
+        `${fmt(errorRate * 100, 3)} % (${errors} of ${r.samples.length})`,
+        verdict(errorRate < SLO.errorRate),
+      ],
       ['server-added TTFT p95', `< ${SLO.ttftP95Ms} ms`, `${fmt(ttft.p95, 0)} ms`, verdict(ttft.p95 < SLO.ttftP95Ms)],
-      ['lost answers (missing, stuck streaming, stored ≠ streamed)', '0', `${r.lost} (stuck ${r.stuck}, mismatched ${r.mismatched})`, verdict(r.lost === 0)],
+      [
+        'lost answers (missing, stuck streaming, stored ≠ streamed)',
+        '0',
+        `${r.lost} (stuck ${r.stuck}, mismatched ${r.mismatched})`,
+        verdict(r.lost === 0),
+      ],
     ],
   )
   const series = r.ticks.filter((_, i) => i % Math.max(1, Math.floor(r.ticks.length / 12)) === 0)
@@ -290,7 +394,9 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
     ['t s', 'req/s (2 s)', 'p95 ms (2 s)', 'ready jobs', 'active jobs', 'workers', 'load avg 1 min'],
     series.map((t) => [fmt(t.t, 0), fmt(t.rps, 0), fmt(t.p95, 0), t.depth, t.active, t.workers, fmt(t.load1, 1)]),
   )
-  const cpu = Object.entries(r.cpu).map(([k, v]) => `${k} ${fmt(v * 100, 0)} %`).join(', ')
+  const cpu = Object.entries(r.cpu)
+    .map(([k, v]) => `${k} ${fmt(v * 100, 0)} %`)
+    .join(', ')
   return [
     `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${USERS} virtual users on ${ACCOUNTS} accounts, ramp ${RAMP_S} s then ${STEADY_S} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${THINK_S} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s.`,
     '',

@@ -40,7 +40,10 @@ pidfile = ${join(dir, 'pgbouncer.pid')}
   // PgBouncer refuses to run as root: as root, run it as the cluster's `postgres` user.
   const asRoot = process.getuid?.() === 0
   if (asRoot) await Bun.$`chown -R postgres: ${dir}`.quiet()
-  const proc = Bun.spawn([...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []), PGBOUNCER, join(dir, 'pgbouncer.ini')], { stdout: 'ignore', stderr: 'pipe' })
+  const proc = Bun.spawn([...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []), PGBOUNCER, join(dir, 'pgbouncer.ini')], {
+    stdout: 'ignore',
+    stderr: 'pipe',
+  })
   const url = new URL(serverUrl)
   url.port = String(port)
   for (let i = 0; i < 100; i++) {

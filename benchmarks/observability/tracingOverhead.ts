@@ -45,7 +45,11 @@ try {
   const config = apiConfig(db.url)
   const user = await makeUser(db.sql, config, 'bench')
   for (let i = 0; i < 5; i++) await insertCollection(db.sql, user.id, `Collection ${i + 1}`, 'A collection for the tracing benchmark.')
-  const traced = (ratio: string) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio })
+  const traced = (ratio: string) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: ratio,
+  })
   const variants = [
     { name: 'tracing off (no OTLP endpoint)', slug: 'off', env: {} },
     { name: 'tracing on, sampler 1.0', slug: 'sampler-1.0', env: traced('1') },
@@ -68,7 +72,9 @@ try {
       const load = await autocannon(url(i), CONNECTIONS, SECONDS, user.bearer)
       const cpu = cpuMs(apis[i]!.pid) - before
       runs[i]!.push({ load, cpuMs: cpu })
-      console.log(`round ${round + 1}, ${variants[i]!.name}: ${fmt(load.rps, 0)} req/s, ${fmt(cpu / load.requests, 3)} CPU ms/request, p99 ${load.p99} ms, ${load.errors + load.non2xx} errors`)
+      console.log(
+        `round ${round + 1}, ${variants[i]!.name}: ${fmt(load.rps, 0)} req/s, ${fmt(cpu / load.requests, 3)} CPU ms/request, p99 ${load.p99} ms, ${load.errors + load.non2xx} errors`,
+      )
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
@@ -85,7 +91,10 @@ try {
     fmt(cpuPerRequest[i]!, 3),
     `${fmt(cpuPerRequest[i]! / cpuPerRequest[0]!, 3)} (${fmt(100 * (cpuPerRequest[i]! / cpuPerRequest[0]! - 1), 1)} % more)`,
   ])
-  const table = markdownTable(['api', 'req/s', 'p50 ms', 'p99 ms', 'errors + non-2xx', 'throughput / tracing off', 'api CPU ms / request', 'CPU / tracing off'], rows)
+  const table = markdownTable(
+    ['api', 'req/s', 'p50 ms', 'p99 ms', 'errors + non-2xx', 'throughput / tracing off', 'api CPU ms / request', 'CPU / tracing off'],
+    rows,
+  )
   const loadAtEnd = loadavg()[0]!
   const md = [
     table,

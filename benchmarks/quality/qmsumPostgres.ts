@@ -23,7 +23,12 @@ try {
 console.log(`machine: ${machineLine(machine)}`)
 
 async function run(args: string[]): Promise<string> {
-  const proc = Bun.spawn([process.execPath, 'run', join(REPO, 'benchmarks/retrieval-qmsum/postgres.ts'), ...args], { cwd: REPO, env: process.env, stdout: 'pipe', stderr: 'inherit' })
+  const proc = Bun.spawn([process.execPath, 'run', join(REPO, 'benchmarks/retrieval-qmsum/postgres.ts'), ...args], {
+    cwd: REPO,
+    env: process.env,
+    stdout: 'pipe',
+    stderr: 'inherit',
+  })
   const killer = setTimeout(() => proc.kill('SIGKILL'), 1_200_000)
   const out = await new Response(proc.stdout).text()
   clearTimeout(killer)

@@ -30,7 +30,9 @@ import { describeMachine, machineLine } from '../machine.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 
-const { values: args } = parseArgs({ options: { questions: { type: 'string', default: '300' }, 'no-results': { type: 'boolean', default: false } } })
+const { values: args } = parseArgs({
+  options: { questions: { type: 'string', default: '300' }, 'no-results': { type: 'boolean', default: false } },
+})
 const QUESTIONS = Number(args.questions)
 const started = performance.now()
 
@@ -38,7 +40,13 @@ const db = await createBenchDatabase()
 const machine = await describeMachine(db.sql)
 console.log(machineLine(machine))
 // Plenty of messages: the run measures the check, not refusals.
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', DEFAULT_PLAN: 'enterprise' })
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  DATABASE_URL: db.url,
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  DEFAULT_PLAN: 'enterprise',
+})
 const logger = createLogger('error', { service: 'bench' })
 const queue = await startJobQueue({ url: db.url, logger, max: 2 })
 const billing = createBilling({ ...config, DEFAULT_PLAN: 'pro' })
@@ -52,13 +60,28 @@ const appOn = createApp({ config, sql: db.sql, logger, queue, hub, streams, acce
 
 const ctx = { db, config, logger, queue } as unknown as TestApp
 const user = await makeUser(db.sql, config)
-const collection = (await (await appOff.handle(request('/api/collections', { method: 'POST', headers: user.bearer, json: { name: 'Bench' } }))).json()) as { id: string }
-await seedVideo(ctx, { collectionId: collection.id, userId: user.id, title: 'Caching', segments: cues(['DiskCache keeps values in SQLite files on disk.', 'Eviction is least recently stored.']) })
-const conversation = (await (await appOff.handle(request('/api/conversations', { method: 'POST', headers: user.bearer, json: { collectionId: collection.id } }))).json()) as { id: string }
+const collection = (await (
+  await appOff.handle(request('/api/collections', { method: 'POST', headers: user.bearer, json: { name: 'Bench' } }))
+).json()) as { id: string }
+await seedVideo(ctx, {
+  collectionId: collection.id,
+  userId: user.id,
+  title: 'Caching',
+  segments: cues(['DiskCache keeps values in SQLite files on disk.', 'Eviction is least recently stored.']),
+})
+const conversation = (await (
+  await appOff.handle(request('/api/conversations', { method: 'POST', headers: user.bearer, json: { collectionId: collection.id } }))
+).json()) as { id: string }
 
 async function ask(app: typeof appOn): Promise<number> {
   const t0 = performance.now()
-  const res = await app.handle(request(`/api/conversations/${conversation.id}/messages`, { method: 'POST', headers: user.bearer, json: { content: 'Where does DiskCache keep data?' } }))
+  const res = await app.handle(
+    request(`/api/conversations/${conversation.id}/messages`, {
+      method: 'POST',
+      headers: user.bearer,
+      json: { content: 'Where does DiskCache keep data?' },
+    }),
+  )
   const elapsed = performance.now() - t0
   if (res.status !== 200) throw new Error(`ask answered ${res.status}`)
   await res.text()
@@ -87,12 +110,18 @@ const hot = await makeUser(db.sql, config)
 const pool = createSql(db.url, { max: 20 })
 const capped = { ...billing, defaultPlan: { ...billing.defaultPlan, limits: { ...billing.defaultPlan.limits, messages: 600 } } }
 const t0 = performance.now()
-const results = await Promise.allSettled(Array.from({ length: 1000 }, (_, i) => reserve(pool, capped, { userId: hot.id, dimension: 'messages', amount: 1, reference: `r${i}`, reason: 'bench' })))
+const results = await Promise.allSettled(
+  Array.from({ length: 1000 }, (_, i) =>
+    reserve(pool, capped, { userId: hot.id, dimension: 'messages', amount: 1, reference: `r${i}`, reason: 'bench' }),
+  ),
+)
 const burstSeconds = (performance.now() - t0) / 1000
 const granted = results.filter((r) => r.status === 'fulfilled').length
 const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof QuotaExceededError).length
 const other = results.length - granted - refused
-const [counter] = await db.sql<{ used: number }[]>`select used::int from usage_counters where user_id = ${hot.id} and dimension = 'messages'`
+const [counter] = await db.sql<
+  { used: number }[]
+>`select used::int from usage_counters where user_id = ${hot.id} and dimension = 'messages'`
 await pool.end()
 
 const s = { off: summarize(off), on: summarize(on), gate: summarize(gateOnly) }
@@ -100,12 +129,15 @@ const us = (ms: number) => fmt(ms * 1000, 0)
 const body = [
   `Chat path, ${QUESTIONS} questions interleaved (time to response headers; extractive answers, so no model time):`,
   '',
-  markdownTable(['path', 'p50 µs', 'p99 µs', 'mean µs'], [
-    ['quotas off (unmetered gate)', us(s.off.p50), us(s.off.p99), us(s.off.mean)],
-    ['billing gate (reserve before, settle after)', us(s.on.p50), us(s.on.p99), us(s.on.mean)],
-    ['added per question', us(s.on.p50 - s.off.p50), us(s.on.p99 - s.off.p99), us(s.on.mean - s.off.mean)],
-    ['the gate alone (reserve + settle)', us(s.gate.p50), us(s.gate.p99), us(s.gate.mean)],
-  ]),
+  markdownTable(
+    ['path', 'p50 µs', 'p99 µs', 'mean µs'],
+    [
+      ['quotas off (unmetered gate)', us(s.off.p50), us(s.off.p99), us(s.off.mean)],
+      ['billing gate (reserve before, settle after)', us(s.on.p50), us(s.on.p99), us(s.on.mean)],
+      ['added per question', us(s.on.p50 - s.off.p50), us(s.on.p99 - s.off.p99), us(s.on.mean - s.off.mean)],
+      ['the gate alone (reserve + settle)', us(s.gate.p50), us(s.gate.p99), us(s.gate.mean)],
+    ],
+  ),
   '',
   `Load average (1 min) at the end of the run: ${fmt(loadavg()[0]!, 1)} — figures taken on a busy machine are inflated; compare runs at similar load.`,
   '',

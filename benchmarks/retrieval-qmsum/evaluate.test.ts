@@ -9,11 +9,21 @@ describe('evaluate', () => {
   test('counts a chunk as relevant when its cue range touches a gold span', () => {
     expect(isRelevant(range(20, 29), [[29, 35]])).toBe(true)
     expect(isRelevant(range(20, 29), [[30, 35]])).toBe(false)
-    expect(isRelevant(range(20, 29), [[0, 3], [15, 20]])).toBe(true)
+    expect(
+      isRelevant(range(20, 29), [
+        [0, 3],
+        [15, 20],
+      ]),
+    ).toBe(true)
   })
 
   test('never counts a chunk of another meeting, whatever the gold turns', () => {
-    expect(isRelevant(OTHER_MEETING, [[0, 0], [0, 1000]])).toBe(false)
+    expect(
+      isRelevant(OTHER_MEETING, [
+        [0, 0],
+        [0, 1000],
+      ]),
+    ).toBe(false)
     // Across meetings: two other-meeting chunks ahead of the relevant one, and they dilute chance.
     const corpus = [...chunks, OTHER_MEETING, OTHER_MEETING, OTHER_MEETING, OTHER_MEETING]
     const m = evaluateRuns([{ spans: [[22, 24]], ranked: [OTHER_MEETING, OTHER_MEETING, chunks[2]!], candidates: corpus }])

@@ -14,7 +14,11 @@ export type MomentHit = ChunkRange & { startMs: number | null; momentStartMs: nu
 export type MomentSample = { passageSeconds: number; momentSeconds: number; outsideSeconds: number }
 
 /** null when no relevant passage is in the top 10 (recall already counts those). */
-export function momentSample(spans: readonly TurnSpan[], hits: readonly MomentHit[], turns: { startMs: number[]; endMs: number[] }): MomentSample | null {
+export function momentSample(
+  spans: readonly TurnSpan[],
+  hits: readonly MomentHit[],
+  turns: { startMs: number[]; endMs: number[] },
+): MomentSample | null {
   const hit = hits.slice(0, 10).find((h) => isRelevant(h, spans))
   if (!hit || hit.startMs === null) return null
   const overlapping = spans.filter(([s, e]) => hit.segmentStart <= e && s <= hit.segmentEnd)

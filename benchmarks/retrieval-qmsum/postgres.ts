@@ -63,16 +63,34 @@ async function openDatabase(): Promise<{ sql: Sql; cleanup: () => Promise<void> 
   return { sql, cleanup: () => sql.end() }
 }
 
-async function load(sql: Sql, p: { embedder: EmbeddingProvider | null; userId: string; collectionId: string; meeting: QmsumMeeting; language: string | null; maxDurationMs: number }): Promise<Loaded> {
+async function load(
+  sql: Sql,
+  p: {
+    embedder: EmbeddingProvider | null
+    userId: string
+    collectionId: string
+    meeting: QmsumMeeting
+    language: string | null
+    maxDurationMs: number
+  },
+): Promise<Loaded> {
   const { embedder, collectionId, meeting } = p
-  const video = await insertVideo(sql, { collectionId, addedBy: p.userId, sourceType: 'transcript', title: meeting.id, language: p.language })
+  const video = await insertVideo(sql, {
+    collectionId,
+    addedBy: p.userId,
+    sourceType: 'transcript',
+    title: meeting.id,
+    language: p.language,
+  })
   const chunks = chunkSegments(meeting.segments, { maxDurationMs: p.maxDurationMs })
   const vectors = embedder ? await embedder.embed(chunks.map((c) => c.text)) : []
   const ids = await sql.begin(async (tx) => {
     await replaceSegments(tx, video.id, meeting.segments)
     const ids = await insertChunks(tx, video.id, collectionId, p.language ? 'english' : 'simple', chunks)
     if (embedder) {
-      const rows = ids.flatMap((chunkId, i) => (isZeroVector(vectors[i]!) ? [] : [{ chunkId, model: embedder.name, collectionId, embedding: vectors[i]! }]))
+      const rows = ids.flatMap((chunkId, i) =>
+        isZeroVector(vectors[i]!) ? [] : [{ chunkId, model: embedder.name, collectionId, embedding: vectors[i]! }],
+      )
       await insertChunkEmbeddings(tx, rows)
       await tx`update collections set embedding_model = ${embedder.name} where id = ${collectionId}`
     }
@@ -99,13 +117,27 @@ function optionsFor(method: Method, embedder: EmbeddingProvider, collectionId: s
 type ScopeRun = MethodRuns & { fusions: Record<FusionMethod, QueryRun[]>; probes: MomentProbe[]; chunks: number }
 
 /** Loads all meetings for one scope, then runs the queries of `asked` by every method, interleaved. */
-async function runScope(sql: Sql, embedder: EmbeddingProvider, userId: string, scope: Scope, meetings: readonly QmsumMeeting[], asked: readonly QmsumMeeting[], maxDurationMs: number): Promise<ScopeRun> {
+async function runScope(
+  sql: Sql,
+  embedder: EmbeddingProvider,
+  userId: string,
+  scope: Scope,
+  meetings: readonly QmsumMeeting[],
+  asked: readonly QmsumMeeting[],
+  maxDurationMs: number,
+): Promise<ScopeRun> {
   const sets = { english: new Map<string, Loaded>(), simple: new Map<string, Loaded>() }
-  for (const [set, language, withVectors] of [['english', 'en', true], ['simple', null, false]] as const) {
+  for (const [set, language, withVectors] of [
+    ['english', 'en', true],
+    ['simple', null, false],
+  ] as const) {
     const shared = scope === 'corpus' ? await insertCollection(sql, userId, `QMSum ${set}`, '') : null
     for (const m of meetings) {
       const collectionId = shared ?? (await insertCollection(sql, userId, `QMSum ${set} ${m.id}`, ''))
-      sets[set].set(m.id, await load(sql, { embedder: withVectors ? embedder : null, userId, collectionId, meeting: m, language, maxDurationMs }))
+      sets[set].set(
+        m.id,
+        await load(sql, { embedder: withVectors ? embedder : null, userId, collectionId, meeting: m, language, maxDurationMs }),
+      )
     }
   }
   await sql`analyze`
@@ -122,10 +154,19 @@ async function runScope(sql: Sql, embedder: EmbeddingProvider, userId: string, s
 
   // Warm the caches and connections so the first measured queries are not outliers.
   const first = asked[0]!
-  for (const method of METHODS) for (const { query } of first.queries) await hybridSearch(sql, optionsFor(method, embedder, sets.english.get(first.id)!.collectionId, query))
+  for (const method of METHODS)
+    for (const { query } of first.queries)
+      await hybridSearch(sql, optionsFor(method, embedder, sets.english.get(first.id)!.collectionId, query))
 
   const empty = <T>() => Object.fromEntries(METHODS.map((m) => [m, [] as T[]])) as Record<Method, T[]>
-  const run: ScopeRun = { runs: empty(), latencies: empty(), moments: empty(), fusions: Object.fromEntries(FUSION_METHODS.map((f) => [f, []])) as unknown as Record<FusionMethod, QueryRun[]>, probes: [], chunks: [...sets.english.values()].reduce((n, l) => n + l.ids.length, 0) }
+  const run: ScopeRun = {
+    runs: empty(),
+    latencies: empty(),
+    moments: empty(),
+    fusions: Object.fromEntries(FUSION_METHODS.map((f) => [f, []])) as unknown as Record<FusionMethod, QueryRun[]>,
+    probes: [],
+    chunks: [...sets.english.values()].reduce((n, l) => n + l.ids.length, 0),
+  }
   for (const meeting of asked) {
     const turns = { startMs: meeting.segments.map((s) => s.startMs!), endMs: meeting.segments.map((s) => s.endMs!) }
     for (const { query, spans } of meeting.queries) {
@@ -138,9 +179,17 @@ async function runScope(sql: Sql, embedder: EmbeddingProvider, userId: string, s
         run.latencies[method].push(performance.now() - t0)
         const ranked = hits.map((h) => byId.get(h.chunkId)!)
         run.runs[method].push({ spans, ranked, candidates })
-        run.moments[method].push(momentSample(spans, hits.map((h, i) => ({ ...ranked[i]!, startMs: h.startMs, momentStartMs: h.momentStartMs })), turns))
+        run.moments[method].push(
+          momentSample(
+            spans,
+            hits.map((h, i) => ({ ...ranked[i]!, startMs: h.startMs, momentStartMs: h.momentStartMs })),
+            turns,
+          ),
+        )
         if (method === 'hybrid') {
-          const hit = hits.findIndex((_, i) => ranked[i] !== OTHER_MEETING && spans.some(([s, e]) => ranked[i]!.segmentStart <= e && s <= ranked[i]!.segmentEnd))
+          const hit = hits.findIndex(
+            (_, i) => ranked[i] !== OTHER_MEETING && spans.some(([s, e]) => ranked[i]!.segmentStart <= e && s <= ranked[i]!.segmentEnd),
+          )
           if (hit !== -1) run.probes.push({ query, spans, range: ranked[hit]!, segments: meeting.segments })
         }
       }
@@ -162,7 +211,14 @@ const SCOPE_TEXT: Record<Scope, string> = {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { scope: { type: 'string' }, split: { type: 'string', default: 'report' }, 'sweep-moments': { type: 'boolean' }, 'max-duration-ms': { type: 'string' } } })
+  const { values } = parseArgs({
+    options: {
+      scope: { type: 'string' },
+      split: { type: 'string', default: 'report' },
+      'sweep-moments': { type: 'boolean' },
+      'max-duration-ms': { type: 'string' },
+    },
+  })
   const scopes = values.scope ? [values.scope as Scope] : [...SCOPES]
   if (!scopes.every((s) => (SCOPES as readonly string[]).includes(s))) throw new Error(`--scope must be one of ${SCOPES.join(', ')}`)
   const split = values.split as Split
@@ -174,7 +230,9 @@ if (import.meta.main) {
   const { sql, cleanup } = await openDatabase()
   try {
     console.log(`machine: ${machineLine(await describeMachine(sql))}`)
-    const [user] = await sql<{ id: string }[]>`insert into users (email) values (${`qmsum-${crypto.randomUUID()}@bench.invalid`}) returning id`
+    const [user] = await sql<
+      { id: string }[]
+    >`insert into users (email) values (${`qmsum-${crypto.randomUUID()}@bench.invalid`}) returning id`
     try {
       // Before the first vector, so inserts fill the index as the embed job's do.
       await ensureEmbeddingIndex(sql, embedder.name, embedder.dimensions)
@@ -187,11 +245,14 @@ if (import.meta.main) {
       for (const scope of scopes) {
         const started = performance.now()
         const run = await runScope(sql, embedder, user!.id, scope, meetings, asked, maxDurationMs)
-        console.log(`\n**Scope ${scope}**: ${SCOPE_TEXT[scope]}. ${run.chunks} chunks; loaded and searched in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`)
+        console.log(
+          `\n**Scope ${scope}**: ${SCOPE_TEXT[scope]}. ${run.chunks} chunks; loaded and searched in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
+        )
         console.log(methodTable(run, label))
         console.log(`\nFusion methods on the same two rankings (${scope}); margin = hybrid − max(full text, vector):\n`)
         console.log(fusionTable(run.fusions, run.runs))
-        if (values['sweep-moments']) console.log(`\nMoment selection options (${scope}, first relevant hybrid passage):\n\n${sweepMoments(run.probes)}`)
+        if (values['sweep-moments'])
+          console.log(`\nMoment selection options (${scope}, first relevant hybrid passage):\n\n${sweepMoments(run.probes)}`)
       }
     } finally {
       await sql`delete from users where id = ${user!.id}`

@@ -20,7 +20,9 @@ const sec = (x: number) => (Number.isNaN(x) ? '–' : `${Math.round(x)}`)
 function row(label: string, m: RetrievalMetrics, lat?: number[], moments?: (MomentSample | null)[]): string {
   const sorted = lat ? [...lat].sort((a, b) => a - b) : null
   const mo = moments ? summarizeMoments(moments) : null
-  const moment = mo ? `${sec(mo.passage.median)} / ${sec(mo.passage.p90)} | ${sec(mo.moment.median)} / ${sec(mo.moment.p90)} | ${sec(mo.outside.median)} / ${sec(mo.outside.p90)}` : '– | – | –'
+  const moment = mo
+    ? `${sec(mo.passage.median)} / ${sec(mo.passage.p90)} | ${sec(mo.moment.median)} / ${sec(mo.moment.p90)} | ${sec(mo.outside.median)} / ${sec(mo.outside.p90)}`
+    : '– | – | –'
   return `| ${label.padEnd(32)} | ${pct(m.recallAt5)} | ${pct(m.recallAt10)} | ${m.mrrAt10.toFixed(3)} | ${pct(m.coverageAt10)} | ${ms(sorted ? percentile(sorted, 0.5) : undefined)} | ${ms(sorted ? percentile(sorted, 0.95) : undefined)} | ${moment} |`
 }
 
@@ -37,7 +39,9 @@ export function methodTable(run: MethodRuns, embedderLabel: string): string {
     `| ${'method'.padEnd(32)} | R@5 %  | R@10 % | MRR@10 | cov@10 | p50 ms | p95 ms | passage start → span start, s (median / p90) | moment → span start, s | moment outside the span, s |`,
     `|${'-'.repeat(34)}|--------|--------|--------|--------|--------|--------|---|---|---|`,
     row('random order (exact expectation)', chanceMetrics(run.runs.hybrid)),
-    ...(['full text', 'full text, language unknown', 'vector', 'hybrid'] as const).map((m) => row(LABELS[m](embedderLabel), evaluateRuns(run.runs[m]), run.latencies[m], run.moments[m])),
+    ...(['full text', 'full text, language unknown', 'vector', 'hybrid'] as const).map((m) =>
+      row(LABELS[m](embedderLabel), evaluateRuns(run.runs[m]), run.latencies[m], run.moments[m]),
+    ),
   ].join('\n')
 }
 
@@ -55,7 +59,9 @@ export function fusionTable(fusions: Record<FusionMethod, QueryRun[]>, runs: Rec
     const m = evaluateRuns(r)
     const r10 = (m.recallAt10 - Math.max(text.recallAt10, vector.recallAt10)) * 100
     const mrr = m.mrrAt10 - Math.max(text.mrrAt10, vector.mrrAt10)
-    lines.push(`| \`${name}\` | ${pct(m.recallAt5)} | ${pct(m.recallAt10)} | ${m.mrrAt10.toFixed(3)} | ${r10 >= 0 ? '+' : ''}${r10.toFixed(1)} | ${mrr >= 0 ? '+' : ''}${mrr.toFixed(3)} |`)
+    lines.push(
+      `| \`${name}\` | ${pct(m.recallAt5)} | ${pct(m.recallAt10)} | ${m.mrrAt10.toFixed(3)} | ${r10 >= 0 ? '+' : ''}${r10.toFixed(1)} | ${mrr >= 0 ? '+' : ''}${mrr.toFixed(3)} |`,
+    )
   }
   return lines.join('\n')
 }

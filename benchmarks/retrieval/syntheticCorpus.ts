@@ -41,7 +41,8 @@ export function transcriptWords(): string[] {
   const words: string[] = []
   for (const file of LONG_TRANSCRIPTS) {
     const bytes = new Uint8Array(readFileSync(file))
-    for (const s of parseTranscript(detectFormat(basename(file), null, bytes), decodeTranscript(bytes))) words.push(...s.text.split(/\s+/).filter(Boolean))
+    for (const s of parseTranscript(detectFormat(basename(file), null, bytes), decodeTranscript(bytes)))
+      words.push(...s.text.split(/\s+/).filter(Boolean))
   }
   return words
 }

@@ -17,9 +17,21 @@
 // words, so full-text matching and ranking costs are realistic; hybrid latency
 // pairs a text question with a random vector. Relevance is measured by QMSum.
 import { createSql, type Sql } from '../../server/platform/db.ts'
-import { embeddingIndexName, ensureEmbeddingIndex, quoteLiteral, vectorIndexShape, type VectorIndexShape } from '../../server/retrieval/embeddingIndex.ts'
+import {
+  embeddingIndexName,
+  ensureEmbeddingIndex,
+  quoteLiteral,
+  vectorIndexShape,
+  type VectorIndexShape,
+} from '../../server/retrieval/embeddingIndex.ts'
 import { EXACT_SCAN_BUDGET, efSearchFor, hybridSearch, nearestChunks } from '../../server/retrieval/hybridSearch.ts'
-import { estimateIndexRows, planForActualParameters, searchNearestChunks, searchNearestChunksExact, type VectorMatch } from '../../server/retrieval/sql.ts'
+import {
+  estimateIndexRows,
+  planForActualParameters,
+  searchNearestChunks,
+  searchNearestChunksExact,
+  type VectorMatch,
+} from '../../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
@@ -67,8 +79,12 @@ const sql = createSql(db.url, { max: 4 })
 const one = createSql(db.url, { max: 1 })
 try {
   const machine = await printMachine(sql)
-  const [settings] = await sql<{ mwm: string; workers: string; sb: string }[]>`select current_setting('maintenance_work_mem') as mwm, current_setting('max_parallel_maintenance_workers') as workers, current_setting('shared_buffers') as sb`
-  console.log(`${ROWS} chunks in 10 collections, ~${WORDS_PER_CHUNK} words each; ${CLUSTERS} vector clusters; dims ${DIMS.join(', ')}; ${QUERIES} queries per row; maintenance_work_mem ${settings!.mwm}, parallel maintenance workers ${settings!.workers}, shared_buffers ${settings!.sb}`)
+  const [settings] = await sql<
+    { mwm: string; workers: string; sb: string }[]
+  >`select current_setting('maintenance_work_mem') as mwm, current_setting('max_parallel_maintenance_workers') as workers, current_setting('shared_buffers') as sb`
+  console.log(
+    `${ROWS} chunks in 10 collections, ~${WORDS_PER_CHUNK} words each; ${CLUSTERS} vector clusters; dims ${DIMS.join(', ')}; ${QUERIES} queries per row; maintenance_work_mem ${settings!.mwm}, parallel maintenance workers ${settings!.workers}, shared_buffers ${settings!.sb}`,
+  )
   const user = await makeUser(sql, apiConfig(db.url), 'bench')
   const collections = await createCollections(sql, user.id, ROWS, SHARES)
 
@@ -79,7 +95,9 @@ try {
   await sql`update collections set embedding_model = ${`bench-${DIMS[0]}`}`
   await sql`analyze chunks`
   const chunkRows = await sql<{ id: string; collectionId: string }[]>`select id, collection_id from chunks order by id`
-  const [{ chunksMiB } = { chunksMiB: 0 }] = await sql<{ chunksMiB: number }[]>`select (pg_table_size('chunks') / 1048576.0)::float8 as chunks_mi_b`
+  const [{ chunksMiB } = { chunksMiB: 0 }] = await sql<
+    { chunksMiB: number }[]
+  >`select (pg_table_size('chunks') / 1048576.0)::float8 as chunks_mi_b`
   console.log(`chunks loaded in ${fmt(seconds(chunkMs))} s (COPY + tsvector + GIN maintenance), table ${fmt(chunksMiB, 0)} MiB`)
 
   const indexRows: (string | number)[][] = []
@@ -99,14 +117,24 @@ try {
     const halfShape: VectorIndexShape = { type: `halfvec(${dims})`, opclass: 'halfvec_cosine_ops' }
     const halfName = `${embeddingIndexName(model, dims)}_half`
     const [, vectorBuildMs] = await time(() => ensureEmbeddingIndex(sql, model, dims))
-    const [, halfBuildMs] = HALFVEC ? await time(() => sql.unsafe(`create index ${halfName} on chunk_embeddings using hnsw ((embedding::${halfShape.type}) ${halfShape.opclass}) where model = ${quoteLiteral(model)}`)) : [null, NaN]
-    const sizes = await sql<{ name: string; mib: number }[]>`select relname as name, (pg_relation_size(oid) / 1048576.0)::float8 as mib from pg_class where relname in (${embeddingIndexName(model, dims)}, ${halfName})`
+    const [, halfBuildMs] = HALFVEC
+      ? await time(() =>
+          sql.unsafe(
+            `create index ${halfName} on chunk_embeddings using hnsw ((embedding::${halfShape.type}) ${halfShape.opclass}) where model = ${quoteLiteral(model)}`,
+          ),
+        )
+      : [null, NaN]
+    const sizes = await sql<
+      { name: string; mib: number }[]
+    >`select relname as name, (pg_relation_size(oid) / 1048576.0)::float8 as mib from pg_class where relname in (${embeddingIndexName(model, dims)}, ${halfName})`
     const size = (n: string) => sizes.find((s) => s.name === n)?.mib ?? NaN
     const [heap] = await sql<{ mib: number }[]>`select (pg_table_size('chunk_embeddings') / 1048576.0)::float8 as mib`
     indexRows.push([dims, 'vector', fmt(seconds(vectorBuildMs)), fmt(size(embeddingIndexName(model, dims)), 0)])
     if (HALFVEC) indexRows.push([dims, 'halfvec', fmt(seconds(halfBuildMs)), fmt(size(halfName), 0)])
     await sql`analyze chunk_embeddings`
-    console.log(`${dims} dims: HNSW vector built in ${fmt(seconds(vectorBuildMs))} s (${fmt(size(embeddingIndexName(model, dims)), 0)} MiB), halfvec in ${fmt(seconds(halfBuildMs))} s (${fmt(size(halfName), 0)} MiB); chunk_embeddings now ${fmt(heap!.mib, 0)} MiB`)
+    console.log(
+      `${dims} dims: HNSW vector built in ${fmt(seconds(vectorBuildMs))} s (${fmt(size(embeddingIndexName(model, dims)), 0)} MiB), halfvec in ${fmt(seconds(halfBuildMs))} s (${fmt(size(halfName), 0)} MiB); chunk_embeddings now ${fmt(heap!.mib, 0)} MiB`,
+    )
 
     const queries = Array.from({ length: QUERIES }, () => vectorText(space.next()))
     for (const filter of FILTERS) {
@@ -131,7 +159,9 @@ try {
         let hits = 0
         for (let i = 0; i < half.length; i++) {
           const p = { model, shape: vectorShape, vector: half[i]!, collectionIds: ids, limit: CANDIDATES, efSearch: ef }
-          const [found, t] = await time(() => one.begin('read only', async (tx) => (await planForActualParameters(tx), searchNearestChunks(tx, p))))
+          const [found, t] = await time(() =>
+            one.begin('read only', async (tx) => (await planForActualParameters(tx), searchNearestChunks(tx, p))),
+          )
           ms.push(t)
           const want = new Set(truth[i]!.map((m) => m.chunkId))
           hits += found.slice(0, K).filter((m) => want.has(m.chunkId)).length
@@ -139,12 +169,21 @@ try {
         const s = summarize(ms)
         const recall = (100 * hits) / (K * half.length)
         sweepRows.push([dims, filter.label, searched, ef, fmt(recall), fmt(s.p50), fmt(s.p95)])
-        console.log(`${dims} vector filter ${filter.label}: HNSW ef_search ${ef} (choose half): recall@10 ${fmt(recall)} %, p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms`)
+        console.log(
+          `${dims} vector filter ${filter.label}: HNSW ef_search ${ef} (choose half): recall@10 ${fmt(recall)} %, p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms`,
+        )
       }
       const paths = [
         ['vector', vectorShape, embeddingIndexName(model, dims), `HNSW index (ef_search ${CANDIDATES})`, 0, CANDIDATES],
         ...(HALFVEC ? ([['halfvec', halfShape, halfName, `HNSW index (ef_search ${CANDIDATES})`, 0, CANDIDATES]] as const) : []),
-        ['vector', vectorShape, embeddingIndexName(model, dims), `product query (ef_search ${productEf}; exact ≤ ${productRows.toLocaleString('en')} rows)`, productRows, undefined],
+        [
+          'vector',
+          vectorShape,
+          embeddingIndexName(model, dims),
+          `product query (ef_search ${productEf}; exact ≤ ${productRows.toLocaleString('en')} rows)`,
+          productRows,
+          undefined,
+        ],
       ] as const
       for (const [type, shape, indexName, label, exactRows, efSearch] of paths) {
         const before = await indexScans(one, sql, indexName)
@@ -161,7 +200,9 @@ try {
         const s = summarize(ms)
         const recall = (100 * hits) / (K * queries.length)
         searchRows.push([dims, type, filter.label, searched, label, fmt(recall), fmt(s.p50), fmt(s.p95), used > 0 ? 'yes' : 'no'])
-        console.log(`${dims} ${type} filter ${filter.label}: exact p50 ${fmt(e.p50)} ms; ${label}: recall@10 ${fmt(recall)} %, p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms, index used: ${used > 0}`)
+        console.log(
+          `${dims} ${type} filter ${filter.label}: exact p50 ${fmt(e.p50)} ms; ${label}: recall@10 ${fmt(recall)} %, p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms, index used: ${used > 0}`,
+        )
       }
 
       if (dims === DIMS[0]) {
@@ -176,15 +217,33 @@ try {
           const embedder: EmbeddingProvider = { name: model, dimensions: dims, embed: async () => [vec] }
           for (const method of ['full text', 'vector', 'hybrid'] as const) {
             const [r, t] = await time(() =>
-              hybridSearch(one, { collectionIds: ids, query: texts[i]!, k: K, embedder: method === 'full text' ? null : embedder, model: method === 'full text' ? null : model, dimensions: dims, publicUrl: 'http://localhost', fullText: method !== 'vector' }),
+              hybridSearch(one, {
+                collectionIds: ids,
+                query: texts[i]!,
+                k: K,
+                embedder: method === 'full text' ? null : embedder,
+                model: method === 'full text' ? null : model,
+                dimensions: dims,
+                publicUrl: 'http://localhost',
+                fullText: method !== 'vector',
+              }),
             )
             times[method]!.push(t)
             if (method === 'hybrid') hitCount += r.hits.length
           }
         }
         const [ft, ve, hy] = [summarize(times['full text']!), summarize(times.vector!), summarize(times.hybrid!)]
-        hybridRows.push([filter.label, searched, `${fmt(ft.p50)} / ${fmt(ft.p95)}`, `${fmt(ve.p50)} / ${fmt(ve.p95)}`, `${fmt(hy.p50)} / ${fmt(hy.p95)}`, fmt(hitCount / hybridQueries.length, 1)])
-        console.log(`hybridSearch filter ${filter.label}: full text ${fmt(ft.p50)}/${fmt(ft.p95)}, vector ${fmt(ve.p50)}/${fmt(ve.p95)}, hybrid ${fmt(hy.p50)}/${fmt(hy.p95)} ms (p50/p95)`)
+        hybridRows.push([
+          filter.label,
+          searched,
+          `${fmt(ft.p50)} / ${fmt(ft.p95)}`,
+          `${fmt(ve.p50)} / ${fmt(ve.p95)}`,
+          `${fmt(hy.p50)} / ${fmt(hy.p95)}`,
+          fmt(hitCount / hybridQueries.length, 1),
+        ])
+        console.log(
+          `hybridSearch filter ${filter.label}: full text ${fmt(ft.p50)}/${fmt(ft.p95)}, vector ${fmt(ve.p50)}/${fmt(ve.p95)}, hybrid ${fmt(hy.p50)}/${fmt(hy.p95)} ms (p50/p95)`,
+        )
       }
     }
   }
@@ -213,7 +272,9 @@ try {
     markdownTable(['filter', 'rows searched', 'full text only', 'vector only', 'hybrid (product fusion)', 'hits per query'], hybridRows),
   ].join('\n')
   console.log(`\n${md}`)
-  updateResults(ROWS === 100_000 ? 'retrieval' : `retrieval (${ROWS.toLocaleString('en')} rows)`, machine, md, { durationSeconds: (performance.now() - started) / 1000 })
+  updateResults(ROWS === 100_000 ? 'retrieval' : `retrieval (${ROWS.toLocaleString('en')} rows)`, machine, md, {
+    durationSeconds: (performance.now() - started) / 1000,
+  })
 } finally {
   await one.end({ timeout: 5 })
   await sql.end({ timeout: 5 })
@@ -225,6 +286,8 @@ async function indexScans(searcher: Sql, sql: Sql, name: string): Promise<number
   await searcher`select pg_stat_force_next_flush()`
   await searcher`select 1`
   await Bun.sleep(20)
-  const [row] = await sql<{ n: number }[]>`select coalesce(sum(idx_scan), 0)::int as n from pg_stat_user_indexes where indexrelname = ${name}`
+  const [row] = await sql<
+    { n: number }[]
+  >`select coalesce(sum(idx_scan), 0)::int as n from pg_stat_user_indexes where indexrelname = ${name}`
   return row!.n
 }

@@ -11,7 +11,9 @@ export const embed: JobHandler<'embed'> = async ({ videoId }, ctx) => {
   const video = await q.getVideo(ctx.sql, videoId)
   if (!video) return
   try {
-    const passages = await buildPassages(ctx, videoId, video.collectionId, (share) => q.setVideoStatus(ctx.sql, videoId, { progress: 60 + Math.floor(share * 38) }).then(() => {}))
+    const passages = await buildPassages(ctx, videoId, video.collectionId, (share) =>
+      q.setVideoStatus(ctx.sql, videoId, { progress: 60 + Math.floor(share * 38) }).then(() => {}),
+    )
     const ready = await ctx.sql.begin(async (tx) => {
       const current = await q.getVideo(tx, videoId)
       if (!current) return false

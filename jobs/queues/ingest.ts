@@ -14,11 +14,19 @@ import { fetchYoutubeVideo } from '../../server/videos/youtube/fetchYoutubeVideo
 import { handlePipelineError } from '../videoFailure.ts'
 import type { JobContext, JobHandler } from '../worker.ts'
 
-type Ingested = { segments: Segment[]; title?: string; durationMs?: number | null; language?: string | null; captionKind?: string | null; transcriptFormat?: string }
+type Ingested = {
+  segments: Segment[]
+  title?: string
+  durationMs?: number | null
+  language?: string | null
+  captionKind?: string | null
+  transcriptFormat?: string
+}
 
 async function fromUpload(ctx: JobContext, video: q.VideoRow): Promise<Ingested> {
   const upload = await q.getUpload(ctx.sql, video.id)
-  if (!upload) throw new UnprocessableError('upload_missing', 'The uploaded file is no longer stored. Delete this video and upload it again.')
+  if (!upload)
+    throw new UnprocessableError('upload_missing', 'The uploaded file is no longer stored. Delete this video and upload it again.')
   const bytes = new Uint8Array(upload.content)
   const format = detectFormat(upload.filename, upload.contentType, bytes)
   const raw = decodeTranscript(bytes)
@@ -35,14 +43,26 @@ async function fromYoutube(ctx: JobContext, video: q.VideoRow): Promise<Ingested
     language: video.requestedLanguage,
     signal: ctx.signal,
   })
-  return { segments: yt.segments, title: yt.title, durationMs: yt.durationMs, language: yt.language, captionKind: yt.captionKind, transcriptFormat: 'youtube_xml' }
+  return {
+    segments: yt.segments,
+    title: yt.title,
+    durationMs: yt.durationMs,
+    language: yt.language,
+    captionKind: yt.captionKind,
+    transcriptFormat: 'youtube_xml',
+  }
 }
 
 async function fromAudio(ctx: JobContext, video: q.VideoRow): Promise<Ingested> {
   const { config } = ctx
-  if (!config.TRANSCRIPTION_BASE_URL) throw new UnprocessableError('transcription_not_configured', 'This server has no transcription service configured (TRANSCRIPTION_BASE_URL).')
+  if (!config.TRANSCRIPTION_BASE_URL)
+    throw new UnprocessableError(
+      'transcription_not_configured',
+      'This server has no transcription service configured (TRANSCRIPTION_BASE_URL).',
+    )
   const upload = await q.getUpload(ctx.sql, video.id)
-  if (!upload) throw new UnprocessableError('upload_missing', 'The uploaded file is no longer stored. Delete this video and upload it again.')
+  if (!upload)
+    throw new UnprocessableError('upload_missing', 'The uploaded file is no longer stored. Delete this video and upload it again.')
   const dir = await mkdtemp(join(tmpdir(), 'kt-audio-'))
   try {
     const path = join(dir, 'input' + (/\.[A-Za-z0-9]{1,8}$/.exec(upload.filename)?.[0] ?? ''))
@@ -86,7 +106,12 @@ export const ingest: JobHandler<'ingest'> = async ({ videoId }, ctx) => {
       if (!(await q.getVideo(tx, videoId))) return
       await q.replaceSegments(tx, videoId, result.segments)
       if (video.sourceType === 'audio') await settleTranscription(tx, videoId, result.durationMs ?? last.endMs ?? null)
-      if (video.sourceType !== 'transcript') await chargeTranscriptBytes(tx, billingFor(ctx.config), { videoId, collectionId: video.collectionId, bytes: transcriptBytes(result.segments) })
+      if (video.sourceType !== 'transcript')
+        await chargeTranscriptBytes(tx, billingFor(ctx.config), {
+          videoId,
+          collectionId: video.collectionId,
+          bytes: transcriptBytes(result.segments),
+        })
       await q.updateVideoMetadata(tx, videoId, {
         title: video.sourceType === 'youtube' ? result.title : null,
         durationMs: result.durationMs ?? last.endMs ?? null,

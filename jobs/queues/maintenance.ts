@@ -21,5 +21,13 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
   const reembeds = await scheduleReembeds(sql, queue, config)
   // After a chunker change, older videos get new passages in the background.
   const rechunks = await scheduleRechunks(sql, queue)
-  logger.info('maintenance done', { settledStreams: settled, abandonedStreams: abandoned, expired, streamEvents, leases, reembeds, rechunks })
+  logger.info('maintenance done', {
+    settledStreams: settled,
+    abandonedStreams: abandoned,
+    expired,
+    streamEvents,
+    leases,
+    reembeds,
+    rechunks,
+  })
 }

@@ -19,7 +19,9 @@ const lines = Array.from({ length: 30 }, (_, i) => (i === 27 ? 'The dragon final
 beforeAll(async () => {
   ctx = await createTestApp()
   owner = await makeUser(ctx.db.sql, ctx.config)
-  collectionId = (await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Films' }, headers: owner.bearer }))).json()).id
+  collectionId = (
+    await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Films' }, headers: owner.bearer }))).json()
+  ).id
   videoId = await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Film', segments: cues(lines, 20_000) })
   // As version 1 left it: the whole film one passage, starting at the first line.
   await ctx.db.sql.begin(async (tx) => {
@@ -31,8 +33,12 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 
 const jobCtx = () => makeJobContext({ sql: ctx.db.sql, logger: ctx.logger, config: ctx.config })
-const passages = async () => ctx.db.sql<{ startMs: number; endMs: number }[]>`select start_ms, end_ms from chunks where video_id = ${videoId} order by ordinal`
-const search = async (q: string) => (await (await ctx.app.handle(request(`/api/collections/${collectionId}/search?q=${encodeURIComponent(q)}`, { headers: owner.bearer }))).json()) as { hits: { startMs: number }[] }
+const passages = async () =>
+  ctx.db.sql<{ startMs: number; endMs: number }[]>`select start_ms, end_ms from chunks where video_id = ${videoId} order by ordinal`
+const search = async (q: string) =>
+  (await (
+    await ctx.app.handle(request(`/api/collections/${collectionId}/search?q=${encodeURIComponent(q)}`, { headers: owner.bearer }))
+  ).json()) as { hits: { startMs: number }[] }
 
 test('a video chunked by an older version is queued, re-chunked in one swap, and then left alone', async () => {
   expect(await passages()).toHaveLength(1)
@@ -48,7 +54,9 @@ test('a video chunked by an older version is queued, re-chunked in one swap, and
   const [video] = await ctx.db.sql`select status, chunker_version, chunk_count from videos where id = ${videoId}`
   expect(video).toMatchObject({ status: 'ready', chunkerVersion: CHUNKER_VERSION, chunkCount: after.length })
   // Every new passage has its vector, and search now opens near the line that answers.
-  const [row] = await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from chunk_embeddings e join chunks c on c.id = e.chunk_id where c.video_id = ${videoId}`
+  const [row] = await ctx.db.sql<
+    { n: number }[]
+  >`select count(*)::int as n from chunk_embeddings e join chunks c on c.id = e.chunk_id where c.video_id = ${videoId}`
   expect(row!.n).toBe(after.length)
   expect((await search('dragon cave')).hits[0]!.startMs).toBeGreaterThan(7 * 60_000)
 

@@ -20,17 +20,38 @@ beforeAll(async () => {
   openai = await startOpenAiEmulator({})
   ctx = await createTestApp()
   owner = await makeUser(ctx.db.sql, ctx.config)
-  collectionId = (await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Models' }, headers: owner.bearer }))).json()).id
-  const words = (i: number) => `Passage ${i} talks about caching layers, eviction policies and disk storage in Python services number ${i}. `.repeat(25)
-  await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Long talk', segments: cues(Array.from({ length: 12 }, (_, i) => words(i))) })
-  newConfig = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: ctx.db.url, EMBEDDING_PROVIDER: 'openai', EMBEDDING_BASE_URL: openai.url, EMBEDDING_MODEL: 'text-embedding-3-small', EMBEDDING_DIMENSIONS: '256', EMBEDDING_API_KEY: 'k' })
+  collectionId = (
+    await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Models' }, headers: owner.bearer }))).json()
+  ).id
+  const words = (i: number) =>
+    `Passage ${i} talks about caching layers, eviction policies and disk storage in Python services number ${i}. `.repeat(25)
+  await seedVideo(ctx, {
+    collectionId,
+    userId: owner.id,
+    title: 'Long talk',
+    segments: cues(Array.from({ length: 12 }, (_, i) => words(i))),
+  })
+  newConfig = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: ctx.db.url,
+    EMBEDDING_PROVIDER: 'openai',
+    EMBEDDING_BASE_URL: openai.url,
+    EMBEDDING_MODEL: 'text-embedding-3-small',
+    EMBEDDING_DIMENSIONS: '256',
+    EMBEDDING_API_KEY: 'k',
+  })
 })
 afterAll(async () => {
   await ctx.close()
   await openai.stop()
 })
 
-const models = async () => (await ctx.db.sql`select model, count(*)::int as n from chunk_embeddings where collection_id = ${collectionId} group by model order by model`).map((r) => [r.model, r.n])
+const models = async () =>
+  (
+    await ctx.db
+      .sql`select model, count(*)::int as n from chunk_embeddings where collection_id = ${collectionId} group by model order by model`
+  ).map((r) => [r.model, r.n])
 const activeModel = async () => (await ctx.db.sql`select embedding_model from collections where id = ${collectionId}`)[0]!.embeddingModel
 
 test('a model change re-embeds in the background without interrupting search, then switches over', async () => {
@@ -54,7 +75,9 @@ test('a model change re-embeds in the background without interrupting search, th
   expect(newCount).toBe(2)
   // Search still answers from the complete old vectors.
   expect(await activeModel()).toBe('local-hash-v1')
-  const search = await (await ctx.app.handle(request(`/api/collections/${collectionId}/search?q=eviction%20policies`, { headers: owner.bearer }))).json()
+  const search = await (
+    await ctx.app.handle(request(`/api/collections/${collectionId}/search?q=eviction%20policies`, { headers: owner.bearer }))
+  ).json()
   expect(search.methods.vector).toBe(true)
   expect(search.hits.length).toBeGreaterThan(0)
 

@@ -7,7 +7,15 @@ import type { Config } from '../../server/platform/config.ts'
 import type { Sql } from '../../server/platform/db.ts'
 import { configuredEmbedder, embedderByName } from '../../server/retrieval/embeddingProviders.ts'
 import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
-import { chunksMissingEmbedding, deleteEmbeddingsOfOtherModels, insertChunkEmbeddings, isZeroVector, listCollectionsOnOtherModels, markReembedStarted, switchCollectionEmbeddingModel } from '../../server/retrieval/sql.ts'
+import {
+  chunksMissingEmbedding,
+  deleteEmbeddingsOfOtherModels,
+  insertChunkEmbeddings,
+  isZeroVector,
+  listCollectionsOnOtherModels,
+  markReembedStarted,
+  switchCollectionEmbeddingModel,
+} from '../../server/retrieval/sql.ts'
 import type { JobQueue } from '../../server/platform/jobQueue.ts'
 import type { JobHandler } from '../worker.ts'
 
@@ -15,7 +23,8 @@ export const REEMBED_PAGE = 128
 
 export const reembed: JobHandler<'reembed'> = async ({ collectionId, model, pageSize = REEMBED_PAGE }, ctx) => {
   const embedder = embedderByName(ctx.config, model)
-  if (!embedder) throw new UnprocessableError('embedder_unavailable', `This worker cannot embed with ${model}; it is no longer the configured model.`)
+  if (!embedder)
+    throw new UnprocessableError('embedder_unavailable', `This worker cannot embed with ${model}; it is no longer the configured model.`)
   const collection = await markReembedStarted(ctx.sql, collectionId, model)
   if (!collection || collection.embeddingModel === model) return
   await ensureEmbeddingIndex(ctx.sql, embedder.name, embedder.dimensions)
@@ -25,14 +34,17 @@ export const reembed: JobHandler<'reembed'> = async ({ collectionId, model, page
     const page = await chunksMissingEmbedding(ctx.sql, collectionId, model, pageSize, after)
     if (page.length === 0) break
     const vectors = await embedder.embed(page.map((c) => c.text))
-    const rows = page.flatMap((c, i) => (isZeroVector(vectors[i]!) ? [] : [{ chunkId: c.chunkId, model, collectionId, embedding: vectors[i]! }]))
+    const rows = page.flatMap((c, i) =>
+      isZeroVector(vectors[i]!) ? [] : [{ chunkId: c.chunkId, model, collectionId, embedding: vectors[i]! }],
+    )
     await insertChunkEmbeddings(ctx.sql, rows)
     after = page.at(-1)!.chunkId
   }
   await ctx.sql.begin(async (tx) => {
     // A video embedded meanwhile with only the old model would be missing; check again under the switch.
     const straggler = await chunksMissingEmbedding(tx, collectionId, model, 1, 0)
-    if (straggler.length && !(await embedder.embed([straggler[0]!.text])).every((v) => isZeroVector(v))) throw new Error('new passages arrived during the re-embed; retrying')
+    if (straggler.length && !(await embedder.embed([straggler[0]!.text])).every((v) => isZeroVector(v)))
+      throw new Error('new passages arrived during the re-embed; retrying')
     await switchCollectionEmbeddingModel(tx, collectionId, model)
     await deleteEmbeddingsOfOtherModels(tx, collectionId, model)
   })

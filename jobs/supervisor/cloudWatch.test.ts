@@ -15,13 +15,20 @@ afterAll(() => cloudWatch.stop())
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 
 test('publishes ready jobs and this host’s workers under the namespace, with the group dimension', async () => {
-  const publisher = createCloudWatchPublisher({ namespace: 'KnowledgeTree', endpoint: cloudWatch.url, region: 'eu-west-1', autoScalingGroup: 'kt-workers', credentials }, createLogger('error'))
+  const publisher = createCloudWatchPublisher(
+    { namespace: 'KnowledgeTree', endpoint: cloudWatch.url, region: 'eu-west-1', autoScalingGroup: 'kt-workers', credentials },
+    createLogger('error'),
+  )
   try {
     expect(await publisher.publish({ desired: 7, running: 6, stopping: 1, ready: 123, active: 12 })).toBe(true)
     const put = cloudWatch.puts.at(-1)!
     expect(put.Namespace).toBe('KnowledgeTree')
     const byName = Object.fromEntries(put.MetricData.map((d) => [d.MetricName, d]))
-    expect(byName.ReadyJobs).toMatchObject({ Value: 123, Unit: 'Count', Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'kt-workers' }] })
+    expect(byName.ReadyJobs).toMatchObject({
+      Value: 123,
+      Unit: 'Count',
+      Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'kt-workers' }],
+    })
     expect(byName.ActiveJobs?.Value).toBe(12)
     expect(byName.WorkersDesired?.Value).toBe(7)
     expect(byName.WorkersRunning?.Value).toBe(6)
@@ -33,7 +40,10 @@ test('publishes ready jobs and this host’s workers under the namespace, with t
 
 test('an unreadable queue publishes nothing; a failing endpoint is logged once and recovers', async () => {
   const lines: Record<string, unknown>[] = []
-  const publisher = createCloudWatchPublisher({ namespace: 'KnowledgeTree', endpoint: cloudWatch.url, region: 'eu-west-1', credentials }, createLogger('info', {}, (l) => lines.push(JSON.parse(l))))
+  const publisher = createCloudWatchPublisher(
+    { namespace: 'KnowledgeTree', endpoint: cloudWatch.url, region: 'eu-west-1', credentials },
+    createLogger('info', {}, (l) => lines.push(JSON.parse(l))),
+  )
   try {
     const before = cloudWatch.puts.length
     expect(await publisher.publish({ desired: 2, running: 2, stopping: 0, ready: null, active: null })).toBe(false)
@@ -54,7 +64,12 @@ test('an unreadable queue publishes nothing; a failing endpoint is logged once a
 
 test('the shipped target-tracking policy reads the metric the supervisor publishes, per host', async () => {
   const policy = await Bun.file(new URL('../../ops/aws/worker-target-tracking.json', import.meta.url)).json()
-  const metrics = policy.CustomizedMetricSpecification.Metrics as { Id: string; Expression?: string; ReturnData: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string }; Stat: string } }[]
+  const metrics = policy.CustomizedMetricSpecification.Metrics as {
+    Id: string
+    Expression?: string
+    ReturnData: boolean
+    MetricStat?: { Metric: { Namespace: string; MetricName: string }; Stat: string }
+  }[]
   const ready = metrics.find((m) => m.MetricStat?.Metric.MetricName === 'ReadyJobs')!
   // Every host publishes the same fleet-wide figure: Maximum, never Sum.
   expect(ready.MetricStat).toMatchObject({ Metric: { Namespace: 'KnowledgeTree' }, Stat: 'Maximum' })

@@ -40,7 +40,13 @@ export function createCloudWatchPublisher(settings: CloudWatchSettings, logger: 
   return {
     async publish(state) {
       if (state.ready === null) return false // the queue could not be read: no made-up zero
-      const datum = (name: string, value: number, unit: StandardUnit) => ({ MetricName: name, Value: value, Unit: unit, Timestamp: new Date(), Dimensions: dimensions })
+      const datum = (name: string, value: number, unit: StandardUnit) => ({
+        MetricName: name,
+        Value: value,
+        Unit: unit,
+        Timestamp: new Date(),
+        Dimensions: dimensions,
+      })
       try {
         await client.send(
           new PutMetricDataCommand({

@@ -51,7 +51,13 @@ test('every change of the desired count is logged with its reason and exported; 
     backlog = { ready: 45, active: 4 }
     await supervisor.check()
     expect(workers.running()).toBe(5)
-    expect(lines.find((l) => l.msg === 'scaling workers')).toMatchObject({ action: 'up', from: 2, to: 5, readyJobs: 45, reason: '45 ready jobs, 22.5 per worker > 10' })
+    expect(lines.find((l) => l.msg === 'scaling workers')).toMatchObject({
+      action: 'up',
+      from: 2,
+      to: 5,
+      readyJobs: 45,
+      reason: '45 ready jobs, 22.5 per worker > 10',
+    })
     let metrics = await telemetry.scrape()
     expect(gauge(metrics, 'kt_supervisor_workers_desired')).toBe(5)
     expect(gauge(metrics, 'kt_supervisor_workers_running')).toBe(5)

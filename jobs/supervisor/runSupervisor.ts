@@ -36,12 +36,24 @@ export function startSupervisor(options: {
   let stopped = false
   let replaced = 0
 
-  const decisions = options.meter?.createCounter('kt.supervisor.decisions', { unit: '{decision}', description: 'Scaling decisions that changed the desired worker count (action: up, down), and replacements of workers that died (action: replace).' })
+  const decisions = options.meter?.createCounter('kt.supervisor.decisions', {
+    unit: '{decision}',
+    description:
+      'Scaling decisions that changed the desired worker count (action: up, down), and replacements of workers that died (action: replace).',
+  })
   if (options.meter) {
     const gauge = (name: string, unit: string, description: string) => options.meter!.createObservableGauge(name, { unit, description })
     const desiredGauge = gauge('kt.supervisor.workers.desired', '{process}', 'Worker processes the supervisor wants running on this host.')
-    const runningGauge = gauge('kt.supervisor.workers.running', '{process}', 'Worker processes running (not counting ones finishing their jobs before they stop).')
-    const stoppingGauge = gauge('kt.supervisor.workers.stopping', '{process}', 'Worker processes asked to stop, finishing or handing back their jobs.')
+    const runningGauge = gauge(
+      'kt.supervisor.workers.running',
+      '{process}',
+      'Worker processes running (not counting ones finishing their jobs before they stop).',
+    )
+    const stoppingGauge = gauge(
+      'kt.supervisor.workers.stopping',
+      '{process}',
+      'Worker processes asked to stop, finishing or handing back their jobs.',
+    )
     const readyGauge = gauge('kt.supervisor.ready_jobs', '{job}', 'Ready jobs (due, not running) over every work queue at the last check.')
     options.meter.addBatchObservableCallback(
       (r) => {
@@ -69,7 +81,15 @@ export function startSupervisor(options: {
       const decision = decideWorkers(desired, backlog.ready, now(), memory, settings)
       memory = decision.memory
       if (decision.desired !== desired) {
-        logger.info('scaling workers', { action: decision.action, from: desired, to: decision.desired, readyJobs: backlog.ready, activeJobs: backlog.active, running, reason: decision.reason })
+        logger.info('scaling workers', {
+          action: decision.action,
+          from: desired,
+          to: decision.desired,
+          readyJobs: backlog.ready,
+          activeJobs: backlog.active,
+          running,
+          reason: decision.reason,
+        })
         decisions?.add(1, { action: decision.action })
         desired = decision.desired
       }
@@ -89,7 +109,13 @@ export function startSupervisor(options: {
   void check()
 
   return {
-    state: () => ({ desired, running: workers.running(), stopping: workers.stopping(), ready: backlog?.ready ?? null, active: backlog?.active ?? null }),
+    state: () => ({
+      desired,
+      running: workers.running(),
+      stopping: workers.stopping(),
+      ready: backlog?.ready ?? null,
+      active: backlog?.active ?? null,
+    }),
     check,
     async stop() {
       stopped = true

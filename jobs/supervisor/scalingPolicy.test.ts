@@ -32,19 +32,52 @@ describe('worker scaling policy', () => {
 
   test('scales down only after the backlog stayed low for the whole cooldown, then to what keeps workers under half the threshold', () => {
     // 500 jobs at minute 0, drained by minute 2; quiet afterwards.
-    const counts = run([[0, 500], [1, 200], [2, 0], [4, 0], [6.9, 0], [7, 0], [7.5, 0]])
+    const counts = run([
+      [0, 500],
+      [1, 200],
+      [2, 0],
+      [4, 0],
+      [6.9, 0],
+      [7, 0],
+      [7.5, 0],
+    ])
     expect(counts).toEqual([20, 20, 20, 20, 20, 2, 2])
   })
 
   test('hysteresis: a backlog between half the threshold and the threshold neither adds nor removes workers', () => {
     // 4 workers with 24 ready (6 per worker): not above 10, and 4 workers are needed to stay under 5 each.
-    expect(run([[0, 24], [10, 24], [20, 24]], 4)).toEqual([4, 4, 4])
+    expect(
+      run(
+        [
+          [0, 24],
+          [10, 24],
+          [20, 24],
+        ],
+        4,
+      ),
+    ).toEqual([4, 4, 4])
     // The same backlog with 6 workers: 5 would do (24/5 < 5): down after the cooldown, to 5.
-    expect(run([[0, 24], [5, 24]], 6)).toEqual([6, 5])
+    expect(
+      run(
+        [
+          [0, 24],
+          [5, 24],
+        ],
+        6,
+      ),
+    ).toEqual([6, 5])
   })
 
   test('a busy spell during the cooldown restarts it', () => {
-    const counts = run([[0, 300], [1, 0], [4, 0], [5, 300], [6, 0], [10, 0], [11, 0]])
+    const counts = run([
+      [0, 300],
+      [1, 0],
+      [4, 0],
+      [5, 300],
+      [6, 0],
+      [10, 0],
+      [11, 0],
+    ])
     expect(counts).toEqual([20, 20, 20, 20, 20, 20, 2])
   })
 

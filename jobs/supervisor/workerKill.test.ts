@@ -18,7 +18,16 @@ test('a worker killed mid-job: the job is taken back and finished by another wor
   const user = await makeUser(ctx.db.sql, ctx.config)
   const created = await ctx.app.handle(request('/api/collections', { method: 'POST', headers: user.bearer, json: { name: 'Kill' } }))
   const { id: collectionId } = (await created.json()) as { id: string }
-  const result = await workerKillDrill({ databaseUrl: ctx.db.url, sql: ctx.db.sql, queue: ctx.queue, config: ctx.config, logger: ctx.logger, target: { collectionId, userId: user.id }, videos: 2, timeoutMs: 150_000 })
+  const result = await workerKillDrill({
+    databaseUrl: ctx.db.url,
+    sql: ctx.db.sql,
+    queue: ctx.queue,
+    config: ctx.config,
+    logger: ctx.logger,
+    target: { collectionId, userId: user.id },
+    videos: 2,
+    timeoutMs: 150_000,
+  })
   console.log(formatDrill(result))
   expect(formatDrill(result)).toStartWith('PASS')
 }, 400_000)

@@ -55,7 +55,8 @@ export function createWorkerProcesses(options: WorkerProcessOptions): WorkerProc
     const slot = freeSlot()
     const env: Record<string, string | undefined> = { ...options.env, KT_WORKER_SLOT: String(slot) }
     // Port 0 (any free port) stays 0 for every worker; a fixed base gives each slot its own.
-    if (options.metricsPortBase !== undefined) env.WORKER_METRICS_PORT = String(options.metricsPortBase === 0 ? 0 : options.metricsPortBase + slot)
+    if (options.metricsPortBase !== undefined)
+      env.WORKER_METRICS_PORT = String(options.metricsPortBase === 0 ? 0 : options.metricsPortBase + slot)
     const proc = Bun.spawn(command, { env, stdio: ['ignore', 'inherit', 'inherit'] })
     const child: Child = { slot, pid: proc.pid, startedAt: Date.now(), stopping: false, proc, exited: proc.exited }
     children.set(slot, child)
@@ -65,7 +66,12 @@ export function createWorkerProcesses(options: WorkerProcessOptions): WorkerProc
       if (child.stopping) options.logger.info('worker stopped', { slot, pid: proc.pid, code })
       else {
         unexpected++
-        options.logger.warn('worker exited unexpectedly; the next check replaces it', { slot, pid: proc.pid, code, signal: proc.signalCode })
+        options.logger.warn('worker exited unexpectedly; the next check replaces it', {
+          slot,
+          pid: proc.pid,
+          code,
+          signal: proc.signalCode,
+        })
       }
     })
   }

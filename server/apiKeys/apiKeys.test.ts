@@ -27,7 +27,9 @@ async function createKey(user: TestUser, scope: 'read' | 'write', extra: Record<
 }
 /** `call` with the key instead of the user's session. */
 const withKey = (key: { secret: string }, path: string, init: RequestInit & { json?: unknown } = {}) =>
-  ctx.app.handle(request(path, { ...init, headers: { authorization: `Bearer ${key.secret}`, ...(init.headers as Record<string, string>) } }))
+  ctx.app.handle(
+    request(path, { ...init, headers: { authorization: `Bearer ${key.secret}`, ...(init.headers as Record<string, string>) } }),
+  )
 const problem = async (res: Response) => ({ status: res.status, code: (await res.json()).code })
 
 describe('creating and listing keys', () => {
@@ -37,7 +39,9 @@ describe('creating and listing keys', () => {
     expect(key.secret).toMatch(/^kt_[A-Za-z0-9_-]{43}$/)
     expect(key.secret.startsWith(key.prefix)).toBe(true)
     const listed = await (await call(user, '/api/auth/api-keys/')).json()
-    expect(listed).toEqual([expect.objectContaining({ id: key.id, name: 'read key', prefix: key.prefix, scope: 'read', lastUsedAt: null, expired: false })])
+    expect(listed).toEqual([
+      expect.objectContaining({ id: key.id, name: 'read key', prefix: key.prefix, scope: 'read', lastUsedAt: null, expired: false }),
+    ])
     expect(JSON.stringify(listed)).not.toContain(key.secret)
     const [row] = await ctx.db.sql`select * from api_keys where id = ${key.id}`
     expect(Buffer.from(row!.secretHash).equals(createHash('sha256').update(key.secret).digest())).toBe(true)
@@ -47,7 +51,10 @@ describe('creating and listing keys', () => {
   test('someone else’s key cannot be revoked (404), and stays working', async () => {
     const [alice, mallory] = [await makeUser(ctx.db.sql, ctx.config, 'alice'), await makeUser(ctx.db.sql, ctx.config, 'mallory')]
     const key = await createKey(alice, 'read')
-    expect(await problem(await call(mallory, `/api/auth/api-keys/${key.id}`, { method: 'DELETE' }))).toEqual({ status: 404, code: 'not_found' })
+    expect(await problem(await call(mallory, `/api/auth/api-keys/${key.id}`, { method: 'DELETE' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    })
     expect((await withKey(key, '/api/auth/me')).status).toBe(200)
   })
 })
@@ -71,7 +78,10 @@ describe('a key acts as its user, cut down to its scope', () => {
     const collectionId = await makeCollection(ctx, owner, { members: [[editor, 'editor']] })
     const read = await createKey(owner, 'read')
     expect((await withKey(read, `/api/collections/${collectionId}/search?q=cache`)).status).toBe(200)
-    expect(await problem(await withKey(read, `/api/collections/${collectionId}`, { method: 'PATCH', json: { name: 'Renamed' } }))).toEqual({ status: 403, code: 'api_key_scope' })
+    expect(await problem(await withKey(read, `/api/collections/${collectionId}`, { method: 'PATCH', json: { name: 'Renamed' } }))).toEqual({
+      status: 403,
+      code: 'api_key_scope',
+    })
     const write = await createKey(owner, 'write')
     expect((await withKey(write, `/api/collections/${collectionId}`, { method: 'PATCH', json: { name: 'Renamed' } })).status).toBe(200)
     // An editor's write key is still an editor's: renaming needs the owner.
@@ -84,10 +94,17 @@ describe('a key acts as its user, cut down to its scope', () => {
   test('a key is never accepted on account routes, whatever its scope', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config, 'acct')
     const key = await createKey(user, 'write')
-    for (const [method, path] of [['GET', '/api/auth/api-keys/'], ['POST', '/api/auth/api-keys/'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/logout-all']] as const) {
-      expect(await problem(await withKey(key, path, { method, json: method === 'POST' ? { name: 'x', scope: 'write' } : undefined }))).toEqual({ status: 403, code: 'api_key_not_allowed' })
+    for (const [method, path] of [
+      ['GET', '/api/auth/api-keys/'],
+      ['POST', '/api/auth/api-keys/'],
+      ['GET', '/api/auth/sessions'],
+      ['POST', '/api/auth/logout-all'],
+    ] as const) {
+      expect(
+        await problem(await withKey(key, path, { method, json: method === 'POST' ? { name: 'x', scope: 'write' } : undefined })),
+      ).toEqual({ status: 403, code: 'api_key_not_allowed' })
     }
-    expect((await (await call(user, '/api/auth/api-keys/')).json())).toHaveLength(1)
+    expect(await (await call(user, '/api/auth/api-keys/')).json()).toHaveLength(1)
   })
 })
 
@@ -105,16 +122,30 @@ describe('a key stops at once', () => {
     expect(await problem(await withKey(expiring, '/api/auth/me'))).toEqual({ status: 401, code: 'api_key_invalid' })
     expect((await (await call(user, '/api/auth/api-keys/')).json())[0]).toMatchObject({ id: expiring.id, expired: true })
 
-    expect(await problem(await withKey({ secret: `kt_${'A'.repeat(43)}` }, '/api/auth/me'))).toEqual({ status: 401, code: 'api_key_invalid' })
+    expect(await problem(await withKey({ secret: `kt_${'A'.repeat(43)}` }, '/api/auth/me'))).toEqual({
+      status: 401,
+      code: 'api_key_invalid',
+    })
   })
 
   test('after a password reset (whoever had the old password may have made keys)', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config, 'reset')
     const key = await createKey(user, 'write')
     const token = newOpaqueToken()
-    await ctx.db.sql`insert into email_tokens (token_hash, user_id, purpose, email, expires_at) values (${hashToken(token)}, ${user.id}, 'reset_password', ${user.email}, now() + interval '1 hour')`
+    await ctx.db
+      .sql`insert into email_tokens (token_hash, user_id, purpose, email, expires_at) values (${hashToken(token)}, ${user.id}, 'reset_password', ${user.email}, now() + interval '1 hour')`
     const origin = { origin: 'http://localhost:3000' }
-    expect((await ctx.app.handle(request('/api/auth/password-reset/confirm', { method: 'POST', headers: origin, json: { token, password: 'a brand new passphrase' } }))).status).toBe(200)
+    expect(
+      (
+        await ctx.app.handle(
+          request('/api/auth/password-reset/confirm', {
+            method: 'POST',
+            headers: origin,
+            json: { token, password: 'a brand new passphrase' },
+          }),
+        )
+      ).status,
+    ).toBe(200)
     expect(await problem(await withKey(key, '/api/auth/me'))).toEqual({ status: 401, code: 'api_key_invalid' })
   })
 

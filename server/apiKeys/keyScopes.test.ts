@@ -15,7 +15,9 @@ let documented: string[]
 beforeAll(async () => {
   ctx = await createTestApp()
   const spec = (await (await ctx.app.handle(request('/api/openapi.json'))).json()) as { paths: Record<string, Record<string, unknown>> }
-  documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+  documented = Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  )
 })
 afterAll(() => ctx.close())
 
@@ -38,12 +40,20 @@ test('every route answers a read key and a write key as its scope in the matrix 
       const rule = ACCESS_RULES[route]
       if (!rule || rule.kind === 'public') continue
       const [method, path] = route.split(' ') as [string, string]
-      const res = await ctx.app.handle(request(path.replace(/:(\w+)/g, FAKE_ID), { method, headers: { authorization: `Bearer ${secret}` }, json: method === 'GET' ? undefined : {} }))
+      const res = await ctx.app.handle(
+        request(path.replace(/:(\w+)/g, FAKE_ID), {
+          method,
+          headers: { authorization: `Bearer ${secret}` },
+          json: method === 'GET' ? undefined : {},
+        }),
+      )
       const body = res.headers.get('content-type')?.includes('json') ? await res.json() : (await res.body?.cancel(), null)
       const want = expectedCode(route, scope)
       checked++
-      if (want && (res.status !== 403 || body?.code !== want)) failures.push(`${route} with a ${scope} key: ${res.status} ${body?.code}, want 403 ${want}`)
-      if (!want && (res.status === 401 || String(body?.code).startsWith('api_key'))) failures.push(`${route} with a ${scope} key: ${res.status} ${body?.code}, want past the key check`)
+      if (want && (res.status !== 403 || body?.code !== want))
+        failures.push(`${route} with a ${scope} key: ${res.status} ${body?.code}, want 403 ${want}`)
+      if (!want && (res.status === 401 || String(body?.code).startsWith('api_key')))
+        failures.push(`${route} with a ${scope} key: ${res.status} ${body?.code}, want past the key check`)
     }
   }
   expect(checked).toBeGreaterThan(80)

@@ -1,7 +1,9 @@
 // Schemas of the API key routes.
 import { t } from 'elysia'
 
-const scope = t.Union([t.Literal('read'), t.Literal('write')], { description: '`read`: GET routes, search and watching streams. `write`: everything you may do, except managing your account.' })
+const scope = t.Union([t.Literal('read'), t.Literal('write')], {
+  description: '`read`: GET routes, search and watching streams. `write`: everything you may do, except managing your account.',
+})
 
 const apiKey = t.Object({
   id: t.String(),

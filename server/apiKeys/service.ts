@@ -26,7 +26,14 @@ export function isApiKey(token: string): boolean {
 export async function createApiKey(sql: Sql, userId: string, input: ApiKeyInput): Promise<ApiKeyView & { secret: string }> {
   const secret = API_KEY_PREFIX + randomBytes(32).toString('base64url')
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null
-  const row = await q.insertApiKey(sql, { userId, name: input.name.trim() || 'API key', prefix: secret.slice(0, VISIBLE_CHARS), secretHash: hashToken(secret), scope: input.scope, expiresAt })
+  const row = await q.insertApiKey(sql, {
+    userId,
+    name: input.name.trim() || 'API key',
+    prefix: secret.slice(0, VISIBLE_CHARS),
+    secretHash: hashToken(secret),
+    scope: input.scope,
+    expiresAt,
+  })
   return { ...apiKeyView(row), secret }
 }
 
@@ -57,6 +64,11 @@ export type ApiKeyAuth = { keyId: string; userId: string; scope: q.ApiKeyScope }
 export async function authenticateApiKey(sql: Sql, secret: string, perMinute: number): Promise<ApiKeyAuth> {
   const key = await q.useApiKey(sql, hashToken(secret))
   if (!key) throw new UnauthorizedError('This API key is invalid, expired or revoked.', 'api_key_invalid')
-  await spendBudget(sql, { key: `api-key:${key.id}`, max: perMinute, windowSeconds: 60 }, 1, `This API key may make ${perMinute} requests a minute. Slow down.`)
+  await spendBudget(
+    sql,
+    { key: `api-key:${key.id}`, max: perMinute, windowSeconds: 60 },
+    1,
+    `This API key may make ${perMinute} requests a minute. Slow down.`,
+  )
   return { keyId: key.id, userId: key.userId, scope: key.scope }
 }

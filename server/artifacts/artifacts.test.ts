@@ -24,7 +24,11 @@ beforeAll(async () => {
     collectionId,
     userId: owner.id,
     title: 'Rust ownership',
-    segments: cues(['Every value in Rust has a single owner at a time.', 'When the owner goes out of scope the value is dropped.', 'Borrowing lets code use a value without taking ownership.']),
+    segments: cues([
+      'Every value in Rust has a single owner at a time.',
+      'When the owner goes out of scope the value is dropped.',
+      'Borrowing lets code use a value without taking ownership.',
+    ]),
   })
 })
 afterAll(async () => {
@@ -49,12 +53,20 @@ describe('artifacts', () => {
     let artifact = await (await call(owner, `/api/artifacts/${artifactId}`)).json()
     expect(artifact).toMatchObject({ kind: 'summary', title: 'Summary', videoId, latestVersion: 1 })
     // There is one passage: [2] names no source and is dropped.
-    expect(artifact.versions[0]).toMatchObject({ version: 1, origin: 'generated', status: 'complete', content: 'Rust gives every value one owner [1] and drops it at scope end.' })
+    expect(artifact.versions[0]).toMatchObject({
+      version: 1,
+      origin: 'generated',
+      status: 'complete',
+      content: 'Rust gives every value one owner [1] and drops it at scope end.',
+    })
     // Dropped as it streamed: the tokens, done.content and the stored version are the same bytes.
     expect(tokenText(events)).toBe(artifact.versions[0].content)
     expect(artifact.versions[0].citations.map((c: { n: number; chunkId: number }) => [c.n, typeof c.chunkId])).toEqual([[1, 'number']])
 
-    const edited = await call(owner, `/api/artifacts/${artifactId}`, { method: 'PUT', json: { content: 'My own words about ownership [1].' } })
+    const edited = await call(owner, `/api/artifacts/${artifactId}`, {
+      method: 'PUT',
+      json: { content: 'My own words about ownership [1].' },
+    })
     expect(await edited.json()).toMatchObject({ version: 2, origin: 'edited', content: 'My own words about ownership [1].' })
 
     emulator.setScript({ text: 'A second take on borrowing [3].' })
@@ -79,7 +91,9 @@ describe('artifacts', () => {
     const conversationId = (await (await call(owner, '/api/conversations', { method: 'POST', json: { collectionId } })).json()).id
     expect((await call(owner, '/api/artifacts', { method: 'POST', json: { kind: 'notes', conversationId } })).status).toBe(422)
     emulator.setScript({ text: 'Values have one owner [1].' })
-    await readSse(await call(owner, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Who owns a value?' } }))
+    await readSse(
+      await call(owner, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Who owns a value?' } }),
+    )
     emulator.setScript({ text: '## Ownership\n- One owner per value [1].' })
     const events = await readSse(await call(owner, '/api/artifacts', { method: 'POST', json: { kind: 'notes', conversationId } }))
     expect(events.at(-1)!.data.status).toBe('complete')

@@ -16,11 +16,29 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
   const { sql, hub } = deps
   // The stream ends when the reader's session ends or they lose the collection.
   const follow = (request: Request, owner: StreamOwner, artifactId: string, version: number, streamId: string, afterSeq: number) =>
-    streamResponse(request, hub, sql, streamId, afterSeq, async () => {
-      const v = await a.getVersion(sql, artifactId, version)
-      if (!v || v.status === 'streaming') return null
-      return { terminal: true, done: { artifactId, version, status: v.status, model: v.model, content: v.content, usage: { inputTokens: v.inputTokens, outputTokens: v.outputTokens } } }
-    }, { guard: deps.access, owner })
+    streamResponse(
+      request,
+      hub,
+      sql,
+      streamId,
+      afterSeq,
+      async () => {
+        const v = await a.getVersion(sql, artifactId, version)
+        if (!v || v.status === 'streaming') return null
+        return {
+          terminal: true,
+          done: {
+            artifactId,
+            version,
+            status: v.status,
+            model: v.model,
+            content: v.content,
+            usage: { inputTokens: v.inputTokens, outputTokens: v.outputTokens },
+          },
+        }
+      },
+      { guard: deps.access, owner },
+    )
   // Every route with an :id has passed the access guard for that artifact.
   const load = async (id: string) => {
     const artifact = await a.getArtifact(sql, id)
@@ -38,14 +56,17 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
       },
       {
         body: ArtifactModel.create,
-        detail: { summary: 'Generate a summary, notes, outline, FAQ or custom document from a conversation or a video (streams as SSE like an answer)', tags: ['artifacts'] },
+        detail: {
+          summary:
+            'Generate a summary, notes, outline, FAQ or custom document from a conversation or a video (streams as SSE like an answer)',
+          tags: ['artifacts'],
+        },
       },
     )
-    .get(
-      '/',
-      async ({ auth, query }) => (await a.listArtifacts(sql, auth.userId, query)).map(artifactView),
-      { query: ArtifactModel.listQuery, detail: { summary: 'Your artifacts', tags: ['artifacts'] } },
-    )
+    .get('/', async ({ auth, query }) => (await a.listArtifacts(sql, auth.userId, query)).map(artifactView), {
+      query: ArtifactModel.listQuery,
+      detail: { summary: 'Your artifacts', tags: ['artifacts'] },
+    })
     .get(
       '/:id',
       async ({ params }) => {
@@ -60,7 +81,11 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
         const version = await service.editArtifact(deps, params.id, body.content)
         return versionView((await a.getVersion(sql, params.id, version))!)
       },
-      { params: ArtifactModel.params, body: ArtifactModel.edit, detail: { summary: 'Save an edited text as a new version', tags: ['artifacts'] } },
+      {
+        params: ArtifactModel.params,
+        body: ArtifactModel.edit,
+        detail: { summary: 'Save an edited text as a new version', tags: ['artifacts'] },
+      },
     )
     .post(
       '/:id/regenerate',
@@ -68,7 +93,11 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
         const { version, streamId } = await service.regenerateArtifact(deps, auth.userId, params.id, body?.instructions ?? null)
         return follow(request, streamOwner(auth, null), params.id, version, streamId, 0)
       },
-      { params: ArtifactModel.params, body: ArtifactModel.regenerate, detail: { summary: 'Generate a new version (streams as SSE)', tags: ['artifacts'] } },
+      {
+        params: ArtifactModel.params,
+        body: ArtifactModel.regenerate,
+        detail: { summary: 'Generate a new version (streams as SSE)', tags: ['artifacts'] },
+      },
     )
     .get(
       '/:id/versions/:version/stream',
@@ -78,7 +107,11 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
         if (!v?.streamId) throw new NotFoundError('Version stream')
         return follow(request, streamOwner(auth, null), params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
       },
-      { params: ArtifactModel.versionParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume a version being generated, from Last-Event-ID', tags: ['artifacts'] } },
+      {
+        params: ArtifactModel.versionParams,
+        query: GenerationModel.streamQuery,
+        detail: { summary: 'Resume a version being generated, from Last-Event-ID', tags: ['artifacts'] },
+      },
     )
     .post(
       '/:id/versions/:version/stop',
@@ -90,7 +123,10 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
         set.status = 202
         return { version: v.version, stopping: v.status === 'streaming' }
       },
-      { params: ArtifactModel.versionParams, detail: { summary: 'Stop a version being generated; the partial text is kept', tags: ['artifacts'] } },
+      {
+        params: ArtifactModel.versionParams,
+        detail: { summary: 'Stop a version being generated; the partial text is kept', tags: ['artifacts'] },
+      },
     )
     .delete(
       '/:id',

@@ -46,7 +46,11 @@ export const ArtifactModel = {
     instructions: t.Optional(t.String({ maxLength: 4000 })),
     title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
   }),
-  listQuery: t.Object({ conversationId: t.Optional(t.String({ format: 'uuid' })), videoId: t.Optional(t.String({ format: 'uuid' })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
+  listQuery: t.Object({
+    conversationId: t.Optional(t.String({ format: 'uuid' })),
+    videoId: t.Optional(t.String({ format: 'uuid' })),
+    collectionId: t.Optional(t.String({ format: 'uuid' })),
+  }),
   edit: t.Object({ content: t.String({ maxLength: 200_000 }) }),
   regenerate: t.Optional(t.Object({ instructions: t.Optional(t.String({ maxLength: 4000 })) })),
 }

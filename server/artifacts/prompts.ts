@@ -15,12 +15,20 @@ Rules:
 
 const ASK: Record<Exclude<ArtifactKind, 'custom'>, string> = {
   summary: 'Write a summary: one short paragraph that says what this is about, then 3 to 7 bullet points with the key takeaways.',
-  notes: 'Write detailed study notes: headings for each topic in the order discussed, bullet points with facts, definitions, numbers and names, each cited.',
-  outline: 'Write a hierarchical outline of the material in order: top-level sections with sub-points, each cited so a reader can jump to that moment.',
+  notes:
+    'Write detailed study notes: headings for each topic in the order discussed, bullet points with facts, definitions, numbers and names, each cited.',
+  outline:
+    'Write a hierarchical outline of the material in order: top-level sections with sub-points, each cited so a reader can jump to that moment.',
   faq: 'Write an FAQ: 5 to 10 questions a viewer would ask, each with a short answer drawn from the material, each cited.',
 }
 
-export const DEFAULT_TITLES: Record<ArtifactKind, string> = { summary: 'Summary', notes: 'Notes', outline: 'Outline', faq: 'FAQ', custom: 'Custom document' }
+export const DEFAULT_TITLES: Record<ArtifactKind, string> = {
+  summary: 'Summary',
+  notes: 'Notes',
+  outline: 'Outline',
+  faq: 'FAQ',
+  custom: 'Custom document',
+}
 
 export function artifactRequest(kind: ArtifactKind, instructions: string | null): string {
   if (kind === 'custom') return `Write the document the user asks for:\n<request>\n${escapeData(instructions ?? '')}\n</request>`

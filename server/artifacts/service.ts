@@ -22,18 +22,30 @@ import * as a from './sql.ts'
 const MAX_VIDEO_PASSAGES = 150
 const MAX_CONVERSATION_SOURCES = 40
 
-type Material = { collectionId: string; sources: SourceView[]; texts: string[]; conversation: string | null; cues: Map<number, MomentCue[]> | null }
+type Material = {
+  collectionId: string
+  sources: SourceView[]
+  texts: string[]
+  conversation: string | null
+  cues: Map<number, MomentCue[]> | null
+}
 
 /** Without a model, the passages' timed lines: quotes from unpunctuated captions are cut at them. */
 async function offlineCues(deps: GenerationDeps, sources: SourceView[]): Promise<Map<number, MomentCue[]> | null> {
-  return languageModel(deps.config) ? null : passageCues(deps.sql, sources.map((s) => s.chunkId))
+  return languageModel(deps.config)
+    ? null
+    : passageCues(
+        deps.sql,
+        sources.map((s) => s.chunkId),
+      )
 }
 
 async function videoMaterial(deps: GenerationDeps, userId: string, videoId: string): Promise<Material> {
   const { collectionId } = await requireVideoRole(deps.sql, userId, videoId, 'viewer')
   const video = await findVideo(deps.sql, videoId)
   if (!video) throw new NotFoundError('Video')
-  if (video.status !== 'ready') throw new UnprocessableError('video_not_ready', 'This video is still being processed. Try again when it is ready.')
+  if (video.status !== 'ready')
+    throw new UnprocessableError('video_not_ready', 'This video is still being processed. Try again when it is ready.')
   const passages = await videoPassages(deps.sql, deps.config.PUBLIC_URL, videoId, MAX_VIDEO_PASSAGES)
   const sources = passages.map((p, i) => toSourceView(p, i + 1))
   return { collectionId, sources, texts: passages.map((p) => p.text), conversation: null, cues: await offlineCues(deps, sources) }
@@ -41,15 +53,28 @@ async function videoMaterial(deps: GenerationDeps, userId: string, videoId: stri
 
 async function conversationMaterial(deps: GenerationDeps, userId: string, conversationId: string): Promise<Material> {
   const { conversation, messages } = await readConversation(deps.sql, userId, conversationId)
-  if (!messages.some((m) => m.role === 'assistant' && m.content)) throw new UnprocessableError('conversation_empty', 'Ask at least one question first: the document is written from the answers.')
+  if (!messages.some((m) => m.role === 'assistant' && m.content))
+    throw new UnprocessableError('conversation_empty', 'Ask at least one question first: the document is written from the answers.')
   const seen = new Map<number, SourceView>()
-  for (const m of messages) for (const s of [...m.citations, ...m.sources]) if (!seen.has(s.chunkId) && seen.size < MAX_CONVERSATION_SOURCES) seen.set(s.chunkId, s)
+  for (const m of messages)
+    for (const s of [...m.citations, ...m.sources]) if (!seen.has(s.chunkId) && seen.size < MAX_CONVERSATION_SOURCES) seen.set(s.chunkId, s)
   const sources = [...seen.values()].map((s, i) => ({ ...s, n: i + 1 }))
-  const byId = await passageTexts(deps.sql, sources.map((s) => s.chunkId))
+  const byId = await passageTexts(
+    deps.sql,
+    sources.map((s) => s.chunkId),
+  )
   // Per-answer citation numbers mean nothing here; the sources block renumbers them.
-  const transcript = messages.map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`).join('\n\n')
+  const transcript = messages
+    .map((m) => `${m.role === 'user' ? 'Question' : 'Answer'}: ${m.content.replace(/\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g, '')}`)
+    .join('\n\n')
   const kept = sources.filter((s) => byId.has(s.chunkId))
-  return { collectionId: conversation.collectionId, sources: kept, texts: kept.map((s) => byId.get(s.chunkId)!), conversation: transcript, cues: await offlineCues(deps, kept) }
+  return {
+    collectionId: conversation.collectionId,
+    sources: kept,
+    texts: kept.map((s) => byId.get(s.chunkId)!),
+    conversation: transcript,
+    cues: await offlineCues(deps, kept),
+  }
 }
 
 async function refundOnError<T>(ticket: QuotaTicket, work: () => Promise<T>): Promise<T> {
@@ -65,15 +90,44 @@ async function refundOnError<T>(ticket: QuotaTicket, work: () => Promise<T>): Pr
 function documentProvider(deps: GenerationDeps, kind: ArtifactKind, instructions: string | null, material: Material) {
   const model = languageModel(deps.config)
   if (model) return { provider: model, notice: null }
-  const sources = material.sources.map((s, i) => ({ n: s.n, text: material.texts[i]!, startMs: s.startMs, cues: material.cues?.get(s.chunkId) }))
+  const sources = material.sources.map((s, i) => ({
+    n: s.n,
+    text: material.texts[i]!,
+    startMs: s.startMs,
+    cues: material.cues?.get(s.chunkId),
+  }))
   return { provider: createQuotingProvider(() => extractiveDocument(kind, instructions, sources)), notice: EXTRACTIVE_DOCUMENT_NOTICE }
 }
 
-function startVersion(deps: GenerationDeps, p: { artifactId: string; version: number; streamId: string; kind: ArtifactKind; instructions: string | null; material: Material; ticket: QuotaTicket }) {
+function startVersion(
+  deps: GenerationDeps,
+  p: {
+    artifactId: string
+    version: number
+    streamId: string
+    kind: ArtifactKind
+    instructions: string | null
+    material: Material
+    ticket: QuotaTicket
+  },
+) {
   const { material } = p
   const { provider, notice } = documentProvider(deps, p.kind, p.instructions, material)
-  const promptSources = material.sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: material.texts[i]! }))
-  const user = [sourcesBlock(promptSources), material.conversation ? `<conversation>\n${escapeData(material.conversation)}\n</conversation>` : '', artifactRequest(p.kind, p.instructions)].filter(Boolean).join('\n\n')
+  const promptSources = material.sources.map((s, i) => ({
+    n: s.n,
+    videoTitle: s.videoTitle,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    speakers: s.speakers,
+    text: material.texts[i]!,
+  }))
+  const user = [
+    sourcesBlock(promptSources),
+    material.conversation ? `<conversation>\n${escapeData(material.conversation)}\n</conversation>` : '',
+    artifactRequest(p.kind, p.instructions),
+  ]
+    .filter(Boolean)
+    .join('\n\n')
   void runGeneration(deps.hub, deps.logger, {
     kind: 'artifact',
     metrics: deps.metrics,
@@ -95,38 +149,75 @@ function startVersion(deps: GenerationDeps, p: { artifactId: string; version: nu
   return { provider }
 }
 
-export async function createArtifact(deps: GenerationDeps, userId: string, input: ArtifactInput): Promise<{ artifactId: string; version: number; streamId: string }> {
-  if (Boolean(input.conversationId) === Boolean(input.videoId)) throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
-  if (input.kind === 'custom' && !input.instructions?.trim()) throw new UnprocessableError('instructions_required', 'A custom document needs instructions: say what to write.', { field: 'instructions' })
-  const material = input.videoId ? await videoMaterial(deps, userId, input.videoId) : await conversationMaterial(deps, userId, input.conversationId!)
+export async function createArtifact(
+  deps: GenerationDeps,
+  userId: string,
+  input: ArtifactInput,
+): Promise<{ artifactId: string; version: number; streamId: string }> {
+  if (Boolean(input.conversationId) === Boolean(input.videoId))
+    throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
+  if (input.kind === 'custom' && !input.instructions?.trim())
+    throw new UnprocessableError('instructions_required', 'A custom document needs instructions: say what to write.', {
+      field: 'instructions',
+    })
+  const material = input.videoId
+    ? await videoMaterial(deps, userId, input.videoId)
+    : await conversationMaterial(deps, userId, input.conversationId!)
   const ticket = await deps.quota.reserve(userId, 'artifact')
   const streamId = crypto.randomUUID()
   const instructions = input.instructions?.trim() || null
-  const { artifactId, version } = await refundOnError(ticket, () => deps.sql.begin(async (tx) => {
-    const artifactId = await a.insertArtifact(tx, {
-      userId,
-      collectionId: material.collectionId,
-      conversationId: input.conversationId ?? null,
-      videoId: input.videoId ?? null,
-      kind: input.kind,
-      title: (input.title?.trim() || DEFAULT_TITLES[input.kind]).slice(0, 300),
-      instructions,
-    })
-    const version = await a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null })
-    return { artifactId, version }
-  }))
+  const { artifactId, version } = await refundOnError(ticket, () =>
+    deps.sql.begin(async (tx) => {
+      const artifactId = await a.insertArtifact(tx, {
+        userId,
+        collectionId: material.collectionId,
+        conversationId: input.conversationId ?? null,
+        videoId: input.videoId ?? null,
+        kind: input.kind,
+        title: (input.title?.trim() || DEFAULT_TITLES[input.kind]).slice(0, 300),
+        instructions,
+      })
+      const version = await a.insertVersion(tx, artifactId, {
+        content: '',
+        origin: 'generated',
+        status: 'streaming',
+        streamId,
+        sources: material.sources,
+        model: null,
+      })
+      return { artifactId, version }
+    }),
+  )
   startVersion(deps, { artifactId, version, streamId, kind: input.kind, instructions, material, ticket })
   return { artifactId, version, streamId }
 }
 
-export async function regenerateArtifact(deps: GenerationDeps, userId: string, artifactId: string, instructions: string | null): Promise<{ version: number; streamId: string }> {
+export async function regenerateArtifact(
+  deps: GenerationDeps,
+  userId: string,
+  artifactId: string,
+  instructions: string | null,
+): Promise<{ version: number; streamId: string }> {
   const artifact = await a.getArtifact(deps.sql, artifactId)
   if (!artifact) throw new NotFoundError('Artifact')
-  const material = artifact.videoId ? await videoMaterial(deps, userId, artifact.videoId) : await conversationMaterial(deps, userId, artifact.conversationId!)
+  const material = artifact.videoId
+    ? await videoMaterial(deps, userId, artifact.videoId)
+    : await conversationMaterial(deps, userId, artifact.conversationId!)
   const ticket = await deps.quota.reserve(userId, 'artifact')
   const streamId = crypto.randomUUID()
   const effective = instructions?.trim() || artifact.instructions
-  const version = await refundOnError(ticket, () => deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content: '', origin: 'generated', status: 'streaming', streamId, sources: material.sources, model: null })))
+  const version = await refundOnError(ticket, () =>
+    deps.sql.begin((tx) =>
+      a.insertVersion(tx, artifactId, {
+        content: '',
+        origin: 'generated',
+        status: 'streaming',
+        streamId,
+        sources: material.sources,
+        model: null,
+      }),
+    ),
+  )
   startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material, ticket })
   return { version, streamId }
 }
@@ -137,5 +228,7 @@ export async function editArtifact(deps: GenerationDeps, artifactId: string, con
   const sources = (await a.listVersions(deps.sql, artifactId)).at(-1)?.sources ?? []
   const { used } = resolveCitations(content, new Set(sources.map((s) => s.n)))
   const citations = used.map((n) => sources.find((s) => s.n === n)!)
-  return deps.sql.begin((tx) => a.insertVersion(tx, artifactId, { content, origin: 'edited', status: 'complete', streamId: null, sources, citations, model: null }))
+  return deps.sql.begin((tx) =>
+    a.insertVersion(tx, artifactId, { content, origin: 'edited', status: 'complete', streamId: null, sources, citations, model: null }),
+  )
 }

@@ -42,7 +42,18 @@ const ARTIFACT_SELECT = (db: Db) => db`
   from artifacts a
   join lateral (select version, status from artifact_versions where artifact_id = a.id order by version desc limit 1) v on true`
 
-export async function insertArtifact(db: Db, a: { userId: string; collectionId: string; conversationId: string | null; videoId: string | null; kind: ArtifactKind; title: string; instructions: string | null }): Promise<string> {
+export async function insertArtifact(
+  db: Db,
+  a: {
+    userId: string
+    collectionId: string
+    conversationId: string | null
+    videoId: string | null
+    kind: ArtifactKind
+    title: string
+    instructions: string | null
+  },
+): Promise<string> {
   const [row] = await db<{ id: string }[]>`
     insert into artifacts (user_id, collection_id, conversation_id, video_id, kind, title, instructions)
     values (${a.userId}, ${a.collectionId}, ${a.conversationId}, ${a.videoId}, ${a.kind}, ${a.title}, ${a.instructions})
@@ -51,7 +62,19 @@ export async function insertArtifact(db: Db, a: { userId: string; collectionId: 
 }
 
 /** The next version number, taken under a row lock so two writers never collide. */
-export async function insertVersion(db: Db, artifactId: string, v: { content: string; origin: 'generated' | 'edited'; status: VersionRow['status']; streamId: string | null; sources: SourceView[]; citations?: SourceView[]; model: string | null }): Promise<number> {
+export async function insertVersion(
+  db: Db,
+  artifactId: string,
+  v: {
+    content: string
+    origin: 'generated' | 'edited'
+    status: VersionRow['status']
+    streamId: string | null
+    sources: SourceView[]
+    citations?: SourceView[]
+    model: string | null
+  },
+): Promise<number> {
   await db`select id from artifacts where id = ${artifactId} for update`
   const [row] = await db<{ version: number }[]>`
     insert into artifact_versions (artifact_id, version, content, origin, status, stream_id, sources, citations, model)
@@ -71,7 +94,8 @@ export async function finishVersion(db: Db, artifactId: string, version: number,
 
 /** A version whose api instance died mid-generation: failed, keeping exactly the text that was streamed (generation/abandoned.ts). */
 export async function failInterruptedVersion(db: Db, streamId: string, content: string, error: string): Promise<number> {
-  const r = await db`update artifact_versions set status = 'failed', error = ${error}, content = ${content} where stream_id = ${streamId} and status = 'streaming'`
+  const r =
+    await db`update artifact_versions set status = 'failed', error = ${error}, content = ${content} where stream_id = ${streamId} and status = 'streaming'`
   return r.count
 }
 
@@ -80,7 +104,11 @@ export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | und
   return row
 }
 
-export async function listArtifacts(db: Db, userId: string, f: { conversationId?: string; videoId?: string; collectionId?: string }): Promise<ArtifactRow[]> {
+export async function listArtifacts(
+  db: Db,
+  userId: string,
+  f: { conversationId?: string; videoId?: string; collectionId?: string },
+): Promise<ArtifactRow[]> {
   return db<ArtifactRow[]>`
     ${ARTIFACT_SELECT(db)}
     where exists (select 1 from collection_members m where m.collection_id = a.collection_id and m.user_id = ${userId})
@@ -113,6 +141,8 @@ export async function deleteArtifact(db: Db, id: string): Promise<boolean> {
 
 /** For the access guard: the collection an artifact belongs to, and the conversation it follows (null for video notes). */
 export async function getArtifactAccess(db: Db, id: string): Promise<{ collectionId: string; conversationId: string | null } | undefined> {
-  const [row] = await db<{ collectionId: string; conversationId: string | null }[]>`select collection_id, conversation_id from artifacts where id = ${id}`
+  const [row] = await db<
+    { collectionId: string; conversationId: string | null }[]
+  >`select collection_id, conversation_id from artifacts where id = ${id}`
   return row
 }

@@ -22,7 +22,15 @@ const me = (token: string) => ctx.app.handle(request('/api/auth/me', { headers: 
 
 function claims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000)
-  return { sub: user.id, sid: user.sessionId, iss: ctx.config.PUBLIC_URL, aud: ACCESS_TOKEN_AUDIENCE, iat: now, exp: now + 600, ...overrides }
+  return {
+    sub: user.id,
+    sid: user.sessionId,
+    iss: ctx.config.PUBLIC_URL,
+    aud: ACCESS_TOKEN_AUDIENCE,
+    iat: now,
+    exp: now + 600,
+    ...overrides,
+  }
 }
 
 async function sign(payload: Record<string, unknown>, header: Record<string, unknown> = {}, key: Uint8Array = secret) {

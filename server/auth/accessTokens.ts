@@ -30,7 +30,15 @@ export function resolveJwtSecret(config: Pick<Config, 'JWT_SECRET' | 'DATA_DIR' 
 }
 
 export function createAccessTokens(secret: string, issuer: string): AccessTokenSigner {
-  const plugin = jwt({ name: 'accessJwt', secret, alg: 'HS256', typ: ACCESS_TOKEN_TYPE, iss: issuer, aud: ACCESS_TOKEN_AUDIENCE, exp: `${ACCESS_TOKEN_TTL_SECONDS}s` })
+  const plugin = jwt({
+    name: 'accessJwt',
+    secret,
+    alg: 'HS256',
+    typ: ACCESS_TOKEN_TYPE,
+    iss: issuer,
+    aud: ACCESS_TOKEN_AUDIENCE,
+    exp: `${ACCESS_TOKEN_TTL_SECONDS}s`,
+  })
   const signer = plugin.decorator.accessJwt
   return {
     sign: (claims) => signer.sign({ sub: claims.sub, sid: claims.sid }),

@@ -23,7 +23,10 @@ afterAll(async () => {
 })
 
 const post = (path: string, json: unknown, ip: string) => ctx.app.handle(request(path, { method: 'POST', json, headers: origin, peer: ip }))
-const mailJobs = (where: string) => ctx.db.sql<{ data: Record<string, unknown>; state: string }[]>`select data, state from pgboss.job where name = 'mail' and data::text like ${`%${where}%`} order by created_on`
+const mailJobs = (where: string) =>
+  ctx.db.sql<
+    { data: Record<string, unknown>; state: string }[]
+  >`select data, state from pgboss.job where name = 'mail' and data::text like ${`%${where}%`} order by created_on`
 
 describe('the request path', () => {
   test('a reset request for an existing and for an unknown address each enqueue one job naming only the address, and send nothing', async () => {
@@ -60,7 +63,12 @@ describe('the request path', () => {
       const text = await Bun.file(join(root, file)).text()
       if (/createMailer\(|mailer\.send\(/.test(text)) senders.push(file)
     }
-    expect(senders.sort()).toEqual(['jobs/queues/mail.ts', 'server/auth/accountMail.ts', 'server/platform/mailer.ts', 'server/sharing/invitationMail.ts'])
+    expect(senders.sort()).toEqual([
+      'jobs/queues/mail.ts',
+      'server/auth/accountMail.ts',
+      'server/platform/mailer.ts',
+      'server/sharing/invitationMail.ts',
+    ])
   })
 })
 
@@ -87,17 +95,25 @@ describe('the worker', () => {
 
   test('an SMTP server that refuses connections: the job is retried, then lands in mail.dead', async () => {
     const down = await createTestApp({ SMTP_URL: 'smtp://127.0.0.1:9' })
-    const worker = await startTestWorker(down, { policies: { mail: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 } } })
+    const worker = await startTestWorker(down, {
+      policies: { mail: { retryLimit: 1, retryDelay: 1, retryBackoff: true, retryDelayMax: 1 } },
+    })
     try {
       const user = await makeUser(down.db.sql, down.config)
-      await down.app.handle(request('/api/auth/password-reset', { method: 'POST', json: { email: user.email }, headers: origin, peer: '192.0.2.13' }))
+      await down.app.handle(
+        request('/api/auth/password-reset', { method: 'POST', json: { email: user.email }, headers: origin, peer: '192.0.2.13' }),
+      )
       let dead: { retryCount: number }[] = []
       for (let i = 0; i < 300 && dead.length === 0; i++) {
-        dead = await down.db.sql<{ retryCount: number }[]>`select retry_count from pgboss.job where name = 'mail.dead' and data->>'email' = ${user.email}`
+        dead = await down.db.sql<
+          { retryCount: number }[]
+        >`select retry_count from pgboss.job where name = 'mail.dead' and data->>'email' = ${user.email}`
         if (dead.length === 0) await Bun.sleep(100)
       }
       expect(dead).toHaveLength(1)
-      const [failed] = await down.db.sql<{ state: string; retryCount: number }[]>`select state, retry_count from pgboss.job where name = 'mail' and data->>'email' = ${user.email}`
+      const [failed] = await down.db.sql<
+        { state: string; retryCount: number }[]
+      >`select state, retry_count from pgboss.job where name = 'mail' and data->>'email' = ${user.email}`
       expect(failed).toEqual({ state: 'failed', retryCount: 1 })
     } finally {
       await worker.stop({ timeoutMs: 1000 })

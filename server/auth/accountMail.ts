@@ -39,14 +39,26 @@ export async function deliverMail(deps: MailDeps, job: MailJob): Promise<void> {
       const user = await q.getUserById(deps.sql, job.userId)
       if (!user || user.emailVerifiedAt || !(await mayEmail(deps.sql, user.email))) return
       const token = newOpaqueToken()
-      await q.insertEmailToken(deps.sql, { tokenHash: hashToken(token), userId: user.id, purpose: 'verify_email', email: user.email, ttlSeconds: VERIFY_TOKEN_TTL_SECONDS })
+      await q.insertEmailToken(deps.sql, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        purpose: 'verify_email',
+        email: user.email,
+        ttlSeconds: VERIFY_TOKEN_TTL_SECONDS,
+      })
       return deps.mailer.send(verificationEmail(user.email, deps.publicUrl, token))
     }
     case 'password-reset': {
       const user = await q.getUserByEmail(deps.sql, job.email)
       if (!user || !(await mayEmail(deps.sql, job.email))) return
       const token = newOpaqueToken()
-      await q.insertEmailToken(deps.sql, { tokenHash: hashToken(token), userId: user.id, purpose: 'reset_password', email: job.email, ttlSeconds: RESET_TOKEN_TTL_SECONDS })
+      await q.insertEmailToken(deps.sql, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        purpose: 'reset_password',
+        email: job.email,
+        ttlSeconds: RESET_TOKEN_TTL_SECONDS,
+      })
       return deps.mailer.send(passwordResetEmail(job.email, deps.publicUrl, token))
     }
   }

@@ -24,7 +24,8 @@ afterAll(async () => {
   await smtp.stop()
 })
 
-const post = (path: string, json: unknown, headers: Record<string, string> = {}) => ctx.app.handle(request(path, { method: 'POST', json, headers: { ...origin, ...headers } }))
+const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+  ctx.app.handle(request(path, { method: 'POST', json, headers: { ...origin, ...headers } }))
 const tokenFrom = (link: string) => new URL(link).searchParams.get('token')!
 
 describe('sign-up and login', () => {
@@ -97,7 +98,8 @@ describe('email verification', () => {
     // Two jobs, sent in either order.
     await smtp.waitFor((m) => m.to.includes(email) && m.raw.includes('Subject: Verify your'))
     await smtp.waitFor((m) => m.to.includes(email) && m.raw.includes('Subject: Reset your'))
-    const rows = await ctx.db.sql`select purpose, round(extract(epoch from expires_at - created_at)) as ttl from email_tokens where email = ${email} order by purpose`
+    const rows = await ctx.db
+      .sql`select purpose, round(extract(epoch from expires_at - created_at)) as ttl from email_tokens where email = ${email} order by purpose`
     expect(rows.map((r) => [r.purpose, Number(r.ttl)])).toEqual([
       ['reset_password', 3600],
       ['verify_email', 86400],

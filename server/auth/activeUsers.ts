@@ -10,7 +10,10 @@ import { countActiveUsers } from './sql.ts'
 
 export function observeActiveUsers(meter: Meter, sql: Sql): void {
   meter
-    .createObservableGauge('kt.users.active', { unit: '{user}', description: 'Distinct users with an authenticated request in the window (5m or 1h). Fleet-wide: aggregate with max().' })
+    .createObservableGauge('kt.users.active', {
+      unit: '{user}',
+      description: 'Distinct users with an authenticated request in the window (5m or 1h). Fleet-wide: aggregate with max().',
+    })
     .addCallback(async (r) => {
       // Not a span per scrape: this is the scraper's query, not the product's.
       const counts = await context.with(suppressTracing(context.active()), () => countActiveUsers(sql)).catch(() => null)

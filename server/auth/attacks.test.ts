@@ -13,7 +13,8 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const post = (path: string, json: unknown, headers: Record<string, string> = {}) => ctx.app.handle(request(path, { method: 'POST', json, headers, peer: '127.0.0.1' }))
+const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+  ctx.app.handle(request(path, { method: 'POST', json, headers, peer: '127.0.0.1' }))
 
 describe('CSRF', () => {
   test('a cookie-authenticated POST from a foreign Origin is refused with 403', async () => {
@@ -61,7 +62,8 @@ describe('brute force', () => {
   test('the 6th failed attempt from one address is 429 with Retry-After; the victim still signs in from another address', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const attacker = { origin: ours, 'x-forwarded-for': '203.0.113.7' }
-    for (let i = 0; i < 5; i++) expect((await post('/api/auth/login', { email: u.email, password: `guess-${i}-xxxx` }, attacker)).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await post('/api/auth/login', { email: u.email, password: `guess-${i}-xxxx` }, attacker)).status).toBe(401)
     const blocked = await post('/api/auth/login', { email: u.email, password: 'guess-6-xxxx' }, attacker)
     expect(blocked.status).toBe(429)
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -69,7 +71,10 @@ describe('brute force', () => {
     // Even the right password is refused from the throttled address...
     expect((await post('/api/auth/login', { email: u.email, password: u.password }, attacker)).status).toBe(429)
     // ...but the owner, elsewhere, is not locked out.
-    expect((await post('/api/auth/login', { email: u.email, password: u.password }, { origin: ours, 'x-forwarded-for': '198.51.100.20' })).status).toBe(200)
+    expect(
+      (await post('/api/auth/login', { email: u.email, password: u.password }, { origin: ours, 'x-forwarded-for': '198.51.100.20' }))
+        .status,
+    ).toBe(200)
   })
 
   test('the throttle waits longer after each further failure', async () => {
@@ -78,7 +83,8 @@ describe('brute force', () => {
     for (let i = 0; i < 5; i++) await post('/api/auth/login', { email: u.email, password: `guess-${i}-xxxx` }, ip)
     const first = Number((await post('/api/auth/login', { email: u.email, password: 'x-guess-xxxx' }, ip)).headers.get('retry-after'))
     // Let the wait pass, fail once more: the next wait doubles.
-    await ctx.db.sql`update rate_limits set last_hit_at = last_hit_at - interval '10 minutes' where key like ${'login:account-ip:' + u.email + '%'}`
+    await ctx.db
+      .sql`update rate_limits set last_hit_at = last_hit_at - interval '10 minutes' where key like ${'login:account-ip:' + u.email + '%'}`
     expect((await post('/api/auth/login', { email: u.email, password: 'y-guess-xxxx' }, ip)).status).toBe(401)
     const second = Number((await post('/api/auth/login', { email: u.email, password: 'z-guess-xxxx' }, ip)).headers.get('retry-after'))
     expect(second).toBeGreaterThan(first)
@@ -87,14 +93,18 @@ describe('brute force', () => {
   test('one address spraying many accounts is throttled too', async () => {
     const ip = { origin: ours, 'x-forwarded-for': '203.0.113.99' }
     let status = 0
-    for (let i = 0; i < 51 && status !== 429; i++) status = (await post('/api/auth/login', { email: `nobody-${i}@example.com`, password: 'whatever-xxxx' }, ip)).status
+    for (let i = 0; i < 51 && status !== 429; i++)
+      status = (await post('/api/auth/login', { email: `nobody-${i}@example.com`, password: 'whatever-xxxx' }, ip)).status
     expect(status).toBe(429)
   })
 
   test('sign-ups and reset requests are throttled per address', async () => {
     const ip = { origin: ours, 'x-forwarded-for': '203.0.113.50' }
     const statuses: number[] = []
-    for (let i = 0; i < 11; i++) statuses.push((await post('/api/auth/signup', { email: `s${i}-${crypto.randomUUID()}@example.com`, password: 'tidy ledger lamp 42' }, ip)).status)
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await post('/api/auth/signup', { email: `s${i}-${crypto.randomUUID()}@example.com`, password: 'tidy ledger lamp 42' }, ip)).status,
+      )
     expect(statuses.slice(0, 10).every((s) => s === 202)).toBe(true)
     expect(statuses[10]).toBe(429)
     const resets: number[] = []
@@ -113,15 +123,35 @@ describe('no account enumeration', () => {
 
   test('sign-up answers identically for a taken and a free email', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
-    const taken = await strip(await post('/api/auth/signup', { email: u.email, password: 'tidy ledger lamp 42' }, { origin: ours, 'x-forwarded-for': '192.0.2.1' }))
-    const free = await strip(await post('/api/auth/signup', { email: `free-${crypto.randomUUID()}@example.com`, password: 'tidy ledger lamp 42' }, { origin: ours, 'x-forwarded-for': '192.0.2.1' }))
+    const taken = await strip(
+      await post('/api/auth/signup', { email: u.email, password: 'tidy ledger lamp 42' }, { origin: ours, 'x-forwarded-for': '192.0.2.1' }),
+    )
+    const free = await strip(
+      await post(
+        '/api/auth/signup',
+        { email: `free-${crypto.randomUUID()}@example.com`, password: 'tidy ledger lamp 42' },
+        { origin: ours, 'x-forwarded-for': '192.0.2.1' },
+      ),
+    )
     expect(taken).toEqual(free)
   })
 
   test('login answers identically for a wrong password and an unknown email', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
-    const wrong = withoutRequestId(await strip(await post('/api/auth/login', { email: u.email, password: 'not-the-password' }, { origin: ours, 'x-forwarded-for': '192.0.2.2' })))
-    const unknown = withoutRequestId(await strip(await post('/api/auth/login', { email: `ghost-${crypto.randomUUID()}@example.com`, password: 'not-the-password' }, { origin: ours, 'x-forwarded-for': '192.0.2.2' })))
+    const wrong = withoutRequestId(
+      await strip(
+        await post('/api/auth/login', { email: u.email, password: 'not-the-password' }, { origin: ours, 'x-forwarded-for': '192.0.2.2' }),
+      ),
+    )
+    const unknown = withoutRequestId(
+      await strip(
+        await post(
+          '/api/auth/login',
+          { email: `ghost-${crypto.randomUUID()}@example.com`, password: 'not-the-password' },
+          { origin: ours, 'x-forwarded-for': '192.0.2.2' },
+        ),
+      ),
+    )
     expect(wrong).toEqual(unknown)
     expect(wrong.status).toBe(401)
   })
@@ -129,7 +159,13 @@ describe('no account enumeration', () => {
   test('password reset answers identically for a known and an unknown email', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const known = await strip(await post('/api/auth/password-reset', { email: u.email }, { origin: ours, 'x-forwarded-for': '192.0.2.3' }))
-    const unknown = await strip(await post('/api/auth/password-reset', { email: `ghost-${crypto.randomUUID()}@example.com` }, { origin: ours, 'x-forwarded-for': '192.0.2.3' }))
+    const unknown = await strip(
+      await post(
+        '/api/auth/password-reset',
+        { email: `ghost-${crypto.randomUUID()}@example.com` },
+        { origin: ours, 'x-forwarded-for': '192.0.2.3' },
+      ),
+    )
     expect(known).toEqual(unknown)
   })
 })
@@ -137,7 +173,13 @@ describe('no account enumeration', () => {
 describe('prototype pollution', () => {
   test('__proto__ and constructor keys in a JSON body change nothing', async () => {
     const body = `{"email":"pp-${crypto.randomUUID()}@example.com","password":"tidy ledger lamp 42","__proto__":{"polluted":true,"isAdmin":true},"constructor":{"prototype":{"polluted2":true}}}`
-    const res = await ctx.app.handle(request('/api/auth/signup', { method: 'POST', body, headers: { 'content-type': 'application/json', origin: ours, 'x-forwarded-for': '192.0.2.9' } }))
+    const res = await ctx.app.handle(
+      request('/api/auth/signup', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', origin: ours, 'x-forwarded-for': '192.0.2.9' },
+      }),
+    )
     expect(res.status).toBe(202)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
@@ -145,7 +187,9 @@ describe('prototype pollution', () => {
   })
 
   test('__proto__ and constructor cookies change nothing and do not authenticate', async () => {
-    const res = await ctx.app.handle(request('/api/auth/me', { headers: { cookie: '__proto__=x; constructor=y; __Host-kt_access[__proto__]=z' } }))
+    const res = await ctx.app.handle(
+      request('/api/auth/me', { headers: { cookie: '__proto__=x; constructor=y; __Host-kt_access[__proto__]=z' } }),
+    )
     expect(res.status).toBe(401)
     expect(({} as Record<string, unknown>).x).toBeUndefined()
     const u = await makeUser(ctx.db.sql, ctx.config)

@@ -20,7 +20,11 @@ function base(names: CookieNames) {
   return { httpOnly: true, secure: names.secure, sameSite: 'lax' as const, path: '/' }
 }
 
-export function setSessionCookies(cookie: CookieJar, names: CookieNames, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): void {
+export function setSessionCookies(
+  cookie: CookieJar,
+  names: CookieNames,
+  tokens: { accessToken: string; refreshToken: string; expiresAt: Date },
+): void {
   cookie[names.access]!.set({ ...base(names), value: tokens.accessToken, maxAge: ACCESS_TOKEN_TTL_SECONDS })
   const refreshMaxAge = Math.max(0, Math.min(SESSION_TTL_SECONDS, Math.floor((tokens.expiresAt.getTime() - Date.now()) / 1000)))
   cookie[names.refresh]!.set({ ...base(names), value: tokens.refreshToken, maxAge: refreshMaxAge })

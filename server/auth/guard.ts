@@ -35,7 +35,12 @@ export const PUBLIC_ROUTES = new Set([
 ])
 
 /** Who is calling: a session (bearer access token or cookie), or a personal API key with its scope. */
-export type Auth = { userId: string; sessionId: string | null; via: 'bearer' | 'cookie' | 'apiKey'; apiKey: { id: string; scope: 'read' | 'write' } | null }
+export type Auth = {
+  userId: string
+  sessionId: string | null
+  via: 'bearer' | 'cookie' | 'apiKey'
+  apiKey: { id: string; scope: 'read' | 'write' } | null
+}
 
 /** Who reads a stream, for ending it when that access is revoked (platform/streamAccess.ts). */
 export function streamOwner(auth: Auth, collectionId: string | null): StreamOwner {
@@ -65,7 +70,8 @@ export function checkOrigin(request: Request, allowedOrigin: string, hasSessionC
     return
   }
   const fetchSite = request.headers.get('sec-fetch-site')
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw new ForbiddenError('This request came from another site.', 'csrf_origin_mismatch')
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none')
+    throw new ForbiddenError('This request came from another site.', 'csrf_origin_mismatch')
   const referer = request.headers.get('referer')
   if (referer) {
     if (!sameOrigin(referer, allowedOrigin)) throw new ForbiddenError('This request came from another site.', 'csrf_origin_mismatch')
@@ -74,7 +80,14 @@ export function checkOrigin(request: Request, allowedOrigin: string, hasSessionC
   if (hasSessionCookie) throw new ForbiddenError('A cookie-authenticated request must carry an Origin header.', 'csrf_origin_missing')
 }
 
-export type GuardDeps = { sql: Sql; sessions: SessionCache; tokens: AccessTokenSigner; cookies: CookieNames; publicUrl: string; apiKeyRequestsPerMinute: number }
+export type GuardDeps = {
+  sql: Sql
+  sessions: SessionCache
+  tokens: AccessTokenSigner
+  cookies: CookieNames
+  publicUrl: string
+  apiKeyRequestsPerMinute: number
+}
 
 export async function authenticate(deps: GuardDeps, request: Request, cookie: Record<string, { value?: unknown }>): Promise<Auth> {
   const header = request.headers.get('authorization')
@@ -98,14 +111,17 @@ export async function authenticate(deps: GuardDeps, request: Request, cookie: Re
   const claims = await deps.tokens.verify(token)
   if (!claims) throw new UnauthorizedError('Your access token is invalid or expired. Refresh it or sign in again.', 'token_invalid')
   // Logout and password resets take effect at once on every instance (sessionCache.ts).
-  if (!(await deps.sessions.isActive(claims.sid, claims.sub))) throw new UnauthorizedError('Your session has ended. Sign in again.', 'session_invalid')
+  if (!(await deps.sessions.isActive(claims.sid, claims.sub)))
+    throw new UnauthorizedError('Your session has ended. Sign in again.', 'session_invalid')
   return { userId: claims.sub, sessionId: claims.sid, via, apiKey: null }
 }
 
 export function authGuard(deps: GuardDeps) {
   const allowedOrigin = new URL(deps.publicUrl).origin
   return new Elysia({ name: 'auth-guard' }).derive({ as: 'global' }, async ({ request, route, cookie }) => {
-    const hasSessionCookie = Boolean(cookieValue(cookie as never, deps.cookies.access) || cookieValue(cookie as never, deps.cookies.refresh))
+    const hasSessionCookie = Boolean(
+      cookieValue(cookie as never, deps.cookies.access) || cookieValue(cookie as never, deps.cookies.refresh),
+    )
     checkOrigin(request, allowedOrigin, hasSessionCookie)
     // Public routes never see `auth`; the cast keeps protected handlers free of null checks.
     if (isPublicRoute(request.method, route)) return { auth: null as unknown as Auth }

@@ -55,7 +55,11 @@ export function authRoutes(deps: AuthRouteDeps) {
         set.status = 202
         return ACCEPTED
       },
-      { body: AuthModel.signup, response: { 202: AuthModel.accepted }, detail: { summary: 'Create an account (answers the same whether or not the email is taken)', tags: ['auth'] } },
+      {
+        body: AuthModel.signup,
+        response: { 202: AuthModel.accepted },
+        detail: { summary: 'Create an account (answers the same whether or not the email is taken)', tags: ['auth'] },
+      },
     )
     .post(
       '/login',
@@ -63,7 +67,8 @@ export function authRoutes(deps: AuthRouteDeps) {
         const user = await service.logIn({ sql: deps.sql, outbox: deps.outbox }, body, deps.clientIp(request))
         const session = await startSession(deps.sql, user.id, client(request))
         const accessToken = await accessFor(session)
-        if (body.mode === 'token') return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        if (body.mode === 'token')
+          return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
         setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
         return { user: userView(user), expiresIn: ACCESS_TOKEN_TTL_SECONDS }
       },
@@ -95,7 +100,8 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/logout',
       async ({ body, cookie, set }) => {
-        const presented = (body as { refreshToken?: string } | undefined)?.refreshToken ?? cookieValue(cookie as never, deps.cookies.refresh)
+        const presented =
+          (body as { refreshToken?: string } | undefined)?.refreshToken ?? cookieValue(cookie as never, deps.cookies.refresh)
         const owner = presented ? await sessionOfRefreshToken(deps.sql, presented) : null
         if (owner) await q.revokeSession(deps.sql, owner.sessionId, 'logout')
         clearSessionCookies(cookie as never, deps.cookies)
@@ -118,7 +124,11 @@ export function authRoutes(deps: AuthRouteDeps) {
         set.status = 202
         return ACCEPTED
       },
-      { body: AuthModel.resetRequest, response: { 202: AuthModel.accepted }, detail: { summary: 'Email a password-reset link (answers the same whether or not the email exists)', tags: ['auth'] } },
+      {
+        body: AuthModel.resetRequest,
+        response: { 202: AuthModel.accepted },
+        detail: { summary: 'Email a password-reset link (answers the same whether or not the email exists)', tags: ['auth'] },
+      },
     )
     .post(
       '/password-reset/confirm',
@@ -127,7 +137,10 @@ export function authRoutes(deps: AuthRouteDeps) {
         clearSessionCookies(cookie as never, deps.cookies)
         return { message: 'Your password is changed and every session is signed out. Sign in with the new password.' }
       },
-      { body: AuthModel.resetConfirm, detail: { summary: 'Set a new password with the emailed token; ends every session', tags: ['auth'] } },
+      {
+        body: AuthModel.resetConfirm,
+        detail: { summary: 'Set a new password with the emailed token; ends every session', tags: ['auth'] },
+      },
     )
     .get(
       '/oauth/:provider/start',
@@ -135,11 +148,21 @@ export function authRoutes(deps: AuthRouteDeps) {
         const provider = deps.providers.get(params.provider as ProviderId)
         if (!provider) throw new NotFoundError('Sign-in provider')
         const started = await provider.start()
-        const saved: SavedSignIn = { p: provider.id, s: started.state, v: started.codeVerifier, n: started.nonce, r: safeReturnTo(query.returnTo, { origin: appOrigin }) }
+        const saved: SavedSignIn = {
+          p: provider.id,
+          s: started.state,
+          v: started.codeVerifier,
+          n: started.nonce,
+          r: safeReturnTo(query.returnTo, { origin: appOrigin }),
+        }
         setOAuthCookie(cookie as never, deps.cookies, oauthCookie.encode(saved))
         return redirect(started.url.toString(), 302)
       },
-      { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthStartQuery, detail: { summary: 'Start signing in with a provider (redirects)', tags: ['auth'] } },
+      {
+        params: t.Object({ provider: t.String({ maxLength: 20 }) }),
+        query: AuthModel.oauthStartQuery,
+        detail: { summary: 'Start signing in with a provider (redirects)', tags: ['auth'] },
+      },
     )
     .get(
       '/oauth/:provider/callback',
@@ -150,7 +173,8 @@ export function authRoutes(deps: AuthRouteDeps) {
         const saved = oauthCookie.decode(cookieValue(cookie as never, deps.cookies.oauth))
         clearOAuthCookie(cookie as never, deps.cookies)
         if (query.error) throw new OAuthCallbackError(`${provider.label} did not complete the sign-in (${query.error.slice(0, 100)}).`)
-        if (!saved || saved.p !== provider.id) throw new OAuthCallbackError('The sign-in session expired or was started in another browser.')
+        if (!saved || saved.p !== provider.id)
+          throw new OAuthCallbackError('The sign-in session expired or was started in another browser.')
         if (!query.state || !safeEqual(query.state, saved.s)) throw new OAuthCallbackError('The sign-in state does not match.')
         if (!query.code) throw new OAuthCallbackError('The provider did not return an authorization code.')
         let identity: service.ExternalIdentity
@@ -161,10 +185,18 @@ export function authRoutes(deps: AuthRouteDeps) {
         }
         const user = await service.signInWithIdentity(deps.sql, identity)
         const session = await startSession(deps.sql, user.id, client(request))
-        setSessionCookies(cookie as never, deps.cookies, { accessToken: await accessFor(session), refreshToken: session.refreshToken, expiresAt: session.expiresAt })
+        setSessionCookies(cookie as never, deps.cookies, {
+          accessToken: await accessFor(session),
+          refreshToken: session.refreshToken,
+          expiresAt: session.expiresAt,
+        })
         return redirect(safeReturnTo(saved.r, { origin: appOrigin }), 302)
       },
-      { params: t.Object({ provider: t.String({ maxLength: 20 }) }), query: AuthModel.oauthCallbackQuery, detail: { summary: 'Provider redirects here; signs in and redirects to the app', tags: ['auth'] } },
+      {
+        params: t.Object({ provider: t.String({ maxLength: 20 }) }),
+        query: AuthModel.oauthCallbackQuery,
+        detail: { summary: 'Provider redirects here; signs in and redirects to the app', tags: ['auth'] },
+      },
     )
     .get(
       '/me',

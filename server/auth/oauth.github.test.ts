@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { randomBytes, randomInt } from 'node:crypto'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
-import { fakeGitHub, GITHUB_AUTHORIZE_URL, type FakeGitHub, type GitHubEmail, type GitHubUser } from '../../testing/oauthFixtures/fakeGitHub.ts'
+import {
+  fakeGitHub,
+  GITHUB_AUTHORIZE_URL,
+  type FakeGitHub,
+  type GitHubEmail,
+  type GitHubUser,
+} from '../../testing/oauthFixtures/fakeGitHub.ts'
 import { basicCredentials, interceptFetch, type FetchInterceptor } from '../../testing/oauthFixtures/interceptFetch.ts'
 import { browserWith, callback, sessionCookies, startSignIn } from '../../testing/oauthFixtures/oauthFlow.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
@@ -24,7 +30,12 @@ beforeEach(() => {
 })
 afterEach(() => net.restore())
 
-const email = (address: string, primary: boolean, verified: boolean): GitHubEmail => ({ email: address, primary, verified, visibility: primary ? 'private' : null })
+const email = (address: string, primary: boolean, verified: boolean): GitHubEmail => ({
+  email: address,
+  primary,
+  verified,
+  visibility: primary ? 'private' : null,
+})
 
 function newGitHubUser(emails: GitHubEmail[]): GitHubUser {
   const n = randomBytes(3).toString('hex')
@@ -44,12 +55,18 @@ async function userIdByEmail(address: string): Promise<string | undefined> {
 }
 
 async function githubLinks(subject: number): Promise<{ userId: string; email: string | null }[]> {
-  return [...(await t.db.sql<{ userId: string; email: string | null }[]>`select user_id, email from oauth_accounts where provider = 'github' and subject = ${String(subject)}`)]
+  return [
+    ...(await t.db.sql<
+      { userId: string; email: string | null }[]
+    >`select user_id, email from oauth_accounts where provider = 'github' and subject = ${String(subject)}`),
+  ]
 }
 
 const me = (u: TestUser) => t.app.handle(request('/api/auth/me', { headers: u.bearer }))
 const passwordLogin = (address: string, password: string) =>
-  t.app.handle(request('/api/auth/login', { method: 'POST', headers: { origin: PUBLIC_URL }, json: { email: address, password, mode: 'token' } }))
+  t.app.handle(
+    request('/api/auth/login', { method: 'POST', headers: { origin: PUBLIC_URL }, json: { email: address, password, mode: 'token' } }),
+  )
 
 describe('sign in with GitHub', () => {
   test('start redirects to GitHub with state, our redirect_uri and the email scope; no PKCE verifier is kept', async () => {
@@ -81,7 +98,9 @@ describe('sign in with GitHub', () => {
     expect(id).toBeDefined()
     expect(await userIdByEmail(`old-work-${n}@example.com`)).toBeUndefined()
     expect(await githubLinks(user.id)).toEqual([{ userId: id!, email: `primary-${n}@example.com` }])
-    const [row] = await t.db.sql<{ displayName: string; emailVerifiedAt: Date | null }[]>`select display_name, email_verified_at from users where id = ${id!}`
+    const [row] = await t.db.sql<
+      { displayName: string; emailVerifiedAt: Date | null }[]
+    >`select display_name, email_verified_at from users where id = ${id!}`
     expect(row).toMatchObject({ displayName: user.name! })
     expect(row!.emailVerifiedAt).toBeInstanceOf(Date)
   })
@@ -118,7 +137,10 @@ describe('sign in with GitHub', () => {
 
   test('an unverified primary email does not take over the existing account with that email', async () => {
     const victim = await makeUser(t.db.sql, t.config, 'victim', { verified: true })
-    const attacker = newGitHubUser([email(victim.email, true, false), email(`attacker-${randomBytes(3).toString('hex')}@example.com`, false, true)])
+    const attacker = newGitHubUser([
+      email(victim.email, true, false),
+      email(`attacker-${randomBytes(3).toString('hex')}@example.com`, false, true),
+    ])
 
     const res = await signInWithGitHub(attacker)
 
@@ -157,7 +179,9 @@ describe('sign in with GitHub', () => {
     expect((await me(squatter)).status).toBe(401)
     const login = await passwordLogin(squatter.email, squatter.password)
     expect(login.status).toBe(401)
-    const [row] = await t.db.sql<{ passwordHash: string | null; emailVerifiedAt: Date | null }[]>`select password_hash, email_verified_at from users where id = ${squatter.id}`
+    const [row] = await t.db.sql<
+      { passwordHash: string | null; emailVerifiedAt: Date | null }[]
+    >`select password_hash, email_verified_at from users where id = ${squatter.id}`
     expect(row!.passwordHash).toBeNull()
     expect(row!.emailVerifiedAt).toBeInstanceOf(Date)
     const reasons = await t.db.sql<{ revokedReason: string | null }[]>`select revoked_reason from sessions where id = ${squatter.sessionId}`

@@ -27,7 +27,13 @@ afterEach(() => net.restore())
 
 function newGoogleUser(): GoogleUser {
   const n = randomBytes(4).toString('hex')
-  return { sub: String(100000000000000000000n + BigInt(`0x${n}`)), email: `ada.${n}@gmail.com`, emailVerified: true, givenName: 'Ada', familyName: 'Lovelace' }
+  return {
+    sub: String(100000000000000000000n + BigInt(`0x${n}`)),
+    email: `ada.${n}@gmail.com`,
+    emailVerified: true,
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+  }
 }
 
 async function userByEmail(email: string) {
@@ -69,7 +75,13 @@ describe('sign in with Google', () => {
     const started = await startSignIn(t.app, t.config, 'google', '/collections/42?tab=videos')
     const code = google.authorize(started.location, user)
 
-    const res = await callback(t.app, t.config, 'google', { state: started.saved.s, code, scope: 'email profile openid', authuser: '0', prompt: 'consent' }, started.cookie)
+    const res = await callback(
+      t.app,
+      t.config,
+      'google',
+      { state: started.saved.s, code, scope: 'email profile openid', authuser: '0', prompt: 'consent' },
+      started.cookie,
+    )
 
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('/collections/42?tab=videos')
@@ -164,7 +176,10 @@ describe('sign in with Google', () => {
   test('an ID token issued to another application (aud) is refused', async () => {
     const started = await startSignIn(t.app, t.config, 'google')
     const user = newGoogleUser()
-    const code = google.authorize(started.location, user, { aud: '999999999-otherapp.apps.googleusercontent.com', azp: '999999999-otherapp.apps.googleusercontent.com' })
+    const code = google.authorize(started.location, user, {
+      aud: '999999999-otherapp.apps.googleusercontent.com',
+      azp: '999999999-otherapp.apps.googleusercontent.com',
+    })
     await expectCallbackFailure(await callback(t.app, t.config, 'google', { state: started.saved.s, code }, started.cookie))
     expect(await userByEmail(user.email)).toBeUndefined()
   })
@@ -198,13 +213,26 @@ describe('sign in with Google', () => {
 
   test('the user declining at Google (error=access_denied) is a 400 that does not redeem anything', async () => {
     const started = await startSignIn(t.app, t.config, 'google')
-    await expectCallbackFailure(await callback(t.app, t.config, 'google', { error: 'access_denied', state: started.saved.s }, started.cookie))
+    await expectCallbackFailure(
+      await callback(t.app, t.config, 'google', { error: 'access_denied', state: started.saved.s }, started.cookie),
+    )
     expect(google.tokenRequests).toHaveLength(0)
   })
 
   test('returnTo that would leave the site becomes a same-site path', async () => {
     // A tab, LF or CR after the first slash is dropped by browsers, making `//evil.example`.
-    const variants = ['//evil.com', '//evil.com/collections', '/\\evil.com', 'https://evil.com/', 'javascript:alert(1)', '/\t/evil.example/phish', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/.//evil.example']
+    const variants = [
+      '//evil.com',
+      '//evil.com/collections',
+      '/\\evil.com',
+      'https://evil.com/',
+      'javascript:alert(1)',
+      '/\t/evil.example/phish',
+      '/\n/evil.example',
+      '/\r/evil.example',
+      '/\t\\evil.example',
+      '/.//evil.example',
+    ]
     for (const returnTo of variants) {
       const started = await startSignIn(t.app, t.config, 'google', returnTo)
       const code = google.authorize(started.location, newGoogleUser())

@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test'
 import { randomBytes } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose'
-import { browserWith, callback, encodeSavedSignIn, s256, sessionCookies, startSignIn, type StartedSignIn } from '../../testing/oauthFixtures/oauthFlow.ts'
+import {
+  browserWith,
+  callback,
+  encodeSavedSignIn,
+  s256,
+  sessionCookies,
+  startSignIn,
+  type StartedSignIn,
+} from '../../testing/oauthFixtures/oauthFlow.ts'
 import { followProviderRedirects, type CookieJar } from '../../testing/oidc/followProviderRedirects.ts'
 import { startOidcProvider, type OidcTestProvider } from '../../testing/oidc/startOidcProvider.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
@@ -14,7 +22,13 @@ let t: TestApp
 
 beforeAll(async () => {
   op = await startOidcProvider({ redirectUri: REDIRECT_URI })
-  t = await createTestApp({ PUBLIC_URL, OIDC_ISSUER: op.issuer, OIDC_CLIENT_ID: op.clientId, OIDC_CLIENT_SECRET: op.clientSecret, OIDC_NAME: 'Corp SSO' })
+  t = await createTestApp({
+    PUBLIC_URL,
+    OIDC_ISSUER: op.issuer,
+    OIDC_CLIENT_ID: op.clientId,
+    OIDC_CLIENT_SECRET: op.clientSecret,
+    OIDC_NAME: 'Corp SSO',
+  })
 })
 afterAll(async () => {
   await t.close()
@@ -40,7 +54,11 @@ async function expectCallbackFailure(res: Response): Promise<void> {
 }
 
 async function oidcLinks(): Promise<{ userId: string; provider: string; subject: string }[]> {
-  return [...(await t.db.sql<{ userId: string; provider: string; subject: string }[]>`select user_id, provider, subject from oauth_accounts where provider like 'oidc:%'`)]
+  return [
+    ...(await t.db.sql<
+      { userId: string; provider: string; subject: string }[]
+    >`select user_id, provider, subject from oauth_accounts where provider like 'oidc:%'`),
+  ]
 }
 
 /** The signature segment with one byte changed. */
@@ -118,7 +136,9 @@ describe('sign in with a generic OpenID Connect provider (real oidc-provider)', 
 
   test('an ID token re-signed with a key that is not in the provider JWKS is refused', async () => {
     const { privateKey } = await generateKeyPair('RS256')
-    op.tamperIdTokens((jwt) => new SignJWT(decodeJwt(jwt)).setProtectedHeader(decodeProtectedHeader(jwt) as { alg: string; kid: string }).sign(privateKey))
+    op.tamperIdTokens((jwt) =>
+      new SignJWT(decodeJwt(jwt)).setProtectedHeader(decodeProtectedHeader(jwt) as { alg: string; kid: string }).sign(privateKey),
+    )
     const { started, back } = await throughProvider()
     await expectCallbackFailure(await finish(back, started.cookie))
   })
@@ -184,7 +204,12 @@ describe('OpenID Connect with a provider that returns email only from /userinfo 
   let strict: TestApp
   beforeAll(async () => {
     strictOp = await startOidcProvider({ redirectUri: REDIRECT_URI, claimsOnlyAtUserinfo: true })
-    strict = await createTestApp({ PUBLIC_URL, OIDC_ISSUER: strictOp.issuer, OIDC_CLIENT_ID: strictOp.clientId, OIDC_CLIENT_SECRET: strictOp.clientSecret })
+    strict = await createTestApp({
+      PUBLIC_URL,
+      OIDC_ISSUER: strictOp.issuer,
+      OIDC_CLIENT_ID: strictOp.clientId,
+      OIDC_CLIENT_SECRET: strictOp.clientSecret,
+    })
   })
   afterAll(async () => {
     await strict.close()
@@ -200,7 +225,9 @@ describe('OpenID Connect with a provider that returns email only from /userinfo 
     const back = await followProviderRedirects(started.location, REDIRECT_URI)
     const res = await callback(strict.app, strict.config, 'oidc', Object.fromEntries(back.searchParams), started.cookie)
     expect(res.status).toBe(302)
-    const [row] = await strict.db.sql<{ email: string }[]>`select u.email from users u join oauth_accounts a on a.user_id = u.id where a.subject = ${strictOp.account.sub}`
+    const [row] = await strict.db.sql<
+      { email: string }[]
+    >`select u.email from users u join oauth_accounts a on a.user_id = u.id where a.subject = ${strictOp.account.sub}`
     expect(row?.email).toBe(strictOp.account.email)
   })
 })
@@ -211,7 +238,12 @@ describe('OpenID Connect with a client secret that has characters reserved in fo
   let reserved: TestApp
   beforeAll(async () => {
     reservedOp = await startOidcProvider({ redirectUri: REDIRECT_URI, clientSecret: SECRET })
-    reserved = await createTestApp({ PUBLIC_URL, OIDC_ISSUER: reservedOp.issuer, OIDC_CLIENT_ID: reservedOp.clientId, OIDC_CLIENT_SECRET: SECRET })
+    reserved = await createTestApp({
+      PUBLIC_URL,
+      OIDC_ISSUER: reservedOp.issuer,
+      OIDC_CLIENT_ID: reservedOp.clientId,
+      OIDC_CLIENT_SECRET: SECRET,
+    })
   })
   afterAll(async () => {
     await reserved.close()

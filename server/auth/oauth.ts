@@ -63,13 +63,21 @@ function googleProvider(config: Config): OAuthProvider {
       // signature need not be checked (OIDC Core 3.1.3.7); its claims still are.
       const claims = decodeIdToken(tokens.idToken()) as Record<string, unknown>
       const exp = field(claims, 'exp')
-      if (!GOOGLE_ISSUERS.has(String(field(claims, 'iss')))) throw new OAuthCallbackError('Google returned a token from an unexpected issuer.')
+      if (!GOOGLE_ISSUERS.has(String(field(claims, 'iss'))))
+        throw new OAuthCallbackError('Google returned a token from an unexpected issuer.')
       if (field(claims, 'aud') !== clientId) throw new OAuthCallbackError('Google returned a token for another application.')
       if (typeof exp !== 'number' || exp * 1000 < Date.now()) throw new OAuthCallbackError('Google returned an expired token.')
-      if (saved.nonce && field(claims, 'nonce') !== saved.nonce) throw new OAuthCallbackError('Google returned a token for another sign-in.')
+      if (saved.nonce && field(claims, 'nonce') !== saved.nonce)
+        throw new OAuthCallbackError('Google returned a token for another sign-in.')
       const subject = str(field(claims, 'sub'))
       if (!subject) throw new OAuthCallbackError('Google did not say who you are.')
-      return { provider: 'google', subject, email: str(field(claims, 'email')), emailVerified: field(claims, 'email_verified') === true, displayName: str(field(claims, 'name')) }
+      return {
+        provider: 'google',
+        subject,
+        email: str(field(claims, 'email')),
+        emailVerified: field(claims, 'email_verified') === true,
+        displayName: str(field(claims, 'name')),
+      }
     },
   }
 }
@@ -78,7 +86,12 @@ function githubProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider 
   const github = new GitHub(config.GITHUB_CLIENT_ID!, config.GITHUB_CLIENT_SECRET!, redirectUri(config, 'github'))
   const api = async (path: string, token: string): Promise<unknown> => {
     const res = await fetchImpl(`https://api.github.com${path}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'user-agent': 'KnowledgeTree', 'x-github-api-version': '2022-11-28' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/vnd.github+json',
+        'user-agent': 'KnowledgeTree',
+        'x-github-api-version': '2022-11-28',
+      },
     })
     if (!res.ok) throw new OAuthCallbackError(`GitHub answered ${res.status} when asked for your profile.`)
     return res.json()
@@ -98,12 +111,24 @@ function githubProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider 
       if (!subject) throw new OAuthCallbackError('GitHub did not say who you are.')
       // Only the primary address, and only if GitHub has verified it.
       const primary = Array.isArray(emails) ? emails.find((e) => field(e, 'primary') === true && field(e, 'verified') === true) : undefined
-      return { provider: 'github', subject, email: str(field(primary, 'email')), emailVerified: primary !== undefined, displayName: str(field(user, 'name')) ?? str(field(user, 'login')) }
+      return {
+        provider: 'github',
+        subject,
+        email: str(field(primary, 'email')),
+        emailVerified: primary !== undefined,
+        displayName: str(field(user, 'name')) ?? str(field(user, 'login')),
+      }
     },
   }
 }
 
-type Discovery = { issuer: string; authorizationEndpoint: string; tokenEndpoint: string; userinfoEndpoint: string | null; jwks: ReturnType<typeof createRemoteJWKSet> }
+type Discovery = {
+  issuer: string
+  authorizationEndpoint: string
+  tokenEndpoint: string
+  userinfoEndpoint: string | null
+  jwks: ReturnType<typeof createRemoteJWKSet>
+}
 
 function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
   const issuer = config.OIDC_ISSUER!
@@ -127,7 +152,13 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
       if (!iss || !authorizationEndpoint || !tokenEndpoint || !jwksUri) throw new Error('discovery document is missing endpoints')
       // OIDC Discovery 4.3: the document must be for the issuer we were configured with.
       if (iss.replace(/\/+$/, '') !== issuer) throw new Error(`discovery issuer ${iss} does not match OIDC_ISSUER`)
-      return { issuer: iss, authorizationEndpoint, tokenEndpoint, userinfoEndpoint: str(field(doc, 'userinfo_endpoint')), jwks: createRemoteJWKSet(new URL(jwksUri)) }
+      return {
+        issuer: iss,
+        authorizationEndpoint,
+        tokenEndpoint,
+        userinfoEndpoint: str(field(doc, 'userinfo_endpoint')),
+        jwks: createRemoteJWKSet(new URL(jwksUri)),
+      }
     })()
     cached = { at: Date.now(), discovery }
     discovery.catch(() => (cached = null))
@@ -139,12 +170,22 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
     label: config.OIDC_NAME,
     async start() {
       const d = await discover().catch((cause) => {
-        throw new AppError(502, 'oidc_unavailable', 'Single sign-on unavailable', 'The single sign-on provider could not be reached. Try again later.', { cause })
+        throw new AppError(
+          502,
+          'oidc_unavailable',
+          'Single sign-on unavailable',
+          'The single sign-on provider could not be reached. Try again later.',
+          { cause },
+        )
       })
       const state = generateState()
       const codeVerifier = generateCodeVerifier()
       const nonce = newNonce()
-      const url = client.createAuthorizationURLWithPKCE(d.authorizationEndpoint, state, CodeChallengeMethod.S256, codeVerifier, ['openid', 'email', 'profile'])
+      const url = client.createAuthorizationURLWithPKCE(d.authorizationEndpoint, state, CodeChallengeMethod.S256, codeVerifier, [
+        'openid',
+        'email',
+        'profile',
+      ])
       url.searchParams.set('nonce', nonce)
       return { url, state, codeVerifier, nonce }
     },
@@ -154,7 +195,12 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
       const tokens = await client.validateAuthorizationCode(d.tokenEndpoint, code, saved.codeVerifier)
       let claims: Record<string, unknown>
       try {
-        ;({ payload: claims } = await jwtVerify(tokens.idToken(), d.jwks, { issuer: d.issuer, audience: clientId, clockTolerance: 30, requiredClaims: ['sub', 'exp', 'iat'] }))
+        ;({ payload: claims } = await jwtVerify(tokens.idToken(), d.jwks, {
+          issuer: d.issuer,
+          audience: clientId,
+          clockTolerance: 30,
+          requiredClaims: ['sub', 'exp', 'iat'],
+        }))
       } catch (cause) {
         throw new OAuthCallbackError('The identity provider returned an ID token that did not verify.', { cause })
       }
@@ -164,7 +210,9 @@ function oidcProvider(config: Config, fetchImpl: typeof fetch): OAuthProvider {
       // OIDC Core 5.4: in the code flow a provider may return email and name only
       // from the UserInfo endpoint, which must then describe the same subject (5.3.2).
       if (!str(field(claims, 'email')) && d.userinfoEndpoint) {
-        const res = await fetchImpl(d.userinfoEndpoint, { headers: { authorization: `Bearer ${tokens.accessToken()}`, accept: 'application/json' } })
+        const res = await fetchImpl(d.userinfoEndpoint, {
+          headers: { authorization: `Bearer ${tokens.accessToken()}`, accept: 'application/json' },
+        })
         if (!res.ok) throw new OAuthCallbackError(`The identity provider answered ${res.status} when asked for your profile.`)
         const info: unknown = await res.json()
         if (field(info, 'sub') !== subject) throw new OAuthCallbackError('The identity provider described another user.')

@@ -18,11 +18,15 @@ export function commonPasswordCount(): number {
 
 export function checkPasswordPolicy(password: string, email?: string): void {
   const length = [...password].length
-  if (length < PASSWORD_MIN_LENGTH) throw new UnprocessableError('password_too_short', `Use at least ${PASSWORD_MIN_LENGTH} characters.`, { field: 'password' })
-  if (length > PASSWORD_MAX_LENGTH) throw new UnprocessableError('password_too_long', `Use at most ${PASSWORD_MAX_LENGTH} characters.`, { field: 'password' })
+  if (length < PASSWORD_MIN_LENGTH)
+    throw new UnprocessableError('password_too_short', `Use at least ${PASSWORD_MIN_LENGTH} characters.`, { field: 'password' })
+  if (length > PASSWORD_MAX_LENGTH)
+    throw new UnprocessableError('password_too_long', `Use at most ${PASSWORD_MAX_LENGTH} characters.`, { field: 'password' })
   const lower = password.toLowerCase()
   if (COMMON.has(lower) || (email && lower === email.toLowerCase()))
-    throw new UnprocessableError('password_too_common', 'This password appears in lists of leaked passwords. Choose another one.', { field: 'password' })
+    throw new UnprocessableError('password_too_common', 'This password appears in lists of leaked passwords. Choose another one.', {
+      field: 'password',
+    })
 }
 
 export function hashPassword(password: string): Promise<string> {

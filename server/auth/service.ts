@@ -56,7 +56,12 @@ export async function signUp(deps: AuthDeps, input: { email: string; password: s
   await consumeLimits(deps.sql, signupLimits(ip), 'Too many sign-ups from this network. Try again later.')
   // Hash before looking the email up, so both paths cost the same.
   const passwordHash = await hashPassword(input.password)
-  const created = await q.insertUser(deps.sql, { email, displayName: input.displayName?.trim() || email.split('@')[0]!, passwordHash, emailVerified: false })
+  const created = await q.insertUser(deps.sql, {
+    email,
+    displayName: input.displayName?.trim() || email.split('@')[0]!,
+    passwordHash,
+    emailVerified: false,
+  })
   // One job either way; the worker mints the link (see accountMail.ts).
   await deps.outbox(created ? { kind: 'verify-email', userId: created.id } : { kind: 'already-registered', email })
 }
@@ -115,7 +120,13 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
   })
 }
 
-export type ExternalIdentity = { provider: string; subject: string; email: string | null; emailVerified: boolean; displayName: string | null }
+export type ExternalIdentity = {
+  provider: string
+  subject: string
+  email: string | null
+  emailVerified: boolean
+  displayName: string | null
+}
 
 /**
  * Finds or creates the user for an external identity. An existing account is
@@ -133,7 +144,10 @@ export async function signInWithIdentity(sql: Sql, identity: ExternalIdentity): 
     }
     const email = identity.email ? normaliseEmail(identity.email) : null
     if (!email || !identity.emailVerified)
-      throw new UnprocessableError('oauth_email_unverified', 'Your account at the provider has no verified email address. Verify it there, or sign up with email and password.')
+      throw new UnprocessableError(
+        'oauth_email_unverified',
+        'Your account at the provider has no verified email address. Verify it there, or sign up with email and password.',
+      )
     let user = await q.getUserByEmail(tx, email)
     if (user && !user.emailVerifiedAt) {
       await q.setPasswordHash(tx, user.id, null)
@@ -141,7 +155,13 @@ export async function signInWithIdentity(sql: Sql, identity: ExternalIdentity): 
       await q.markEmailVerified(tx, user.id)
       user = await q.getUserById(tx, user.id)
     }
-    if (!user) user = await q.insertUser(tx, { email, displayName: identity.displayName?.trim() || email.split('@')[0]!, passwordHash: null, emailVerified: true })
+    if (!user)
+      user = await q.insertUser(tx, {
+        email,
+        displayName: identity.displayName?.trim() || email.split('@')[0]!,
+        passwordHash: null,
+        emailVerified: true,
+      })
     if (!user) throw new Error('user insert raced and lost')
     await q.insertOAuthAccount(tx, { provider: identity.provider, subject: identity.subject, userId: user.id, email })
     return user

@@ -75,7 +75,13 @@ describe('two api instances', () => {
     const user = await makeUser(ctx.db.sql, ctx.config, 'twoinstances')
     expect((await me(second.app, user)).status).toBe(200)
     expect((await me(ctx.app, user)).status).toBe(200)
-    const out = await ctx.app.handle(request('/api/auth/logout', { method: 'POST', headers: { origin: 'http://localhost:3000' }, json: { refreshToken: user.refreshToken } }))
+    const out = await ctx.app.handle(
+      request('/api/auth/logout', {
+        method: 'POST',
+        headers: { origin: 'http://localhost:3000' },
+        json: { refreshToken: user.refreshToken },
+      }),
+    )
     expect(out.status).toBe(204)
     for (const app of [ctx.app, second.app]) {
       const res = await me(app, user)

@@ -13,10 +13,13 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const refresh = (refreshToken: string) => ctx.app.handle(request('/api/auth/refresh', { method: 'POST', json: { refreshToken }, headers: origin }))
+const refresh = (refreshToken: string) =>
+  ctx.app.handle(request('/api/auth/refresh', { method: 'POST', json: { refreshToken }, headers: origin }))
 const me = (accessToken: string) => ctx.app.handle(request('/api/auth/me', { headers: { authorization: `Bearer ${accessToken}` } }))
 /** Pretends the token was rotated long enough ago to be outside the grace window. */
-const ageRotation = (u: TestUser) => ctx.db.sql`update refresh_tokens t set rotated_at = now() - make_interval(secs => ${REFRESH_GRACE_SECONDS + 5}) from sessions s where s.id = t.session_id and s.id = ${u.sessionId} and t.rotated_at is not null`
+const ageRotation = (u: TestUser) =>
+  ctx.db
+    .sql`update refresh_tokens t set rotated_at = now() - make_interval(secs => ${REFRESH_GRACE_SECONDS + 5}) from sessions s where s.id = t.session_id and s.id = ${u.sessionId} and t.rotated_at is not null`
 
 describe('refresh tokens', () => {
   test('each refresh rotates: a new refresh token and a working access token', async () => {
@@ -81,7 +84,8 @@ describe('refresh tokens', () => {
   test('the stored successor is sealed: the database alone does not give it away', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const next = (await (await refresh(u.refreshToken)).json()).refreshToken as string
-    const [row] = await ctx.db.sql`select successor_sealed from refresh_tokens where session_id = ${u.sessionId} and successor_sealed is not null`
+    const [row] = await ctx.db
+      .sql`select successor_sealed from refresh_tokens where session_id = ${u.sessionId} and successor_sealed is not null`
     const sealed = row!.successorSealed as Buffer
     expect(sealed.includes(Buffer.from(next))).toBe(false)
     expect(openSuccessor(u.refreshToken, sealed)).toBe(next)
@@ -105,7 +109,9 @@ describe('refresh tokens', () => {
     const cookies = responseCookies(res)
     expect(cookies['__Host-kt_refresh']).toBeString()
     expect(cookies['__Host-kt_refresh']).not.toBe(u.refreshToken)
-    expect(res.headers.getSetCookie().every((c) => /HttpOnly/.test(c) && /Secure/.test(c) && /SameSite=Lax/.test(c) && /Path=\//.test(c))).toBe(true)
+    expect(
+      res.headers.getSetCookie().every((c) => /HttpOnly/.test(c) && /Secure/.test(c) && /SameSite=Lax/.test(c) && /Path=\//.test(c)),
+    ).toBe(true)
   })
 })
 
@@ -122,7 +128,9 @@ describe('ending sessions', () => {
   test('logout everywhere ends every session of the user, and only theirs', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const other = await makeUser(ctx.db.sql, ctx.config)
-    const login = await ctx.app.handle(request('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password, mode: 'token' }, headers: origin }))
+    const login = await ctx.app.handle(
+      request('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password, mode: 'token' }, headers: origin }),
+    )
     const second = await login.json()
     expect((await ctx.app.handle(request('/api/auth/logout-all', { method: 'POST', headers: u.bearer }))).status).toBe(204)
     expect((await me(u.accessToken)).status).toBe(401)
@@ -134,7 +142,15 @@ describe('ending sessions', () => {
   test('users list their sessions and revoke one; another user cannot revoke it', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const other = await makeUser(ctx.db.sql, ctx.config)
-    const login = await (await ctx.app.handle(request('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password, mode: 'token' }, headers: { ...origin, 'user-agent': 'Firefox/140' } }))).json()
+    const login = await (
+      await ctx.app.handle(
+        request('/api/auth/login', {
+          method: 'POST',
+          json: { email: u.email, password: u.password, mode: 'token' },
+          headers: { ...origin, 'user-agent': 'Firefox/140' },
+        }),
+      )
+    ).json()
     const list = await (await ctx.app.handle(request('/api/auth/sessions', { headers: u.bearer }))).json()
     expect(list).toHaveLength(2)
     expect(list.find((s: { current: boolean }) => s.current).id).toBe(u.sessionId)
@@ -145,7 +161,9 @@ describe('ending sessions', () => {
     expect(stolen.status).toBe(404)
     expect((await me(login.accessToken)).status).toBe(200)
 
-    expect((await ctx.app.handle(request(`/api/auth/sessions/${otherSession.id}`, { method: 'DELETE', headers: u.bearer }))).status).toBe(204)
+    expect((await ctx.app.handle(request(`/api/auth/sessions/${otherSession.id}`, { method: 'DELETE', headers: u.bearer }))).status).toBe(
+      204,
+    )
     expect((await me(login.accessToken)).status).toBe(401)
     expect((await me(u.accessToken)).status).toBe(200)
   })

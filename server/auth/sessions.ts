@@ -17,7 +17,12 @@ export type IssuedSession = { sessionId: string; userId: string; refreshToken: s
 
 export async function startSession(sql: Sql, userId: string, client: Client): Promise<IssuedSession> {
   return sql.begin(async (tx) => {
-    const session = await q.insertSession(tx, { userId, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000), userAgent: client.userAgent, ip: client.ip })
+    const session = await q.insertSession(tx, {
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000),
+      userAgent: client.userAgent,
+      ip: client.ip,
+    })
     const refreshToken = newOpaqueToken()
     await q.insertRefreshToken(tx, session.id, hashToken(refreshToken))
     return { sessionId: session.id, userId, refreshToken, expiresAt: session.expiresAt }
@@ -48,7 +53,10 @@ export async function rotateRefreshToken(sql: Sql, refreshToken: string, client:
       await q.insertRefreshToken(tx, found.sessionId, hashToken(next))
     }
     await q.touchSession(tx, found.sessionId, client.userAgent, client.ip)
-    return { ok: true as const, issued: { sessionId: found.sessionId, userId: found.userId, refreshToken: next, expiresAt: found.expiresAt } }
+    return {
+      ok: true as const,
+      issued: { sessionId: found.sessionId, userId: found.userId, refreshToken: next, expiresAt: found.expiresAt },
+    }
   })
   if (!outcome.ok) throw invalid()
   return outcome.issued

@@ -2,8 +2,24 @@
 import { columnsOf, type Db } from '../platform/db.ts'
 import { publishRevocation } from '../platform/streamAccess.ts'
 
-export type UserRow = { id: string; email: string; displayName: string; passwordHash: string | null; emailVerifiedAt: Date | null; createdAt: Date }
-export type SessionRow = { id: string; userId: string; createdAt: Date; expiresAt: Date; lastUsedAt: Date; userAgent: string | null; ip: string | null; revokedAt: Date | null }
+export type UserRow = {
+  id: string
+  email: string
+  displayName: string
+  passwordHash: string | null
+  emailVerifiedAt: Date | null
+  createdAt: Date
+}
+export type SessionRow = {
+  id: string
+  userId: string
+  createdAt: Date
+  expiresAt: Date
+  lastUsedAt: Date
+  userAgent: string | null
+  ip: string | null
+  revokedAt: Date | null
+}
 
 const USER_COLUMNS = columnsOf<UserRow>()(['id', 'email', 'displayName', 'passwordHash', 'emailVerifiedAt', 'createdAt'])
 
@@ -18,7 +34,10 @@ export async function getUserById(db: Db, id: string): Promise<UserRow | undefin
 }
 
 /** Inserts a user; undefined when the email is taken. */
-export async function insertUser(db: Db, user: { email: string; displayName: string; passwordHash: string | null; emailVerified: boolean }): Promise<UserRow | undefined> {
+export async function insertUser(
+  db: Db,
+  user: { email: string; displayName: string; passwordHash: string | null; emailVerified: boolean },
+): Promise<UserRow | undefined> {
   const [row] = await db<UserRow[]>`
     insert into users (email, display_name, password_hash, email_verified_at)
     values (${user.email}, ${user.displayName}, ${user.passwordHash}, ${user.emailVerified ? db`now()` : null})
@@ -35,7 +54,10 @@ export async function markEmailVerified(db: Db, userId: string): Promise<void> {
   await db`update users set email_verified_at = coalesce(email_verified_at, now()), updated_at = now() where id = ${userId}`
 }
 
-export async function insertSession(db: Db, s: { userId: string; expiresAt: Date; userAgent: string | null; ip: string | null }): Promise<SessionRow> {
+export async function insertSession(
+  db: Db,
+  s: { userId: string; expiresAt: Date; userAgent: string | null; ip: string | null },
+): Promise<SessionRow> {
   const [row] = await db<SessionRow[]>`
     insert into sessions (user_id, expires_at, user_agent, ip)
     values (${s.userId}, ${s.expiresAt}, ${s.userAgent}, ${s.ip})
@@ -47,7 +69,15 @@ export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: B
   await db`insert into refresh_tokens (token_hash, session_id) values (${tokenHash}, ${sessionId})`
 }
 
-export type RefreshLookup = { sessionId: string; userId: string; rotatedAt: Date | null; successorSealed: Buffer | null; expiresAt: Date; revokedAt: Date | null; now: Date }
+export type RefreshLookup = {
+  sessionId: string
+  userId: string
+  rotatedAt: Date | null
+  successorSealed: Buffer | null
+  expiresAt: Date
+  revokedAt: Date | null
+  now: Date
+}
 
 export async function getSessionOfRefreshToken(db: Db, tokenHash: Buffer): Promise<{ sessionId: string; userId: string } | undefined> {
   const [row] = await db<{ sessionId: string; userId: string }[]>`
@@ -79,8 +109,12 @@ export async function touchSession(db: Db, sessionId: string, userAgent: string 
 // can drop it) on every api instance.
 export async function revokeSession(db: Db, sessionId: string, reason: string, userId?: string): Promise<number> {
   const rows = userId
-    ? await db<{ id: string }[]>`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and user_id = ${userId} and revoked_at is null returning id`
-    : await db<{ id: string }[]>`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and revoked_at is null returning id`
+    ? await db<
+        { id: string }[]
+      >`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and user_id = ${userId} and revoked_at is null returning id`
+    : await db<
+        { id: string }[]
+      >`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and revoked_at is null returning id`
   if (rows.length) await publishRevocation(db, { sessionIds: rows.map((r) => r.id) })
   return rows.length
 }
@@ -94,7 +128,9 @@ export async function revokeAllSessions(db: Db, userId: string, reason: string):
 /** Of these sessions, the ones still live. */
 export async function liveSessionIds(db: Db, sessionIds: string[]): Promise<Set<string>> {
   if (sessionIds.length === 0) return new Set()
-  const rows = await db<{ id: string }[]>`select id from sessions where id in ${db(sessionIds)} and revoked_at is null and expires_at > now()`
+  const rows = await db<
+    { id: string }[]
+  >`select id from sessions where id in ${db(sessionIds)} and revoked_at is null and expires_at > now()`
   return new Set(rows.map((r) => r.id))
 }
 
@@ -124,14 +160,21 @@ export async function listActiveSessions(db: Db, userId: string): Promise<Sessio
     order by last_used_at desc`
 }
 
-export async function insertEmailToken(db: Db, t: { tokenHash: Buffer; userId: string; purpose: 'verify_email' | 'reset_password'; email: string; ttlSeconds: number }): Promise<void> {
+export async function insertEmailToken(
+  db: Db,
+  t: { tokenHash: Buffer; userId: string; purpose: 'verify_email' | 'reset_password'; email: string; ttlSeconds: number },
+): Promise<void> {
   await db`
     insert into email_tokens (token_hash, user_id, purpose, email, expires_at)
     values (${t.tokenHash}, ${t.userId}, ${t.purpose}, ${t.email}, now() + make_interval(secs => ${t.ttlSeconds}))`
 }
 
 /** Marks the token used and returns its user, only if it was unused and unexpired. */
-export async function consumeEmailToken(db: Db, tokenHash: Buffer, purpose: 'verify_email' | 'reset_password'): Promise<{ userId: string; email: string } | undefined> {
+export async function consumeEmailToken(
+  db: Db,
+  tokenHash: Buffer,
+  purpose: 'verify_email' | 'reset_password',
+): Promise<{ userId: string; email: string } | undefined> {
   const [row] = await db<{ userId: string; email: string }[]>`
     update email_tokens set used_at = now()
     where token_hash = ${tokenHash} and purpose = ${purpose} and used_at is null and expires_at > now()
@@ -144,7 +187,10 @@ export async function getOAuthAccount(db: Db, provider: string, subject: string)
   return row
 }
 
-export async function insertOAuthAccount(db: Db, a: { provider: string; subject: string; userId: string; email: string | null }): Promise<void> {
+export async function insertOAuthAccount(
+  db: Db,
+  a: { provider: string; subject: string; userId: string; email: string | null },
+): Promise<void> {
   await db`
     insert into oauth_accounts (provider, subject, user_id, email) values (${a.provider}, ${a.subject}, ${a.userId}, ${a.email})
     on conflict (provider, subject) do update set last_login_at = now(), email = excluded.email`

@@ -43,11 +43,18 @@ async function openProgress(user: TestUser, collectionId: string, app = second.a
   return { events }
 }
 
-const post = (path: string, headers: Record<string, string>, json?: unknown) => ctx.app.handle(request(path, { method: 'POST', headers: { ...origin, ...headers }, json }))
+const post = (path: string, headers: Record<string, string>, json?: unknown) =>
+  ctx.app.handle(request(path, { method: 'POST', headers: { ...origin, ...headers }, json }))
 
 async function resetPassword(u: TestUser) {
   const token = newOpaqueToken()
-  await q.insertEmailToken(ctx.db.sql, { tokenHash: hashToken(token), userId: u.id, purpose: 'reset_password', email: u.email, ttlSeconds: 600 })
+  await q.insertEmailToken(ctx.db.sql, {
+    tokenHash: hashToken(token),
+    userId: u.id,
+    purpose: 'reset_password',
+    email: u.email,
+    ttlSeconds: 600,
+  })
   await post('/api/auth/password-reset/confirm', {}, { token, password: 'another fine passphrase 7' })
 }
 
@@ -59,7 +66,9 @@ describe('a revoked session closes its open streams on every instance', () => {
       'signing the session out from settings',
       async (u) => {
         const other = await (await post('/api/auth/login', {}, { email: u.email, password: u.password, mode: 'token' })).json()
-        await ctx.app.handle(request(`/api/auth/sessions/${u.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${other.accessToken}` } }))
+        await ctx.app.handle(
+          request(`/api/auth/sessions/${u.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${other.accessToken}` } }),
+        )
       },
     ],
     ['a password reset', resetPassword],
@@ -79,7 +88,8 @@ describe('a revoked session closes its open streams on every instance', () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const collectionId = await collectionOf(u)
     const [conv] = await ctx.db.sql`insert into conversations (collection_id, user_id) values (${collectionId}, ${u.id}) returning id`
-    const [m] = await ctx.db.sql`insert into messages (conversation_id, role, content, status) values (${conv!.id}, 'assistant', '', 'streaming') returning id`
+    const [m] = await ctx.db
+      .sql`insert into messages (conversation_id, role, content, status) values (${conv!.id}, 'assistant', '', 'streaming') returning id`
     const res = await second.app.handle(request(`/api/conversations/${conv!.id}/messages/${m!.id}/stream`, { headers: u.bearer }))
     expect(res.status).toBe(200)
     const events = readSse(res)
@@ -100,7 +110,8 @@ describe('a revoked session closes its open streams on every instance', () => {
     await post('/api/auth/logout-all', other.bearer)
     // Notifications reach an instance in order: once this later video change
     // arrives, the other user's revocation has been handled.
-    const [v] = await ctx.db.sql`insert into videos (collection_id, source_type, title, status) values (${collectionId}, 'transcript', 'Later', 'queued') returning id`
+    const [v] = await ctx.db
+      .sql`insert into videos (collection_id, source_type, title, status) values (${collectionId}, 'transcript', 'Later', 'queued') returning id`
     await notifyVideoChanged(ctx.db.sql, collectionId, v!.id)
     while (!seen.includes('video')) await Bun.sleep(10)
     abort.abort()
@@ -126,7 +137,8 @@ describe('access to a collection', () => {
   test('revoking an API key ends the streams opened with it, and a password reset ends those of every key', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const collectionId = await collectionOf(u)
-    const newKey = async () => (await (await post('/api/auth/api-keys', u.bearer, { name: 'script', scope: 'read' })).json()) as { id: string; secret: string }
+    const newKey = async () =>
+      (await (await post('/api/auth/api-keys', u.bearer, { name: 'script', scope: 'read' })).json()) as { id: string; secret: string }
     const [revoked, kept] = [await newKey(), await newKey()]
     const asKey = (key: { secret: string }) => ({ ...u, bearer: { authorization: `Bearer ${key.secret}` } })
     const { events: revokedStream } = await openProgress(asKey(revoked), collectionId)
@@ -141,7 +153,13 @@ describe('access to a collection', () => {
   })
 
   const sharingPaths: [string, (owner: TestUser, member: TestUser, collectionId: string) => Promise<Response>][] = [
-    ['removed by the owner', (owner, member, id) => ctx.app.handle(request(`/api/collections/${id}/members/${member.id}`, { method: 'DELETE', headers: { ...origin, ...owner.bearer } }))],
+    [
+      'removed by the owner',
+      (owner, member, id) =>
+        ctx.app.handle(
+          request(`/api/collections/${id}/members/${member.id}`, { method: 'DELETE', headers: { ...origin, ...owner.bearer } }),
+        ),
+    ],
     ['leaving the collection', (_owner, member, id) => post(`/api/collections/${id}/leave`, member.bearer)],
   ]
   for (const [name, change] of sharingPaths) {
@@ -166,7 +184,12 @@ describe('access to a collection', () => {
 
 describe('without NOTIFY (the embedded database), the re-check is the bound', () => {
   test('a session or API key revoked behind the listeners’ back, and a removed member, are closed by the next re-check', async () => {
-    const access = createStreamAccess(ctx.db.sql, { mode: 'poll', logger: ctx.logger, check: streamOwnerCheck(ctx.db.sql), recheckMs: 60_000 })
+    const access = createStreamAccess(ctx.db.sql, {
+      mode: 'poll',
+      logger: ctx.logger,
+      check: streamOwnerCheck(ctx.db.sql),
+      recheckMs: 60_000,
+    })
     try {
       const u = await makeUser(ctx.db.sql, ctx.config)
       const member = await makeUser(ctx.db.sql, ctx.config)
@@ -175,7 +198,8 @@ describe('without NOTIFY (the embedded database), the re-check is the bound', ()
       const closed: string[] = []
       access.watch({ sessionId: u.sessionId, userId: u.id, collectionId }, () => closed.push('revoked session'))
       access.watch({ sessionId: member.sessionId, userId: member.id, collectionId }, () => closed.push('removed member'))
-      const [key] = await ctx.db.sql`insert into api_keys (user_id, name, prefix, secret_hash, scope) values (${member.id}, 'k', 'kt_test', ${Buffer.from(crypto.getRandomValues(new Uint8Array(32)))}, 'read') returning id`
+      const [key] = await ctx.db
+        .sql`insert into api_keys (user_id, name, prefix, secret_hash, scope) values (${member.id}, 'k', 'kt_test', ${Buffer.from(crypto.getRandomValues(new Uint8Array(32)))}, 'read') returning id`
       access.watch({ sessionId: null, apiKeyId: key!.id, userId: member.id, collectionId: null }, () => closed.push('revoked key'))
       await access.recheck()
       expect(closed).toEqual([])

@@ -4,7 +4,13 @@ import type { OAuthProvider } from './oauth.ts'
 import type { SessionRow, UserRow } from './sql.ts'
 
 export function userView(u: UserRow): UserView {
-  return { id: u.id, email: u.email, displayName: u.displayName, emailVerified: u.emailVerifiedAt !== null, createdAt: u.createdAt.toISOString() }
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    emailVerified: u.emailVerifiedAt !== null,
+    createdAt: u.createdAt.toISOString(),
+  }
 }
 
 export function sessionView(s: SessionRow, currentSessionId: string | null): SessionView {

@@ -23,14 +23,18 @@ test('set a plan by hand, grant extra messages, and every change is audited', as
   await expect(setPlan(ctx.db.sql, billing, user.id, 'platinum', 'test-operator')).rejects.toBeInstanceOf(AdminError)
 
   for (let i = 0; i < 50; i++) await reserve(ctx.db.sql, billing, { userId: user.id, dimension: 'messages', amount: 1, reason: 'chat' })
-  await expect(reserve(ctx.db.sql, billing, { userId: user.id, dimension: 'messages', amount: 1, reason: 'chat' })).rejects.toBeInstanceOf(QuotaExceededError)
+  await expect(reserve(ctx.db.sql, billing, { userId: user.id, dimension: 'messages', amount: 1, reason: 'chat' })).rejects.toBeInstanceOf(
+    QuotaExceededError,
+  )
   await grant(ctx.db.sql, billing, user.id, 'messages', 10, 'test-operator')
   await reserve(ctx.db.sql, billing, { userId: user.id, dimension: 'messages', amount: 1, reason: 'chat' })
   const messages = (await showUser(ctx.db.sql, billing, user.id)).usage.find((u) => u.dimension === 'messages')!
   expect([messages.used, messages.limit, messages.granted]).toEqual([51, 60, 10])
   await expect(grant(ctx.db.sql, billing, user.id, 'apples', 1, 'x')).rejects.toBeInstanceOf(AdminError)
 
-  const audit = await ctx.db.sql<{ action: string; actor: string }[]>`select action, actor from billing_audit where user_id = ${user.id} order by id`
+  const audit = await ctx.db.sql<
+    { action: string; actor: string }[]
+  >`select action, actor from billing_audit where user_id = ${user.id} order by id`
   expect(audit.map((a) => a.action)).toEqual(['set_plan', 'set_plan', 'grant'])
   expect(audit.every((a) => a.actor === 'test-operator')).toBe(true)
 })

@@ -17,7 +17,8 @@ export async function showUser(sql: Sql, billing: Billing, userId: string) {
 
 /** `planId` null returns the account to its Stripe plan or the default. */
 export async function setPlan(sql: Sql, billing: Billing, userId: string, planId: string | null, actor: string): Promise<void> {
-  if (planId !== null && !findPlan(billing.catalogue, planId)) throw new AdminError(`No plan "${planId}"; plans: unlimited, ${billing.catalogue.plans.map((p) => p.id).join(', ')}.`)
+  if (planId !== null && !findPlan(billing.catalogue, planId))
+    throw new AdminError(`No plan "${planId}"; plans: unlimited, ${billing.catalogue.plans.map((p) => p.id).join(', ')}.`)
   await sql.begin(async (tx) => {
     const before = await q.getAccount(tx, userId, { forUpdate: true })
     await q.setManualPlan(tx, userId, planId)

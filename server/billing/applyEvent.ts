@@ -8,7 +8,14 @@ import type { Billing } from './billing.ts'
 import * as q from './sql.ts'
 import { syncCustomer } from './syncCustomer.ts'
 
-export const HANDLED_EVENTS = ['checkout.session.completed', 'customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted', 'invoice.paid', 'invoice.payment_failed'] as const
+export const HANDLED_EVENTS = [
+  'checkout.session.completed',
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'invoice.paid',
+  'invoice.payment_failed',
+] as const
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -31,7 +38,14 @@ export async function applyStripeEvent(sql: Sql, billing: Billing, logger: Logge
     const result = await syncCustomer(sql, billing, customerId)
     if (result) {
       outcome = 'applied'
-      if (result.changed) logger.info('billing plan changed', { userId: result.userId, plan: result.after.planId, status: result.after.status, event: event.type, eventId })
+      if (result.changed)
+        logger.info('billing plan changed', {
+          userId: result.userId,
+          plan: result.after.planId,
+          status: result.after.status,
+          event: event.type,
+          eventId,
+        })
     } else logger.warn('stripe event for a customer we do not know', { eventId, type: event.type, customerId })
   }
   await q.markStripeEventProcessed(sql, eventId)
@@ -43,7 +57,12 @@ async function userExists(sql: Sql, userId: string): Promise<boolean> {
 }
 
 /** Nightly: every account with a Stripe customer is compared with Stripe and fixed where it drifted. */
-export async function reconcileAccounts(sql: Sql, billing: Billing, logger: Logger, signal?: AbortSignal): Promise<{ checked: number; drifted: number; failed: number }> {
+export async function reconcileAccounts(
+  sql: Sql,
+  billing: Billing,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<{ checked: number; drifted: number; failed: number }> {
   let checked = 0
   let drifted = 0
   let failed = 0
@@ -57,7 +76,11 @@ export async function reconcileAccounts(sql: Sql, billing: Billing, logger: Logg
         checked++
         if (result?.changed) {
           drifted++
-          logger.warn('billing drift fixed', { userId: result.userId, was: { plan: result.before?.planId ?? null, status: result.before?.subscriptionStatus ?? null }, now: { plan: result.after.planId, status: result.after.status } })
+          logger.warn('billing drift fixed', {
+            userId: result.userId,
+            was: { plan: result.before?.planId ?? null, status: result.before?.subscriptionStatus ?? null },
+            now: { plan: result.after.planId, status: result.after.status },
+          })
         }
       } catch (err) {
         failed++

@@ -15,15 +15,24 @@ afterAll(() => ctx.close())
 
 test('the owner pays for videos, minutes and storage; the asker for messages', async () => {
   const [owner, member] = [await makeUser(ctx.db.sql, ctx.config), await makeUser(ctx.db.sql, ctx.config)]
-  const { id: collectionId } = (await (await ctx.app.handle(request('/api/collections', { method: 'POST', headers: owner.bearer, json: { name: 'Shared' } }))).json()) as { id: string }
-  for (const dimension of ['videos', 'minutes', 'storage_bytes'] as const) expect(await payerFor(ctx.db.sql, dimension, { collectionId, actorId: member.id })).toBe(owner.id)
+  const { id: collectionId } = (await (
+    await ctx.app.handle(request('/api/collections', { method: 'POST', headers: owner.bearer, json: { name: 'Shared' } }))
+  ).json()) as { id: string }
+  for (const dimension of ['videos', 'minutes', 'storage_bytes'] as const)
+    expect(await payerFor(ctx.db.sql, dimension, { collectionId, actorId: member.id })).toBe(owner.id)
   expect(await payerFor(ctx.db.sql, 'messages', { collectionId, actorId: member.id })).toBe(member.id)
 })
 
 test('members per collection follow the owner’s plan (the owner counts)', async () => {
   const billing = billingFor(ctx.config)
-  const [owner, a, b] = [await makeUser(ctx.db.sql, ctx.config), await makeUser(ctx.db.sql, ctx.config), await makeUser(ctx.db.sql, ctx.config)]
-  const { id: collectionId } = (await (await ctx.app.handle(request('/api/collections', { method: 'POST', headers: owner.bearer, json: { name: 'Team' } }))).json()) as { id: string }
+  const [owner, a, b] = [
+    await makeUser(ctx.db.sql, ctx.config),
+    await makeUser(ctx.db.sql, ctx.config),
+    await makeUser(ctx.db.sql, ctx.config),
+  ]
+  const { id: collectionId } = (await (
+    await ctx.app.handle(request('/api/collections', { method: 'POST', headers: owner.bearer, json: { name: 'Team' } }))
+  ).json()) as { id: string }
   await assertCanAddMembers(ctx.db.sql, billing, collectionId)
   await ctx.db.sql`insert into collection_members (collection_id, user_id, role) values (${collectionId}, ${a.id}, 'viewer')`
   const refused = await assertCanAddMembers(ctx.db.sql, billing, collectionId).catch((e) => e)

@@ -30,6 +30,14 @@ export async function assertCanAddMembers(db: Db, settings: BillingSettings, col
   const limit = state.plan.limits.membersPerCollection
   if (limit === null) return
   const members = await countCollectionMembers(db, collectionId)
-  if (members + adding > limit) throw new QuotaExceededError({ dimension: 'members', limit, used: members, requested: adding, resetsAt: null, plan: state.plan.name, upgradeUrl: `${settings.publicUrl}/pricing` })
+  if (members + adding > limit)
+    throw new QuotaExceededError({
+      dimension: 'members',
+      limit,
+      used: members,
+      requested: adding,
+      resetsAt: null,
+      plan: state.plan.name,
+      upgradeUrl: `${settings.publicUrl}/pricing`,
+    })
 }
-

@@ -27,7 +27,10 @@ export function createBilling(config: Config, meter?: Meter): Billing {
   const enabled = Boolean(config.STRIPE_SECRET_KEY)
   const defaultId = config.DEFAULT_PLAN ?? (enabled ? 'free' : UNLIMITED_PLAN_ID)
   const defaultPlan = findPlan(catalogue, defaultId)
-  if (!defaultPlan) throw new Error(`DEFAULT_PLAN "${defaultId}" is not in the plan catalogue (${config.PLANS_FILE}); plans: unlimited, ${catalogue.plans.map((p) => p.id).join(', ')}.`)
+  if (!defaultPlan)
+    throw new Error(
+      `DEFAULT_PLAN "${defaultId}" is not in the plan catalogue (${config.PLANS_FILE}); plans: unlimited, ${catalogue.plans.map((p) => p.id).join(', ')}.`,
+    )
   const metrics = createBillingMetrics(meter)
   return {
     enabled,

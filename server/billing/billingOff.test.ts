@@ -23,14 +23,20 @@ test('billing off: unlimited plan, no Stripe calls, checkout and webhooks say bi
   const user = await makeUser(ctx.db.sql, ctx.config)
   const plans = (await (await ctx.app.handle(request('/api/billing/plans'))).json()) as { billingEnabled: boolean; defaultPlan: string }
   expect(plans).toMatchObject({ billingEnabled: false, defaultPlan: 'unlimited' })
-  const summary = (await (await ctx.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as { plan: { id: string }; canManageBilling: boolean; usage: { limit: number | null }[] }
+  const summary = (await (await ctx.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as {
+    plan: { id: string }
+    canManageBilling: boolean
+    usage: { limit: number | null }[]
+  }
   expect([summary.plan.id, summary.canManageBilling, summary.usage.every((u) => u.limit === null)]).toEqual(['unlimited', false, true])
   for (const path of ['/api/billing/checkout', '/api/billing/portal']) {
     const res = await ctx.app.handle(request(path, { method: 'POST', headers: user.bearer, json: { plan: 'starter' } }))
     expect([path, res.status]).toEqual([path, path.endsWith('portal') ? 404 : 503])
   }
   expect((await ctx.app.handle(request('/api/billing/invoices', { headers: user.bearer }))).status).toBe(200)
-  const hook = await ctx.app.handle(request('/api/billing/webhook', { method: 'POST', headers: { 'stripe-signature': 't=1,v1=00' }, json: { id: 'evt_1' } }))
+  const hook = await ctx.app.handle(
+    request('/api/billing/webhook', { method: 'POST', headers: { 'stripe-signature': 't=1,v1=00' }, json: { id: 'evt_1' } }),
+  )
   expect(hook.status).toBe(503)
   const billing = billingFor(ctx.config)
   for (let i = 0; i < 200; i++) await reserve(ctx.db.sql, billing, { userId: user.id, dimension: 'messages', amount: 1, reason: 'chat' })

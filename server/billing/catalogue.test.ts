@@ -9,7 +9,12 @@ const shipped = loadCatalogue()
 
 describe('the catalogue', () => {
   test('ships the four plans with yearly = 10 × monthly', () => {
-    expect(shipped.plans.map((p) => [p.id, p.monthlyCents, p.limits.messages])).toEqual([['free', 0, 50], ['starter', 4900, 500], ['pro', 14900, 3000], ['enterprise', 49900, null]])
+    expect(shipped.plans.map((p) => [p.id, p.monthlyCents, p.limits.messages])).toEqual([
+      ['free', 0, 50],
+      ['starter', 4900, 500],
+      ['pro', 14900, 3000],
+      ['enterprise', 49900, null],
+    ])
     for (const plan of shipped.plans) expect(plan.yearlyCents).toBe(plan.monthlyCents * 10)
   })
 

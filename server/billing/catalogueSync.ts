@@ -16,8 +16,18 @@ async function syncProduct(stripe: Stripe, plan: Plan): Promise<SyncLine> {
   const wanted = { name: plan.name, description: plan.description || undefined, metadata: { plan: plan.id } }
   try {
     const product = await stripe.products.retrieve(id)
-    if (product.name === plan.name && (product.description ?? '') === plan.description && product.active && product.metadata.plan === plan.id) return { what: `product ${id}`, action: 'unchanged' }
-    await stripe.products.update(id, { ...wanted, active: true }, { idempotencyKey: `kt-sync-product-update-${id}-${Bun.hash(JSON.stringify(wanted)).toString(36)}` })
+    if (
+      product.name === plan.name &&
+      (product.description ?? '') === plan.description &&
+      product.active &&
+      product.metadata.plan === plan.id
+    )
+      return { what: `product ${id}`, action: 'unchanged' }
+    await stripe.products.update(
+      id,
+      { ...wanted, active: true },
+      { idempotencyKey: `kt-sync-product-update-${id}-${Bun.hash(JSON.stringify(wanted)).toString(36)}` },
+    )
     return { what: `product ${id}`, action: 'updated' }
   } catch (err) {
     if ((err as { code?: string }).code !== 'resource_missing') throw err
@@ -30,10 +40,25 @@ async function syncPrice(stripe: Stripe, plan: Plan, currency: string, interval:
   const key = lookupKey(plan.id, interval)
   const amount = interval === 'month' ? plan.monthlyCents : plan.yearlyCents
   const [current] = (await stripe.prices.list({ lookup_keys: [key], limit: 1 })).data
-  const matches = current && current.active && current.unit_amount === amount && current.currency === currency && current.recurring?.interval === interval && current.recurring.interval_count === 1
+  const matches =
+    current &&
+    current.active &&
+    current.unit_amount === amount &&
+    current.currency === currency &&
+    current.recurring?.interval === interval &&
+    current.recurring.interval_count === 1
   if (matches) return { what: `price ${key}`, action: 'unchanged' }
   await stripe.prices.create(
-    { product: productId(plan), currency, unit_amount: amount, recurring: { interval }, lookup_key: key, transfer_lookup_key: true, nickname: `${plan.name} (${interval === 'month' ? 'monthly' : 'yearly'})`, metadata: { plan: plan.id } },
+    {
+      product: productId(plan),
+      currency,
+      unit_amount: amount,
+      recurring: { interval },
+      lookup_key: key,
+      transfer_lookup_key: true,
+      nickname: `${plan.name} (${interval === 'month' ? 'monthly' : 'yearly'})`,
+      metadata: { plan: plan.id },
+    },
     { idempotencyKey: `kt-sync-price-${key}-${currency}-${amount}` },
   )
   if (current?.active) await stripe.prices.update(current.id, { active: false }, { idempotencyKey: `kt-sync-archive-${current.id}` })

@@ -17,7 +17,13 @@ let ctx: TestApp
 beforeAll(async () => {
   emulator = await startAnthropicEmulator()
   // Quotas without Stripe: every account on the Free plan (50 messages a month).
-  ctx = await createTestApp({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: emulator.url, LLM_MAX_RETRIES: '2', DEFAULT_PLAN: 'free', METRICS_TOKEN: 'metrics-token-0123456789' })
+  ctx = await createTestApp({
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: emulator.url,
+    LLM_MAX_RETRIES: '2',
+    DEFAULT_PLAN: 'free',
+    METRICS_TOKEN: 'metrics-token-0123456789',
+  })
 })
 afterAll(async () => {
   await ctx.close()
@@ -26,14 +32,21 @@ afterAll(async () => {
 
 async function userWithConversation(): Promise<{ user: TestUser; conversationId: string }> {
   const user = await makeUser(ctx.db.sql, ctx.config)
-  const call = (path: string, json: unknown) => ctx.call(user, path, { method: 'POST', json }).then((r) => r.json() as Promise<{ id: string }>)
+  const call = (path: string, json: unknown) =>
+    ctx.call(user, path, { method: 'POST', json }).then((r) => r.json() as Promise<{ id: string }>)
   const collection = await call('/api/collections', { name: 'Talks' })
-  await seedVideo(ctx, { collectionId: collection.id, userId: user.id, title: 'Caching', segments: cues(['DiskCache keeps values in SQLite files on disk.', 'Eviction is least recently stored.']) })
+  await seedVideo(ctx, {
+    collectionId: collection.id,
+    userId: user.id,
+    title: 'Caching',
+    segments: cues(['DiskCache keeps values in SQLite files on disk.', 'Eviction is least recently stored.']),
+  })
   const conversation = await call('/api/conversations', { collectionId: collection.id })
   return { user, conversationId: conversation.id }
 }
 
-const ask = (user: TestUser, conversationId: string) => ctx.call(user, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Where does DiskCache keep data?' } })
+const ask = (user: TestUser, conversationId: string) =>
+  ctx.call(user, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Where does DiskCache keep data?' } })
 
 async function messagesUsed(userId: string): Promise<{ counter: number; ledger: number }> {
   const [row] = await ctx.db.sql<{ counter: number; ledger: number }[]>`
@@ -50,7 +63,8 @@ async function finish(res: Response) {
 test('50 concurrent questions against 3 remaining messages: 3 answered, 47 refused with quota_exceeded', async () => {
   emulator.setScript({ text: 'In SQLite files [1].' })
   const { user, conversationId } = await userWithConversation()
-  for (let i = 0; i < 47; i++) await reserve(ctx.db.sql, billingFor(ctx.config), { userId: user.id, dimension: 'messages', amount: 1, reason: 'earlier questions' })
+  for (let i = 0; i < 47; i++)
+    await reserve(ctx.db.sql, billingFor(ctx.config), { userId: user.id, dimension: 'messages', amount: 1, reason: 'earlier questions' })
   const responses = await Promise.all(Array.from({ length: 50 }, () => ask(user, conversationId)))
   const answered = responses.filter((r) => r.status === 200)
   const refused = responses.filter((r) => r.status === 402)
@@ -65,9 +79,13 @@ test('50 concurrent questions against 3 remaining messages: 3 answered, 47 refus
   expect(answered[0]!.headers.get('x-usage-resets-at')).toBe(problem.resetsAt as string)
   expect(await messagesUsed(user.id)).toEqual({ counter: 50, ledger: 50 })
   // Refusals are counted for the dashboards (#15) through the api's meter.
-  const metrics = await (await ctx.app.handle(request('/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } }))).text()
+  const metrics = await (
+    await ctx.app.handle(request('/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } }))
+  ).text()
   expect(metrics).toMatch(/kt_billing_quota_refusals_total\{dimension="messages"[^}]*\} 47\n/)
-  const [messages] = await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from messages where conversation_id = ${conversationId} and role = 'user'`
+  const [messages] = await ctx.db.sql<
+    { n: number }[]
+  >`select count(*)::int as n from messages where conversation_id = ${conversationId} and role = 'user'`
   expect(messages!.n).toBe(3)
 })
 

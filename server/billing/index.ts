@@ -21,8 +21,12 @@ export function billingRoutes(deps: BillingDeps) {
   const { sql, billing } = deps
   return new Elysia({ name: 'billing', prefix: '/api/billing' })
     .use(authContext)
-    .get('/plans', () => publicCatalogue(billing), { detail: { summary: 'The plans, their limits and prices (public)', tags: ['billing'] } })
-    .get('/', ({ auth }) => billingSummary(sql, billing, auth.userId), { detail: { summary: 'Your plan, its period, usage against each limit and daily usage', tags: ['billing'] } })
+    .get('/plans', () => publicCatalogue(billing), {
+      detail: { summary: 'The plans, their limits and prices (public)', tags: ['billing'] },
+    })
+    .get('/', ({ auth }) => billingSummary(sql, billing, auth.userId), {
+      detail: { summary: 'Your plan, its period, usage against each limit and daily usage', tags: ['billing'] },
+    })
     .post('/checkout', ({ auth, body }) => startCheckout(sql, billing, auth.userId, body.plan, body.interval ?? 'month'), {
       body: CheckoutBody,
       response: t.Object({ url: t.String(), sessionId: t.String() }),
@@ -32,11 +36,14 @@ export function billingRoutes(deps: BillingDeps) {
       response: t.Object({ url: t.String() }),
       detail: { summary: 'Open the Stripe Customer Portal (change plan, cancel, payment method, invoices)', tags: ['billing'] },
     })
-    .get('/invoices', ({ auth }) => listInvoices(sql, billing, auth.userId), { detail: { summary: 'Billing history from Stripe', tags: ['billing'] } })
+    .get('/invoices', ({ auth }) => listInvoices(sql, billing, auth.userId), {
+      detail: { summary: 'Billing history from Stripe', tags: ['billing'] },
+    })
     .post(
       '/contact',
       async ({ body, request, set }) => {
-        if (!billing.salesEmail) throw new ServiceUnavailableError('sales_contact_disabled', 'This server has no sales contact configured (SALES_EMAIL).')
+        if (!billing.salesEmail)
+          throw new ServiceUnavailableError('sales_contact_disabled', 'This server has no sales contact configured (SALES_EMAIL).')
         const limits = [{ key: `sales-contact:${deps.clientIp(request)}`, max: 5, windowSeconds: 3600 }]
         await assertUnderLimits(sql, limits, 'Too many messages from this address. Try again later.')
         await recordHits(sql, limits)

@@ -13,10 +13,18 @@ export type BillingMetrics = {
 
 export function createBillingMetrics(meter: Meter = metrics.getMeter('knowledgetree-billing')): BillingMetrics {
   const refusals = meter.createCounter('kt.billing.quota.refusals', { description: 'Requests refused with quota_exceeded, by dimension.' })
-  const webhooks = meter.createCounter('kt.billing.webhooks', { description: 'Stripe webhook deliveries, by event type and outcome (accepted, duplicate, rejected signature).' })
-  const events = meter.createCounter('kt.billing.events', { description: 'Stored Stripe events applied by the worker, by type and outcome.' })
-  const checked = meter.createCounter('kt.billing.reconciliation.checked', { description: 'Paid accounts compared with Stripe by the reconciliation job.' })
-  const drift = meter.createCounter('kt.billing.reconciliation.drift', { description: 'Accounts whose stored plan differed from Stripe and were fixed.' })
+  const webhooks = meter.createCounter('kt.billing.webhooks', {
+    description: 'Stripe webhook deliveries, by event type and outcome (accepted, duplicate, rejected signature).',
+  })
+  const events = meter.createCounter('kt.billing.events', {
+    description: 'Stored Stripe events applied by the worker, by type and outcome.',
+  })
+  const checked = meter.createCounter('kt.billing.reconciliation.checked', {
+    description: 'Paid accounts compared with Stripe by the reconciliation job.',
+  })
+  const drift = meter.createCounter('kt.billing.reconciliation.drift', {
+    description: 'Accounts whose stored plan differed from Stripe and were fixed.',
+  })
   return {
     quotaRefused: (dimension) => refusals.add(1, { dimension }),
     webhook: (type, outcome) => webhooks.add(1, { type, outcome }),

@@ -61,7 +61,17 @@ function subscriptionPeriod(account: AccountRow, now: Date): { start: Date; end:
 
 export function planStateOf(account: AccountRow | null, settings: BillingSettings, now = new Date()): PlanState {
   const month = calendarMonth(now)
-  const fallback: PlanState = { plan: settings.defaultPlan, source: 'default', periodStart: month.start, periodEnd: month.end, interval: null, status: account?.subscriptionStatus ?? null, cancelAtPeriodEnd: false, graceEndsAt: null, lapsed: false }
+  const fallback: PlanState = {
+    plan: settings.defaultPlan,
+    source: 'default',
+    periodStart: month.start,
+    periodEnd: month.end,
+    interval: null,
+    status: account?.subscriptionStatus ?? null,
+    cancelAtPeriodEnd: false,
+    graceEndsAt: null,
+    lapsed: false,
+  }
   if (!account?.planId) return fallback
   const plan = findPlan(settings.catalogue, account.planId)
   if (!plan) return fallback
@@ -76,5 +86,15 @@ export function planStateOf(account: AccountRow | null, settings: BillingSetting
     return fallback
   }
   const period = subscriptionPeriod(account, now) ?? month
-  return { plan, source: 'stripe', periodStart: period.start, periodEnd: period.end, interval: account.billingInterval, status, cancelAtPeriodEnd: account.cancelAtPeriodEnd, graceEndsAt, lapsed: false }
+  return {
+    plan,
+    source: 'stripe',
+    periodStart: period.start,
+    periodEnd: period.end,
+    interval: account.billingInterval,
+    status,
+    cancelAtPeriodEnd: account.cancelAtPeriodEnd,
+    graceEndsAt,
+    lapsed: false,
+  }
 }

@@ -15,7 +15,13 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 
 const catalogue = loadCatalogue()
-const free: BillingSettings = { enabled: true, catalogue, defaultPlan: catalogue.plans.find((p) => p.id === 'free')!, graceDays: 7, publicUrl: 'http://localhost' }
+const free: BillingSettings = {
+  enabled: true,
+  catalogue,
+  defaultPlan: catalogue.plans.find((p) => p.id === 'free')!,
+  graceDays: 7,
+  publicUrl: 'http://localhost',
+}
 
 async function ledgerAgrees(userId: string) {
   const rows = await ctx.db.sql<{ dimension: string; counter: string; ledger: string }[]>`
@@ -29,12 +35,22 @@ describe('reserve', () => {
   test('50 concurrent requests for the last 3 messages: exactly 3 pass, 47 are refused, nothing overshoots', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config)
     for (let i = 0; i < 47; i++) await reserve(ctx.db.sql, free, { userId: user.id, dimension: 'messages', amount: 1, reason: 'setup' })
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => reserve(ctx.db.sql, free, { userId: user.id, dimension: 'messages', amount: 1, reference: `m${i}`, reason: 'race' })))
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        reserve(ctx.db.sql, free, { userId: user.id, dimension: 'messages', amount: 1, reference: `m${i}`, reason: 'race' }),
+      ),
+    )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3)
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)
     expect(refused).toHaveLength(47)
     expect(refused.every((e) => e instanceof QuotaExceededError)).toBe(true)
-    expect((refused[0] as QuotaExceededError).extras).toMatchObject({ dimension: 'messages', limit: 50, used: 50, plan: 'Free', upgradeUrl: 'http://localhost/pricing' })
+    expect((refused[0] as QuotaExceededError).extras).toMatchObject({
+      dimension: 'messages',
+      limit: 50,
+      used: 50,
+      plan: 'Free',
+      upgradeUrl: 'http://localhost/pricing',
+    })
     const rows = await ledgerAgrees(user.id)
     expect(rows.find((r) => r.dimension === 'messages')!.counter).toBe('50')
   })
@@ -42,7 +58,9 @@ describe('reserve', () => {
   test('totals are not per period; a grant lifts the limit for its period only', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config)
     await reserve(ctx.db.sql, free, { userId: user.id, dimension: 'videos', amount: 2, reason: 'two videos' })
-    await expect(reserve(ctx.db.sql, free, { userId: user.id, dimension: 'videos', amount: 1, reason: 'third' })).rejects.toBeInstanceOf(QuotaExceededError)
+    await expect(reserve(ctx.db.sql, free, { userId: user.id, dimension: 'videos', amount: 1, reason: 'third' })).rejects.toBeInstanceOf(
+      QuotaExceededError,
+    )
     await grantQuota(ctx.db.sql, user.id, 'videos', null, 1)
     const third = await reserve(ctx.db.sql, free, { userId: user.id, dimension: 'videos', amount: 1, reason: 'third' })
     expect(third.usage).toMatchObject({ used: 3, limit: 2, granted: 1, resetsAt: null })
@@ -59,20 +77,40 @@ describe('reserve', () => {
 describe('settle, refund, release', () => {
   test('a held reservation is refunded once, however often asked', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config)
-    const r = await reserve(ctx.db.sql, free, { userId: user.id, dimension: 'messages', amount: 1, reference: 'answer-1', reason: 'question', hold: true })
-    const outcomes = await Promise.all([refund(ctx.db.sql, r.id, 'failed'), refund(ctx.db.sql, r.id, 'failed'), settle(ctx.db.sql, r.id, null, 'done')])
+    const r = await reserve(ctx.db.sql, free, {
+      userId: user.id,
+      dimension: 'messages',
+      amount: 1,
+      reference: 'answer-1',
+      reason: 'question',
+      hold: true,
+    })
+    const outcomes = await Promise.all([
+      refund(ctx.db.sql, r.id, 'failed'),
+      refund(ctx.db.sql, r.id, 'failed'),
+      settle(ctx.db.sql, r.id, null, 'done'),
+    ])
     expect(outcomes.filter(Boolean)).toHaveLength(1)
     await ledgerAgrees(user.id)
   })
 
   test('minutes settle at the exact figure, charged even past the limit', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config)
-    await reserve(ctx.db.sql, free, { userId: user.id, dimension: 'minutes', amount: 40, reference: 'video-1', reason: 'estimate', hold: true })
+    await reserve(ctx.db.sql, free, {
+      userId: user.id,
+      dimension: 'minutes',
+      amount: 40,
+      reference: 'video-1',
+      reason: 'estimate',
+      hold: true,
+    })
     await closeHeld(ctx.db.sql, 'video-1', { settle: 70 }, 'transcribed')
     await closeHeld(ctx.db.sql, 'video-1', { settle: 70 }, 'transcribed again')
     const [row] = await ledgerAgrees(user.id)
     expect(row!.counter).toBe('70')
-    await expect(reserve(ctx.db.sql, free, { userId: user.id, dimension: 'minutes', amount: 1, reason: 'next' })).rejects.toBeInstanceOf(QuotaExceededError)
+    await expect(reserve(ctx.db.sql, free, { userId: user.id, dimension: 'minutes', amount: 1, reason: 'next' })).rejects.toBeInstanceOf(
+      QuotaExceededError,
+    )
   })
 
   test('deleting gives back the video slot and its bytes, once', async () => {

@@ -9,19 +9,46 @@ import { TOTAL_DIMENSIONS, type Dimension } from './model.ts'
 import { planStateOf, type BillingSettings, type PlanState } from './planState.ts'
 import * as q from './sql.ts'
 
-const NAMES: Record<Dimension, string> = { videos: 'videos', minutes: 'transcription minutes', messages: 'chat messages', storage_bytes: 'bytes of storage' }
+const NAMES: Record<Dimension, string> = {
+  videos: 'videos',
+  minutes: 'transcription minutes',
+  messages: 'chat messages',
+  storage_bytes: 'bytes of storage',
+}
 
 /**
  * Over a limit. 402 Payment Required, not 429: waiting does not help (except for
  * the next period), upgrading does; 429 stays reserved for throttling with Retry-After.
  */
 export class QuotaExceededError extends AppError {
-  constructor(args: { dimension: Dimension | 'members'; limit: number; used: number; requested: number; resetsAt: Date | null; plan: string; upgradeUrl: string }) {
+  constructor(args: {
+    dimension: Dimension | 'members'
+    limit: number
+    used: number
+    requested: number
+    resetsAt: Date | null
+    plan: string
+    upgradeUrl: string
+  }) {
     const name = args.dimension === 'members' ? 'members in this collection' : NAMES[args.dimension]
     const when = args.resetsAt ? ` It resets on ${args.resetsAt.toISOString().slice(0, 10)}.` : ''
-    super(402, 'quota_exceeded', 'Quota exceeded', `The ${args.plan} plan allows ${args.limit} ${name}; ${args.used} are used.${when} Upgrade for more.`, {
-      extras: { dimension: args.dimension, limit: args.limit, used: args.used, requested: args.requested, resetsAt: args.resetsAt?.toISOString() ?? null, plan: args.plan, upgradeUrl: args.upgradeUrl },
-    })
+    super(
+      402,
+      'quota_exceeded',
+      'Quota exceeded',
+      `The ${args.plan} plan allows ${args.limit} ${name}; ${args.used} are used.${when} Upgrade for more.`,
+      {
+        extras: {
+          dimension: args.dimension,
+          limit: args.limit,
+          used: args.used,
+          requested: args.requested,
+          resetsAt: args.resetsAt?.toISOString() ?? null,
+          plan: args.plan,
+          upgradeUrl: args.upgradeUrl,
+        },
+      },
+    )
   }
 }
 
@@ -41,7 +68,14 @@ function periodOf(dimension: Dimension, state: PlanState): Date | null {
   return TOTAL_DIMENSIONS.includes(dimension) ? null : state.periodStart
 }
 
-export type ReserveArgs = { userId: string; dimension: Dimension; amount: number; reference?: string | null; reason: string; hold?: boolean }
+export type ReserveArgs = {
+  userId: string
+  dimension: Dimension
+  amount: number
+  reference?: string | null
+  reason: string
+  hold?: boolean
+}
 
 /**
  * Takes `amount` from the user's allowance or throws QuotaExceededError with
@@ -58,10 +92,27 @@ export async function reserve(db: Db, settings: BillingSettings, args: ReserveAr
     if (!counter) {
       const now = await q.getCounter(tx, args.userId, args.dimension, start)
       settings.onRefusal?.(args.dimension)
-      throw new QuotaExceededError({ dimension: args.dimension, limit: limit! + now.granted, used: now.used, requested: args.amount, resetsAt, plan: state.plan.name, upgradeUrl: `${settings.publicUrl}/pricing` })
+      throw new QuotaExceededError({
+        dimension: args.dimension,
+        limit: limit! + now.granted,
+        used: now.used,
+        requested: args.amount,
+        resetsAt,
+        plan: state.plan.name,
+        upgradeUrl: `${settings.publicUrl}/pricing`,
+      })
     }
     const reference = args.reference ?? null
-    const id = await q.recordReservation(tx, { userId: args.userId, dimension: args.dimension, start, amount: args.amount, kind: args.hold ? 'reserve' : 'charge', reference, reason: args.reason, status: args.hold ? 'held' : 'settled' })
+    const id = await q.recordReservation(tx, {
+      userId: args.userId,
+      dimension: args.dimension,
+      start,
+      amount: args.amount,
+      kind: args.hold ? 'reserve' : 'charge',
+      reference,
+      reason: args.reason,
+      status: args.hold ? 'held' : 'settled',
+    })
     return { id, usage: { dimension: args.dimension, used: counter.used, limit, granted: counter.granted, resetsAt } }
   })
 }
@@ -72,7 +123,15 @@ export async function refund(db: Db, reservationId: string, reason: string): Pro
     const r = await q.closeReservation(tx, reservationId, 'refunded')
     if (!r) return false
     await q.addToCounter(tx, r.userId, r.dimension, r.periodStart, -r.amount, null)
-    await q.insertLedger(tx, { userId: r.userId, dimension: r.dimension, start: r.periodStart, amount: -r.amount, kind: 'refund', reference: r.reference, reason })
+    await q.insertLedger(tx, {
+      userId: r.userId,
+      dimension: r.dimension,
+      start: r.periodStart,
+      amount: -r.amount,
+      kind: 'refund',
+      reference: r.reference,
+      reason,
+    })
     return true
   })
 }
@@ -86,7 +145,15 @@ export async function settle(db: Db, reservationId: string, actual: number | nul
     if (difference !== 0) {
       // The work is done: the exact figure is charged even past the limit (the next add is refused instead).
       await q.addToCounter(tx, r.userId, r.dimension, r.periodStart, difference, null)
-      await q.insertLedger(tx, { userId: r.userId, dimension: r.dimension, start: r.periodStart, amount: difference, kind: 'settle', reference: r.reference, reason })
+      await q.insertLedger(tx, {
+        userId: r.userId,
+        dimension: r.dimension,
+        start: r.periodStart,
+        amount: difference,
+        kind: 'settle',
+        reference: r.reference,
+        reason,
+      })
     }
     return true
   })
@@ -101,12 +168,24 @@ export async function closeHeld(db: Db, reference: string, outcome: { settle: nu
 }
 
 /** Adds usage that already happened (a fetched transcript's bytes), past the limit if need be. */
-export async function charge(db: Db, settings: BillingSettings, args: { userId: string; dimension: Dimension; amount: number; reference: string; reason: string }): Promise<void> {
+export async function charge(
+  db: Db,
+  settings: BillingSettings,
+  args: { userId: string; dimension: Dimension; amount: number; reference: string; reason: string },
+): Promise<void> {
   await inTransaction(db, async (tx) => {
     const start = periodOf(args.dimension, await planStateFor(tx, settings, args.userId))
     await q.ensureCounter(tx, args.userId, args.dimension, start)
     await q.addToCounter(tx, args.userId, args.dimension, start, args.amount, null)
-    await q.insertLedger(tx, { userId: args.userId, dimension: args.dimension, start, amount: args.amount, kind: 'charge', reference: args.reference, reason: args.reason })
+    await q.insertLedger(tx, {
+      userId: args.userId,
+      dimension: args.dimension,
+      start,
+      amount: args.amount,
+      kind: 'charge',
+      reference: args.reference,
+      reason: args.reason,
+    })
   })
 }
 
@@ -115,7 +194,15 @@ export async function releaseTotals(db: Db, reference: string, reason: string): 
   await inTransaction(db, async (tx) => {
     for (const held of await q.heldTotals(tx, reference)) {
       await q.addToCounter(tx, held.userId, held.dimension, null, -held.amount, null)
-      await q.insertLedger(tx, { userId: held.userId, dimension: held.dimension, start: null, amount: -held.amount, kind: 'release', reference: held.reference, reason })
+      await q.insertLedger(tx, {
+        userId: held.userId,
+        dimension: held.dimension,
+        start: null,
+        amount: -held.amount,
+        kind: 'release',
+        reference: held.reference,
+        reason,
+      })
     }
   })
 }

@@ -43,7 +43,13 @@ export async function billingSummary(db: Db, billing: Billing, userId: string) {
     }
   })
   const over = usage.filter((u) => u.limit !== null && u.used > u.limit).map((u) => u.dimension as Dimension)
-  const banner: Banner = state.graceEndsAt ? { kind: 'past_due', graceEndsAt: state.graceEndsAt.toISOString() } : state.lapsed ? { kind: 'lapsed' } : over.length ? { kind: 'over_limit', dimensions: over } : null
+  const banner: Banner = state.graceEndsAt
+    ? { kind: 'past_due', graceEndsAt: state.graceEndsAt.toISOString() }
+    : state.lapsed
+      ? { kind: 'lapsed' }
+      : over.length
+        ? { kind: 'over_limit', dimensions: over }
+        : null
   return {
     billingEnabled: billing.enabled,
     plan: { id: state.plan.id, name: state.plan.name, membersPerCollection: state.plan.limits.membersPerCollection },

@@ -18,10 +18,14 @@ export type AccountRow = {
   stripeSyncedAt: Date | null
 }
 
-const ACCOUNT_COLUMNS = 'user_id, stripe_customer_id, plan_id, plan_source, billing_interval, stripe_subscription_id, subscription_status, period_start, period_end, cancel_at_period_end, past_due_since, stripe_synced_at'
+const ACCOUNT_COLUMNS =
+  'user_id, stripe_customer_id, plan_id, plan_source, billing_interval, stripe_subscription_id, subscription_status, period_start, period_end, cancel_at_period_end, past_due_since, stripe_synced_at'
 
 export async function getAccount(db: Db, userId: string, options: { forUpdate?: boolean } = {}): Promise<AccountRow | null> {
-  const rows = await db.unsafe<AccountRow[]>(`select ${ACCOUNT_COLUMNS} from billing_accounts where user_id = $1${options.forUpdate ? ' for update' : ''}`, [userId])
+  const rows = await db.unsafe<AccountRow[]>(
+    `select ${ACCOUNT_COLUMNS} from billing_accounts where user_id = $1${options.forUpdate ? ' for update' : ''}`,
+    [userId],
+  )
   return rows[0] ?? null
 }
 
@@ -91,7 +95,14 @@ export async function ensureCounter(db: Db, userId: string, dimension: Dimension
  * row lock inside Postgres, so concurrent requests can never overshoot.
  * `limit` null adds unconditionally. Returns the new figures, or null when refused.
  */
-export async function addToCounter(db: Db, userId: string, dimension: Dimension, start: Date | null, amount: number, limit: number | null): Promise<CounterRow | null> {
+export async function addToCounter(
+  db: Db,
+  userId: string,
+  dimension: Dimension,
+  start: Date | null,
+  amount: number,
+  limit: number | null,
+): Promise<CounterRow | null> {
   const rows = await db<{ used: string; granted: string }[]>`
     update usage_counters set used = greatest(used + ${amount}::bigint, 0)
     where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz
@@ -105,7 +116,14 @@ export async function addToCounter(db: Db, userId: string, dimension: Dimension,
  * the amount fits a fresh allowance, else adds under the same condition as the
  * update (the conflict takes the row lock, so racing requests still queue up).
  */
-export async function takeAllowance(db: Db, userId: string, dimension: Dimension, start: Date | null, amount: number, limit: number | null): Promise<CounterRow | null> {
+export async function takeAllowance(
+  db: Db,
+  userId: string,
+  dimension: Dimension,
+  start: Date | null,
+  amount: number,
+  limit: number | null,
+): Promise<CounterRow | null> {
   const rows = await db<{ used: string; granted: string }[]>`
     insert into usage_counters as c (user_id, dimension, period_start, used)
     select ${userId}, ${dimension}, ${period(start)}::text::timestamptz, ${amount}::bigint
@@ -142,7 +160,16 @@ export async function grantQuota(db: Db, userId: string, dimension: Dimension, s
   await db`update usage_counters set granted = granted + ${amount}::bigint where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz`
 }
 
-export type LedgerEntry = { userId: string; dimension: Dimension; start: Date | null; amount: number; kind: string; reference: string | null; reason: string; actorId?: string | null }
+export type LedgerEntry = {
+  userId: string
+  dimension: Dimension
+  start: Date | null
+  amount: number
+  kind: string
+  reference: string | null
+  reason: string
+  actorId?: string | null
+}
 
 export async function insertLedger(db: Db, e: LedgerEntry): Promise<void> {
   await db`
@@ -154,20 +181,33 @@ export type ClosedReservation = { userId: string; dimension: Dimension; periodSt
 
 /** Closes a held reservation exactly once; null when it was already settled or refunded. */
 export async function closeReservation(db: Db, id: string, status: 'settled' | 'refunded'): Promise<ClosedReservation | null> {
-  const [row] = await db<{ userId: string; dimension: Dimension; periodStart: Date; amount: string; reference: string | null; isTotal: boolean }[]>`
+  const [row] = await db<
+    { userId: string; dimension: Dimension; periodStart: Date; amount: string; reference: string | null; isTotal: boolean }[]
+  >`
     update usage_reservations set status = ${status}, closed_at = now()
     where id = ${id} and status = 'held'
     returning user_id, dimension, period_start, amount, reference, period_start = '-infinity' as is_total`
   if (!row) return null
-  return { userId: row.userId, dimension: row.dimension, periodStart: row.isTotal ? null : row.periodStart, amount: Number(row.amount), reference: row.reference }
+  return {
+    userId: row.userId,
+    dimension: row.dimension,
+    periodStart: row.isTotal ? null : row.periodStart,
+    amount: Number(row.amount),
+    reference: row.reference,
+  }
 }
 
 export async function heldReservations(db: Db, reference: string): Promise<{ id: string; dimension: Dimension }[]> {
-  return db<{ id: string; dimension: Dimension }[]>`select id, dimension from usage_reservations where reference = ${reference} and status = 'held'`
+  return db<
+    { id: string; dimension: Dimension }[]
+  >`select id, dimension from usage_reservations where reference = ${reference} and status = 'held'`
 }
 
 /** What a reference still holds of the total dimensions (videos, storage), per user, to release on delete. */
-export async function heldTotals(db: Db, reference: string): Promise<{ userId: string; dimension: Dimension; amount: number; reference: string }[]> {
+export async function heldTotals(
+  db: Db,
+  reference: string,
+): Promise<{ userId: string; dimension: Dimension; amount: number; reference: string }[]> {
   const rows = await db<{ userId: string; dimension: Dimension; amount: string; reference: string }[]>`
     select user_id, dimension, reference, sum(amount) as amount from usage_ledger
     where reference in (${reference}, ${`${reference}:transcript`}) and period_start = '-infinity'
@@ -175,7 +215,11 @@ export async function heldTotals(db: Db, reference: string): Promise<{ userId: s
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }))
 }
 
-export async function listCounters(db: Db, userId: string, start: Date): Promise<{ dimension: Dimension; used: number; granted: number }[]> {
+export async function listCounters(
+  db: Db,
+  userId: string,
+  start: Date,
+): Promise<{ dimension: Dimension; used: number; granted: number }[]> {
   const rows = await db<{ dimension: Dimension; used: string; granted: string }[]>`
     select dimension, used, granted from usage_counters
     where user_id = ${userId} and (period_start = '-infinity' or period_start = ${start})`
@@ -203,7 +247,12 @@ export async function listPastDueAccounts(db: Db): Promise<PastDueAccount[]> {
     where b.past_due_since is not null order by b.past_due_since`
 }
 
-export type StripeEventRow = { id: string; type: string; payload: { data?: { object?: Record<string, unknown> } }; processedAt: Date | null }
+export type StripeEventRow = {
+  id: string
+  type: string
+  payload: { data?: { object?: Record<string, unknown> } }
+  processedAt: Date | null
+}
 
 /** Stores a verified webhook event once; false when its id was seen before. */
 export async function insertStripeEvent(db: Db, event: { id: string; type: string; created: number }): Promise<boolean> {

@@ -15,7 +15,13 @@ export function createStripe(secretKey: string, apiUrl?: string): Stripe {
     timeout: 20_000,
     telemetry: false,
     appInfo: { name: 'KnowledgeTree' },
-    ...(endpoint ? { host: endpoint.hostname, port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)), protocol: endpoint.protocol.slice(0, -1) as 'http' | 'https' } : {}),
+    ...(endpoint
+      ? {
+          host: endpoint.hostname,
+          port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)),
+          protocol: endpoint.protocol.slice(0, -1) as 'http' | 'https',
+        }
+      : {}),
   })
 }
 

@@ -22,7 +22,10 @@ export async function ensureCustomer(sql: Sql, billing: Billing, userId: string)
   const account = await q.getAccount(sql, userId)
   if (account?.stripeCustomerId) return account.stripeCustomerId
   const email = await getUserEmail(sql, userId)
-  const customer = await stripeOf(billing).customers.create({ email: email ?? undefined, metadata: { userId } }, { idempotencyKey: `kt-customer-${userId}` })
+  const customer = await stripeOf(billing).customers.create(
+    { email: email ?? undefined, metadata: { userId } },
+    { idempotencyKey: `kt-customer-${userId}` },
+  )
   return q.linkCustomer(sql, userId, customer.id)
 }
 
@@ -30,17 +33,29 @@ export async function priceIdFor(billing: Billing, key: string): Promise<string>
   const cached = billing.priceIds.get(key)
   if (cached) return cached
   const [price] = (await stripeOf(billing).prices.list({ lookup_keys: [key], active: true, limit: 1 })).data
-  if (!price) throw new ServiceUnavailableError('price_missing', `No active Stripe price has the lookup key ${key}; run \`make stripe-sync\`.`)
+  if (!price)
+    throw new ServiceUnavailableError('price_missing', `No active Stripe price has the lookup key ${key}; run \`make stripe-sync\`.`)
   billing.priceIds.set(key, price.id)
   return price.id
 }
 
-export async function startCheckout(sql: Sql, billing: Billing, userId: string, planId: string, interval: Interval): Promise<{ url: string; sessionId: string }> {
+export async function startCheckout(
+  sql: Sql,
+  billing: Billing,
+  userId: string,
+  planId: string,
+  interval: Interval,
+): Promise<{ url: string; sessionId: string }> {
   const plan = findPlan(billing.catalogue, planId)
-  if (!plan || plan.monthlyCents === 0) throw new UnprocessableError('plan_not_sold', `There is no paid plan called "${planId}".`, { field: 'plan' })
-  if (plan.contactSales) throw new UnprocessableError('contact_sales', `The ${plan.name} plan is arranged with our sales team: use the contact form.`, { field: 'plan' })
+  if (!plan || plan.monthlyCents === 0)
+    throw new UnprocessableError('plan_not_sold', `There is no paid plan called "${planId}".`, { field: 'plan' })
+  if (plan.contactSales)
+    throw new UnprocessableError('contact_sales', `The ${plan.name} plan is arranged with our sales team: use the contact form.`, {
+      field: 'plan',
+    })
   const state = await planStateFor(sql, billing, userId)
-  if (state.source === 'stripe') throw new ConflictError('already_subscribed', `You are on the ${state.plan.name} plan already; change plans in the billing portal.`)
+  if (state.source === 'stripe')
+    throw new ConflictError('already_subscribed', `You are on the ${state.plan.name} plan already; change plans in the billing portal.`)
   const customer = await ensureCustomer(sql, billing, userId)
   const key = lookupKey(plan.id, interval)
   const price = await priceIdFor(billing, key)
@@ -72,7 +87,16 @@ export async function openPortal(sql: Sql, billing: Billing, userId: string): Pr
   return { url: session.url }
 }
 
-export type InvoiceView = { id: string; number: string | null; status: string | null; totalCents: number; currency: string; createdAt: string; hostedUrl: string | null; pdfUrl: string | null }
+export type InvoiceView = {
+  id: string
+  number: string | null
+  status: string | null
+  totalCents: number
+  currency: string
+  createdAt: string
+  hostedUrl: string | null
+  pdfUrl: string | null
+}
 
 export async function listInvoices(sql: Sql, billing: Billing, userId: string): Promise<InvoiceView[]> {
   const account = await q.getAccount(sql, userId)

@@ -20,9 +20,21 @@ export function chooseSubscription(subscriptions: Stripe.Subscription[]): Stripe
 
 export function subscriptionState(billing: Billing, sub: Stripe.Subscription | null): q.SubscriptionState {
   const item = sub?.items.data[0]
-  const parsed = parseLookupKey(item?.price.lookup_key) ?? (typeof item?.price.metadata?.plan === 'string' ? { planId: item.price.metadata.plan, interval: (item.price.recurring?.interval === 'year' ? 'year' : 'month') as 'month' | 'year' } : null)
+  const parsed =
+    parseLookupKey(item?.price.lookup_key) ??
+    (typeof item?.price.metadata?.plan === 'string'
+      ? { planId: item.price.metadata.plan, interval: (item.price.recurring?.interval === 'year' ? 'year' : 'month') as 'month' | 'year' }
+      : null)
   if (!sub || !item || !parsed || !findPlan(billing.catalogue, parsed.planId)) {
-    return { planId: null, interval: null, subscriptionId: sub?.id ?? null, status: sub?.status ?? null, periodStart: null, periodEnd: null, cancelAtPeriodEnd: false }
+    return {
+      planId: null,
+      interval: null,
+      subscriptionId: sub?.id ?? null,
+      status: sub?.status ?? null,
+      periodStart: null,
+      periodEnd: null,
+      cancelAtPeriodEnd: false,
+    }
   }
   return {
     planId: parsed.planId,
@@ -56,6 +68,12 @@ function sameState(before: q.AccountRow | null, after: q.SubscriptionState): boo
   if (!before) return after.subscriptionId === null
   const t = (d: Date | null) => d?.getTime() ?? null
   const beforePlan = before.planSource === 'stripe' ? before.planId : before.planSource === 'manual' ? after.planId : null
-  return beforePlan === after.planId && before.subscriptionStatus === after.status && before.stripeSubscriptionId === after.subscriptionId &&
-    t(before.periodStart) === t(after.periodStart) && t(before.periodEnd) === t(after.periodEnd) && before.cancelAtPeriodEnd === after.cancelAtPeriodEnd
+  return (
+    beforePlan === after.planId &&
+    before.subscriptionStatus === after.status &&
+    before.stripeSubscriptionId === after.subscriptionId &&
+    t(before.periodStart) === t(after.periodStart) &&
+    t(before.periodEnd) === t(after.periodEnd) &&
+    before.cancelAtPeriodEnd === after.cancelAtPeriodEnd
+  )
 }

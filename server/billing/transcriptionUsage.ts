@@ -26,7 +26,11 @@ export function refundTranscription(db: Db, videoId: string): Promise<void> {
 }
 
 /** Transcripts fetched or transcribed (not uploaded) count as storage once stored. */
-export async function chargeTranscriptBytes(db: Db, billing: Billing, v: { videoId: string; collectionId: string; bytes: number }): Promise<void> {
+export async function chargeTranscriptBytes(
+  db: Db,
+  billing: Billing,
+  v: { videoId: string; collectionId: string; bytes: number },
+): Promise<void> {
   const owner = await payerFor(db, 'storage_bytes', { collectionId: v.collectionId, actorId: '' })
   // A transcript made again (a retried video) replaces the old one's bytes.
   const reference = `${v.videoId}:transcript`

@@ -24,7 +24,9 @@ async function collectionOf(user: TestUser): Promise<string> {
 function upload(user: TestUser, collectionId: string, body: string, name = 'talk.vtt') {
   const form = new FormData()
   form.append('file', new File([body], name, { type: 'text/vtt' }))
-  return ctx.app.handle(request(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', headers: user.bearer, body: form }))
+  return ctx.app.handle(
+    request(`/api/collections/${collectionId}/videos/transcripts`, { method: 'POST', headers: user.bearer, body: form }),
+  )
 }
 
 async function videoCount(collectionId: string) {
@@ -55,7 +57,12 @@ describe('the Free plan (2 videos, 1 GB)', () => {
   test('storage: a file that would pass the limit is refused; a smaller one fits', async () => {
     const user = await makeUser(ctx.db.sql, ctx.config)
     const collectionId = await collectionOf(user)
-    await reserve(ctx.db.sql, billingFor(ctx.config), { userId: user.id, dimension: 'storage_bytes', amount: 1024 ** 3 - 100, reason: 'earlier uploads' })
+    await reserve(ctx.db.sql, billingFor(ctx.config), {
+      userId: user.id,
+      dimension: 'storage_bytes',
+      amount: 1024 ** 3 - 100,
+      reason: 'earlier uploads',
+    })
     const big = await upload(user, collectionId, VTT(1) + 'x'.repeat(200))
     expect(big.status).toBe(402)
     expect((await big.json()) as object).toMatchObject({ dimension: 'storage_bytes', limit: 1024 ** 3 })
@@ -91,6 +98,8 @@ test('a downgrade leaves data over the new limits: nothing is deleted, reads wor
   const problem = (await refused.json()) as { detail: string; used: number; limit: number }
   expect([problem.used, problem.limit]).toEqual([4, 2])
   expect(problem.detail).toContain('The Free plan allows 2 videos; 4 are used.')
-  const summary = (await (await ctx.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as { banner: { kind: string; dimensions: string[] } }
+  const summary = (await (await ctx.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as {
+    banner: { kind: string; dimensions: string[] }
+  }
   expect(summary.banner).toEqual({ kind: 'over_limit', dimensions: ['videos'] })
 })

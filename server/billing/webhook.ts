@@ -9,9 +9,14 @@ import type { Billing } from './billing.ts'
 import * as q from './sql.ts'
 import { verifyWebhook, type Stripe } from './stripeClient.ts'
 
-export async function receiveWebhook(deps: { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger }, rawBody: string, signature: string | null): Promise<{ duplicate: boolean }> {
+export async function receiveWebhook(
+  deps: { sql: Sql; billing: Billing; queue: JobQueue; logger: Logger },
+  rawBody: string,
+  signature: string | null,
+): Promise<{ duplicate: boolean }> {
   const { billing } = deps
-  if (!billing.stripe || !billing.webhookSecret) throw new ServiceUnavailableError('billing_disabled', 'Billing is not configured on this server.')
+  if (!billing.stripe || !billing.webhookSecret)
+    throw new ServiceUnavailableError('billing_disabled', 'Billing is not configured on this server.')
   if (!signature) throw new BadRequestError('webhook_signature_missing', 'The Stripe-Signature header is missing.')
   let event: Stripe.Event
   try {
@@ -19,7 +24,10 @@ export async function receiveWebhook(deps: { sql: Sql; billing: Billing; queue: 
   } catch (err) {
     billing.metrics.webhook('unknown', 'rejected')
     deps.logger.warn('stripe webhook refused', { reason: err instanceof Error ? err.message : String(err) })
-    throw new BadRequestError('webhook_signature_invalid', 'The Stripe signature does not match this body, or its timestamp is more than 300 seconds old.')
+    throw new BadRequestError(
+      'webhook_signature_invalid',
+      'The Stripe signature does not match this body, or its timestamp is more than 300 seconds old.',
+    )
   }
   const stored = await deps.sql.begin(async (tx) => {
     const inserted = await q.insertStripeEvent(tx, event)

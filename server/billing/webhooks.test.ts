@@ -13,16 +13,25 @@ afterAll(() => stack.close())
 beforeEach(() => stack.emulator.setDeliveryMode({}))
 
 async function summary(user: TestUser) {
-  return (await (await stack.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as { plan: { id: string }; status: string | null; banner: { kind: string } | null; usage: { dimension: string; limit: number | null }[] }
+  return (await (await stack.app.handle(request('/api/billing', { headers: user.bearer }))).json()) as {
+    plan: { id: string }
+    status: string | null
+    banner: { kind: string } | null
+    usage: { dimension: string; limit: number | null }[]
+  }
 }
 
 async function subscribe(user: TestUser, plan = 'starter') {
-  const res = await stack.app.handle(request('/api/billing/checkout', { method: 'POST', headers: user.bearer, json: { plan, interval: 'month' } }))
+  const res = await stack.app.handle(
+    request('/api/billing/checkout', { method: 'POST', headers: user.bearer, json: { plan, interval: 'month' } }),
+  )
   expect(res.status).toBe(200)
   const { url } = (await res.json()) as { url: string }
   expect((await fetch(url, { redirect: 'manual' })).status).toBe(303)
   await eventsApplied(stack)
-  const customer = (await stack.db.sql<{ id: string }[]>`select stripe_customer_id as id from billing_accounts where user_id = ${user.id}`)[0]!.id
+  const customer = (
+    await stack.db.sql<{ id: string }[]>`select stripe_customer_id as id from billing_accounts where user_id = ${user.id}`
+  )[0]!.id
   return { url, customer }
 }
 
@@ -33,14 +42,33 @@ async function post(body: string, signature: string) {
 const storedEvents = async () => (await stack.db.sql<{ n: number }[]>`select count(*)::int as n from stripe_events`)[0]!.n
 
 describe('the webhook route', () => {
-  const event = JSON.stringify({ id: 'evt_handmade', object: 'event', type: 'customer.updated', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_x', object: 'customer' } } }, null, 2)
+  const event = JSON.stringify(
+    {
+      id: 'evt_handmade',
+      object: 'event',
+      type: 'customer.updated',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'cus_x', object: 'customer' } },
+    },
+    null,
+    2,
+  )
 
   test('a bad signature, a stale timestamp or a re-serialised body is a 400 and stores nothing', async () => {
     const before = await storedEvents()
     const wrong = await stack.stripe.webhooks.generateTestHeaderStringAsync({ payload: event, secret: 'whsec_someone_else' })
-    const stale = await stack.stripe.webhooks.generateTestHeaderStringAsync({ payload: event, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 301 })
+    const stale = await stack.stripe.webhooks.generateTestHeaderStringAsync({
+      payload: event,
+      secret: WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    })
     const good = await stack.stripe.webhooks.generateTestHeaderStringAsync({ payload: event, secret: WEBHOOK_SECRET })
-    for (const [body, signature] of [[event, wrong], [event, stale], [JSON.stringify(JSON.parse(event)), good], [event, '']] as const) {
+    for (const [body, signature] of [
+      [event, wrong],
+      [event, stale],
+      [JSON.stringify(JSON.parse(event)), good],
+      [event, ''],
+    ] as const) {
       const res = await post(body, signature)
       expect(res.status).toBe(400)
       expect((await res.json()) as object).toMatchObject({ code: expect.stringMatching(/^webhook_signature_(invalid|missing)$/) })
@@ -54,9 +82,13 @@ describe('the webhook route', () => {
     const user = await makeUser(stack.db.sql, stack.config)
     stack.emulator.setDeliveryMode({ duplicate: true })
     await subscribe(user)
-    const rows = await stack.db.sql<{ id: string }[]>`select id from stripe_events where type = 'checkout.session.completed' and payload->'data'->'object'->>'client_reference_id' = ${user.id}`
+    const rows = await stack.db.sql<
+      { id: string }[]
+    >`select id from stripe_events where type = 'checkout.session.completed' and payload->'data'->'object'->>'client_reference_id' = ${user.id}`
     expect(rows).toHaveLength(1)
-    const jobs = await stack.db.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'stripe-event' and data->>'eventId' = ${rows[0]!.id}`
+    const jobs = await stack.db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from pgboss.job where name = 'stripe-event' and data->>'eventId' = ${rows[0]!.id}`
     expect(jobs[0]!.n).toBe(1)
     expect((await summary(user)).plan.id).toBe('starter')
   })
@@ -78,7 +110,10 @@ describe('applying events', () => {
 
   test('a retried checkout returns the same session', async () => {
     const user = await makeUser(stack.db.sql, stack.config)
-    const ask = () => stack.app.handle(request('/api/billing/checkout', { method: 'POST', headers: user.bearer, json: { plan: 'pro' } })).then((r) => r.json() as Promise<{ sessionId: string }>)
+    const ask = () =>
+      stack.app
+        .handle(request('/api/billing/checkout', { method: 'POST', headers: user.bearer, json: { plan: 'pro' } }))
+        .then((r) => r.json() as Promise<{ sessionId: string }>)
     const [a, b] = await Promise.all([ask(), ask()])
     expect(a.sessionId).toBe(b.sessionId)
     expect(stack.emulator.all('customer').filter((c) => (c.metadata as { userId?: string }).userId === user.id)).toHaveLength(1)

@@ -26,10 +26,25 @@ beforeAll(async () => {
   ctx = await createTestApp()
   owner = await makeUser(ctx.db.sql, ctx.config)
   collectionId = (await json('/api/collections', { method: 'POST', json: { name: 'Kitchen and garden' } })).id
-  bread = await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Bread baking', segments: cues(['Sourdough dough rests twelve hours in the fridge.', 'Bake the bread with steam for twenty minutes.']) })
-  garden = await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Gardening', segments: cues(['Tomatoes need six hours of sun.', 'Water the beds early in the morning before the heat.']) })
+  bread = await seedVideo(ctx, {
+    collectionId,
+    userId: owner.id,
+    title: 'Bread baking',
+    segments: cues(['Sourdough dough rests twelve hours in the fridge.', 'Bake the bread with steam for twenty minutes.']),
+  })
+  garden = await seedVideo(ctx, {
+    collectionId,
+    userId: owner.id,
+    title: 'Gardening',
+    segments: cues(['Tomatoes need six hours of sun.', 'Water the beds early in the morning before the heat.']),
+  })
   const other = (await json('/api/collections', { method: 'POST', json: { name: 'Other' } })).id
-  elsewhere = await seedVideo(ctx, { collectionId: other, userId: owner.id, title: 'Elsewhere', segments: cues(['Bread again, in another collection.']) })
+  elsewhere = await seedVideo(ctx, {
+    collectionId: other,
+    userId: owner.id,
+    title: 'Elsewhere',
+    segments: cues(['Bread again, in another collection.']),
+  })
 })
 afterAll(() => ctx.close())
 

@@ -6,13 +6,25 @@ import type { ConversationRow, MessageRow } from './sql.ts'
 
 /** A download name from the title: letters, digits, spaces, `_` and `-`, single-spaced, at most 60 characters. */
 export function exportFileName(title: string, extension: 'md' | 'json'): string {
-  const base = title.replace(/[^\p{L}\p{N} _-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 60).trim() || 'conversation'
+  const base =
+    title
+      .replace(/[^\p{L}\p{N} _-]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 60)
+      .trim() || 'conversation'
   return `${base}.${extension}`
 }
 
 /** Content-Disposition for a UTF-8 file name: an ASCII fallback plus RFC 6266's filename*. */
 export function attachment(fileName: string): string {
-  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '').replace(/\s+/g, ' ').trim() || 'conversation'
+  const ascii =
+    fileName
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim() || 'conversation'
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
 }
 
@@ -27,7 +39,12 @@ export function conversationToMarkdown(conversation: ConversationRow, messages: 
     if (!entry) global.set(s.chunkId, (entry = { g: global.size + 1, source: s }))
     return entry.g
   }
-  const parts: string[] = [`# ${escapeMarkdownText(conversation.title)}`, '', `_Collection: ${escapeMarkdownText(conversation.collectionName)} · exported ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC_`, '']
+  const parts: string[] = [
+    `# ${escapeMarkdownText(conversation.title)}`,
+    '',
+    `_Collection: ${escapeMarkdownText(conversation.collectionName)} · exported ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC_`,
+    '',
+  ]
   for (const m of messages) {
     if (m.role === 'user') {
       parts.push(`**You:** ${m.content}`, '')

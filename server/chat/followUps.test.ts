@@ -26,7 +26,9 @@ const PROFILING = [
 ]
 
 async function seedTopics(ctx: TestApp, owner: TestUser): Promise<string> {
-  const collectionId = (await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Talks' }, headers: owner.bearer }))).json()).id
+  const collectionId = (
+    await (await ctx.app.handle(request('/api/collections', { method: 'POST', json: { name: 'Talks' }, headers: owner.bearer }))).json()
+  ).id
   await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Licences', segments: cues(LICENCES, 30_000) })
   await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Profiling', segments: cues(PROFILING, 30_000) })
   return collectionId
@@ -35,8 +37,14 @@ async function seedTopics(ctx: TestApp, owner: TestUser): Promise<string> {
 function chat(ctx: TestApp, owner: TestUser, collectionId: string) {
   let conversationId: string | null = null
   return async (content: string): Promise<SseEvent[]> => {
-    conversationId ??= (await (await ctx.app.handle(request('/api/conversations', { method: 'POST', json: { collectionId }, headers: owner.bearer }))).json()).id
-    return readSse(await ctx.app.handle(request(`/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content, k: 3 }, headers: owner.bearer })))
+    conversationId ??= (
+      await (await ctx.app.handle(request('/api/conversations', { method: 'POST', json: { collectionId }, headers: owner.bearer }))).json()
+    ).id
+    return readSse(
+      await ctx.app.handle(
+        request(`/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content, k: 3 }, headers: owner.bearer }),
+      ),
+    )
   }
 }
 
@@ -102,7 +110,9 @@ describe('with a model', () => {
     await ask('Which licence should I pick for my library?')
     // The first question needs no rewrite: one request, streamed.
     expect(emulator.requests.map((r) => r.stream)).toEqual([true])
-    emulator.setScript((req) => (req.stream ? { text: 'Use a sampling profiler [1].' } : { text: 'sampling profiler attached to a running process', ttftMs: 30 }))
+    emulator.setScript((req) =>
+      req.stream ? { text: 'Use a sampling profiler [1].' } : { text: 'sampling profiler attached to a running process', ttftMs: 30 },
+    )
     const events = await ask('what about the slow parts?')
     expect(emulator.requests.map((r) => r.stream)).toEqual([true, false, true])
     expect(events[0]!.data.searchQuery).toBe('sampling profiler attached to a running process')
@@ -111,8 +121,13 @@ describe('with a model', () => {
     expect(done.timings.rewriteMs).toBeGreaterThanOrEqual(30)
     expect(done.timings.ttftMs).toBeGreaterThanOrEqual(done.timings.rewriteMs)
     expect(done.timings.ttftMs).toBeGreaterThanOrEqual(done.timings.modelTtftMs)
-    const stored = (await (await ctx.app.handle(request(`/api/conversations/${done.conversationId}`, { headers: owner.bearer }))).json()).messages
-    expect(stored.at(-2)).toMatchObject({ role: 'user', content: 'what about the slow parts?', searchQuery: 'sampling profiler attached to a running process' })
+    const stored = (await (await ctx.app.handle(request(`/api/conversations/${done.conversationId}`, { headers: owner.bearer }))).json())
+      .messages
+    expect(stored.at(-2)).toMatchObject({
+      role: 'user',
+      content: 'what about the slow parts?',
+      searchQuery: 'sampling profiler attached to a running process',
+    })
     expect(stored.at(-1).timings.ttftMs).toBe(done.timings.ttftMs)
   })
 
@@ -122,10 +137,16 @@ describe('with a model', () => {
     const done = events.at(-1)!.data
     expect(done.content).toBe('Quoted: "the... ...the"  as said. Sampling works [2] and  [1].')
     expect(tokenText(events)).toBe(done.content)
-    const stored = (await (await ctx.app.handle(request(`/api/conversations/${done.conversationId}`, { headers: owner.bearer }))).json()).messages.at(-1)
+    const stored = (
+      await (await ctx.app.handle(request(`/api/conversations/${done.conversationId}`, { headers: owner.bearer }))).json()
+    ).messages.at(-1)
     expect(stored.content).toBe(done.content)
     // Each citation opens at the moment matching the sentence that cites it.
-    const citations = events.find((e) => e.event === 'citations')!.data.citations as { n: number; momentStartMs: number | null; deepLink: string }[]
+    const citations = events.find((e) => e.event === 'citations')!.data.citations as {
+      n: number
+      momentStartMs: number | null
+      deepLink: string
+    }[]
     expect(citations.map((c) => c.n)).toEqual([2, 1])
     for (const c of citations) expect(c.deepLink).toContain(`t=${Math.floor(c.momentStartMs! / 1000)}`)
   })

@@ -36,11 +36,31 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
   const { sql, hub } = deps
   // The stream ends when the reader's session ends or they lose the collection.
   const follow = (request: Request, owner: StreamOwner, conversationId: string, messageId: string, afterSeq: number) =>
-    streamResponse(request, hub, sql, messageId, afterSeq, async () => {
-      const m = await q.getMessage(sql, conversationId, messageId)
-      if (!m || m.status === 'streaming') return null
-      return { terminal: true, done: { messageId, conversationId, status: m.status, mode: m.mode, model: m.model, content: m.content, usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens }, timings: { ttftMs: m.ttftMs, totalMs: m.totalMs } } }
-    }, { guard: deps.access, owner })
+    streamResponse(
+      request,
+      hub,
+      sql,
+      messageId,
+      afterSeq,
+      async () => {
+        const m = await q.getMessage(sql, conversationId, messageId)
+        if (!m || m.status === 'streaming') return null
+        return {
+          terminal: true,
+          done: {
+            messageId,
+            conversationId,
+            status: m.status,
+            mode: m.mode,
+            model: m.model,
+            content: m.content,
+            usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens },
+            timings: { ttftMs: m.ttftMs, totalMs: m.totalMs },
+          },
+        }
+      },
+      { guard: deps.access, owner },
+    )
 
   return new Elysia({ name: 'chat', prefix: '/api/conversations' })
     .use(authContext)
@@ -49,11 +69,19 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/',
       async ({ auth, query }) => {
         const limit = query.limit ?? 20
-        const rows = await q.listConversations(sql, auth.userId, { limit: limit + 1, before: decodeCursor(query.cursor), collectionId: query.collectionId ?? null })
+        const rows = await q.listConversations(sql, auth.userId, {
+          limit: limit + 1,
+          before: decodeCursor(query.cursor),
+          collectionId: query.collectionId ?? null,
+        })
         const page = rows.slice(0, limit)
         return { items: page.map(conversationView), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null }
       },
-      { query: ChatModel.listQuery, response: ChatModel.conversationPage, detail: { summary: 'Your conversations, most recent first (cursor-paginated)', tags: ['chat'] } },
+      {
+        query: ChatModel.listQuery,
+        response: ChatModel.conversationPage,
+        detail: { summary: 'Your conversations, most recent first (cursor-paginated)', tags: ['chat'] },
+      },
     )
     .get(
       '/search',
@@ -61,7 +89,11 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         const rows = await q.searchConversations(sql, auth.userId, query.q, query.limit ?? 20, query.collectionId ?? null)
         return rows.map((r) => ({ conversation: conversationView(r), snippetHtml: highlightHtml(r.snippet) }))
       },
-      { query: ChatModel.searchQuery, response: t.Array(ChatModel.searchHit), detail: { summary: 'Full-text search across your conversations', tags: ['chat'] } },
+      {
+        query: ChatModel.searchQuery,
+        response: t.Array(ChatModel.searchHit),
+        detail: { summary: 'Full-text search across your conversations', tags: ['chat'] },
+      },
     )
     .post(
       '/',
@@ -75,7 +107,11 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         set.headers.location = `/api/conversations/${id}`
         return conversationView((await q.getConversation(sql, auth.userId, id))!)
       },
-      { body: ChatModel.create, response: { 201: ChatModel.conversation }, detail: { summary: 'Start a conversation about a collection, or about chosen videos of it (`videoIds`)', tags: ['chat'] } },
+      {
+        body: ChatModel.create,
+        response: { 201: ChatModel.conversation },
+        detail: { summary: 'Start a conversation about a collection, or about chosen videos of it (`videoIds`)', tags: ['chat'] },
+      },
     )
     .get(
       '/:id',
@@ -96,7 +132,15 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         if (!found) throw new NotFoundError('Conversation')
         return conversationView((await q.getConversation(sql, auth.userId, params.id))!)
       },
-      { params: ChatModel.conversationParams, body: ChatModel.update, response: ChatModel.conversation, detail: { summary: 'Rename a conversation, choose its sources (`videoIds`), or share it read-only with the collection’s members', tags: ['chat'] } },
+      {
+        params: ChatModel.conversationParams,
+        body: ChatModel.update,
+        response: ChatModel.conversation,
+        detail: {
+          summary: 'Rename a conversation, choose its sources (`videoIds`), or share it read-only with the collection’s members',
+          tags: ['chat'],
+        },
+      },
     )
     .delete(
       '/:id',
@@ -109,7 +153,14 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
     .post(
       '/:id/messages',
       async ({ auth, access, params, body, request }) => {
-        const { messageId, usage } = await service.askQuestion(deps, auth.userId, params.id, body.content.trim(), body.k, requestMeta(request).startedAt)
+        const { messageId, usage } = await service.askQuestion(
+          deps,
+          auth.userId,
+          params.id,
+          body.content.trim(),
+          body.k,
+          requestMeta(request).startedAt,
+        )
         const response = await follow(request, streamOwner(auth, access.collectionId), params.id, messageId, 0)
         if (usage) setUsageHeaders(response.headers, usage)
         return response
@@ -119,7 +170,8 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         body: ChatModel.ask,
         detail: {
           summary: 'Ask a question; the answer streams as Server-Sent Events',
-          description: 'Events, each with an `id`: `sources` → `token`… → `citations` → `done` (or `error`). Closing the connection does not stop the answer; resume with GET …/messages/:messageId/stream and `Last-Event-ID`.',
+          description:
+            'Events, each with an `id`: `sources` → `token`… → `citations` → `done` (or `error`). Closing the connection does not stop the answer; resume with GET …/messages/:messageId/stream and `Last-Event-ID`.',
           tags: ['chat'],
         },
       },
@@ -128,9 +180,19 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/:id/messages/:messageId/stream',
       async ({ auth, access, params, query, request }) => {
         if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
-        return follow(request, streamOwner(auth, access.collectionId), params.id, params.messageId, parseLastEventId(request, query.lastEventId))
+        return follow(
+          request,
+          streamOwner(auth, access.collectionId),
+          params.id,
+          params.messageId,
+          parseLastEventId(request, query.lastEventId),
+        )
       },
-      { params: ChatModel.messageParams, query: GenerationModel.streamQuery, detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] } },
+      {
+        params: ChatModel.messageParams,
+        query: GenerationModel.streamQuery,
+        detail: { summary: 'Resume (or watch) an answer from Last-Event-ID, on any api instance', tags: ['chat'] },
+      },
     )
     .post(
       '/:id/messages/:messageId/stop',
@@ -141,7 +203,10 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         set.status = 202
         return { id: m.id, stopping: m.status === 'streaming' }
       },
-      { params: ChatModel.messageParams, detail: { summary: 'Stop an answer that is being generated (any instance); the partial answer is kept', tags: ['chat'] } },
+      {
+        params: ChatModel.messageParams,
+        detail: { summary: 'Stop an answer that is being generated (any instance); the partial answer is kept', tags: ['chat'] },
+      },
     )
     .get(
       '/:id/export',
@@ -156,7 +221,11 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         set.headers['content-disposition'] = attachment(exportFileName(c.title, 'md'))
         return conversationToMarkdown(c, messages)
       },
-      { params: ChatModel.conversationParams, query: ChatModel.exportQuery, detail: { summary: 'Export as Markdown (default; citations become timestamp links) or JSON', tags: ['chat'] } },
+      {
+        params: ChatModel.conversationParams,
+        query: ChatModel.exportQuery,
+        detail: { summary: 'Export as Markdown (default; citations become timestamp links) or JSON', tags: ['chat'] },
+      },
     )
 }
 
@@ -164,9 +233,13 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
 export function sharedConversationRoutes(deps: { sql: service.ChatDeps['sql'] }) {
   return new Elysia({ name: 'chat-shared', prefix: '/api/collections' })
     .use(accessContext)
-    .get('/:id/shared-conversations', async ({ access }) => (await q.listSharedConversations(deps.sql, access.collectionId)).map(conversationView), {
-      params: ChatModel.collectionParams,
-      response: t.Array(ChatModel.conversation),
-      detail: { summary: 'Conversations shared read-only with the members of a collection', tags: ['chat'] },
-    })
+    .get(
+      '/:id/shared-conversations',
+      async ({ access }) => (await q.listSharedConversations(deps.sql, access.collectionId)).map(conversationView),
+      {
+        params: ChatModel.collectionParams,
+        response: t.Array(ChatModel.conversation),
+        detail: { summary: 'Conversations shared read-only with the members of a collection', tags: ['chat'] },
+      },
+    )
 }

@@ -26,7 +26,12 @@ beforeAll(async () => {
   ctx = await createTestApp(env())
   owner = await makeUser(ctx.db.sql, ctx.config)
   collectionId = (await (await call(ctx.app, '/api/collections', { method: 'POST', json: { name: 'Talks' } })).json()).id
-  await seedVideo(ctx, { collectionId, userId: owner.id, title: 'Caching talk', segments: cues(['DiskCache stores cached values in SQLite files on disk.', 'Eviction policies include least recently stored.'], 30_000) })
+  await seedVideo(ctx, {
+    collectionId,
+    userId: owner.id,
+    title: 'Caching talk',
+    segments: cues(['DiskCache stores cached values in SQLite files on disk.', 'Eviction policies include least recently stored.'], 30_000),
+  })
 })
 afterAll(async () => {
   await ctx.close()
@@ -49,9 +54,14 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 60_00
 async function answerOnDyingInstance(): Promise<{ conversationId: string; messageId: string; first: SseEvent[] }> {
   const doomed = await createSecondInstance(ctx, env(), { leaseSeconds: LEASE_SECONDS })
   emulator.setScript({ text: Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' '), tokensPerSecond: 30 })
-  const conversationId = (await (await call(doomed.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json()).id as string
+  const conversationId = (await (await call(doomed.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json())
+    .id as string
   const abort = new AbortController()
-  const res = await call(doomed.app, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Tell me all about caching' }, signal: abort.signal })
+  const res = await call(doomed.app, `/api/conversations/${conversationId}/messages`, {
+    method: 'POST',
+    json: { content: 'Tell me all about caching' },
+    signal: abort.signal,
+  })
   const first = await readSse(res, { stopAfter: (_e, all) => all.filter((x) => x.event === 'token').length >= 5 })
   abort.abort()
   const messageId = first[0]!.data.messageId as string
@@ -67,11 +77,16 @@ async function answerOnDyingInstance(): Promise<{ conversationId: string; messag
   return { conversationId, messageId, first }
 }
 
-const storedAnswer = async (conversationId: string) => (await (await call(ctx.app, `/api/conversations/${conversationId}`)).json()).messages.at(-1)
+const storedAnswer = async (conversationId: string) =>
+  (await (await call(ctx.app, `/api/conversations/${conversationId}`)).json()).messages.at(-1)
 
 test('a client resuming on another instance gets the missed tokens and an error event; the answer is failed with exactly the streamed text', async () => {
   const { conversationId, messageId, first } = await answerOnDyingInstance()
-  const rest = await readSse(await call(ctx.app, `/api/conversations/${conversationId}/messages/${messageId}/stream`, { headers: { 'last-event-id': String(first.at(-1)!.id) } }))
+  const rest = await readSse(
+    await call(ctx.app, `/api/conversations/${conversationId}/messages/${messageId}/stream`, {
+      headers: { 'last-event-id': String(first.at(-1)!.id) },
+    }),
+  )
   const end = rest.at(-1)!
   expect(end.event).toBe('error')
   expect(end.data).toMatchObject({ code: 'generation_interrupted', messageId, conversationId })
@@ -88,7 +103,10 @@ test('a client resuming on another instance gets the missed tokens and an error 
 test('an answer nobody follows is settled by maintenance once its lease ran out', async () => {
   const { conversationId, messageId, first } = await answerOnDyingInstance()
   let settled = 0
-  await until('maintenance to settle the stream', async () => (settled += await settleAbandonedStreams(ctx.db.sql, STREAM_OWNERS, ctx.logger)) > 0)
+  await until(
+    'maintenance to settle the stream',
+    async () => (settled += await settleAbandonedStreams(ctx.db.sql, STREAM_OWNERS, ctx.logger)) > 0,
+  )
   expect(settled).toBe(1)
   // Replayed from the start, the stream is what the owner stored (at least what its client saw) and ends in the error.
   const replay = await readSse(await call(ctx.app, `/api/conversations/${conversationId}/messages/${messageId}/stream`))
@@ -104,9 +122,13 @@ test('a living owner slower than the lease is never settled: its renewals keep i
   try {
     // 8 s before the first token: several leases long, and longer than the follower's quiet check.
     emulator.setScript({ text: 'A slow but complete answer [1].', ttftMs: 8000, tokensPerSecond: 50 })
-    const conversationId = (await (await call(living.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json()).id as string
+    const conversationId = (await (await call(living.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json())
+      .id as string
     const before = emulator.requests.length
-    const asked = call(living.app, `/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Anything on caching?' } }).then((r) => readSse(r))
+    const asked = call(living.app, `/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      json: { content: 'Anything on caching?' },
+    }).then((r) => readSse(r))
     await emulator.waitForRequest(before, { timeoutMs: 30_000 })
     const messageId = (await storedAnswer(conversationId)).id as string
     const followed = await readSse(await call(ctx.app, `/api/conversations/${conversationId}/messages/${messageId}/stream`))

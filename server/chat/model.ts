@@ -37,7 +37,11 @@ const conversation = t.Object({
 })
 
 // The conversation's chosen sources: videos of its collection; empty means all of them.
-const videoIds = t.Array(t.String({ format: 'uuid' }), { maxItems: 500, uniqueItems: true, description: 'Answer from these videos of the collection only; [] for all of them.' })
+const videoIds = t.Array(t.String({ format: 'uuid' }), {
+  maxItems: 500,
+  uniqueItems: true,
+  description: 'Answer from these videos of the collection only; [] for all of them.',
+})
 
 export const ChatModel = {
   message,
@@ -47,7 +51,11 @@ export const ChatModel = {
   searchHit: t.Object({ conversation, snippetHtml: t.String() }),
   conversationParams: t.Object({ id: t.String({ format: 'uuid' }) }),
   messageParams: t.Object({ id: t.String({ format: 'uuid' }), messageId: t.String({ format: 'uuid' }) }),
-  create: t.Object({ collectionId: t.String({ format: 'uuid' }), title: t.Optional(t.String({ minLength: 1, maxLength: 300 })), videoIds: t.Optional(videoIds) }),
+  create: t.Object({
+    collectionId: t.String({ format: 'uuid' }),
+    title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
+    videoIds: t.Optional(videoIds),
+  }),
   update: t.Object(
     {
       title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
@@ -57,8 +65,16 @@ export const ChatModel = {
     { minProperties: 1 },
   ),
   collectionParams: t.Object({ id: t.String({ format: 'uuid' }) }),
-  listQuery: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), cursor: t.Optional(t.String({ maxLength: 200 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
-  searchQuery: t.Object({ q: t.String({ minLength: 1, maxLength: 500 }), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })), collectionId: t.Optional(t.String({ format: 'uuid' })) }),
+  listQuery: t.Object({
+    limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })),
+    cursor: t.Optional(t.String({ maxLength: 200 })),
+    collectionId: t.Optional(t.String({ format: 'uuid' })),
+  }),
+  searchQuery: t.Object({
+    q: t.String({ minLength: 1, maxLength: 500 }),
+    limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })),
+    collectionId: t.Optional(t.String({ format: 'uuid' })),
+  }),
   ask: t.Object({ content: t.String({ minLength: 1, maxLength: 8000 }), k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
   exportQuery: t.Object({ format: t.Optional(t.Union([t.Literal('markdown'), t.Literal('json')])) }),
 }

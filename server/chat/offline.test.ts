@@ -33,7 +33,13 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 
 test('streams an extractive, cited answer labelled "no language model configured"', async () => {
-  const res = await ctx.app.handle(request(`/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'How long should the dough rest in the fridge?' }, headers: owner.bearer }))
+  const res = await ctx.app.handle(
+    request(`/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      json: { content: 'How long should the dough rest in the fridge?' },
+      headers: owner.bearer,
+    }),
+  )
   const events = await readSse(res)
   const sources = events[0]!
   expect(sources.event).toBe('sources')
@@ -49,20 +55,30 @@ test('streams an extractive, cited answer labelled "no language model configured
   const done = events.at(-1)!
   expect(done.event).toBe('done')
   expect(done.data).toMatchObject({ status: 'complete', mode: 'extractive' })
-  const stored = (await (await ctx.app.handle(request(`/api/conversations/${conversationId}`, { headers: owner.bearer }))).json()).messages.at(-1)
+  const stored = (
+    await (await ctx.app.handle(request(`/api/conversations/${conversationId}`, { headers: owner.bearer }))).json()
+  ).messages.at(-1)
   expect(stored).toMatchObject({ mode: 'extractive', model: 'extractive', status: 'complete' })
   expect(stored.citations[0].videoTitle).toBe('Bread baking')
 })
 
 test('says plainly that nothing was found instead of quoting unrelated passages', async () => {
-  const res = await ctx.app.handle(request(`/api/conversations/${conversationId}/messages`, { method: 'POST', json: { content: 'Who won the football world cup in 1998?' }, headers: owner.bearer }))
+  const res = await ctx.app.handle(
+    request(`/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      json: { content: 'Who won the football world cup in 1998?' },
+      headers: owner.bearer,
+    }),
+  )
   const events = await readSse(res)
   expect(tokenText(events)).toBe(NOTHING_FOUND)
   expect(events.find((e) => e.event === 'citations')!.data.citations).toEqual([])
 })
 
-test('a summary without a model quotes the video\'s key sentences, cited, with the notice beside it', async () => {
-  const events = await readSse(await ctx.app.handle(request('/api/artifacts', { method: 'POST', json: { kind: 'summary', videoId }, headers: owner.bearer })))
+test("a summary without a model quotes the video's key sentences, cited, with the notice beside it", async () => {
+  const events = await readSse(
+    await ctx.app.handle(request('/api/artifacts', { method: 'POST', json: { kind: 'summary', videoId }, headers: owner.bearer })),
+  )
   expect(events[0]!.data).toMatchObject({ mode: 'extractive', notice: EXTRACTIVE_DOCUMENT_NOTICE })
   const text = tokenText(events)
   expect(text).not.toContain(EXTRACTIVE_DOCUMENT_NOTICE)

@@ -24,7 +24,8 @@ export type SearchPlan = {
 
 // Words that point back at something said before, in the languages the
 // stopword list knows (English, Danish).
-const REFERS_BACK = /\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|him|her|his|hers|one|ones|former|latter|same|there|then|den|det|de|dem|deres|denne|dette|disse|han|hun|ham|hende|hans)\b/iu
+const REFERS_BACK =
+  /\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|him|her|his|hers|one|ones|former|latter|same|there|then|den|det|de|dem|deres|denne|dette|disse|han|hun|ham|hende|hans)\b/iu
 const CONTINUES = /^\s*(and|or|but|also|so|what about|how about|og|men|hvad med)\b/iu
 // A question with this few content words leans on what came before it.
 const SHORT = 2
@@ -47,7 +48,12 @@ function conversationBlock(previous: { question: string; answer: string | null }
   return `<conversation>\nQuestion: ${escapeData(previous.question)}${answer}\n</conversation>`
 }
 
-export async function planSearch(question: string, previous: { question: string; answer: string | null } | null, model: LlmProvider | null, signal: AbortSignal): Promise<SearchPlan> {
+export async function planSearch(
+  question: string,
+  previous: { question: string; answer: string | null } | null,
+  model: LlmProvider | null,
+  signal: AbortSignal,
+): Promise<SearchPlan> {
   if (!previous) return { query: question, context: null, rewritten: null, rewriteMs: null }
   if (model) {
     const started = performance.now()
@@ -57,7 +63,13 @@ export async function planSearch(question: string, previous: { question: string;
       maxTokens: 100,
       signal,
     })
-    const rewritten = text.split('\n').find((l) => l.trim())?.trim().replace(/^["'“]|["'”]$/g, '').slice(0, MAX_QUERY_CHARS) ?? ''
+    const rewritten =
+      text
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim()
+        .replace(/^["'“]|["'”]$/g, '')
+        .slice(0, MAX_QUERY_CHARS) ?? ''
     const rewriteMs = Math.round(performance.now() - started)
     return { query: rewritten || question, context: null, rewritten: rewritten || null, rewriteMs }
   }

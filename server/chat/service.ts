@@ -45,7 +45,11 @@ export async function loadConversation(sql: Sql, conversationId: string): Promis
 }
 
 /** A conversation the user owns and may still read, with its messages (artifacts are written from them). */
-export async function readConversation(sql: Sql, userId: string, conversationId: string): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
+export async function readConversation(
+  sql: Sql,
+  userId: string,
+  conversationId: string,
+): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
   const conversation = await requireConversation(sql, userId, conversationId)
   await requireCollectionRole(sql, userId, conversation.collectionId, 'viewer')
   return { conversation, messages: await q.listMessages(sql, conversationId) }
@@ -53,7 +57,8 @@ export async function readConversation(sql: Sql, userId: string, conversationId:
 
 /** Sets the videos a conversation's answers draw on ([] = the whole collection); 400 for a video of another collection. */
 export async function chooseSources(tx: Db, conversationId: string, videoIds: readonly string[]): Promise<void> {
-  if (!(await q.setConversationSources(tx, conversationId, videoIds))) throw new BadRequestError('source_not_in_collection', 'Every chosen source must be a video of the conversation’s collection.')
+  if (!(await q.setConversationSources(tx, conversationId, videoIds)))
+    throw new BadRequestError('source_not_in_collection', 'Every chosen source must be a video of the conversation’s collection.')
 }
 
 /** `videoIds`: search only these videos of the collections (empty or absent: all of them). */
@@ -101,7 +106,14 @@ async function searchPlanFor(deps: ChatDeps, question: string, history: q.Messag
 }
 
 /** `receivedAt`: performance.now() when the request arrived; the answer's TTFT counts from it. */
-export async function askQuestion(deps: ChatDeps, userId: string, conversationId: string, question: string, k?: number, receivedAt: number = performance.now()): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
+export async function askQuestion(
+  deps: ChatDeps,
+  userId: string,
+  conversationId: string,
+  question: string,
+  k?: number,
+  receivedAt: number = performance.now(),
+): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
   const conversation = await requireConversation(deps.sql, userId, conversationId)
   // The conversation's collection may have been unshared since.
   await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
@@ -116,25 +128,55 @@ export async function askQuestion(deps: ChatDeps, userId: string, conversationId
   }
 }
 
-async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, question: string, k: number | undefined, ticket: QuotaTicket, receivedAt: number): Promise<{ messageId: string; userMessageId: string }> {
+async function startAnswer(
+  deps: ChatDeps,
+  conversation: q.ConversationRow,
+  question: string,
+  k: number | undefined,
+  ticket: QuotaTicket,
+  receivedAt: number,
+): Promise<{ messageId: string; userMessageId: string }> {
   const conversationId = conversation.id
   const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
   const plan = await searchPlanFor(deps, question, history)
-  const { sources, texts } = await retrieveSources(deps, [conversation.collectionId], plan, k ?? deps.config.SEARCH_TOP_K, conversation.sourceVideoIds)
+  const { sources, texts } = await retrieveSources(
+    deps,
+    [conversation.collectionId],
+    plan,
+    k ?? deps.config.SEARCH_TOP_K,
+    conversation.sourceVideoIds,
+  )
   // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
-  const cues = languageModel(deps.config) ? null : await passageCues(deps.sql, sources.map((s) => s.chunkId))
-  const { provider, notice } = chooseProvider(deps.config, question, texts.map((t, i) => ({ ...t, cues: cues?.get(sources[i]!.chunkId) })))
+  const cues = languageModel(deps.config)
+    ? null
+    : await passageCues(
+        deps.sql,
+        sources.map((s) => s.chunkId),
+      )
+  const { provider, notice } = chooseProvider(
+    deps.config,
+    question,
+    texts.map((t, i) => ({ ...t, cues: cues?.get(sources[i]!.chunkId) })),
+  )
 
   const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
     const userMessageId = await q.insertUserMessage(tx, conversationId, question, plan.rewritten)
     const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
     await q.touchConversation(tx, conversationId)
     // A new conversation is named after its first question.
-    if (history.length === 0 && conversation.title === 'New conversation') await q.setConversationTitle(tx, conversationId, question.replace(/\s+/g, ' ').slice(0, 80))
+    if (history.length === 0 && conversation.title === 'New conversation')
+      await q.setConversationTitle(tx, conversationId, question.replace(/\s+/g, ' ').slice(0, 80))
     return { messageId, userMessageId }
   })
 
-  const promptSources = sources.map((s, i) => ({ n: s.n, videoTitle: s.videoTitle, startMs: s.startMs, endMs: s.endMs, speakers: s.speakers, text: texts[i]!.text }))
+  const promptSources = sources.map((s, i) => ({
+    n: s.n,
+    videoTitle: s.videoTitle,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    speakers: s.speakers,
+    text: texts[i]!.text,
+  }))
   void runGeneration(deps.hub, deps.logger, {
     kind: 'answer',
     metrics: deps.metrics,
@@ -144,7 +186,11 @@ async function startAnswer(deps: ChatDeps, conversation: q.ConversationRow, ques
     streamId: messageId,
     provider,
     system: SYSTEM_PROMPT,
-    messages: buildMessages(history.map((m) => ({ role: m.role, content: m.content })), question, promptSources),
+    messages: buildMessages(
+      history.map((m) => ({ role: m.role, content: m.content })),
+      question,
+      promptSources,
+    ),
     maxTokens: deps.config.LLM_MAX_TOKENS,
     temperature: deps.config.LLM_TEMPERATURE,
     sources,

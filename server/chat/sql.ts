@@ -8,7 +8,20 @@ import type { SourceView } from '../generation/model.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
-export type ConversationRow = { id: string; collectionId: string; collectionName: string; authorId: string; authorName: string; shared: boolean; title: string; sourceVideoIds: string[]; createdAt: Date; updatedAt: Date; messageCount: number; lastMessage: string | null }
+export type ConversationRow = {
+  id: string
+  collectionId: string
+  collectionName: string
+  authorId: string
+  authorName: string
+  shared: boolean
+  title: string
+  sourceVideoIds: string[]
+  createdAt: Date
+  updatedAt: Date
+  messageCount: number
+  lastMessage: string | null
+}
 export type MessageRow = {
   id: string
   conversationId: string
@@ -31,8 +44,23 @@ export type MessageRow = {
 }
 
 const MESSAGE_COLUMNS = columnsOf<MessageRow>()([
-  'id', 'conversationId', 'role', 'content', 'citations', 'sources', 'model', 'mode',
-  'inputTokens', 'outputTokens', 'status', 'error', 'ttftMs', 'totalMs', 'searchQuery', 'createdAt', 'completedAt',
+  'id',
+  'conversationId',
+  'role',
+  'content',
+  'citations',
+  'sources',
+  'model',
+  'mode',
+  'inputTokens',
+  'outputTokens',
+  'status',
+  'error',
+  'ttftMs',
+  'totalMs',
+  'searchQuery',
+  'createdAt',
+  'completedAt',
 ])
 
 const CONVERSATION_SELECT = (db: Db) => db`
@@ -44,10 +72,13 @@ const CONVERSATION_SELECT = (db: Db) => db`
   from conversations c join collections col on col.id = c.collection_id join users u on u.id = c.user_id`
 
 // A removed member's conversations stay stored but out of their lists.
-const STILL_MEMBER = (db: Db, userId: string) => db`exists (select 1 from collection_members cm where cm.collection_id = c.collection_id and cm.user_id = ${userId})`
+const STILL_MEMBER = (db: Db, userId: string) =>
+  db`exists (select 1 from collection_members cm where cm.collection_id = c.collection_id and cm.user_id = ${userId})`
 
 export async function insertConversation(db: Db, userId: string, collectionId: string, title: string): Promise<string> {
-  const [row] = await db<{ id: string }[]>`insert into conversations (user_id, collection_id, title) values (${userId}, ${collectionId}, ${title}) returning id`
+  const [row] = await db<
+    { id: string }[]
+  >`insert into conversations (user_id, collection_id, title) values (${userId}, ${collectionId}, ${title}) returning id`
   return row!.id
 }
 
@@ -64,18 +95,27 @@ export async function getConversationById(db: Db, id: string): Promise<Conversat
 }
 
 /** For the access guard: whose conversation it is, where, and whether it is shared. */
-export async function getConversationAccess(db: Db, id: string): Promise<{ collectionId: string; authorId: string; shared: boolean } | undefined> {
+export async function getConversationAccess(
+  db: Db,
+  id: string,
+): Promise<{ collectionId: string; authorId: string; shared: boolean } | undefined> {
   const [row] = await db<{ collectionId: string; authorId: string; shared: boolean }[]>`
     select collection_id, user_id as author_id, shared_at is not null as shared from conversations where id = ${id}`
   return row
 }
 
 export async function listSharedConversations(db: Db, collectionId: string): Promise<ConversationRow[]> {
-  return db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.collection_id = ${collectionId} and c.shared_at is not null order by c.updated_at desc, c.id desc limit 200`
+  return db<
+    ConversationRow[]
+  >`${CONVERSATION_SELECT(db)} where c.collection_id = ${collectionId} and c.shared_at is not null order by c.updated_at desc, c.id desc limit 200`
 }
 
 /** Most recent first; the cursor is the last row's (updated_at, id). */
-export async function listConversations(db: Db, userId: string, p: { limit: number; before?: { updatedAt: Date; id: string } | null; collectionId?: string | null }): Promise<ConversationRow[]> {
+export async function listConversations(
+  db: Db,
+  userId: string,
+  p: { limit: number; before?: { updatedAt: Date; id: string } | null; collectionId?: string | null },
+): Promise<ConversationRow[]> {
   return db<ConversationRow[]>`
     ${CONVERSATION_SELECT(db)}
     where c.user_id = ${userId} and ${STILL_MEMBER(db, userId)}
@@ -87,7 +127,13 @@ export async function listConversations(db: Db, userId: string, p: { limit: numb
 
 export type ConversationSearchRow = ConversationRow & { snippet: string; rank: number }
 
-export async function searchConversations(db: Db, userId: string, query: string, limit: number, collectionId: string | null = null): Promise<ConversationSearchRow[]> {
+export async function searchConversations(
+  db: Db,
+  userId: string,
+  query: string,
+  limit: number,
+  collectionId: string | null = null,
+): Promise<ConversationSearchRow[]> {
   return db<ConversationSearchRow[]>`
     with q as (select websearch_to_tsquery('simple', ${query}) as query),
     hits as (
@@ -114,7 +160,12 @@ export async function searchConversations(db: Db, userId: string, query: string,
 }
 
 /** Renames and/or shares (read-only, with the collection's members) or unshares the author's conversation. */
-export async function updateConversation(db: Db, userId: string, id: string, patch: { title?: string; shared?: boolean }): Promise<boolean> {
+export async function updateConversation(
+  db: Db,
+  userId: string,
+  id: string,
+  patch: { title?: string; shared?: boolean },
+): Promise<boolean> {
   const shared = patch.shared === undefined ? null : patch.shared
   const r = await db`
     update conversations set
@@ -157,19 +208,30 @@ export async function listMessages(db: Db, conversationId: string): Promise<Mess
 }
 
 export async function getMessage(db: Db, conversationId: string, messageId: string): Promise<MessageRow | undefined> {
-  const [row] = await db<MessageRow[]>`select ${db(MESSAGE_COLUMNS)} from messages where id = ${messageId} and conversation_id = ${conversationId}`
+  const [row] = await db<
+    MessageRow[]
+  >`select ${db(MESSAGE_COLUMNS)} from messages where id = ${messageId} and conversation_id = ${conversationId}`
   return row
 }
 
 /** `searchQuery`: what the question was searched as when that differs from the question (a rewritten follow-up). */
-export async function insertUserMessage(db: Db, conversationId: string, content: string, searchQuery: string | null = null): Promise<string> {
+export async function insertUserMessage(
+  db: Db,
+  conversationId: string,
+  content: string,
+  searchQuery: string | null = null,
+): Promise<string> {
   const [row] = await db<{ id: string }[]>`
     insert into messages (conversation_id, role, content, status, search_query)
     values (${conversationId}, 'user', ${content}, 'complete', ${searchQuery}) returning id`
   return row!.id
 }
 
-export async function insertAssistantMessage(db: Db, conversationId: string, p: { sources: SourceView[]; model: string; mode: 'llm' | 'extractive' }): Promise<string> {
+export async function insertAssistantMessage(
+  db: Db,
+  conversationId: string,
+  p: { sources: SourceView[]; model: string; mode: 'llm' | 'extractive' },
+): Promise<string> {
   // clock_timestamp: ordered after the user message of the same transaction.
   const [row] = await db<{ id: string }[]>`
     insert into messages (conversation_id, role, content, status, sources, model, mode, created_at)

@@ -3,7 +3,19 @@ import type { ConversationView, MessageView } from './model.ts'
 import type { ConversationRow, MessageRow } from './sql.ts'
 
 export function conversationView(c: ConversationRow): ConversationView {
-  return { id: c.id, collectionId: c.collectionId, collectionName: c.collectionName, author: { id: c.authorId, displayName: c.authorName }, shared: c.shared, title: c.title, sourceVideoIds: c.sourceVideoIds, messageCount: c.messageCount, lastMessage: c.lastMessage, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() }
+  return {
+    id: c.id,
+    collectionId: c.collectionId,
+    collectionName: c.collectionName,
+    author: { id: c.authorId, displayName: c.authorName },
+    shared: c.shared,
+    title: c.title,
+    sourceVideoIds: c.sourceVideoIds,
+    messageCount: c.messageCount,
+    lastMessage: c.lastMessage,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  }
 }
 
 export function messageView(m: MessageRow): MessageView {

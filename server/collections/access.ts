@@ -15,7 +15,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export class RoleRequiredError extends AppError {
   constructor(required: Role, actual: Role) {
-    super(403, 'role_required', 'Forbidden', `This needs the ${required} role in this collection; you are ${actual === 'owner' ? 'the owner' : `a${actual === 'editor' ? 'n' : ''} ${actual}`}.`, { extras: { requiredRole: required, role: actual } })
+    super(
+      403,
+      'role_required',
+      'Forbidden',
+      `This needs the ${required} role in this collection; you are ${actual === 'owner' ? 'the owner' : `a${actual === 'editor' ? 'n' : ''} ${actual}`}.`,
+      { extras: { requiredRole: required, role: actual } },
+    )
   }
 }
 
@@ -90,20 +96,32 @@ async function resolveTarget(db: Db, resolvers: TargetResolvers, target: Target,
     }
     case 'body.collectionId': {
       const value = bodyField(input.body, 'collectionId')
-      if (typeof value !== 'string') throw new UnprocessableError('validation_failed', 'Invalid body: collectionId: Expected string', { errors: [{ field: 'collectionId', message: 'Expected string' }] })
+      if (typeof value !== 'string')
+        throw new UnprocessableError('validation_failed', 'Invalid body: collectionId: Expected string', {
+          errors: [{ field: 'collectionId', message: 'Expected string' }],
+        })
       return { collectionId: uuidOr404(value, noun), personal: null }
     }
     case 'body.artifactSource': {
       const videoId = bodyField(input.body, 'videoId')
       const conversationId = bodyField(input.body, 'conversationId')
-      if ((videoId === undefined) === (conversationId === undefined)) throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
-      return videoId !== undefined ? videoTarget(db, resolvers, videoId, 'Video') : conversationTarget(db, resolvers, String(conversationId), 'Conversation')
+      if ((videoId === undefined) === (conversationId === undefined))
+        throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
+      return videoId !== undefined
+        ? videoTarget(db, resolvers, videoId, 'Video')
+        : conversationTarget(db, resolvers, String(conversationId), 'Conversation')
     }
   }
 }
 
 /** Applies a `member` rule of the matrix: resolves the target's collection, then checks membership, role and authorship. */
-export async function authorize(db: Db, resolvers: TargetResolvers, userId: string, rule: Extract<AccessRule, { kind: 'member' }>, input: Input): Promise<Access> {
+export async function authorize(
+  db: Db,
+  resolvers: TargetResolvers,
+  userId: string,
+  rule: Extract<AccessRule, { kind: 'member' }>,
+  input: Input,
+): Promise<Access> {
   const target = await resolveTarget(db, resolvers, rule.target, input)
   const noun = target.personal && rule.target === 'body.artifactSource' ? 'Conversation' : NOUN[rule.target]
   const role = await q.getMemberRole(db, target.collectionId, userId)

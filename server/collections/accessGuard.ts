@@ -12,8 +12,13 @@ import { accessRuleFor, type AccessRule, type Scope } from './accessRules.ts'
 
 /** An API key acts as its user cut down to its scope, and never manages the account. */
 function checkApiKeyScope(rule: AccessRule, scope: Scope): void {
-  if (rule.kind === 'account') throw new ForbiddenError('API keys cannot manage an account (password, sessions, keys, billing). Sign in to do this.', 'api_key_not_allowed')
-  if (rule.kind !== 'public' && rule.scope === 'write' && scope === 'read') throw new ForbiddenError('This API key is read-only; this needs a key with the write scope.', 'api_key_scope')
+  if (rule.kind === 'account')
+    throw new ForbiddenError(
+      'API keys cannot manage an account (password, sessions, keys, billing). Sign in to do this.',
+      'api_key_not_allowed',
+    )
+  if (rule.kind !== 'public' && rule.scope === 'write' && scope === 'read')
+    throw new ForbiddenError('This API key is read-only; this needs a key with the write scope.', 'api_key_scope')
 }
 
 export function accessGuard(deps: { sql: Sql; targets: TargetResolvers }) {
@@ -25,7 +30,9 @@ export function accessGuard(deps: { sql: Sql; targets: TargetResolvers }) {
     if (auth?.apiKey) checkApiKeyScope(rule, auth.apiKey.scope)
     // Routes without a collection leave `access` unset; the cast keeps member handlers free of null checks.
     if (rule.kind !== 'member' || !auth) return { access: null as unknown as Access }
-    return { access: await authorize(deps.sql, deps.targets, auth.userId, rule, { params: ctx.params as Record<string, string>, body: ctx.body }) }
+    return {
+      access: await authorize(deps.sql, deps.targets, auth.userId, rule, { params: ctx.params as Record<string, string>, body: ctx.body }),
+    }
   })
 }
 

@@ -34,7 +34,13 @@ const PUBLIC: AccessRule = { kind: 'public' }
 const ACCOUNT: AccessRule = { kind: 'account' }
 const USER_READ: AccessRule = { kind: 'user', scope: 'read' }
 const USER_WRITE: AccessRule = { kind: 'user', scope: 'write' }
-const member = (role: Role, target: Target, scope: Scope, personal?: 'read' | 'author'): AccessRule => ({ kind: 'member', scope, role, target, ...(personal ? { personal } : {}) })
+const member = (role: Role, target: Target, scope: Scope, personal?: 'read' | 'author'): AccessRule => ({
+  kind: 'member',
+  scope,
+  role,
+  target,
+  ...(personal ? { personal } : {}),
+})
 
 export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /healthz': PUBLIC,

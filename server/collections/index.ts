@@ -33,7 +33,11 @@ export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
         set.headers.location = `/api/collections/${id}`
         return load(auth.userId, id)
       },
-      { body: CollectionModel.create, response: { 201: CollectionModel.collection }, detail: { summary: 'Create a collection', tags: ['collections'] } },
+      {
+        body: CollectionModel.create,
+        response: { 201: CollectionModel.collection },
+        detail: { summary: 'Create a collection', tags: ['collections'] },
+      },
     )
     .get('/:id', ({ auth, params }) => load(auth.userId, params.id), {
       params: CollectionModel.params,
@@ -46,7 +50,12 @@ export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
         await q.updateCollection(sql, params.id, { name: body.name?.trim(), description: body.description?.trim() })
         return load(auth.userId, params.id)
       },
-      { params: CollectionModel.params, body: CollectionModel.update, response: CollectionModel.collection, detail: { summary: 'Rename or describe a collection', tags: ['collections'] } },
+      {
+        params: CollectionModel.params,
+        body: CollectionModel.update,
+        response: CollectionModel.collection,
+        detail: { summary: 'Rename or describe a collection', tags: ['collections'] },
+      },
     )
     .delete(
       '/:id',
@@ -54,6 +63,9 @@ export function collectionRoutes(deps: { sql: Sql; meter?: UploadMeter }) {
         await service.deleteCollection(deps, params.id)
         set.status = 204
       },
-      { params: CollectionModel.params, detail: { summary: 'Delete a collection with its videos, transcripts and conversations', tags: ['collections'] } },
+      {
+        params: CollectionModel.params,
+        detail: { summary: 'Delete a collection with its videos, transcripts and conversations', tags: ['collections'] },
+      },
     )
 }

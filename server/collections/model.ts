@@ -6,7 +6,10 @@ const role = t.Union([t.Literal('owner'), t.Literal('editor'), t.Literal('viewer
 export const CollectionModel = {
   role,
   create: t.Object({ name: t.String({ minLength: 1, maxLength: 200 }), description: t.Optional(t.String({ maxLength: 5000 })) }),
-  update: t.Object({ name: t.Optional(t.String({ minLength: 1, maxLength: 200 })), description: t.Optional(t.String({ maxLength: 5000 })) }, { minProperties: 1 }),
+  update: t.Object(
+    { name: t.Optional(t.String({ minLength: 1, maxLength: 200 })), description: t.Optional(t.String({ maxLength: 5000 })) },
+    { minProperties: 1 },
+  ),
   params: t.Object({ id: t.String({ format: 'uuid' }) }),
   collection: t.Object({
     id: t.String(),

@@ -26,7 +26,9 @@ beforeAll(async () => {
   call = caller(ctx.app)
   cast = await makeCast(ctx.db.sql, ctx.config)
   const spec = (await (await ctx.app.handle(request('/api/openapi.json'))).json()) as { paths: Record<string, Record<string, unknown>> }
-  documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+  documented = Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  )
   registered = ctx.app.routes.filter((r) => r.method !== 'OPTIONS' && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)
 })
 afterAll(() => ctx.close())
@@ -65,7 +67,9 @@ async function verdict(res: Response, want: ReturnType<typeof expected>, rule: M
   if (want === 'not found') return res.status === 404 ? null : `${res.status}, want 404`
   if (want === 'forbidden') {
     if (res.status !== 403) return `${res.status}, want 403`
-    return body?.code === 'role_required' && body.requiredRole === rule.role && String(body.detail).includes(rule.role) ? null : `403 without naming ${rule.role}: ${JSON.stringify(body)}`
+    return body?.code === 'role_required' && body.requiredRole === rule.role && String(body.detail).includes(rule.role)
+      ? null
+      : `403 without naming ${rule.role}: ${JSON.stringify(body)}`
   }
   return [401, 403, 404].includes(res.status) ? `${res.status} ${body?.detail ?? ''}, want past the access check` : null
 }
@@ -78,7 +82,9 @@ test('every documented and every registered route is in the matrix, and the matr
 })
 
 test('the public rows of the matrix are exactly the routes the auth guard lets through', () => {
-  const pub = Object.entries(ACCESS_RULES).filter(([, r]) => r.kind === 'public').map(([k]) => k)
+  const pub = Object.entries(ACCESS_RULES)
+    .filter(([, r]) => r.kind === 'public')
+    .map(([k]) => k)
   expect(pub.sort()).toEqual([...PUBLIC_ROUTES].sort())
 })
 
@@ -92,7 +98,10 @@ test('every collection route answers each role as the matrix says', async () => 
     for (const role of CAST_ROLES) {
       // Reads share one world; anything that may change it gets its own.
       const world = method === 'GET' ? (shared ??= await makeAccessWorld(ctx, cast)) : await makeAccessWorld(ctx, cast)
-      const res = await call(cast[role], pathFor(route, rule, world, role), { method, json: method === 'GET' ? undefined : bodyFor(rule, world) })
+      const res = await call(cast[role], pathFor(route, rule, world, role), {
+        method,
+        json: method === 'GET' ? undefined : bodyFor(rule, world),
+      })
       const wrong = await verdict(res, expected(rule, role), rule)
       if (wrong) failures.push(`${route} as ${role}: ${wrong}`)
     }
@@ -109,7 +118,10 @@ test('every signed-in route outside collections lets any signed-in user past the
     const [method, path] = route.split(' ') as [string, string]
     // Its own user: some of these (log out everywhere) end the caller's sessions.
     const user = await makeUser(ctx.db.sql, ctx.config, 'someone')
-    const res = await call(user, path.replace(/:(\w+)/g, FAKE_ID) + (path.endsWith('search') ? '?q=cache' : ''), { method, json: method === 'GET' ? undefined : {} })
+    const res = await call(user, path.replace(/:(\w+)/g, FAKE_ID) + (path.endsWith('search') ? '?q=cache' : ''), {
+      method,
+      json: method === 'GET' ? undefined : {},
+    })
     await res.body?.cancel()
     if ([401, 403].includes(res.status)) failures.push(`${route}: ${res.status}`)
   }
@@ -119,7 +131,12 @@ test('every signed-in route outside collections lets any signed-in user past the
 test('a route added without a rule is refused, not served', async () => {
   let served = false
   const app = new Elysia()
-    .use(accessGuard({ sql: ctx.db.sql, targets: { video: async () => undefined, conversation: async () => undefined, artifact: async () => undefined } }))
+    .use(
+      accessGuard({
+        sql: ctx.db.sql,
+        targets: { video: async () => undefined, conversation: async () => undefined, artifact: async () => undefined },
+      }),
+    )
     .onError(({ error }) => Response.json({ code: (error as { code?: string }).code }, { status: 500 }))
     .get('/api/not-in-the-matrix', () => (served = true))
   const res = await app.handle(request('/api/not-in-the-matrix'))

@@ -2,7 +2,19 @@
 import type { Db } from '../platform/db.ts'
 import type { Role } from './accessRules.ts'
 
-export type CollectionRow = { id: string; name: string; description: string; role: Role; ownerId: string; ownerName: string; memberCount: number; videoCount: number; readyCount: number; createdAt: Date; updatedAt: Date }
+export type CollectionRow = {
+  id: string
+  name: string
+  description: string
+  role: Role
+  ownerId: string
+  ownerName: string
+  memberCount: number
+  videoCount: number
+  readyCount: number
+  createdAt: Date
+  updatedAt: Date
+}
 
 const SELECT_WITH_COUNTS = (db: Db, userId: string) => db`
   select c.id, c.name, c.description, m.role, c.owner_id, u.display_name as owner_name, c.created_at, c.updated_at,
@@ -23,7 +35,9 @@ export async function getCollection(db: Db, userId: string, id: string): Promise
 }
 
 export async function insertCollection(db: Db, ownerId: string, name: string, description: string): Promise<string> {
-  const [row] = await db<{ id: string }[]>`insert into collections (owner_id, name, description) values (${ownerId}, ${name}, ${description}) returning id`
+  const [row] = await db<
+    { id: string }[]
+  >`insert into collections (owner_id, name, description) values (${ownerId}, ${name}, ${description}) returning id`
   await db`insert into collection_members (collection_id, user_id, role) values (${row!.id}, ${ownerId}, 'owner')`
   return row!.id
 }
@@ -42,11 +56,17 @@ export async function deleteCollection(db: Db, id: string): Promise<void> {
 }
 
 export async function getMemberRole(db: Db, collectionId: string, userId: string): Promise<Role | null> {
-  const [row] = await db<{ role: Role }[]>`select role from collection_members where collection_id = ${collectionId} and user_id = ${userId}`
+  const [row] = await db<
+    { role: Role }[]
+  >`select role from collection_members where collection_id = ${collectionId} and user_id = ${userId}`
   return row?.role ?? null
 }
 
-export async function getVideoMembership(db: Db, videoId: string, userId: string): Promise<{ collectionId: string; role: Role } | undefined> {
+export async function getVideoMembership(
+  db: Db,
+  videoId: string,
+  userId: string,
+): Promise<{ collectionId: string; role: Role } | undefined> {
   const [row] = await db<{ collectionId: string; role: Role }[]>`
     select v.collection_id, m.role from videos v
     join collection_members m on m.collection_id = v.collection_id and m.user_id = ${userId}

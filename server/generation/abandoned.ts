@@ -37,7 +37,20 @@ export async function settleAbandonedStream(sql: Sql, streamId: string, owners: 
     const sources = (events.find((e) => e.event === 'sources')?.data ?? {}) as Record<string, unknown>
     const meta = Object.fromEntries(Object.entries(sources).filter(([k]) => !SOURCES_FIELDS.has(k)))
     const seq = (events.at(-1)?.seq ?? 0) + 1
-    await insertStreamEvents(tx, [{ streamId, seq, event: 'error', data: { type: `https://knowledgetree.dev/problems/${INTERRUPTED.code}`, ...INTERRUPTED, status: 503, partialContent: content, ...meta } }])
+    await insertStreamEvents(tx, [
+      {
+        streamId,
+        seq,
+        event: 'error',
+        data: {
+          type: `https://knowledgetree.dev/problems/${INTERRUPTED.code}`,
+          ...INTERRUPTED,
+          status: 503,
+          partialContent: content,
+          ...meta,
+        },
+      },
+    ])
     return true
   })
 }

@@ -10,7 +10,12 @@ export type ProviderChoice = { provider: LlmProvider; notice: string | null }
 /** The configured language model, or null when none is (no ANTHROPIC_API_KEY). */
 export function languageModel(config: Config): LlmProvider | null {
   if (!config.ANTHROPIC_API_KEY) return null
-  return createAnthropicProvider({ apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL, model: config.ANTHROPIC_MODEL, maxRetries: config.LLM_MAX_RETRIES })
+  return createAnthropicProvider({
+    apiKey: config.ANTHROPIC_API_KEY,
+    baseUrl: config.ANTHROPIC_BASE_URL,
+    model: config.ANTHROPIC_MODEL,
+    maxRetries: config.LLM_MAX_RETRIES,
+  })
 }
 
 export function chooseProvider(config: Config, question: string, sources: ExtractiveSource[]): ProviderChoice {

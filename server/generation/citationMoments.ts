@@ -27,12 +27,21 @@ export function citingSentences(content: string): Map<number, string> {
 
 export async function locateCitations(db: Db, content: string, citations: SourceView[]): Promise<SourceView[]> {
   const sentences = citingSentences(content)
-  const cues = await passageCues(db, citations.map((c) => c.chunkId))
+  const cues = await passageCues(
+    db,
+    citations.map((c) => c.chunkId),
+  )
   return citations.map((c) => {
     const text = sentences.get(c.n)
     const moment = text ? selectMoment(text, cues.get(c.chunkId) ?? []) : null
     if (!moment) return c
     const seconds = Math.floor(moment.startMs / 1000)
-    return { ...c, momentStartMs: moment.startMs, momentEndMs: moment.endMs, momentSeconds: seconds, deepLink: linkAtSeconds(c.deepLink, seconds) }
+    return {
+      ...c,
+      momentStartMs: moment.startMs,
+      momentEndMs: moment.endMs,
+      momentSeconds: seconds,
+      deepLink: linkAtSeconds(c.deepLink, seconds),
+    }
   })
 }

@@ -25,7 +25,9 @@ function rewrite(marker: string, spaces: string, inner: string, valid: ReadonlyS
 
 /** Removes numbers without a source from every marker; returns the text and the numbers used, in order of first use. */
 export function resolveCitations(text: string, validNumbers: ReadonlySet<number>): { text: string; used: number[] } {
-  const cleaned = text.replace(/([ \t]*)(\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\])/g, (_all, spaces: string, marker: string, inner: string) => rewrite(marker, spaces, inner, validNumbers))
+  const cleaned = text.replace(/([ \t]*)(\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\])/g, (_all, spaces: string, marker: string, inner: string) =>
+    rewrite(marker, spaces, inner, validNumbers),
+  )
   return { text: cleaned, used: [...new Set(citedNumbers(cleaned))] }
 }
 

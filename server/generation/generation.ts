@@ -61,15 +61,19 @@ export type GenerationJob = {
  * trace still shows retrieval, the model call and the save together.
  */
 export function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<void> {
-  return tracer.startActiveSpan(`generate ${job.kind}`, { attributes: { 'kt.generation.kind': job.kind, 'kt.stream.id': job.streamId } }, async (span) => {
-    try {
-      const result = await generate(hub, logger, job)
-      span.setAttributes({ 'kt.generation.status': result.status, 'kt.generation.mode': result.mode })
-      if (result.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? undefined })
-    } finally {
-      span.end()
-    }
-  })
+  return tracer.startActiveSpan(
+    `generate ${job.kind}`,
+    { attributes: { 'kt.generation.kind': job.kind, 'kt.stream.id': job.streamId } },
+    async (span) => {
+      try {
+        const result = await generate(hub, logger, job)
+        span.setAttributes({ 'kt.generation.status': result.status, 'kt.generation.mode': result.mode })
+        if (result.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? undefined })
+      } finally {
+        span.end()
+      }
+    },
+  )
 }
 
 async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<GenerationResult> {
@@ -90,8 +94,20 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
   let error: { code: string; title: string; detail: string; status: number } | null = null
   const mode = job.provider.mode
   try {
-    await hub.emit(job.streamId, 'sources', { ...job.meta, mode, model: job.provider.model, notice: job.notice ?? null, sources: job.sources })
-    for await (const ev of job.provider.stream({ system: job.system, messages: job.messages, maxTokens: job.maxTokens, temperature: job.temperature, signal: abort.signal })) {
+    await hub.emit(job.streamId, 'sources', {
+      ...job.meta,
+      mode,
+      model: job.provider.model,
+      notice: job.notice ?? null,
+      sources: job.sources,
+    })
+    for await (const ev of job.provider.stream({
+      system: job.system,
+      messages: job.messages,
+      maxTokens: job.maxTokens,
+      temperature: job.temperature,
+      signal: abort.signal,
+    })) {
       if (ev.type === 'text') {
         pieces++
         const shown = filter.push(ev.text)
@@ -155,10 +171,25 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
     logger.error('saving a generation failed', { streamId: job.streamId, err })
   }
   await hub.emit(job.streamId, 'citations', {
-    citations: citations.map((c) => ({ n: c.n, chunkId: c.chunkId, videoId: c.videoId, startMs: c.startMs, endMs: c.endMs, momentStartMs: c.momentStartMs ?? null, momentEndMs: c.momentEndMs ?? null, momentSeconds: c.momentSeconds ?? null, deepLink: c.deepLink })),
+    citations: citations.map((c) => ({
+      n: c.n,
+      chunkId: c.chunkId,
+      videoId: c.videoId,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      momentStartMs: c.momentStartMs ?? null,
+      momentEndMs: c.momentEndMs ?? null,
+      momentSeconds: c.momentSeconds ?? null,
+      deepLink: c.deepLink,
+    })),
   })
   if (status === 'failed' && error) {
-    await hub.emit(job.streamId, 'error', { type: `https://knowledgetree.dev/problems/${error.code}`, ...error, partialContent: result.content, ...job.meta })
+    await hub.emit(job.streamId, 'error', {
+      type: `https://knowledgetree.dev/problems/${error.code}`,
+      ...error,
+      partialContent: result.content,
+      ...job.meta,
+    })
   } else {
     await hub.emit(job.streamId, 'done', {
       ...job.meta,

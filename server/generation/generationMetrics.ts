@@ -4,15 +4,35 @@
 import type { Meter } from '@opentelemetry/api'
 
 export type GenerationKind = 'answer' | 'artifact'
-export type GenerationOutcome = { kind: GenerationKind; mode: 'llm' | 'extractive'; status: string; model: string; inputTokens: number; outputTokens: number; ttftMs: number | null; totalMs: number }
+export type GenerationOutcome = {
+  kind: GenerationKind
+  mode: 'llm' | 'extractive'
+  status: string
+  model: string
+  inputTokens: number
+  outputTokens: number
+  ttftMs: number | null
+  totalMs: number
+}
 export type GenerationMetrics = { finished(outcome: GenerationOutcome): void }
 
 const SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120]
 
 export function createGenerationMetrics(meter: Meter): GenerationMetrics {
-  const count = meter.createCounter('kt.generations', { unit: '{generation}', description: 'Generations (chat answers, artifacts) finished, by kind, mode and status (complete, stopped, failed).' })
-  const ttft = meter.createHistogram('kt.generation.time_to_first_token', { unit: 's', description: 'From the start of a generation to its first token.', advice: { explicitBucketBoundaries: SECONDS } })
-  const duration = meter.createHistogram('kt.generation.duration', { unit: 's', description: 'From the start of a generation to its end.', advice: { explicitBucketBoundaries: SECONDS } })
+  const count = meter.createCounter('kt.generations', {
+    unit: '{generation}',
+    description: 'Generations (chat answers, artifacts) finished, by kind, mode and status (complete, stopped, failed).',
+  })
+  const ttft = meter.createHistogram('kt.generation.time_to_first_token', {
+    unit: 's',
+    description: 'From the start of a generation to its first token.',
+    advice: { explicitBucketBoundaries: SECONDS },
+  })
+  const duration = meter.createHistogram('kt.generation.duration', {
+    unit: 's',
+    description: 'From the start of a generation to its end.',
+    advice: { explicitBucketBoundaries: SECONDS },
+  })
   const tokens = meter.createHistogram('gen_ai.client.token.usage', {
     unit: '{token}',
     description: 'Tokens per model call, by direction (input, output) and model.',

@@ -26,5 +26,8 @@ export function packNotifications(entries: string[]): string[] {
 }
 
 export function unpackNotification(payload: string): string[] {
-  return payload.split(',').map((e) => e.split(':')[0]!).filter(Boolean)
+  return payload
+    .split(',')
+    .map((e) => e.split(':')[0]!)
+    .filter(Boolean)
 }

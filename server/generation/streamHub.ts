@@ -155,9 +155,12 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     }
   }
   // A safety net in listen mode (a missed notification), the mechanism in poll mode.
-  pollTimer = setInterval(() => {
-    for (const id of doorbells.keys()) ring(id)
-  }, options.mode === 'poll' ? POLL_INTERVAL_MS : 2000)
+  pollTimer = setInterval(
+    () => {
+      for (const id of doorbells.keys()) ring(id)
+    },
+    options.mode === 'poll' ? POLL_INTERVAL_MS : 2000,
+  )
 
   const subscribeRemote = (streamId: string, afterSeq: number, listener: Listener) => {
     let last = afterSeq
@@ -172,7 +175,8 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     // seq, so it gets the stream's end directly.
     const checkOwner = async () => {
       quietSince = Date.now()
-      if (options.settle) await options.settle(streamId).catch((err) => options.logger.warn('settling an abandoned stream failed', { streamId, err }))
+      if (options.settle)
+        await options.settle(streamId).catch((err) => options.logger.warn('settling an abandoned stream failed', { streamId, err }))
       const end = await readTerminalEvent(sql, streamId).catch(() => null)
       if (end && end.seq <= last && !ended) {
         ended = true

@@ -13,26 +13,38 @@ export function parseLastEventId(request: Request, query?: string | null): numbe
   return Number.isInteger(n) && n >= 0 ? n : 0
 }
 
-export function streamResponse(request: Request, hub: StreamHub, sql: Sql, streamId: string, afterSeq: number, fallback: () => Promise<{ terminal: boolean; done: unknown } | null>, access?: { guard: StreamAccess; owner: StreamOwner }): Response {
-  return sseResponse(request, async (send) => {
-    let sawAny = false
-    const unsubscribe = hub.subscribe(streamId, afterSeq, (e: StreamEvent) => {
-      sawAny = true
-      send.event(e.event, e.data, e.seq)
-      if (e.event === 'done' || e.event === 'error') setTimeout(() => send.close(), 0)
-    })
-    // Events of a stream are kept for a day; an older answer is sent whole.
-    if (!hub.isLocal(streamId)) {
-      setTimeout(async () => {
-        if (sawAny || send.closed) return
-        if ((await countStreamEvents(sql, streamId)) > 0) return
-        const state = await fallback()
-        if (state?.terminal && !sawAny) {
-          send.event('done', state.done, afterSeq + 1)
-          send.close()
-        }
-      }, 200)
-    }
-    return unsubscribe
-  }, { access })
+export function streamResponse(
+  request: Request,
+  hub: StreamHub,
+  sql: Sql,
+  streamId: string,
+  afterSeq: number,
+  fallback: () => Promise<{ terminal: boolean; done: unknown } | null>,
+  access?: { guard: StreamAccess; owner: StreamOwner },
+): Response {
+  return sseResponse(
+    request,
+    async (send) => {
+      let sawAny = false
+      const unsubscribe = hub.subscribe(streamId, afterSeq, (e: StreamEvent) => {
+        sawAny = true
+        send.event(e.event, e.data, e.seq)
+        if (e.event === 'done' || e.event === 'error') setTimeout(() => send.close(), 0)
+      })
+      // Events of a stream are kept for a day; an older answer is sent whole.
+      if (!hub.isLocal(streamId)) {
+        setTimeout(async () => {
+          if (sawAny || send.closed) return
+          if ((await countStreamEvents(sql, streamId)) > 0) return
+          const state = await fallback()
+          if (state?.terminal && !sawAny) {
+            send.event('done', state.done, afterSeq + 1)
+            send.close()
+          }
+        }, 200)
+      }
+      return unsubscribe
+    },
+    { access },
+  )
 }

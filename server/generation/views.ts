@@ -9,7 +9,21 @@ export function snippetOf(text: string): string {
 }
 
 /** What a source is made from: a retrieved passage with its moment already linked (see retrieval's passageLink). */
-export type SourcePassage = Pick<SourceView, 'chunkId' | 'videoId' | 'videoTitle' | 'startMs' | 'endMs' | 'startSeconds' | 'endSeconds' | 'speakers' | 'deepLink' | 'momentStartMs' | 'momentEndMs' | 'momentSeconds'> & { text: string }
+export type SourcePassage = Pick<
+  SourceView,
+  | 'chunkId'
+  | 'videoId'
+  | 'videoTitle'
+  | 'startMs'
+  | 'endMs'
+  | 'startSeconds'
+  | 'endSeconds'
+  | 'speakers'
+  | 'deepLink'
+  | 'momentStartMs'
+  | 'momentEndMs'
+  | 'momentSeconds'
+> & { text: string }
 
 export function toSourceView(passage: SourcePassage, n: number): SourceView {
   return {

@@ -45,9 +45,16 @@ const PAGE = `<!doctype html>
 
 export function apiDocsRoutes() {
   return new Elysia({ name: 'api-docs' })
-    .get('/api/docs', () => new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DOCS_CSP, 'cache-control': 'no-cache' } }), {
-      detail: { hide: true },
-    })
+    .get(
+      '/api/docs',
+      () =>
+        new Response(PAGE, {
+          headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DOCS_CSP, 'cache-control': 'no-cache' },
+        }),
+      {
+        detail: { hide: true },
+      },
+    )
     .get(
       '/api/docs/assets/:file',
       ({ params }) => {

@@ -47,7 +47,11 @@ describe('config', () => {
   })
 
   test('the api exits non-zero naming a bad variable', async () => {
-    const proc = Bun.spawn([process.execPath, join(REPO, 'server/main.ts')], { env: { ...process.env, PORT: 'eighty' }, stderr: 'pipe', stdout: 'pipe' })
+    const proc = Bun.spawn([process.execPath, join(REPO, 'server/main.ts')], {
+      env: { ...process.env, PORT: 'eighty' },
+      stderr: 'pipe',
+      stdout: 'pipe',
+    })
     const code = await proc.exited
     const stderr = await new Response(proc.stderr).text()
     expect(code).toBe(78)
@@ -69,7 +73,12 @@ describe('production safety', () => {
       expect(() => loadConfig({ ...prod, JWT_SECRET: weak })).not.toThrow(new RegExp(weak.slice(0, 12)))
     }
     expect(loadConfig({ ...prod, JWT_SECRET: 'u0Qm3w9Zq7LrT1cV5xB8nH2kJ6pY4sD0fG3aE7iO1uR9' }).JWT_SECRET).toBeString()
-    expect(estimateSecretBits(crypto.getRandomValues(new Uint8Array(48)).toBase64?.() ?? Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString('base64'))).toBeGreaterThan(200)
+    expect(
+      estimateSecretBits(
+        crypto.getRandomValues(new Uint8Array(48)).toBase64?.() ??
+          Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString('base64'),
+      ),
+    ).toBeGreaterThan(200)
     // Outside production a weak development secret is left alone.
     expect(loadConfig({ JWT_SECRET: 'a'.repeat(40) }).JWT_SECRET).toBe('a'.repeat(40))
   })

@@ -35,6 +35,13 @@ test('the share is logged next to the server’s limit, with a warning when it c
   expect(info).toMatchObject({ msg: 'connection budget', role: 'api', connections: 14 })
   expect(info.serverMaxConnections).toBeGreaterThan(0)
   expect(lines).toHaveLength(1)
-  await logConnectionBudget(db.sql, logger, connectionShare('supervisor', config), { label: 'connectionsAtWorkersMax', connections: 100_000 })
-  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 'warn', msg: 'connection budget exceeded: this process may not get the connections it is configured for', wanted: 100_000 })
+  await logConnectionBudget(db.sql, logger, connectionShare('supervisor', config), {
+    label: 'connectionsAtWorkersMax',
+    connections: 100_000,
+  })
+  expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+    level: 'warn',
+    msg: 'connection budget exceeded: this process may not get the connections it is configured for',
+    wanted: 100_000,
+  })
 })

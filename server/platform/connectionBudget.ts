@@ -24,7 +24,10 @@ function share(role: ProcessRole, pool: number, listen: number, queue: number, p
   return { role, pool, listen, queue, total: (pooled ? 0 : pool) + listen + queue, pooled }
 }
 
-export function connectionShare(role: ProcessRole, config: Pick<Config, 'DB_POOL_MAX' | 'WORKER_CONCURRENCY' | 'DATABASE_POOLER_URL'>): ConnectionShare {
+export function connectionShare(
+  role: ProcessRole,
+  config: Pick<Config, 'DB_POOL_MAX' | 'WORKER_CONCURRENCY' | 'DATABASE_POOLER_URL'>,
+): ConnectionShare {
   if (role === 'api') return share('api', config.DB_POOL_MAX, 1, QUEUE_POOL_MAX.api, Boolean(config.DATABASE_POOLER_URL))
   if (role === 'worker') return share('worker', workerPoolMax(config), 0, QUEUE_POOL_MAX.worker)
   return share('supervisor', 1, 0, 0)
@@ -33,7 +36,10 @@ export function connectionShare(role: ProcessRole, config: Pick<Config, 'DB_POOL
 export type FleetPlan = { apiInstances: number; workers: number; supervisors: number; poolerServerConnections?: number }
 
 /** Server connections a whole fleet holds at most (a pooler's own server pool counted once, when given). */
-export function fleetConnections(plan: FleetPlan, config: Pick<Config, 'DB_POOL_MAX' | 'WORKER_CONCURRENCY' | 'DATABASE_POOLER_URL'>): number {
+export function fleetConnections(
+  plan: FleetPlan,
+  config: Pick<Config, 'DB_POOL_MAX' | 'WORKER_CONCURRENCY' | 'DATABASE_POOLER_URL'>,
+): number {
   const api = connectionShare('api', config).total * plan.apiInstances
   const workers = connectionShare('worker', config).total * plan.workers
   const supervisors = connectionShare('supervisor', config).total * plan.supervisors
@@ -55,7 +61,12 @@ export async function readServerConnections(sql: Sql): Promise<ServerConnections
  * does not fit beside the connections already open. `fleet`: the most this
  * host's kind of process may add (the supervisor: WORKERS_MAX workers).
  */
-export async function logConnectionBudget(sql: Sql, logger: Logger, own: ConnectionShare, fleet?: { label: string; connections: number }): Promise<void> {
+export async function logConnectionBudget(
+  sql: Sql,
+  logger: Logger,
+  own: ConnectionShare,
+  fleet?: { label: string; connections: number },
+): Promise<void> {
   const server = await readServerConnections(sql).catch(() => null)
   const available = server ? server.maxConnections - server.reserved : null
   logger.info('connection budget', {

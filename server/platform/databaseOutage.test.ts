@@ -20,7 +20,16 @@ beforeAll(async () => {
   const target = new URL(ctx.db.url)
   proxy = startTcpProxy({ host: target.hostname, port: Number(target.port) })
   sql = createSql(proxy.url(ctx.db.url), { max: 2 })
-  app = createApp({ config: ctx.config, sql, logger: ctx.logger, queue: ctx.queue, hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} }, streams: ctx.streams, access: ctx.access, sessions: (sessions = createSessionCache(sql, { mode: 'poll', logger: ctx.logger })) })
+  app = createApp({
+    config: ctx.config,
+    sql,
+    logger: ctx.logger,
+    queue: ctx.queue,
+    hub: { subscribe: () => () => {}, publishLocal: () => {}, close: async () => {} },
+    streams: ctx.streams,
+    access: ctx.access,
+    sessions: (sessions = createSessionCache(sql, { mode: 'poll', logger: ctx.logger })),
+  })
 })
 afterAll(async () => {
   await sessions.shutdown()

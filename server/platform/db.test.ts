@@ -40,7 +40,8 @@ test('end() closes the direct LISTEN session too', async () => {
   const name = `kt-pooler-${crypto.randomUUID().slice(0, 8)}`
   const sql = createSql(proxy.url(db.url), { max: 1, directUrl: db.url, applicationName: name })
   await sql.listen('kt_pooler_end', () => {})
-  const open = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${name}`)[0]!.n
+  const open = async () =>
+    (await db.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${name}`)[0]!.n
   expect(await open()).toBeGreaterThan(0)
   await sql.end({ timeout: 1 })
   for (let i = 0; i < 100 && (await open()) > 0; i++) await Bun.sleep(20)

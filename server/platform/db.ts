@@ -42,7 +42,8 @@ function withDirectListen(pooled: Sql, direct: Sql): Sql {
   return new Proxy(pooled, {
     get(target, property) {
       if (property === 'listen') return direct.listen
-      if (property === 'end') return async (options?: { timeout?: number }) => void (await Promise.all([target.end(options), direct.end(options)]))
+      if (property === 'end')
+        return async (options?: { timeout?: number }) => void (await Promise.all([target.end(options), direct.end(options)]))
       return Reflect.get(target, property)
     },
   })
@@ -58,7 +59,9 @@ type Missing<Row, Columns extends readonly (keyof Row)[]> = Exclude<keyof Row, C
  * transform, so `select ${db(VIDEO_COLUMNS)}` reads exactly the row.
  */
 export function columnsOf<Row>() {
-  return <const Columns extends readonly (keyof Row & string)[]>(columns: Columns & ([Missing<Row, Columns>] extends [never] ? unknown : { missing: Missing<Row, Columns> })): readonly string[] => columns
+  return <const Columns extends readonly (keyof Row & string)[]>(
+    columns: Columns & ([Missing<Row, Columns>] extends [never] ? unknown : { missing: Missing<Row, Columns> }),
+  ): readonly string[] => columns
 }
 
 // SQLSTATEs we branch on, by name.
@@ -74,7 +77,20 @@ export const PG = {
 } as const
 
 // The database is unreachable or refusing connections: a 503 to retry, not a bug.
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+])
 const UNAVAILABLE_SQLSTATES = new Set<string>([PG.ADMIN_SHUTDOWN, '57P02', PG.CANNOT_CONNECT_NOW, '53300'])
 
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -31,13 +31,23 @@ export function releaseName(configured: string | undefined, cwd = process.cwd())
 }
 
 /** What the web app's pages are told about reporting browser errors (SENTRY_BROWSER_DSN); null when off. */
-export function browserErrorReporting(config: Pick<Config, 'SENTRY_BROWSER_DSN' | 'SENTRY_ENVIRONMENT' | 'SENTRY_RELEASE' | 'NODE_ENV'>): { dsn: string; environment: string; release?: string } | null {
+export function browserErrorReporting(
+  config: Pick<Config, 'SENTRY_BROWSER_DSN' | 'SENTRY_ENVIRONMENT' | 'SENTRY_RELEASE' | 'NODE_ENV'>,
+): { dsn: string; environment: string; release?: string } | null {
   if (!config.SENTRY_BROWSER_DSN) return null
-  return { dsn: config.SENTRY_BROWSER_DSN, environment: config.SENTRY_ENVIRONMENT ?? config.NODE_ENV, release: releaseName(config.SENTRY_RELEASE) }
+  return {
+    dsn: config.SENTRY_BROWSER_DSN,
+    environment: config.SENTRY_ENVIRONMENT ?? config.NODE_ENV,
+    release: releaseName(config.SENTRY_RELEASE),
+  }
 }
 
 /** Installs the Sentry SDK when SENTRY_DSN is set; null (and nothing installed) otherwise. */
-export function startErrorReporting(config: ErrorReportingConfig, service: 'api' | 'worker', options: { processHandlers?: boolean } = {}): ErrorReporting | null {
+export function startErrorReporting(
+  config: ErrorReportingConfig,
+  service: 'api' | 'worker',
+  options: { processHandlers?: boolean } = {},
+): ErrorReporting | null {
   if (!config.SENTRY_DSN || enabled) return null
   Sentry.init({
     dsn: config.SENTRY_DSN,
@@ -70,7 +80,15 @@ export function startErrorReporting(config: ErrorReportingConfig, service: 'api'
   }
 }
 
-export type ErrorDetails = { requestId?: string; method?: string; route?: string; queue?: string; jobId?: string; attempt?: number; userId?: string }
+export type ErrorDetails = {
+  requestId?: string
+  method?: string
+  route?: string
+  queue?: string
+  jobId?: string
+  attempt?: number
+  userId?: string
+}
 
 /** Reports an error with what identifies its request or job and the active trace. Does nothing when reporting is off. */
 export function reportError(error: unknown, details: ErrorDetails = {}): void {

@@ -9,13 +9,7 @@ export class AppError extends Error {
   readonly title: string
   readonly extras: ProblemExtras
 
-  constructor(
-    status: number,
-    code: string,
-    title: string,
-    detail?: string,
-    options: { cause?: unknown; extras?: ProblemExtras } = {},
-  ) {
+  constructor(status: number, code: string, title: string, detail?: string, options: { cause?: unknown; extras?: ProblemExtras } = {}) {
     super(detail ?? title, { cause: options.cause })
     this.name = 'AppError'
     this.status = status

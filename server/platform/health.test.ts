@@ -77,10 +77,12 @@ describe('health', () => {
   test('/readyz fails within its bound, naming an exhausted pool, while every connection is taken', async () => {
     const pool = createSql(db.url, { max: 2, meter: createNoopMeter() })
     const release = Promise.withResolvers<void>()
-    const holders = [0, 1, 2].map(() => pool.begin(async (tx) => {
-      await tx`select 1`
-      await release.promise
-    }))
+    const holders = [0, 1, 2].map(() =>
+      pool.begin(async (tx) => {
+        await tx`select 1`
+        await release.promise
+      }),
+    )
     try {
       const res = await healthRoutes({ sql: pool, queueStarted: () => true, acquireTimeoutMs: 300 }).handle(request('/readyz'))
       expect(res.status).toBe(503)

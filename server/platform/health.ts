@@ -21,7 +21,10 @@ function timeoutReason(sql: Sql, timeoutMs: number): string {
   return 'database unreachable'
 }
 
-export async function checkReadiness(deps: ReadinessDeps, migrationNames?: string[]): Promise<{ ready: true } | { ready: false; reason: string }> {
+export async function checkReadiness(
+  deps: ReadinessDeps,
+  migrationNames?: string[],
+): Promise<{ ready: true } | { ready: false; reason: string }> {
   let pending: string[]
   const timeoutMs = deps.acquireTimeoutMs ?? DB_CHECK_TIMEOUT_MS
   let timedOut = false
@@ -53,7 +56,10 @@ export function healthRoutes(deps: ReadinessDeps) {
   // The files do not change while the process runs: read them once, not per probe.
   const migrationNames = readMigrationFiles(deps.migrationsDir).map((f) => f.name)
   return new Elysia({ name: 'health' })
-    .get('/healthz', () => ({ status: 'ok' as const }), { detail: { summary: 'Process is alive', tags: ['health'] }, response: t.Object({ status: t.Literal('ok') }) })
+    .get('/healthz', () => ({ status: 'ok' as const }), {
+      detail: { summary: 'Process is alive', tags: ['health'] },
+      response: t.Object({ status: t.Literal('ok') }),
+    })
     .get(
       '/readyz',
       async ({ set }) => {

@@ -20,7 +20,11 @@ export function traceRequests<A extends unknown[]>(handler: Handler<A>): Handler
     const method = httpMethodLabel(request.method)
     const parent = contextFromHeaders(request.headers)
     // The sampler sees the method; everything else is added only to a span it keeps.
-    const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent)
+    const span = tracer.startSpan(
+      method === '_OTHER' ? 'HTTP' : method,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } },
+      parent,
+    )
     if (span.isRecording()) {
       const url = new URL(request.url)
       span.setAttributes({ 'url.scheme': url.protocol.slice(0, -1), 'server.address': url.hostname })

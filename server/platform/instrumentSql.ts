@@ -16,7 +16,28 @@ import { insideSampledSpan, tracer, tracingEnabled } from './tracing.ts'
 type AnySql = ((...args: never[]) => unknown) & Record<string, unknown>
 type Query = Promise<unknown> & { strings: readonly string[] }
 
-const OPERATIONS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SET', 'CREATE', 'ALTER', 'DROP', 'LISTEN', 'NOTIFY', 'COPY', 'SAVEPOINT', 'ANALYZE', 'VACUUM', 'LOCK', 'TRUNCATE'])
+const OPERATIONS = new Set([
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'WITH',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'SET',
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'LISTEN',
+  'NOTIFY',
+  'COPY',
+  'SAVEPOINT',
+  'ANALYZE',
+  'VACUUM',
+  'LOCK',
+  'TRUNCATE',
+])
 const MAX_TEXT = 2000
 
 /** The statement as sent: each value is a `$n` placeholder. */
@@ -79,16 +100,24 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
     // postgres.js does not expose its queues; what is observable here is how
     // many queries and transactions hold or wait for a connection.
     const { max } = options
-    options.meter.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Connections this process’s pool may open.' }).addCallback((r) => r.observe(max))
     options.meter
-      .createObservableGauge('db.client.connection.count', { unit: '{connection}', description: 'Pool connections by state: used (running a query or a transaction) or idle (free to take one; opened lazily).' })
+      .createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Connections this process’s pool may open.' })
+      .addCallback((r) => r.observe(max))
+    options.meter
+      .createObservableGauge('db.client.connection.count', {
+        unit: '{connection}',
+        description: 'Pool connections by state: used (running a query or a transaction) or idle (free to take one; opened lazily).',
+      })
       .addCallback((r) => {
         const used = Math.min(pool.active, max)
         r.observe(used, { 'db.client.connection.state': 'used' })
         r.observe(max - used, { 'db.client.connection.state': 'idle' })
       })
     options.meter
-      .createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Queries and transactions waiting for a pool connection.' })
+      .createObservableGauge('db.client.connection.pending_requests', {
+        unit: '{request}',
+        description: 'Queries and transactions waiting for a pool connection.',
+      })
       .addCallback((r) => r.observe(Math.max(0, pool.active - max)))
   }
 
@@ -97,14 +126,15 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
     let running: Promise<unknown> | null = null
     const start = () => {
       const { text, operation, table, spanName } = statementOf(query.strings)
-      const span = traced && insideSampledSpan()
-        ? tracer.startSpan(spanName, {
-            kind: SpanKind.CLIENT,
-            attributes: table
-              ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text, 'db.collection.name': table }
-              : { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text },
-          })
-        : null
+      const span =
+        traced && insideSampledSpan()
+          ? tracer.startSpan(spanName, {
+              kind: SpanKind.CLIENT,
+              attributes: table
+                ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text, 'db.collection.name': table }
+                : { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text },
+            })
+          : null
       const began = performance.now()
       if (holdsConnection) pool.active++
       const finish = (error: unknown) => {
@@ -112,7 +142,9 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
         const code = (error as { code?: unknown } | null)?.code
         duration?.record(
           (performance.now() - began) / 1000,
-          error ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'error.type': typeof code === 'string' ? code : 'error' } : { 'db.system.name': 'postgresql', 'db.operation.name': operation },
+          error
+            ? { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'error.type': typeof code === 'string' ? code : 'error' }
+            : { 'db.system.name': 'postgresql', 'db.operation.name': operation },
         )
         if (!span) return
         if (error) {
@@ -166,7 +198,7 @@ export function instrumentSql<T>(sql: T, options: { meter: Meter | null; max: nu
             if (inTransaction) return (value as (...a: unknown[]) => unknown).apply(fn, args)
             // A transaction holds one connection from BEGIN to COMMIT.
             pool.active++
-            return ((value as (...a: unknown[]) => Promise<unknown>).apply(fn, args)).finally(() => pool.active--)
+            return (value as (...a: unknown[]) => Promise<unknown>).apply(fn, args).finally(() => pool.active--)
           }
         return value
       },

@@ -31,7 +31,13 @@ function asBossDb(tx: Db) {
 
 export type QueuePolicyOverrides = Partial<Record<QueueName, QueueOptions>>
 
-export async function startJobQueue(options: { url: string; logger: Logger; max?: number; schedule?: boolean; policies?: QueuePolicyOverrides }): Promise<JobQueue> {
+export async function startJobQueue(options: {
+  url: string
+  logger: Logger
+  max?: number
+  schedule?: boolean
+  policies?: QueuePolicyOverrides
+}): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: options.url,
     max: options.max ?? 4,
@@ -65,11 +71,18 @@ export async function startJobQueue(options: { url: string; logger: Logger; max?
       const { tx, ...rest } = opts
       const send = (payload: object) => boss.send(name, payload, tx ? { ...rest, db: asBossDb(tx) } : rest)
       if (!tracingEnabled()) return send(data as object)
-      return withSpan(`send ${name}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'pg-boss', 'messaging.operation.type': 'send', 'messaging.destination.name': name } }, async (span) => {
-        const id = await send({ ...(data as object), traceparent: currentTraceparent() } satisfies TraceCarrier)
-        if (id) span.setAttribute('messaging.message.id', id)
-        return id
-      })
+      return withSpan(
+        `send ${name}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.system': 'pg-boss', 'messaging.operation.type': 'send', 'messaging.destination.name': name },
+        },
+        async (span) => {
+          const id = await send({ ...(data as object), traceparent: currentTraceparent() } satisfies TraceCarrier)
+          if (id) span.setAttribute('messaging.message.id', id)
+          return id
+        },
+      )
     },
     isStarted: () => started,
     retryLimit: (name) => limits.get(name) ?? 2,

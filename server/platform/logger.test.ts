@@ -29,6 +29,7 @@ describe('logger', () => {
       key: 'sk-ant-api03-abcdefghijklmnop',
     })
     const out = lines.join('\n')
-    for (const secret of ['hunter2', 'abc123', 'abc.def.ghi', 'xyz', 'eyJhbGciOiJIUzI1NiJ9', 's3cret', 'sk-ant-api03']) expect(out).not.toContain(secret)
+    for (const secret of ['hunter2', 'abc123', 'abc.def.ghi', 'xyz', 'eyJhbGciOiJIUzI1NiJ9', 's3cret', 'sk-ant-api03'])
+      expect(out).not.toContain(secret)
   })
 })

@@ -25,7 +25,8 @@ export function redactString(s: string): string {
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[truncated]'
   if (typeof value === 'string') return redactString(value)
-  if (value instanceof Error) return { name: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined }
+  if (value instanceof Error)
+    return { name: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}

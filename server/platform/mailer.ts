@@ -21,7 +21,11 @@ export function linksBlock(email: Email): string {
 }
 
 /** `print` receives the development link block (stdout unless a test passes its own). */
-export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'NODE_ENV'>, logger: Logger, print: (text: string) => void = (t) => process.stdout.write(t)): Mailer {
+export function createMailer(
+  config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'NODE_ENV'>,
+  logger: Logger,
+  print: (text: string) => void = (t) => process.stdout.write(t),
+): Mailer {
   if (!config.SMTP_URL) {
     return {
       async send(email) {
@@ -30,7 +34,11 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'NO
           return
         }
         // Deliberately the whole text: in development this is how you click the link.
-        logger.info('email (SMTP_URL not set, so it is printed instead of sent)', { to: email.to, subject: email.subject, body: email.text })
+        logger.info('email (SMTP_URL not set, so it is printed instead of sent)', {
+          to: email.to,
+          subject: email.subject,
+          body: email.text,
+        })
         if (config.NODE_ENV === 'development') print(linksBlock(email))
       },
     }

@@ -32,7 +32,11 @@ describe('without a token in production', () => {
   let api: RunningServer
   let nginx: Awaited<ReturnType<typeof startNginx>>
   beforeAll(async () => {
-    api = await startServer(loadConfig({ NODE_ENV: 'production', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET! }), createLogger('error'), { web: null })
+    api = await startServer(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: ctx.db.url, PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET! }),
+      createLogger('error'),
+      { web: null },
+    )
     nginx = await startNginx(new URL(api.url).host, { allowMetrics: true })
   })
   afterAll(async () => {
@@ -50,7 +54,18 @@ describe('without a token in production', () => {
 })
 
 test('with METRICS_PORT the metrics move to their own listener and the public path is gone', async () => {
-  const api = await startServer(loadConfig({ NODE_ENV: 'production', DATABASE_URL: ctx.db.url, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'error', JWT_SECRET: ctx.config.JWT_SECRET! }), createLogger('error'), { web: null })
+  const api = await startServer(
+    loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: ctx.db.url,
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'error',
+      JWT_SECRET: ctx.config.JWT_SECRET!,
+    }),
+    createLogger('error'),
+    { web: null },
+  )
   try {
     expect((await fetch(`${api.url}/metrics`)).status).toBe(404)
     const res = await fetch(api.metricsUrl!)

@@ -23,9 +23,13 @@ export function metricsRoute(deps: { telemetry: Telemetry; clientIp: ClientAddre
       if (deps.separatePort) throw new NotFoundError('Route')
       if (deps.token) {
         const presented = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1]
-        if (!presented || !safeEqual(presented, deps.token)) throw new UnauthorizedError('Send the metrics token as a Bearer token.', 'metrics_token_required')
+        if (!presented || !safeEqual(presented, deps.token))
+          throw new UnauthorizedError('Send the metrics token as a Bearer token.', 'metrics_token_required')
       } else if (deps.production) {
-        throw new ForbiddenError('In production /metrics needs METRICS_TOKEN, or METRICS_PORT for a separate listener.', 'metrics_forbidden')
+        throw new ForbiddenError(
+          'In production /metrics needs METRICS_TOKEN, or METRICS_PORT for a separate listener.',
+          'metrics_forbidden',
+        )
       } else if (!LOOPBACK.has(deps.clientIp(request))) {
         throw new ForbiddenError('/metrics answers only this host unless METRICS_TOKEN is set.', 'metrics_forbidden')
       }

@@ -15,9 +15,12 @@ export function startMetricsServer(options: { telemetry: Telemetry; host: string
       if (new URL(request.url).pathname !== '/metrics' || request.method !== 'GET') return new Response('Not found\n', { status: 404 })
       if (token) {
         const presented = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1]
-        if (!presented || !safeEqual(presented, token)) return new Response('Send the metrics token as a Bearer token.\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } })
+        if (!presented || !safeEqual(presented, token))
+          return new Response('Send the metrics token as a Bearer token.\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } })
       }
-      return new Response(await telemetry.scrape(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } })
+      return new Response(await telemetry.scrape(), {
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+      })
     },
   })
   return { url: `http://${options.host}:${server.port}`, port: server.port!, stop: () => server.stop(true) }

@@ -56,7 +56,11 @@ describe('migration runner', () => {
 
   test('an older release runs on a database a newer release migrated (rollback), but not with a file missing in between', async () => {
     const db = await emptyDb()
-    const newer = tempMigrations({ '0001_a.sql': 'create table a (n int);', '0002_b.sql': 'create table b (n int);', '0003_c.sql': 'create table c (n int);' })
+    const newer = tempMigrations({
+      '0001_a.sql': 'create table a (n int);',
+      '0002_b.sql': 'create table b (n int);',
+      '0003_c.sql': 'create table c (n int);',
+    })
     await runMigrations(db.sql, { dir: newer })
     const older = tempMigrations({ '0001_a.sql': 'create table a (n int);', '0002_b.sql': 'create table b (n int);' })
     expect(await runMigrations(db.sql, { dir: older })).toEqual([])

@@ -24,7 +24,9 @@ export class MigrationError extends Error {
 export const DEFAULT_MIGRATIONS_DIR = join(import.meta.dir, '..', '..', 'sql')
 
 export function readMigrationFiles(dir: string = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.sql') && f !== 'schema.sql').sort()
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql') && f !== 'schema.sql')
+    .sort()
   const seen = new Set<string>()
   return names.map((name) => {
     const m = FILE_NAME.exec(name)
@@ -65,7 +67,9 @@ function verifyLanded(files: MigrationFile[], applied: Applied[]): string[] {
     }
     if (!file) throw new MigrationError(`Migration ${row.name} was applied to this database but its file is missing from sql/`)
     if (file.checksum !== row.checksum)
-      throw new MigrationError(`Migration ${row.name} was edited after it was applied (checksum mismatch). Landed migrations are never edited: add a new file instead.`)
+      throw new MigrationError(
+        `Migration ${row.name} was edited after it was applied (checksum mismatch). Landed migrations are never edited: add a new file instead.`,
+      )
   }
   return newer
 }
@@ -74,7 +78,8 @@ export async function runMigrations(sql: Sql, options: { dir?: string; logger?: 
   const files = readMigrationFiles(options.dir)
   await ensureTable(sql)
   const newer = verifyLanded(files, await sql<Applied[]>`select name, checksum from schema_migrations`)
-  if (newer.length) options.logger?.warn('the database has migrations newer than this release (a rollback?); running on the expanded schema', { newer })
+  if (newer.length)
+    options.logger?.warn('the database has migrations newer than this release (a rollback?); running on the expanded schema', { newer })
   const appliedNow: string[] = []
   for (const file of files) {
     const didApply = await sql.begin(async (tx) => {
@@ -101,7 +106,11 @@ export async function runMigrations(sql: Sql, options: { dir?: string; logger?: 
 }
 
 /** Names of migration files not yet applied (empty when the schema is current). */
-export async function pendingMigrations(sql: Sql, dir?: string, names: string[] = readMigrationFiles(dir).map((f) => f.name)): Promise<string[]> {
+export async function pendingMigrations(
+  sql: Sql,
+  dir?: string,
+  names: string[] = readMigrationFiles(dir).map((f) => f.name),
+): Promise<string[]> {
   const [exists] = await sql<{ t: string | null }[]>`select to_regclass('schema_migrations')::text as t`
   if (!exists?.t) return names
   const applied = new Set((await sql<Applied[]>`select name from schema_migrations`).map((r) => r.name))

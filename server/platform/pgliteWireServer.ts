@@ -22,7 +22,15 @@ const FLUSH_AT = new Set(['S', 'Q', 'H', 'p', 'c', 'f'].map((c) => c.charCodeAt(
 const TERMINATE = 'X'.charCodeAt(0)
 
 type Challenge = { startup: Buffer; user: string; salt: Buffer }
-type Conn = { id: number; socket: Socket; buffer: Buffer; started: boolean; challenge: Challenge | null; pending: Buffer[]; closed: boolean }
+type Conn = {
+  id: number
+  socket: Socket
+  buffer: Buffer
+  started: boolean
+  challenge: Challenge | null
+  pending: Buffer[]
+  closed: boolean
+}
 type Job = { conn: Conn; bytes: Uint8Array }
 
 export type PgliteWireServer = { port: number; stop(): Promise<void> }
@@ -44,7 +52,10 @@ function fatal(socket: Socket, code: string, message: string): void {
   socket.end(Buffer.concat([head, body]))
 }
 
-export async function startPgliteWireServer(db: PGlite, options: { host: string; port: number; maxConnections: number; password?: string }): Promise<PgliteWireServer> {
+export async function startPgliteWireServer(
+  db: PGlite,
+  options: { host: string; port: number; maxConnections: number; password?: string },
+): Promise<PgliteWireServer> {
   const queue: Job[] = []
   let owner: Conn | null = null
   let pumping = false

@@ -16,13 +16,20 @@ afterAll(async () => {
 test('ingest, embed and reembed have a heartbeat of at most 30 s; the dead-letter queues exist', async () => {
   const rows = await ctx.db.sql<{ name: string; heartbeatSeconds: number | null; deadLetter: string | null }[]>`
     select name, heartbeat_seconds, dead_letter from pgboss.queue where name in ('ingest', 'embed', 'reembed', 'mail') order by name`
-  expect(rows.filter((r) => r.name !== 'mail').map((r) => r.heartbeatSeconds)).toEqual([HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS])
+  expect(rows.filter((r) => r.name !== 'mail').map((r) => r.heartbeatSeconds)).toEqual([
+    HEARTBEAT_SECONDS,
+    HEARTBEAT_SECONDS,
+    HEARTBEAT_SECONDS,
+  ])
   expect(HEARTBEAT_SECONDS).toBeLessThanOrEqual(30)
   expect(rows.map((r) => r.deadLetter)).toEqual(['embed.dead', 'ingest.dead', 'mail.dead', 'reembed.dead'])
 })
 
 test('a running job whose heartbeat stopped counts as stalled; a beating one does not', async () => {
-  const ids = [await ctx.queue.send('ingest', { videoId: crypto.randomUUID() }), await ctx.queue.send('ingest', { videoId: crypto.randomUUID() })]
+  const ids = [
+    await ctx.queue.send('ingest', { videoId: crypto.randomUUID() }),
+    await ctx.queue.send('ingest', { videoId: crypto.randomUUID() }),
+  ]
   const fetched = await ctx.queue.boss.fetch('ingest', { batchSize: 2 })
   expect(fetched.map((j) => j.id).sort()).toEqual([...ids].sort() as string[])
   expect((await readQueueCounts(ctx.db.sql)).get('ingest')).toMatchObject({ active: 2, stalled: 0 })

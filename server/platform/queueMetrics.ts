@@ -34,8 +34,7 @@ export async function readQueueCounts(sql: Sql): Promise<Map<string, Counts>> {
       else if (row.state === 'active') {
         counts.active += row.n
         counts.stalled += row.stalled
-      }
-      else counts.failed += row.n
+      } else counts.failed += row.n
     }
   }
   return out
@@ -45,9 +44,15 @@ export function observeQueues(meter: Meter, sql: Sql): void {
   const gauge = (name: string, description: string) => meter.createObservableGauge(name, { unit: '{job}', description })
   const depth = gauge('kt.queue.depth', 'Jobs waiting in a queue (ready or waiting out a retry delay). Fleet-wide: aggregate with max().')
   const active = gauge('kt.queue.active', 'Jobs a worker is running now. Fleet-wide: aggregate with max().')
-  const stalled = gauge('kt.queue.stalled', 'Running jobs whose heartbeat stopped (worker killed); retried on the next supervisor pass. Fleet-wide: aggregate with max().')
+  const stalled = gauge(
+    'kt.queue.stalled',
+    'Running jobs whose heartbeat stopped (worker killed); retried on the next supervisor pass. Fleet-wide: aggregate with max().',
+  )
   const failed = gauge('kt.queue.failed', 'Failed jobs still retained by pg-boss. Fleet-wide: aggregate with max().')
-  const dead = gauge('kt.queue.dead_lettered', 'Jobs that used up their retries and wait in <queue>.dead. Fleet-wide: aggregate with max().')
+  const dead = gauge(
+    'kt.queue.dead_lettered',
+    'Jobs that used up their retries and wait in <queue>.dead. Fleet-wide: aggregate with max().',
+  )
   meter.addBatchObservableCallback(
     async (r) => {
       const counts = await readQueueCounts(sql).catch(() => null)

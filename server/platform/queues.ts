@@ -46,9 +46,30 @@ export const queuePolicies: { [K in QueueName]: QueueOptions & { schedule?: stri
   // Long jobs beat every HEARTBEAT_SECONDS / 2: a worker killed mid-job (SIGKILL,
   // OOM, lost host) has its job failed and retried within about a minute
   // (heartbeat + the supervisor's pass), not after expireInSeconds.
-  ingest: { retryLimit: 3, retryDelay: 10, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600, heartbeatSeconds: HEARTBEAT_SECONDS },
-  embed: { retryLimit: 4, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600, heartbeatSeconds: HEARTBEAT_SECONDS },
-  reembed: { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 6 * 3600, heartbeatSeconds: HEARTBEAT_SECONDS },
+  ingest: {
+    retryLimit: 3,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 3600,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+  },
+  embed: {
+    retryLimit: 4,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 3600,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+  },
+  reembed: {
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 6 * 3600,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+  },
   'stripe-event': { retryLimit: 8, retryDelay: 15, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
   'billing-reconcile': { retryLimit: 2, retryDelay: 600, retryBackoff: true, expireInSeconds: 3600, schedule: '17 3 * * *' },
   rechunk: { retryLimit: 4, retryDelay: 30, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 3600 },

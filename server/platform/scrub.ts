@@ -6,7 +6,8 @@
 
 const FILTERED = '[Filtered]'
 /** Keys whose values never leave the process, wherever they appear. */
-const SENSITIVE_KEY = /pass|secret|token|auth|cookie|session|api[-_]?key|credential|email|transcript|content|prompt|message_text|body|dsn|signature/i
+const SENSITIVE_KEY =
+  /pass|secret|token|auth|cookie|session|api[-_]?key|credential|email|transcript|content|prompt|message_text|body|dsn|signature/i
 /** Correlation ids (trace, span, request) stay as they are: hex or UUID shaped, and the point of the report. */
 const ID_KEY = /^(trace_id|span_id|parent_span_id|request_id|kt\.request\.id)$/
 const ID_VALUE = /^[0-9a-f-]{16,36}$/i
@@ -81,7 +82,12 @@ export function scrubEvent<E>(input: E): E {
     delete event.request.cookies
     delete event.request.env
     if (url) event.request.url = scrubText(url.split('?')[0]!)
-    if (headers) event.request.headers = Object.fromEntries(Object.entries(headers).filter(([k]) => KEPT_HEADERS.has(k.toLowerCase())).map(([k, v]) => [k, scrubText(String(v))]))
+    if (headers)
+      event.request.headers = Object.fromEntries(
+        Object.entries(headers)
+          .filter(([k]) => KEPT_HEADERS.has(k.toLowerCase()))
+          .map(([k, v]) => [k, scrubText(String(v))]),
+      )
   }
   // An opaque user id helps group reports; nothing else about the user goes out.
   if (event.user) event.user = event.user.id === undefined ? {} : { id: event.user.id }

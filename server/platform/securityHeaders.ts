@@ -7,7 +7,10 @@ const BASE: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 }
 // API answers can never be framed or run anything.
-const API_ONLY: Record<string, string> = { 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-frame-options': 'DENY' }
+const API_ONLY: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+}
 
 /**
  * Adds what is missing; a header a route set itself wins. API answers default

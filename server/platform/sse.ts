@@ -28,7 +28,11 @@ export function formatEvent(name: string, data: unknown, id?: string | number): 
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${payload}\n\n`
 }
 
-export function sseResponse(request: Request, onOpen: (send: SseSender) => (() => void) | void | Promise<(() => void) | void>, options: { heartbeatMs?: number; headers?: Record<string, string>; access?: { guard: StreamAccess; owner: StreamOwner } } = {}): Response {
+export function sseResponse(
+  request: Request,
+  onOpen: (send: SseSender) => (() => void) | void | Promise<(() => void) | void>,
+  options: { heartbeatMs?: number; headers?: Record<string, string>; access?: { guard: StreamAccess; owner: StreamOwner } } = {},
+): Response {
   const encoder = new TextEncoder()
   let cleanup: (() => void) | void
   let heartbeat: ReturnType<typeof setInterval> | undefined

@@ -80,7 +80,10 @@ function matches(owner: StreamOwner, r: Revocation): boolean {
 
 type Entry = { owner: StreamOwner; close: () => void }
 
-export function createStreamAccess(sql: Sql, options: { mode: 'listen' | 'poll'; logger: Logger; check: OwnerCheck; recheckMs?: number }): StreamAccess {
+export function createStreamAccess(
+  sql: Sql,
+  options: { mode: 'listen' | 'poll'; logger: Logger; check: OwnerCheck; recheckMs?: number },
+): StreamAccess {
   const entries = new Set<Entry>()
   const end = (e: Entry) => {
     entries.delete(e)

@@ -28,7 +28,9 @@ function observeProcess(meter: Meter): () => void {
       r.observe(user / 1e6, { 'cpu.mode': 'user' })
       r.observe(system / 1e6, { 'cpu.mode': 'system' })
     })
-  meter.createObservableGauge('process.memory.usage', { unit: 'By', description: 'Resident memory of this process.' }).addCallback((r) => r.observe(process.memoryUsage().rss))
+  meter
+    .createObservableGauge('process.memory.usage', { unit: 'By', description: 'Resident memory of this process.' })
+    .addCallback((r) => r.observe(process.memoryUsage().rss))
   // Bun's monitorEventLoopDelay does not see a blocked loop, so the delay is
   // measured directly: how late a 100 ms timer fires.
   const delay = meter.createHistogram('kt.eventloop.delay', {
@@ -65,7 +67,11 @@ export function createTelemetry(service: string): Telemetry {
       return serializer.serialize(resourceMetrics)
     },
     httpRequest(attrs, seconds) {
-      duration.record(seconds, { 'http.request.method': httpMethodLabel(attrs.method), 'http.route': attrs.route, 'http.response.status_code': attrs.status })
+      duration.record(seconds, {
+        'http.request.method': httpMethodLabel(attrs.method),
+        'http.route': attrs.route,
+        'http.response.status_code': attrs.status,
+      })
     },
     shutdown() {
       stopProcess()

@@ -5,12 +5,30 @@
 // the hot paths (HTTP, SQL) check `tracingEnabled()` once and skip even that.
 // With one, a request the sampler drops costs its one unsampled server span:
 // nothing below it builds a span (see `parentSampledOut`).
-import { context, INVALID_SPAN_CONTEXT, propagation, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type TextMapGetter } from '@opentelemetry/api'
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  propagation,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions,
+  type TextMapGetter,
+} from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { CompositePropagator, isTracingSuppressed, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources'
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace'
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+} from '@opentelemetry/sdk-trace'
 import type { Config } from './config.ts'
 
 // Taken again whenever the SDK is installed or removed: a tracer keeps the
@@ -42,7 +60,15 @@ export function insideSampledSpan(ctx: Context = context.active()): boolean {
   return enabled && !isTracingSuppressed(ctx) && trace.getSpan(ctx)?.isRecording() === true
 }
 
-export type TracingConfig = Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SERVICE_NAME' | 'OTEL_TRACES_SAMPLER' | 'OTEL_TRACES_SAMPLER_ARG' | 'OTEL_RESOURCE_ATTRIBUTES'>
+export type TracingConfig = Pick<
+  Config,
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+  | 'OTEL_SERVICE_NAME'
+  | 'OTEL_TRACES_SAMPLER'
+  | 'OTEL_TRACES_SAMPLER_ARG'
+  | 'OTEL_RESOURCE_ATTRIBUTES'
+>
 export type Tracing = { forceFlush(): Promise<void>; shutdown(): Promise<void> }
 
 /** The sampler named by OTEL_TRACES_SAMPLER / _ARG (the specification's values). */
@@ -77,10 +103,15 @@ export function parseResourceAttributes(raw: string | undefined): Record<string,
 
 /** Installs the SDK when an endpoint is configured; null (and nothing installed) otherwise. */
 export function startTracing(config: TracingConfig, defaultServiceName: string): Tracing | null {
-  const url = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (config.OTEL_EXPORTER_OTLP_ENDPOINT ? `${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` : null)
+  const url =
+    config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (config.OTEL_EXPORTER_OTLP_ENDPOINT ? `${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` : null)
   if (!url || enabled) return null
   const resource = defaultResource().merge(
-    resourceFromAttributes({ ...parseResourceAttributes(config.OTEL_RESOURCE_ATTRIBUTES), 'service.name': config.OTEL_SERVICE_NAME ?? defaultServiceName }),
+    resourceFromAttributes({
+      ...parseResourceAttributes(config.OTEL_RESOURCE_ATTRIBUTES),
+      'service.name': config.OTEL_SERVICE_NAME ?? defaultServiceName,
+    }),
   )
   const provider = new TracerProvider({
     resource,

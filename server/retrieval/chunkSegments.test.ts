@@ -7,7 +7,10 @@ import { countWords } from './countWords'
 import type { Chunk, Segment } from './types'
 
 // The product's own parser, as an upload would take it.
-const talk = parseTranscript('srt', readFileSync(transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt'), 'utf8'))
+const talk = parseTranscript(
+  'srt',
+  readFileSync(transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt'), 'utf8'),
+)
 
 /** Monologue cues of `words` words each, one second apart. */
 function cues(count: number, words: number, speaker: (i: number) => string | null = () => null): Segment[] {
@@ -123,7 +126,11 @@ describe('chunkSegments bounded by time', () => {
   })
 
   test('gives a cue longer than the bound a passage of its own', () => {
-    const segments = [...cues(5, 10), { startMs: 5_000, endMs: 200_000, speaker: null, text: 'a very long caption' }, ...cues(5, 10).map((s) => ({ ...s, startMs: s.startMs! + 200_000, endMs: s.endMs! + 200_000 }))]
+    const segments = [
+      ...cues(5, 10),
+      { startMs: 5_000, endMs: 200_000, speaker: null, text: 'a very long caption' },
+      ...cues(5, 10).map((s) => ({ ...s, startMs: s.startMs! + 200_000, endMs: s.endMs! + 200_000 })),
+    ]
     const chunks = chunkSegments(segments)
     expect(chunks.some((c) => c.segmentStart === 5 && c.segmentEnd === 5)).toBe(true)
     expectContiguousCover(chunks, segments.length)
@@ -159,7 +166,7 @@ describe('chunkSegments with speakers', () => {
     expect(first.text.match(/^(Alice|Bob): /gmu)?.length).toBe(4)
   })
 
-  test('leaves a single speaker\'s chunk without prefixes', () => {
+  test("leaves a single speaker's chunk without prefixes", () => {
     const monologue = cues(30, 10, () => 'Alice')
     const [only] = chunkSegments(monologue)
     expect(only!.speakers).toEqual(['Alice'])

@@ -178,7 +178,10 @@ function buildChunk(plan: Plan, ordinal: number, start: number, end: number): Ch
   // Speaker prefixes only help when the chunk has several voices; a monologue stays plain text.
   const text = changes
     ? turns.filter((t) => t.length > 0).join('\n')
-    : texts.slice(start, end + 1).filter((t) => t.length > 0).join(' ')
+    : texts
+        .slice(start, end + 1)
+        .filter((t) => t.length > 0)
+        .join(' ')
 
   return {
     ordinal,

@@ -19,9 +19,16 @@ export function deepLink(source: DeepLinkSource, publicUrl: string): { url: stri
 }
 
 /** A passage's link and the seconds it spans: the start rounds down, the end up, so the range covers the passage. Untimed passages have neither. */
-export function passageLink(source: DeepLinkSource & { endMs: number | null }, publicUrl: string): { deepLink: string; startSeconds: number | null; endSeconds: number | null } {
+export function passageLink(
+  source: DeepLinkSource & { endMs: number | null },
+  publicUrl: string,
+): { deepLink: string; startSeconds: number | null; endSeconds: number | null } {
   const link = deepLink(source, publicUrl)
-  return { deepLink: link.url, startSeconds: link.seconds, endSeconds: link.seconds === null || source.endMs === null ? null : Math.ceil(source.endMs / 1000) }
+  return {
+    deepLink: link.url,
+    startSeconds: link.seconds,
+    endSeconds: link.seconds === null || source.endMs === null ? null : Math.ceil(source.endMs / 1000),
+  }
 }
 
 /** The same link opening at another second (a moment inside the passage): `t` is replaced. */

@@ -8,7 +8,8 @@ beforeAll(async () => {
 })
 afterAll(() => db.drop())
 
-const indexDef = async (name: string) => (await db.sql<{ indexdef: string }[]>`select indexdef from pg_indexes where indexname = ${name}`)[0]?.indexdef
+const indexDef = async (name: string) =>
+  (await db.sql<{ indexdef: string }[]>`select indexdef from pg_indexes where indexname = ${name}`)[0]?.indexdef
 
 test('workers racing to index a new model create it exactly once', async () => {
   const results = await Promise.all([1, 2, 3, 4].map(() => ensureEmbeddingIndex(db.sql, 'race-model', 8)))
@@ -30,7 +31,9 @@ test('a model name with quotes and backslashes is quoted, and a query spelling i
   const plan = await db.sql.begin(async (tx) => {
     // An empty table: without this the planner rightly prefers sorting nothing.
     await tx`set local enable_sort = off`
-    return tx.unsafe(`explain select chunk_id from chunk_embeddings where model = ${quoteLiteral(model)} order by embedding::vector(3) <=> '[1,0,0]'::vector(3) limit 5`)
+    return tx.unsafe(
+      `explain select chunk_id from chunk_embeddings where model = ${quoteLiteral(model)} order by embedding::vector(3) <=> '[1,0,0]'::vector(3) limit 5`,
+    )
   })
   expect(plan.map((r) => Object.values(r)[0]).join('\n')).toContain(`Index Scan using ${name}`)
   const [row] = await db.sql<{ same: boolean }[]>`select ${model} = ${db.sql.unsafe(quoteLiteral(model))} as same`

@@ -47,7 +47,11 @@ export function embeddingIndexName(model: string, dimensions: number): string {
  * of a model are written: the partial index is then empty and built at once,
  * and every later insert maintains it. Returns null when the size cannot be indexed.
  */
-export async function ensureEmbeddingIndex(sql: Sql, model: string, dimensions: number): Promise<{ name: string; created: boolean } | null> {
+export async function ensureEmbeddingIndex(
+  sql: Sql,
+  model: string,
+  dimensions: number,
+): Promise<{ name: string; created: boolean } | null> {
   const shape = vectorIndexShape(dimensions)
   if (!shape) return null
   const name = embeddingIndexName(model, dimensions)

@@ -4,7 +4,13 @@ import { configuredEmbedder, embedderByName } from './embeddingProviders.ts'
 import { localEmbedder } from './localEmbedder.ts'
 
 const local = loadConfig({ NODE_ENV: 'test' })
-const remote = loadConfig({ NODE_ENV: 'test', EMBEDDING_PROVIDER: 'openai', EMBEDDING_MODEL: 'bge-m3', EMBEDDING_DIMENSIONS: '1024', EMBEDDING_BASE_URL: 'http://127.0.0.1:9/v1' })
+const remote = loadConfig({
+  NODE_ENV: 'test',
+  EMBEDDING_PROVIDER: 'openai',
+  EMBEDDING_MODEL: 'bge-m3',
+  EMBEDDING_DIMENSIONS: '1024',
+  EMBEDDING_BASE_URL: 'http://127.0.0.1:9/v1',
+})
 
 test('the local provider is the default', () => {
   expect(configuredEmbedder(local)).toBe(localEmbedder)

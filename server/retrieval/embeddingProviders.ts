@@ -7,7 +7,10 @@ import { localEmbedder } from './localEmbedder.ts'
 import { createOpenAiEmbedder } from './openaiEmbedder.ts'
 import type { EmbeddingProvider } from './types.ts'
 
-type EmbeddingConfig = Pick<Config, 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'>
+type EmbeddingConfig = Pick<
+  Config,
+  'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'
+>
 
 // One SDK client per config object rather than one per search.
 const remote = new WeakMap<object, EmbeddingProvider>()

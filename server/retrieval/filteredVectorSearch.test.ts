@@ -14,7 +14,11 @@ import { efSearchFor, hybridSearch, nearestChunks, type HybridSearchOptions } fr
 import * as q from './sql.ts'
 import type { EmbeddingProvider } from './types.ts'
 
-const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', PUBLIC_URL: 'https://kt.example' })
+const config = loadConfig({
+  NODE_ENV: 'test',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  PUBLIC_URL: 'https://kt.example',
+})
 
 let db: TestDatabase
 let ownerId: string
@@ -55,7 +59,10 @@ describe('hybridSearch under a selective collection filter', () => {
     small = await newCollection('small')
     await ensureEmbeddingIndex(db.sql, MODEL, DIMS)
     vectors = new Map()
-    for (const [collectionId, count] of [[big, TOTAL - SMALL], [small, SMALL]] as const) {
+    for (const [collectionId, count] of [
+      [big, TOTAL - SMALL],
+      [small, SMALL],
+    ] as const) {
       const chunks = textChunks(Array.from({ length: count }, (_, i) => `filler passage ${i}`))
       const embeddings = chunks.map(() => unit())
       let next = 0
@@ -80,20 +87,35 @@ describe('hybridSearch under a selective collection filter', () => {
 
   test('the HNSW scan alone comes up short of k under the forced-low scan budget', async () => {
     const found = await lowScanSql.begin((tx) =>
-      q.searchNearestChunks(tx, { model: MODEL, shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' }, vector: q.vectorLiteral(query), collectionIds: [small], limit: 50 }),
+      q.searchNearestChunks(tx, {
+        model: MODEL,
+        shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' },
+        vector: q.vectorLiteral(query),
+        collectionIds: [small],
+        limit: 50,
+      }),
     )
     expect(found.length).toBeLessThan(10)
   })
 
   // Both ways to the vectors: the small collection compared exhaustively (the
   // default), and the index first (no exact budget), coming up short, then exact.
-  for (const [label, exactScanBudget] of [['compared in full, being small', undefined], ['through the index, then in full when it comes up short', 0]] as const) {
+  for (const [label, exactScanBudget] of [
+    ['compared in full, being small', undefined],
+    ['through the index, then in full when it comes up short', 0],
+  ] as const) {
     test(`search still returns k hits, the exact nearest ones: ${label}`, async () => {
       const k = 10
-      const { hits, methods } = await hybridSearch(lowScanSql, options([small], 'zebra', { k, embedder, model: MODEL, dimensions: DIMS, exactScanBudget }))
+      const { hits, methods } = await hybridSearch(
+        lowScanSql,
+        options([small], 'zebra', { k, embedder, model: MODEL, dimensions: DIMS, exactScanBudget }),
+      )
       expect(methods.vector).toBe(true)
       const cosine = (v: number[]) => 1 - v.reduce((s, x, i) => s + x * query[i]!, 0)
-      const exact = [...vectors.entries()].sort((a, b) => cosine(a[1]) - cosine(b[1])).slice(0, k).map(([id]) => id)
+      const exact = [...vectors.entries()]
+        .sort((a, b) => cosine(a[1]) - cosine(b[1]))
+        .slice(0, k)
+        .map(([id]) => id)
       expect(hits.map((h) => h.chunkId)).toEqual(exact)
       expect(hits.map((h) => h.vectorRank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     })
@@ -102,7 +124,12 @@ describe('hybridSearch under a selective collection filter', () => {
   /** Which searches `run` sent: 'index' (the HNSW query) and/or 'exact', in order, read from the client's own query log. */
   async function pathsTaken(run: (tx: TransactionSql) => Promise<unknown>): Promise<string[]> {
     const sent: string[] = []
-    const traced = postgres(db.url, { max: 1, transform: postgres.camel, onnotice: () => {}, debug: (_connection, query) => sent.push(query) }) as unknown as Sql
+    const traced = postgres(db.url, {
+      max: 1,
+      transform: postgres.camel,
+      onnotice: () => {},
+      debug: (_connection, query) => sent.push(query),
+    }) as unknown as Sql
     try {
       await traced.begin((tx) => run(tx))
     } finally {
@@ -112,7 +139,13 @@ describe('hybridSearch under a selective collection filter', () => {
   }
 
   test('a collection within its exact budget is compared in full; over it, searched through the index', async () => {
-    const p = { model: MODEL, vector: q.vectorLiteral(query), collectionIds: [small], limit: 5, shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' } }
+    const p = {
+      model: MODEL,
+      vector: q.vectorLiteral(query),
+      collectionIds: [small],
+      limit: 5,
+      shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' },
+    }
     const exact = await q.searchNearestChunksExact(db.sql, p)
     let found: q.VectorMatch[] = []
     // 50 vectors, budget 50: compared in full.
@@ -130,7 +163,14 @@ describe('hybridSearch under a selective collection filter', () => {
     const rows = await q.estimateIndexRows(db.sql, embeddingIndexName(MODEL, DIMS))
     expect(rows).toBe(TOTAL)
     expect(await q.estimateIndexRows(db.sql, 'no_such_index')).toBe(0)
-    const p = { model: MODEL, vector: q.vectorLiteral(query), collectionIds: [small], limit: 45, shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' }, exactRows: 10 }
+    const p = {
+      model: MODEL,
+      vector: q.vectorLiteral(query),
+      collectionIds: [small],
+      limit: 45,
+      shape: { type: `vector(${DIMS})`, opclass: 'vector_cosine_ops' },
+      exactRows: 10,
+    }
     const used = await db.sql.begin(async (tx) => {
       await nearestChunks(tx, p)
       const [row] = await tx<{ ef: string }[]>`select current_setting('hnsw.ef_search') as ef`

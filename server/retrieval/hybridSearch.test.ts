@@ -14,7 +14,11 @@ import { anyTermQuery, fuseRankings, hybridSearch, searchCollections, type Hybri
 import { localEmbedder } from './localEmbedder.ts'
 import type { Chunk, EmbeddingProvider, Segment } from './types.ts'
 
-const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', PUBLIC_URL: 'https://kt.example' })
+const config = loadConfig({
+  NODE_ENV: 'test',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  PUBLIC_URL: 'https://kt.example',
+})
 const TRANSCRIPT = transcriptPath('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
 
 let db: TestDatabase
@@ -34,7 +38,16 @@ const addVideo = (sql: Sql, spec: Omit<VideoSpec, 'addedBy'>, chunks: Chunk[], e
 const newCollection = (name: string) => insertCollection(db.sql, ownerId, name, '')
 
 function options(collectionIds: string[], query: string, extra: Partial<HybridSearchOptions> = {}): HybridSearchOptions {
-  return { collectionIds, query, k: 3, embedder: localEmbedder, model: localEmbedder.name, dimensions: localEmbedder.dimensions, publicUrl: config.PUBLIC_URL, ...extra }
+  return {
+    collectionIds,
+    query,
+    k: 3,
+    embedder: localEmbedder,
+    model: localEmbedder.name,
+    dimensions: localEmbedder.dimensions,
+    publicUrl: config.PUBLIC_URL,
+    ...extra,
+  }
 }
 
 describeWithDatasets('hybridSearch over a real podcast transcript', () => {
@@ -43,7 +56,13 @@ describeWithDatasets('hybridSearch over a real podcast transcript', () => {
   beforeAll(async () => {
     collectionId = await newCollection('Talk Python')
     const segments = parseTranscript('vtt', readFileSync(TRANSCRIPT, 'utf8')) as Segment[]
-    await addVideo(db.sql, { collectionId, title: 'DiskCache', sourceType: 'youtube', youtubeId: 'abcdefghijk' }, chunkSegments(segments), localEmbedder, segments)
+    await addVideo(
+      db.sql,
+      { collectionId, title: 'DiskCache', sourceType: 'youtube', youtubeId: 'abcdefghijk' },
+      chunkSegments(segments),
+      localEmbedder,
+      segments,
+    )
   })
 
   // "This will depend on your scenario, default is eight." at 00:34:44.379
@@ -66,7 +85,10 @@ describeWithDatasets('hybridSearch over a real podcast transcript', () => {
 
   // "The default for the disk size is one gig." at 00:43:06.180, in a passage on eviction policies
   test('a paraphrased question finds the moment that answers it in the top 3', async () => {
-    const { hits } = await hybridSearch(db.sql, options([collectionId], 'How large can the cache grow on disk before old items get evicted?'))
+    const { hits } = await hybridSearch(
+      db.sql,
+      options([collectionId], 'How large can the cache grow on disk before old items get evicted?'),
+    )
     const moment = 43 * 60_000 + 6_180
     expect(hits.some((h) => h.startMs! <= moment && moment <= h.endMs!)).toBe(true)
   })
@@ -84,20 +106,33 @@ describeWithDatasets('hybridSearch over a real podcast transcript', () => {
   })
 
   test('a question of stopwords only searches nothing and returns no hits', async () => {
-    expect(await hybridSearch(db.sql, options([collectionId], 'what is the and of it'))).toEqual({ hits: [], methods: { vector: false, fullText: false } })
+    expect(await hybridSearch(db.sql, options([collectionId], 'what is the and of it'))).toEqual({
+      hits: [],
+      methods: { vector: false, fullText: false },
+    })
   })
 
   test('without an embedder the search is full text only', async () => {
-    const { hits, methods } = await hybridSearch(db.sql, options([collectionId], 'SQLite', { embedder: null, model: null, dimensions: null }))
+    const { hits, methods } = await hybridSearch(
+      db.sql,
+      options([collectionId], 'SQLite', { embedder: null, model: null, dimensions: null }),
+    )
     expect(methods).toEqual({ vector: false, fullText: true })
     expect(hits.length).toBe(3)
     expect(hits.every((h) => h.vectorRank === null && h.fullTextRank !== null)).toBe(true)
   })
 
   test('an embedding outage degrades to full text when the caller allows it', async () => {
-    const failing: EmbeddingProvider = { name: localEmbedder.name, dimensions: localEmbedder.dimensions, embed: () => Promise.reject(new Error('down')) }
+    const failing: EmbeddingProvider = {
+      name: localEmbedder.name,
+      dimensions: localEmbedder.dimensions,
+      embed: () => Promise.reject(new Error('down')),
+    }
     const errors: unknown[] = []
-    const { methods } = await hybridSearch(db.sql, options([collectionId], 'SQLite', { embedder: failing, onEmbeddingError: (e) => errors.push(e) }))
+    const { methods } = await hybridSearch(
+      db.sql,
+      options([collectionId], 'SQLite', { embedder: failing, onEmbeddingError: (e) => errors.push(e) }),
+    )
     expect(methods).toEqual({ vector: false, fullText: true })
     expect(errors).toHaveLength(1)
   })
@@ -106,7 +141,11 @@ describeWithDatasets('hybridSearch over a real podcast transcript', () => {
 describe('hybridSearch per language and safety', () => {
   test('Danish passages are found by an inflected Danish question', async () => {
     const collectionId = await newCollection('dansk')
-    await addVideo(db.sql, { collectionId, language: 'da' }, textChunks(['Bilerne holder parkeret foran de grønne huse i byen.', 'Vejret i dag er koldt og regnfuldt.']))
+    await addVideo(
+      db.sql,
+      { collectionId, language: 'da' },
+      textChunks(['Bilerne holder parkeret foran de grønne huse i byen.', 'Vejret i dag er koldt og regnfuldt.']),
+    )
     const { hits } = await hybridSearch(db.sql, options([collectionId], 'bil hus', { embedder: null, model: null, dimensions: null }))
     expect(hits.map((h) => h.text)).toEqual(['Bilerne holder parkeret foran de grønne huse i byen.'])
     expect(hits[0]!.snippetHtml).toBe('<mark>Bilerne</mark> holder parkeret foran de grønne <mark>huse</mark> i byen.')
@@ -114,9 +153,18 @@ describe('hybridSearch per language and safety', () => {
 
   test('a rare word outranks a common one repeated, as with BM25', async () => {
     const collectionId = await newCollection('rarity')
-    const texts = ['the meeting meeting meeting went long', 'another meeting about lunch', 'a meeting on budgets', 'we set up the fanout cache', 'meeting notes were shared']
+    const texts = [
+      'the meeting meeting meeting went long',
+      'another meeting about lunch',
+      'a meeting on budgets',
+      'we set up the fanout cache',
+      'meeting notes were shared',
+    ]
     await addVideo(db.sql, { collectionId }, textChunks(texts))
-    const { hits } = await hybridSearch(db.sql, options([collectionId], 'meeting fanout', { embedder: null, model: null, dimensions: null, k: 5 }))
+    const { hits } = await hybridSearch(
+      db.sql,
+      options([collectionId], 'meeting fanout', { embedder: null, model: null, dimensions: null, k: 5 }),
+    )
     expect(hits[0]!.text).toBe('we set up the fanout cache')
     expect(hits).toHaveLength(5)
   })
@@ -132,14 +180,35 @@ describe('hybridSearch per language and safety', () => {
 
   test('deep links follow the source: upload with times, plain text without', async () => {
     const collectionId = await newCollection('links')
-    const audio = await addVideo(db.sql, { collectionId, sourceType: 'audio' }, textChunks(['intro', 'the compressor settings matter'], 61_500))
+    const audio = await addVideo(
+      db.sql,
+      { collectionId, sourceType: 'audio' },
+      textChunks(['intro', 'the compressor settings matter'], 61_500),
+    )
     const plain = await addVideo(db.sql, { collectionId, sourceType: 'transcript', hasTimestamps: false }, [
-      { ordinal: 0, text: 'the compressor settings again', startMs: null, endMs: null, speakers: [], segmentStart: 0, segmentEnd: 0, wordCount: 4 },
+      {
+        ordinal: 0,
+        text: 'the compressor settings again',
+        startMs: null,
+        endMs: null,
+        speakers: [],
+        segmentStart: 0,
+        segmentEnd: 0,
+        wordCount: 4,
+      },
     ])
     const { hits } = await hybridSearch(db.sql, options([collectionId], 'compressor settings'))
     const byVideo = new Map(hits.filter((h) => h.text.includes('compressor')).map((h) => [h.videoId, h]))
-    expect(byVideo.get(audio.videoId)).toMatchObject({ deepLink: `https://kt.example/videos/${audio.videoId}?t=61`, startSeconds: 61, endSeconds: 123 })
-    expect(byVideo.get(plain.videoId)).toMatchObject({ deepLink: `https://kt.example/videos/${plain.videoId}`, startSeconds: null, endSeconds: null })
+    expect(byVideo.get(audio.videoId)).toMatchObject({
+      deepLink: `https://kt.example/videos/${audio.videoId}?t=61`,
+      startSeconds: 61,
+      endSeconds: 123,
+    })
+    expect(byVideo.get(plain.videoId)).toMatchObject({
+      deepLink: `https://kt.example/videos/${plain.videoId}`,
+      startSeconds: null,
+      endSeconds: null,
+    })
   })
 
   test('searchCollections uses each collection’s model and never strays outside the given collections', async () => {
@@ -155,7 +224,11 @@ describe('hybridSearch per language and safety', () => {
 
 describe('query shaping and fusion', () => {
   test('question words are ORed while phrases and exclusions keep their meaning', () => {
-    expect(anyTermQuery("'remot' <-> 'control' & !'button' & 'cost' & 'cost'")).toEqual({ tsQuery: "('remot' <-> 'control' | 'cost') & !'button'", terms: ["'remot' <-> 'control'", "'cost'"], negative: ["!'button'"] })
+    expect(anyTermQuery("'remot' <-> 'control' & !'button' & 'cost' & 'cost'")).toEqual({
+      tsQuery: "('remot' <-> 'control' | 'cost') & !'button'",
+      terms: ["'remot' <-> 'control'", "'cost'"],
+      negative: ["!'button'"],
+    })
     expect(anyTermQuery("'cach'")).toEqual({ tsQuery: "'cach'", terms: ["'cach'"], negative: [] })
     expect(anyTermQuery("!'cach'")).toBeNull()
     expect(anyTermQuery('')).toBeNull()

@@ -83,23 +83,36 @@ export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Prom
   const { collectionIds, query, k } = options
   if (collectionIds.length === 0 || query.trim() === '' || k < 1) return { hits: [], methods: { vector: false, fullText: false } }
   const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
-  return withSpan('retrieval.hybrid_search', { attributes: { 'kt.retrieval.collections': collectionIds.length, 'kt.retrieval.k': k, 'kt.retrieval.model': options.model ?? 'none' } }, async (span) => {
-    const { vector, text } = await rankedLists(sql, options, candidates)
-    const result = await withSpan('retrieval.fusion', {}, async (s) => {
-      const method = options.fusion ?? fusionFor(options.embedder?.lexical === true)
-      const fused = fuse(method, vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []).slice(0, k)
-      s.setAttribute('kt.retrieval.fusion', method)
-      s.setAttribute('kt.retrieval.fused', fused.length)
-      return readHits(sql, options, fused, vector, text)
-    })
-    span.setAttribute('kt.retrieval.hits', result.hits.length)
-    return result
-  })
+  return withSpan(
+    'retrieval.hybrid_search',
+    {
+      attributes: { 'kt.retrieval.collections': collectionIds.length, 'kt.retrieval.k': k, 'kt.retrieval.model': options.model ?? 'none' },
+    },
+    async (span) => {
+      const { vector, text } = await rankedLists(sql, options, candidates)
+      const result = await withSpan('retrieval.fusion', {}, async (s) => {
+        const method = options.fusion ?? fusionFor(options.embedder?.lexical === true)
+        const fused = fuse(method, vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []).slice(0, k)
+        s.setAttribute('kt.retrieval.fusion', method)
+        s.setAttribute('kt.retrieval.fused', fused.length)
+        return readHits(sql, options, fused, vector, text)
+      })
+      span.setAttribute('kt.retrieval.hits', result.hits.length)
+      return result
+    },
+  )
 }
 
-async function readHits(sql: Sql, options: HybridSearchOptions, fused: FusedRank[], vector: q.VectorMatch[] | null, text: RankedLists['text']): Promise<SearchResult> {
+async function readHits(
+  sql: Sql,
+  options: HybridSearchOptions,
+  fused: FusedRank[],
+  vector: q.VectorMatch[] | null,
+  text: RankedLists['text'],
+): Promise<SearchResult> {
   const ids = fused.map((f) => f.chunkId)
-  const [rows, cues] = ids.length > 0 ? await Promise.all([q.getHitRows(sql, ids, text?.queries ?? []), q.getChunkCues(sql, ids)]) : [[], new Map()]
+  const [rows, cues] =
+    ids.length > 0 ? await Promise.all([q.getHitRows(sql, ids, text?.queries ?? []), q.getChunkCues(sql, ids)]) : [[], new Map()]
   const rowById = new Map(rows.map((r) => [r.chunkId, r]))
   const hits = fused.flatMap((f): Hit[] => {
     const row = rowById.get(f.chunkId)
@@ -157,7 +170,13 @@ async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number)
   // A question of stopwords only has no direction: cosine distance would be NaN.
   if (q.isZeroVector(embedded)) return null
   const p = { model, vector: q.vectorLiteral(embedded), collectionIds: options.collectionIds, videoIds: options.videoIds ?? [], limit }
-  return sql.begin('read only', (tx) => nearestChunks(tx, { ...p, shape: vectorIndexShape(dimensions), exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions) }))
+  return sql.begin('read only', (tx) =>
+    nearestChunks(tx, {
+      ...p,
+      shape: vectorIndexShape(dimensions),
+      exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions),
+    }),
+  )
 }
 
 /**
@@ -185,7 +204,16 @@ function shapeDimensions(shape: VectorIndexShape): number {
  */
 export async function nearestChunks(
   tx: TransactionSql,
-  p: { model: string; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number; shape: VectorIndexShape | null; exactRows: number; efSearch?: number },
+  p: {
+    model: string
+    vector: string
+    collectionIds: readonly string[]
+    videoIds?: readonly string[]
+    limit: number
+    shape: VectorIndexShape | null
+    exactRows: number
+    efSearch?: number
+  },
 ): Promise<q.VectorMatch[]> {
   const { shape, exactRows, efSearch, ...search } = p
   await q.planForActualParameters(tx)
@@ -200,7 +228,11 @@ export async function nearestChunks(
 }
 
 /** Full-text matches, or null when the question has no searchable words in any configuration. */
-async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: number): Promise<{ queries: q.TextQuery[]; matches: q.TextMatch[] } | null> {
+async function fullTextSide(
+  sql: Sql,
+  options: HybridSearchOptions,
+  limit: number,
+): Promise<{ queries: q.TextQuery[]; matches: q.TextMatch[] } | null> {
   if (options.fullText === false) return null
   return sql.begin('read only', async (tx) => {
     await q.planForActualParameters(tx)
@@ -210,7 +242,10 @@ async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: numbe
       return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
     })
     if (queries.length === 0) return null
-    return { queries, matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }) }
+    return {
+      queries,
+      matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }),
+    }
   })
 }
 
@@ -224,7 +259,10 @@ async function fullTextSide(sql: Sql, options: HybridSearchOptions, limit: numbe
 export function anyTermQuery(websearch: string): { tsQuery: string; terms: string[]; negative: string[] } | null {
   // In websearch_to_tsquery's output `&` binds looser than `<->` and `!`, and
   // lexemes never contain spaces, so " & " only ever separates top-level terms.
-  const parts = websearch.split(' & ').map((t) => t.trim()).filter((t) => t !== '')
+  const parts = websearch
+    .split(' & ')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
   const terms = [...new Set(parts.filter((t) => !t.startsWith('!')))]
   const negative = parts.filter((t) => t.startsWith('!'))
   if (terms.length === 0) return null
@@ -252,7 +290,14 @@ export type SearchCollectionsOptions = {
  * model and merged by fused score; a collection with no model yet, or one this
  * process cannot embed with, is searched by full text only.
  */
-export async function searchCollections(sql: Sql, config: Pick<Config, 'PUBLIC_URL' | 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'>, options: SearchCollectionsOptions): Promise<SearchResult> {
+export async function searchCollections(
+  sql: Sql,
+  config: Pick<
+    Config,
+    'PUBLIC_URL' | 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'
+  >,
+  options: SearchCollectionsOptions,
+): Promise<SearchResult> {
   const models = await q.getCollectionEmbeddingModels(sql, options.collectionIds)
   const groups = new Map<string | null, { embedder: EmbeddingProvider | null; ids: string[] }>()
   for (const { id, embeddingModel } of models) {

@@ -17,7 +17,14 @@ let strangersCollection: string
 async function collectionWith(user: TestUser, text: string): Promise<string> {
   const sql = t.db.sql
   const collectionId = await insertCollection(sql, user.id, `${user.email}'s`, '')
-  const video = await insertVideo(sql, { collectionId, addedBy: user.id, sourceType: 'youtube', youtubeId: 'abcdefghijk', title: 'Budget meeting', language: 'en' })
+  const video = await insertVideo(sql, {
+    collectionId,
+    addedBy: user.id,
+    sourceType: 'youtube',
+    youtubeId: 'abcdefghijk',
+    title: 'Budget meeting',
+    language: 'en',
+  })
   const [chunkId] = await insertChunks(sql, video.id, collectionId, 'english', [
     { ordinal: 0, text, startMs: 90_000, endMs: 120_000, speakers: ['Ann'], segmentStart: 0, segmentEnd: 3, wordCount: 8 },
   ])
@@ -46,7 +53,14 @@ test('a member searches a collection and gets passages with their moments', asyn
   expect(body.query).toBe('how much is the marketing budget?')
   expect(body.methods).toEqual({ vector: true, fullText: true })
   expect(body.hits).toHaveLength(1)
-  expect(body.hits[0]).toMatchObject({ collectionId: ownersCollection, videoTitle: 'Budget meeting', startSeconds: 90, endSeconds: 120, deepLink: 'https://youtu.be/abcdefghijk?t=90', speakers: ['Ann'] })
+  expect(body.hits[0]).toMatchObject({
+    collectionId: ownersCollection,
+    videoTitle: 'Budget meeting',
+    startSeconds: 90,
+    endSeconds: 120,
+    deepLink: 'https://youtu.be/abcdefghijk?t=90',
+    speakers: ['Ann'],
+  })
   expect(body.hits[0].snippetHtml).toContain('<mark>marketing</mark> <mark>budget</mark>')
 })
 
@@ -57,7 +71,10 @@ test('someone else’s collection is not found, in either route', async () => {
 })
 
 test('searching everything returns only the caller’s own collections', async () => {
-  for (const [user, mine] of [[owner, ownersCollection], [stranger, strangersCollection]] as const) {
+  for (const [user, mine] of [
+    [owner, ownersCollection],
+    [stranger, strangersCollection],
+  ] as const) {
     const body = await (await get('/api/search?q=budget%20quarter', user)).json()
     expect(body.hits.length).toBeGreaterThan(0)
     expect(body.hits.every((h: { collectionId: string }) => h.collectionId === mine)).toBe(true)
@@ -66,7 +83,11 @@ test('searching everything returns only the caller’s own collections', async (
 
 test('a stranger without collections finds nothing, an anonymous caller is refused', async () => {
   const loner = await makeUser(t.db.sql, t.config, 'loner')
-  expect(await (await get('/api/search?q=budget', loner)).json()).toEqual({ query: 'budget', hits: [], methods: { vector: false, fullText: false } })
+  expect(await (await get('/api/search?q=budget', loner)).json()).toEqual({
+    query: 'budget',
+    hits: [],
+    methods: { vector: false, fullText: false },
+  })
   expect((await get('/api/search?q=budget')).status).toBe(401)
 })
 

@@ -116,7 +116,12 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): EmbeddingP
 }
 
 function createClient(options: OpenAiEmbedderOptions): OpenAI {
-  return createOpenAiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, maxRetries: options.maxRetries ?? 3, timeoutMs: options.timeoutMs ?? 60_000 })
+  return createOpenAiClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    maxRetries: options.maxRetries ?? 3,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  })
 }
 
 /** Groups input positions into requests of at most `size` texts and `maxChars` characters. */
@@ -194,17 +199,29 @@ function embeddingError(error: unknown, options: OpenAiEmbedderOptions): unknown
   const where = `${options.model} at ${hostOf(options.baseUrl)}`
   const status = error.status
   if (status === 401 || status === 403) {
-    return new AppError(502, 'embedding_auth_failed', 'Embedding service refused the credentials', `${where} answered ${status}: check the embedding API key.`, {
-      cause: error,
-      extras: { retryable: false, upstreamStatus: status },
-    })
+    return new AppError(
+      502,
+      'embedding_auth_failed',
+      'Embedding service refused the credentials',
+      `${where} answered ${status}: check the embedding API key.`,
+      {
+        cause: error,
+        extras: { retryable: false, upstreamStatus: status },
+      },
+    )
   }
   // Connection errors have no status; like 408/409/429/5xx they are worth another go later.
   const retryable = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500
-  return new AppError(retryable ? 503 : 502, retryable ? 'embedding_unavailable' : 'embedding_rejected', 'Embedding request failed', `${where}: ${error.message}`, {
-    cause: error,
-    extras: { retryable, ...(status === undefined ? {} : { upstreamStatus: status }) },
-  })
+  return new AppError(
+    retryable ? 503 : 502,
+    retryable ? 'embedding_unavailable' : 'embedding_rejected',
+    'Embedding request failed',
+    `${where}: ${error.message}`,
+    {
+      cause: error,
+      extras: { retryable, ...(status === undefined ? {} : { upstreamStatus: status }) },
+    },
+  )
 }
 
 /** Names the server in messages without any credentials a base URL may carry. */

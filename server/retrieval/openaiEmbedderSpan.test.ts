@@ -24,7 +24,13 @@ afterAll(async () => {
 })
 
 test('an embeddings request is a GenAI client span with the model, the input token count and the server', async () => {
-  const embedder = createOpenAiEmbedder({ baseUrl: emulator.url, apiKey: 'sk-test', model: 'nomic-embed-text', modelDimensions: 16, batchSize: 2 })
+  const embedder = createOpenAiEmbedder({
+    baseUrl: emulator.url,
+    apiKey: 'sk-test',
+    model: 'nomic-embed-text',
+    modelDimensions: 16,
+    batchSize: 2,
+  })
   await embedder.embed(['alpha beta', 'gamma', 'delta'])
   await tracing.forceFlush()
   const spans = await receiver.waitFor((s) => s.filter((x) => x.name === 'embeddings nomic-embed-text').length === 2)

@@ -21,7 +21,16 @@ export type Passage = {
 /** The first `limit` passages of a video, in playback order. */
 export async function videoPassages(db: Db, publicUrl: string, videoId: string, limit: number): Promise<Passage[]> {
   const rows = await q.listVideoPassages(db, videoId, limit)
-  return rows.map((r) => ({ chunkId: r.chunkId, videoId: r.videoId, videoTitle: r.videoTitle, text: r.text, startMs: r.startMs, endMs: r.endMs, speakers: r.speakers, ...passageLink(r, publicUrl) }))
+  return rows.map((r) => ({
+    chunkId: r.chunkId,
+    videoId: r.videoId,
+    videoTitle: r.videoTitle,
+    text: r.text,
+    startMs: r.startMs,
+    endMs: r.endMs,
+    speakers: r.speakers,
+    ...passageLink(r, publicUrl),
+  }))
 }
 
 /** The cues (timed lines) of each passage, in order: where a moment inside it can be picked. */

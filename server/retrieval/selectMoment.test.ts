@@ -48,7 +48,12 @@ describe('selectMoment', () => {
 
   test('with nothing in common it falls back to the passage start; without timing there is no moment', () => {
     expect(selectMoment('quantum chromodynamics', cues)!.startMs).toBe(600_000)
-    expect(selectMoment('bread', cues.map((c) => ({ ...c, startMs: null, endMs: null })))).toBeNull()
+    expect(
+      selectMoment(
+        'bread',
+        cues.map((c) => ({ ...c, startMs: null, endMs: null })),
+      ),
+    ).toBeNull()
   })
 
   test('a cue longer than the group bound is a group of its own', () => {

@@ -74,7 +74,12 @@ export function selectMoment(text: string, cues: readonly MomentCue[], options: 
   const groups = groupCues(cues, opts.groupMs)
   if (groups.length <= 1) return groups[0] ?? null
   const query = new Set(momentTerms(text))
-  const texts = groups.map((g) => cues.slice(g.cueStart, g.cueEnd + 1).map((c) => c.text).join(' '))
+  const texts = groups.map((g) =>
+    cues
+      .slice(g.cueStart, g.cueEnd + 1)
+      .map((c) => c.text)
+      .join(' '),
+  )
   const counts = texts.map((t) => {
     const tf = new Map<string, number>()
     for (const term of momentTerms(t)) if (query.has(term)) tf.set(term, (tf.get(term) ?? 0) + 1)

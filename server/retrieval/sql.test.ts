@@ -41,7 +41,36 @@ test('languages map to the stemmer Postgres ships for them, anything else to sim
 })
 
 test('every mapped configuration exists in Postgres', async () => {
-  const languages = ['ar', 'ca', 'da', 'de', 'el', 'en', 'es', 'eu', 'fi', 'fr', 'ga', 'hi', 'hu', 'hy', 'id', 'it', 'lt', 'nb', 'ne', 'nl', 'pt', 'ro', 'ru', 'sr', 'sv', 'ta', 'tr', 'yi']
+  const languages = [
+    'ar',
+    'ca',
+    'da',
+    'de',
+    'el',
+    'en',
+    'es',
+    'eu',
+    'fi',
+    'fr',
+    'ga',
+    'hi',
+    'hu',
+    'hy',
+    'id',
+    'it',
+    'lt',
+    'nb',
+    'ne',
+    'nl',
+    'pt',
+    'ro',
+    'ru',
+    'sr',
+    'sv',
+    'ta',
+    'tr',
+    'yi',
+  ]
   const configs = [...new Set(languages.map(q.tsConfigForLanguage))]
   const rows = await db.sql<{ cfgname: string }[]>`select cfgname from pg_ts_config where cfgname = any(${configs}::text[])`
   expect(rows.map((r) => r.cfgname).sort()).toEqual(configs.sort())
@@ -67,7 +96,9 @@ test('embeddings are upserted, zero vectors refused, and old models removed', as
   await expect(q.insertChunkEmbeddings(db.sql, [row(a!, 'm1', [1, Number.NaN, 0])])).rejects.toThrow(/finite/)
   await q.insertChunkEmbeddings(db.sql, [row(a!, 'm1', [1, 0, 0]), row(b!, 'm1', [0, 1, 0]), row(a!, 'm2', [1e-7, 0.5, 2])])
   await q.insertChunkEmbeddings(db.sql, [row(a!, 'm1', [0, 0, 1])])
-  const stored = await db.sql<{ model: string; embedding: string }[]>`select model, embedding::text as embedding from chunk_embeddings where chunk_id = ${a!} order by model`
+  const stored = await db.sql<
+    { model: string; embedding: string }[]
+  >`select model, embedding::text as embedding from chunk_embeddings where chunk_id = ${a!} order by model`
   expect([...stored]).toEqual([
     { model: 'm1', embedding: '[0,0,1]' },
     { model: 'm2', embedding: '[1e-07,0.5,2]' },
@@ -86,7 +117,9 @@ test('embeddings are upserted, zero vectors refused, and old models removed', as
 
 test('a question is parsed once per text search configuration the collection uses', async () => {
   await q.insertChunks(db.sql, videoId, collectionId, 'danish', [chunk(0, 'husene')])
-  expect(await q.getTextSearchQueries(db.sql, [collectionId], 'de grønne huse')).toEqual([{ tsConfig: 'danish', tsQuery: "'grøn' & 'hus'" }])
+  expect(await q.getTextSearchQueries(db.sql, [collectionId], 'de grønne huse')).toEqual([
+    { tsConfig: 'danish', tsQuery: "'grøn' & 'hus'" },
+  ])
   expect(await q.getTextSearchQueries(db.sql, [collectionId], 'og i de')).toEqual([{ tsConfig: 'danish', tsQuery: '' }])
   await q.deleteVideoChunks(db.sql, videoId)
 })

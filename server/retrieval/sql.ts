@@ -14,10 +14,36 @@ export * from './vectorSql.ts'
 // BCP 47 tags use the two-letter code wherever one exists, so three-letter
 // codes only name languages Postgres has no stemmer for.
 const TEXT_SEARCH_CONFIGS: Record<string, string> = {
-  ar: 'arabic', ca: 'catalan', da: 'danish', de: 'german', el: 'greek', en: 'english', es: 'spanish', eu: 'basque',
-  fi: 'finnish', fr: 'french', ga: 'irish', hi: 'hindi', hu: 'hungarian', hy: 'armenian', id: 'indonesian', it: 'italian',
-  lt: 'lithuanian', nb: 'norwegian', ne: 'nepali', nl: 'dutch', nn: 'norwegian', no: 'norwegian', pt: 'portuguese',
-  ro: 'romanian', ru: 'russian', sr: 'serbian', sv: 'swedish', ta: 'tamil', tr: 'turkish', yi: 'yiddish',
+  ar: 'arabic',
+  ca: 'catalan',
+  da: 'danish',
+  de: 'german',
+  el: 'greek',
+  en: 'english',
+  es: 'spanish',
+  eu: 'basque',
+  fi: 'finnish',
+  fr: 'french',
+  ga: 'irish',
+  hi: 'hindi',
+  hu: 'hungarian',
+  hy: 'armenian',
+  id: 'indonesian',
+  it: 'italian',
+  lt: 'lithuanian',
+  nb: 'norwegian',
+  ne: 'nepali',
+  nl: 'dutch',
+  nn: 'norwegian',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sr: 'serbian',
+  sv: 'swedish',
+  ta: 'tamil',
+  tr: 'turkish',
+  yi: 'yiddish',
 }
 
 /**
@@ -36,7 +62,13 @@ const CHUNK_BATCH = 500
 const EMBEDDING_BATCH = 100
 
 /** Writes a video's chunks; returns their ids in the order of `chunks`. */
-export async function insertChunks(tx: Db, videoId: string, collectionId: string, tsConfig: string, chunks: readonly Chunk[]): Promise<number[]> {
+export async function insertChunks(
+  tx: Db,
+  videoId: string,
+  collectionId: string,
+  tsConfig: string,
+  chunks: readonly Chunk[],
+): Promise<number[]> {
   const idByOrdinal = new Map<number, number>()
   for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
     const rows = chunks.slice(i, i + CHUNK_BATCH).map((c) => ({
@@ -113,7 +145,13 @@ export async function setVideoTextSearchLanguage(tx: Db, videoId: string, langua
  * text has no content words never get a vector, so "until none are missing"
  * would never end.
  */
-export async function chunksMissingEmbedding(db: Db, collectionId: string, model: string, limit: number, afterChunkId = 0): Promise<{ chunkId: number; text: string }[]> {
+export async function chunksMissingEmbedding(
+  db: Db,
+  collectionId: string,
+  model: string,
+  limit: number,
+  afterChunkId = 0,
+): Promise<{ chunkId: number; text: string }[]> {
   const rows = await db<{ chunkId: string; text: string }[]>`
     select c.id as chunk_id, c.text
     from chunks c
@@ -161,7 +199,8 @@ export type HitRow = {
 
 /** The passages to show, with their videos and the matched words marked. */
 export async function getHitRows(db: Db, chunkIds: readonly number[], queries: readonly TextQuery[]): Promise<HitRow[]> {
-  const headline = queries.length > 0 ? db`ts_headline(c.ts_config, c.text, ${tsQueryOfRow(db, queries)}, ${HEADLINE_OPTIONS})` : db`null::text`
+  const headline =
+    queries.length > 0 ? db`ts_headline(c.ts_config, c.text, ${tsQueryOfRow(db, queries)}, ${HEADLINE_OPTIONS})` : db`null::text`
   const rows = await db<(Omit<HitRow, 'chunkId'> & { chunkId: string })[]>`
     select c.id as chunk_id, c.video_id, c.collection_id, c.text, c.start_ms, c.end_ms, c.speakers,
            v.title as video_title, v.source_type, v.youtube_id, v.has_timestamps,
@@ -189,12 +228,17 @@ export async function listVideoPassages(db: Db, videoId: string, limit: number):
 }
 
 export async function getChunkTexts(db: Db, chunkIds: readonly number[]): Promise<{ chunkId: number; text: string }[]> {
-  const rows = await db<{ chunkId: string; text: string }[]>`select id as chunk_id, text from chunks where id = any(${chunkIds.map(String)}::bigint[])`
+  const rows = await db<
+    { chunkId: string; text: string }[]
+  >`select id as chunk_id, text from chunks where id = any(${chunkIds.map(String)}::bigint[])`
   return rows.map((r) => ({ chunkId: Number(r.chunkId), text: r.text }))
 }
 
 /** The cues of each chunk, in order (for picking the moment within it). */
-export async function getChunkCues(db: Db, chunkIds: readonly number[]): Promise<Map<number, { startMs: number | null; endMs: number | null; text: string }[]>> {
+export async function getChunkCues(
+  db: Db,
+  chunkIds: readonly number[],
+): Promise<Map<number, { startMs: number | null; endMs: number | null; text: string }[]>> {
   const rows = await db<{ chunkId: string; startMs: number | null; endMs: number | null; text: string }[]>`
     select c.id as chunk_id, s.start_ms, s.end_ms, s.text
     from chunks c
@@ -214,6 +258,8 @@ export async function getChunkCues(db: Db, chunkIds: readonly number[]): Promise
 /** The query of the row's own configuration (empty when the question had none of its words). */
 function tsQueryOfRow(db: Db, queries: readonly TextQuery[]) {
   if (queries.length === 1) return db`${queries[0]!.tsQuery}::tsquery`
-  const arms = queries.map((q) => db`when c.ts_config = ${q.tsConfig}::regconfig then ${q.tsQuery}::tsquery`).reduce((a, b) => db`${a} ${b}`)
+  const arms = queries
+    .map((q) => db`when c.ts_config = ${q.tsConfig}::regconfig then ${q.tsQuery}::tsquery`)
+    .reduce((a, b) => db`${a} ${b}`)
   return db`case ${arms} else ''::tsquery end`
 }

@@ -7,7 +7,11 @@ import type { Db } from '../platform/db.ts'
  * question parsed by it (websearch syntax: quotes, `or`, `-word`). One chunk
  * per video is enough to look at: a video's chunks share one configuration.
  */
-export async function getTextSearchQueries(db: Db, collectionIds: readonly string[], query: string): Promise<{ tsConfig: string; tsQuery: string }[]> {
+export async function getTextSearchQueries(
+  db: Db,
+  collectionIds: readonly string[],
+  query: string,
+): Promise<{ tsConfig: string; tsQuery: string }[]> {
   return db<{ tsConfig: string; tsQuery: string }[]>`
     select cfg.ts_config::text as ts_config, websearch_to_tsquery(cfg.ts_config, ${query})::text as ts_query
     from (
@@ -51,7 +55,10 @@ const COMMON_SHARE = 0.5
 const LARGE_SPACE = 2000
 const SMALL_SPACE = 20_000
 
-export async function searchChunksByText(db: Db, p: { collectionIds: readonly string[]; videoIds?: readonly string[]; queries: readonly TextQuery[]; limit: number }): Promise<TextMatch[]> {
+export async function searchChunksByText(
+  db: Db,
+  p: { collectionIds: readonly string[]; videoIds?: readonly string[]; queries: readonly TextQuery[]; limit: number },
+): Promise<TextMatch[]> {
   const ids = p.collectionIds as string[]
   // A conversation's chosen videos narrow the search space: IDF is counted among them too.
   const videos = (alias: string) => (p.videoIds?.length ? db`and ${db(alias)}.video_id = any(${p.videoIds as string[]}::uuid[])` : db``)
@@ -59,7 +66,9 @@ export async function searchChunksByText(db: Db, p: { collectionIds: readonly st
   const terms = p.queries.flatMap((q) => q.terms)
   // Document frequencies, counted through the GIN index and capped, so a common
   // word in a large collection costs a bounded scan.
-  const [searched] = await db<{ n: number }[]>`select count(*)::float8 as n from chunks s where s.collection_id = any(${ids}::uuid[]) ${videos('s')}`
+  const [searched] = await db<
+    { n: number }[]
+  >`select count(*)::float8 as n from chunks s where s.collection_id = any(${ids}::uuid[]) ${videos('s')}`
   const n = searched?.n ?? 0
   // Small search spaces: one pass over their own passages (through the
   // collection index) beats asking the table-wide GIN index about common words.

@@ -23,7 +23,9 @@ export async function createEmbeddingIndex(sql: Sql, p: { name: string; model: s
     await tx`select pg_advisory_xact_lock(hashtext('kt:embedding-index'), hashtext(${p.name}))`
     const [row] = await tx<{ exists: boolean }[]>`select to_regclass(${p.name}) is not null as exists`
     if (row!.exists) return false
-    await tx.unsafe(`create index if not exists ${p.name} on chunk_embeddings using hnsw ((embedding::${p.type}) ${p.opclass}) where model = ${quoteLiteral(p.model)}`)
+    await tx.unsafe(
+      `create index if not exists ${p.name} on chunk_embeddings using hnsw ((embedding::${p.type}) ${p.opclass}) where model = ${quoteLiteral(p.model)}`,
+    )
     return true
   })
 }
@@ -36,7 +38,11 @@ export async function claimCollectionEmbeddingModel(db: Db, collectionId: string
 }
 
 /** Marks a re-embed to `model` as under way; the model search still uses, or undefined when the collection is gone. */
-export async function markReembedStarted(db: Db, collectionId: string, model: string): Promise<{ embeddingModel: string | null } | undefined> {
+export async function markReembedStarted(
+  db: Db,
+  collectionId: string,
+  model: string,
+): Promise<{ embeddingModel: string | null } | undefined> {
   const [row] = await db<{ embeddingModel: string | null }[]>`
     update collections set reembed_model = ${model} where id = ${collectionId} returning embedding_model`
   return row
@@ -54,7 +60,10 @@ export async function listCollectionsOnOtherModels(db: Db, model: string): Promi
 }
 
 /** The model each collection's search uses (null: nothing embedded yet). */
-export async function getCollectionEmbeddingModels(db: Db, collectionIds: readonly string[]): Promise<{ id: string; embeddingModel: string | null }[]> {
+export async function getCollectionEmbeddingModels(
+  db: Db,
+  collectionIds: readonly string[],
+): Promise<{ id: string; embeddingModel: string | null }[]> {
   return db<{ id: string; embeddingModel: string | null }[]>`
     select id, embedding_model from collections where id = any(${collectionIds as string[]}::uuid[]) order by id`
 }
@@ -75,7 +84,15 @@ function ofVideos(db: Db, videoIds: readonly string[] | undefined) {
  */
 export async function searchNearestChunks(
   tx: TransactionSql,
-  p: { model: string; shape: VectorIndexShape; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number; efSearch?: number },
+  p: {
+    model: string
+    shape: VectorIndexShape
+    vector: string
+    collectionIds: readonly string[]
+    videoIds?: readonly string[]
+    limit: number
+    efSearch?: number
+  },
 ): Promise<VectorMatch[]> {
   const efSearch = p.efSearch ?? Math.min(1000, Math.max(40, p.limit))
   await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
@@ -102,7 +119,9 @@ export async function searchNearestChunks(
  * search walks, whatever its collection filter. 0 when there is no such index.
  */
 export async function estimateIndexRows(db: Db, indexName: string): Promise<number> {
-  const [row] = await db<{ n: number }[]>`select greatest(reltuples, 0)::float8 as n from pg_class where relname = ${indexName} and relkind = 'i'`
+  const [row] = await db<
+    { n: number }[]
+  >`select greatest(reltuples, 0)::float8 as n from pg_class where relname = ${indexName} and relkind = 'i'`
   return row?.n ?? 0
 }
 
@@ -110,7 +129,10 @@ export async function estimateIndexRows(db: Db, indexName: string): Promise<numb
  * Exact nearest chunks: every vector of the collections is compared. Ordering
  * on the CTE's column keeps the planner from answering it with the index.
  */
-export async function searchNearestChunksExact(db: Db, p: { model: string; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number }): Promise<VectorMatch[]> {
+export async function searchNearestChunksExact(
+  db: Db,
+  p: { model: string; vector: string; collectionIds: readonly string[]; videoIds?: readonly string[]; limit: number },
+): Promise<VectorMatch[]> {
   const rows = await db<{ chunkId: string; distance: number }[]>`
     with scoped as materialized (
       select chunk_id, embedding <=> ${p.vector}::vector as distance
@@ -122,7 +144,13 @@ export async function searchNearestChunksExact(db: Db, p: { model: string; vecto
 }
 
 /** Vectors of the model in the collections, counted up to `cap` when one is given. */
-export async function countEmbeddedChunks(db: Db, model: string, collectionIds: readonly string[], cap?: number, videoIds?: readonly string[]): Promise<number> {
+export async function countEmbeddedChunks(
+  db: Db,
+  model: string,
+  collectionIds: readonly string[],
+  cap?: number,
+  videoIds?: readonly string[],
+): Promise<number> {
   const limit = cap === undefined ? db`` : db`limit ${cap}`
   const [row] = await db<{ n: number }[]>`
     select count(*)::int as n from (

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => ctx.close())
 
 const post = (user: TestUser, path: string, json?: unknown) => call(user, path, { method: 'POST', json })
-const linkToken = async (collectionId: string, role: string) => ((await (await post(owner, `/api/collections/${collectionId}/links`, { role })).json()).url as string).split('/invite/')[1]!
+const linkToken = async (collectionId: string, role: string) =>
+  ((await (await post(owner, `/api/collections/${collectionId}/links`, { role })).json()).url as string).split('/invite/')[1]!
 
 test('each change is logged with its actor, subject and role, newest first, pages with `before`', async () => {
   const collectionId = await makeCollection(ctx, owner)
@@ -34,8 +35,14 @@ test('each change is logged with its actor, subject and role, newest first, page
   await post(owner, `${base}/leave`)
 
   const log = await (await call(ann, `${base}/activity`)).json()
-  const rows = log.items.map((e: { action: string; actor: { displayName: string } | null; subject: { displayName: string | null; email: string | null } | null; role: string | null }) =>
-    [e.action, e.actor?.displayName, e.subject?.displayName ?? e.subject?.email ?? null, e.role])
+  const rows = log.items.map(
+    (e: {
+      action: string
+      actor: { displayName: string } | null
+      subject: { displayName: string | null; email: string | null } | null
+      role: string | null
+    }) => [e.action, e.actor?.displayName, e.subject?.displayName ?? e.subject?.email ?? null, e.role],
+  )
   expect(rows).toEqual([
     ['left', 'owner', 'owner', 'editor'],
     ['ownership_transferred', 'owner', 'ann', 'owner'],
@@ -75,7 +82,8 @@ test('joining past the owner’s plan limit on members is refused (402) and uses
   const refused = await post(eve, `/api/join/${token}`)
   expect(refused.status).toBe(402)
   expect((await refused.json()).code).toBe('quota_exceeded')
-  const useCount = (await ctx.db.sql<{ useCount: number }[]>`select use_count from invites where collection_id = ${collectionId}`)[0]!.useCount
+  const useCount = (await ctx.db.sql<{ useCount: number }[]>`select use_count from invites where collection_id = ${collectionId}`)[0]!
+    .useCount
   expect(useCount).toBe(1)
   // Inviting more addresses than there are seats is refused up front.
   expect((await post(owner, `/api/collections/${collectionId}/invites`, { emails: ['one@example.com'], role: 'viewer' })).status).toBe(402)

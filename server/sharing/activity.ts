@@ -9,7 +9,11 @@ export function recordActivity(db: Db, collectionId: string, entry: q.NewActivit
   return q.insertActivity(db, collectionId, entry)
 }
 
-export async function listActivity(db: Db, collectionId: string, p: { before?: number; limit?: number }): Promise<{ items: ActivityView[]; nextBefore: number | null }> {
+export async function listActivity(
+  db: Db,
+  collectionId: string,
+  p: { before?: number; limit?: number },
+): Promise<{ items: ActivityView[]; nextBefore: number | null }> {
   const limit = p.limit ?? 50
   const rows = await q.listActivity(db, collectionId, { before: p.before ?? null, limit: limit + 1 })
   const page = rows.slice(0, limit)

@@ -8,7 +8,10 @@ export function inviteUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/invite/${encodeURIComponent(token)}`
 }
 
-export function invitationEmail(to: string, p: { publicUrl: string; token: string; inviterName: string; collectionName: string; role: string }): Email {
+export function invitationEmail(
+  to: string,
+  p: { publicUrl: string; token: string; inviterName: string; collectionName: string; role: string },
+): Email {
   const link = inviteUrl(p.publicUrl, p.token)
   return {
     to,

@@ -29,7 +29,12 @@ export function sharingRoutes(deps: SharingDeps) {
         await members.changeRole(sql, access.collectionId, auth.userId, params.userId, body.role)
         return members.listMembers(sql, access.collectionId)
       },
-      { params: SharingModel.memberParams, body: SharingModel.roleChange, response: t.Array(SharingModel.member), detail: { summary: 'Change a member’s role (editor or viewer)', tags: ['sharing'] } },
+      {
+        params: SharingModel.memberParams,
+        body: SharingModel.roleChange,
+        response: t.Array(SharingModel.member),
+        detail: { summary: 'Change a member’s role (editor or viewer)', tags: ['sharing'] },
+      },
     )
     .delete(
       '/:id/members/:userId',
@@ -37,7 +42,10 @@ export function sharingRoutes(deps: SharingDeps) {
         await members.removeMember(sql, access.collectionId, auth.userId, params.userId)
         set.status = 204
       },
-      { params: SharingModel.memberParams, detail: { summary: 'Remove a member; their access, open streams included, ends at once', tags: ['sharing'] } },
+      {
+        params: SharingModel.memberParams,
+        detail: { summary: 'Remove a member; their access, open streams included, ends at once', tags: ['sharing'] },
+      },
     )
     .post(
       '/:id/leave',
@@ -45,7 +53,10 @@ export function sharingRoutes(deps: SharingDeps) {
         await members.leave(sql, access.collectionId, auth.userId)
         set.status = 204
       },
-      { params: SharingModel.collectionParams, detail: { summary: 'Leave a collection shared with you (the owner cannot leave)', tags: ['sharing'] } },
+      {
+        params: SharingModel.collectionParams,
+        detail: { summary: 'Leave a collection shared with you (the owner cannot leave)', tags: ['sharing'] },
+      },
     )
     .post(
       '/:id/transfer',
@@ -83,11 +94,15 @@ export function sharingRoutes(deps: SharingDeps) {
         },
       },
     )
-    .post('/:id/invites/:inviteId/resend', ({ auth, access, params }) => invites.resendInvite(deps, access.collectionId, auth.userId, params.inviteId), {
-      params: SharingModel.inviteParams,
-      response: SharingModel.invite,
-      detail: { summary: 'Send the invitation again with a new link (the old one stops working) valid 7 more days', tags: ['sharing'] },
-    })
+    .post(
+      '/:id/invites/:inviteId/resend',
+      ({ auth, access, params }) => invites.resendInvite(deps, access.collectionId, auth.userId, params.inviteId),
+      {
+        params: SharingModel.inviteParams,
+        response: SharingModel.invite,
+        detail: { summary: 'Send the invitation again with a new link (the old one stops working) valid 7 more days', tags: ['sharing'] },
+      },
+    )
     .delete(
       '/:id/invites/:inviteId',
       async ({ auth, access, params, set }) => {
@@ -112,7 +127,10 @@ export function sharingRoutes(deps: SharingDeps) {
         params: SharingModel.collectionParams,
         body: SharingModel.linkCreate,
         response: { 201: SharingModel.linkCreated },
-        detail: { summary: 'Make a link anyone signed in can join with, as viewer or editor, with an optional expiry and number of uses', tags: ['sharing'] },
+        detail: {
+          summary: 'Make a link anyone signed in can join with, as viewer or editor, with an optional expiry and number of uses',
+          tags: ['sharing'],
+        },
       },
     )
     .delete(
@@ -146,7 +164,8 @@ export function invitationRoutes(deps: joining.JoinDeps) {
       response: SharingModel.joined,
       detail: {
         summary: 'Join with an invitation link',
-        description: 'An email invitation is for the account with its address (accepting verifies that address); a link is for anyone signed in. Expired, revoked or used invitations answer 410.',
+        description:
+          'An email invitation is for the account with its address (accepting verifies that address); a link is for anyone signed in. Expired, revoked or used invitations answer 410.',
         tags: ['sharing'],
       },
     })
@@ -154,11 +173,15 @@ export function invitationRoutes(deps: joining.JoinDeps) {
       response: t.Array(SharingModel.invitation),
       detail: { summary: 'Open invitations to your verified email address', tags: ['sharing'] },
     })
-    .post('/invitations/:id/accept', async ({ auth, params }) => (await joining.answerInvitation(deps, auth.userId, params.id, 'accept'))!, {
-      params: SharingModel.invitationParams,
-      response: SharingModel.joined,
-      detail: { summary: 'Accept an invitation to your verified address', tags: ['sharing'] },
-    })
+    .post(
+      '/invitations/:id/accept',
+      async ({ auth, params }) => (await joining.answerInvitation(deps, auth.userId, params.id, 'accept'))!,
+      {
+        params: SharingModel.invitationParams,
+        response: SharingModel.joined,
+        detail: { summary: 'Accept an invitation to your verified address', tags: ['sharing'] },
+      },
+    )
     .post(
       '/invitations/:id/decline',
       async ({ auth, params, set }) => {

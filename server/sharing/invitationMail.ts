@@ -18,5 +18,7 @@ export async function deliverInvitation(deps: InvitationMailDeps, job: { inviteI
   if (!invite?.email) return
   const inviterName = (await getAccount(deps.sql, job.inviterId))?.displayName ?? 'Someone'
   const collectionName = (await q.getCollectionName(deps.sql, invite.collectionId)) ?? 'a collection'
-  await deps.mailer.send(invitationEmail(invite.email, { publicUrl: deps.publicUrl, token, inviterName, collectionName, role: invite.role }))
+  await deps.mailer.send(
+    invitationEmail(invite.email, { publicUrl: deps.publicUrl, token, inviterName, collectionName, role: invite.role }),
+  )
 }

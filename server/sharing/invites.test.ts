@@ -30,7 +30,8 @@ afterAll(async () => {
   await smtp.stop()
 })
 
-const invite = (collectionId: string, emails: string[], role = 'viewer') => call(owner, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails, role } })
+const invite = (collectionId: string, emails: string[], role = 'viewer') =>
+  call(owner, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails, role } })
 const tokenFor = async (email: string) => {
   const mail = await smtp.waitFor((m) => m.to.includes(email))
   smtp.messages.splice(smtp.messages.indexOf(mail), 1)
@@ -46,18 +47,27 @@ describe('inviting by email', () => {
     const res = await invite(collectionId, [bob.email.toUpperCase()])
     expect(res.status).toBe(201)
     expect((await res.json()).invites).toMatchObject([{ email: bob.email, role: 'viewer', expired: false }])
-    expect((await (await call(owner, `/api/collections/${collectionId}/invites`)).json()).map((i: { email: string }) => i.email)).toEqual([bob.email])
+    expect((await (await call(owner, `/api/collections/${collectionId}/invites`)).json()).map((i: { email: string }) => i.email)).toEqual([
+      bob.email,
+    ])
 
     const token = await tokenFor(bob.email)
     const preview = await ctx.app.handle(request(`/api/join/${token}`))
-    expect(await preview.json()).toEqual({ kind: 'email', status: 'open', role: 'viewer', collectionName: 'Lectures', invitedBy: 'owner', email: bob.email })
+    expect(await preview.json()).toEqual({
+      kind: 'email',
+      status: 'open',
+      role: 'viewer',
+      collectionName: 'Lectures',
+      invitedBy: 'owner',
+      email: bob.email,
+    })
 
     const joined = await join(bob, token)
     expect(await joined.json()).toEqual({ collectionId, role: 'viewer', alreadyMember: false })
     expect((await (await call(bob, `/api/collections/${collectionId}`)).json()).role).toBe('viewer')
     expect(await (await call(owner, `/api/collections/${collectionId}/invites`)).json()).toEqual([])
     expect(await problem(await join(bob, token))).toEqual({ status: 410, code: 'invite_used' })
-    expect((await (await ctx.app.handle(request(`/api/join/${token}`))).json())).toMatchObject({ status: 'used', collectionName: null })
+    expect(await (await ctx.app.handle(request(`/api/join/${token}`))).json()).toMatchObject({ status: 'used', collectionName: null })
   })
 
   test('the answer and the email are the same whether or not an address has an account', async () => {
@@ -67,10 +77,17 @@ describe('inviting by email', () => {
     const body = await (await invite(collectionId, [known.email, unknown])).json()
     const shape = (i: Record<string, unknown>) => Object.keys(i).sort().join()
     expect(body.invites.map(shape)).toEqual([shape(body.invites[0]), shape(body.invites[0])])
-    const texts = await Promise.all([known.email, unknown].map(async (email) => {
-      const mail = await smtp.waitFor((m) => m.to.includes(email))
-      return mail.raw.replace(/=\r?\n/g, '').split(/\r?\n\r?\n/).slice(1).join('\n').replace(/\/invite\/[A-Za-z0-9_-]+/, '/invite/TOKEN')
-    }))
+    const texts = await Promise.all(
+      [known.email, unknown].map(async (email) => {
+        const mail = await smtp.waitFor((m) => m.to.includes(email))
+        return mail.raw
+          .replace(/=\r?\n/g, '')
+          .split(/\r?\n\r?\n/)
+          .slice(1)
+          .join('\n')
+          .replace(/\/invite\/[A-Za-z0-9_-]+/, '/invite/TOKEN')
+      }),
+    )
     expect(texts[0]).toBe(texts[1]!)
     expect(body.alreadyMembers).toEqual([])
   })
@@ -98,10 +115,17 @@ describe('inviting by email', () => {
     const [daveToken, erinToken] = [await tokenFor(dave.email), await tokenFor(erin.email)]
 
     await ctx.db.sql`update invites set expires_at = now() - interval '1 second' where id = ${daveInvite.id}`
-    expect((await (await ctx.app.handle(request(`/api/join/${daveToken}`))).json())).toMatchObject({ status: 'expired', collectionName: null, email: null })
+    expect(await (await ctx.app.handle(request(`/api/join/${daveToken}`))).json()).toMatchObject({
+      status: 'expired',
+      collectionName: null,
+      email: null,
+    })
     expect(await problem(await join(dave, daveToken))).toEqual({ status: 410, code: 'invite_expired' })
     expect(await (await call(dave, '/api/invitations')).json()).toEqual([])
-    expect((await (await call(owner, `/api/collections/${collectionId}/invites`)).json()).find((i: { id: string }) => i.id === daveInvite.id).expired).toBe(true)
+    expect(
+      (await (await call(owner, `/api/collections/${collectionId}/invites`)).json()).find((i: { id: string }) => i.id === daveInvite.id)
+        .expired,
+    ).toBe(true)
 
     expect((await call(owner, `/api/collections/${collectionId}/invites/${erinInvite.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await (await ctx.app.handle(request(`/api/join/${erinToken}`))).json()).status).toBe('revoked')
@@ -130,7 +154,10 @@ describe('inviting by email', () => {
     await tokenFor('queued@example.com')
     expect((await call(owner, `/api/collections/${collectionId}/invites/${id}`, { method: 'DELETE' })).status).toBe(204)
     const sent: Email[] = []
-    await deliverInvitation({ sql: ctx.db.sql, mailer: { send: async (e) => void sent.push(e) }, publicUrl: ctx.config.PUBLIC_URL }, { inviteId: id, inviterId: owner.id })
+    await deliverInvitation(
+      { sql: ctx.db.sql, mailer: { send: async (e) => void sent.push(e) }, publicUrl: ctx.config.PUBLIC_URL },
+      { inviteId: id, inviterId: owner.id },
+    )
     expect(sent).toEqual([])
   })
 })
@@ -142,9 +169,18 @@ describe('invitations in the app', () => {
     await invite(a, [gina.email], 'editor')
     await invite(b, [gina.email])
     const mine = await (await call(gina, '/api/invitations')).json()
-    expect(mine.map((i: { collectionName: string; role: string; invitedBy: string }) => [i.collectionName, i.role, i.invitedBy]).sort()).toEqual([['A', 'editor', 'owner'], ['B', 'viewer', 'owner']])
+    expect(
+      mine.map((i: { collectionName: string; role: string; invitedBy: string }) => [i.collectionName, i.role, i.invitedBy]).sort(),
+    ).toEqual([
+      ['A', 'editor', 'owner'],
+      ['B', 'viewer', 'owner'],
+    ])
     const byName = Object.fromEntries(mine.map((i: { collectionName: string; id: string }) => [i.collectionName, i.id]))
-    expect(await (await call(gina, `/api/invitations/${byName.A}/accept`, { method: 'POST' })).json()).toEqual({ collectionId: a, role: 'editor', alreadyMember: false })
+    expect(await (await call(gina, `/api/invitations/${byName.A}/accept`, { method: 'POST' })).json()).toEqual({
+      collectionId: a,
+      role: 'editor',
+      alreadyMember: false,
+    })
     expect((await call(gina, `/api/invitations/${byName.B}/decline`, { method: 'POST' })).status).toBe(204)
     expect((await call(gina, `/api/collections/${b}`)).status).toBe(404)
     expect(await (await call(gina, '/api/invitations')).json()).toEqual([])
@@ -158,7 +194,10 @@ describe('invitations in the app', () => {
     const hank = await makeUser(ctx.db.sql, ctx.config, 'hank', { verified: false })
     const { id } = (await (await invite(collectionId, [hank.email])).json()).invites[0]
     expect(await (await call(hank, '/api/invitations')).json()).toEqual([])
-    expect(await problem(await call(hank, `/api/invitations/${id}/accept`, { method: 'POST' }))).toEqual({ status: 403, code: 'email_unverified' })
+    expect(await problem(await call(hank, `/api/invitations/${id}/accept`, { method: 'POST' }))).toEqual({
+      status: 403,
+      code: 'email_unverified',
+    })
     expect((await join(hank, await tokenFor(hank.email))).status).toBe(200)
     expect((await (await call(hank, '/api/auth/me')).json()).emailVerified).toBe(true)
   })
@@ -176,7 +215,11 @@ describe('invitation links', () => {
     const collectionId = await makeCollection(ctx, owner)
     const link = await makeLink(collectionId, { role: 'editor', maxUses: 2, expiresInDays: 3 })
     expect(link).toMatchObject({ role: 'editor', maxUses: 2, useCount: 0, status: 'active' })
-    const [ivy, jack, kim] = [await makeUser(ctx.db.sql, ctx.config, 'ivy'), await makeUser(ctx.db.sql, ctx.config, 'jack'), await makeUser(ctx.db.sql, ctx.config, 'kim')]
+    const [ivy, jack, kim] = [
+      await makeUser(ctx.db.sql, ctx.config, 'ivy'),
+      await makeUser(ctx.db.sql, ctx.config, 'jack'),
+      await makeUser(ctx.db.sql, ctx.config, 'kim'),
+    ]
     expect((await (await join(ivy, link.token)).json()).role).toBe('editor')
     expect((await (await join(ivy, link.token)).json()).alreadyMember).toBe(true)
     expect((await join(jack, link.token)).status).toBe(200)
@@ -193,7 +236,9 @@ describe('invitation links', () => {
       const [x, y] = [await makeUser(ctx.db.sql, ctx.config, 'x'), await makeUser(ctx.db.sql, ctx.config, 'y')]
       const answers = await Promise.all([join(x, link.token), join(y, link.token)])
       expect(answers.map((r) => r.status).sort()).toEqual([200, 410])
-      const n = (await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from collection_members where collection_id = ${collectionId}`)[0]!.n
+      const n = (
+        await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from collection_members where collection_id = ${collectionId}`
+      )[0]!.n
       expect(n).toBe(2)
       const useCount = (await ctx.db.sql<{ useCount: number }[]>`select use_count from invites where id = ${link.id}`)[0]!.useCount
       expect(useCount).toBe(1)
@@ -209,8 +254,17 @@ describe('invitation links', () => {
     const lee = await makeUser(ctx.db.sql, ctx.config, 'lee')
     expect(await problem(await join(lee, revoked.token))).toEqual({ status: 410, code: 'invite_revoked' })
     expect(await problem(await join(lee, expired.token))).toEqual({ status: 410, code: 'invite_expired' })
-    expect((await (await ctx.app.handle(request(`/api/join/${revoked.token}`))).json())).toMatchObject({ kind: 'link', status: 'revoked', collectionName: null })
-    expect((await (await call(owner, `/api/collections/${collectionId}/links`)).json()).map((l: { id: string; status: string }) => [l.id, l.status])).toEqual([[expired.id, 'expired']])
+    expect(await (await ctx.app.handle(request(`/api/join/${revoked.token}`))).json()).toMatchObject({
+      kind: 'link',
+      status: 'revoked',
+      collectionName: null,
+    })
+    expect(
+      (await (await call(owner, `/api/collections/${collectionId}/links`)).json()).map((l: { id: string; status: string }) => [
+        l.id,
+        l.status,
+      ]),
+    ).toEqual([[expired.id, 'expired']])
   })
 })
 
@@ -218,11 +272,20 @@ test('inviting is limited to 50 addresses an hour per person, and a refused batc
   const busy = await makeUser(ctx.db.sql, ctx.config, 'busy')
   const collectionId = await makeCollection(ctx, busy)
   const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => `guest${from + i}-${busy.id.slice(0, 8)}@example.com`)
-  const first = await call(busy, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails: batch(45, 0), role: 'viewer' } })
+  const first = await call(busy, `/api/collections/${collectionId}/invites`, {
+    method: 'POST',
+    json: { emails: batch(45, 0), role: 'viewer' },
+  })
   expect(first.status).toBe(201)
-  const over = await call(busy, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails: batch(10, 45), role: 'viewer' } })
+  const over = await call(busy, `/api/collections/${collectionId}/invites`, {
+    method: 'POST',
+    json: { emails: batch(10, 45), role: 'viewer' },
+  })
   expect(over.status).toBe(429)
   expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
   expect((await (await call(busy, `/api/collections/${collectionId}/invites`)).json()).length).toBe(45)
-  expect((await call(busy, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails: batch(5, 45), role: 'viewer' } })).status).toBe(201)
+  expect(
+    (await call(busy, `/api/collections/${collectionId}/invites`, { method: 'POST', json: { emails: batch(5, 45), role: 'viewer' } }))
+      .status,
+  ).toBe(201)
 })

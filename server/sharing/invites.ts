@@ -30,7 +30,13 @@ const inviteBudget = (userId: string) => ({ key: `invite:user:${userId}`, max: I
 // The stored hash until the mail worker mints the emailed link: of a token nobody holds.
 const unsentTokenHash = () => hashToken(newOpaqueToken())
 
-export async function inviteByEmail(deps: InviteDeps, collectionId: string, actorId: string, rawEmails: string[], role: GrantableRole): Promise<{ invites: InviteView[]; alreadyMembers: string[] }> {
+export async function inviteByEmail(
+  deps: InviteDeps,
+  collectionId: string,
+  actorId: string,
+  rawEmails: string[],
+  role: GrantableRole,
+): Promise<{ invites: InviteView[]; alreadyMembers: string[] }> {
   const emails = [...new Set(rawEmails.map(normaliseEmail))]
   const members = new Set(await q.memberEmails(deps.sql, collectionId))
   const alreadyMembers = emails.filter((e) => members.has(e))
@@ -41,7 +47,14 @@ export async function inviteByEmail(deps: InviteDeps, collectionId: string, acto
   const invites = await deps.sql.begin(async (tx) => {
     const out: InviteView[] = []
     for (const email of fresh) {
-      const row = await q.upsertEmailInvite(tx, { collectionId, email, role, tokenHash: unsentTokenHash(), createdBy: actorId, ttlSeconds: TTL_SECONDS })
+      const row = await q.upsertEmailInvite(tx, {
+        collectionId,
+        email,
+        role,
+        tokenHash: unsentTokenHash(),
+        createdBy: actorId,
+        ttlSeconds: TTL_SECONDS,
+      })
       await recordActivity(tx, collectionId, { action: row.created ? 'invited' : 'invite_resent', actorId, subjectEmail: email, role })
       await deps.outbox({ kind: 'invitation', inviteId: row.id, inviterId: actorId }, tx)
       out.push(inviteView(row))
@@ -70,11 +83,22 @@ export async function resendInvite(deps: InviteDeps, collectionId: string, actor
   return inviteView(row)
 }
 
-export async function revokeInvite(sql: Sql, collectionId: string, actorId: string, inviteId: string, kind: 'email' | 'link'): Promise<void> {
+export async function revokeInvite(
+  sql: Sql,
+  collectionId: string,
+  actorId: string,
+  inviteId: string,
+  kind: 'email' | 'link',
+): Promise<void> {
   await sql.begin(async (tx) => {
     const invite = await q.getInvite(tx, collectionId, inviteId, kind)
     if (!invite || !(await q.revokeInvite(tx, inviteId))) throw new NotFoundError(kind === 'email' ? 'Invitation' : 'Link')
-    await recordActivity(tx, collectionId, { action: kind === 'email' ? 'invite_revoked' : 'link_revoked', actorId, subjectEmail: invite.email, role: invite.role })
+    await recordActivity(tx, collectionId, {
+      action: kind === 'email' ? 'invite_revoked' : 'link_revoked',
+      actorId,
+      subjectEmail: invite.email,
+      role: invite.role,
+    })
   })
 }
 
@@ -82,12 +106,29 @@ export async function listLinks(sql: Sql, collectionId: string): Promise<LinkVie
   return (await q.listLinks(sql, collectionId)).map(linkView)
 }
 
-export async function createLink(deps: InviteDeps, collectionId: string, actorId: string, p: { role: GrantableRole; expiresInDays?: number; maxUses?: number }): Promise<LinkView & { url: string }> {
+export async function createLink(
+  deps: InviteDeps,
+  collectionId: string,
+  actorId: string,
+  p: { role: GrantableRole; expiresInDays?: number; maxUses?: number },
+): Promise<LinkView & { url: string }> {
   const token = newOpaqueToken()
   const expiresAt = p.expiresInDays ? new Date(Date.now() + p.expiresInDays * 24 * 3600 * 1000) : null
   const row = await deps.sql.begin(async (tx) => {
-    const link = await q.insertLink(tx, { collectionId, role: p.role, tokenHash: hashToken(token), createdBy: actorId, expiresAt, maxUses: p.maxUses ?? null })
-    await recordActivity(tx, collectionId, { action: 'link_created', actorId, role: p.role, detail: { linkId: link.id, expiresAt: expiresAt?.toISOString() ?? null, maxUses: link.maxUses } })
+    const link = await q.insertLink(tx, {
+      collectionId,
+      role: p.role,
+      tokenHash: hashToken(token),
+      createdBy: actorId,
+      expiresAt,
+      maxUses: p.maxUses ?? null,
+    })
+    await recordActivity(tx, collectionId, {
+      action: 'link_created',
+      actorId,
+      role: p.role,
+      detail: { linkId: link.id, expiresAt: expiresAt?.toISOString() ?? null, maxUses: link.maxUses },
+    })
     return link
   })
   return { ...linkView(row), url: inviteUrl(deps.publicUrl, token) }

@@ -47,7 +47,14 @@ export async function previewInvite(sql: Sql, token: string): Promise<InvitePrev
   const status = statusOf(invite)
   // Only an open invitation says where it leads.
   const open = status === 'open'
-  return { kind: invite.kind, status, role: invite.role, collectionName: open ? invite.collectionName : null, invitedBy: open ? invite.inviterName : null, email: open ? invite.email : null }
+  return {
+    kind: invite.kind,
+    status,
+    role: invite.role,
+    collectionName: open ? invite.collectionName : null,
+    invitedBy: open ? invite.inviterName : null,
+    email: open ? invite.email : null,
+  }
 }
 
 async function account(sql: Sql, userId: string): Promise<UserView> {
@@ -75,11 +82,20 @@ async function join(tx: TransactionSql, deps: JoinDeps, user: UserView, invite: 
     await markEmailProven(tx, user.id, invite.email!)
   }
   await q.addMember(tx, invite.collectionId, user.id, invite.role)
-  await recordActivity(tx, invite.collectionId, { action: 'joined', actorId: user.id, subjectUserId: user.id, role: invite.role, detail: { via: invite.kind, inviteId: invite.id } })
+  await recordActivity(tx, invite.collectionId, {
+    action: 'joined',
+    actorId: user.id,
+    subjectUserId: user.id,
+    role: invite.role,
+    detail: { via: invite.kind, inviteId: invite.id },
+  })
   return { collectionId: invite.collectionId, role: invite.role, alreadyMember: false }
 }
 
-async function lockedInvite(tx: TransactionSql, find: (lock: boolean) => Promise<q.InviteWithContext | undefined>): Promise<q.InviteWithContext> {
+async function lockedInvite(
+  tx: TransactionSql,
+  find: (lock: boolean) => Promise<q.InviteWithContext | undefined>,
+): Promise<q.InviteWithContext> {
   const seen = await find(false)
   if (!seen) throw NOT_FOUND()
   await q.lockCollection(tx, seen.collectionId)
@@ -93,7 +109,10 @@ export async function acceptInviteToken(deps: JoinDeps, userId: string, token: s
   return deps.sql.begin(async (tx) => {
     const invite = await lockedInvite(tx, (lock) => q.getInviteByTokenHash(tx, hash, lock))
     if (invite.kind === 'email' && invite.email !== user.email && statusOf(invite) === 'open')
-      throw new ForbiddenError(`This invitation is for ${invite.email}, and you are signed in as ${user.email}. Sign in with ${invite.email} to accept it.`, 'invite_wrong_account')
+      throw new ForbiddenError(
+        `This invitation is for ${invite.email}, and you are signed in as ${user.email}. Sign in with ${invite.email} to accept it.`,
+        'invite_wrong_account',
+      )
     return join(tx, deps, user, invite)
   }) as Promise<JoinedView>
 }
@@ -106,17 +125,29 @@ export async function listMyInvitations(sql: Sql, userId: string): Promise<Invit
 }
 
 /** An invitation addressed to the user, accepted or declined from the app (no link: the verified address is the proof). */
-export async function answerInvitation(deps: JoinDeps, userId: string, inviteId: string, answer: 'accept' | 'decline'): Promise<JoinedView | null> {
+export async function answerInvitation(
+  deps: JoinDeps,
+  userId: string,
+  inviteId: string,
+  answer: 'accept' | 'decline',
+): Promise<JoinedView | null> {
   const user = await account(deps.sql, userId)
   return deps.sql.begin(async (tx) => {
     const invite = await lockedInvite(tx, (lock) => q.getInviteWithContext(tx, inviteId, lock))
     if (invite.kind !== 'email' || invite.email !== user.email) throw NOT_FOUND()
-    if (!user.emailVerified) throw new ForbiddenError('Verify your email address first (or open the link in the invitation email).', 'email_unverified')
+    if (!user.emailVerified)
+      throw new ForbiddenError('Verify your email address first (or open the link in the invitation email).', 'email_unverified')
     if (answer === 'accept') return join(tx, deps, user, invite)
     const status = statusOf(invite)
     if (status !== 'open') throw new InviteGoneError(status)
     await q.closeEmailInvite(tx, invite.id, 'declined', user.id)
-    await recordActivity(tx, invite.collectionId, { action: 'invite_declined', actorId: user.id, subjectUserId: user.id, subjectEmail: user.email, role: invite.role })
+    await recordActivity(tx, invite.collectionId, {
+      action: 'invite_declined',
+      actorId: user.id,
+      subjectUserId: user.id,
+      subjectEmail: user.email,
+      role: invite.role,
+    })
     return null
   }) as Promise<JoinedView | null>
 }

@@ -15,8 +15,20 @@ beforeAll(async () => {
 })
 afterAll(() => ctx.close())
 
-const shared = () => makeCollection(ctx, owner, { members: [[editor, 'editor'], [viewer, 'viewer']] })
-const roles = async (id: string) => Object.fromEntries(((await (await call(owner, `/api/collections/${id}/members`)).json()) as { userId: string; role: string }[]).map((m) => [m.userId, m.role]))
+const shared = () =>
+  makeCollection(ctx, owner, {
+    members: [
+      [editor, 'editor'],
+      [viewer, 'viewer'],
+    ],
+  })
+const roles = async (id: string) =>
+  Object.fromEntries(
+    ((await (await call(owner, `/api/collections/${id}/members`)).json()) as { userId: string; role: string }[]).map((m) => [
+      m.userId,
+      m.role,
+    ]),
+  )
 
 describe('members and roles', () => {
   test('every member sees the member list, owner first; only the owner changes it', async () => {
@@ -35,12 +47,18 @@ describe('members and roles', () => {
 
   test('the owner promotes a viewer, who can then add videos', async () => {
     const id = await shared()
-    expect((await call(viewer, `/api/collections/${id}/videos/youtube`, { method: 'POST', json: { url: 'https://youtu.be/dQw4w9WgXcQ' } })).status).toBe(403)
+    expect(
+      (await call(viewer, `/api/collections/${id}/videos/youtube`, { method: 'POST', json: { url: 'https://youtu.be/dQw4w9WgXcQ' } }))
+        .status,
+    ).toBe(403)
     const res = await call(owner, `/api/collections/${id}/members/${viewer.id}`, { method: 'PATCH', json: { role: 'editor' } })
     expect(res.status).toBe(200)
     expect((await roles(id))[viewer.id]).toBe('editor')
     expect((await (await call(viewer, `/api/collections/${id}`)).json()).role).toBe('editor')
-    expect((await call(viewer, `/api/collections/${id}/videos/youtube`, { method: 'POST', json: { url: 'https://youtu.be/dQw4w9WgXcQ' } })).status).toBe(202)
+    expect(
+      (await call(viewer, `/api/collections/${id}/videos/youtube`, { method: 'POST', json: { url: 'https://youtu.be/dQw4w9WgXcQ' } }))
+        .status,
+    ).toBe(202)
   })
 
   test('the owner’s own role is fixed, nobody is made owner by a role change, and a non-member is not found', async () => {
@@ -48,9 +66,13 @@ describe('members and roles', () => {
     const own = await call(owner, `/api/collections/${id}/members/${owner.id}`, { method: 'PATCH', json: { role: 'viewer' } })
     expect(own.status).toBe(409)
     expect((await own.json()).code).toBe('owner_role_fixed')
-    expect((await call(owner, `/api/collections/${id}/members/${viewer.id}`, { method: 'PATCH', json: { role: 'owner' } })).status).toBe(422)
+    expect((await call(owner, `/api/collections/${id}/members/${viewer.id}`, { method: 'PATCH', json: { role: 'owner' } })).status).toBe(
+      422,
+    )
     const stranger = await makeUser(ctx.db.sql, ctx.config, 'stranger')
-    expect((await call(owner, `/api/collections/${id}/members/${stranger.id}`, { method: 'PATCH', json: { role: 'editor' } })).status).toBe(404)
+    expect((await call(owner, `/api/collections/${id}/members/${stranger.id}`, { method: 'PATCH', json: { role: 'editor' } })).status).toBe(
+      404,
+    )
     expect((await call(owner, `/api/collections/${id}/members/${owner.id}`, { method: 'DELETE' })).status).toBe(409)
     expect(await roles(id)).toEqual({ [owner.id]: 'owner', [editor.id]: 'editor', [viewer.id]: 'viewer' })
   })
@@ -100,13 +122,20 @@ describe('ownership transfer', () => {
   test('two transfers at once leave exactly one owner', async () => {
     const second = await makeUser(ctx.db.sql, ctx.config, 'second-editor')
     for (let round = 0; round < 5; round++) {
-      const id = await makeCollection(ctx, owner, { members: [[editor, 'editor'], [second, 'editor']] })
+      const id = await makeCollection(ctx, owner, {
+        members: [
+          [editor, 'editor'],
+          [second, 'editor'],
+        ],
+      })
       const [a, b] = await Promise.all([
         call(owner, `/api/collections/${id}/transfer`, { method: 'POST', json: { userId: editor.id } }),
         call(owner, `/api/collections/${id}/transfer`, { method: 'POST', json: { userId: second.id } }),
       ])
       expect([a.status, b.status].sort()).toEqual([200, 403])
-      const owners = await ctx.db.sql<{ userId: string }[]>`select user_id from collection_members where collection_id = ${id} and role = 'owner'`
+      const owners = await ctx.db.sql<
+        { userId: string }[]
+      >`select user_id from collection_members where collection_id = ${id} and role = 'owner'`
       const [row] = await ctx.db.sql`select owner_id from collections where id = ${id}`
       expect(owners.length).toBe(1)
       expect(row!.ownerId).toBe(owners[0]!.userId)

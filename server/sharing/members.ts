@@ -48,7 +48,8 @@ export async function changeRole(sql: Sql, collectionId: string, actorId: string
 export async function removeMember(sql: Sql, collectionId: string, actorId: string, userId: string): Promise<void> {
   await asOwner(sql, collectionId, actorId, async (tx) => {
     const current = await requireMember(tx, collectionId, userId)
-    if (current === 'owner') throw new ConflictError('owner_cannot_be_removed', 'The owner cannot be removed. Transfer ownership first, or delete the collection.')
+    if (current === 'owner')
+      throw new ConflictError('owner_cannot_be_removed', 'The owner cannot be removed. Transfer ownership first, or delete the collection.')
     await q.deleteMember(tx, collectionId, userId)
     await recordActivity(tx, collectionId, { action: 'removed', actorId, subjectUserId: userId, role: current })
     await announceAccessLost(tx, userId, collectionId)
@@ -60,7 +61,11 @@ export async function leave(sql: Sql, collectionId: string, userId: string): Pro
     await q.lockCollection(tx, collectionId)
     const current = await memberRole(tx, collectionId, userId)
     if (!current) throw new NotFoundError('Collection')
-    if (current === 'owner') throw new ConflictError('owner_cannot_leave', 'The owner cannot leave. Transfer ownership to an editor first, or delete the collection.')
+    if (current === 'owner')
+      throw new ConflictError(
+        'owner_cannot_leave',
+        'The owner cannot leave. Transfer ownership to an editor first, or delete the collection.',
+      )
     await q.deleteMember(tx, collectionId, userId)
     await recordActivity(tx, collectionId, { action: 'left', actorId: userId, subjectUserId: userId, role: current })
     await announceAccessLost(tx, userId, collectionId)
@@ -71,7 +76,8 @@ export async function transferOwnership(sql: Sql, collectionId: string, actorId:
   await asOwner(sql, collectionId, actorId, async (tx) => {
     if (newOwnerId === actorId) throw new ConflictError('already_owner', 'You already own this collection.')
     const current = await requireMember(tx, collectionId, newOwnerId)
-    if (current !== 'editor') throw new ConflictError('transfer_needs_editor', 'Ownership goes to an editor. Make this member an editor first.')
+    if (current !== 'editor')
+      throw new ConflictError('transfer_needs_editor', 'Ownership goes to an editor. Make this member an editor first.')
     await q.moveOwnership(tx, collectionId, actorId, newOwnerId)
     await recordActivity(tx, collectionId, { action: 'ownership_transferred', actorId, subjectUserId: newOwnerId, role: 'owner' })
   })

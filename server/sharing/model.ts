@@ -21,7 +21,14 @@ const action = t.Union([
   t.Literal('link_revoked'),
 ])
 
-const invite = t.Object({ id: t.String(), email: t.String(), role: grantableRole, sentAt: t.String(), expiresAt: t.String(), expired: t.Boolean() })
+const invite = t.Object({
+  id: t.String(),
+  email: t.String(),
+  role: grantableRole,
+  sentAt: t.String(),
+  expiresAt: t.String(),
+  expired: t.Boolean(),
+})
 
 const link = t.Object({
   id: t.String(),
@@ -62,7 +69,14 @@ export const SharingModel = {
   }),
   linkCreated: t.Composite([link, t.Object({ url: t.String({ description: 'Shown once: only a hash of its token is kept.' }) })]),
 
-  invitation: t.Object({ id: t.String(), collectionId: t.String(), collectionName: t.String(), invitedBy: t.Nullable(t.String()), role: grantableRole, expiresAt: t.String() }),
+  invitation: t.Object({
+    id: t.String(),
+    collectionId: t.String(),
+    collectionName: t.String(),
+    invitedBy: t.Nullable(t.String()),
+    role: grantableRole,
+    expiresAt: t.String(),
+  }),
   preview: t.Object({
     kind: t.Union([t.Literal('email'), t.Literal('link')]),
     status: t.Union([t.Literal('open'), t.Literal('expired'), t.Literal('revoked'), t.Literal('used')]),

@@ -37,7 +37,8 @@ export async function moveOwnership(db: Db, collectionId: string, fromUserId: st
 }
 
 export async function addMember(db: Db, collectionId: string, userId: string, role: Role): Promise<boolean> {
-  const r = await db`insert into collection_members (collection_id, user_id, role) values (${collectionId}, ${userId}, ${role}) on conflict do nothing`
+  const r =
+    await db`insert into collection_members (collection_id, user_id, role) values (${collectionId}, ${userId}, ${role}) on conflict do nothing`
   return r.count > 0
 }
 
@@ -47,7 +48,9 @@ export async function getCollectionName(db: Db, collectionId: string): Promise<s
 }
 
 export async function memberEmails(db: Db, collectionId: string): Promise<string[]> {
-  const rows = await db<{ email: string }[]>`select u.email from collection_members m join users u on u.id = m.user_id where m.collection_id = ${collectionId}`
+  const rows = await db<
+    { email: string }[]
+  >`select u.email from collection_members m join users u on u.id = m.user_id where m.collection_id = ${collectionId}`
   return rows.map((r) => r.email)
 }
 
@@ -82,7 +85,10 @@ const WITH_CONTEXT = (db: Db) => db`
 const OPEN_EMAIL = (db: Db) => db`i.kind = 'email' and i.accepted_at is null and i.declined_at is null and i.revoked_at is null`
 
 /** Creates the address's open invitation, or renews it (new token, role, expiry) when one is open already. */
-export async function upsertEmailInvite(db: Db, p: { collectionId: string; email: string; role: string; tokenHash: Buffer; createdBy: string; ttlSeconds: number }): Promise<InviteRow & { created: boolean }> {
+export async function upsertEmailInvite(
+  db: Db,
+  p: { collectionId: string; email: string; role: string; tokenHash: Buffer; createdBy: string; ttlSeconds: number },
+): Promise<InviteRow & { created: boolean }> {
   const [row] = await db<(InviteRow & { created: boolean })[]>`
     insert into invites as i (collection_id, kind, email, role, token_hash, created_by, last_sent_at, expires_at)
     values (${p.collectionId}, 'email', ${p.email}, ${p.role}, ${p.tokenHash}, ${p.createdBy}, now(), now() + make_interval(secs => ${p.ttlSeconds}))
@@ -92,7 +98,10 @@ export async function upsertEmailInvite(db: Db, p: { collectionId: string; email
   return row!
 }
 
-export async function insertLink(db: Db, p: { collectionId: string; role: string; tokenHash: Buffer; createdBy: string; expiresAt: Date | null; maxUses: number | null }): Promise<InviteRow> {
+export async function insertLink(
+  db: Db,
+  p: { collectionId: string; role: string; tokenHash: Buffer; createdBy: string; expiresAt: Date | null; maxUses: number | null },
+): Promise<InviteRow> {
   const [row] = await db<InviteRow[]>`
     insert into invites as i (collection_id, kind, role, token_hash, created_by, expires_at, max_uses)
     values (${p.collectionId}, 'link', ${p.role}, ${p.tokenHash}, ${p.createdBy}, ${p.expiresAt}, ${p.maxUses})
@@ -101,15 +110,21 @@ export async function insertLink(db: Db, p: { collectionId: string; role: string
 }
 
 export async function listOpenEmailInvites(db: Db, collectionId: string): Promise<InviteRow[]> {
-  return db<InviteRow[]>`select ${INVITE_COLUMNS(db)} from invites i where i.collection_id = ${collectionId} and ${OPEN_EMAIL(db)} order by i.created_at desc`
+  return db<
+    InviteRow[]
+  >`select ${INVITE_COLUMNS(db)} from invites i where i.collection_id = ${collectionId} and ${OPEN_EMAIL(db)} order by i.created_at desc`
 }
 
 export async function listLinks(db: Db, collectionId: string): Promise<InviteRow[]> {
-  return db<InviteRow[]>`select ${INVITE_COLUMNS(db)} from invites i where i.collection_id = ${collectionId} and i.kind = 'link' and i.revoked_at is null order by i.created_at desc limit 100`
+  return db<
+    InviteRow[]
+  >`select ${INVITE_COLUMNS(db)} from invites i where i.collection_id = ${collectionId} and i.kind = 'link' and i.revoked_at is null order by i.created_at desc limit 100`
 }
 
 export async function getInvite(db: Db, collectionId: string, id: string, kind: 'email' | 'link'): Promise<InviteRow | undefined> {
-  const [row] = await db<InviteRow[]>`select ${INVITE_COLUMNS(db)} from invites i where i.id = ${id} and i.collection_id = ${collectionId} and i.kind = ${kind}`
+  const [row] = await db<
+    InviteRow[]
+  >`select ${INVITE_COLUMNS(db)} from invites i where i.id = ${id} and i.collection_id = ${collectionId} and i.kind = ${kind}`
   return row
 }
 
@@ -126,7 +141,9 @@ export async function getInviteWithContext(db: Db, id: string, lock = false): Pr
 
 /** Open, unexpired invitations addressed to `email` ("Invitations" in the invitee's app). */
 export async function listInvitationsFor(db: Db, email: string): Promise<InviteWithContext[]> {
-  return db<InviteWithContext[]>`${WITH_CONTEXT(db)} where i.email = ${email} and ${OPEN_EMAIL(db)} and i.expires_at > now() order by i.created_at desc`
+  return db<
+    InviteWithContext[]
+  >`${WITH_CONTEXT(db)} where i.email = ${email} and ${OPEN_EMAIL(db)} and i.expires_at > now() order by i.created_at desc`
 }
 
 export async function renewEmailInvite(db: Db, id: string, tokenHash: Buffer, ttlSeconds: number): Promise<InviteRow | undefined> {
@@ -147,7 +164,8 @@ export async function rekeyEmailInvite(db: Db, id: string, tokenHash: Buffer): P
 }
 
 export async function revokeInvite(db: Db, id: string): Promise<boolean> {
-  const r = await db`update invites set revoked_at = now() where id = ${id} and revoked_at is null and accepted_at is null and declined_at is null`
+  const r =
+    await db`update invites set revoked_at = now() where id = ${id} and revoked_at is null and accepted_at is null and declined_at is null`
   return r.count > 0
 }
 
@@ -184,7 +202,14 @@ export type ActivityAction =
   | 'link_created'
   | 'link_revoked'
 
-export type NewActivity = { action: ActivityAction; actorId: string | null; subjectUserId?: string | null; subjectEmail?: string | null; role?: Role | null; detail?: Record<string, unknown> }
+export type NewActivity = {
+  action: ActivityAction
+  actorId: string | null
+  subjectUserId?: string | null
+  subjectEmail?: string | null
+  role?: Role | null
+  detail?: Record<string, unknown>
+}
 
 export type ActivityRow = {
   id: number

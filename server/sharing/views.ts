@@ -7,16 +7,38 @@ export function memberView(m: MemberRow): MemberView {
 }
 
 export function inviteView(r: InviteRow): InviteView {
-  return { id: r.id, email: r.email!, role: r.role, sentAt: (r.lastSentAt ?? r.createdAt).toISOString(), expiresAt: r.expiresAt!.toISOString(), expired: r.expiresAt! <= r.now }
+  return {
+    id: r.id,
+    email: r.email!,
+    role: r.role,
+    sentAt: (r.lastSentAt ?? r.createdAt).toISOString(),
+    expiresAt: r.expiresAt!.toISOString(),
+    expired: r.expiresAt! <= r.now,
+  }
 }
 
 export function linkView(r: InviteRow): LinkView {
   const status = r.maxUses !== null && r.useCount >= r.maxUses ? 'used_up' : r.expiresAt && r.expiresAt <= r.now ? 'expired' : 'active'
-  return { id: r.id, role: r.role, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt?.toISOString() ?? null, maxUses: r.maxUses, useCount: r.useCount, status }
+  return {
+    id: r.id,
+    role: r.role,
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    maxUses: r.maxUses,
+    useCount: r.useCount,
+    status,
+  }
 }
 
 export function invitationView(i: InviteWithContext): InvitationView {
-  return { id: i.id, collectionId: i.collectionId, collectionName: i.collectionName, invitedBy: i.inviterName, role: i.role, expiresAt: i.expiresAt!.toISOString() }
+  return {
+    id: i.id,
+    collectionId: i.collectionId,
+    collectionName: i.collectionName,
+    invitedBy: i.inviterName,
+    role: i.role,
+    expiresAt: i.expiresAt!.toISOString(),
+  }
 }
 
 export function activityView(r: ActivityRow): ActivityView {

@@ -28,7 +28,11 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
       async ({ params }) => {
         return (await q.listVideos(sql, params.id)).map(videoView)
       },
-      { params: VideoModel.collectionParams, response: t.Array(VideoModel.video), detail: { summary: 'Videos of a collection with their status', tags: ['videos'] } },
+      {
+        params: VideoModel.collectionParams,
+        response: t.Array(VideoModel.video),
+        detail: { summary: 'Videos of a collection with their status', tags: ['videos'] },
+      },
     )
     .post(
       '/collections/:id/videos/transcripts',
@@ -40,7 +44,8 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
         params: VideoModel.collectionParams,
         detail: {
           summary: 'Add a transcript or subtitle file (multipart field `file`; optional `title`, `language`)',
-          description: 'WebVTT, SRT, SBV, YouTube timedtext XML or json3, or plain text. A malformed file is refused with 422 and the line number.',
+          description:
+            'WebVTT, SRT, SBV, YouTube timedtext XML or json3, or plain text. A malformed file is refused with 422 and the line number.',
           tags: ['videos'],
         },
       },
@@ -50,7 +55,11 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
       async ({ auth, params, body, set }) => {
         return accepted(set, await service.addYoutube(deps, params.id, auth.userId, body))
       },
-      { params: VideoModel.collectionParams, body: VideoModel.youtube, detail: { summary: 'Add a YouTube video by URL (captions are fetched in the background)', tags: ['videos'] } },
+      {
+        params: VideoModel.collectionParams,
+        body: VideoModel.youtube,
+        detail: { summary: 'Add a YouTube video by URL (captions are fetched in the background)', tags: ['videos'] },
+      },
     )
     .post(
       '/collections/:id/videos/audio',
@@ -58,22 +67,35 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
         const file = await readUpload(request, config.AUDIO_MAX_BYTES)
         return accepted(set, await service.addAudio(deps, params.id, auth.userId, file))
       },
-      { params: VideoModel.collectionParams, detail: { summary: 'Add an audio or video file to transcribe (multipart field `file`)', tags: ['videos'] } },
+      {
+        params: VideoModel.collectionParams,
+        detail: { summary: 'Add an audio or video file to transcribe (multipart field `file`)', tags: ['videos'] },
+      },
     )
     .get(
       '/collections/:id/events',
       async ({ auth, params, request }) => {
-        return sseResponse(request, async (send) => {
-          const unsubscribe = hub.subscribe(params.id, (event) => {
-            if (event.type === 'video') send.event('video', videoView(event.video))
-            else send.event('deleted', { id: event.videoId })
-          })
-          // Subscribe first, then send the snapshot: no change can fall between the two.
-          send.event('snapshot', (await q.listVideos(sql, params.id)).map(videoView))
-          return unsubscribe
-        }, { access: { guard: deps.access, owner: streamOwner(auth, params.id) } })
+        return sseResponse(
+          request,
+          async (send) => {
+            const unsubscribe = hub.subscribe(params.id, (event) => {
+              if (event.type === 'video') send.event('video', videoView(event.video))
+              else send.event('deleted', { id: event.videoId })
+            })
+            // Subscribe first, then send the snapshot: no change can fall between the two.
+            send.event('snapshot', (await q.listVideos(sql, params.id)).map(videoView))
+            return unsubscribe
+          },
+          { access: { guard: deps.access, owner: streamOwner(auth, params.id) } },
+        )
       },
-      { params: VideoModel.collectionParams, detail: { summary: 'Live progress of the collection’s videos (Server-Sent Events: `snapshot`, then `video` and `deleted`)', tags: ['videos'] } },
+      {
+        params: VideoModel.collectionParams,
+        detail: {
+          summary: 'Live progress of the collection’s videos (Server-Sent Events: `snapshot`, then `video` and `deleted`)',
+          tags: ['videos'],
+        },
+      },
     )
     .get(
       '/videos/:id',
@@ -89,13 +111,25 @@ export function videoRoutes(deps: service.VideoDeps & { hub: ProgressHub; access
       async ({ params, query }) => {
         return { segments: await q.getSegments(sql, params.id, query.q?.trim() || null, { fromMs: query.fromMs, toMs: query.toMs }) }
       },
-      { params: VideoModel.videoParams, query: VideoModel.transcriptQuery, response: t.Object({ segments: t.Array(VideoModel.segment) }), detail: { summary: 'The transcript: segments with times and speakers (`q` filters; `fromMs`/`toMs` give the lines around a moment)', tags: ['videos'] } },
+      {
+        params: VideoModel.videoParams,
+        query: VideoModel.transcriptQuery,
+        response: t.Object({ segments: t.Array(VideoModel.segment) }),
+        detail: {
+          summary: 'The transcript: segments with times and speakers (`q` filters; `fromMs`/`toMs` give the lines around a moment)',
+          tags: ['videos'],
+        },
+      },
     )
-    .patch(
-      '/videos/:id',
-      async ({ params, body }) => videoView(await service.updateVideo(deps, params.id, body)),
-      { params: VideoModel.videoParams, body: VideoModel.update, response: VideoModel.video, detail: { summary: 'Rename a video, or correct its language (its passages are re-indexed for full text in that language); editors', tags: ['videos'] } },
-    )
+    .patch('/videos/:id', async ({ params, body }) => videoView(await service.updateVideo(deps, params.id, body)), {
+      params: VideoModel.videoParams,
+      body: VideoModel.update,
+      response: VideoModel.video,
+      detail: {
+        summary: 'Rename a video, or correct its language (its passages are re-indexed for full text in that language); editors',
+        tags: ['videos'],
+      },
+    })
     .post(
       '/videos/:id/retry',
       async ({ auth, params, set }) => {

@@ -1,7 +1,11 @@
 // Schemas of the video routes.
 import { t } from 'elysia'
 
-const languageCode = t.String({ pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$', maxLength: 35, error: 'must be a language code such as en or pt-BR' })
+const languageCode = t.String({
+  pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$',
+  maxLength: 35,
+  error: 'must be a language code such as en or pt-BR',
+})
 
 export const VideoModel = {
   collectionParams: t.Object({ id: t.String({ format: 'uuid' }) }),
@@ -17,7 +21,9 @@ export const VideoModel = {
   }),
   transcriptQuery: t.Object({
     q: t.Optional(t.String({ maxLength: 200 })),
-    fromMs: t.Optional(t.Integer({ minimum: 0, description: 'Only segments that end at or after this time (a cited moment with its context).' })),
+    fromMs: t.Optional(
+      t.Integer({ minimum: 0, description: 'Only segments that end at or after this time (a cited moment with its context).' }),
+    ),
     toMs: t.Optional(t.Integer({ minimum: 0, description: 'Only segments that start at or before this time.' })),
   }),
   video: t.Object({
@@ -42,7 +48,13 @@ export const VideoModel = {
     updatedAt: t.String(),
     readyAt: t.Nullable(t.String()),
   }),
-  segment: t.Object({ ordinal: t.Integer(), startMs: t.Nullable(t.Integer()), endMs: t.Nullable(t.Integer()), speaker: t.Nullable(t.String()), text: t.String() }),
+  segment: t.Object({
+    ordinal: t.Integer(),
+    startMs: t.Nullable(t.Integer()),
+    endMs: t.Nullable(t.Integer()),
+    speaker: t.Nullable(t.String()),
+    text: t.String(),
+  }),
 }
 
 export type VideoView = typeof VideoModel.video.static

@@ -10,7 +10,8 @@ const MULTIPART_OVERHEAD = 64 * 1024
 
 export async function readUpload(request: Request, maxFileBytes: number): Promise<UploadedFile> {
   const type = request.headers.get('content-type') ?? ''
-  if (!type.toLowerCase().startsWith('multipart/form-data')) throw new UnsupportedMediaTypeError('Send the file as multipart/form-data with a `file` field.')
+  if (!type.toLowerCase().startsWith('multipart/form-data'))
+    throw new UnsupportedMediaTypeError('Send the file as multipart/form-data with a `file` field.')
   const bytes = await readBodyBytes(request, maxFileBytes + MULTIPART_OVERHEAD)
   let form: FormData
   try {

@@ -22,7 +22,8 @@ const LANGUAGE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/
 
 function language(value: string | undefined | null): string | null {
   if (!value) return null
-  if (!LANGUAGE.test(value)) throw new UnprocessableError('language_invalid', 'language must be a code such as en or pt-BR.', { field: 'language' })
+  if (!LANGUAGE.test(value))
+    throw new UnprocessableError('language_invalid', 'language must be a code such as en or pt-BR.', { field: 'language' })
   const [base, ...rest] = value.replace('_', '-').split('-')
   return [base!.toLowerCase(), ...rest].join('-')
 }
@@ -36,7 +37,13 @@ async function enqueue(deps: VideoDeps, video: q.NewVideo, upload: UploadedFile 
   return deps.sql.begin(async (tx) => {
     const row = await q.insertVideo(tx, video)
     // Over a limit this throws and the transaction writes nothing.
-    await (deps.meter ?? unmeteredUploads).chargeNewVideo(tx, { collectionId: row.collectionId, actorId: video.addedBy, videoId: row.id, bytes: video.bytes ?? 0, minutes })
+    await (deps.meter ?? unmeteredUploads).chargeNewVideo(tx, {
+      collectionId: row.collectionId,
+      actorId: video.addedBy,
+      videoId: row.id,
+      bytes: video.bytes ?? 0,
+      minutes,
+    })
     if (upload) await q.insertUpload(tx, row.id, upload)
     await deps.queue.send('ingest', { videoId: row.id }, { tx })
     await q.notifyVideoChanged(tx, row.collectionId, row.id)
@@ -45,7 +52,8 @@ async function enqueue(deps: VideoDeps, video: q.NewVideo, upload: UploadedFile 
 }
 
 export async function addTranscript(deps: VideoDeps, collectionId: string, userId: string, file: UploadedFile): Promise<q.VideoRow> {
-  if (file.bytes.byteLength === 0) throw new UnprocessableError('transcript_invalid', 'The file is empty.', { line: null, reason: 'empty transcript' })
+  if (file.bytes.byteLength === 0)
+    throw new UnprocessableError('transcript_invalid', 'The file is empty.', { line: null, reason: 'empty transcript' })
   const format = detectFormat(file.filename, file.contentType, file.bytes)
   // Parsed now so a bad file is refused with its line number; the job parses the stored bytes again.
   const segments = parseTranscript(format, decodeTranscript(file.bytes))
@@ -66,7 +74,12 @@ export async function addTranscript(deps: VideoDeps, collectionId: string, userI
   )
 }
 
-export async function addYoutube(deps: VideoDeps, collectionId: string, userId: string, input: { url: string; language?: string }): Promise<q.VideoRow> {
+export async function addYoutube(
+  deps: VideoDeps,
+  collectionId: string,
+  userId: string,
+  input: { url: string; language?: string },
+): Promise<q.VideoRow> {
   const { videoId } = parseYoutubeUrl(input.url)
   try {
     return await enqueue(
@@ -83,7 +96,8 @@ export async function addYoutube(deps: VideoDeps, collectionId: string, userId: 
       null,
     )
   } catch (err) {
-    if (pgErrorCode(err) === PG.UNIQUE_VIOLATION) throw new ConflictError('video_exists', 'This YouTube video is already in the collection.')
+    if (pgErrorCode(err) === PG.UNIQUE_VIOLATION)
+      throw new ConflictError('video_exists', 'This YouTube video is already in the collection.')
     throw err
   }
 }
@@ -92,12 +106,18 @@ const AUDIO_EXTENSIONS = /\.(mp3|m4a|mp4|mpeg|mpga|wav|webm|ogg|oga|opus|flac|aa
 
 export async function addAudio(deps: VideoDeps, collectionId: string, userId: string, file: UploadedFile): Promise<q.VideoRow> {
   if (!deps.config.TRANSCRIPTION_BASE_URL)
-    throw new UnprocessableError('transcription_not_configured', 'Audio and video files need a transcription service, and this server has none configured (TRANSCRIPTION_BASE_URL). Upload a subtitle or transcript file instead.')
+    throw new UnprocessableError(
+      'transcription_not_configured',
+      'Audio and video files need a transcription service, and this server has none configured (TRANSCRIPTION_BASE_URL). Upload a subtitle or transcript file instead.',
+    )
   if (file.bytes.byteLength === 0) throw new UnprocessableError('audio_empty', 'The file is empty.')
   const { fileTypeFromBuffer } = await import('file-type')
   const sniffed = await fileTypeFromBuffer(file.bytes)
   const looksLikeMedia = sniffed ? /^(audio|video)\//.test(sniffed.mime) : AUDIO_EXTENSIONS.test(file.filename)
-  if (!looksLikeMedia) throw new UnsupportedMediaTypeError(`${file.filename} does not look like an audio or video file${sniffed ? ` (it is ${sniffed.mime})` : ''}.`)
+  if (!looksLikeMedia)
+    throw new UnsupportedMediaTypeError(
+      `${file.filename} does not look like an audio or video file${sniffed ? ` (it is ${sniffed.mime})` : ''}.`,
+    )
   return enqueue(
     deps,
     {
@@ -141,7 +161,13 @@ export async function retryVideo(deps: VideoDeps, videoId: string, userId: strin
     if (!(await q.requeueVideo(tx, videoId))) throw new ConflictError('video_not_failed', 'Only a failed video can be retried.')
     const failed = await q.getVideo(tx, videoId)
     // A failed transcription gave its minutes back; the new run reserves them again (by size: the file is not probed twice).
-    if (failed?.sourceType === 'audio') await (deps.meter ?? unmeteredUploads).chargeRetry(tx, { collectionId: failed.collectionId, actorId: userId, videoId, minutes: Math.max(1, Math.ceil((failed.bytes ?? 0) / 16_000 / 60)) })
+    if (failed?.sourceType === 'audio')
+      await (deps.meter ?? unmeteredUploads).chargeRetry(tx, {
+        collectionId: failed.collectionId,
+        actorId: userId,
+        videoId,
+        minutes: Math.max(1, Math.ceil((failed.bytes ?? 0) / 16_000 / 60)),
+      })
     await deps.queue.send('ingest', { videoId }, { tx })
     const video = await q.getVideo(tx, videoId)
     await q.notifyVideoChanged(tx, video!.collectionId, videoId)
@@ -155,7 +181,11 @@ export async function retryVideo(deps: VideoDeps, videoId: string, userId: strin
  * transaction, so search never mixes the two. Everything is checked before
  * anything is written.
  */
-export async function updateVideo(deps: Pick<VideoDeps, 'sql'>, videoId: string, change: { title?: string; language?: string | null }): Promise<q.VideoRow> {
+export async function updateVideo(
+  deps: Pick<VideoDeps, 'sql'>,
+  videoId: string,
+  change: { title?: string; language?: string | null },
+): Promise<q.VideoRow> {
   const title = change.title?.replace(/\s+/g, ' ').trim()
   if (title === '') throw new BadRequestError('title_invalid', 'A video needs a title.')
   const code = change.language === undefined ? undefined : language(change.language)

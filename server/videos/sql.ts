@@ -33,9 +33,29 @@ export type VideoRow = {
 }
 
 export const VIDEO_COLUMNS = columnsOf<VideoRow>()([
-  'id', 'collectionId', 'title', 'sourceType', 'sourceUrl', 'sourceFilename', 'youtubeId', 'language',
-  'requestedLanguage', 'durationMs', 'status', 'progress', 'error', 'hasTimestamps', 'transcriptFormat',
-  'captionKind', 'segmentCount', 'chunkCount', 'chunkerVersion', 'bytes', 'createdAt', 'updatedAt', 'readyAt',
+  'id',
+  'collectionId',
+  'title',
+  'sourceType',
+  'sourceUrl',
+  'sourceFilename',
+  'youtubeId',
+  'language',
+  'requestedLanguage',
+  'durationMs',
+  'status',
+  'progress',
+  'error',
+  'hasTimestamps',
+  'transcriptFormat',
+  'captionKind',
+  'segmentCount',
+  'chunkCount',
+  'chunkerVersion',
+  'bytes',
+  'createdAt',
+  'updatedAt',
+  'readyAt',
 ])
 
 export const NOTIFY_CHANNEL = 'kt_video'
@@ -68,12 +88,21 @@ export async function insertVideo(db: Db, v: NewVideo): Promise<VideoRow> {
   return row!
 }
 
-export async function insertUpload(db: Db, videoId: string, file: { filename: string; contentType: string | null; bytes: Uint8Array }): Promise<void> {
+export async function insertUpload(
+  db: Db,
+  videoId: string,
+  file: { filename: string; contentType: string | null; bytes: Uint8Array },
+): Promise<void> {
   await db`insert into video_uploads (video_id, filename, content_type, content) values (${videoId}, ${file.filename}, ${file.contentType}, ${Buffer.from(file.bytes)})`
 }
 
-export async function getUpload(db: Db, videoId: string): Promise<{ filename: string; contentType: string | null; content: Buffer } | undefined> {
-  const [row] = await db<{ filename: string; contentType: string | null; content: Buffer }[]>`select filename, content_type, content from video_uploads where video_id = ${videoId}`
+export async function getUpload(
+  db: Db,
+  videoId: string,
+): Promise<{ filename: string; contentType: string | null; content: Buffer } | undefined> {
+  const [row] = await db<
+    { filename: string; contentType: string | null; content: Buffer }[]
+  >`select filename, content_type, content from video_uploads where video_id = ${videoId}`
   return row
 }
 
@@ -83,7 +112,9 @@ export async function getVideo(db: Db, videoId: string): Promise<VideoRow | unde
 }
 
 export async function renameVideo(db: Db, videoId: string, title: string): Promise<VideoRow | undefined> {
-  const [row] = await db<VideoRow[]>`update videos set title = ${title}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
+  const [row] = await db<
+    VideoRow[]
+  >`update videos set title = ${title}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
   return row
 }
 
@@ -123,7 +154,19 @@ export async function setVideoStatus(db: Db, videoId: string, change: StatusChan
   return true
 }
 
-export async function updateVideoMetadata(db: Db, videoId: string, m: { title?: string | null; durationMs?: number | null; language?: string | null; captionKind?: string | null; hasTimestamps?: boolean; segmentCount?: number; transcriptFormat?: string | null }): Promise<void> {
+export async function updateVideoMetadata(
+  db: Db,
+  videoId: string,
+  m: {
+    title?: string | null
+    durationMs?: number | null
+    language?: string | null
+    captionKind?: string | null
+    hasTimestamps?: boolean
+    segmentCount?: number
+    transcriptFormat?: string | null
+  },
+): Promise<void> {
   await db`
     update videos set
       title = coalesce(${m.title ?? null}, title),
@@ -142,7 +185,9 @@ export async function replaceSegments(db: Db, videoId: string, segments: Segment
   await db`delete from transcript_segments where video_id = ${videoId}`
   const BATCH = 1000
   for (let i = 0; i < segments.length; i += BATCH) {
-    const rows = segments.slice(i, i + BATCH).map((s, j) => ({ videoId, ordinal: i + j, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: s.text }))
+    const rows = segments
+      .slice(i, i + BATCH)
+      .map((s, j) => ({ videoId, ordinal: i + j, startMs: s.startMs, endMs: s.endMs, speaker: s.speaker, text: s.text }))
     await db`insert into transcript_segments ${db(rows, 'videoId', 'ordinal', 'startMs', 'endMs', 'speaker', 'text')}`
   }
 }
@@ -150,22 +195,34 @@ export async function replaceSegments(db: Db, videoId: string, segments: Segment
 export type SegmentRow = { ordinal: number; startMs: number | null; endMs: number | null; speaker: string | null; text: string }
 
 /** The transcript, or the lines matching `search`, or (a cited moment with its context) those overlapping `fromMs`..`toMs`. */
-export async function getSegments(db: Db, videoId: string, search?: string | null, range: { fromMs?: number; toMs?: number } = {}): Promise<SegmentRow[]> {
+export async function getSegments(
+  db: Db,
+  videoId: string,
+  search?: string | null,
+  range: { fromMs?: number; toMs?: number } = {},
+): Promise<SegmentRow[]> {
   const matching = search ? db`and text ilike ${'%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : db``
   const from = range.fromMs === undefined ? db`` : db`and coalesce(end_ms, start_ms) >= ${range.fromMs}`
   const to = range.toMs === undefined ? db`` : db`and start_ms <= ${range.toMs}`
-  return db<SegmentRow[]>`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} ${matching} ${from} ${to} order by ordinal`
+  return db<
+    SegmentRow[]
+  >`select ordinal, start_ms, end_ms, speaker, text from transcript_segments where video_id = ${videoId} ${matching} ${from} ${to} order by ordinal`
 }
 
 /** The passages a video was cut into, written with them (jobs/queues/embed.ts). */
 /** Sets the video's language; undefined when there is no such video. */
 export async function updateVideoLanguage(db: Db, videoId: string, language: string | null): Promise<VideoRow | undefined> {
-  const [row] = await db<VideoRow[]>`update videos set language = ${language}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
+  const [row] = await db<
+    VideoRow[]
+  >`update videos set language = ${language}, updated_at = clock_timestamp() where id = ${videoId} returning ${db(VIDEO_COLUMNS)}`
   return row
 }
 
 /** Locks the video's row for a passage swap; what decides whether the swap still applies. */
-export async function lockVideoPassages(db: Db, videoId: string): Promise<{ status: string; chunkerVersion: number; language: string | null } | undefined> {
+export async function lockVideoPassages(
+  db: Db,
+  videoId: string,
+): Promise<{ status: string; chunkerVersion: number; language: string | null } | undefined> {
   const [row] = await db<{ status: string; chunkerVersion: number; language: string | null }[]>`
     select status, chunker_version, language from videos where id = ${videoId} for update`
   return row
@@ -182,7 +239,8 @@ export async function setVideoChunkCount(db: Db, videoId: string, chunkCount: nu
 }
 
 export async function requeueVideo(db: Db, videoId: string): Promise<boolean> {
-  const r = await db`update videos set status = 'queued', progress = 0, error = null, updated_at = clock_timestamp() where id = ${videoId} and status = 'failed'`
+  const r =
+    await db`update videos set status = 'queued', progress = 0, error = null, updated_at = clock_timestamp() where id = ${videoId} and status = 'failed'`
   return r.count > 0
 }
 

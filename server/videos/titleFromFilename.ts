@@ -7,11 +7,34 @@ const EXTENSIONS = /(\.(srt|vtt|sbv|xml|json3?|txt|ttml|dfxp|mp4|mkv|webm|mov|av
 // Quality and encoding tags that say nothing about the content.
 const NOISE = new Set(['hd', 'sd', 'uhd', '4k', '1080p', '720p', '480p', '360p', 'hq', 'x264', 'h264', 'x265', 'hevc'])
 // Language tags subtitle files carry (talk.en.srt, 2021-440-eng-…). Words such as "it" or "no" are left alone.
-const LANGUAGES = new Set(['en', 'eng', 'de', 'deu', 'ger', 'fr', 'fra', 'fre', 'es', 'spa', 'nl', 'nld', 'dan', 'sv', 'swe', 'pt', 'por', 'ja', 'jpn', 'zh', 'zho'])
+const LANGUAGES = new Set([
+  'en',
+  'eng',
+  'de',
+  'deu',
+  'ger',
+  'fr',
+  'fra',
+  'fre',
+  'es',
+  'spa',
+  'nl',
+  'nld',
+  'dan',
+  'sv',
+  'swe',
+  'pt',
+  'por',
+  'ja',
+  'jpn',
+  'zh',
+  'zho',
+])
 
 const isNumber = (w: string) => /^\d+$/.test(w)
 // A YouTube id (11 characters with a digit and both cases) or a long hex id.
-const isId = (w: string) => /^[0-9a-f]{12,}$/i.test(w) || (/^[A-Za-z0-9-]{11}$/.test(w) && /\d/.test(w) && /[a-z]/.test(w) && /[A-Z]/.test(w))
+const isId = (w: string) =>
+  /^[0-9a-f]{12,}$/i.test(w) || (/^[A-Za-z0-9-]{11}$/.test(w) && /\d/.test(w) && /[a-z]/.test(w) && /[A-Z]/.test(w))
 
 export function titleFromFilename(filename: string): string {
   let name = filename.replace(/^.*[\\/]/, '').replace(EXTENSIONS, '')

@@ -24,14 +24,22 @@ afterAll(() => ctx.close())
 
 const call: TestApp['call'] = (...args) => ctx.call(...args)
 
-function upload(user: TestUser, kind: 'transcripts' | 'audio', name: string, content: BlobPart, fields: Record<string, string> = {}, type = '') {
+function upload(
+  user: TestUser,
+  kind: 'transcripts' | 'audio',
+  name: string,
+  content: BlobPart,
+  fields: Record<string, string> = {},
+  type = '',
+) {
   const form = new FormData()
   form.set('file', new File([content], name, { type }))
   for (const [k, v] of Object.entries(fields)) form.set(k, v)
   return call(user, `/api/collections/${collectionId}/videos/${kind}`, { method: 'POST', body: form })
 }
 
-const countVideos = async () => Number((await ctx.db.sql`select count(*)::int as n from videos where collection_id = ${collectionId}`)[0]!.n)
+const countVideos = async () =>
+  Number((await ctx.db.sql`select count(*)::int as n from videos where collection_id = ${collectionId}`)[0]!.n)
 const countJobs = async () => (await ctx.queue.boss.findJobs('ingest')).length
 
 describe('adding a transcript file', () => {
@@ -40,7 +48,13 @@ describe('adding a transcript file', () => {
     const res = await upload(owner, 'transcripts', TALK, bytes, { title: 'DiskCache episode', language: 'en' })
     expect(res.status).toBe(202)
     const video = await res.json()
-    expect(video).toMatchObject({ status: 'queued', sourceType: 'transcript', title: 'DiskCache episode', language: 'en', hasTimestamps: true })
+    expect(video).toMatchObject({
+      status: 'queued',
+      sourceType: 'transcript',
+      title: 'DiskCache episode',
+      language: 'en',
+      hasTimestamps: true,
+    })
     expect(res.headers.get('location')).toBe(`/api/videos/${video.id}`)
     const [stored] = await ctx.db.sql`select length(content)::int as n, filename from video_uploads where video_id = ${video.id}`
     expect(stored).toEqual({ n: bytes.byteLength, filename: TALK })
@@ -70,7 +84,12 @@ describe('adding a transcript file', () => {
     ['truncated timestamp', 'x.srt', '1\n00:00:0\nHello\n', 422],
     ['zero bytes', 'empty.vtt', '', 422],
     ['an empty transcript', 'blank.vtt', 'WEBVTT\n\n', 422],
-    ['PNG bytes named .vtt', 'image.vtt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]), 415],
+    [
+      'PNG bytes named .vtt',
+      'image.vtt',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]),
+      415,
+    ],
     ['an unknown extension', 'talk.docx', 'hello', 415],
     ['a huge line', 'long.srt', `1\n00:00:01,000 --> 00:00:02,000\n${'a'.repeat(20_000)}\n`, 422],
   ])('%s is refused with %d', async (_name, filename, content, status) => {
@@ -107,21 +126,38 @@ describe('adding a transcript file', () => {
 
 describe('adding a YouTube video', () => {
   test('a watch URL is queued; the same video twice is a 409', async () => {
-    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, { method: 'POST', json: { url: 'https://www.youtube.com/watch?v=aqz-KE-bpKQ&t=42', language: 'en' } })
+    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, {
+      method: 'POST',
+      json: { url: 'https://www.youtube.com/watch?v=aqz-KE-bpKQ&t=42', language: 'en' },
+    })
     expect(res.status).toBe(202)
-    expect(await res.json()).toMatchObject({ sourceType: 'youtube', youtubeId: 'aqz-KE-bpKQ', status: 'queued', watchUrl: 'https://youtu.be/aqz-KE-bpKQ' })
-    const again = await call(owner, `/api/collections/${collectionId}/videos/youtube`, { method: 'POST', json: { url: 'https://youtu.be/aqz-KE-bpKQ' } })
+    expect(await res.json()).toMatchObject({
+      sourceType: 'youtube',
+      youtubeId: 'aqz-KE-bpKQ',
+      status: 'queued',
+      watchUrl: 'https://youtu.be/aqz-KE-bpKQ',
+    })
+    const again = await call(owner, `/api/collections/${collectionId}/videos/youtube`, {
+      method: 'POST',
+      json: { url: 'https://youtu.be/aqz-KE-bpKQ' },
+    })
     expect(again.status).toBe(409)
   })
 
   test('a playlist URL is refused with a clear message', async () => {
-    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, { method: 'POST', json: { url: 'https://www.youtube.com/playlist?list=PL590L5WQmH8fJ54F369BLDSqIwcs-TCfs' } })
+    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, {
+      method: 'POST',
+      json: { url: 'https://www.youtube.com/playlist?list=PL590L5WQmH8fJ54F369BLDSqIwcs-TCfs' },
+    })
     expect(res.status).toBe(422)
     expect((await res.json()).code).toBe('youtube_playlist_unsupported')
   })
 
   test('something that is not a YouTube URL is refused', async () => {
-    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, { method: 'POST', json: { url: 'https://vimeo.com/12345' } })
+    const res = await call(owner, `/api/collections/${collectionId}/videos/youtube`, {
+      method: 'POST',
+      json: { url: 'https://vimeo.com/12345' },
+    })
     expect(res.status).toBe(422)
     expect((await res.json()).code).toBe('youtube_url_invalid')
   })
@@ -165,7 +201,8 @@ describe('retry and delete', () => {
     const video = await (await upload(owner, 'transcripts', 'del.vtt', 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n')).json()
     await ctx.db.sql`insert into transcript_segments (video_id, ordinal, start_ms, end_ms, text) values (${video.id}, 0, 1000, 2000, 'Hi')`
     expect((await call(owner, `/api/videos/${video.id}`, { method: 'DELETE' })).status).toBe(204)
-    const [n] = await ctx.db.sql`select (select count(*) from video_uploads where video_id = ${video.id})::int + (select count(*) from transcript_segments where video_id = ${video.id})::int as n`
+    const [n] = await ctx.db
+      .sql`select (select count(*) from video_uploads where video_id = ${video.id})::int + (select count(*) from transcript_segments where video_id = ${video.id})::int as n`
     expect(n!.n).toBe(0)
     expect((await call(owner, `/api/videos/${video.id}`)).status).toBe(404)
   })

@@ -1,5 +1,13 @@
 // The emulator's failures (before the first token, mid-stream, invalid requests) as the real SDK sees them.
-import Anthropic, { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, OverloadedError, RateLimitError } from '@anthropic-ai/sdk'
+import Anthropic, {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  OverloadedError,
+  RateLimitError,
+} from '@anthropic-ai/sdk'
 import { startAnthropicEmulator } from './emulator'
 import { describe, expect, test } from 'bun:test'
 import { MODEL, API_KEY, ANSWER, QUESTION, emulator, client, rejection, useEmulator } from './emulatorHarness'
@@ -102,7 +110,11 @@ describe('invalid requests', () => {
       { model: MODEL, max_tokens: 10, messages: [...QUESTION, ...QUESTION] },
       'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
     ],
-    ['temperature above 1', { model: MODEL, max_tokens: 10, messages: QUESTION, temperature: 1.5 }, 'temperature: Input should be less than or equal to 1'],
+    [
+      'temperature above 1',
+      { model: MODEL, max_tokens: 10, messages: QUESTION, temperature: 1.5 },
+      'temperature: Input should be less than or equal to 1',
+    ],
     ['an unknown field', { model: MODEL, max_tokens: 10, messages: QUESTION, max_token: 5 }, 'max_token: Extra inputs are not permitted'],
   ]
 

@@ -231,9 +231,10 @@ export async function startAnthropicEmulator(options: EmulatorOptions = {}): Pro
     waitForAbort(index, { timeoutMs = 2000 } = {}) {
       return waitFor(
         () => (index === undefined ? requests.find((r) => r.aborted) : requests[index]?.aborted ? requests[index] : undefined),
-        () => index === undefined
-          ? `no request was aborted (${requests.length} received)`
-          : `request ${index} was not aborted (${JSON.stringify(summarize(requests[index]))})`,
+        () =>
+          index === undefined
+            ? `no request was aborted (${requests.length} received)`
+            : `request ${index} was not aborted (${JSON.stringify(summarize(requests[index]))})`,
         timeoutMs,
       )
     },

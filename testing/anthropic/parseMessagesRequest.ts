@@ -24,13 +24,20 @@ export type MessagesRequest = {
   service_tier?: string
 }
 
-export type ParsedMessagesRequest =
-  | { ok: true; request: MessagesRequest }
-  | { ok: false; message: string }
+export type ParsedMessagesRequest = { ok: true; request: MessagesRequest } | { ok: false; message: string }
 
 const KNOWN_FIELDS = new Set([
-  'model', 'max_tokens', 'messages', 'system', 'temperature', 'top_p', 'top_k',
-  'stop_sequences', 'stream', 'metadata', 'service_tier',
+  'model',
+  'max_tokens',
+  'messages',
+  'system',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'stream',
+  'metadata',
+  'service_tier',
 ])
 const TEXT_BLOCK_FIELDS = new Set(['type', 'text', 'cache_control', 'citations'])
 

@@ -6,14 +6,24 @@
 
 export type PutMetricData = {
   Namespace: string
-  MetricData: { MetricName: string; Value?: number; Unit?: string; Timestamp?: number; Dimensions?: { Name: string; Value: string }[]; StorageResolution?: number }[]
+  MetricData: {
+    MetricName: string
+    Value?: number
+    Unit?: string
+    Timestamp?: number
+    Dimensions?: { Name: string; Value: string }[]
+    StorageResolution?: number
+  }[]
 }
 export type CloudWatchEmulator = { url: string; puts: PutMetricData[]; failNext(status: number): void; stop(): void }
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.'
 
 function error(status: number, type: string, message: string): Response {
-  return Response.json({ __type: type, message }, { status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${type};Sender` } })
+  return Response.json(
+    { __type: type, message },
+    { status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${type};Sender` } },
+  )
 }
 
 export function startCloudWatchEmulator(): CloudWatchEmulator {
@@ -24,7 +34,8 @@ export function startCloudWatchEmulator(): CloudWatchEmulator {
     port: 0,
     async fetch(req) {
       if (req.method !== 'POST' || new URL(req.url).pathname !== '/') return error(404, 'UnknownOperationException', 'not found')
-      if (!req.headers.get('authorization')?.startsWith('AWS4-HMAC-SHA256 Credential=')) return error(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')
+      if (!req.headers.get('authorization')?.startsWith('AWS4-HMAC-SHA256 Credential='))
+        return error(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')
       const target = req.headers.get('x-amz-target') ?? ''
       if (!target.startsWith(TARGET_PREFIX)) return error(400, 'UnknownOperationException', `unknown target ${target}`)
       if (failing !== null) {
@@ -35,8 +46,10 @@ export function startCloudWatchEmulator(): CloudWatchEmulator {
       const operation = target.slice(TARGET_PREFIX.length)
       if (operation !== 'PutMetricData') return error(400, 'UnknownOperationException', `${operation} is not emulated`)
       const body = (await req.json()) as PutMetricData
-      if (!body.Namespace || body.Namespace.startsWith('AWS/')) return error(400, 'InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.')
-      if (!Array.isArray(body.MetricData) || body.MetricData.length === 0 || body.MetricData.length > 1000) return error(400, 'InvalidParameterValue', 'MetricData must hold 1 to 1000 items')
+      if (!body.Namespace || body.Namespace.startsWith('AWS/'))
+        return error(400, 'InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.')
+      if (!Array.isArray(body.MetricData) || body.MetricData.length === 0 || body.MetricData.length > 1000)
+        return error(400, 'InvalidParameterValue', 'MetricData must hold 1 to 1000 items')
       for (const datum of body.MetricData) {
         if (!datum.MetricName) return error(400, 'MissingParameter', 'The parameter MetricData.member.MetricName is required.')
         if ((datum.Dimensions?.length ?? 0) > 30) return error(400, 'InvalidParameterValue', 'At most 30 dimensions')

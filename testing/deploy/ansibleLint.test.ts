@@ -8,7 +8,13 @@ import { join } from 'node:path'
 
 const ANSIBLE = join(import.meta.dir, '..', '..', 'ansible')
 const PLAYBOOKS = ['site.yml', 'provision.yml', 'deploy.yml', 'rollback.yml', 'lock.yml', 'backup-now.yml', 'restore-drill.yml']
-const env = { ...process.env, ANSIBLE_CONFIG: join(ANSIBLE, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCAL_TEMP: '/tmp/kt-ansible-lint', PY_COLORS: '0' }
+const env = {
+  ...process.env,
+  ANSIBLE_CONFIG: join(ANSIBLE, 'ansible.cfg'),
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_LOCAL_TEMP: '/tmp/kt-ansible-lint',
+  PY_COLORS: '0',
+}
 
 async function run(cmd: string[]): Promise<{ code: number; out: string }> {
   const p = Bun.spawn(cmd, { cwd: ANSIBLE, env, stdout: 'pipe', stderr: 'pipe' })
@@ -33,7 +39,10 @@ describe('ansible', () => {
     const doc = await run(['ansible-doc', '-t', 'inventory', '--json', 'amazon.aws.aws_ec2'])
     expect(doc.code).toBe(0)
     const options = Object.keys(JSON.parse(doc.out.slice(doc.out.indexOf('{')))['amazon.aws.aws_ec2'].doc.options)
-    const keys = readFileSync(join(ANSIBLE, 'inventories/example-aws/aws_ec2.yml'), 'utf8').split('\n').filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.split(':')[0]!)
+    const keys = readFileSync(join(ANSIBLE, 'inventories/example-aws/aws_ec2.yml'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[a-z_]+:/.test(l))
+      .map((l) => l.split(':')[0]!)
     expect(keys.length).toBeGreaterThan(4)
     for (const key of keys) expect(options).toContain(key)
   })

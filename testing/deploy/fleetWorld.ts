@@ -30,7 +30,12 @@ if (!statePath) throw new Error('Run this through make test-deploy (testing/depl
 export const fleet: DeployState = JSON.parse(readFileSync(statePath, 'utf8'))
 mkdirSync(join(fleet.out, 'logs'), { recursive: true })
 
-export const releaseId = (tarball: string) => tarball.split('/').at(-1)!.replace(/^knowledgetree-/, '').replace(/\.tar\.zst$/, '')
+export const releaseId = (tarball: string) =>
+  tarball
+    .split('/')
+    .at(-1)!
+    .replace(/^knowledgetree-/, '')
+    .replace(/\.tar\.zst$/, '')
 export const APP_HOSTS: HostName[] = ['app1', 'app2']
 export const API_PORTS = [3001, 3002]
 
@@ -41,7 +46,11 @@ export type RunResult = { code: number; out: string; seconds: number }
 let runs = 0
 
 /** Runs a command to completion (killed after timeoutMs); its output also goes to .data/test-deploy/logs/. */
-export async function run(name: string, cmd: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function run(
+  name: string,
+  cmd: string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const log = join(fleet.out, 'logs', `${String(++runs).padStart(2, '0')}-${name}.log`)
   writeFileSync(log, `$ ${cmd.join(' ')}\n`)
   const started = performance.now()
@@ -66,14 +75,26 @@ export async function run(name: string, cmd: string[], options: { env?: Record<s
 /** The make targets of the repository, as an operator runs them against this fleet. */
 export function make(target: string, env: Record<string, string> = {}, name = target): Promise<RunResult> {
   return run(name, ['make', '--no-print-directory', target], {
-    env: { INVENTORY: fleet.inventory, ANSIBLE_VAULT_PASSWORD_FILE: fleet.vaultPasswordFile, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks', ...env },
+    env: {
+      INVENTORY: fleet.inventory,
+      ANSIBLE_VAULT_PASSWORD_FILE: fleet.vaultPasswordFile,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_FORCE_COLOR: '0',
+      ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks',
+      ...env,
+    },
   })
 }
 
 /** A playbook run directly (the idempotence check runs site.yml without the lock plays around it). */
 export function playbook(name: string, file: string, extra: string[] = []): Promise<RunResult> {
   return run(name, ['ansible-playbook', '-i', fleet.inventory, join(ROOT, 'ansible', file), ...extra], {
-    env: { ANSIBLE_CONFIG: join(ROOT, 'ansible', 'ansible.cfg'), ANSIBLE_VAULT_PASSWORD_FILE: fleet.vaultPasswordFile, ANSIBLE_NOCOLOR: '1', ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks' },
+    env: {
+      ANSIBLE_CONFIG: join(ROOT, 'ansible', 'ansible.cfg'),
+      ANSIBLE_VAULT_PASSWORD_FILE: fleet.vaultPasswordFile,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks',
+    },
   })
 }
 
@@ -81,13 +102,16 @@ export type Recap = Record<string, { ok: number; changed: number; unreachable: n
 
 /** Every PLAY RECAP of a run's output, in order. */
 export function recaps(out: string): Recap[] {
-  return out.split('PLAY RECAP').slice(1).map((block) => {
-    const recap: Recap = {}
-    for (const m of block.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) {
-      recap[m[1]!] = { ok: Number(m[2]), changed: Number(m[3]), unreachable: Number(m[4]), failed: Number(m[5]) }
-    }
-    return recap
-  })
+  return out
+    .split('PLAY RECAP')
+    .slice(1)
+    .map((block) => {
+      const recap: Recap = {}
+      for (const m of block.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) {
+        recap[m[1]!] = { ok: Number(m[2]), changed: Number(m[3]), unreachable: Number(m[4]), failed: Number(m[5]) }
+      }
+      return recap
+    })
 }
 
 /** Which tasks reported a change (for a readable failure of the idempotence check). */
@@ -122,7 +146,10 @@ export async function sh(host: HostName, script: string, timeoutMs?: number): Pr
 
 /** The release each api instance of a host runs (its working directory, resolved at start). */
 export async function runningReleases(host: HostName): Promise<string[]> {
-  const out = await sh(host, API_PORTS.map((p) => `readlink /proc/$(systemctl show -p MainPID --value knowledgetree-api@${p})/cwd || echo none`).join('; '))
+  const out = await sh(
+    host,
+    API_PORTS.map((p) => `readlink /proc/$(systemctl show -p MainPID --value knowledgetree-api@${p})/cwd || echo none`).join('; '),
+  )
   return out.split('\n').map((l) => l.trim().split('/').at(-1)!)
 }
 

@@ -16,7 +16,11 @@ export function site(path: string, init: RequestInit & { headers?: Record<string
     ...init,
     redirect: 'manual',
     headers: { host: fleet.domain, ...init.headers },
-    tls: { ca, serverName: fleet.domain, checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(fleet.domain, cert) },
+    tls: {
+      ca,
+      serverName: fleet.domain,
+      checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(fleet.domain, cert),
+    },
   })
 }
 
@@ -40,7 +44,9 @@ export async function signUp(): Promise<Account> {
     email,
     async auth() {
       if (performance.now() - at > 10 * 60_000) {
-        token = (await json<{ accessToken: string }>(await site('/api/auth/login', body({ email, password, mode: 'token' })), 200, 'log in')).accessToken
+        token = (
+          await json<{ accessToken: string }>(await site('/api/auth/login', body({ email, password, mode: 'token' })), 200, 'log in')
+        ).accessToken
         at = performance.now()
       }
       return { authorization: `Bearer ${token}` }
@@ -49,19 +55,34 @@ export async function signUp(): Promise<Account> {
 }
 
 export async function api<T = any>(account: Account, method: string, path: string, payload?: unknown, expected = 200): Promise<T> {
-  const headers: Record<string, string> = { ...(await account.auth()), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) }
-  return json<T>(await site(path, { method, headers, body: payload !== undefined ? JSON.stringify(payload) : undefined }), expected, `${method} ${path}`)
+  const headers: Record<string, string> = {
+    ...(await account.auth()),
+    ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+  }
+  return json<T>(
+    await site(path, { method, headers, body: payload !== undefined ? JSON.stringify(payload) : undefined }),
+    expected,
+    `${method} ${path}`,
+  )
 }
 
 /** A collection with one transcript, processed by the workers (bounded wait). */
 export async function collectionWithTranscript(account: Account): Promise<string> {
   const { id } = await api<{ id: string }>(account, 'POST', '/api/collections', { name: 'Deploy test talks' }, 201)
-  const cues = ['Caching keeps hot data close to the code that reads it.', 'A rolling deploy replaces one instance at a time.', 'Backups are only as good as the last restore drill.']
+  const cues = [
+    'Caching keeps hot data close to the code that reads it.',
+    'A rolling deploy replaces one instance at a time.',
+    'Backups are only as good as the last restore drill.',
+  ]
   const vtt = `WEBVTT\n\n${cues.map((c, i) => `00:00:${String(i * 10).padStart(2, '0')}.000 --> 00:00:${String(i * 10 + 9).padStart(2, '0')}.000\n${c}\n`).join('\n')}`
   const form = new FormData()
   form.set('file', new File([vtt], 'talk.vtt', { type: 'text/vtt' }))
   form.set('title', 'Operations talk')
-  const video = await json<{ id: string }>(await site(`/api/collections/${id}/videos/transcripts`, { method: 'POST', headers: await account.auth(), body: form }), 202, 'upload a transcript')
+  const video = await json<{ id: string }>(
+    await site(`/api/collections/${id}/videos/transcripts`, { method: 'POST', headers: await account.auth(), body: form }),
+    202,
+    'upload a transcript',
+  )
   for (let i = 0; i < 240; i++) {
     const v = await api<{ status: string }>(account, 'GET', `/api/videos/${video.id}`)
     if (v.status === 'ready') return id
@@ -82,7 +103,12 @@ export type FollowedAnswer = { messageId: string; text: string; events: SseEvent
  * when the stream breaks (or `dropAfterTokens` says to leave, as a closed tab
  * would), it comes back with Last-Event-ID, wherever nginx sends it.
  */
-export async function askAndFollow(account: Account, conversationId: string, question: string, options: { dropAfterTokens?: number; onEvent?: (e: SseEvent) => void; onStatus?: (status: number) => void } = {}): Promise<FollowedAnswer> {
+export async function askAndFollow(
+  account: Account,
+  conversationId: string,
+  question: string,
+  options: { dropAfterTokens?: number; onEvent?: (e: SseEvent) => void; onStatus?: (status: number) => void } = {},
+): Promise<FollowedAnswer> {
   const events: SseEvent[] = []
   const collect = (e: SseEvent) => {
     events.push(e)
@@ -92,11 +118,19 @@ export async function askAndFollow(account: Account, conversationId: string, que
   let resumes = 0
   const abort = new AbortController()
   try {
-    const res = await site(`/api/conversations/${conversationId}/messages`, { method: 'POST', headers: { ...(await account.auth()), 'content-type': 'application/json' }, body: JSON.stringify({ content: question }), signal: abort.signal })
+    const res = await site(`/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { ...(await account.auth()), 'content-type': 'application/json' },
+      body: JSON.stringify({ content: question }),
+      signal: abort.signal,
+    })
     options.onStatus?.(res.status)
     if (res.status !== 200) throw new Error(`ask: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`)
     const drop = options.dropAfterTokens
-    await readSse(res, { onEvent: collect, stopAfter: drop ? (_e, all) => all.filter((x) => x.event === 'token').length >= drop : undefined })
+    await readSse(res, {
+      onEvent: collect,
+      stopAfter: drop ? (_e, all) => all.filter((x) => x.event === 'token').length >= drop : undefined,
+    })
   } catch (err) {
     if (!events.length) throw err
   } finally {
@@ -106,7 +140,9 @@ export async function askAndFollow(account: Account, conversationId: string, que
   for (let attempt = 0; !ended() && attempt < 20; attempt++) {
     resumes++
     try {
-      const res = await site(`/api/conversations/${conversationId}/messages/${messageId}/stream`, { headers: { ...(await account.auth()), 'last-event-id': String(events.at(-1)!.id) } })
+      const res = await site(`/api/conversations/${conversationId}/messages/${messageId}/stream`, {
+        headers: { ...(await account.auth()), 'last-event-id': String(events.at(-1)!.id) },
+      })
       options.onStatus?.(res.status)
       if (res.status !== 200) throw new Error(`resume: HTTP ${res.status}`)
       await readSse(res, { onEvent: collect })

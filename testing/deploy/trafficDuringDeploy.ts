@@ -20,7 +20,11 @@ export type TrafficReport = {
 const PATHS = ['/readyz', '/api/collections', '/api/conversations?limit=5']
 
 /** Starts the traffic; `stop()` ends it (it also ends by itself after maxSeconds) and checks the answers. */
-export function startTraffic(account: Account, conversationIds: string[], options: { httpWorkers?: number; pauseMs?: number; maxSeconds?: number } = {}) {
+export function startTraffic(
+  account: Account,
+  conversationIds: string[],
+  options: { httpWorkers?: number; pauseMs?: number; maxSeconds?: number } = {},
+) {
   const started = performance.now()
   const deadline = started + (options.maxSeconds ?? 900) * 1000
   let stopping = false
@@ -47,14 +51,20 @@ export function startTraffic(account: Account, conversationIds: string[], option
   const sseWorker = async (conversationId: string, w: number) => {
     for (let n = 1; going(); n++) {
       try {
-        const answer = await askAndFollow(account, conversationId, `Question ${n} of stream ${w}: what does a rolling deploy replace?`, { dropAfterTokens: n % 2 === 0 ? 3 + (n % 5) : undefined, onStatus: count })
+        const answer = await askAndFollow(account, conversationId, `Question ${n} of stream ${w}: what does a rolling deploy replace?`, {
+          dropAfterTokens: n % 2 === 0 ? 3 + (n % 5) : undefined,
+          onStatus: count,
+        })
         answers.push({ conversationId, answer })
       } catch (err) {
         failures.push(`stream ${w}, question ${n}: ${err}`)
       }
     }
   }
-  const workers = [...Array.from({ length: options.httpWorkers ?? 3 }, (_, w) => httpWorker(w)), ...conversationIds.map((id, w) => sseWorker(id, w))]
+  const workers = [
+    ...Array.from({ length: options.httpWorkers ?? 3 }, (_, w) => httpWorker(w)),
+    ...conversationIds.map((id, w) => sseWorker(id, w)),
+  ]
 
   return {
     /** Answers finished so far (to wait for a warmed-up state before deploying). */
@@ -67,25 +77,49 @@ export function startTraffic(account: Account, conversationIds: string[], option
       const mismatched: string[] = []
       for (const { answer } of answers) {
         const ids = answer.events.map((e) => e.id)
-        if (!answer.complete) incomplete.push(`${answer.messageId}: ended with ${answer.events.at(-1)?.event} after ${answer.resumes} resumes`)
+        if (!answer.complete)
+          incomplete.push(`${answer.messageId}: ended with ${answer.events.at(-1)?.event} after ${answer.resumes} resumes`)
         else if (ids.some((id, i) => id !== i + 1)) mismatched.push(`${answer.messageId}: event ids not 1..n: ${ids.join(',')}`)
       }
       for (const conversationId of conversationIds) {
-        const { messages } = await api<{ messages: { id: string; status: string; content: string }[] }>(account, 'GET', `/api/conversations/${conversationId}`)
+        const { messages } = await api<{ messages: { id: string; status: string; content: string }[] }>(
+          account,
+          'GET',
+          `/api/conversations/${conversationId}`,
+        )
         const stored = new Map(messages.map((m) => [m.id, m]))
         for (const { answer } of answers.filter((a) => a.conversationId === conversationId && a.answer.complete)) {
           const m = stored.get(answer.messageId)
-          if (m?.status !== 'complete' || m.content !== answer.text) mismatched.push(`${answer.messageId}: stored ${m?.status} ${JSON.stringify(m?.content.slice(0, 80))} vs streamed ${JSON.stringify(answer.text.slice(0, 80))}`)
+          if (m?.status !== 'complete' || m.content !== answer.text)
+            mismatched.push(
+              `${answer.messageId}: stored ${m?.status} ${JSON.stringify(m?.content.slice(0, 80))} vs streamed ${JSON.stringify(answer.text.slice(0, 80))}`,
+            )
         }
       }
       const requests = Object.values(statuses).reduce((a, b) => a + b, 0)
-      const serverErrors = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, n]) => a + n, 0)
-      return { seconds, requests, statuses, serverErrors, networkErrors, answers: answers.length, resumed: answers.filter((a) => a.answer.resumes > 0).length, incomplete, mismatched }
+      const serverErrors = Object.entries(statuses)
+        .filter(([s]) => Number(s) >= 500)
+        .reduce((a, [, n]) => a + n, 0)
+      return {
+        seconds,
+        requests,
+        statuses,
+        serverErrors,
+        networkErrors,
+        answers: answers.length,
+        resumed: answers.filter((a) => a.answer.resumes > 0).length,
+        incomplete,
+        mismatched,
+      }
     },
   }
 }
 
 /** One line for the figures table. */
 export function describeTraffic(r: TrafficReport): string {
-  return `${r.requests} requests (${Object.entries(r.statuses).map(([s, n]) => `${n}×${s}`).join(', ')}), ${r.answers} answers streamed (${r.resumed} resumed), ${r.serverErrors} 5xx, ${r.networkErrors.length} network errors, ${r.incomplete.length} incomplete, ${r.mismatched.length} mismatched`
+  return `${r.requests} requests (${Object.entries(r.statuses)
+    .map(([s, n]) => `${n}×${s}`)
+    .join(
+      ', ',
+    )}), ${r.answers} answers streamed (${r.resumed} resumed), ${r.serverErrors} 5xx, ${r.networkErrors.length} network errors, ${r.incomplete.length} incomplete, ${r.mismatched.length} mismatched`
 }

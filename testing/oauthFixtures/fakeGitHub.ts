@@ -34,7 +34,8 @@ export function fakeGitHub(client: { id: string; secret: string }): FakeGitHub {
     const pending = codes.get(code)
     codes.delete(code)
     if (!pending) return jsonResponse(200, recorded.errors.badVerificationCode)
-    if (pending.redirectUri !== null && form.get('redirect_uri') !== pending.redirectUri) return jsonResponse(200, recorded.errors.redirectUriMismatch)
+    if (pending.redirectUri !== null && form.get('redirect_uri') !== pending.redirectUri)
+      return jsonResponse(200, recorded.errors.redirectUriMismatch)
     const accessToken = `gho_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`
     tokens.set(accessToken, pending.user)
     return jsonResponse(200, { ...recorded.tokenResponse, access_token: accessToken })

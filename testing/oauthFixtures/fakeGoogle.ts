@@ -37,12 +37,21 @@ export async function fakeGoogle(client: { id: string; secret: string }): Promis
     const code = form.get('code') ?? ''
     const pending = codes.get(code)
     codes.delete(code) // single use, like Google
-    if (form.get('grant_type') !== 'authorization_code' || !pending || pending.clientId !== auth.id) return answer(400, recorded.errors.invalidGrant)
+    if (form.get('grant_type') !== 'authorization_code' || !pending || pending.clientId !== auth.id)
+      return answer(400, recorded.errors.invalidGrant)
     if (form.get('redirect_uri') !== pending.redirectUri) return answer(400, recorded.errors.redirectUriMismatch)
     const verifier = form.get('code_verifier')
     if (!verifier || s256(verifier) !== pending.challenge) return answer(400, recorded.errors.invalidGrant)
     const now = Math.floor(Date.now() / 1000)
-    const idToken = await new SignJWT({ ...recorded.idTokenClaims, azp: client.id, aud: client.id, nonce: pending.nonce ?? undefined, iat: now, exp: now + 3600, ...pending.claims })
+    const idToken = await new SignJWT({
+      ...recorded.idTokenClaims,
+      azp: client.id,
+      aud: client.id,
+      nonce: pending.nonce ?? undefined,
+      iat: now,
+      exp: now + 3600,
+      ...pending.claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .sign(privateKey)
     return answer(200, { ...recorded.tokenResponse, id_token: idToken })
@@ -53,7 +62,8 @@ export async function fakeGoogle(client: { id: string; secret: string }): Promis
     tokenRequests,
     authorize(url, user, claims = {}) {
       const challenge = url.searchParams.get('code_challenge')
-      if (url.searchParams.get('code_challenge_method') !== 'S256' || !challenge) throw new Error('fakeGoogle: the authorization request has no S256 code challenge')
+      if (url.searchParams.get('code_challenge_method') !== 'S256' || !challenge)
+        throw new Error('fakeGoogle: the authorization request has no S256 code challenge')
       const code = `4/0A${randomBytes(36).toString('base64url')}`
       codes.set(code, {
         clientId: url.searchParams.get('client_id') ?? '',

@@ -11,7 +11,12 @@ export function interceptFetch(routes: Record<string, FetchRoute>): FetchInterce
   const requests: RecordedRequest[] = []
   const fake = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init)
-    const recorded: RecordedRequest = { method: request.method, url: new URL(request.url), headers: request.headers, body: await request.text() }
+    const recorded: RecordedRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: await request.text(),
+    }
     requests.push(recorded)
     const route = routes[`${recorded.method} ${recorded.url.origin}${recorded.url.pathname}`]
     if (!route) throw new TypeError(`interceptFetch: no route for ${recorded.method} ${recorded.url.href}`)

@@ -28,11 +28,22 @@ export async function startSignIn(app: App, config: Config, provider: string, re
   const query = returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`
   const res = await app.handle(request(`/api/auth/oauth/${provider}/start${query}`))
   const cookie = responseCookies(res)[cookieNames(config.PUBLIC_URL).oauth] ?? ''
-  return { status: res.status, location: new URL(res.headers.get('location') ?? 'about:blank'), cookie, saved: cookie ? decodeSavedSignIn(cookie) : ({} as SavedSignIn) }
+  return {
+    status: res.status,
+    location: new URL(res.headers.get('location') ?? 'about:blank'),
+    cookie,
+    saved: cookie ? decodeSavedSignIn(cookie) : ({} as SavedSignIn),
+  }
 }
 
 /** Calls our callback as the provider's redirect would, with the oauth cookie when given. */
-export function callback(app: App, config: Config, provider: string, params: Record<string, string>, cookie: string | null): Promise<Response> {
+export function callback(
+  app: App,
+  config: Config,
+  provider: string,
+  params: Record<string, string>,
+  cookie: string | null,
+): Promise<Response> {
   const headers: Record<string, string> = cookie === null ? {} : { cookie: `${cookieNames(config.PUBLIC_URL).oauth}=${cookie}` }
   return app.handle(request(`/api/auth/oauth/${provider}/callback?${new URLSearchParams(params)}`, { headers }))
 }

@@ -7,7 +7,9 @@ function store(jar: CookieJar, res: Response): void {
     const [pair, ...attrs] = line.split(';')
     const i = pair!.indexOf('=')
     const name = pair!.slice(0, i).trim()
-    const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()))
+    const expired = attrs.some(
+      (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()),
+    )
     if (expired) jar.delete(name)
     else jar.set(name, pair!.slice(i + 1))
   }
@@ -22,7 +24,8 @@ export async function followProviderRedirects(url: URL, returnPrefix: string, ja
     const res = await fetch(next, { redirect: 'manual', headers: cookie ? { cookie } : {} })
     store(jar, res)
     const location = res.headers.get('location')
-    if (res.status < 300 || res.status >= 400 || !location) throw new Error(`provider answered ${res.status} at ${next.pathname}: ${(await res.text()).slice(0, 300)}`)
+    if (res.status < 300 || res.status >= 400 || !location)
+      throw new Error(`provider answered ${res.status} at ${next.pathname}: ${(await res.text()).slice(0, 300)}`)
     await res.body?.cancel()
     next = new URL(location, next)
   }

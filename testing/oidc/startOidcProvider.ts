@@ -35,7 +35,13 @@ export type OidcProviderOptions = {
 }
 
 export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcTestProvider> {
-  const account: OidcAccount = { sub: `user-${randomBytes(6).toString('hex')}`, email: `sso-${randomBytes(4).toString('hex')}@corp.example`, emailVerified: true, name: 'Grace Hopper', ...options.account }
+  const account: OidcAccount = {
+    sub: `user-${randomBytes(6).toString('hex')}`,
+    email: `sso-${randomBytes(4).toString('hex')}@corp.example`,
+    emailVerified: true,
+    name: 'Grace Hopper',
+    ...options.account,
+  }
   const clientId = `knowledgetree-${randomBytes(4).toString('hex')}`
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('hex')
   const kid = randomBytes(8).toString('hex')
@@ -61,7 +67,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     ],
     async findAccount(_ctx, sub) {
       if (sub !== account.sub) return undefined
-      return { accountId: sub, claims: async () => ({ sub, email: account.email, email_verified: account.emailVerified, name: account.name }) }
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: account.email, email_verified: account.emailVerified, name: account.name }),
+      }
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     // Keycloak, Entra ID, Okta and Auth0 put scope claims into the ID token of a
@@ -79,7 +88,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
   provider.use(async (ctx, next) => {
     await next()
     const body = ctx.body as Record<string, unknown> | undefined
-    if (tamper && ctx.path === '/token' && ctx.status === 200 && typeof body?.id_token === 'string') ctx.body = { ...body, id_token: await tamper(body.id_token) }
+    if (tamper && ctx.path === '/token' && ctx.status === 200 && typeof body?.id_token === 'string')
+      ctx.body = { ...body, id_token: await tamper(body.id_token) }
   })
 
   let interactionCount = 0
@@ -90,7 +100,12 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     const grant = new provider.Grant({ accountId: account.sub, clientId: String(details.params.client_id) })
     grant.addOIDCScope(String(details.params.scope))
     const grantId = await grant.save()
-    await provider.interactionFinished(req, res, { login: { accountId: account.sub }, consent: { grantId } }, { mergeWithLastSubmission: false })
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: account.sub }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    )
   }
 
   const callback = provider.callback()

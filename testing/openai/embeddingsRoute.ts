@@ -39,17 +39,24 @@ export function parseEmbeddingsBody(json: unknown, settings: EmbeddingsSettings,
     return invalid('The request body must be a JSON object.', null)
   }
   const body = json as Record<string, unknown>
-  if (typeof body.model !== 'string' || body.model === '') return invalid("you must provide a model parameter", 'model')
+  if (typeof body.model !== 'string' || body.model === '') return invalid('you must provide a model parameter', 'model')
   if (settings.models && !settings.models.includes(body.model)) {
     return {
       ok: false,
-      response: openAiError(404, 'invalid_request_error', `The model \`${body.model}\` does not exist or you do not have access to it.`, requestId, {
-        code: 'model_not_found',
-      }),
+      response: openAiError(
+        404,
+        'invalid_request_error',
+        `The model \`${body.model}\` does not exist or you do not have access to it.`,
+        requestId,
+        {
+          code: 'model_not_found',
+        },
+      ),
     }
   }
   const input = normaliseInput(body.input)
-  if (input === null) return invalid("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input')
+  if (input === null)
+    return invalid("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input')
   if (input.length > settings.maxInputsPerRequest) {
     return invalid(`'$.input' is invalid: at most ${settings.maxInputsPerRequest} inputs per request, got ${input.length}.`, 'input')
   }

@@ -6,7 +6,12 @@ import OpenAI, { toFile } from 'openai'
 import { startOpenAiEmulator } from './emulator'
 import { rejectionOf } from '../rejectionOf'
 
-const emulator = await startOpenAiEmulator({ apiKeys: ['sk-emulator'], defaultDimensions: 32, maxInputsPerRequest: 4, maxFileBytes: 30_000 })
+const emulator = await startOpenAiEmulator({
+  apiKeys: ['sk-emulator'],
+  defaultDimensions: 32,
+  maxInputsPerRequest: 4,
+  maxFileBytes: 30_000,
+})
 const openai = new OpenAI({ baseURL: emulator.url, apiKey: 'sk-emulator', maxRetries: 0 })
 let dir = ''
 let tone = ''
@@ -50,7 +55,12 @@ describe('embeddings', () => {
     expect(short.data[0]!.embedding).toHaveLength(8)
     const error = await apiError(openai.embeddings.create({ model: 'text-embedding-ada-002', input: 'hi', dimensions: 8 }))
     expect(error.status).toBe(400)
-    expect(error.error).toEqual({ message: 'This model does not support specifying dimensions.', type: 'invalid_request_error', param: null, code: null })
+    expect(error.error).toEqual({
+      message: 'This model does not support specifying dimensions.',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    })
   })
 
   test('rejects more inputs than the configured limit, naming the parameter', async () => {
@@ -114,7 +124,11 @@ describe('audio transcriptions', () => {
 
   test('refuses verbose_json for the gpt-4o transcription models', async () => {
     const error = await apiError(
-      openai.audio.transcriptions.create({ file: await toFile(Bun.file(tone), 'a.mp3'), model: 'gpt-4o-transcribe', response_format: 'verbose_json' }),
+      openai.audio.transcriptions.create({
+        file: await toFile(Bun.file(tone), 'a.mp3'),
+        model: 'gpt-4o-transcribe',
+        response_format: 'verbose_json',
+      }),
     )
     expect(error.param).toBe('response_format')
   })
@@ -122,8 +136,14 @@ describe('audio transcriptions', () => {
   test('requires a model', async () => {
     const form = new FormData()
     form.set('file', new File(['x'], 'a.mp3'))
-    const response = await fetch(`${emulator.url}/audio/transcriptions`, { method: 'POST', body: form, headers: { authorization: 'Bearer sk-emulator' } })
+    const response = await fetch(`${emulator.url}/audio/transcriptions`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: 'Bearer sk-emulator' },
+    })
     expect(response.status).toBe(400)
-    expect(await response.json()).toEqual({ error: { message: "Missing required parameter: 'model'.", type: 'invalid_request_error', param: 'model', code: null } })
+    expect(await response.json()).toEqual({
+      error: { message: "Missing required parameter: 'model'.", type: 'invalid_request_error', param: 'model', code: null },
+    })
   })
 })

@@ -145,7 +145,14 @@ export async function startOpenAiEmulator(options: OpenAiEmulatorOptions = {}): 
     let json: { ok: true; value: unknown } | { ok: false } = { ok: false }
     if (endpoint === 'transcriptions') {
       form = await req.formData().catch(() => null)
-      record.transcription = { model: null, responseFormat: null, timestampGranularities: [], language: null, file: null, durationSeconds: null }
+      record.transcription = {
+        model: null,
+        responseFormat: null,
+        timestampGranularities: [],
+        language: null,
+        file: null,
+        durationSeconds: null,
+      }
     } else {
       const raw = await req.text()
       try {

@@ -65,7 +65,12 @@ export async function handleTranscription(
 
   if (!(file instanceof File)) return invalid("Missing required parameter: 'file'.", 'file')
   if (file.size > settings.maxFileBytes) {
-    return openAiError(413, 'server_error', `Maximum content size limit (${settings.maxFileBytes}) exceeded (${file.size} bytes read)`, requestId)
+    return openAiError(
+      413,
+      'server_error',
+      `Maximum content size limit (${settings.maxFileBytes}) exceeded (${file.size} bytes read)`,
+      requestId,
+    )
   }
   if (typeof model !== 'string' || model === '') return invalid("Missing required parameter: 'model'.", 'model')
   if (settings.models && !settings.models.includes(model)) {
@@ -77,13 +82,17 @@ export async function handleTranscription(
     return invalid(`'${String(responseFormat)}' is not one of ${JSON.stringify(RESPONSE_FORMATS)} - 'response_format'`, 'response_format')
   }
   if (responseFormat === 'verbose_json' && model.startsWith('gpt-4o')) {
-    return invalid(`response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`, 'response_format')
+    return invalid(
+      `response_format 'verbose_json' is not compatible with model '${model}'. Use 'json' or 'text' instead.`,
+      'response_format',
+    )
   }
   if (!EMULATED_FORMATS.includes(responseFormat)) {
     return invalid(`The emulator only produces ${EMULATED_FORMATS.join(', ')}, not '${responseFormat}'.`, 'response_format')
   }
   for (const g of record.timestampGranularities) {
-    if (g !== 'segment' && g !== 'word') return invalid(`'${g}' is not one of ['word', 'segment'] - 'timestamp_granularities'`, 'timestamp_granularities')
+    if (g !== 'segment' && g !== 'word')
+      return invalid(`'${g}' is not one of ['word', 'segment'] - 'timestamp_granularities'`, 'timestamp_granularities')
   }
   if (record.timestampGranularities.length > 0 && responseFormat !== 'verbose_json') {
     return invalid('timestamp_granularities requires response_format=verbose_json', 'timestamp_granularities')
@@ -148,7 +157,10 @@ export function defaultVerbose(upload: TranscriptionUpload, segmentSeconds: numb
     task: 'transcribe',
     language: upload.language === null ? 'english' : upload.language,
     duration: round2(duration),
-    text: segments.map((s) => s.text).join('').trim(),
+    text: segments
+      .map((s) => s.text)
+      .join('')
+      .trim(),
     segments,
     usage: { type: 'duration', seconds: Math.ceil(duration) },
   }

@@ -21,7 +21,13 @@ export type ReceivedSpan = {
   scope: string
 }
 
-type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: AnyValue[] } }
+type AnyValue = {
+  stringValue?: string
+  intValue?: string | number
+  doubleValue?: number
+  boolValue?: boolean
+  arrayValue?: { values?: AnyValue[] }
+}
 type KeyValue = { key: string; value: AnyValue }
 
 function decodeValue(v: AnyValue): unknown {
@@ -50,7 +56,10 @@ export function decodeTraces(body: unknown): ReceivedSpan[] {
           name: String(s.name),
           kind: Number(s.kind ?? 0),
           attributes: attrs(s.attributes as KeyValue[]),
-          events: ((s.events as { name: string; attributes?: KeyValue[] }[]) ?? []).map((e) => ({ name: e.name, attributes: attrs(e.attributes) })),
+          events: ((s.events as { name: string; attributes?: KeyValue[] }[]) ?? []).map((e) => ({
+            name: e.name,
+            attributes: attrs(e.attributes),
+          })),
           links: ((s.links as { traceId: string; spanId: string }[]) ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
           status: Number((s.status as { code?: number } | undefined)?.code ?? 0),
           startNs: BigInt(String(s.startTimeUnixNano ?? 0)),
@@ -83,7 +92,8 @@ export function startOtlpReceiver(): OtlpReceiver {
     async fetch(request) {
       if (new URL(request.url).pathname !== '/v1/traces') return new Response('not found', { status: 404 })
       if (request.method !== 'POST') return new Response('method not allowed', { status: 405 })
-      if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) return new Response('only OTLP/JSON here', { status: 415 })
+      if (!(request.headers.get('content-type') ?? '').startsWith('application/json'))
+        return new Response('only OTLP/JSON here', { status: 415 })
       let bytes = new Uint8Array(await request.arrayBuffer())
       if (request.headers.get('content-encoding') === 'gzip') bytes = gunzipSync(bytes)
       spans.push(...decodeTraces(JSON.parse(new TextDecoder().decode(bytes))))

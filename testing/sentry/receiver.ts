@@ -19,7 +19,11 @@ export type SentryReceiver = {
   stop(): Promise<void>
 }
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type, x-sentry-auth', 'access-control-allow-methods': 'POST, OPTIONS' }
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type, x-sentry-auth',
+  'access-control-allow-methods': 'POST, OPTIONS',
+}
 
 /** Splits an envelope: items are `<header line>\n<payload>`; a header's `length` counts the payload's bytes. */
 export function parseEnvelope(bytes: Uint8Array): Omit<Envelope, 'project' | 'key'> {
@@ -71,7 +75,9 @@ export function startSentryReceiver(): SentryReceiver {
       let bytes = new Uint8Array(await request.arrayBuffer())
       if (request.headers.get('content-encoding') === 'gzip') bytes = gunzipSync(bytes)
       envelopes.push({ ...parseEnvelope(bytes), project: match[1]!, key })
-      return new Response(JSON.stringify({ id: crypto.randomUUID().replaceAll('-', '') }), { headers: { 'content-type': 'application/json', ...CORS } })
+      return new Response(JSON.stringify({ id: crypto.randomUUID().replaceAll('-', '') }), {
+        headers: { 'content-type': 'application/json', ...CORS },
+      })
     },
   })
   return {
@@ -81,7 +87,8 @@ export function startSentryReceiver(): SentryReceiver {
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs
       while (!predicate(envelopes)) {
-        if (Date.now() > deadline) throw new Error(`envelopes never matched; received: ${envelopes.map((e) => e.items.map((i) => i.type).join('+')).join(', ')}`)
+        if (Date.now() > deadline)
+          throw new Error(`envelopes never matched; received: ${envelopes.map((e) => e.items.map((i) => i.type).join('+')).join(', ')}`)
         await Bun.sleep(25)
       }
       return envelopes

@@ -67,7 +67,13 @@ describe('checkout', () => {
     const stripe = stripeClient()
     const { monthly } = await makePlan(stripe, 'kt_old', 100)
     await stripe.prices.update(monthly.id, { active: false })
-    const error = await rejection(stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: monthly.id, quantity: 1 }], success_url: 'http://app.test/' }))
+    const error = await rejection(
+      stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: monthly.id, quantity: 1 }],
+        success_url: 'http://app.test/',
+      }),
+    )
     expect(error).toMatchObject({ statusCode: 400, param: 'line_items[0][price]' })
   })
 })
@@ -88,7 +94,9 @@ describe('webhooks', () => {
     expect(event.type).toBe('checkout.session.completed')
     expect((event.data.object as Stripe.Checkout.Session).subscription).toMatch(/^sub_/)
     const reserialised = JSON.stringify(JSON.parse(completed.body))
-    expect(await rejection(stripe.webhooks.constructEventAsync(reserialised, completed.signature, SECRET))).toBeInstanceOf(Stripe.errors.StripeSignatureVerificationError)
+    expect(await rejection(stripe.webhooks.constructEventAsync(reserialised, completed.signature, SECRET))).toBeInstanceOf(
+      Stripe.errors.StripeSignatureVerificationError,
+    )
   })
 
   test('a failing endpoint is retried until it answers 2xx', async () => {
@@ -119,7 +127,13 @@ describe('webhooks', () => {
     r.received.length = 0
     await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] })
     await emulator.webhooksIdle()
-    expect(r.types()).toEqual(['invoice.payment_succeeded', 'invoice.paid', 'invoice.finalized', 'invoice.created', 'customer.subscription.created'])
+    expect(r.types()).toEqual([
+      'invoice.payment_succeeded',
+      'invoice.paid',
+      'invoice.finalized',
+      'invoice.created',
+      'customer.subscription.created',
+    ])
 
     r.received.length = 0
     emulator.setDeliveryMode({ hold: true })
@@ -147,7 +161,10 @@ describe('the subscription lifecycle', () => {
     const renewed = await stripe.subscriptions.retrieve(sub.id)
     expect(renewed.items.data[0]!.current_period_start).toBe(firstEnd)
     expect(renewed.status).toBe('active')
-    expect((await stripe.invoices.list({ subscription: sub.id })).data.map((i) => [i.billing_reason, i.status])).toEqual([['subscription_cycle', 'paid'], ['subscription_create', 'paid']])
+    expect((await stripe.invoices.list({ subscription: sub.id })).data.map((i) => [i.billing_reason, i.status])).toEqual([
+      ['subscription_cycle', 'paid'],
+      ['subscription_create', 'paid'],
+    ])
   })
 
   test('a failed renewal goes past_due, retries, and cancels after the last attempt', async () => {
@@ -181,7 +198,9 @@ describe('the subscription lifecycle', () => {
     expect((await fetch(`${portal.url}/change`, form({ subscription: sub.id, price: pro.monthly.id }))).status).toBe(303)
     expect((await stripe.subscriptions.retrieve(sub.id)).items.data[0]!.price.id).toBe(pro.monthly.id)
     const updated = emulator.events('customer.subscription.updated').at(-1)!
-    expect((updated.data.previous_attributes as { items: Stripe.ApiList<Stripe.SubscriptionItem> }).items.data[0]!.price.lookup_key).toBe('kt_starter_monthly')
+    expect((updated.data.previous_attributes as { items: Stripe.ApiList<Stripe.SubscriptionItem> }).items.data[0]!.price.lookup_key).toBe(
+      'kt_starter_monthly',
+    )
     await fetch(`${portal.url}/cancel`, form({ subscription: sub.id }))
     expect(await stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'active', cancel_at_period_end: true })
     emulator.advanceTime(40 * 86400)

@@ -11,8 +11,11 @@ describe('customers', () => {
     const stripe = stripeClient()
     const created = await stripe.customers.create({ email: 'ada@example.com', metadata: { userId: 'u1' } })
     expect(created.id).toMatch(/^cus_/)
-    expect((await stripe.customers.retrieve(created.id)) as Stripe.Customer).toMatchObject({ email: 'ada@example.com', metadata: { userId: 'u1' } })
-    await stripe.customers.update(created.id, { name: 'Ada', metadata: { userId: '' , plan: 'pro' } })
+    expect((await stripe.customers.retrieve(created.id)) as Stripe.Customer).toMatchObject({
+      email: 'ada@example.com',
+      metadata: { userId: 'u1' },
+    })
+    await stripe.customers.update(created.id, { name: 'Ada', metadata: { userId: '', plan: 'pro' } })
     const listed = await stripe.customers.list({ email: 'ada@example.com' })
     expect(listed.data.map((c) => [c.id, c.name, c.metadata])).toEqual([[created.id, 'Ada', { plan: 'pro' }]])
     expect(await stripe.customers.del(created.id)).toMatchObject({ id: created.id, deleted: true })
@@ -53,9 +56,24 @@ describe('prices and lookup keys', () => {
   test('a lookup key names one price; transfer_lookup_key moves it to a new price', async () => {
     const stripe = stripeClient()
     const { product, monthly } = await makePlan(stripe, 'kt_pro', 14900)
-    const clash = await rejection(stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 15900, recurring: { interval: 'month' }, lookup_key: 'kt_pro_monthly' }))
+    const clash = await rejection(
+      stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: 15900,
+        recurring: { interval: 'month' },
+        lookup_key: 'kt_pro_monthly',
+      }),
+    )
     expect(clash).toMatchObject({ statusCode: 400, param: 'lookup_key' })
-    const moved = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 15900, recurring: { interval: 'month' }, lookup_key: 'kt_pro_monthly', transfer_lookup_key: true })
+    const moved = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 15900,
+      recurring: { interval: 'month' },
+      lookup_key: 'kt_pro_monthly',
+      transfer_lookup_key: true,
+    })
     expect((await stripe.prices.list({ lookup_keys: ['kt_pro_monthly'] })).data.map((p) => p.id)).toEqual([moved.id])
     expect((await stripe.prices.retrieve(monthly.id)).lookup_key).toBeNull()
   })

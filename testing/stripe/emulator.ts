@@ -83,25 +83,51 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   function authorized(req: Request): string | null {
     const auth = req.headers.get('authorization') ?? ''
     const key = auth.startsWith('Bearer ') ? auth.slice(7) : auth.startsWith('Basic ') ? atob(auth.slice(6)).replace(/:$/, '') : ''
-    if (!key) return 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').'
+    if (!key)
+      return "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
     const ok = options.apiKeys ? options.apiKeys.includes(key) : /^(sk|rk)_test_\w+$/.test(key)
     return ok ? null : `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`
   }
 
   async function api(req: Request, path: string, requestId: string): Promise<Response> {
     const query = new URL(req.url).search.slice(1)
-    const params = req.method === 'GET' || req.method === 'DELETE' ? parseParams(query || (req.method === 'DELETE' ? await req.text() : '')) : parseParams(await req.text())
+    const params =
+      req.method === 'GET' || req.method === 'DELETE'
+        ? parseParams(query || (req.method === 'DELETE' ? await req.text() : ''))
+        : parseParams(await req.text())
     const idempotencyKey = req.headers.get('idempotency-key')
-    const record: RecordedStripeRequest = { method: req.method, path, params, idempotencyKey, stripeVersion: req.headers.get('stripe-version'), status: 0, replayed: false }
+    const record: RecordedStripeRequest = {
+      method: req.method,
+      path,
+      params,
+      idempotencyKey,
+      stripeVersion: req.headers.get('stripe-version'),
+      status: 0,
+      replayed: false,
+    }
     requests.push(record)
     const respond = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status
-      return Response.json(body, { status, headers: { 'request-id': requestId, 'stripe-version': record.stripeVersion ?? API_VERSION, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}), ...headers } })
+      return Response.json(body, {
+        status,
+        headers: {
+          'request-id': requestId,
+          'stripe-version': record.stripeVersion ?? API_VERSION,
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          ...headers,
+        },
+      })
     }
     const authError = authorized(req)
     if (authError) return respond(401, { error: { type: 'invalid_request_error', message: authError } })
     const route = routes.find((r) => r.method === req.method && r.pattern.test(path))
-    if (!route) return respond(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } })
+    if (!route)
+      return respond(404, {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${req.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        },
+      })
     const writes = req.method !== 'GET'
     if (writes && idempotencyKey) {
       const seen = idempotency.lookup(idempotencyKey, req.method, path, params, store.now())
@@ -117,7 +143,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     try {
       const id = decodeURIComponent(path.match(route.pattern)![1] ?? '')
       const result = route.handle({ store, params, id, webhooks })
-      const expand = (params.expand === undefined ? [] : Array.isArray(params.expand) ? params.expand : Object.values(params.expand as object)).map(String)
+      const expand = (
+        params.expand === undefined ? [] : Array.isArray(params.expand) ? params.expand : Object.values(params.expand as object)
+      ).map(String)
       body = result instanceof ListResult ? store.render(store.page(result.items, params, path), expand) : store.render(result, expand)
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error
@@ -146,7 +174,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     },
     error(error) {
       console.error('stripe emulator: unhandled error', error)
-      return Response.json({ error: { type: 'api_error', message: 'An unknown error occurred' } }, { status: 500, headers: { 'stripe-should-retry': 'false' } })
+      return Response.json(
+        { error: { type: 'api_error', message: 'An unknown error occurred' } },
+        { status: 500, headers: { 'stripe-should-retry': 'false' } },
+      )
     },
   })
   const url = `http://${hostname}:${server.port}`

@@ -37,18 +37,37 @@ export function startReceiver(status: (i: number, body: string) => number = () =
       return new Response(null, { status: code })
     },
   })
-  return { url: `http://127.0.0.1:${server.port}/webhook`, received, types: () => received.map((r) => (JSON.parse(r.body) as { type: string }).type), stop: () => server.stop(true) }
+  return {
+    url: `http://127.0.0.1:${server.port}/webhook`,
+    received,
+    types: () => received.map((r) => (JSON.parse(r.body) as { type: string }).type),
+    stop: () => server.stop(true),
+  }
 }
 
 /** A product with monthly and yearly prices under lookup keys `<key>_monthly` / `<key>_yearly`. */
 export async function makePlan(stripe: Stripe, key: string, monthlyCents: number) {
   const product = await stripe.products.create({ name: key, metadata: { plan: key } })
-  const monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: monthlyCents, recurring: { interval: 'month' }, lookup_key: `${key}_monthly` })
-  const yearly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: monthlyCents * 10, recurring: { interval: 'year' }, lookup_key: `${key}_yearly` })
+  const monthly = await stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: monthlyCents,
+    recurring: { interval: 'month' },
+    lookup_key: `${key}_monthly`,
+  })
+  const yearly = await stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: monthlyCents * 10,
+    recurring: { interval: 'year' },
+    lookup_key: `${key}_yearly`,
+  })
   return { product, monthly, yearly }
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<Error & { type?: string; statusCode?: number; code?: string; param?: string }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { type?: string; statusCode?: number; code?: string; param?: string }> {
   try {
     await promise
   } catch (error) {

@@ -27,7 +27,8 @@ export async function hostedPage(store: StripeStore, req: Request, path: string)
     if (m[2]) return session.cancel_url ? redirect(session.cancel_url as string) : page('Checkout canceled', '')
     const result = completeCheckoutSession(store, session.id)
     if (result.ok) return redirect((session.success_url as string).replaceAll('{CHECKOUT_SESSION_ID}', session.id))
-    if (result.reason === 'declined') return page('Your card was declined', `<p><a href="${esc(session.cancel_url)}">Return to the merchant</a></p>`, 402)
+    if (result.reason === 'declined')
+      return page('Your card was declined', `<p><a href="${esc(session.cancel_url)}">Return to the merchant</a></p>`, 402)
     return page('This checkout session has expired', '', 410)
   }
   m = path.match(/^\/p\/session\/([^/]+)(?:\/(change|cancel|resume))?$/)
@@ -44,7 +45,10 @@ export async function hostedPage(store: StripeStore, req: Request, path: string)
     const subscription = listSubscriptions(store, { customer: portal.customer as string }).find((s) => s.id === form.get('subscription'))
     if (!subscription) return page('No such subscription', '', 404)
     try {
-      if (m[2] === 'change') updateSubscription(store, subscription.id, { items: [{ id: (subscription.items as { data: { id: string }[] }).data[0]!.id, price: form.get('price') ?? '' }] })
+      if (m[2] === 'change')
+        updateSubscription(store, subscription.id, {
+          items: [{ id: (subscription.items as { data: { id: string }[] }).data[0]!.id, price: form.get('price') ?? '' }],
+        })
       else if (m[2] === 'resume') updateSubscription(store, subscription.id, { cancel_at_period_end: 'false' })
       else if (form.get('when') === 'now') cancelSubscription(store, subscription.id)
       else updateSubscription(store, subscription.id, { cancel_at_period_end: 'true' })
@@ -62,8 +66,12 @@ export async function hostedPage(store: StripeStore, req: Request, path: string)
     } catch {
       return page('Invoice not found', '', 404)
     }
-    if (m[2]) return new Response(`%PDF-1.4\n% Invoice ${invoice.number} (emulator)\n%%EOF\n`, { headers: { 'content-type': 'application/pdf' } })
-    return page(`Invoice ${invoice.number}`, `<p>Status: ${esc(invoice.status)}</p><p>Total: ${esc(money(invoice.total as number, invoice.currency as string))}</p>`)
+    if (m[2])
+      return new Response(`%PDF-1.4\n% Invoice ${invoice.number} (emulator)\n%%EOF\n`, { headers: { 'content-type': 'application/pdf' } })
+    return page(
+      `Invoice ${invoice.number}`,
+      `<p>Status: ${esc(invoice.status)}</p><p>Total: ${esc(money(invoice.total as number, invoice.currency as string))}</p>`,
+    )
   }
   return null
 }
@@ -74,7 +82,13 @@ function portalPage(store: StripeStore, portal: StripeObject): Response {
   const action = (name: string) => `${store.baseUrl}/p/session/${portal.id}/${name}`
   const blocks = subscriptions.map((s) => {
     const item = (s.items as { data: { price: StripeObject; current_period_end: number }[] }).data[0]!
-    const options = prices.filter((p) => p.id !== item.price.id).map((p) => `<option value="${esc(p.id)}">${esc(p.lookup_key ?? p.nickname ?? p.id)} — ${esc(money(p.unit_amount as number, p.currency as string))}</option>`).join('')
+    const options = prices
+      .filter((p) => p.id !== item.price.id)
+      .map(
+        (p) =>
+          `<option value="${esc(p.id)}">${esc(p.lookup_key ?? p.nickname ?? p.id)} — ${esc(money(p.unit_amount as number, p.currency as string))}</option>`,
+      )
+      .join('')
     const hidden = `<input type="hidden" name="subscription" value="${esc(s.id)}">`
     return `<section data-subscription="${esc(s.id)}"><h2>${esc(item.price.lookup_key ?? item.price.id)} (${esc(s.status)})</h2>
 <p>${s.cancel_at_period_end ? 'Cancels' : 'Renews'} on ${day(item.current_period_end)}</p>
@@ -82,7 +96,16 @@ function portalPage(store: StripeStore, portal: StripeObject): Response {
 ${s.cancel_at_period_end ? `<form method="post" action="${action('resume')}">${hidden}<button>Renew plan</button></form>` : `<form method="post" action="${action('cancel')}">${hidden}<button>Cancel plan</button></form>`}
 <form method="post" action="${action('cancel')}">${hidden}<input type="hidden" name="when" value="now"><button>Cancel now</button></form></section>`
   })
-  const invoices = store.all('invoice').filter((i) => i.customer === portal.customer).map((i) => `<li><a href="${esc(i.hosted_invoice_url)}">${esc(i.number)}</a> ${esc(i.status)} ${esc(money(i.total as number, i.currency as string))}</li>`)
+  const invoices = store
+    .all('invoice')
+    .filter((i) => i.customer === portal.customer)
+    .map(
+      (i) =>
+        `<li><a href="${esc(i.hosted_invoice_url)}">${esc(i.number)}</a> ${esc(i.status)} ${esc(money(i.total as number, i.currency as string))}</li>`,
+    )
   const back = portal.return_url ? `<p><a id="return" href="${esc(portal.return_url)}">Return to the app</a></p>` : ''
-  return page('Billing portal', `${blocks.join('') || '<p>No active subscription.</p>'}<h2>Invoices</h2><ul>${invoices.join('')}</ul>${back}`)
+  return page(
+    'Billing portal',
+    `${blocks.join('') || '<p>No active subscription.</p>'}<h2>Invoices</h2><ul>${invoices.join('')}</ul>${back}`,
+  )
 }

@@ -8,10 +8,7 @@ type Saved = { method: string; path: string; fingerprint: string; status: number
 
 const TTL_SECONDS = 24 * 3600
 
-export type IdempotencyLookup =
-  | { kind: 'new' }
-  | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'mismatch'; message: string }
+export type IdempotencyLookup = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown } | { kind: 'mismatch'; message: string }
 
 export class IdempotencyKeys {
   private readonly saved = new Map<string, Saved>()
@@ -20,10 +17,16 @@ export class IdempotencyKeys {
     const hit = this.saved.get(key)
     if (!hit || now - hit.savedAt > TTL_SECONDS) return { kind: 'new' }
     if (hit.method !== method || hit.path !== path) {
-      return { kind: 'mismatch', message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${hit.method} ${hit.path}' vs '${method} ${path}'). Try using a key other than '${key}' if you meant to execute a different request.` }
+      return {
+        kind: 'mismatch',
+        message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${hit.method} ${hit.path}' vs '${method} ${path}'). Try using a key other than '${key}' if you meant to execute a different request.`,
+      }
     }
     if (hit.fingerprint !== fingerprint(params)) {
-      return { kind: 'mismatch', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` }
+      return {
+        kind: 'mismatch',
+        message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+      }
     }
     return { kind: 'replay', status: hit.status, body: hit.body }
   }
@@ -45,5 +48,9 @@ function fingerprint(params: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (!value || typeof value !== 'object') return value
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  )
 }

@@ -3,13 +3,25 @@
 import { allowOnly, optArray, optString, reqString, type Params } from './params.ts'
 import { missing } from './stripeError.ts'
 import type { StripeObject, StripeStore } from './store.ts'
-import { createCheckoutSession, expireCheckoutSession, getCheckoutSession, listCheckoutLineItems, listCheckoutSessions } from './resources/checkoutSessions.ts'
+import {
+  createCheckoutSession,
+  expireCheckoutSession,
+  getCheckoutSession,
+  listCheckoutLineItems,
+  listCheckoutSessions,
+} from './resources/checkoutSessions.ts'
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './resources/customers.ts'
 import { getInvoice, listInvoices, payInvoice } from './resources/invoices.ts'
 import { createPortalSession } from './resources/portalSessions.ts'
 import { createPrice, getPrice, listPrices, updatePrice } from './resources/prices.ts'
 import { createProduct, getProduct, listProducts, updateProduct } from './resources/products.ts'
-import { cancelSubscription, createSubscription, getSubscription, listSubscriptions, updateSubscription } from './resources/subscriptions.ts'
+import {
+  cancelSubscription,
+  createSubscription,
+  getSubscription,
+  listSubscriptions,
+  updateSubscription,
+} from './resources/subscriptions.ts'
 import type { WebhookDispatcher } from './webhookDelivery.ts'
 
 export type RouteContext = { store: StripeStore; params: Params; id: string; webhooks: WebhookDispatcher }
@@ -30,12 +42,34 @@ function getOne(store: StripeStore, kind: string, id: string): StripeObject {
 
 function createWebhookEndpoint({ store, params, webhooks }: RouteContext): StripeObject {
   allowOnly(params, ['url', 'enabled_events', 'description', 'api_version', 'metadata', 'connect'])
-  const endpoint = { id: store.newId('we'), url: reqString(params, 'url'), secret: store.newId('whsec'), enabledEvents: (optArray(params, 'enabled_events') ?? ['*']).map(String) }
+  const endpoint = {
+    id: store.newId('we'),
+    url: reqString(params, 'url'),
+    secret: store.newId('whsec'),
+    enabledEvents: (optArray(params, 'enabled_events') ?? ['*']).map(String),
+  }
   webhooks.endpoints.push(endpoint)
-  return store.insert({ id: endpoint.id, object: 'webhook_endpoint', created: store.now(), api_version: optString(params, 'api_version') ?? null, application: null, description: optString(params, 'description') ?? null, enabled_events: endpoint.enabledEvents, livemode: false, metadata: {}, secret: endpoint.secret, status: 'enabled', url: endpoint.url })
+  return store.insert({
+    id: endpoint.id,
+    object: 'webhook_endpoint',
+    created: store.now(),
+    api_version: optString(params, 'api_version') ?? null,
+    application: null,
+    description: optString(params, 'description') ?? null,
+    enabled_events: endpoint.enabledEvents,
+    livemode: false,
+    metadata: {},
+    secret: endpoint.secret,
+    status: 'enabled',
+    url: endpoint.url,
+  })
 }
 
-const R = (method: string, path: string, handle: Route['handle']): Route => ({ method, pattern: new RegExp(`^${path.replace(':id', '([^/]+)')}$`), handle })
+const R = (method: string, path: string, handle: Route['handle']): Route => ({
+  method,
+  pattern: new RegExp(`^${path.replace(':id', '([^/]+)')}$`),
+  handle,
+})
 
 export const routes: Route[] = [
   R('POST', '/v1/customers', ({ store, params }) => createCustomer(store, params)),
@@ -65,7 +99,9 @@ export const routes: Route[] = [
   R('GET', '/v1/invoices', ({ store, params }) => list(listInvoices(store, params))),
   R('GET', '/v1/invoices/:id', ({ store, id }) => getInvoice(store, id)),
   R('POST', '/v1/invoices/:id/pay', ({ store, id, params }) => payInvoice(store, id, params)),
-  R('GET', '/v1/events', ({ store, params }) => list(store.all('event').filter((e) => params.type === undefined || e.type === params.type))),
+  R('GET', '/v1/events', ({ store, params }) =>
+    list(store.all('event').filter((e) => params.type === undefined || e.type === params.type)),
+  ),
   R('GET', '/v1/events/:id', ({ store, id }) => getOne(store, 'event', id)),
   R('POST', '/v1/webhook_endpoints', createWebhookEndpoint),
   R('GET', '/v1/webhook_endpoints', ({ store }) => list(store.all('webhook_endpoint'))),

@@ -107,7 +107,10 @@ export class StripeStore {
       object: 'event',
       api_version: API_VERSION,
       created: this.now(),
-      data: { object: publicCopy(object) as StripeObject, ...(previousAttributes ? { previous_attributes: structuredClone(previousAttributes) } : {}) },
+      data: {
+        object: publicCopy(object) as StripeObject,
+        ...(previousAttributes ? { previous_attributes: structuredClone(previousAttributes) } : {}),
+      },
       livemode: false,
       pending_webhooks: 0,
       request: { id: this.currentRequest?.id ?? null, idempotency_key: this.currentRequest?.idempotencyKey ?? null },

@@ -6,7 +6,15 @@
 
 export type WebhookEndpoint = { id: string; url: string; secret: string; enabledEvents: string[] }
 export type DeliveryMode = { duplicate?: boolean; reverse?: boolean; hold?: boolean }
-export type DeliveryAttempt = { eventId: string; type: string; endpointId: string; attempt: number; status: number | null; error?: string; at: number }
+export type DeliveryAttempt = {
+  eventId: string
+  type: string
+  endpointId: string
+  attempt: number
+  status: number | null
+  error?: string
+  at: number
+}
 type Pending = { event: { id: string; type: string }; body: string }
 
 export async function signatureHeader(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
@@ -100,12 +108,23 @@ export class WebhookDispatcher {
   }
 
   private async attempt(endpoint: WebhookEndpoint, pending: Pending, attempt: number): Promise<boolean> {
-    const record: DeliveryAttempt = { eventId: pending.event.id, type: pending.event.type, endpointId: endpoint.id, attempt, status: null, at: Date.now() }
+    const record: DeliveryAttempt = {
+      eventId: pending.event.id,
+      type: pending.event.type,
+      endpointId: endpoint.id,
+      attempt,
+      status: null,
+      at: Date.now(),
+    }
     this.attempts.push(record)
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', 'stripe-signature': await signatureHeader(pending.body, endpoint.secret) },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'stripe-signature': await signatureHeader(pending.body, endpoint.secret),
+        },
         body: pending.body,
         signal: AbortSignal.timeout(10_000),
       })

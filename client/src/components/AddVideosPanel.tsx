@@ -26,7 +26,14 @@ export default function AddVideosPanel(props: { collectionId: string; onAdded: (
           u.dimension === "videos" ? (
             <UsageNotice what="videos" used={u.used} limit={u.limit} plan={billing()?.plan.name} action="delete one to add another" />
           ) : (
-            <UsageNotice what="of storage" used={u.used} limit={u.limit} format={(n) => formatLimit("storage_bytes", n)} plan={billing()?.plan.name} action="uploads are refused" />
+            <UsageNotice
+              what="of storage"
+              used={u.used}
+              limit={u.limit}
+              format={(n) => formatLimit("storage_bytes", n)}
+              plan={billing()?.plan.name}
+              action="uploads are refused"
+            />
           )
         }
       </For>

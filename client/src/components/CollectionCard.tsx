@@ -51,10 +51,20 @@ export default function CollectionCard(props: { collection: Collection }) {
             </div>
             <Show when={canEdit()}>
               <div class="collection-card__actions">
-                <button type="button" class="button button--ghost button--small" onClick={() => setEditing(true)} aria-label={`Rename ${props.collection.name}`}>
+                <button
+                  type="button"
+                  class="button button--ghost button--small"
+                  onClick={() => setEditing(true)}
+                  aria-label={`Rename ${props.collection.name}`}
+                >
                   Rename
                 </button>
-                <button type="button" class="button button--quiet-danger button--small" onClick={() => setConfirming(true)} aria-label={`Delete ${props.collection.name}`}>
+                <button
+                  type="button"
+                  class="button button--quiet-danger button--small"
+                  onClick={() => setConfirming(true)}
+                  aria-label={`Delete ${props.collection.name}`}
+                >
                   Delete
                 </button>
               </div>
@@ -98,8 +108,7 @@ export default function CollectionCard(props: { collection: Collection }) {
         }
       >
         <p>
-          Its {plural(props.collection.videoCount, "video")}, transcripts and conversations are deleted for everyone. This
-          cannot be undone.
+          Its {plural(props.collection.videoCount, "video")}, transcripts and conversations are deleted for everyone. This cannot be undone.
         </p>
         <FormError error={removing.error} />
       </ConfirmDialog>

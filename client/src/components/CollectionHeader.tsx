@@ -35,7 +35,14 @@ export default function CollectionHeader(props: { collection: Collection; readyC
           <div class="collection-header__row">
             <div class="collection-header__text">
               <h1 class="collection-header__title">{props.collection.name}</h1>
-              <Show when={props.collection.description} fallback={<p class="page__lede">{plural(props.videoCount, "video")}, {props.readyCount} ready to ask about.</p>}>
+              <Show
+                when={props.collection.description}
+                fallback={
+                  <p class="page__lede">
+                    {plural(props.videoCount, "video")}, {props.readyCount} ready to ask about.
+                  </p>
+                }
+              >
                 <p class="page__lede">{props.collection.description}</p>
               </Show>
             </div>
@@ -48,9 +55,19 @@ export default function CollectionHeader(props: { collection: Collection; readyC
               <button type="button" class="button button--ghost" onClick={() => setSharing(true)}>
                 {props.collection.role === "owner" ? "Share" : `People (${props.collection.memberCount})`}
               </button>
-              <a class="button" href={`/collections/${props.collection.id}/chat`} aria-disabled={props.readyCount === 0 ? "true" : undefined}>
+              <a
+                class="button"
+                href={`/collections/${props.collection.id}/chat`}
+                aria-disabled={props.readyCount === 0 ? "true" : undefined}
+              >
                 <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" class="button__icon">
-                  <path d="M4 4h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" />
+                  <path
+                    d="M4 4h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.6"
+                    stroke-linejoin="round"
+                  />
                 </svg>
                 Chat with this collection
               </a>

@@ -16,7 +16,14 @@ export default function CollectionSearch(props: { collectionId: string; q: strin
         <label for="collection-q" class="visually-hidden">
           Search the transcripts
         </label>
-        <input id="collection-q" name="q" type="search" value={props.q} placeholder="Find a moment: a name, a term, a phrase…" maxLength={1000} />
+        <input
+          id="collection-q"
+          name="q"
+          type="search"
+          value={props.q}
+          placeholder="Find a moment: a name, a term, a phrase…"
+          maxLength={1000}
+        />
         <button class="button button--ghost" type="submit">
           Search
         </button>
@@ -28,7 +35,10 @@ export default function CollectionSearch(props: { collectionId: string; q: strin
               <For each={hits()}>
                 {(hit) => (
                   <li class="hit">
-                    <a class="hit__link" href={`/videos/${hit.videoId}${(hit.momentSeconds ?? hit.startSeconds) !== null ? `?t=${hit.momentSeconds ?? hit.startSeconds}` : ""}`}>
+                    <a
+                      class="hit__link"
+                      href={`/videos/${hit.videoId}${(hit.momentSeconds ?? hit.startSeconds) !== null ? `?t=${hit.momentSeconds ?? hit.startSeconds}` : ""}`}
+                    >
                       <span class="hit__title">{hit.videoTitle}</span>
                       <Show when={hit.startMs !== null}>
                         <span class="timestamp">{formatClock(hit.startMs)}</span>

@@ -21,10 +21,12 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
   let input: HTMLInputElement | undefined;
 
   const update = (key: number, change: (u: Upload) => void) =>
-    setUploads(produce((list) => {
-      const u = list.find((x) => x.key === key);
-      if (u) change(u);
-    }));
+    setUploads(
+      produce((list) => {
+        const u = list.find((x) => x.key === key);
+        if (u) change(u);
+      }),
+    );
   const dismiss = (key: number) => setUploads((list) => list.filter((u) => u.key !== key));
 
   const start = (files: FileList | File[]) => {
@@ -66,7 +68,14 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
         }}
       >
         <svg class="dropzone__icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
-          <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" />
+          <path
+            d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.7"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
         </svg>
         <p class="dropzone__text">
           Drop .vtt, .srt or audio files here, or{" "}

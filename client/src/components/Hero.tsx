@@ -8,13 +8,10 @@ export default function Hero(props: { signedIn?: boolean }) {
         <h1 id="hero-title" class="hero__title">
           Talk to your videos.
         </h1>
-        <p class="hero__lede">
-          Every answer cites the moment it came from.
-        </p>
+        <p class="hero__lede">Every answer cites the moment it came from.</p>
         <p class="hero__body">
-          KnowledgeTree turns talks, lectures and meetings into a knowledge base you can
-          question. Add videos to a collection, ask in plain language, and jump straight
-          to the second that backs each claim.
+          KnowledgeTree turns talks, lectures and meetings into a knowledge base you can question. Add videos to a collection, ask in plain
+          language, and jump straight to the second that backs each claim.
         </p>
         <div class="hero__actions">
           <Show

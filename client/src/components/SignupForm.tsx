@@ -14,8 +14,8 @@ export default function SignupForm(props: { returnTo: string; email: string }) {
         <div class="notice" role="status">
           <h2 class="notice__title">Check your email</h2>
           <p>
-            If the address can receive email, a message is on its way with a link to confirm it. If you already
-            have an account, <a href="/login">sign in</a> or <a href="/reset-password">reset your password</a>.
+            If the address can receive email, a message is on its way with a link to confirm it. If you already have an account,{" "}
+            <a href="/login">sign in</a> or <a href="/reset-password">reset your password</a>.
           </p>
         </div>
       }
@@ -34,7 +34,15 @@ export default function SignupForm(props: { returnTo: string; email: string }) {
         </div>
         <div class="field">
           <label for="signup-password">Password</label>
-          <input id="signup-password" name="password" type="password" autocomplete="new-password" minLength={8} required aria-describedby="signup-password-hint" />
+          <input
+            id="signup-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+            aria-describedby="signup-password-hint"
+          />
           <p class="field__hint" id="signup-password-hint">
             At least 8 characters. A few unrelated words make a strong one.
           </p>

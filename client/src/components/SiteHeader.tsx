@@ -28,10 +28,14 @@ export default function SiteHeader() {
               fallback={
                 <>
                   <li class="nav-list__secondary">
-                    <a class="nav-link" href="/#features">Features</a>
+                    <a class="nav-link" href="/#features">
+                      Features
+                    </a>
                   </li>
                   <li class="nav-list__secondary">
-                    <a class="nav-link" href="/pricing">Pricing</a>
+                    <a class="nav-link" href="/pricing">
+                      Pricing
+                    </a>
                   </li>
                   <li>
                     <a class="nav-link" href="/login">
@@ -54,7 +58,12 @@ export default function SiteHeader() {
                     </A>
                   </li>
                   <li>
-                    <a class="nav-link" classList={{ "nav-link--active": inChat() }} href={collectionId() ? `/collections/${collectionId()}/chat` : "/chat"} aria-current={inChat() ? "page" : undefined}>
+                    <a
+                      class="nav-link"
+                      classList={{ "nav-link--active": inChat() }}
+                      href={collectionId() ? `/collections/${collectionId()}/chat` : "/chat"}
+                      aria-current={inChat() ? "page" : undefined}
+                    >
                       Chat
                     </a>
                   </li>

@@ -111,7 +111,14 @@ export default function TranscriptViewer(props: {
           <label for="transcript-filter" class="visually-hidden">
             Filter the transcript
           </label>
-          <input id="transcript-filter" type="search" placeholder="Filter lines…" value={filter()} onInput={(e) => setFilter(e.currentTarget.value)} autocomplete="off" />
+          <input
+            id="transcript-filter"
+            type="search"
+            placeholder="Filter lines…"
+            value={filter()}
+            onInput={(e) => setFilter(e.currentTarget.value)}
+            autocomplete="off"
+          />
           <Show when={filter().trim()}>
             <span class="transcript__count" role="status">
               {visible().length} of {props.segments.length}
@@ -129,7 +136,14 @@ export default function TranscriptViewer(props: {
               const prev = () => visible()[i() - 1];
               const showSpeaker = () => segment.speaker && (filter().trim() || prev()?.speaker !== segment.speaker);
               return (
-                <li class="line" classList={{ "line--moment": inMoment(segment) }} aria-current={active() === segment.ordinal ? "true" : undefined} data-ordinal={segment.ordinal} data-start-ms={segment.startMs ?? undefined} data-end-ms={segment.endMs ?? undefined}>
+                <li
+                  class="line"
+                  classList={{ "line--moment": inMoment(segment) }}
+                  aria-current={active() === segment.ordinal ? "true" : undefined}
+                  data-ordinal={segment.ordinal}
+                  data-start-ms={segment.startMs ?? undefined}
+                  data-end-ms={segment.endMs ?? undefined}
+                >
                   <Show
                     when={props.hasTimestamps && segment.startMs !== null}
                     fallback={

@@ -88,7 +88,12 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
           <For each={speakers()}>
             {([name, count]) => (
               <li>
-                <button type="button" class="chip" aria-pressed={props.filter === name} onClick={() => props.onFilter(props.filter === name ? "" : name)}>
+                <button
+                  type="button"
+                  class="chip"
+                  aria-pressed={props.filter === name}
+                  onClick={() => props.onFilter(props.filter === name ? "" : name)}
+                >
                   {name} <span class="chip__count">{count}</span>
                 </button>
               </li>

@@ -50,10 +50,23 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
         <div class="video-layout__main">
           <Show when={props.video.youtubeId}>
             {(youtubeId) => (
-              <YoutubePlayer youtubeId={youtubeId()} title={props.video.title} startSeconds={atSeconds() ?? 0} watchUrl={props.video.watchUrl} onReady={setPlayer} />
+              <YoutubePlayer
+                youtubeId={youtubeId()}
+                title={props.video.title}
+                startSeconds={atSeconds() ?? 0}
+                watchUrl={props.video.watchUrl}
+                onReady={setPlayer}
+              />
             )}
           </Show>
-          <Show when={props.segments.length} fallback={<p class="notice">{props.video.status === "ready" ? "This transcript is empty." : "The transcript appears here once the video is processed."}</p>}>
+          <Show
+            when={props.segments.length}
+            fallback={
+              <p class="notice">
+                {props.video.status === "ready" ? "This transcript is empty." : "The transcript appears here once the video is processed."}
+              </p>
+            }
+          >
             <TranscriptViewer
               segments={props.segments}
               hasTimestamps={props.video.hasTimestamps}

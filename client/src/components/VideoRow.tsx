@@ -13,7 +13,12 @@ import { deleteVideo, retryVideo } from "~/lib/videos";
 
 const SOURCE_LABEL = { youtube: "YouTube", transcript: "Transcript", audio: "Audio" } as const;
 
-export default function VideoRow(props: { video: Video; canEdit: boolean; onChanged: (video: Video) => void; onDeleted: (id: string) => void }) {
+export default function VideoRow(props: {
+  video: Video;
+  canEdit: boolean;
+  onChanged: (video: Video) => void;
+  onDeleted: (id: string) => void;
+}) {
   const [confirming, setConfirming] = createSignal(false);
   const retry = useAction(retryVideo);
   const retrying = useSubmission(retryVideo, (input) => input[0] === props.video.id);
@@ -71,9 +76,21 @@ export default function VideoRow(props: { video: Video; canEdit: boolean; onChan
               Retry
             </button>
           </Show>
-          <button type="button" class="icon-button" aria-label={`Delete ${props.video.title}`} title="Delete" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={`Delete ${props.video.title}`}
+            title="Delete"
+            onClick={() => setConfirming(true)}
+          >
             <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
-              <path d="M7 3h6m-9 3h12m-1 0-.7 10.2a1.5 1.5 0 0 1-1.5 1.3H7.2a1.5 1.5 0 0 1-1.5-1.3L5 6m3 3v5m4-5v5" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
+              <path
+                d="M7 3h6m-9 3h12m-1 0-.7 10.2a1.5 1.5 0 0 1-1.5 1.3H7.2a1.5 1.5 0 0 1-1.5-1.3L5 6m3 3v5m4-5v5"
+                fill="none"
+                stroke="currentColor"
+                stroke-width="1.6"
+                stroke-linecap="round"
+              />
             </svg>
           </button>
         </div>

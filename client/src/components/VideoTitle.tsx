@@ -26,9 +26,21 @@ export default function VideoTitle(props: { video: Video; canEdit: boolean; chil
           <span class="video-title">
             {props.children}
             <Show when={props.canEdit}>
-              <button type="button" class="icon-button icon-button--tiny video-title__edit" aria-label={`Rename “${props.video.title}”`} title="Rename" onClick={() => setEditing(true)}>
+              <button
+                type="button"
+                class="icon-button icon-button--tiny video-title__edit"
+                aria-label={`Rename “${props.video.title}”`}
+                title="Rename"
+                onClick={() => setEditing(true)}
+              >
                 <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                  <path d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
+                  <path
+                    d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.8"
+                    stroke-linejoin="round"
+                  />
                 </svg>
               </button>
             </Show>

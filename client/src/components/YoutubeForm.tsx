@@ -24,7 +24,15 @@ export default function YoutubeForm(props: { collectionId: string; onAdded: (vid
         YouTube link
       </label>
       <div class="input-row">
-        <input id="youtube-url" name="url" type="url" inputmode="url" required placeholder="https://www.youtube.com/watch?v=…" autocomplete="off" />
+        <input
+          id="youtube-url"
+          name="url"
+          type="url"
+          inputmode="url"
+          required
+          placeholder="https://www.youtube.com/watch?v=…"
+          autocomplete="off"
+        />
         <button class="button" type="submit" disabled={submission.pending}>
           {submission.pending ? "Adding…" : "Add"}
         </button>

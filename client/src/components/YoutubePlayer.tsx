@@ -5,7 +5,13 @@ import { createSignal, onCleanup, onMount, Show } from "solid-js";
 
 export type PlayerControl = { seekTo(seconds: number): void; currentTime(): number | null; playing(): boolean };
 
-type YTPlayer = { seekTo(s: number, allowSeekAhead: boolean): void; getCurrentTime(): number; getPlayerState(): number; playVideo(): void; destroy(): void };
+type YTPlayer = {
+  seekTo(s: number, allowSeekAhead: boolean): void;
+  getCurrentTime(): number;
+  getPlayerState(): number;
+  playVideo(): void;
+  destroy(): void;
+};
 type YTNamespace = { Player: new (el: HTMLElement, options: Record<string, unknown>) => YTPlayer };
 type YTWindow = Window & { YT?: YTNamespace; onYouTubeIframeAPIReady?: () => void };
 
@@ -32,7 +38,13 @@ function loadApi(): Promise<YTNamespace> {
   });
 }
 
-export default function YoutubePlayer(props: { youtubeId: string; title: string; startSeconds: number; watchUrl: string | null; onReady: (control: PlayerControl) => void }) {
+export default function YoutubePlayer(props: {
+  youtubeId: string;
+  title: string;
+  startSeconds: number;
+  watchUrl: string | null;
+  onReady: (control: PlayerControl) => void;
+}) {
   const [state, setState] = createSignal<"loading" | "ready" | "unavailable">("loading");
   let mount: HTMLDivElement | undefined;
   let player: YTPlayer | undefined;
@@ -78,7 +90,11 @@ export default function YoutubePlayer(props: { youtubeId: string; title: string;
             <span class="player__play" aria-hidden="true">
               ▶
             </span>
-            <p role="status">{state() === "loading" ? "Loading the YouTube player…" : "The YouTube player could not load here. The transcript works on its own."}</p>
+            <p role="status">
+              {state() === "loading"
+                ? "Loading the YouTube player…"
+                : "The YouTube player could not load here. The transcript works on its own."}
+            </p>
             <Show when={props.watchUrl}>
               <a href={props.watchUrl!} target="_blank" rel="noopener noreferrer">
                 Watch on YouTube ↗

@@ -17,7 +17,10 @@ export const createApiKey = action(async (form: FormData) => {
   if (!name) throw new Error("Give the key a name, so you recognise it later.");
   const scope = form.get("scope") === "write" ? "write" : "read";
   const days = Number(form.get("expiresInDays") || 0);
-  return apiJson<ApiKeyView & { secret: string }>("/api/auth/api-keys", withJson("POST", days > 0 ? { name, scope, expiresInDays: days } : { name, scope }));
+  return apiJson<ApiKeyView & { secret: string }>(
+    "/api/auth/api-keys",
+    withJson("POST", days > 0 ? { name, scope, expiresInDays: days } : { name, scope }),
+  );
 }, "createApiKey");
 
 export const revokeApiKey = action(async (id: string) => {

@@ -4,10 +4,32 @@ import { action, query } from "@solidjs/router";
 import { apiJson, formField, withJson } from "./browserApi";
 import { apiAsUser, apiOrigin, apiRequired, jsonOrThrow } from "./serverApi";
 
-export type Limits = { videos: number | null; minutes: number | null; messages: number | null; storageBytes: number | null; membersPerCollection: number | null };
-export type PlanOffer = { id: string; name: string; description: string; monthlyCents: number; yearlyCents: number; contactSales: boolean; limits: Limits };
+export type Limits = {
+  videos: number | null;
+  minutes: number | null;
+  messages: number | null;
+  storageBytes: number | null;
+  membersPerCollection: number | null;
+};
+export type PlanOffer = {
+  id: string;
+  name: string;
+  description: string;
+  monthlyCents: number;
+  yearlyCents: number;
+  contactSales: boolean;
+  limits: Limits;
+};
 export type Catalogue = { billingEnabled: boolean; currency: string; defaultPlan: string; salesContact: boolean; plans: PlanOffer[] };
-export type Usage = { dimension: "videos" | "minutes" | "messages" | "storage_bytes"; used: number; limit: number | null; granted: number; percent: number | null; resetsAt: string | null; overLimit: boolean };
+export type Usage = {
+  dimension: "videos" | "minutes" | "messages" | "storage_bytes";
+  used: number;
+  limit: number | null;
+  granted: number;
+  percent: number | null;
+  resetsAt: string | null;
+  overLimit: boolean;
+};
 export type Banner = { kind: "past_due"; graceEndsAt: string } | { kind: "lapsed" } | { kind: "over_limit"; dimensions: string[] } | null;
 export type BillingSummary = {
   billingEnabled: boolean;
@@ -23,7 +45,16 @@ export type BillingSummary = {
   usage: Usage[];
   daily: { day: string; dimension: string; amount: number }[];
 };
-export type Invoice = { id: string; number: string | null; status: string | null; totalCents: number; currency: string; createdAt: string; hostedUrl: string | null; pdfUrl: string | null };
+export type Invoice = {
+  id: string;
+  number: string | null;
+  status: string | null;
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+  hostedUrl: string | null;
+  pdfUrl: string | null;
+};
 
 export const getCatalogue = query(async (): Promise<Catalogue> => {
   "use server";
@@ -88,5 +119,9 @@ export const DIMENSION_LABELS: Record<Usage["dimension"], string> = {
 };
 
 export function formatPrice(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), maximumFractionDigits: cents % 100 ? 2 : 0 }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+    maximumFractionDigits: cents % 100 ? 2 : 0,
+  }).format(cents / 100);
 }

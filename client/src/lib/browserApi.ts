@@ -35,10 +35,15 @@ async function send(path: string, init: ApiInit): Promise<Response> {
   const { anonymous: _anonymous, ...rest } = init;
   const json: Record<string, string> = typeof rest.body === "string" ? { "content-type": "application/json" } : {};
   try {
-    return await fetch(path, { credentials: "same-origin", ...rest, headers: { accept: "application/json", ...json, ...(rest.headers as Record<string, string> | undefined) } });
+    return await fetch(path, {
+      credentials: "same-origin",
+      ...rest,
+      headers: { accept: "application/json", ...json, ...(rest.headers as Record<string, string> | undefined) },
+    });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
-    if (error instanceof TypeError) throw new ApiError("The server could not be reached. Check your connection and try again.", 0, "network");
+    if (error instanceof TypeError)
+      throw new ApiError("The server could not be reached. Check your connection and try again.", 0, "network");
     throw error;
   }
 }
@@ -66,7 +71,10 @@ export async function apiJson<T>(path: string, init: ApiInit = {}): Promise<T> {
 export function apiStream(path: string, init: ApiInit & { lastEventId?: number } = {}): Promise<Response> {
   const { lastEventId, ...rest } = init;
   const resume: Record<string, string> = lastEventId === undefined ? {} : { "last-event-id": String(lastEventId) };
-  return apiFetch(path, { ...rest, headers: { accept: "text/event-stream", ...resume, ...(rest.headers as Record<string, string> | undefined) } });
+  return apiFetch(path, {
+    ...rest,
+    headers: { accept: "text/event-stream", ...resume, ...(rest.headers as Record<string, string> | undefined) },
+  });
 }
 
 /** A request with a JSON body (or none): `apiJson(path, withJson("POST", value))`. */
@@ -75,7 +83,7 @@ export function withJson(method: string, value?: unknown): RequestInit {
 }
 
 // Loose on purpose: the api validates the format; this only spares a request that cannot succeed.
-const UUID = /^[0-9a-f-]{36}$/i
+const UUID = /^[0-9a-f-]{36}$/i;
 
 /** An id the api could have issued; anything else is not worth a request (the page shows 404). */
 export function isUuid(value: string): boolean {

@@ -11,7 +11,8 @@ export const chatApi = {
   get: (id: string) => apiJson<ConversationWithMessages>(`/api/conversations/${id}`),
   rename: (id: string, title: string) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { title })),
   remove: async (id: string) => void (await apiFetch(`/api/conversations/${id}`, withJson("DELETE"))),
-  stop: async (id: string, messageId: string) => void (await apiFetch(`/api/conversations/${id}/messages/${messageId}/stop`, withJson("POST"))),
+  stop: async (id: string, messageId: string) =>
+    void (await apiFetch(`/api/conversations/${id}/messages/${messageId}/stop`, withJson("POST"))),
   /** Opens the answer stream of a new question (text/event-stream). */
   ask: async (id: string, content: string, signal?: AbortSignal) => {
     try {
@@ -24,6 +25,7 @@ export const chatApi = {
     }
   },
   /** Replays an answer after `lastEventId` and follows it live. */
-  resume: (id: string, messageId: string, lastEventId: number, signal?: AbortSignal) => apiStream(`/api/conversations/${id}/messages/${messageId}/stream`, { lastEventId, signal }),
+  resume: (id: string, messageId: string, lastEventId: number, signal?: AbortSignal) =>
+    apiStream(`/api/conversations/${id}/messages/${messageId}/stream`, { lastEventId, signal }),
   exportUrl: (id: string, format: "markdown" | "json") => `/api/conversations/${id}/export?format=${format}`,
 };

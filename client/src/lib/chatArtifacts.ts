@@ -25,7 +25,8 @@ export const artifactsApi = {
   stop: async (id: string, version: number) => void (await apiFetch(`/api/artifacts/${id}/versions/${version}/stop`, withJson("POST"))),
 };
 
-const resume = (id: string, version: number, seq: number, signal: AbortSignal) => apiStream(`/api/artifacts/${id}/versions/${version}/stream`, { signal, lastEventId: seq });
+const resume = (id: string, version: number, seq: number, signal: AbortSignal) =>
+  apiStream(`/api/artifacts/${id}/versions/${version}/stream`, { signal, lastEventId: seq });
 
 /** Generates a new artifact (or, with `regenerateId`, a new version of one) and follows it. */
 export function streamArtifact(
@@ -34,7 +35,10 @@ export function streamArtifact(
 ): StreamRun {
   const open = (signal: AbortSignal) =>
     "regenerateId" in request
-      ? apiStream(`/api/artifacts/${request.regenerateId}/regenerate`, { ...withJson("POST", { instructions: request.instructions || undefined }), signal })
+      ? apiStream(`/api/artifacts/${request.regenerateId}/regenerate`, {
+          ...withJson("POST", { instructions: request.instructions || undefined }),
+          signal,
+        })
       : apiStream("/api/artifacts", { ...withJson("POST", { ...request, instructions: request.instructions || undefined }), signal });
   let version: number | null = null;
   return runAnswerStream({
@@ -49,5 +53,10 @@ export function streamArtifact(
 
 /** Follows a version that was still being written when the panel opened. */
 export function followArtifactVersion(id: string, version: number, onUpdate: (s: AnswerState) => void): StreamRun {
-  return runAnswerStream({ initial: { streamId: id, version }, open: (signal) => resume(id, version, 0, signal), resume: (sid, seq, signal) => resume(sid, version, seq, signal), onUpdate });
+  return runAnswerStream({
+    initial: { streamId: id, version },
+    open: (signal) => resume(id, version, 0, signal),
+    resume: (sid, seq, signal) => resume(sid, version, seq, signal),
+    onUpdate,
+  });
 }

@@ -22,7 +22,12 @@ export function transcriptHref(videoId: string, startSeconds: number | null, unt
 }
 
 /** Where a source or citation opens: its moment when it has one, else its passage start. */
-export function momentHref(s: { videoId: string; startSeconds: number | null; momentSeconds?: number | null; momentEndMs?: number | null }): string {
+export function momentHref(s: {
+  videoId: string;
+  startSeconds: number | null;
+  momentSeconds?: number | null;
+  momentEndMs?: number | null;
+}): string {
   const at = s.momentSeconds ?? s.startSeconds;
   return transcriptHref(s.videoId, at, s.momentEndMs == null ? null : Math.ceil(s.momentEndMs / 1000));
 }
@@ -41,5 +46,9 @@ export function formatRelative(iso: string, now = Date.now()): string {
   if (diff < 86_400) return `${Math.floor(diff / 3600)} h ago`;
   if (diff < 172_800) return "yesterday";
   const d = new Date(t);
-  return d.toLocaleDateString(undefined, { day: "numeric", month: "short", ...(d.getFullYear() !== new Date(now).getFullYear() ? { year: "numeric" } : {}) });
+  return d.toLocaleDateString(undefined, {
+    day: "numeric",
+    month: "short",
+    ...(d.getFullYear() !== new Date(now).getFullYear() ? { year: "numeric" } : {}),
+  });
 }

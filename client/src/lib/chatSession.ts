@@ -76,7 +76,11 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     setState({ listStatus: "loading", listError: null });
     try {
       const page = await chatApi.listConversations(collectionId(), more ? state.nextCursor : null);
-      setState({ conversations: more ? [...state.conversations, ...page.items] : page.items, nextCursor: page.nextCursor, listStatus: "ready" });
+      setState({
+        conversations: more ? [...state.conversations, ...page.items] : page.items,
+        nextCursor: page.nextCursor,
+        listStatus: "ready",
+      });
     } catch (e) {
       setState({ listStatus: "error", listError: messageOf(e) });
     }
@@ -124,7 +128,8 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
           m.status = s.status as Message["status"];
           m.error = s.error?.detail ?? null;
           m.errorTitle = s.error?.title;
-          if (s.citedNumbers.length) m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n)).map((src) => ({ ...src, ...s.citationMoments[src.n] }));
+          if (s.citedNumbers.length)
+            m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n)).map((src) => ({ ...src, ...s.citationMoments[src.n] }));
         }
       });
     });
@@ -152,7 +157,18 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       });
       for (const m of c.messages)
         if (m.role === "assistant" && m.status === "streaming")
-          follow(id, m.id, (onUpdate) => runAnswerStream({ initial: { streamId: m.id }, open: (signal) => chatApi.resume(id, m.id, 0, signal), resume: (sid, seq, signal) => chatApi.resume(id, sid, seq, signal), onUpdate }), true);
+          follow(
+            id,
+            m.id,
+            (onUpdate) =>
+              runAnswerStream({
+                initial: { streamId: m.id },
+                open: (signal) => chatApi.resume(id, m.id, 0, signal),
+                resume: (sid, seq, signal) => chatApi.resume(id, sid, seq, signal),
+                onUpdate,
+              }),
+            true,
+          );
     } catch (e) {
       if (mine !== openToken) return;
       setState({ conversationStatus: "error", conversationError: messageOf(e), messages: [] });
@@ -180,7 +196,17 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     const now = new Date().toISOString();
     const userId = `local-user-${++tempIds}`;
     const answerId = `local-answer-${tempIds}`;
-    const blank = { citations: [], sources: [], model: null, mode: "llm" as const, error: null, usage: { inputTokens: null, outputTokens: null }, timings: { ttftMs: null, totalMs: null }, searchQuery: null, createdAt: now };
+    const blank = {
+      citations: [],
+      sources: [],
+      model: null,
+      mode: "llm" as const,
+      error: null,
+      usage: { inputTokens: null, outputTokens: null },
+      timings: { ttftMs: null, totalMs: null },
+      searchQuery: null,
+      createdAt: now,
+    };
     setState(
       produce((s) => {
         s.messages.push({ ...blank, id: userId, role: "user", content: text, status: "complete" });
@@ -188,7 +214,17 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         s.selectedAnswerId = answerId;
       }),
     );
-    follow(conversationId, answerId, (onUpdate) => runAnswerStream({ open: (signal) => chatApi.ask(conversationId, text, signal), resume: (sid, seq, signal) => chatApi.resume(conversationId, sid, seq, signal), onUpdate }), false);
+    follow(
+      conversationId,
+      answerId,
+      (onUpdate) =>
+        runAnswerStream({
+          open: (signal) => chatApi.ask(conversationId, text, signal),
+          resume: (sid, seq, signal) => chatApi.resume(conversationId, sid, seq, signal),
+          onUpdate,
+        }),
+      false,
+    );
     return true;
   }
 

@@ -4,7 +4,9 @@ import { createSseParser } from "./chatSse";
 describe("createSseParser", () => {
   test("parses id, event and JSON data, and skips heartbeat comments", () => {
     const p = createSseParser();
-    const events = p.push('retry: 2000\n\n: heartbeat\n\nid: 1\nevent: sources\ndata: {"a":1}\n\nid: 2\nevent: token\ndata: {"text":"Hi"}\n\n');
+    const events = p.push(
+      'retry: 2000\n\n: heartbeat\n\nid: 1\nevent: sources\ndata: {"a":1}\n\nid: 2\nevent: token\ndata: {"text":"Hi"}\n\n',
+    );
     expect(events).toEqual([
       { id: "1", event: "sources", data: '{"a":1}' },
       { id: "2", event: "token", data: '{"text":"Hi"}' },

@@ -2,9 +2,22 @@ import { describe, expect, test } from "bun:test";
 import { ApiError } from "./problem";
 import { applyStreamEvent, initialAnswer, runAnswerStream, type AnswerState } from "./chatStream";
 
-const source = { n: 1, chunkId: 10, videoId: "v1", videoTitle: "Talk", startMs: 61_000, endMs: 90_000, startSeconds: 61, endSeconds: 90, speakers: [], deepLink: "https://youtu.be/x?t=61", snippet: "hello" };
+const source = {
+  n: 1,
+  chunkId: 10,
+  videoId: "v1",
+  videoTitle: "Talk",
+  startMs: 61_000,
+  endMs: 90_000,
+  startSeconds: 61,
+  endSeconds: 90,
+  speakers: [],
+  deepLink: "https://youtu.be/x?t=61",
+  snippet: "hello",
+};
 const frame = (id: number, event: string, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-const sourcesEv = (id = 1) => frame(id, "sources", { messageId: "m1", conversationId: "c1", mode: "llm", model: "claude", notice: null, sources: [source] });
+const sourcesEv = (id = 1) =>
+  frame(id, "sources", { messageId: "m1", conversationId: "c1", mode: "llm", model: "claude", notice: null, sources: [source] });
 
 /** A response whose body yields the given chunks, then ends or errors. */
 function sseResponse(chunks: string[], end: "close" | "error" = "close"): Response {
@@ -24,14 +37,35 @@ const noSleep = async () => {};
 describe("applyStreamEvent", () => {
   test("builds the answer from sources, tokens, citations and done", () => {
     let s = initialAnswer();
-    const ev = (id: number, event: string, data: unknown) => (s = applyStreamEvent(s, { id: String(id), event, data: JSON.stringify(data) }));
-    ev(1, "sources", { messageId: "m1", mode: "extractive", model: "extractive", notice: "No language model is configured", sources: [source] });
-    expect(s).toMatchObject({ streamId: "m1", status: "streaming", mode: "extractive", notice: "No language model is configured", sources: [source] });
+    const ev = (id: number, event: string, data: unknown) =>
+      (s = applyStreamEvent(s, { id: String(id), event, data: JSON.stringify(data) }));
+    ev(1, "sources", {
+      messageId: "m1",
+      mode: "extractive",
+      model: "extractive",
+      notice: "No language model is configured",
+      sources: [source],
+    });
+    expect(s).toMatchObject({
+      streamId: "m1",
+      status: "streaming",
+      mode: "extractive",
+      notice: "No language model is configured",
+      sources: [source],
+    });
     ev(2, "token", { text: "Speed is 5 m/s [1]" });
     ev(3, "token", { text: " [9]." });
     expect(s.content).toBe("Speed is 5 m/s [1] [9].");
     ev(4, "citations", { citations: [{ n: 1 }] });
-    ev(5, "done", { messageId: "m1", status: "complete", mode: "extractive", model: "extractive", content: "Speed is 5 m/s [1].", usage: { inputTokens: 1, outputTokens: 2 }, timings: { ttftMs: 3, totalMs: 4 } });
+    ev(5, "done", {
+      messageId: "m1",
+      status: "complete",
+      mode: "extractive",
+      model: "extractive",
+      content: "Speed is 5 m/s [1].",
+      usage: { inputTokens: 1, outputTokens: 2 },
+      timings: { ttftMs: 3, totalMs: 4 },
+    });
     expect(s).toMatchObject({ status: "complete", content: "Speed is 5 m/s [1].", citedNumbers: [1], lastSeq: 5 });
   });
 
@@ -43,12 +77,24 @@ describe("applyStreamEvent", () => {
   });
 
   test("an error keeps the partial answer and says what happened", () => {
-    const s = applyStreamEvent(initialAnswer({ content: "par" }), { id: "4", event: "error", data: JSON.stringify({ code: "llm_overloaded", title: "Busy", detail: "Try again in a minute.", partialContent: "partial" }) });
-    expect(s).toMatchObject({ status: "failed", content: "partial", error: { code: "llm_overloaded", title: "Busy", detail: "Try again in a minute." } });
+    const s = applyStreamEvent(initialAnswer({ content: "par" }), {
+      id: "4",
+      event: "error",
+      data: JSON.stringify({ code: "llm_overloaded", title: "Busy", detail: "Try again in a minute.", partialContent: "partial" }),
+    });
+    expect(s).toMatchObject({
+      status: "failed",
+      content: "partial",
+      error: { code: "llm_overloaded", title: "Busy", detail: "Try again in a minute." },
+    });
   });
 
   test("a stopped answer ends as stopped with its text", () => {
-    const s = applyStreamEvent(initialAnswer({ content: "half" }), { id: "3", event: "done", data: '{"status":"stopped","content":"half"}' });
+    const s = applyStreamEvent(initialAnswer({ content: "half" }), {
+      id: "3",
+      event: "done",
+      data: '{"status":"stopped","content":"half"}',
+    });
     expect(s.status).toBe("stopped");
   });
 
@@ -68,7 +114,11 @@ describe("runAnswerStream", () => {
         resumes.push(lastSeq);
         expect(id).toBe("m1");
         // The server replays from lastSeq; an overlap must not duplicate text.
-        return sseResponse([frame(2, "token", { text: "Hel" }), frame(3, "token", { text: "lo" }), frame(4, "done", { status: "complete", content: "Hello" })]);
+        return sseResponse([
+          frame(2, "token", { text: "Hel" }),
+          frame(3, "token", { text: "lo" }),
+          frame(4, "done", { status: "complete", content: "Hello" }),
+        ]);
       },
       onUpdate: (s) => updates.push(s),
       sleep: noSleep,
@@ -157,7 +207,13 @@ describe("runAnswerStream", () => {
   test("resuming a refreshed answer from id 0 rebuilds its text from the replay", async () => {
     const final = await runAnswerStream({
       initial: { streamId: "m1", lastSeq: 0 },
-      open: async () => sseResponse([sourcesEv(1), frame(2, "token", { text: "A" }), frame(3, "token", { text: "B" }), frame(4, "done", { status: "complete", content: "AB" })]),
+      open: async () =>
+        sseResponse([
+          sourcesEv(1),
+          frame(2, "token", { text: "A" }),
+          frame(3, "token", { text: "B" }),
+          frame(4, "done", { status: "complete", content: "AB" }),
+        ]),
       resume: async () => sseResponse([]),
       onUpdate: () => {},
     }).done;

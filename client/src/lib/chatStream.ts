@@ -8,7 +8,6 @@ import { ApiError } from "./problem";
 import { createSseParser, type SseEvent } from "./chatSse";
 import type { Source } from "./types";
 
-
 export type AnswerStatus = "connecting" | "streaming" | "reconnecting" | "complete" | "stopped" | "failed";
 
 export type AnswerState = {
@@ -34,7 +33,23 @@ export type AnswerState = {
 export const TERMINAL: ReadonlySet<AnswerStatus> = new Set(["complete", "stopped", "failed"]);
 
 export function initialAnswer(seed: Partial<AnswerState> = {}): AnswerState {
-  return { streamId: null, version: null, content: "", sources: [], citedNumbers: [], citationMoments: {}, status: "connecting", mode: null, model: null, notice: null, error: null, lastSeq: 0, usage: null, timings: null, ...seed };
+  return {
+    streamId: null,
+    version: null,
+    content: "",
+    sources: [],
+    citedNumbers: [],
+    citationMoments: {},
+    status: "connecting",
+    mode: null,
+    model: null,
+    notice: null,
+    error: null,
+    lastSeq: 0,
+    usage: null,
+    timings: null,
+    ...seed,
+  };
 }
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
@@ -72,12 +87,20 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
       next.status = "streaming";
       return next;
     case "citations":
-      next.citedNumbers = Array.isArray(data.citations) ? data.citations.map((c) => num(obj(c).n)).filter((n): n is number => n !== null) : [];
+      next.citedNumbers = Array.isArray(data.citations)
+        ? data.citations.map((c) => num(obj(c).n)).filter((n): n is number => n !== null)
+        : [];
       next.citationMoments = {};
       for (const c of Array.isArray(data.citations) ? data.citations.map(obj) : []) {
         const n = num(c.n);
         const link = str(c.deepLink);
-        if (n !== null && link !== null) next.citationMoments[n] = { momentStartMs: num(c.momentStartMs), momentEndMs: num(c.momentEndMs), momentSeconds: num(c.momentSeconds), deepLink: link };
+        if (n !== null && link !== null)
+          next.citationMoments[n] = {
+            momentStartMs: num(c.momentStartMs),
+            momentEndMs: num(c.momentEndMs),
+            momentSeconds: num(c.momentSeconds),
+            deepLink: link,
+          };
       }
       return next;
     case "done":
@@ -94,7 +117,11 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
     case "error":
       next.content = str(data.partialContent) ?? state.content;
       next.status = "failed";
-      next.error = { code: str(data.code) ?? "generation_failed", title: str(data.title) ?? "The answer could not be completed", detail: str(data.detail) ?? "Try again." };
+      next.error = {
+        code: str(data.code) ?? "generation_failed",
+        title: str(data.title) ?? "The answer could not be completed",
+        detail: str(data.detail) ?? "Try again.",
+      };
       return next;
     default:
       return state;
@@ -183,7 +210,10 @@ export function runAnswerStream(options: StreamRunOptions): StreamRun {
       const onCancel = () => attemptController.abort();
       controller.signal.addEventListener("abort", onCancel, { once: true });
       try {
-        const response = attempt === 0 ? await options.open(attemptController.signal) : await options.resume(state.streamId!, state.lastSeq, attemptController.signal);
+        const response =
+          attempt === 0
+            ? await options.open(attemptController.signal)
+            : await options.resume(state.streamId!, state.lastSeq, attemptController.signal);
         const seqBefore = state.lastSeq;
         if (await consume(response, attemptController)) return state;
         // Progress since the last drop earns a fresh set of retries.
@@ -202,7 +232,17 @@ export function runAnswerStream(options: StreamRunOptions): StreamRun {
       if (controller.signal.aborted) return state;
       attempt++;
       if (!state.streamId || attempt > maxRetries) {
-        update({ ...state, status: "failed", error: { code: "connection_lost", title: "Connection lost", detail: state.streamId ? "The connection to the server dropped and could not be restored. Reload the page to see the answer — it kept being written on the server." : "The server could not be reached. Check your connection and ask again." } });
+        update({
+          ...state,
+          status: "failed",
+          error: {
+            code: "connection_lost",
+            title: "Connection lost",
+            detail: state.streamId
+              ? "The connection to the server dropped and could not be restored. Reload the page to see the answer — it kept being written on the server."
+              : "The server could not be reached. Check your connection and ask again.",
+          },
+        });
         return state;
       }
       update({ ...state, status: "reconnecting" });

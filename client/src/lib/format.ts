@@ -14,7 +14,10 @@ export function formatClock(ms: number | null | undefined): string {
 
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
-  return d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
+  return (
+    d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) +
+    " UTC"
+  );
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

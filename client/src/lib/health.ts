@@ -21,10 +21,7 @@ function apiOrigin(): string {
 function parseReadyz(body: unknown, httpStatus: number): Readiness {
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   if (httpStatus === 200 && fields.status === "ready") return { state: "ready" };
-  const reason =
-    typeof fields.reason === "string" && fields.reason.length > 0
-      ? fields.reason
-      : `the api answered HTTP ${httpStatus}`;
+  const reason = typeof fields.reason === "string" && fields.reason.length > 0 ? fields.reason : `the api answered HTTP ${httpStatus}`;
   return { state: "unavailable", reason };
 }
 

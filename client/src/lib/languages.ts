@@ -1,7 +1,38 @@
 // Languages a person can pick for a transcript: those Postgres stems for full
 // text search, plus the CJK languages (searched word by word). Names come from
 // the browser's own Intl.DisplayNames, so nothing here needs translating.
-const CODES = ["ar", "ca", "da", "de", "el", "en", "es", "eu", "fi", "fr", "ga", "hi", "hu", "hy", "id", "it", "ja", "ko", "lt", "nl", "no", "pt", "ro", "ru", "sr", "sv", "ta", "tr", "yi", "zh"];
+const CODES = [
+  "ar",
+  "ca",
+  "da",
+  "de",
+  "el",
+  "en",
+  "es",
+  "eu",
+  "fi",
+  "fr",
+  "ga",
+  "hi",
+  "hu",
+  "hy",
+  "id",
+  "it",
+  "ja",
+  "ko",
+  "lt",
+  "nl",
+  "no",
+  "pt",
+  "ro",
+  "ru",
+  "sr",
+  "sv",
+  "ta",
+  "tr",
+  "yi",
+  "zh",
+];
 
 export function languageName(code: string, locale = "en"): string {
   try {

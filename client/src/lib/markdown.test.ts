@@ -24,7 +24,10 @@ describe("renderMarkdown — safety", () => {
   for (const [name, p] of Object.entries(layers)) {
     describe(name, () => {
       test("raw HTML in the answer is shown as text, never as elements", () => {
-        const html = renderMarkdown('Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> <iframe src="//evil"></iframe>\n\n<div onclick="x()">block</div>', { purify: p });
+        const html = renderMarkdown(
+          'Hi <script>alert(1)</script> <img src=x onerror="alert(2)"> <iframe src="//evil"></iframe>\n\n<div onclick="x()">block</div>',
+          { purify: p },
+        );
         const el = dom(html);
         expect(el.querySelector("script, img, iframe, div")).toBeNull();
         expect(html).not.toMatch(/<(script|img|iframe)/i);
@@ -33,7 +36,12 @@ describe("renderMarkdown — safety", () => {
       });
 
       test("javascript:, data: and vbscript: links lose their href; web links open safely in a new tab", () => {
-        const el = dom(renderMarkdown("[a](javascript:alert(1)) [b](data:text/html;base64,PHNjcmlwdD4=) [c](vbscript:x) [d](JaVaScRiPt&#58;alert(1)) [e](https://example.com/x?y=1) <https://auto.link>", { purify: p }));
+        const el = dom(
+          renderMarkdown(
+            "[a](javascript:alert(1)) [b](data:text/html;base64,PHNjcmlwdD4=) [c](vbscript:x) [d](JaVaScRiPt&#58;alert(1)) [e](https://example.com/x?y=1) <https://auto.link>",
+            { purify: p },
+          ),
+        );
         const links = [...el.querySelectorAll("a")];
         expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://example.com/x?y=1", "https://auto.link"]);
         for (const a of links) {
@@ -114,7 +122,10 @@ describe("streaming", () => {
   });
 
   test("a highlighter's output is used for known languages", () => {
-    const html = renderMarkdown("```ts\nlet a\n```", { purify, highlight: (code, lang) => `<pre class="shiki" data-lang="${lang}"><code>${code.length}</code></pre>` });
+    const html = renderMarkdown("```ts\nlet a\n```", {
+      purify,
+      highlight: (code, lang) => `<pre class="shiki" data-lang="${lang}"><code>${code.length}</code></pre>`,
+    });
     expect(dom(html).querySelector("pre.shiki")?.getAttribute("data-lang")).toBe("ts");
   });
 });
@@ -126,7 +137,14 @@ test("safeUrl", () => {
   expect(safeUrl("mailto:a@b.c")).toBe("mailto:a@b.c");
   expect(safeUrl("#notes")).toBe("#notes");
   // Browsers drop tab/LF/CR and read \\ as /: each of these would leave the site.
-  for (const href of ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\t\\evil.example", "/\\evil.example", "/.//evil.example"])
+  for (const href of [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r/evil.example",
+    "/\t\\evil.example",
+    "/\\evil.example",
+    "/.//evil.example",
+  ])
     expect(safeUrl(href)).toBeNull();
 });
 

@@ -72,7 +72,8 @@ const marked = new Marked({
     code({ text, lang }: Tokens.Code) {
       const language = (lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
       const highlighted = language ? current.highlight?.(text, language) : null;
-      const body = highlighted ?? `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}</code></pre>`;
+      const body =
+        highlighted ?? `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}</code></pre>`;
       const label = language ? `<span class="md-code__lang">${escapeHtml(language)}</span>` : "<span></span>";
       return `<div class="md-code"><div class="md-code__bar">${label}<button type="button" class="md-code__copy" data-copy-code>Copy</button></div>${body}</div>`;
     },
@@ -113,7 +114,11 @@ function defaultPurify(html: string): string {
         node.setAttribute("rel", "noopener noreferrer");
       }
     });
-    browserPurify = (h) => purifier.sanitize(h, { FORBID_TAGS: ["style", "form", "input", "textarea", "select", "img", "svg", "math", "iframe"], FORBID_ATTR: ["srcset"] });
+    browserPurify = (h) =>
+      purifier.sanitize(h, {
+        FORBID_TAGS: ["style", "form", "input", "textarea", "select", "img", "svg", "math", "iframe"],
+        FORBID_ATTR: ["srcset"],
+      });
   }
   return browserPurify(html);
 }

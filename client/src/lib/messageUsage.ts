@@ -20,5 +20,9 @@ export function noteUsageHeaders(headers: Headers): void {
 export function noteRefusal(problem: Record<string, unknown>): void {
   if (problem.code !== "quota_exceeded" || problem.dimension !== "messages") return;
   const n = (v: unknown) => (typeof v === "number" ? v : null);
-  setLive({ used: n(problem.used) ?? 0, limit: n(problem.limit), resetsAt: typeof problem.resetsAt === "string" ? problem.resetsAt : null });
+  setLive({
+    used: n(problem.used) ?? 0,
+    limit: n(problem.limit),
+    resetsAt: typeof problem.resetsAt === "string" ? problem.resetsAt : null,
+  });
 }

@@ -45,7 +45,8 @@ function authState(event: Event): AuthState {
   const locals = event.locals as { ktAuth?: AuthState };
   if (locals.ktAuth) return locals.ktAuth;
   const cookies = parseCookies(event.request.headers.get("cookie"));
-  const plain = !cookies.has("__Host-kt_refresh") && !cookies.has("__Host-kt_access") && (cookies.has("kt_refresh") || cookies.has("kt_access"));
+  const plain =
+    !cookies.has("__Host-kt_refresh") && !cookies.has("__Host-kt_access") && (cookies.has("kt_refresh") || cookies.has("kt_access"));
   const names: Names = plain
     ? { access: "kt_access", refresh: "kt_refresh", secure: false }
     : { access: "__Host-kt_access", refresh: "__Host-kt_refresh", secure: true };
@@ -66,7 +67,11 @@ function refreshAccess(event: Event, state: AuthState): Promise<string | null> {
   state.refreshing ??= (async () => {
     const response = await fetch(`${apiOrigin()}/api/auth/refresh`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "user-agent": event.request.headers.get("user-agent") ?? "" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "user-agent": event.request.headers.get("user-agent") ?? "",
+      },
       body: JSON.stringify({ refreshToken: state.refresh }),
     }).catch(() => null);
     if (!response) return null;
@@ -148,4 +153,3 @@ export async function jsonOrNull<T>(response: Response): Promise<T | null> {
   if (response.status === 404 || response.status === 403) return null;
   return jsonOrThrow<T>(response);
 }
-

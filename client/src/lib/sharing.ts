@@ -3,7 +3,15 @@
 // invitations to your address). Reads on the server as the signed-in user,
 // changes from the browser.
 import { action, query } from "@solidjs/router";
-import type { Activity as ActivityView, Invitation as InvitationView, InvitePreview, Invite as InviteView, Joined as JoinedView, InviteLink as LinkView, Member as MemberView } from "./types";
+import type {
+  Activity as ActivityView,
+  Invitation as InvitationView,
+  InvitePreview,
+  Invite as InviteView,
+  Joined as JoinedView,
+  InviteLink as LinkView,
+  Member as MemberView,
+} from "./types";
 import { apiJson, withJson } from "./browserApi";
 import { apiOrigin, apiRequired, jsonOrNull, jsonOrThrow } from "./serverApi";
 
@@ -35,14 +43,19 @@ export const getInvitations = query(async (): Promise<InvitationView[]> => {
 export const getInvitePreview = query(async (token: string): Promise<InvitePreview | null> => {
   "use server";
   // Public: it answers the same signed in or not.
-  return jsonOrNull<InvitePreview>(await fetch(`${apiOrigin()}/api/join/${encodeURIComponent(token)}`, { headers: { accept: "application/json" } }));
+  return jsonOrNull<InvitePreview>(
+    await fetch(`${apiOrigin()}/api/join/${encodeURIComponent(token)}`, { headers: { accept: "application/json" } }),
+  );
 }, "invitePreview");
 
 // Each action revalidates the page's queries when it finishes (the router's default).
 const base = (collectionId: string) => `/api/collections/${collectionId}`;
 
 export const inviteByEmail = action(async (collectionId: string, emails: string[], role: GrantableRole) => {
-  const created = await apiJson<{ invites: InviteView[]; alreadyMembers: string[] }>(`${base(collectionId)}/invites`, withJson("POST", { emails, role }));
+  const created = await apiJson<{ invites: InviteView[]; alreadyMembers: string[] }>(
+    `${base(collectionId)}/invites`,
+    withJson("POST", { emails, role }),
+  );
   return created;
 }, "inviteByEmail");
 

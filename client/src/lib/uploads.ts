@@ -22,7 +22,13 @@ function send(url: string, body: FormData, onProgress: (fraction: number) => voi
     xhr.open("POST", url);
     xhr.setRequestHeader("accept", "application/json");
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, headers: { "content-type": xhr.getResponseHeader("content-type") ?? "application/json" } }));
+    xhr.onload = () =>
+      resolve(
+        new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { "content-type": xhr.getResponseHeader("content-type") ?? "application/json" },
+        }),
+      );
     xhr.onerror = () => reject(new ApiError("The upload was interrupted. Check your connection and try again.", 0, "network_error"));
     xhr.send(body);
   });

@@ -22,9 +22,13 @@ export default function Pricing() {
         </div>
       </header>
       <Show when={params.checkout === "canceled"}>
-        <p class="notice" role="status">Checkout was canceled; nothing was charged.</p>
+        <p class="notice" role="status">
+          Checkout was canceled; nothing was charged.
+        </p>
       </Show>
-      <Show when={catalogue()}>{(c) => <PricingTable catalogue={c()} currentPlan={billing()?.plan.id ?? null} signedIn={Boolean(billing())} />}</Show>
+      <Show when={catalogue()}>
+        {(c) => <PricingTable catalogue={c()} currentPlan={billing()?.plan.id ?? null} signedIn={Boolean(billing())} />}
+      </Show>
       <Show when={catalogue()?.salesContact}>
         <SalesContactForm />
       </Show>

@@ -13,7 +13,11 @@ export default function ResetPassword() {
     <Show
       when={token()}
       fallback={
-        <AuthCard title="Reset your password" lede="We will email you a link to choose a new one." footer={<a href="/login">Back to sign in</a>}>
+        <AuthCard
+          title="Reset your password"
+          lede="We will email you a link to choose a new one."
+          footer={<a href="/login">Back to sign in</a>}
+        >
           <Title>Reset your password — KnowledgeTree</Title>
           <ResetRequestForm />
         </AuthCard>

@@ -13,7 +13,11 @@ const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529])
 const MAX_BACKOFF_MS = 20_000
 
 export class LlmError extends AppError {
-  constructor(detail: string, readonly retryable: boolean, options: { cause?: unknown } = {}) {
+  constructor(
+    detail: string,
+    readonly retryable: boolean,
+    options: { cause?: unknown } = {},
+  ) {
     super(502, 'llm_failed', 'The language model failed', detail, { cause: options.cause })
   }
 }
@@ -55,7 +59,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Waits out the backoff before another attempt, or throws the failure as an LlmError when no retry follows. */
-async function backOffOrThrow(err: unknown, attempt: number, maxRetries: number, signal: AbortSignal, retryAllowed: boolean): Promise<void> {
+async function backOffOrThrow(
+  err: unknown,
+  attempt: number,
+  maxRetries: number,
+  signal: AbortSignal,
+  retryAllowed: boolean,
+): Promise<void> {
   if (signal.aborted) throw err
   if (!retryAllowed || !isRetryable(err) || attempt >= maxRetries) throw new LlmError(describe(err), isRetryable(err), { cause: err })
   const wait = retryAfterMs(err) ?? 500 * 2 ** attempt * (0.75 + Math.random() / 2)
@@ -76,7 +86,12 @@ export function createAnthropicProvider(options: AnthropicOptions): LlmProvider 
         for (let attempt = 0; ; attempt++) {
           span.attempt(attempt)
           try {
-            const message = await span.within(() => client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, ...sampling(req) }, { signal: req.signal }))
+            const message = await span.within(() =>
+              client.messages.create(
+                { model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, ...sampling(req) },
+                { signal: req.signal },
+              ),
+            )
             const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
             span.response(message.id, message.model)
             span.usage(message.usage.input_tokens, message.usage.output_tokens)
@@ -103,7 +118,17 @@ export function createAnthropicProvider(options: AnthropicOptions): LlmProvider 
           let outputTokens = 0
           try {
             const stream = await span.within(() =>
-              client.messages.create({ model: options.model, max_tokens: req.maxTokens, system: req.system, messages: req.messages, stream: true, ...sampling(req) }, { signal: req.signal }),
+              client.messages.create(
+                {
+                  model: options.model,
+                  max_tokens: req.maxTokens,
+                  system: req.system,
+                  messages: req.messages,
+                  stream: true,
+                  ...sampling(req),
+                },
+                { signal: req.signal },
+              ),
             )
             for await (const event of stream) {
               if (event.type === 'message_start') {

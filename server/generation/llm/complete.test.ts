@@ -7,8 +7,14 @@ import { createExtractiveProvider, EXTRACTIVE_NOTICE } from './extractiveProvide
 
 useEmulator()
 
-const request = () => ({ system: 'Rewrite the question as a search query.', messages: [{ role: 'user' as const, content: 'how do plants eat' }], maxTokens: 200, signal: new AbortController().signal })
-const claude = (maxRetries: number) => createAnthropicProvider({ apiKey: 'sk-ant-test', baseUrl: emulator.url, model: 'claude-test-model', maxRetries })
+const request = () => ({
+  system: 'Rewrite the question as a search query.',
+  messages: [{ role: 'user' as const, content: 'how do plants eat' }],
+  maxTokens: 200,
+  signal: new AbortController().signal,
+})
+const claude = (maxRetries: number) =>
+  createAnthropicProvider({ apiKey: 'sk-ant-test', baseUrl: emulator.url, model: 'claude-test-model', maxRetries })
 
 test('complete() returns the whole answer and its usage from one non-streaming request', async () => {
   const completion = await claude(0).complete(request())
@@ -27,13 +33,17 @@ test('complete() retries an overloaded model, then answers', async () => {
 
 test('complete() gives up after the configured retries with a 502 llm_failed', async () => {
   emulator.setScript({ text: ANSWER, failBeforeFirstToken: { status: 529, times: 5, retryAfterSeconds: 0.01 } })
-  const error = await claude(1).complete(request()).catch((e: unknown) => e)
+  const error = await claude(1)
+    .complete(request())
+    .catch((e: unknown) => e)
   expect(error).toMatchObject({ status: 502, code: 'llm_failed' })
   expect(emulator.requests).toHaveLength(2)
 })
 
 test('without a model, complete() returns the labelled quotation of the best passages', async () => {
-  const provider = createExtractiveProvider('where do plants make sugar', [{ n: 1, text: 'Plants make sugar in their leaves from light and water.' }])
+  const provider = createExtractiveProvider('where do plants make sugar', [
+    { n: 1, text: 'Plants make sugar in their leaves from light and water.' },
+  ])
   const completion = await provider.complete(request())
   // The notice travels beside the answer, never in it.
   expect(completion.text).not.toContain(EXTRACTIVE_NOTICE)

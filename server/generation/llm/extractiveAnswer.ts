@@ -8,7 +8,8 @@ import { normalizeText } from '../../retrieval/normalizeText.ts'
 
 export type ExtractiveSource = { n: number; text: string; cues?: readonly MomentCue[] }
 
-export const NOTHING_FOUND = 'None of the passages found in this collection answers this question. Try other words, or add the video that covers it.'
+export const NOTHING_FOUND =
+  'None of the passages found in this collection answers this question. Try other words, or add the video that covers it.'
 
 const MAX_QUOTES = 4
 // A quote must carry at least this share of what the question asks about
@@ -31,7 +32,14 @@ export function sentencesOf(source: ExtractiveSource): string[] {
   const sentences = [...segmenter.segment(text)].map((s) => s.segment.replace(/\s+/g, ' ').trim()).filter(Boolean)
   const runOn = sentences.some((s) => wordCount(s) > RUN_ON_WORDS)
   if (runOn && source.cues?.length) {
-    return groupCues(source.cues, CUE_GROUP_MS).map((g) => source.cues!.slice(g.cueStart, g.cueEnd + 1).map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim())
+    return groupCues(source.cues, CUE_GROUP_MS).map((g) =>
+      source
+        .cues!.slice(g.cueStart, g.cueEnd + 1)
+        .map((c) => c.text)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
   }
   return sentences
 }
@@ -64,7 +72,9 @@ export function composeExtractiveAnswer(question: string, sources: readonly Extr
   const seen: string[] = []
   for (const u of scored) {
     // Passages overlap, so the same sentence can come from two of them: quote it once.
-    const key = normalizeText(u.text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+    const key = normalizeText(u.text)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
     if (seen.some((s) => s.includes(key) || key.includes(s))) continue
     seen.push(key)
     picked.push(u)

@@ -14,7 +14,8 @@ import { sentencesOf, type ExtractiveSource } from './extractiveAnswer.ts'
 export type DocumentSource = ExtractiveSource & { startMs?: number | null }
 export type DocumentLayout = 'summary' | 'notes' | 'outline'
 
-export const NOTHING_TO_SUMMARISE = 'This material has no sentences long enough to quote, so there is nothing to summarise without a language model.'
+export const NOTHING_TO_SUMMARISE =
+  'This material has no sentences long enough to quote, so there is nothing to summarise without a language model.'
 
 // Shorter sentences are fillers or fragments ("Awesome to be back with you.").
 const MIN_WORDS = 8
@@ -34,7 +35,10 @@ const HEADING_WORDS = 3
 type Sentence = { n: number; source: number; text: string; order: number; weights: Map<string, number>; centrality: number }
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length
-const dedupeKey = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+const dedupeKey = (s: string) =>
+  normalizeText(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
 
 function tfidf(termLists: string[][]): Map<string, number>[] {
   const df = new Map<string, number>()
@@ -169,7 +173,10 @@ function headingWords(sources: readonly DocumentSource[], segments: number[][]):
     const tf = new Map<string, number>()
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1)
     const score = (t: string) => tf.get(t)! * Math.log((termLists.length + 1) / df.get(t)!)
-    const top = [...tf.keys()].filter((t) => tf.get(t)! >= 2).sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1)).slice(0, HEADING_WORDS)
+    const top = [...tf.keys()]
+      .filter((t) => tf.get(t)! >= 2)
+      .sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1))
+      .slice(0, HEADING_WORDS)
     return top.map((term) => [...spelt.get(term)!].sort((a, b) => b[1] - a[1])[0]![0]).join(', ')
   })
 }

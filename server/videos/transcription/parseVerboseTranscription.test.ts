@@ -17,10 +17,21 @@ function rejection(body: unknown): string {
 
 test('reads the fields of a Whisper verbose_json answer', () => {
   const parsed = parseVerboseTranscription(
-    { task: 'transcribe', language: 'english', duration: 3.5, text: 'Hi there.', segments: [{ id: 0, start: 0, end: 1.2, text: ' Hi there.', tokens: [1] }] },
+    {
+      task: 'transcribe',
+      language: 'english',
+      duration: 3.5,
+      text: 'Hi there.',
+      segments: [{ id: 0, start: 0, end: 1.2, text: ' Hi there.', tokens: [1] }],
+    },
     where,
   )
-  expect(parsed).toEqual({ text: 'Hi there.', language: 'english', durationSeconds: 3.5, segments: [{ startSeconds: 0, endSeconds: 1.2, text: ' Hi there.' }] })
+  expect(parsed).toEqual({
+    text: 'Hi there.',
+    language: 'english',
+    durationSeconds: 3.5,
+    segments: [{ startSeconds: 0, endSeconds: 1.2, text: ' Hi there.' }],
+  })
 })
 
 test('accepts text without segments from servers that ignore response_format', () => {

@@ -11,19 +11,21 @@ export async function runMediaTool(args: [string, ...string[]], signal?: AbortSi
   try {
     child = Bun.spawn(args, { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
   } catch (error) {
-    throw new AppError(503, 'ffmpeg_missing', 'ffmpeg is not installed', `${args[0]} was not found: install ffmpeg (apt-get install ffmpeg) on the worker.`, {
-      cause: error,
-      extras: { retryable: false },
-    })
+    throw new AppError(
+      503,
+      'ffmpeg_missing',
+      'ffmpeg is not installed',
+      `${args[0]} was not found: install ffmpeg (apt-get install ffmpeg) on the worker.`,
+      {
+        cause: error,
+        extras: { retryable: false },
+      },
+    )
   }
   const kill = () => child.kill()
   signal?.addEventListener('abort', kill, { once: true })
   try {
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ])
+    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited])
     signal?.throwIfAborted()
     return { code, stdout, stderr }
   } finally {

@@ -31,20 +31,53 @@ export async function splitAudio(
   const list = join(options.outputDir, `${options.prefix}.csv`)
   const result = await runMediaTool(
     [
-      'ffmpeg', '-nostdin', '-v', 'error', '-y', '-i', inputPath,
+      'ffmpeg',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      inputPath,
       // The first audio stream only: video, subtitles and data are dropped.
-      '-map', '0:a:0', '-vn', '-sn', '-dn',
-      '-ac', '1', '-ar', '16000', '-c:a', 'libmp3lame', '-b:a', '64k',
-      '-f', 'segment', '-segment_time', options.partSeconds.toFixed(3), '-segment_format', 'mp3',
-      '-reset_timestamps', '1', '-segment_list', list, '-segment_list_type', 'csv',
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-sn',
+      '-dn',
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '64k',
+      '-f',
+      'segment',
+      '-segment_time',
+      options.partSeconds.toFixed(3),
+      '-segment_format',
+      'mp3',
+      '-reset_timestamps',
+      '1',
+      '-segment_list',
+      list,
+      '-segment_list_type',
+      'csv',
       join(options.outputDir, `${options.prefix}-%04d.mp3`),
     ],
     options.signal,
   )
   if (result.code !== 0) {
-    throw new AppError(422, 'audio_unreadable', 'Unprocessable content', `The audio could not be converted for transcription: ${result.stderr.trim().split('\n').pop() ?? ''}`, {
-      extras: { retryable: false },
-    })
+    throw new AppError(
+      422,
+      'audio_unreadable',
+      'Unprocessable content',
+      `The audio could not be converted for transcription: ${result.stderr.trim().split('\n').pop() ?? ''}`,
+      {
+        extras: { retryable: false },
+      },
+    )
   }
   const offsetMs = options.offsetMs ?? 0
   const parts = (await Bun.file(list).text())

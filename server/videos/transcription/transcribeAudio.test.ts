@@ -86,7 +86,10 @@ describe('transcribeAudio', () => {
 
   test('uploads a file within the limit as it is, in one request', async () => {
     const progress: number[] = []
-    const result = await transcribeAudio({ path: tone, filename: 'My Talk.MP3', contentType: null }, options({ onProgress: (f) => progress.push(f) }))
+    const result = await transcribeAudio(
+      { path: tone, filename: 'My Talk.MP3', contentType: null },
+      options({ onProgress: (f) => progress.push(f) }),
+    )
     expect(emulator.requests).toHaveLength(1)
     expect(emulator.requests[0]!.transcription!.file).toMatchObject({ name: 'audio.mp3', size: Bun.file(tone).size })
     expect(result.segments.map((s) => s.startMs)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000].slice(0, result.segments.length))
@@ -95,7 +98,22 @@ describe('transcribeAudio', () => {
 
   test('extracts the audio of a video in a container the API does not take', async () => {
     const video = join(dir, 'clip.mkv')
-    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5:duration=3', '-f', 'lavfi', '-i', 'sine=duration=3', '-c:v', 'mpeg4', '-c:a', 'aac', '-shortest', video])
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=64x64:rate=5:duration=3',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=3',
+      '-c:v',
+      'mpeg4',
+      '-c:a',
+      'aac',
+      '-shortest',
+      video,
+    ])
     const result = await transcribeAudio({ path: video, filename: 'clip.mkv', contentType: 'video/x-matroska' }, options())
     expect(emulator.requests).toHaveLength(1)
     expect(emulator.requests[0]!.transcription!.file!.name).toEndWith('.mp3')
@@ -107,7 +125,10 @@ describe('transcribeAudio', () => {
   test('splits a part again when the server’s own size limit is lower than ours', async () => {
     const strict = await startOpenAiEmulator({ requireApiKey: false, maxFileBytes: 20_000, segmentSeconds: 1 })
     try {
-      const result = await transcribeAudio({ path: tone, filename: 'tone.mp3', contentType: null }, options({ baseUrl: strict.url, apiKey: null }))
+      const result = await transcribeAudio(
+        { path: tone, filename: 'tone.mp3', contentType: null },
+        options({ baseUrl: strict.url, apiKey: null }),
+      )
       const statuses = strict.requests.map((r) => r.status)
       expect(statuses[0]).toBe(413)
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3)

@@ -116,9 +116,13 @@ export async function transcribeAudio(input: TranscribeInput, options: Transcrib
         // The server's limit is below ours: split this piece in half and carry on.
         const durationMs = piece.durationMs ?? totalMs
         if (durationMs === null || durationMs < 2 * MIN_PART_MS) {
-          throw new UnprocessableError('audio_part_too_large', `${where} refused a part of the audio as too large; lower the upload limit.`, {
-            retryable: false,
-          })
+          throw new UnprocessableError(
+            'audio_part_too_large',
+            `${where} refused a part of the audio as too large; lower the upload limit.`,
+            {
+              retryable: false,
+            },
+          )
         }
         queue.unshift(...(await split(piece.path, durationMs / 2000 + SLACK_SECONDS, durationMs, piece.startMs)))
         continue
@@ -153,12 +157,20 @@ function transcribePiece(client: OpenAI, piece: Piece, options: TranscribeOption
   }
   return withSpan(`transcription ${options.model}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
     const answer = await requestTranscription(client, piece, options, where)
-    span.setAttributes({ 'kt.transcription.segments': answer.segments?.length ?? 0, ...(answer.durationSeconds === null ? {} : { 'kt.transcription.audio_seconds': answer.durationSeconds }) })
+    span.setAttributes({
+      'kt.transcription.segments': answer.segments?.length ?? 0,
+      ...(answer.durationSeconds === null ? {} : { 'kt.transcription.audio_seconds': answer.durationSeconds }),
+    })
     return answer
   })
 }
 
-async function requestTranscription(client: OpenAI, piece: Piece, options: TranscribeOptions, where: string): Promise<VerboseTranscription> {
+async function requestTranscription(
+  client: OpenAI,
+  piece: Piece,
+  options: TranscribeOptions,
+  where: string,
+): Promise<VerboseTranscription> {
   const file = await toFile(Bun.file(piece.path), piece.uploadName)
   let body: unknown
   try {
@@ -216,5 +228,10 @@ function uploadName(input: TranscribeInput): string | null {
 }
 
 function createClient(options: TranscribeOptions): OpenAI {
-  return createOpenAiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, maxRetries: options.maxRetries ?? 2, timeoutMs: options.timeoutMs })
+  return createOpenAiClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    maxRetries: options.maxRetries ?? 2,
+    timeoutMs: options.timeoutMs,
+  })
 }

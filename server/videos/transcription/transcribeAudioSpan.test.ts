@@ -31,14 +31,34 @@ afterAll(async () => {
 
 test('a transcription request is a client span with the model, the server and the audio it covered', async () => {
   const tone = join(dir, 'tone.mp3')
-  const child = Bun.spawn(['ffmpeg', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-ac', '1', tone])
+  const child = Bun.spawn([
+    'ffmpeg',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=3',
+    '-ac',
+    '1',
+    tone,
+  ])
   expect(await child.exited).toBe(0)
-  await transcribeAudio({ path: tone, filename: 'tone.mp3', contentType: 'audio/mpeg' }, { baseUrl: emulator.url, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 0 })
+  await transcribeAudio(
+    { path: tone, filename: 'tone.mp3', contentType: 'audio/mpeg' },
+    { baseUrl: emulator.url, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 0 },
+  )
   await tracing.forceFlush()
   const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'transcription whisper-1'))
   const span = spans.find((x) => x.name === 'transcription whisper-1')!
   expect(span.kind).toBe(SpanKind.CLIENT + 1)
-  expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'transcription', 'gen_ai.request.model': 'whisper-1', 'server.address': '127.0.0.1' })
+  expect(span.attributes).toMatchObject({
+    'gen_ai.operation.name': 'transcription',
+    'gen_ai.request.model': 'whisper-1',
+    'server.address': '127.0.0.1',
+  })
   expect(span.attributes['kt.transcription.segments']).toBeGreaterThan(0)
   expect(span.attributes['kt.transcription.audio_seconds']).toBeGreaterThan(2)
 })

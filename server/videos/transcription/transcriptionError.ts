@@ -10,10 +10,16 @@ export function transcriptionError(error: unknown, where: string): unknown {
   if (!(error instanceof OpenAI.APIError) || error instanceof OpenAI.APIUserAbortError) return error
   const status = error.status
   if (status === 401 || status === 403) {
-    return new AppError(502, 'transcription_auth_failed', 'Transcription service refused the credentials', `${where} answered ${status}: check the transcription API key.`, {
-      cause: error,
-      extras: { retryable: false, upstreamStatus: status },
-    })
+    return new AppError(
+      502,
+      'transcription_auth_failed',
+      'Transcription service refused the credentials',
+      `${where} answered ${status}: check the transcription API key.`,
+      {
+        cause: error,
+        extras: { retryable: false, upstreamStatus: status },
+      },
+    )
   }
   // Connection failures and timeouts have no status.
   const retryable = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500

@@ -3,7 +3,9 @@ import { UnsupportedMediaTypeError } from '../../platform/errors.ts'
 import { detectFormat } from './parseTranscript.ts'
 
 const text = (s: string) => new TextEncoder().encode(s)
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01])
+const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01,
+])
 const SRT = '1\n00:00:01,000 --> 00:00:02,000\nHi\n'
 
 describe('detectFormat', () => {
@@ -33,7 +35,9 @@ describe('detectFormat', () => {
 
   test('text with NUL bytes or many control bytes is refused', () => {
     expect(() => detectFormat('a.srt', null, text(`1\n00:00:01,000 --> 00:00:02,000\nH\u0000i`))).toThrow(UnsupportedMediaTypeError)
-    expect(() => detectFormat('a.txt', null, new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x06, 0x08, 0x01, 0x02]))).toThrow('control bytes')
+    expect(() => detectFormat('a.txt', null, new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x06, 0x08, 0x01, 0x02]))).toThrow(
+      'control bytes',
+    )
     expect(() => detectFormat('a.txt', null, text('%PDF-1.7\n'))).toThrow('PDF')
   })
 
@@ -62,6 +66,8 @@ describe('detectFormat', () => {
   })
 
   test('UTF-16 text with a BOM is not mistaken for binary', () => {
-    expect(detectFormat('talk.vtt', null, new Uint8Array([0xff, 0xfe, 0x57, 0x00, 0x45, 0x00, 0x42, 0x00, 0x56, 0x00, 0x54, 0x00, 0x54, 0x00]))).toBe('vtt')
+    expect(
+      detectFormat('talk.vtt', null, new Uint8Array([0xff, 0xfe, 0x57, 0x00, 0x45, 0x00, 0x42, 0x00, 0x56, 0x00, 0x54, 0x00, 0x54, 0x00])),
+    ).toBe('vtt')
   })
 })

@@ -74,7 +74,12 @@ function reconcile(filename: string, named: TranscriptFormat, kind: ContentKind)
 }
 
 function mismatch(filename: string, expected: string, kind: ContentKind): UnsupportedMediaTypeError {
-  const found = kind === null || kind === 'empty' ? 'something else' : kind === 'xml' || kind === 'json' ? kind.toUpperCase() : `${kind.toUpperCase()} captions`
+  const found =
+    kind === null || kind === 'empty'
+      ? 'something else'
+      : kind === 'xml' || kind === 'json'
+        ? kind.toUpperCase()
+        : `${kind.toUpperCase()} captions`
   return new UnsupportedMediaTypeError(`"${filename}" should contain ${expected} but its content looks like ${found}.`)
 }
 

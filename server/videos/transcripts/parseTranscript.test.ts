@@ -141,7 +141,12 @@ describe('dataset transcripts', () => {
     expect(segments[0]!.text).toBe('This is the first subtitle.')
     expect(segments[1]!.text).toBe('This is the second subtitle. Second subtitle with second line.')
     expect(segments[3]!.text).toBe('This { \\an2} is not a valid tag due to the space after the opening bracket.')
-    expect(segments[4]).toEqual({ startMs: 13567, endMs: 14901, speaker: null, text: 'This is the fifth subtitle with multiple valid tags.' })
+    expect(segments[4]).toEqual({
+      startMs: 13567,
+      endMs: 14901,
+      speaker: null,
+      text: 'This is the fifth subtitle with multiple valid tags.',
+    })
   })
 
   test('the .xml.static sample parses as youtube_xml, dropping its empty cue', () => {
@@ -165,13 +170,24 @@ describe('BOM and line-ending variants', () => {
     'old Mac CR': (lf) => encoder.encode(lf.replaceAll('\n', '\r')),
     'UTF-16LE with BOM': (lf) => utf16le(lf.replaceAll('\n', '\r\n')),
   }
-  const files = [TALK_PYTHON, BORNHACK_DA, 'missing-semester__qa.sbv', 'videojs__captions.ja.vtt', 'meyer1994-srt__sintel_en.srt', 'videojs__descriptions.en.vtt', YOUTUBE_XML]
+  const files = [
+    TALK_PYTHON,
+    BORNHACK_DA,
+    'missing-semester__qa.sbv',
+    'videojs__captions.ja.vtt',
+    'meyer1994-srt__sintel_en.srt',
+    'videojs__descriptions.en.vtt',
+    YOUTUBE_XML,
+  ]
 
   for (const file of files) {
     for (const [name, make] of Object.entries(variants)) {
       test(`${file} as ${name} gives the same segments as the clean LF file`, () => {
         // The clean equivalent: LF only, no BOM (two of the files ship with CRLF).
-        const clean = new TextDecoder().decode(bytesOf(file)).replace(/^\ufeff/, '').replace(/\r\n?/g, '\n')
+        const clean = new TextDecoder()
+          .decode(bytesOf(file))
+          .replace(/^\ufeff/, '')
+          .replace(/\r\n?/g, '\n')
         expect(clean).not.toContain('\r')
         const format = detectFormat(file, 'text/xml', encoder.encode(clean))
         const variant = make(clean)

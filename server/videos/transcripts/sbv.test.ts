@@ -31,6 +31,8 @@ describe('SBV', () => {
   })
 
   test('an end before the start is reported with both times', () => {
-    expect(parseError(() => sbv('0:00:05.000,0:00:04.000\nx')).message).toBe('Line 1: end time 0:00:04.000 is before start time 0:00:05.000')
+    expect(parseError(() => sbv('0:00:05.000,0:00:04.000\nx')).message).toBe(
+      'Line 1: end time 0:00:04.000 is before start time 0:00:05.000',
+    )
   })
 })

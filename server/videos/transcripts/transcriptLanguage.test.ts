@@ -19,7 +19,9 @@ describe('transcriptLanguage on real files', () => {
     expect(languageOf('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')).toBe('en')
     expect(languageOf('missing-semester__qa.sbv')).toBe('en')
     // Its name says "eng"; its words are Danish.
-    expect(languageOf('bornhacksubs__import-4193-eng-Brug_GDPR_til_at_tvinge_firmaer_til_at_respektere_dit_privatliv_hd.mp4.srt')).toBe('da')
+    expect(languageOf('bornhacksubs__import-4193-eng-Brug_GDPR_til_at_tvinge_firmaer_til_at_respektere_dit_privatliv_hd.mp4.srt')).toBe(
+      'da',
+    )
     expect(languageOf('videojs__captions.ja.vtt', 'captions.vtt')).toBe('ja')
   })
 })

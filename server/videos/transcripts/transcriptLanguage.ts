@@ -60,7 +60,9 @@ function hasCjk(text: string): boolean {
 
 // ISO 639-1 codes of languages people caption in; enough to tell `en` from `hd`.
 const KNOWN_CODES = new Set(
-  ('af am ar as az be bg bn bo br bs ca cs cy da de el en eo es et eu fa fi fo fr fy ga gd gl gu ha he hi hr ht hu hy id ' +
+  (
+    'af am ar as az be bg bn bo br bs ca cs cy da de el en eo es et eu fa fi fo fr fy ga gd gl gu ha he hi hr ht hu hy id ' +
     'is it ja jv ka kk km kn ko ku ky la lb lo lt lv mg mi mk ml mn mr ms mt my nb ne nl nn no oc or pa pl ps pt ro ru sa ' +
-    'sd si sk sl sn so sq sr su sv sw ta te tg th tk tl tr tt ug uk ur uz vi yi yo zh zu').split(' '),
+    'sd si sk sl sn so sq sr su sv sw ta te tg th tk tl tr tt ug uk ur uz vi yi yo zh zu'
+  ).split(' '),
 )

@@ -58,7 +58,9 @@ describe('WebVTT cues', () => {
   })
 
   test('a timing line with no text is dropped without an error', () => {
-    expect(vtt('00:01.000 --> 00:02.000\n\n00:03.000 --> 00:04.000\n<i> </i>\n\n00:05.000 --> 00:06.000\nKept').map((s) => s.text)).toEqual(['Kept'])
+    expect(vtt('00:01.000 --> 00:02.000\n\n00:03.000 --> 00:04.000\n<i> </i>\n\n00:05.000 --> 00:06.000\nKept').map((s) => s.text)).toEqual(
+      ['Kept'],
+    )
   })
 
   test('a missing blank line before the next timing line still starts a new cue', () => {
@@ -115,7 +117,8 @@ describe('WebVTT errors name the line', () => {
     expect(error.line).toBe(4)
     expect(error.reason).toContain('10001 characters')
     expect(parseTranscript('vtt', `WEBVTT\n\n00:01.000 --> 00:02.000\n${long}`, { maxLineLength: 20_000 })).toHaveLength(1)
-    const tight = () => parseTranscript('vtt', 'WEBVTT\n\n00:01.000 --> 00:02.000\nthis cue text is longer than thirty', { maxLineLength: 30 })
+    const tight = () =>
+      parseTranscript('vtt', 'WEBVTT\n\n00:01.000 --> 00:02.000\nthis cue text is longer than thirty', { maxLineLength: 30 })
     expect(parseError(tight).line).toBe(4)
   })
 

@@ -67,10 +67,7 @@ function findTimingLine(lines: string[], i: number): number {
   // With a one-word first line (a cue id) the timing belonged on the next line.
   const blameNext = next !== undefined && !isBlank(next) && /^\S+$/.test(lines[i]!.trim())
   const at = blameNext ? i + 1 : i
-  throw new TranscriptParseError(
-    at + 1,
-    `expected a cue timing line like "00:00:01.000 --> 00:00:04.000", found "${excerpt(lines[at]!)}"`,
-  )
+  throw new TranscriptParseError(at + 1, `expected a cue timing line like "00:00:01.000 --> 00:00:04.000", found "${excerpt(lines[at]!)}"`)
 }
 
 /** The first voice in the cue: when the speaker changes mid-cue, the cue starts with the first. */

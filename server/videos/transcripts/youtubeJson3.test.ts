@@ -58,7 +58,9 @@ describe('YouTube json3', () => {
   })
 
   test('a wrongly typed tStartMs is reported on its line', () => {
-    const error = parseError(() => json3('{"events": [\n{"tStartMs": 0, "segs": [{"utf8": "a"}]},\n{"tStartMs": "later", "segs": [{"utf8": "b"}]}\n]}'))
+    const error = parseError(() =>
+      json3('{"events": [\n{"tStartMs": 0, "segs": [{"utf8": "a"}]},\n{"tStartMs": "later", "segs": [{"utf8": "b"}]}\n]}'),
+    )
     expect(error.line).toBe(3)
     expect(error.reason).toContain('events[1].tStartMs')
   })

@@ -64,7 +64,6 @@ function lineOfPath(json: string, path: JSONPath): number | null {
   return node ? lineAt(json, node.offset) : null
 }
 
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -24,7 +24,9 @@ const FORMAT_3 = `<?xml version="1.0" encoding="utf-8" ?><timedtext format="3">
 describe('YouTube timedtext XML', () => {
   test('format 1 <text start dur> in seconds, with double-escaped entities and tags', () => {
     expect(
-      xml('<?xml version="1.0" encoding="utf-8" ?><transcript><text start="0.5" dur="1.25">it&amp;#39;s &lt;i&gt;fine&lt;/i&gt;</text><text start="12" dur="3">&quot;ok&quot;\nthen</text></transcript>'),
+      xml(
+        '<?xml version="1.0" encoding="utf-8" ?><transcript><text start="0.5" dur="1.25">it&amp;#39;s &lt;i&gt;fine&lt;/i&gt;</text><text start="12" dur="3">&quot;ok&quot;\nthen</text></transcript>',
+      ),
     ).toEqual([
       { startMs: 500, endMs: 1750, speaker: null, text: "it's fine" },
       { startMs: 12000, endMs: 15000, speaker: null, text: '"ok" then' },
@@ -49,12 +51,16 @@ describe('YouTube timedtext XML', () => {
   })
 
   test('a bad start attribute is reported on the line of its element', () => {
-    const error = parseError(() => xml('<transcript>\n<text start="0" dur="1">a</text>\n<text start="soon" dur="1">b</text>\n</transcript>'))
+    const error = parseError(() =>
+      xml('<transcript>\n<text start="0" dur="1">a</text>\n<text start="soon" dur="1">b</text>\n</transcript>'),
+    )
     expect(error.message).toBe('Line 3: invalid start="soon"')
   })
 
   test('a DOCTYPE is refused, which also rules out entity expansion', () => {
-    const error = parseError(() => xml('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<transcript><text start="0">&lol;</text></transcript>'))
+    const error = parseError(() =>
+      xml('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<transcript><text start="0">&lol;</text></transcript>'),
+    )
     expect(error.line).toBe(2)
   })
 

@@ -128,4 +128,3 @@ function tagLines(xml: string, tag: string): number[] {
   }
   return lines
 }
-

@@ -1,7 +1,14 @@
 // fetchYoutubeVideo over the network: refused connections, deadlines, aborts, proxies (local, no internet).
 import { describe, expect, test } from 'bun:test'
 import { fetchYoutubeVideo } from './fetchYoutubeVideo.ts'
-import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopAfterTest, stopFakesAfterEach } from '../../../testing/youtube/fetchYoutubeHarness.ts'
+import {
+  expectCaptionsUnavailable,
+  failure,
+  fake,
+  fetchFrom,
+  stopAfterTest,
+  stopFakesAfterEach,
+} from '../../../testing/youtube/fetchYoutubeHarness.ts'
 import type { FetchLike } from './requestText.ts'
 import { startForwardProxy } from '../../../testing/youtube/startForwardProxy.ts'
 
@@ -40,7 +47,7 @@ describe('fetchYoutubeVideo: network', () => {
 })
 
 describe('fetchYoutubeVideo: proxy', () => {
-  test('passes proxyUrl to fetch as Bun\'s proxy option on every request', async () => {
+  test("passes proxyUrl to fetch as Bun's proxy option on every request", async () => {
     const server = fake()
     const seen: Array<BunFetchRequestInit['proxy']> = []
     const spy: FetchLike = (input, init) => {

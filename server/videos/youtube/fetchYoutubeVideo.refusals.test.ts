@@ -1,6 +1,13 @@
 // fetchYoutubeVideo when YouTube refuses or answers oddly (local fake, no network).
 import { describe, expect, test } from 'bun:test'
-import { expectCaptionsUnavailable, failure, fake, fetchFrom, stopFakesAfterEach, timedtextRequests } from '../../../testing/youtube/fetchYoutubeHarness.ts'
+import {
+  expectCaptionsUnavailable,
+  failure,
+  fake,
+  fetchFrom,
+  stopFakesAfterEach,
+  timedtextRequests,
+} from '../../../testing/youtube/fetchYoutubeHarness.ts'
 import { FIXTURE_VIDEO_ID as VIDEO, fixture, html } from '../../../testing/youtube/startFakeYoutube.ts'
 import { VIDEO_UNAVAILABLE_DETAIL } from './youtubeErrors.ts'
 
@@ -100,7 +107,9 @@ describe('fetchYoutubeVideo: YouTube refuses', () => {
   test('a track URL marked exp=xpe is reported as needing a PO token, without fetching it', async () => {
     const server = fake({
       player: (_request, url) =>
-        new Response(fixture('player-ok.json').replaceAll('https://www.youtube.com', url.origin).replaceAll('&fmt=srv3', '&exp=xpe&fmt=srv3')),
+        new Response(
+          fixture('player-ok.json').replaceAll('https://www.youtube.com', url.origin).replaceAll('&fmt=srv3', '&exp=xpe&fmt=srv3'),
+        ),
     })
     await expectCaptionsUnavailable(fetchFrom(server), 'po_token_required')
     expect(timedtextRequests(server)).toEqual([])

@@ -31,14 +31,21 @@ describe('readPlayerResponse', () => {
   })
 
   test('a missing title and a zero length (live) read as null, not as "" or 0', () => {
-    const json = { videoDetails: { videoId: VIDEO, title: '  ', lengthSeconds: '0' }, captions: { playerCaptionsTracklistRenderer: { captionTracks: [TRACK] } } }
+    const json = {
+      videoDetails: { videoId: VIDEO, title: '  ', lengthSeconds: '0' },
+      captions: { playerCaptionsTracklistRenderer: { captionTracks: [TRACK] } },
+    }
     const info = readPlayerResponse(json, VIDEO)
     expect({ title: info.title, durationMs: info.durationMs }).toEqual({ title: null, durationMs: null })
   })
 
   test('skips malformed tracks and keeps the good ones; simpleText names are read too', () => {
     const info = readPlayerResponse(
-      { captions: { playerCaptionsTracklistRenderer: { captionTracks: [null, { languageCode: 'en' }, { baseUrl: 'x', languageCode: '' }, TRACK] } } },
+      {
+        captions: {
+          playerCaptionsTracklistRenderer: { captionTracks: [null, { languageCode: 'en' }, { baseUrl: 'x', languageCode: '' }, TRACK] },
+        },
+      },
       VIDEO,
     )
     expect(info.tracks).toEqual([{ url: TRACK.baseUrl, languageCode: 'en', kind: 'manual', name: 'English' }])
@@ -52,11 +59,20 @@ describe('readPlayerResponse', () => {
   })
 
   test.each([
-    [{ status: 'LIVE_STREAM_OFFLINE', reason: 'This live event will begin in 3 hours.' }, 'youtube_captions_unavailable/live_stream_offline'],
+    [
+      { status: 'LIVE_STREAM_OFFLINE', reason: 'This live event will begin in 3 hours.' },
+      'youtube_captions_unavailable/live_stream_offline',
+    ],
     [{ status: 'LOGIN_REQUIRED', reason: 'Sign in to confirm your age' }, 'youtube_captions_unavailable/age_restricted'],
     [{ status: 'LOGIN_REQUIRED', reason: "Sign in to confirm you're not a bot" }, 'youtube_captions_unavailable/bot_check'],
-    [{ status: 'LOGIN_REQUIRED', reason: 'Join this channel to get access to members-only content' }, 'youtube_captions_unavailable/login_required'],
-    [{ status: 'CONTENT_CHECK_REQUIRED', reason: 'The following content may be inappropriate.' }, 'youtube_captions_unavailable/unplayable'],
+    [
+      { status: 'LOGIN_REQUIRED', reason: 'Join this channel to get access to members-only content' },
+      'youtube_captions_unavailable/login_required',
+    ],
+    [
+      { status: 'CONTENT_CHECK_REQUIRED', reason: 'The following content may be inappropriate.' },
+      'youtube_captions_unavailable/unplayable',
+    ],
     [{ status: 'ERROR' }, 'youtube_video_unavailable/video_unavailable'],
   ])('playability %j is %s', (playabilityStatus, expected) => {
     expect(reasonOf({ playabilityStatus, captions: { playerCaptionsTracklistRenderer: { captionTracks: [TRACK] } } })).toBe(expected)

@@ -5,7 +5,12 @@ function manual(languageCode: string): CaptionTrack {
   return { url: `https://www.youtube.com/api/timedtext?lang=${languageCode}`, languageCode, kind: 'manual', name: languageCode }
 }
 function auto(languageCode: string): CaptionTrack {
-  return { url: `https://www.youtube.com/api/timedtext?kind=asr&lang=${languageCode}`, languageCode, kind: 'auto', name: `${languageCode} (auto)` }
+  return {
+    url: `https://www.youtube.com/api/timedtext?kind=asr&lang=${languageCode}`,
+    languageCode,
+    kind: 'auto',
+    name: `${languageCode} (auto)`,
+  }
 }
 function pick(tracks: CaptionTrack[], language: string | null): string | null {
   const t = selectCaptionTrack(tracks, language)

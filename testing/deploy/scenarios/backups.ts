@@ -9,10 +9,19 @@ import { figure, fleet, make, sh, ssh, tail } from '../fleetWorld.ts'
 import { api } from '../siteClient.ts'
 import { siteData } from './shared.ts'
 
-type Drill = { ok: boolean; seconds: number; restoreSeconds: number; recoverySeconds: number; amcheckSeconds: number; target: string; counts: Record<string, [number, number]> }
+type Drill = {
+  ok: boolean
+  seconds: number
+  restoreSeconds: number
+  recoverySeconds: number
+  amcheckSeconds: number
+  target: string
+  counts: Record<string, [number, number]>
+}
 
 const psql = (query: string) => sh('db1', `runuser -u postgres -- psql -d knowledgetree -Atc "${query}"`)
-const summary = (out: string): Drill => JSON.parse(/"msg": "(\{\\"ok\\".*\})"/.exec(out)?.[1]?.replaceAll('\\"', '"') ?? /(\{"ok".*\})/.exec(out)![1]!)
+const summary = (out: string): Drill =>
+  JSON.parse(/"msg": "(\{\\"ok\\".*\})"/.exec(out)?.[1]?.replaceAll('\\"', '"') ?? /(\{"ok".*\})/.exec(out)![1]!)
 
 async function writeCollections(n: number, label: string) {
   const { account } = await siteData()
@@ -29,7 +38,11 @@ export function backupScenarios() {
       figure('`make backup-now` (full, local + S3)', r.seconds)
       expect(r.code, tail(r.out)).toBe(0)
       const info = JSON.parse(await sh('db1', 'runuser -u postgres -- pgbackrest --stanza=knowledgetree --output=json info'))[0]
-      const repos = new Set(info.backup.filter((b: { type: string }) => b.type === 'full').map((b: { database: { 'repo-key': number } }) => b.database['repo-key']))
+      const repos = new Set(
+        info.backup
+          .filter((b: { type: string }) => b.type === 'full')
+          .map((b: { database: { 'repo-key': number } }) => b.database['repo-key']),
+      )
       expect([...repos].sort()).toEqual([1, 2])
       // The objects are in the fake S3's bucket, encrypted (pgBackRest's cipher).
       expect(readdirSync(join(fleet.s3Dir, 'knowledgetree'), { recursive: true }).some((f) => String(f).includes('backup.info'))).toBe(true)
@@ -49,7 +62,10 @@ export function backupScenarios() {
       const r = await make('restore-drill', {}, 'restore-drill')
       expect(r.code, tail(r.out)).toBe(0)
       const drill = summary(r.out)
-      figure('restore drill, local repository (restore / WAL replay / pg_amcheck / total)', `${drill.restoreSeconds} s / ${drill.recoverySeconds} s / ${drill.amcheckSeconds} s / ${drill.seconds} s`)
+      figure(
+        'restore drill, local repository (restore / WAL replay / pg_amcheck / total)',
+        `${drill.restoreSeconds} s / ${drill.recoverySeconds} s / ${drill.amcheckSeconds} s / ${drill.seconds} s`,
+      )
       figure('database size at the drill', await psql(`select pg_size_pretty(pg_database_size('knowledgetree'))`), '')
       expect(drill.ok).toBe(true)
       for (const [table, [production, restored]] of Object.entries(drill.counts)) expect(restored, table).toBe(production)
@@ -74,7 +90,11 @@ export function backupScenarios() {
     })
 
     test('the scheduled drill (its hardened systemd unit) passes and records its result for Prometheus', async () => {
-      const r = await ssh('db1', 'systemctl start knowledgetree-restore-drill.service; echo "exit=$?"; cat /var/lib/prometheus/node-exporter/knowledgetree_restore_drill.prom', 900_000)
+      const r = await ssh(
+        'db1',
+        'systemctl start knowledgetree-restore-drill.service; echo "exit=$?"; cat /var/lib/prometheus/node-exporter/knowledgetree_restore_drill.prom',
+        900_000,
+      )
       expect(r.out, tail(r.out)).toContain('exit=0')
       expect(r.out).toMatch(/^kt_restore_drill_success 1$/m)
       expect(r.out).toMatch(/^kt_restore_drill_last_success_timestamp_seconds \d+$/m)
@@ -86,7 +106,7 @@ export function backupScenarios() {
 async function waitArchived(segment: string): Promise<number> {
   const started = performance.now()
   while (performance.now() - started < 180_000) {
-    if ((await psql('select coalesce(last_archived_wal, \'\') from pg_stat_archiver')) >= segment) return (performance.now() - started) / 1000
+    if ((await psql("select coalesce(last_archived_wal, '') from pg_stat_archiver")) >= segment) return (performance.now() - started) / 1000
     await Bun.sleep(500)
   }
   throw new Error(`WAL segment ${segment} was not archived within 3 minutes of the last write (archive_timeout?)`)

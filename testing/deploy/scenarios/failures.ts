@@ -82,7 +82,10 @@ export function failureScenarios() {
       expect(second.out).toContain('Another deploy holds the lock')
       expect(second.out).toContain('make deploy-unlock')
       // Let the first one get into the rollout, then interrupt it as Ctrl-C would.
-      await waitFor('the first deploy to start switching', async () => (await ssh('app1', `readlink /opt/knowledgetree/current | grep -q ${next()}`)).code === 0)
+      await waitFor(
+        'the first deploy to start switching',
+        async () => (await ssh('app1', `readlink /opt/knowledgetree/current | grep -q ${next()}`)).code === 0,
+      )
       process.kill(-first.pid, 'SIGINT')
       const code = await first.exited
       const [out, err] = await firstOut
@@ -97,7 +100,10 @@ export function failureScenarios() {
 
     test('a stale lock (its run was killed) is reported with how to clear it, and make deploy-unlock clears it', async () => {
       const started = Math.floor(Date.now() / 1000) - 2 * 3600
-      await sh('app1', `echo '{"holder":"someone@laptop pid 1: deploy x","token":"dead","started":${started}}' > /opt/knowledgetree/deploy.lock`)
+      await sh(
+        'app1',
+        `echo '{"holder":"someone@laptop pid 1: deploy x","token":"dead","started":${started}}' > /opt/knowledgetree/deploy.lock`,
+      )
       const refused = await make('deploy', { RELEASE: fleet.releases.next }, 'stale-lock-deploy')
       expect(refused.code).not.toBe(0)
       expect(refused.out).toContain('someone@laptop pid 1')

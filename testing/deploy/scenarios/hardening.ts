@@ -39,7 +39,11 @@ export function hardeningScenarios() {
   describe('hardening', () => {
     test('systemd-analyze security: every KnowledgeTree unit has an exposure of 2.5 or less', async () => {
       const units: [HostName, string][] = [
-        ...APP_HOSTS.flatMap((h): [HostName, string][] => [...API_PORTS.map((p): [HostName, string] => [h, `knowledgetree-api@${p}.service`]), [h, 'knowledgetree-workers.service'], [h, `knowledgetree-migrate@${releaseId(fleet.releases.next)}.service`]]),
+        ...APP_HOSTS.flatMap((h): [HostName, string][] => [
+          ...API_PORTS.map((p): [HostName, string] => [h, `knowledgetree-api@${p}.service`]),
+          [h, 'knowledgetree-workers.service'],
+          [h, `knowledgetree-migrate@${releaseId(fleet.releases.next)}.service`],
+        ]),
         ['db1', 'knowledgetree-backup@full.service'],
         ['db1', 'knowledgetree-restore-drill.service'],
       ]
@@ -57,7 +61,9 @@ export function hardeningScenarios() {
           .map((a) => Number(a.slice(a.lastIndexOf(':') + 1)))
         const ports = [...new Set(listening)].sort((a, b) => a - b)
         expect(ports.length, host).toBeGreaterThan(1)
-        const open = (await Promise.all(ports.map(async (p) => ((await reachable(fleet.hosts[host], p)) ? p : null)))).filter((p) => p !== null)
+        const open = (await Promise.all(ports.map(async (p) => ((await reachable(fleet.hosts[host], p)) ? p : null)))).filter(
+          (p) => p !== null,
+        )
         expect(open, `${host} listens on ${ports.join(', ')}`).toEqual(PUBLIC[host])
       }
     })
@@ -75,7 +81,11 @@ export function hardeningScenarios() {
     })
 
     test('Prometheus scrapes every exporter and api instance, and has the alert rules loaded', async () => {
-      const query = (path: string) => sh('lb1', `python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9090${path}').read().decode())"`)
+      const query = (path: string) =>
+        sh(
+          'lb1',
+          `python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9090${path}').read().decode())"`,
+        )
       let up: { metric: { job: string; instance: string }; value: [number, string] }[] = []
       for (let i = 0; i < 60; i++) {
         up = JSON.parse(await query('/api/v1/query?query=up')).data.result
@@ -83,11 +93,16 @@ export function hardeningScenarios() {
         await Bun.sleep(2000)
       }
       const jobs = up.map((r) => `${r.metric.job} ${r.metric.instance} ${r.value[1]}`).sort()
-      expect(jobs.filter((j) => !j.endsWith(' 1')), jobs.join('\n')).toEqual([])
+      expect(
+        jobs.filter((j) => !j.endsWith(' 1')),
+        jobs.join('\n'),
+      ).toEqual([])
       expect(up.filter((r) => r.metric.job === 'knowledgetree-api')).toHaveLength(4)
       expect(up.filter((r) => r.metric.job === 'node')).toHaveLength(4)
       expect(up.filter((r) => r.metric.job === 'postgres')).toHaveLength(1)
-      const rules = JSON.parse(await query('/api/v1/rules')).data.groups.flatMap((g: { rules: { name: string }[] }) => g.rules.map((r) => r.name))
+      const rules = JSON.parse(await query('/api/v1/rules')).data.groups.flatMap((g: { rules: { name: string }[] }) =>
+        g.rules.map((r) => r.name),
+      )
       expect(rules).toContain('KtRestoreDrillFailed')
       expect(rules).toContain('KtBackupStale')
     })

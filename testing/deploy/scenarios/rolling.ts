@@ -30,9 +30,14 @@ export function rollingScenarios() {
       const next = releaseId(fleet.releases.next)
       for (const host of APP_HOSTS) {
         expect(await runningReleases(host)).toEqual([next, next])
-        expect(await sh(host, 'readlink /opt/knowledgetree/current /opt/knowledgetree/previous')).toBe(`releases/${next}\nreleases/${releaseId(fleet.releases.current)}`)
+        expect(await sh(host, 'readlink /opt/knowledgetree/current /opt/knowledgetree/previous')).toBe(
+          `releases/${next}\nreleases/${releaseId(fleet.releases.current)}`,
+        )
       }
-      const applied = await sh('db1', `runuser -u postgres -- psql -d knowledgetree -Atc "select count(*) from schema_migrations where name = '9999_test_deploy_expand.sql'"`)
+      const applied = await sh(
+        'db1',
+        `runuser -u postgres -- psql -d knowledgetree -Atc "select count(*) from schema_migrations where name = '9999_test_deploy_expand.sql'"`,
+      )
       expect(applied).toBe('1')
       // No instance left drained in nginx.
       expect(await sh('lb1', 'grep -c " down;" /etc/nginx/conf.d/knowledgetree-upstream.conf || true')).toBe('0')

@@ -27,7 +27,11 @@ export function siteScenarios() {
     })
 
     test('certificate renewal works: certbot renew --dry-run against the ACME server, timer active, nginx reload hook', async () => {
-      const r = await ssh('lb1', `REQUESTS_CA_BUNDLE=/etc/letsencrypt/knowledgetree-acme-ca.pem certbot renew --dry-run --no-random-sleep-on-renew --server ${fleet.acmeServer} 2>&1; echo "exit=$?"; systemctl is-active certbot.timer; test -x /etc/letsencrypt/renewal-hooks/deploy/reload-nginx && echo hook`, 300_000)
+      const r = await ssh(
+        'lb1',
+        `REQUESTS_CA_BUNDLE=/etc/letsencrypt/knowledgetree-acme-ca.pem certbot renew --dry-run --no-random-sleep-on-renew --server ${fleet.acmeServer} 2>&1; echo "exit=$?"; systemctl is-active certbot.timer; test -x /etc/letsencrypt/renewal-hooks/deploy/reload-nginx && echo hook`,
+        300_000,
+      )
       expect(r.out, tail(r.out)).toContain('exit=0')
       expect(r.out).toContain('all simulated renewals succeeded')
       expect(r.out).toMatch(/^active$/m)
@@ -40,7 +44,8 @@ export function siteScenarios() {
       let statusAtFirstToken: Promise<string> | null = null
       const answer = await askAndFollow(account, conversationId, 'What does caching do?', {
         onEvent: (e) => {
-          if (e.event === 'token' && !statusAtFirstToken) statusAtFirstToken = api(account, 'GET', `/api/conversations/${conversationId}`).then((c) => c.messages.at(-1).status)
+          if (e.event === 'token' && !statusAtFirstToken)
+            statusAtFirstToken = api(account, 'GET', `/api/conversations/${conversationId}`).then((c) => c.messages.at(-1).status)
         },
       })
       expect(answer.complete).toBe(true)

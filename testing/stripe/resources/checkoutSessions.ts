@@ -7,7 +7,27 @@ import type { StripeObject, StripeStore } from '../store.ts'
 import { createCustomer, getCustomer } from './customers.ts'
 import { recurringPrice, startSubscription } from './subscriptions.ts'
 
-const ALLOWED = ['mode', 'customer', 'customer_email', 'line_items', 'success_url', 'cancel_url', 'client_reference_id', 'metadata', 'subscription_data', 'allow_promotion_codes', 'billing_address_collection', 'automatic_tax', 'customer_update', 'locale', 'payment_method_types', 'ui_mode', 'tax_id_collection', 'consent_collection', 'expires_at']
+const ALLOWED = [
+  'mode',
+  'customer',
+  'customer_email',
+  'line_items',
+  'success_url',
+  'cancel_url',
+  'client_reference_id',
+  'metadata',
+  'subscription_data',
+  'allow_promotion_codes',
+  'billing_address_collection',
+  'automatic_tax',
+  'customer_update',
+  'locale',
+  'payment_method_types',
+  'ui_mode',
+  'tax_id_collection',
+  'consent_collection',
+  'expires_at',
+]
 
 type LineItem = { price: string; quantity: number }
 
@@ -18,14 +38,15 @@ export function createCheckoutSession(store: StripeStore, params: Params): Strip
   const successUrl = reqString(params, 'success_url')
   const customer = optString(params, 'customer')
   if (customer) getCustomer(store, customer)
-  if (customer && params.customer_email !== undefined) throw invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
+  if (customer && params.customer_email !== undefined)
+    throw invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
   const lineItems: LineItem[] = (optArray(params, 'line_items') ?? []).map((raw, i) => {
     const line = raw as Params
     recurringPrice(store, reqString(line, 'price'), `line_items[${i}][price]`)
     return { price: line.price as string, quantity: optInt(line, 'quantity') ?? 1 }
   })
   if (!lineItems.length) throw invalid('`line_items` is required in `subscription` mode.', 'line_items')
-  const amount = lineItems.reduce((sum, l) => sum + ((store.find(l.price)!.unit_amount as number) * l.quantity), 0)
+  const amount = lineItems.reduce((sum, l) => sum + (store.find(l.price)!.unit_amount as number) * l.quantity, 0)
   const id = store.newId('cs')
   const now = store.now()
   const subscriptionData = optObject(params, 'subscription_data') ?? {}
@@ -74,7 +95,10 @@ function expire(store: StripeStore, session: StripeObject): void {
 
 export function expireCheckoutSession(store: StripeStore, id: string): StripeObject {
   const session = getCheckoutSession(store, id)
-  if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`)
+  if (session.status !== 'open')
+    throw invalid(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+    )
   expire(store, session)
   return session
 }
@@ -84,7 +108,14 @@ export function listCheckoutSessions(store: StripeStore, params: Params): Stripe
   const customer = optString(params, 'customer')
   const subscription = optString(params, 'subscription')
   const status = optString(params, 'status')
-  return store.all('checkout.session').filter((s) => (customer === undefined || s.customer === customer) && (subscription === undefined || s.subscription === subscription) && (status === undefined || s.status === status))
+  return store
+    .all('checkout.session')
+    .filter(
+      (s) =>
+        (customer === undefined || s.customer === customer) &&
+        (subscription === undefined || s.subscription === subscription) &&
+        (status === undefined || s.status === status),
+    )
 }
 
 export function listCheckoutLineItems(store: StripeStore, id: string): StripeObject[] {
@@ -92,19 +123,44 @@ export function listCheckoutLineItems(store: StripeStore, id: string): StripeObj
   return (session._line_items as LineItem[]).map((line, i) => {
     const price = store.find(line.price)!
     const amount = (price.unit_amount as number) * line.quantity
-    return { id: `li_${session.id.slice(-20)}${i}`, object: 'item', created: session.created, amount_subtotal: amount, amount_total: amount, currency: price.currency, description: price.nickname ?? '', price: structuredClone(price), quantity: line.quantity }
+    return {
+      id: `li_${session.id.slice(-20)}${i}`,
+      object: 'item',
+      created: session.created,
+      amount_subtotal: amount,
+      amount_total: amount,
+      currency: price.currency,
+      description: price.nickname ?? '',
+      price: structuredClone(price),
+      quantity: line.quantity,
+    }
   })
 }
 
 /** What happens when the customer pays: customer (if new), subscription, first invoice, then `checkout.session.completed`. */
-export function completeCheckoutSession(store: StripeStore, id: string): { ok: true; session: StripeObject } | { ok: false; reason: 'declined' | 'expired' } {
+export function completeCheckoutSession(
+  store: StripeStore,
+  id: string,
+): { ok: true; session: StripeObject } | { ok: false; reason: 'declined' | 'expired' } {
   const session = getCheckoutSession(store, id)
   if (session.status === 'complete') return { ok: true, session }
   if (session.status !== 'open') return { ok: false, reason: 'expired' }
-  const customerId = (session.customer as string | null) ?? createCustomer(store, { email: session.customer_email ?? undefined } as Params).id
+  const customerId =
+    (session.customer as string | null) ?? createCustomer(store, { email: session.customer_email ?? undefined } as Params).id
   if (store.declines.has(customerId)) return { ok: false, reason: 'declined' }
-  const subscription = startSubscription(store, { customer: customerId, items: session._line_items as LineItem[], metadata: session._subscription_metadata as Record<string, string> })
-  Object.assign(session, { customer: customerId, subscription: subscription.id, invoice: subscription.latest_invoice, status: 'complete', payment_status: 'paid', url: null })
+  const subscription = startSubscription(store, {
+    customer: customerId,
+    items: session._line_items as LineItem[],
+    metadata: session._subscription_metadata as Record<string, string>,
+  })
+  Object.assign(session, {
+    customer: customerId,
+    subscription: subscription.id,
+    invoice: subscription.latest_invoice,
+    status: 'complete',
+    payment_status: 'paid',
+    url: null,
+  })
   store.emit('checkout.session.completed', session)
   return { ok: true, session }
 }

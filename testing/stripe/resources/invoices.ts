@@ -11,7 +11,12 @@ export const MAX_PAYMENT_ATTEMPTS = RETRY_DAYS.length + 1
 
 type Item = { id: string; price: StripeObject & { unit_amount: number; currency: string; product: string }; quantity: number }
 
-export function createSubscriptionInvoice(store: StripeStore, subscription: StripeObject, reason: string, period: { start: number; end: number }): StripeObject {
+export function createSubscriptionInvoice(
+  store: StripeStore,
+  subscription: StripeObject,
+  reason: string,
+  period: { start: number; end: number },
+): StripeObject {
   const items = (subscription.items as { data: Item[] }).data
   const id = store.newId('in')
   const lines = items.map((item) => ({
@@ -23,9 +28,16 @@ export function createSubscriptionInvoice(store: StripeStore, subscription: Stri
     invoice: id,
     livemode: false,
     metadata: {},
-    parent: { type: 'subscription_item_details', subscription_item_details: { invoice_item: null, proration: false, subscription: subscription.id, subscription_item: item.id } },
+    parent: {
+      type: 'subscription_item_details',
+      subscription_item_details: { invoice_item: null, proration: false, subscription: subscription.id, subscription_item: item.id },
+    },
     period: { start: period.start, end: period.end },
-    pricing: { type: 'price_details', price_details: { price: item.price.id, product: item.price.product }, unit_amount_decimal: String(item.price.unit_amount) },
+    pricing: {
+      type: 'price_details',
+      price_details: { price: item.price.id, product: item.price.product },
+      unit_amount_decimal: String(item.price.unit_amount),
+    },
     quantity: item.quantity,
   }))
   const total = lines.reduce((sum, line) => sum + line.amount, 0)
@@ -53,7 +65,11 @@ export function createSubscriptionInvoice(store: StripeStore, subscription: Stri
     metadata: {},
     next_payment_attempt: null,
     number: `${customer?.invoice_prefix ?? 'INV'}-${String(count + 1).padStart(4, '0')}`,
-    parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: subscription.metadata, subscription: subscription.id } },
+    parent: {
+      type: 'subscription_details',
+      quote_details: null,
+      subscription_details: { metadata: subscription.metadata, subscription: subscription.id },
+    },
     period_end: period.start,
     period_start: period.start,
     status: 'draft',
@@ -70,7 +86,9 @@ export function createSubscriptionInvoice(store: StripeStore, subscription: Stri
 
 /** One charge attempt (`at`: when it happens, for retries that fell due while the clock jumped). Returns whether it succeeded; the subscription follows the outcome. */
 export function attemptPayment(store: StripeStore, invoice: StripeObject, at = store.now()): boolean {
-  const subscription = store.find(((invoice.parent as { subscription_details?: { subscription: string } }).subscription_details?.subscription) ?? '')
+  const subscription = store.find(
+    (invoice.parent as { subscription_details?: { subscription: string } }).subscription_details?.subscription ?? '',
+  )
   invoice.attempt_count = (invoice.attempt_count as number) + 1
   invoice.attempted = true
   if (store.declines.has(invoice.customer as string)) {
@@ -106,18 +124,34 @@ export function getInvoice(store: StripeStore, id: string): StripeObject {
 export function payInvoice(store: StripeStore, id: string, params: Params): StripeObject {
   allowOnly(params, ['payment_method', 'off_session', 'paid_out_of_band'])
   const invoice = getInvoice(store, id)
-  if (invoice.status === 'paid') throw new StripeApiError(400, 'invalid_request_error', 'Invoice is already paid', { code: 'invoice_already_paid' })
+  if (invoice.status === 'paid')
+    throw new StripeApiError(400, 'invalid_request_error', 'Invoice is already paid', { code: 'invoice_already_paid' })
   if (!attemptPayment(store, invoice)) throw new StripeApiError(402, 'card_error', 'Your card was declined.', { code: 'card_declined' })
   return invoice
 }
 
 export function listInvoices(store: StripeStore, params: Params): StripeObject[] {
-  allowOnly(params, ['customer', 'subscription', 'status', 'limit', 'starting_after', 'ending_before', 'created', 'collection_method', 'due_date'])
+  allowOnly(params, [
+    'customer',
+    'subscription',
+    'status',
+    'limit',
+    'starting_after',
+    'ending_before',
+    'created',
+    'collection_method',
+    'due_date',
+  ])
   const customer = optString(params, 'customer')
   const subscription = optString(params, 'subscription')
   const status = optString(params, 'status')
-  return store.all('invoice').filter((i) =>
-    (customer === undefined || i.customer === customer) &&
-    (status === undefined || i.status === status) &&
-    (subscription === undefined || (i.parent as { subscription_details?: { subscription: string } }).subscription_details?.subscription === subscription))
+  return store
+    .all('invoice')
+    .filter(
+      (i) =>
+        (customer === undefined || i.customer === customer) &&
+        (status === undefined || i.status === status) &&
+        (subscription === undefined ||
+          (i.parent as { subscription_details?: { subscription: string } }).subscription_details?.subscription === subscription),
+    )
 }

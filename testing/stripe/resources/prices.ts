@@ -15,7 +15,19 @@ function claimLookupKey(store: StripeStore, key: string, transfer: boolean, self
 }
 
 export function createPrice(store: StripeStore, params: Params): StripeObject {
-  allowOnly(params, ['currency', 'unit_amount', 'product', 'recurring', 'lookup_key', 'transfer_lookup_key', 'nickname', 'metadata', 'active', 'tax_behavior', 'billing_scheme'])
+  allowOnly(params, [
+    'currency',
+    'unit_amount',
+    'product',
+    'recurring',
+    'lookup_key',
+    'transfer_lookup_key',
+    'nickname',
+    'metadata',
+    'active',
+    'tax_behavior',
+    'billing_scheme',
+  ])
   const currency = reqString(params, 'currency').toLowerCase()
   const unitAmount = optInt(params, 'unit_amount')
   if (unitAmount === undefined) throw invalid('Missing required param: unit_amount.', 'unit_amount')
@@ -25,8 +37,15 @@ export function createPrice(store: StripeStore, params: Params): StripeObject {
   let recurring: Record<string, unknown> | null = null
   if (recurringParams) {
     const interval = reqString(recurringParams, 'interval')
-    if (!INTERVALS.includes(interval)) throw invalid(`Invalid recurring[interval]: must be one of day, month, week, or year`, 'recurring[interval]')
-    recurring = { interval, interval_count: optInt(recurringParams, 'interval_count') ?? 1, meter: null, trial_period_days: null, usage_type: 'licensed' }
+    if (!INTERVALS.includes(interval))
+      throw invalid(`Invalid recurring[interval]: must be one of day, month, week, or year`, 'recurring[interval]')
+    recurring = {
+      interval,
+      interval_count: optInt(recurringParams, 'interval_count') ?? 1,
+      meter: null,
+      trial_period_days: null,
+      usage_type: 'licensed',
+    }
   }
   const id = store.newId('price')
   const lookupKey = optString(params, 'lookup_key') ?? null
@@ -91,18 +110,33 @@ export function updatePrice(store: StripeStore, id: string, params: Params): Str
 }
 
 export function listPrices(store: StripeStore, params: Params): StripeObject[] {
-  allowOnly(params, ['active', 'product', 'lookup_keys', 'type', 'currency', 'recurring', 'limit', 'starting_after', 'ending_before', 'created'])
+  allowOnly(params, [
+    'active',
+    'product',
+    'lookup_keys',
+    'type',
+    'currency',
+    'recurring',
+    'limit',
+    'starting_after',
+    'ending_before',
+    'created',
+  ])
   const active = optBool(params, 'active')
   const product = optString(params, 'product')
   const lookupKeys = optArray(params, 'lookup_keys')
   const type = optString(params, 'type')
   const currency = optString(params, 'currency')
   const interval = optString(optObject(params, 'recurring') ?? {}, 'interval')
-  return store.all('price').filter((p) =>
-    (active === undefined || p.active === active) &&
-    (product === undefined || p.product === product) &&
-    (!lookupKeys || lookupKeys.includes(p.lookup_key)) &&
-    (type === undefined || p.type === type) &&
-    (currency === undefined || p.currency === currency) &&
-    (interval === undefined || (p.recurring as { interval?: string } | null)?.interval === interval))
+  return store
+    .all('price')
+    .filter(
+      (p) =>
+        (active === undefined || p.active === active) &&
+        (product === undefined || p.product === product) &&
+        (!lookupKeys || lookupKeys.includes(p.lookup_key)) &&
+        (type === undefined || p.type === type) &&
+        (currency === undefined || p.currency === currency) &&
+        (interval === undefined || (p.recurring as { interval?: string } | null)?.interval === interval),
+    )
 }

@@ -17,16 +17,38 @@ const LIVE = ['active', 'past_due', 'trialing', 'unpaid']
 export function recurringPrice(store: StripeStore, id: string, param: string): StripeObject & { recurring: Recurring } {
   const price = getPrice(store, id, param)
   if (!price.active) throw invalid(`The price specified is inactive. This field only accepts active prices.`, param)
-  if (!price.recurring) throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param)
+  if (!price.recurring)
+    throw invalid(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, param)
   return price as StripeObject & { recurring: Recurring }
 }
 
-function newItem(store: StripeStore, subscriptionId: string, price: StripeObject & { recurring: Recurring }, quantity: number, period: { start: number; end: number }): Item {
-  return { id: store.newId('si'), object: 'subscription_item', created: store.now(), current_period_end: period.end, current_period_start: period.start, discounts: [], metadata: {}, price: structuredClone(price), quantity, subscription: subscriptionId, tax_rates: [] }
+function newItem(
+  store: StripeStore,
+  subscriptionId: string,
+  price: StripeObject & { recurring: Recurring },
+  quantity: number,
+  period: { start: number; end: number },
+): Item {
+  return {
+    id: store.newId('si'),
+    object: 'subscription_item',
+    created: store.now(),
+    current_period_end: period.end,
+    current_period_start: period.start,
+    discounts: [],
+    metadata: {},
+    price: structuredClone(price),
+    quantity,
+    subscription: subscriptionId,
+    tax_rates: [],
+  }
 }
 
 /** Creates an active subscription and charges its first invoice (`incomplete` if that fails). */
-export function startSubscription(store: StripeStore, args: { customer: string; items: { price: string; quantity: number }[]; metadata: Record<string, string> }): StripeObject {
+export function startSubscription(
+  store: StripeStore,
+  args: { customer: string; items: { price: string; quantity: number }[]; metadata: Record<string, string> },
+): StripeObject {
   const now = store.now()
   const id = store.newId('sub')
   const prices = args.items.map((item, i) => recurringPrice(store, item.price, `items[${i}][price]`))
@@ -47,7 +69,12 @@ export function startSubscription(store: StripeStore, args: { customer: string; 
     description: null,
     discounts: [],
     ended_at: null,
-    items: { object: 'list', data: prices.map((p, i) => newItem(store, id, p, args.items[i]!.quantity, period)), has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    items: {
+      object: 'list',
+      data: prices.map((p, i) => newItem(store, id, p, args.items[i]!.quantity, period)),
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
     latest_invoice: null as string | null,
     livemode: false,
     metadata: args.metadata,
@@ -68,7 +95,16 @@ export function startSubscription(store: StripeStore, args: { customer: string; 
 }
 
 export function createSubscription(store: StripeStore, params: Params): StripeObject {
-  allowOnly(params, ['customer', 'items', 'metadata', 'payment_behavior', 'default_payment_method', 'collection_method', 'proration_behavior', 'description'])
+  allowOnly(params, [
+    'customer',
+    'items',
+    'metadata',
+    'payment_behavior',
+    'default_payment_method',
+    'collection_method',
+    'proration_behavior',
+    'description',
+  ])
   const customer = getCustomer(store, reqString(params, 'customer')).id
   const items = (optArray(params, 'items') ?? []).map((raw, i) => {
     const item = raw as Params
@@ -85,7 +121,16 @@ export function getSubscription(store: StripeStore, id: string): StripeObject {
 }
 
 export function updateSubscription(store: StripeStore, id: string, params: Params): StripeObject {
-  allowOnly(params, ['items', 'cancel_at_period_end', 'proration_behavior', 'metadata', 'payment_behavior', 'default_payment_method', 'description', 'billing_cycle_anchor'])
+  allowOnly(params, [
+    'items',
+    'cancel_at_period_end',
+    'proration_behavior',
+    'metadata',
+    'payment_behavior',
+    'default_payment_method',
+    'description',
+    'billing_cycle_anchor',
+  ])
   const subscription = getSubscription(store, id)
   if (subscription.status === 'canceled') throw invalid('A canceled subscription can only update its cancellation_details and metadata.')
   const previous: Record<string, unknown> = {}
@@ -120,12 +165,16 @@ export function updateSubscription(store: StripeStore, id: string, params: Param
   if (reset) {
     const now = store.now()
     subscription.billing_cycle_anchor = now
-    for (const item of itemsOf(subscription)) Object.assign(item, { current_period_start: now, current_period_end: boundary(now, item.price.recurring, 1) })
+    for (const item of itemsOf(subscription))
+      Object.assign(item, { current_period_start: now, current_period_end: boundary(now, item.price.recurring, 1) })
   }
   if (Object.keys(previous).length) store.emit('customer.subscription.updated', subscription, previous)
   if (reset) {
     const item = itemsOf(subscription)[0]!
-    const invoice = createSubscriptionInvoice(store, subscription, 'subscription_update', { start: item.current_period_start, end: item.current_period_end })
+    const invoice = createSubscriptionInvoice(store, subscription, 'subscription_update', {
+      start: item.current_period_start,
+      end: item.current_period_end,
+    })
     subscription.latest_invoice = invoice.id
     attemptPayment(store, invoice)
   }
@@ -147,10 +196,19 @@ export function listSubscriptions(store: StripeStore, params: Params): StripeObj
   const customer = optString(params, 'customer')
   const price = optString(params, 'price')
   const status = optString(params, 'status')
-  return store.all('subscription').filter((s) =>
-    (customer === undefined || s.customer === customer) &&
-    (price === undefined || itemsOf(s).some((item) => item.price.id === price)) &&
-    (status === 'all' || (status === undefined ? s.status !== 'canceled' : status === 'ended' ? ['canceled', 'incomplete_expired'].includes(s.status as string) : s.status === status)))
+  return store
+    .all('subscription')
+    .filter(
+      (s) =>
+        (customer === undefined || s.customer === customer) &&
+        (price === undefined || itemsOf(s).some((item) => item.price.id === price)) &&
+        (status === 'all' ||
+          (status === undefined
+            ? s.status !== 'canceled'
+            : status === 'ended'
+              ? ['canceled', 'incomplete_expired'].includes(s.status as string)
+              : s.status === status)),
+    )
 }
 
 /** Renews every subscription whose period has ended on the emulator's clock, and retries failed payments that are due. */
@@ -177,11 +235,13 @@ export function runDueBilling(store: StripeStore): void {
 }
 
 function retryDuePayments(store: StripeStore): void {
-  const due = (invoice: StripeObject) => invoice.status === 'open' && invoice.next_payment_attempt !== null && (invoice.next_payment_attempt as number) <= store.now()
+  const due = (invoice: StripeObject) =>
+    invoice.status === 'open' && invoice.next_payment_attempt !== null && (invoice.next_payment_attempt as number) <= store.now()
   for (let invoice = store.all('invoice').find(due); invoice; invoice = store.all('invoice').find(due)) {
     if (attemptPayment(store, invoice, invoice.next_payment_attempt as number)) continue
     const subscriptionId = (invoice.parent as { subscription_details?: { subscription: string } }).subscription_details?.subscription
     const subscription = subscriptionId ? store.find(subscriptionId) : undefined
-    if ((invoice.attempt_count as number) >= MAX_PAYMENT_ATTEMPTS && subscription && subscription.status !== 'canceled') cancelSubscription(store, subscription.id)
+    if ((invoice.attempt_count as number) >= MAX_PAYMENT_ATTEMPTS && subscription && subscription.status !== 'canceled')
+      cancelSubscription(store, subscription.id)
   }
 }

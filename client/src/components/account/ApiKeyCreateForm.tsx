@@ -39,9 +39,7 @@ export default function ApiKeyCreateForm() {
       <Show when={secret()}>
         {(s) => (
           <div class="notice notice--ok" role="status">
-            <p>
-              Copy your new key now: it will not be shown again.
-            </p>
+            <p>Copy your new key now: it will not be shown again.</p>
             <p class="row">
               <code class="secret" data-testid="api-key-secret">
                 {s()}

@@ -11,7 +11,10 @@ export default function BillingBanner(props: { banner: Banner; canManage: boolea
         {(b) => (
           <div class="notice notice--warn" role="alert" data-testid="billing-banner">
             <p class="notice__title">Your last payment failed.</p>
-            <p>Your plan stays active until {day((b() as { graceEndsAt: string }).graceEndsAt)}; after that the account moves to the Free plan. {props.canManage ? "Update your payment method under “Manage billing”." : ""}</p>
+            <p>
+              Your plan stays active until {day((b() as { graceEndsAt: string }).graceEndsAt)}; after that the account moves to the Free
+              plan. {props.canManage ? "Update your payment method under “Manage billing”." : ""}
+            </p>
           </div>
         )}
       </Match>
@@ -26,7 +29,11 @@ export default function BillingBanner(props: { banner: Banner; canManage: boolea
           <div class="notice notice--warn" role="status" data-testid="billing-banner">
             <p class="notice__title">You are over your plan’s limits.</p>
             <p>
-              {(b() as { dimensions: string[] }).dimensions.map((d) => DIMENSION_LABELS[d as keyof typeof DIMENSION_LABELS] ?? d).join(", ")}: everything you have stays readable, but you cannot add more until you are under the limit again or <a href="/pricing">upgrade</a>.
+              {(b() as { dimensions: string[] }).dimensions
+                .map((d) => DIMENSION_LABELS[d as keyof typeof DIMENSION_LABELS] ?? d)
+                .join(", ")}
+              : everything you have stays readable, but you cannot add more until you are under the limit again or{" "}
+              <a href="/pricing">upgrade</a>.
             </p>
           </div>
         )}

@@ -7,7 +7,12 @@ import { formatLimit, formatPrice, startCheckout, type Catalogue, type PlanOffer
 import { messageOf } from "~/lib/problem";
 import "./billing.css";
 
-const ROWS: { key: keyof PlanOffer["limits"]; label: string; dimension: "videos" | "minutes" | "messages" | "storage_bytes" | "members"; per?: string }[] = [
+const ROWS: {
+  key: keyof PlanOffer["limits"];
+  label: string;
+  dimension: "videos" | "minutes" | "messages" | "storage_bytes" | "members";
+  per?: string;
+}[] = [
   { key: "videos", label: "Videos", dimension: "videos", per: "in total" },
   { key: "minutes", label: "Transcription minutes", dimension: "minutes", per: "a month" },
   { key: "messages", label: "Chat messages", dimension: "messages", per: "a month" },
@@ -53,7 +58,14 @@ export default function PricingTable(props: { catalogue: Catalogue; currentPlan:
               </p>
               <p class="muted">{plan.description}</p>
               <ul class="pricing__limits">
-                <For each={ROWS}>{(row) => <li>{formatLimit(row.dimension, plan.limits[row.key])} {row.label.toLowerCase()}{row.per && plan.limits[row.key] !== null ? ` ${row.per}` : ""}</li>}</For>
+                <For each={ROWS}>
+                  {(row) => (
+                    <li>
+                      {formatLimit(row.dimension, plan.limits[row.key])} {row.label.toLowerCase()}
+                      {row.per && plan.limits[row.key] !== null ? ` ${row.per}` : ""}
+                    </li>
+                  )}
+                </For>
               </ul>
               <Show when={props.currentPlan === plan.id}>
                 <p class="badge">Your plan</p>
@@ -63,7 +75,14 @@ export default function PricingTable(props: { catalogue: Catalogue; currentPlan:
                   when={plan.contactSales}
                   fallback={
                     <Show when={props.catalogue.billingEnabled}>
-                      <Show when={props.signedIn} fallback={<a class="button" href="/signup?returnTo=/pricing">Sign up to upgrade</a>}>
+                      <Show
+                        when={props.signedIn}
+                        fallback={
+                          <a class="button" href="/signup?returnTo=/pricing">
+                            Sign up to upgrade
+                          </a>
+                        }
+                      >
                         <button type="button" class="button" disabled={pending.pending} onClick={() => buy(plan.id)}>
                           Upgrade to {plan.name}
                         </button>

@@ -20,7 +20,9 @@ export default function SalesContactForm() {
             <input id="contact-email" name="email" type="email" required maxlength="320" autocomplete="email" />
           </div>
           <div class="field">
-            <label for="contact-company">Company <span class="field__optional">(optional)</span></label>
+            <label for="contact-company">
+              Company <span class="field__optional">(optional)</span>
+            </label>
             <input id="contact-company" name="company" maxlength="200" autocomplete="organization" />
           </div>
           <div class="field">

@@ -7,12 +7,17 @@ import "uplot/dist/uPlot.min.css";
 const DAY = 86_400;
 
 /** One point per day of the period so far: [unix seconds], [messages], [minutes]. */
-export function dailySeries(periodStart: string, daily: { day: string; dimension: string; amount: number }[], now = Date.now()): [number[], number[], number[]] {
+export function dailySeries(
+  periodStart: string,
+  daily: { day: string; dimension: string; amount: number }[],
+  now = Date.now(),
+): [number[], number[], number[]] {
   const start = Math.floor(Date.parse(periodStart.slice(0, 10)) / 1000);
   const end = Math.floor(now / 1000);
   const days: number[] = [];
   for (let t = start; t <= end && days.length < 370; t += DAY) days.push(t);
-  const at = (dimension: string) => days.map((t) => daily.filter((d) => d.dimension === dimension && Date.parse(d.day) / 1000 === t).reduce((s, d) => s + d.amount, 0));
+  const at = (dimension: string) =>
+    days.map((t) => daily.filter((d) => d.dimension === dimension && Date.parse(d.day) / 1000 === t).reduce((s, d) => s + d.amount, 0));
   return [days, at("messages"), at("minutes")];
 }
 
@@ -43,5 +48,13 @@ export default function UsageChart(props: { periodStart: string; daily: { day: s
       plot.destroy();
     });
   });
-  return <div ref={host} class="usage-chart" role="img" aria-label="Messages and transcription minutes per day this period" data-testid="usage-chart" />;
+  return (
+    <div
+      ref={host}
+      class="usage-chart"
+      role="img"
+      aria-label="Messages and transcription minutes per day this period"
+      data-testid="usage-chart"
+    />
+  );
 }

@@ -12,7 +12,12 @@ import CitationChip from "./CitationChip";
 
 let popoverIds = 0;
 
-export default function AnswerBody(props: { content: string; sources: readonly Source[]; streaming?: boolean; onCite?: (n: number) => void }) {
+export default function AnswerBody(props: {
+  content: string;
+  sources: readonly Source[];
+  streaming?: boolean;
+  onCite?: (n: number) => void;
+}) {
   const navigate = useNavigate();
   const [highlight, setHighlight] = createSignal<Highlight>();
   const [active, setActive] = createSignal<{ source: Source; anchor: HTMLElement } | null>(null);
@@ -25,11 +30,18 @@ export default function AnswerBody(props: { content: string; sources: readonly S
     const langs = fencedLanguages(props.content).join(",");
     if (langs === known) return;
     known = langs;
-    if (langs) void loadHighlighter(langs.split(",")).then((h) => setHighlight(() => h), () => {});
+    if (langs)
+      void loadHighlighter(langs.split(",")).then(
+        (h) => setHighlight(() => h),
+        () => {},
+      );
   });
-  const html = createMemo(() => renderMarkdown(props.content, { sources: props.sources, streaming: props.streaming, highlight: highlight() }));
+  const html = createMemo(() =>
+    renderMarkdown(props.content, { sources: props.sources, streaming: props.streaming, highlight: highlight() }),
+  );
 
-  const chipOf = (target: EventTarget | null) => (target instanceof Element ? (target.closest("button.cite-chip") as HTMLButtonElement | null) : null);
+  const chipOf = (target: EventTarget | null) =>
+    target instanceof Element ? (target.closest("button.cite-chip") as HTMLButtonElement | null) : null;
   const sourceOf = (chip: HTMLElement) => props.sources.find((s) => s.n === Number(chip.dataset.cite));
 
   const show = (chip: HTMLButtonElement) => {
@@ -99,7 +111,15 @@ export default function AnswerBody(props: { content: string; sources: readonly S
         }}
       />
       <Show when={active()}>
-        {(a) => <CitationChip id={popoverId} source={a().source} anchor={a().anchor} onPointerEnter={() => clearTimeout(hideTimer)} onPointerLeave={hideSoon} />}
+        {(a) => (
+          <CitationChip
+            id={popoverId}
+            source={a().source}
+            anchor={a().anchor}
+            onPointerEnter={() => clearTimeout(hideTimer)}
+            onPointerLeave={hideSoon}
+          />
+        )}
       </Show>
     </>
   );

@@ -1,5 +1,11 @@
 // Editing an artifact's Markdown; saving makes a new version, Escape cancels.
-export default function ArtifactEditor(props: { value: string; busy: boolean; onInput: (value: string) => void; onSave: () => void; onCancel: () => void }) {
+export default function ArtifactEditor(props: {
+  value: string;
+  busy: boolean;
+  onInput: (value: string) => void;
+  onSave: () => void;
+  onCancel: () => void;
+}) {
   return (
     <div
       class="artifact__edit"

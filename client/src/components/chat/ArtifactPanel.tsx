@@ -13,10 +13,10 @@ import ArtifactList, { kindLabel } from "./ArtifactList";
 import ArtifactVersionPicker from "./ArtifactVersionPicker";
 import InstructionsForm from "./InstructionsForm";
 
-
 /** Give `conversationId` (its notes need an answered question first) or `videoId`. */
 export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean }) {
-  const of = (): ArtifactOf | null => (props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null);
+  const of = (): ArtifactOf | null =>
+    props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null;
   const ready = () => of() !== null && (Boolean(props.videoId) || Boolean(props.hasAnswers));
   const [list, setList] = createSignal<ArtifactSummary[]>([]);
   const [status, setStatus] = createSignal<"idle" | "loading" | "ready" | "error" | "unavailable">("idle");
@@ -158,7 +158,9 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
       </Show>
       <Switch>
         <Match when={!ready()}>
-          <p class="panel-empty">Ask at least one question first: summaries, notes, outlines and FAQs are written from the conversation and its sources.</p>
+          <p class="panel-empty">
+            Ask at least one question first: summaries, notes, outlines and FAQs are written from the conversation and its sources.
+          </p>
         </Match>
         <Match when={status() === "unavailable"}>
           <p class="panel-empty">Notes are not available on this server yet.</p>
@@ -167,8 +169,23 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
           {(l) => (
             <section class="artifact" aria-busy={streaming()}>
               <div class="artifact__bar">
-                <span class="badge">{streaming() ? (l().status === "reconnecting" ? "Reconnecting…" : "Writing…") : l().status === "failed" ? "Failed" : "Stopped"}</span>
-                <Show when={streaming()} fallback={<button type="button" class="chat-btn chat-btn--small chat-btn--ghost" onClick={() => setLive(null)}>Close</button>}>
+                <span class="badge">
+                  {streaming()
+                    ? l().status === "reconnecting"
+                      ? "Reconnecting…"
+                      : "Writing…"
+                    : l().status === "failed"
+                      ? "Failed"
+                      : "Stopped"}
+                </span>
+                <Show
+                  when={streaming()}
+                  fallback={
+                    <button type="button" class="chat-btn chat-btn--small chat-btn--ghost" onClick={() => setLive(null)}>
+                      Close
+                    </button>
+                  }
+                >
                   <button type="button" class="chat-btn chat-btn--small" onClick={() => void stop()}>
                     Stop
                   </button>
@@ -179,7 +196,10 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
                   <strong>{l().error!.title}.</strong> {l().error!.detail}
                 </p>
               </Show>
-              <Show when={l().content} fallback={<p class="msg__thinking">{props.videoId ? "Reading the transcript…" : "Reading the conversation…"}</p>}>
+              <Show
+                when={l().content}
+                fallback={<p class="msg__thinking">{props.videoId ? "Reading the transcript…" : "Reading the conversation…"}</p>}
+              >
                 <AnswerBody content={l().content} sources={l().sources} streaming={streaming()} />
               </Show>
             </section>
@@ -189,7 +209,12 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
           {(a) => (
             <section class="artifact" aria-labelledby="artifact-title">
               <div class="artifact__bar">
-                <button type="button" class="chat-btn chat-btn--small chat-btn--ghost" onClick={() => (setOpen(null), setEditing(null))} aria-label="Back to all notes">
+                <button
+                  type="button"
+                  class="chat-btn chat-btn--small chat-btn--ghost"
+                  onClick={() => (setOpen(null), setEditing(null))}
+                  aria-label="Back to all notes"
+                >
                   ← All notes
                 </button>
                 <ArtifactVersionPicker artifact={a()} value={version()} onChange={setVersion} />
@@ -199,7 +224,15 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
               </h3>
               <Show
                 when={editing() === null}
-                fallback={<ArtifactEditor value={editing()!} busy={busy()} onInput={setEditing} onSave={() => void save()} onCancel={() => setEditing(null)} />}
+                fallback={
+                  <ArtifactEditor
+                    value={editing()!}
+                    busy={busy()}
+                    onInput={setEditing}
+                    onSave={() => void save()}
+                    onCancel={() => setEditing(null)}
+                  />
+                }
               >
                 <Show when={regenerating() !== null}>
                   <InstructionsForm
@@ -216,7 +249,9 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
                 </Show>
                 <Show when={shown()?.status === "failed" || shown()?.status === "stopped"}>
                   <p class="notice" classList={{ "notice--danger": shown()?.status === "failed" }} role="note">
-                    {shown()?.status === "failed" ? shown()?.error || "This version could not be completed." : "This version was stopped before it was finished."}
+                    {shown()?.status === "failed"
+                      ? shown()?.error || "This version could not be completed."
+                      : "This version was stopped before it was finished."}
                   </p>
                 </Show>
                 <div class="artifact__content">
@@ -237,8 +272,17 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
                   </button>
                 </div>
               </Show>
-              <ConfirmDialog open={confirmDelete()} title="Delete these notes?" confirmLabel="Delete" busy={busy()} onConfirm={() => void remove()} onCancel={() => setConfirmDelete(false)}>
-                <p>“{a().title || kindLabel(a().kind)}” and all {a().versions.length} of its versions will be deleted. This cannot be undone.</p>
+              <ConfirmDialog
+                open={confirmDelete()}
+                title="Delete these notes?"
+                confirmLabel="Delete"
+                busy={busy()}
+                onConfirm={() => void remove()}
+                onCancel={() => setConfirmDelete(false)}
+              >
+                <p>
+                  “{a().title || kindLabel(a().kind)}” and all {a().versions.length} of its versions will be deleted. This cannot be undone.
+                </p>
               </ConfirmDialog>
             </section>
           )}
@@ -248,7 +292,12 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
           <div class="kinds">
             <For each={ARTIFACT_KINDS}>
               {(k) => (
-                <button type="button" class="kind" aria-pressed={k.kind === "custom" ? custom() !== null : undefined} onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}>
+                <button
+                  type="button"
+                  class="kind"
+                  aria-pressed={k.kind === "custom" ? custom() !== null : undefined}
+                  onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}
+                >
                   <span class="kind__label">{k.label}</span>
                   <span class="kind__hint">{k.hint}</span>
                 </button>
@@ -295,4 +344,3 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
     </div>
   );
 }
-

@@ -9,7 +9,12 @@ export default function ArtifactVersionPicker(props: { artifact: Artifact; value
       <label class="visually-hidden" for="artifact-version">
         Version
       </label>
-      <select id="artifact-version" class="artifact__version" value={props.value ?? ""} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
+      <select
+        id="artifact-version"
+        class="artifact__version"
+        value={props.value ?? ""}
+        onChange={(e) => props.onChange(Number(e.currentTarget.value))}
+      >
         <For each={[...props.artifact.versions].sort((x, y) => y.version - x.version)}>
           {(v) => (
             <option value={v.version}>

@@ -23,7 +23,13 @@ import "./chat.css";
 type PanelTab = "sources" | "studio";
 const WIDE = "(min-width: 1200px)";
 
-export default function ChatView(props: { collection: Collection; videos: Video[]; conversationId: string | null; hrefFor: (conversationId: string | null) => string; navigate: (conversationId: string | null) => void }) {
+export default function ChatView(props: {
+  collection: Collection;
+  videos: Video[];
+  conversationId: string | null;
+  hrefFor: (conversationId: string | null) => string;
+  navigate: (conversationId: string | null) => void;
+}) {
   const session = createChatSession(
     () => props.collection.id,
     (id) => props.navigate(id),
@@ -70,7 +76,11 @@ export default function ChatView(props: { collection: Collection; videos: Video[
   };
 
   const current = () => state.conversations.find((c) => c.id === state.conversationId);
-  const selected = createMemo(() => state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ?? state.messages.filter((m) => m.role === "assistant").at(-1));
+  const selected = createMemo(
+    () =>
+      state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ??
+      state.messages.filter((m) => m.role === "assistant").at(-1),
+  );
   const cited = createMemo(() => {
     const m = selected();
     if (!m) return [];
@@ -98,11 +108,22 @@ export default function ChatView(props: { collection: Collection; videos: Video[
       <aside id="chat-sidebar" class="chat-view__sidebar" aria-label="Conversations">
         <ConversationSidebar session={session} hrefFor={props.hrefFor} onNavigate={() => setSidebarOpen(false)} />
       </aside>
-      <div class="chat-view__backdrop" onClick={() => (setSidebarOpen(false), !matchMedia(WIDE).matches && setPanel("closed"))} aria-hidden="true" />
+      <div
+        class="chat-view__backdrop"
+        onClick={() => (setSidebarOpen(false), !matchMedia(WIDE).matches && setPanel("closed"))}
+        aria-hidden="true"
+      />
 
       <section class="chat-main" aria-labelledby="chat-title">
         <header class="chat-head">
-          <button type="button" class="icon-btn chat-head__menu" aria-controls="chat-sidebar" aria-expanded={sidebarOpen()} aria-label="Show conversations" onClick={() => setSidebarOpen(true)}>
+          <button
+            type="button"
+            class="icon-btn chat-head__menu"
+            aria-controls="chat-sidebar"
+            aria-expanded={sidebarOpen()}
+            aria-label="Show conversations"
+            onClick={() => setSidebarOpen(true)}
+          >
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
               <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
             </svg>
@@ -119,15 +140,35 @@ export default function ChatView(props: { collection: Collection; videos: Video[
             <Show when={state.conversationId && state.messages.length}>
               <ExportMenu conversationId={state.conversationId!} />
             </Show>
-            <button type="button" class="chat-btn chat-btn--ghost" aria-controls="chat-panel" aria-expanded={panelVisible() && tab() === "sources"} aria-label="Sources" onClick={() => togglePanel("sources")}>
+            <button
+              type="button"
+              class="chat-btn chat-btn--ghost"
+              aria-controls="chat-panel"
+              aria-expanded={panelVisible() && tab() === "sources"}
+              aria-label="Sources"
+              onClick={() => togglePanel("sources")}
+            >
               <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                 <path d="M5 4h10l4 4v12H5zM9 11h6M9 15h6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
               </svg>
               <span class="chat-head__label">Sources</span>
             </button>
-            <button type="button" class="chat-btn chat-btn--ghost" aria-controls="chat-panel" aria-expanded={panelVisible() && tab() === "studio"} aria-label="Studio" onClick={() => togglePanel("studio")}>
+            <button
+              type="button"
+              class="chat-btn chat-btn--ghost"
+              aria-controls="chat-panel"
+              aria-expanded={panelVisible() && tab() === "studio"}
+              aria-label="Studio"
+              onClick={() => togglePanel("studio")}
+            >
               <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-                <path d="M12 3l2 5 5 2-5 2-2 5-2-5-5-2 5-2zM19 16l.8 2 2 .8-2 .8-.8 2-.8-2-2-.8 2-.8z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" />
+                <path
+                  d="M12 3l2 5 5 2-5 2-2 5-2-5-5-2 5-2zM19 16l.8 2 2 .8-2 .8-.8 2-.8-2-2-.8 2-.8z"
+                  fill="none"
+                  stroke="currentColor"
+                  stroke-width="1.6"
+                  stroke-linejoin="round"
+                />
               </svg>
               <span class="chat-head__label">Studio</span>
             </button>
@@ -140,7 +181,11 @@ export default function ChatView(props: { collection: Collection; videos: Video[
               <h2>This conversation could not be opened</h2>
               <p>{state.conversationError}</p>
               <p class="row-actions">
-                <button type="button" class="chat-btn chat-btn--primary" onClick={() => void session.openConversation(props.conversationId)}>
+                <button
+                  type="button"
+                  class="chat-btn chat-btn--primary"
+                  onClick={() => void session.openConversation(props.conversationId)}
+                >
                   Try again
                 </button>
                 <a class="chat-btn chat-btn--ghost" href={props.hrefFor(null)}>
@@ -176,12 +221,27 @@ export default function ChatView(props: { collection: Collection; videos: Video[
                 const q = session.questionBefore(id);
                 if (q) void ask(q);
               }}
-              empty={<SuggestedQuestions collectionName={props.collection.name} videoTitles={readyTitles()} readyCount={readyCount()} collectionHref={`/collections/${props.collection.id}`} onAsk={(q) => void ask(q)} />}
+              empty={
+                <SuggestedQuestions
+                  collectionName={props.collection.name}
+                  videoTitles={readyTitles()}
+                  readyCount={readyCount()}
+                  collectionHref={`/collections/${props.collection.id}`}
+                  onAsk={(q) => void ask(q)}
+                />
+              }
             />
           </Match>
         </Switch>
 
-        <UsageNotice what="chat messages" used={messageUsage()?.used ?? 0} limit={messageUsage()?.limit ?? null} resetsAt={messageUsage()?.resetsAt} plan={billing()?.plan.name} action="new questions are refused" />
+        <UsageNotice
+          what="chat messages"
+          used={messageUsage()?.used ?? 0}
+          limit={messageUsage()?.limit ?? null}
+          resetsAt={messageUsage()?.resetsAt}
+          plan={billing()?.plan.name}
+          action="new questions are refused"
+        />
         <Composer
           streaming={session.isStreaming()}
           disabled={!mounted() || state.conversationStatus === "error"}
@@ -196,21 +256,50 @@ export default function ChatView(props: { collection: Collection; videos: Video[
 
       <aside id="chat-panel" class="chat-panel" aria-label={tab() === "sources" ? "Sources" : "Studio"}>
         <div class="chat-panel__tabs" role="tablist" aria-label="Panel">
-          <button type="button" role="tab" id="tab-sources" class="chat-panel__tab" aria-selected={tab() === "sources"} aria-controls="panel-sources" onClick={() => setTab("sources")}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-sources"
+            class="chat-panel__tab"
+            aria-selected={tab() === "sources"}
+            aria-controls="panel-sources"
+            onClick={() => setTab("sources")}
+          >
             Sources
             <Show when={selected()?.sources.length}>
               <span class="count">{selected()!.sources.length}</span>
             </Show>
           </button>
-          <button type="button" role="tab" id="tab-studio" class="chat-panel__tab" aria-selected={tab() === "studio"} aria-controls="panel-studio" onClick={() => setTab("studio")}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-studio"
+            class="chat-panel__tab"
+            aria-selected={tab() === "studio"}
+            aria-controls="panel-studio"
+            onClick={() => setTab("studio")}
+          >
             Studio
           </button>
           <button type="button" class="icon-btn chat-panel__close" aria-label="Close the panel" onClick={() => setPanel("closed")}>
             ✕
           </button>
         </div>
-        <div class="chat-panel__body" role="tabpanel" id={tab() === "sources" ? "panel-sources" : "panel-studio"} aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}>
-          <Show when={tab() === "sources"} fallback={<ArtifactPanel conversationId={state.conversationId} hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")} />}>
+        <div
+          class="chat-panel__body"
+          role="tabpanel"
+          id={tab() === "sources" ? "panel-sources" : "panel-studio"}
+          aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}
+        >
+          <Show
+            when={tab() === "sources"}
+            fallback={
+              <ArtifactPanel
+                conversationId={state.conversationId}
+                hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")}
+              />
+            }
+          >
             <SourcesPanel sources={selected()?.sources ?? []} cited={cited()} streaming={selected()?.status === "streaming"} />
           </Show>
         </div>

@@ -6,7 +6,13 @@ import { Portal } from "solid-js/web";
 import { formatRange, isYouTubeLink, momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
 
-export default function CitationChip(props: { source: Source; anchor: HTMLElement; id: string; onPointerEnter: () => void; onPointerLeave: () => void }) {
+export default function CitationChip(props: {
+  source: Source;
+  anchor: HTMLElement;
+  id: string;
+  onPointerEnter: () => void;
+  onPointerLeave: () => void;
+}) {
   const [pos, setPos] = createSignal({ top: 0, left: 0, above: true });
   let card: HTMLDivElement | undefined;
 

@@ -105,7 +105,14 @@ export default function Composer(props: {
           fallback={
             <button type="submit" class="composer__send" disabled={!canSend()} aria-label="Send question">
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-                <path d="M12 19V5M5 12l7-7 7 7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+                <path
+                  d="M12 19V5M5 12l7-7 7 7"
+                  fill="none"
+                  stroke="currentColor"
+                  stroke-width="2.2"
+                  stroke-linecap="round"
+                  stroke-linejoin="round"
+                />
               </svg>
             </button>
           }

@@ -10,9 +10,15 @@ import type { ChatSession } from "~/lib/chatSession";
 // The api escapes snippets and adds only <mark>; keep it that way on our side too.
 // Snippets come from Markdown answers: drop its emphasis marks and citation markers.
 const markOnly = (html: string) =>
-  typeof window === "undefined" ? "" : DOMPurify.sanitize(html.replace(/\*\*|__|`+|\[\d{1,3}(?:,\s*\d{1,3})*\]/g, ""), { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] });
+  typeof window === "undefined"
+    ? ""
+    : DOMPurify.sanitize(html.replace(/\*\*|__|`+|\[\d{1,3}(?:,\s*\d{1,3})*\]/g, ""), { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] });
 
-export default function ConversationSidebar(props: { session: ChatSession; hrefFor: (id: string | null) => string; onNavigate: () => void }) {
+export default function ConversationSidebar(props: {
+  session: ChatSession;
+  hrefFor: (id: string | null) => string;
+  onNavigate: () => void;
+}) {
   const state = props.session.state;
   const [editing, setEditing] = createSignal<string | null>(null);
   const [confirming, setConfirming] = createSignal<Conversation | null>(null);
@@ -48,22 +54,54 @@ export default function ConversationSidebar(props: { session: ChatSession; hrefF
         when={editing() === c.id}
         fallback={
           <>
-            <a class="conv__link" href={props.hrefFor(c.id)} aria-current={c.id === state.conversationId ? "page" : undefined} onClick={() => props.onNavigate()}>
+            <a
+              class="conv__link"
+              href={props.hrefFor(c.id)}
+              aria-current={c.id === state.conversationId ? "page" : undefined}
+              onClick={() => props.onNavigate()}
+            >
               <span class="conv__title">{c.title}</span>
               <span class="conv__meta">
                 {formatRelative(c.updatedAt)}
-                <Show when={c.messageCount}> · {Math.ceil(c.messageCount / 2)} {c.messageCount > 2 ? "questions" : "question"}</Show>
+                <Show when={c.messageCount}>
+                  {" "}
+                  · {Math.ceil(c.messageCount / 2)} {c.messageCount > 2 ? "questions" : "question"}
+                </Show>
               </span>
             </a>
             <div class="conv__actions">
-              <button type="button" class="icon-btn icon-btn--tiny" aria-label={`Rename “${c.title}”`} title="Rename" onClick={() => setEditing(c.id)}>
+              <button
+                type="button"
+                class="icon-btn icon-btn--tiny"
+                aria-label={`Rename “${c.title}”`}
+                title="Rename"
+                onClick={() => setEditing(c.id)}
+              >
                 <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                  <path d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
+                  <path
+                    d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.8"
+                    stroke-linejoin="round"
+                  />
                 </svg>
               </button>
-              <button type="button" class="icon-btn icon-btn--tiny icon-btn--danger" aria-label={`Delete “${c.title}”`} title="Delete" onClick={() => setConfirming(c)}>
+              <button
+                type="button"
+                class="icon-btn icon-btn--tiny icon-btn--danger"
+                aria-label={`Delete “${c.title}”`}
+                title="Delete"
+                onClick={() => setConfirming(c)}
+              >
                 <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                  <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
+                  <path
+                    d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.8"
+                    stroke-linejoin="round"
+                  />
                 </svg>
               </button>
             </div>
@@ -111,7 +149,7 @@ export default function ConversationSidebar(props: { session: ChatSession; hrefF
               clearTimeout(searchTimer);
               searchTimer = setTimeout(() => void props.session.search(q), 250);
             }}
-            onKeyDown={(e) => e.key === "Escape" && (e.currentTarget.value = "", void props.session.search(""))}
+            onKeyDown={(e) => e.key === "Escape" && ((e.currentTarget.value = ""), void props.session.search(""))}
           />
         </div>
       </div>
@@ -119,7 +157,11 @@ export default function ConversationSidebar(props: { session: ChatSession; hrefF
         <Switch>
           <Match when={state.searchHits !== null || state.searchStatus === "loading"}>
             <h2 class="panel-subtitle" aria-live="polite">
-              {state.searchStatus === "loading" ? "Searching…" : state.searchStatus === "error" ? "Search failed — try again" : `${state.searchHits?.length ?? 0} ${state.searchHits?.length === 1 ? "match" : "matches"}`}
+              {state.searchStatus === "loading"
+                ? "Searching…"
+                : state.searchStatus === "error"
+                  ? "Search failed — try again"
+                  : `${state.searchHits?.length ?? 0} ${state.searchHits?.length === 1 ? "match" : "matches"}`}
             </h2>
             <ul class="conv-list">
               <For each={state.searchHits ?? []}>
@@ -155,7 +197,12 @@ export default function ConversationSidebar(props: { session: ChatSession; hrefF
               <For each={state.conversations}>{row}</For>
             </ul>
             <Show when={state.nextCursor}>
-              <button type="button" class="chat-btn chat-btn--ghost chat-btn--small conv-more" disabled={state.listStatus === "loading"} onClick={() => void props.session.loadConversations(true)}>
+              <button
+                type="button"
+                class="chat-btn chat-btn--ghost chat-btn--small conv-more"
+                disabled={state.listStatus === "loading"}
+                onClick={() => void props.session.loadConversations(true)}
+              >
                 {state.listStatus === "loading" ? "Loading…" : "Show older"}
               </button>
             </Show>
@@ -170,9 +217,7 @@ export default function ConversationSidebar(props: { session: ChatSession; hrefF
         onConfirm={() => void confirmDelete()}
         onCancel={() => (setConfirming(null), setDeleteError(null))}
       >
-        <p>
-          “{confirming()?.title}” and all its answers will be deleted. This cannot be undone.
-        </p>
+        <p>“{confirming()?.title}” and all its answers will be deleted. This cannot be undone.</p>
         <Show when={deleteError()}>
           <p class="form-error" role="alert">
             {deleteError()}

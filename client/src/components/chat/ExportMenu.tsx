@@ -19,9 +19,23 @@ export default function ExportMenu(props: { conversationId: string }) {
         }
       }}
     >
-      <button type="button" class="chat-btn chat-btn--ghost" aria-haspopup="true" aria-expanded={open()} aria-label="Export" onClick={() => setOpen(!open())}>
+      <button
+        type="button"
+        class="chat-btn chat-btn--ghost"
+        aria-haspopup="true"
+        aria-expanded={open()}
+        aria-label="Export"
+        onClick={() => setOpen(!open())}
+      >
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-          <path d="M12 4v11M7 10l5 5 5-5M5 20h14" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+          <path
+            d="M12 4v11M7 10l5 5 5-5M5 20h14"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
         </svg>
         <span class="chat-head__label">Export</span>
       </button>

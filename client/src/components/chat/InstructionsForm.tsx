@@ -29,7 +29,14 @@ export default function InstructionsForm(props: {
       }}
     >
       <label for={props.id}>{props.label}</label>
-      <textarea id={props.id} rows={props.rows} maxLength={2000} value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} placeholder={props.placeholder} />
+      <textarea
+        id={props.id}
+        rows={props.rows}
+        maxLength={2000}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        placeholder={props.placeholder}
+      />
       <div class="row-actions">
         <button type="submit" class="chat-btn chat-btn--primary chat-btn--small" disabled={props.submitDisabled}>
           {props.submitLabel}

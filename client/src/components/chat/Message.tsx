@@ -7,12 +7,7 @@ import AnswerBody from "./AnswerBody";
 
 const EXTRACTIVE_NOTICE = "No language model is configured, so this answer quotes the most relevant passages instead of writing one.";
 
-export default function Message(props: {
-  message: ChatMessage;
-  selected: boolean;
-  onSelect: () => void;
-  onRetry?: () => void;
-}) {
+export default function Message(props: { message: ChatMessage; selected: boolean; onSelect: () => void; onRetry?: () => void }) {
   const m = () => props.message;
   const [copied, setCopied] = createSignal(false);
   const streaming = () => m().status === "streaming";

@@ -49,7 +49,16 @@ export default function MessageList(props: {
 
   return (
     <div class="chat-log-wrap">
-      <div ref={scroller} class="chat-log" onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabindex="0">
+      <div
+        ref={scroller}
+        class="chat-log"
+        onScroll={onScroll}
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label="Conversation"
+        tabindex="0"
+      >
         <div ref={content} class="chat-log__inner">
           <Show when={props.messages.length} fallback={props.empty}>
             <For each={props.messages}>

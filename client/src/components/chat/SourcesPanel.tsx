@@ -5,12 +5,21 @@ import { For, Show } from "solid-js";
 import { formatRange, isYouTubeLink, momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
 
-export default function SourcesPanel(props: { sources: readonly Source[]; cited: readonly number[]; highlighted?: number | null; streaming?: boolean }) {
+export default function SourcesPanel(props: {
+  sources: readonly Source[];
+  cited: readonly number[];
+  highlighted?: number | null;
+  streaming?: boolean;
+}) {
   const cited = () => props.sources.filter((s) => props.cited.includes(s.n));
   const others = () => props.sources.filter((s) => !props.cited.includes(s.n));
   const item = (s: Source, isCited: boolean) => (
     <li class="source" classList={{ "source--cited": isCited, "source--hl": props.highlighted === s.n }}>
-      <a class="source__link" href={momentHref(s)} aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}>
+      <a
+        class="source__link"
+        href={momentHref(s)}
+        aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}
+      >
         <span class="source__n" aria-hidden="true">
           {s.n}
         </span>
@@ -24,7 +33,14 @@ export default function SourcesPanel(props: { sources: readonly Source[]; cited:
         </span>
       </a>
       <Show when={isYouTubeLink(s.deepLink)}>
-        <a class="source__yt" href={s.deepLink} target="_blank" rel="noopener noreferrer" aria-label={`Watch source ${s.n} on YouTube`} title="Watch on YouTube">
+        <a
+          class="source__yt"
+          href={s.deepLink}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`Watch source ${s.n} on YouTube`}
+          title="Watch on YouTube"
+        >
           ▶
         </a>
       </Show>
@@ -34,7 +50,13 @@ export default function SourcesPanel(props: { sources: readonly Source[]; cited:
     <div class="sources">
       <Show
         when={props.sources.length}
-        fallback={<p class="panel-empty">{props.streaming ? "Finding passages…" : "Ask a question: the passages its answer draws on show up here, each linked to its moment in the video."}</p>}
+        fallback={
+          <p class="panel-empty">
+            {props.streaming
+              ? "Finding passages…"
+              : "Ask a question: the passages its answer draws on show up here, each linked to its moment in the video."}
+          </p>
+        }
       >
         <Show when={cited().length}>
           <h3 class="panel-subtitle">Cited in the answer</h3>
@@ -43,7 +65,9 @@ export default function SourcesPanel(props: { sources: readonly Source[]; cited:
           </ol>
         </Show>
         <Show when={others().length}>
-          <h3 class="panel-subtitle">{cited().length ? "Also retrieved" : props.streaming ? "Retrieved passages" : "Retrieved, not cited"}</h3>
+          <h3 class="panel-subtitle">
+            {cited().length ? "Also retrieved" : props.streaming ? "Retrieved passages" : "Retrieved, not cited"}
+          </h3>
           <ol class="source-list">
             <For each={others()}>{(s) => item(s, false)}</For>
           </ol>

@@ -1,7 +1,13 @@
 // The empty conversation: what this collection can answer, as one-click questions.
 import { For, Show } from "solid-js";
 
-export default function SuggestedQuestions(props: { collectionName: string; videoTitles: string[]; readyCount: number; collectionHref: string; onAsk: (q: string) => void }) {
+export default function SuggestedQuestions(props: {
+  collectionName: string;
+  videoTitles: string[];
+  readyCount: number;
+  collectionHref: string;
+  onAsk: (q: string) => void;
+}) {
   const questions = () => {
     const [first, second] = props.videoTitles;
     const qs = [`What are the main ideas across ${props.collectionName}?`];
@@ -20,12 +26,14 @@ export default function SuggestedQuestions(props: { collectionName: string; vide
         when={props.readyCount > 0}
         fallback={
           <p class="chat-empty__lede">
-            No video in this collection is ready yet. <a href={props.collectionHref}>Add videos</a> and ask as soon as their transcripts are in — answers cite the exact moment.
+            No video in this collection is ready yet. <a href={props.collectionHref}>Add videos</a> and ask as soon as their transcripts are
+            in — answers cite the exact moment.
           </p>
         }
       >
         <p class="chat-empty__lede">
-          Answers come from the {props.readyCount === 1 ? "video" : `${props.readyCount} videos`} in this collection, each claim linked to the moment it was said.
+          Answers come from the {props.readyCount === 1 ? "video" : `${props.readyCount} videos`} in this collection, each claim linked to
+          the moment it was said.
         </p>
         <ul class="suggestions" aria-label="Suggested questions">
           <For each={questions()}>

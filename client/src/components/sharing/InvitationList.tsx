@@ -24,10 +24,20 @@ export default function InvitationList(props: { invitations: InvitationView[] })
                     {i.invitedBy ? `${i.invitedBy} invites you` : "You are invited"} as {i.role === "editor" ? "an editor" : "a viewer"}
                   </span>
                 </span>
-                <button type="button" class="button button--small" disabled={answering.pending} onClick={() => void answer(i.id, "accept").catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--small"
+                  disabled={answering.pending}
+                  onClick={() => void answer(i.id, "accept").catch(() => {})}
+                >
                   Accept
                 </button>
-                <button type="button" class="button button--ghost button--small" disabled={answering.pending} onClick={() => void answer(i.id, "decline").catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--ghost button--small"
+                  disabled={answering.pending}
+                  onClick={() => void answer(i.id, "decline").catch(() => {})}
+                >
                   Decline
                 </button>
               </li>

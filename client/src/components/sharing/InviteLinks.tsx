@@ -20,7 +20,11 @@ export default function InviteLinks(props: { collectionId: string; links: LinkVi
     const days = Number(data.get("expiresInDays") || 0);
     const uses = Number(data.get("maxUses") || 0);
     try {
-      const link = await make(props.collectionId, { role: data.get("role") as GrantableRole, ...(days > 0 ? { expiresInDays: days } : {}), ...(uses > 0 ? { maxUses: uses } : {}) });
+      const link = await make(props.collectionId, {
+        role: data.get("role") as GrantableRole,
+        ...(days > 0 ? { expiresInDays: days } : {}),
+        ...(uses > 0 ? { maxUses: uses } : {}),
+      });
       setUrl(link.url);
       await navigator.clipboard?.writeText(link.url).catch(() => {});
     } catch {
@@ -72,7 +76,11 @@ export default function InviteLinks(props: { collectionId: string; links: LinkVi
                     {l.maxUses ? ` of ${l.maxUses}` : ""} used · {l.expiresAt ? `until ${formatDateTime(l.expiresAt)}` : "no expiry"}
                   </span>
                 </span>
-                <button type="button" class="button button--quiet-danger button--small" onClick={() => void revoke(props.collectionId, l.id).catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--quiet-danger button--small"
+                  onClick={() => void revoke(props.collectionId, l.id).catch(() => {})}
+                >
                   Revoke
                 </button>
               </li>

@@ -34,7 +34,11 @@ export default function MemberList(props: { collection: Collection; members: Mem
                 <label class="visually-hidden" for={`role-${m.userId}`}>
                   Role of {m.email}
                 </label>
-                <select id={`role-${m.userId}`} value={m.role} onChange={(e) => void setRole(id, m.userId, e.currentTarget.value as GrantableRole).catch(() => {})}>
+                <select
+                  id={`role-${m.userId}`}
+                  value={m.role}
+                  onChange={(e) => void setRole(id, m.userId, e.currentTarget.value as GrantableRole).catch(() => {})}
+                >
                   <option value="viewer">Viewer</option>
                   <option value="editor">Editor</option>
                 </select>
@@ -43,7 +47,12 @@ export default function MemberList(props: { collection: Collection; members: Mem
                     Make owner
                   </button>
                 </Show>
-                <button type="button" class="button button--quiet-danger button--small" aria-label={`Remove ${m.email}`} onClick={() => void remove(id, m.userId).catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--quiet-danger button--small"
+                  aria-label={`Remove ${m.email}`}
+                  onClick={() => void remove(id, m.userId).catch(() => {})}
+                >
                   Remove
                 </button>
               </Show>
@@ -66,11 +75,15 @@ export default function MemberList(props: { collection: Collection; members: Mem
         onCancel={() => setHandingTo(null)}
         onConfirm={() => void transfer(id, handingTo()!.userId).catch(() => setHandingTo(null))}
       >
-        <p>
-          {handingTo()?.email} becomes the owner at once, and you become an editor. Only the new owner can give it back.
-        </p>
+        <p>{handingTo()?.email} becomes the owner at once, and you become an editor. Only the new owner can give it back.</p>
       </ConfirmDialog>
-      <ConfirmDialog open={leaving()} title="Leave this collection?" confirmLabel="Leave" onCancel={() => setLeaving(false)} onConfirm={() => void leave(id).catch(() => setLeaving(false))}>
+      <ConfirmDialog
+        open={leaving()}
+        title="Leave this collection?"
+        confirmLabel="Leave"
+        onCancel={() => setLeaving(false)}
+        onConfirm={() => void leave(id).catch(() => setLeaving(false))}
+      >
         <p>You lose access at once. To come back, you need a new invitation.</p>
       </ConfirmDialog>
     </section>

@@ -26,10 +26,19 @@ export default function PendingInvites(props: { collectionId: string; invites: I
                     {i.role} · sent {formatDateTime(i.sentAt)} · {i.expired ? "expired" : `until ${formatDateTime(i.expiresAt)}`}
                   </span>
                 </span>
-                <button type="button" class="button button--ghost button--small" onClick={() => void resend(props.collectionId, i.id).catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--ghost button--small"
+                  onClick={() => void resend(props.collectionId, i.id).catch(() => {})}
+                >
                   Resend
                 </button>
-                <button type="button" class="button button--quiet-danger button--small" aria-label={`Revoke the invitation for ${i.email}`} onClick={() => void revoke(props.collectionId, i.id).catch(() => {})}>
+                <button
+                  type="button"
+                  class="button button--quiet-danger button--small"
+                  aria-label={`Revoke the invitation for ${i.email}`}
+                  onClick={() => void revoke(props.collectionId, i.id).catch(() => {})}
+                >
                   Revoke
                 </button>
               </li>

@@ -19,8 +19,8 @@ export default function ApiKeysPage() {
         <div>
           <h1 id="api-keys-title">API keys</h1>
           <p class="page__lede">
-            For scripts: send a key as <code>Authorization: Bearer kt_…</code>. It acts as you, limited to its scope, and never
-            manages your account.
+            For scripts: send a key as <code>Authorization: Bearer kt_…</code>. It acts as you, limited to its scope, and never manages your
+            account.
           </p>
         </div>
       </header>

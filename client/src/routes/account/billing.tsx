@@ -43,7 +43,8 @@ export default function BillingPage() {
                 <p class="page__lede" data-testid="current-plan">
                   <strong>{b().plan.name}</strong> plan
                   <Show when={b().source === "stripe"}>
-                    {" "}· {b().cancelAtPeriodEnd ? "ends" : "renews"} on {day(b().periodEnd)}
+                    {" "}
+                    · {b().cancelAtPeriodEnd ? "ends" : "renews"} on {day(b().periodEnd)}
                   </Show>
                   <Show when={b().source === "manual"}> · set by the operator</Show>
                 </p>

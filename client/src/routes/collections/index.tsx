@@ -26,8 +26,8 @@ export default function Collections() {
       <Show when={params.welcome ? user() : null}>
         {(u) => (
           <p class="notice notice--ok" role="status">
-            Welcome{u().displayName ? `, ${u().displayName}` : ""}! We sent a link to <strong>{u().email}</strong> to confirm
-            your address — you can start right away.
+            Welcome{u().displayName ? `, ${u().displayName}` : ""}! We sent a link to <strong>{u().email}</strong> to confirm your address —
+            you can start right away.
           </p>
         )}
       </Show>
@@ -45,8 +45,8 @@ export default function Collections() {
           <Show when={collections()}>
             <EmptyState title="No collections yet">
               <p>
-                Name your first collection above — for example “Team meetings” or “Python talks” — then add YouTube links
-                or subtitle files to it and start asking questions.
+                Name your first collection above — for example “Team meetings” or “Python talks” — then add YouTube links or subtitle files
+                to it and start asking questions.
               </p>
             </EmptyState>
           </Show>

@@ -64,7 +64,10 @@ export default function InvitePage() {
                       <p>The invitation is for {p().email}.</p>
                     </Show>
                     <div class="row">
-                      <a class="button" href={`/signup?returnTo=${encodeURIComponent(here())}${p().email ? `&email=${encodeURIComponent(p().email!)}` : ""}`}>
+                      <a
+                        class="button"
+                        href={`/signup?returnTo=${encodeURIComponent(here())}${p().email ? `&email=${encodeURIComponent(p().email!)}` : ""}`}
+                      >
                         Create an account
                       </a>
                       <a class="button button--ghost" href={`/login?returnTo=${encodeURIComponent(here())}`}>
@@ -74,8 +77,8 @@ export default function InvitePage() {
                   </Match>
                   <Match when={p().email && p().email !== user()!.email}>
                     <p class="notice notice--error" role="alert" data-testid="invite-wrong-account">
-                      This invitation is for <strong>{p().email}</strong>, and you are signed in as <strong>{user()!.email}</strong>. Sign in
-                      with {p().email} to accept it.
+                      This invitation is for <strong>{p().email}</strong>, and you are signed in as <strong>{user()!.email}</strong>. Sign
+                      in with {p().email} to accept it.
                     </p>
                     <button type="button" class="button button--ghost" onClick={() => void doLogOut()}>
                       Log out

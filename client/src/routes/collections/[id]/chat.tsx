@@ -32,7 +32,15 @@ export default function ChatRoute() {
   return (
     <Show when={collection() !== undefined}>
       <Show when={collection()} fallback={<NotFoundPanel what="Collection" />}>
-        {(c) => <ChatView collection={c()} videos={videos() ?? []} conversationId={conversationId()} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
+        {(c) => (
+          <ChatView
+            collection={c()}
+            videos={videos() ?? []}
+            conversationId={conversationId()}
+            hrefFor={hrefFor}
+            navigate={(id) => navigate(hrefFor(id))}
+          />
+        )}
       </Show>
     </Show>
   );

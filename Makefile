@@ -79,7 +79,7 @@ lint: $(NPM_STAMP) ## Check formatting and lint rules (Biome) and find unused ex
 	node_modules/.bin/biome check .
 	node_modules/.bin/knip
 
-test: $(NPM_STAMP) test-deps db-start build typecheck ## Install test dependencies, type-check and run every test
+test: $(NPM_STAMP) test-deps db-start build typecheck lint ## Install test dependencies, type-check, lint and run every test
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
 	  set -o pipefail && $(BUN) test --timeout 60000 2>&1 | tee .data/test-output.log; status=$$?; \

@@ -110,3 +110,8 @@ export async function createCollection(page: Page, name: string, description = '
   await page.waitForURL(/\/collections\/[0-9a-f-]{36}$/)
   return page.url().split('/').pop()!
 }
+
+/** The api as the page's signed-in person: the context's cookies and our Origin (cookie-authenticated writes need it). */
+export function callApi(page: Page, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown) {
+  return page.request.fetch(path, { method, data, headers: { origin: new URL(page.url()).origin } })
+}

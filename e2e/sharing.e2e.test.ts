@@ -27,7 +27,7 @@ async function person(): Promise<Page> {
 
 async function openShare(page: Page): Promise<void> {
   await open(page, `/collections/${collectionId}`)
-  await page.getByRole('button', { name: 'Share' }).click()
+  await page.getByRole('button', { name: 'Share', exact: true }).click()
   await page.getByRole('heading', { name: /^Share/ }).waitFor()
 }
 
@@ -53,7 +53,7 @@ test('an emailed invitation: the invitee signs up through the link and lands in 
   const errors = watchErrors(owner)
   await openShare(owner)
   await owner.getByLabel('Add people by email').fill(guestEmail)
-  await owner.getByRole('button', { name: 'Send invitations' }).click()
+  await owner.getByRole('button', { name: 'Send invitations', exact: true }).click()
   await owner.locator(`[data-testid="pending-invite"][data-email="${guestEmail}"]`).waitFor()
   await screenshot(owner, 'share-dialog')
   const mail = await stack.smtp.waitFor((m) => m.to.includes(guestEmail))
@@ -62,26 +62,26 @@ test('an emailed invitation: the invitee signs up through the link and lands in 
   guest = await person()
   await open(guest, new URL(link).pathname)
   await guest.getByText('Team meetings').waitFor()
-  await guest.getByRole('link', { name: 'Create an account' }).click()
+  await guest.getByRole('link', { name: 'Create an account', exact: true }).click()
   await guest.waitForURL(/\/signup\?/)
   await guest.waitForSelector('html[data-hydrated]', { state: 'attached' })
   expect(await guest.getByLabel('Email').inputValue()).toBe(guestEmail)
   await guest.getByLabel('Name').fill('Gus')
   await guest.getByLabel('Password').fill(PASSWORD)
-  await guest.getByRole('button', { name: 'Create account' }).click()
+  await guest.getByRole('button', { name: 'Create account', exact: true }).click()
   await guest.waitForURL(/\/invite\//)
   await guest.waitForSelector('html[data-hydrated]', { state: 'attached' })
-  await guest.getByRole('button', { name: 'Join the collection' }).click()
+  await guest.getByRole('button', { name: 'Join the collection', exact: true }).click()
   await guest.waitForURL((url) => url.pathname === `/collections/${collectionId}`)
   await guest.waitForSelector('html[data-hydrated]', { state: 'attached' })
 
   // A viewer: no upload controls, no rename; the list says whose it is.
   await guest.locator('.video-row[data-status="ready"]').waitFor()
   expect(await guest.getByTestId('file-input').count()).toBe(0)
-  expect(await guest.getByRole('button', { name: 'Edit' }).count()).toBe(0)
+  expect(await guest.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0)
   await guest.getByRole('button', { name: /^People/ }).click()
   expect(await guest.locator('[data-testid="member"] select').count()).toBe(0)
-  await guest.getByRole('button', { name: 'Close' }).click()
+  await guest.getByRole('button', { name: 'Close', exact: true }).click()
 
   // Search and chat work.
   await open(guest, `/collections/${collectionId}?q=Thursday`)
@@ -115,7 +115,7 @@ test('promoted to editor the guest uploads; removed, a reload is the 404 page', 
   // Removed while their page is open.
   await open(guest, `/collections/${collectionId}`)
   await openShare(owner)
-  await owner.getByRole('button', { name: `Remove ${guestEmail}` }).click()
+  await owner.getByRole('button', { name: `Remove ${guestEmail}`, exact: true }).click()
   await row.waitFor({ state: 'detached' })
   const reload = await guest.reload()
   expect(reload?.status()).toBe(404)
@@ -125,14 +125,14 @@ test('promoted to editor the guest uploads; removed, a reload is the 404 page', 
 test('a link invitation: a third person opens it signed in and joins with its role', async () => {
   await openShare(owner)
   await owner.getByLabel('Anyone with the link joins as').selectOption('viewer')
-  await owner.getByRole('button', { name: 'Copy link' }).click()
+  await owner.getByRole('button', { name: 'Copy link', exact: true }).click()
   const url = (await owner.getByTestId('invite-link-url').textContent())!
   expect(url).toContain('/invite/')
 
   const third = await person()
   await signUp(third, uniqueEmail('third'), 'Thea')
   await open(third, new URL(url).pathname)
-  await third.getByRole('button', { name: 'Join the collection' }).click()
+  await third.getByRole('button', { name: 'Join the collection', exact: true }).click()
   await third.waitForURL((u) => u.pathname === `/collections/${collectionId}`)
   await third.waitForSelector('html[data-hydrated]', { state: 'attached' })
   await third.locator('.video-row').first().waitFor()
@@ -140,7 +140,7 @@ test('a link invitation: a third person opens it signed in and joins with its ro
 
   // After the owner revokes it, the link says so.
   await openShare(owner)
-  await owner.getByTestId('invite-link').getByRole('button', { name: 'Revoke' }).click()
+  await owner.getByTestId('invite-link').getByRole('button', { name: 'Revoke', exact: true }).click()
   await owner.getByTestId('invite-link').waitFor({ state: 'detached' })
   await open(third, new URL(url).pathname)
   expect(await third.getByTestId('invite-gone').textContent()).toContain('withdrawn')
@@ -150,7 +150,7 @@ test('an API key made in the account page works with fetch and stops once revoke
   await open(owner, '/account/api-keys')
   await owner.getByLabel('Name').fill('Nightly export')
   await owner.getByLabel('Scope').selectOption('read')
-  await owner.getByRole('button', { name: 'Create key' }).click()
+  await owner.getByRole('button', { name: 'Create key', exact: true }).click()
   const secret = (await owner.getByTestId('api-key-secret').textContent())!.trim()
   expect(secret).toMatch(/^kt_/)
   await screenshot(owner, 'api-keys')
@@ -171,7 +171,7 @@ test('an API key made in the account page works with fetch and stops once revoke
   ).toBe(403)
 
   await owner.reload()
-  await owner.getByRole('button', { name: 'Revoke Nightly export' }).click()
+  await owner.getByRole('button', { name: 'Revoke Nightly export', exact: true }).click()
   await owner.getByTestId('api-key').waitFor({ state: 'detached' })
   expect((await list()).status).toBe(401)
 }, 60_000)

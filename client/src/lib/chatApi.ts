@@ -10,6 +10,10 @@ export const chatApi = {
   create: (collectionId: string, title?: string) => apiJson<Conversation>("/api/conversations", withJson("POST", { collectionId, title })),
   get: (id: string) => apiJson<ConversationWithMessages>(`/api/conversations/${id}`),
   rename: (id: string, title: string) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { title })),
+  /** Shares the conversation read-only with the collection's members (true), or makes it private again. */
+  setShared: (id: string, shared: boolean) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { shared })),
+  /** Conversations the collection's members have shared (the caller's own included). */
+  listShared: (collectionId: string) => apiJson<Conversation[]>(`/api/collections/${collectionId}/shared-conversations`),
   remove: async (id: string) => void (await apiFetch(`/api/conversations/${id}`, withJson("DELETE"))),
   stop: async (id: string, messageId: string) =>
     void (await apiFetch(`/api/conversations/${id}/messages/${messageId}/stop`, withJson("POST"))),

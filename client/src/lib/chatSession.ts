@@ -28,6 +28,8 @@ export type ChatState = {
   searchHits: ConversationSearchHit[] | null;
   searchStatus: LoadState;
   conversationId: string | null;
+  /** The open conversation as the api last gave it: its author, title, whether it is shared. */
+  opened: Conversation | null;
   messages: ChatMessage[];
   conversationStatus: LoadState;
   conversationError: string | null;
@@ -49,6 +51,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     searchHits: null,
     searchStatus: "idle",
     conversationId: null,
+    opened: null,
     messages: [],
     conversationStatus: "idle",
     conversationError: null,
@@ -144,6 +147,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     const mine = ++openToken;
     cancelRuns();
     setState({ conversationId: id, conversationError: null, selectedAnswerId: null, sendError: null });
+    if (state.opened?.id !== id) setState("opened", null);
     if (!id) return setState({ messages: [], conversationStatus: "ready" });
     // Keep the messages we already show for this conversation (e.g. just created).
     setState("conversationStatus", "loading");
@@ -151,8 +155,10 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       const c = await chatApi.get(id);
       if (mine !== openToken) return;
       if (c.collectionId !== collectionId()) throw new ApiError("That conversation belongs to another collection.", 404, "not_found");
+      const { messages, ...opened } = c;
       batch(() => {
-        setState("messages", reconcile(c.messages as ChatMessage[], { key: "id" }));
+        setState("opened", opened);
+        setState("messages", reconcile(messages as ChatMessage[], { key: "id" }));
         setState({ conversationStatus: "ready", selectedAnswerId: c.messages.filter((m) => m.role === "assistant").at(-1)?.id ?? null });
       });
       for (const m of c.messages)
@@ -185,7 +191,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         const created = await chatApi.create(collectionId());
         id = created.id;
         ++openToken;
-        setState({ conversationId: id, conversations: [created, ...state.conversations], messages: [], conversationStatus: "ready" });
+        setState({ conversationId: id, opened: created, conversations: [created, ...state.conversations], messages: [], conversationStatus: "ready" });
         navigateTo(id);
       } catch (e) {
         setState("sendError", messageOf(e));
@@ -252,6 +258,13 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     }
   }
 
+  /** Shares one of the caller's conversations read-only with the collection, or makes it private again. */
+  async function share(id: string, shared: boolean) {
+    const updated = await chatApi.setShared(id, shared);
+    setState("conversations", (c) => c.id === id, "shared", updated.shared);
+    if (state.opened?.id === id) setState("opened", "shared", updated.shared);
+  }
+
   async function remove(id: string) {
     await chatApi.remove(id);
     setState("conversations", (list) => list.filter((c) => c.id !== id));
@@ -280,6 +293,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     ask,
     stop,
     rename,
+    share,
     remove,
     isStreaming,
     questionBefore,

@@ -13,10 +13,10 @@ import ArtifactList, { kindLabel } from "./ArtifactList";
 import ArtifactVersionPicker from "./ArtifactVersionPicker";
 import InstructionsForm from "./InstructionsForm";
 
-/** Give `conversationId` (its notes need an answered question first) or `videoId`. */
-export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean }) {
-  const of = (): ArtifactOf | null =>
-    props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null;
+
+/** Give `conversationId` (its notes need an answered question first) or `videoId`; `readOnly` (another member's shared conversation) only lists and shows. */
+export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean; readOnly?: boolean }) {
+  const of = (): ArtifactOf | null => (props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null);
   const ready = () => of() !== null && (Boolean(props.videoId) || Boolean(props.hasAnswers));
   const [list, setList] = createSignal<ArtifactSummary[]>([]);
   const [status, setStatus] = createSignal<"idle" | "loading" | "ready" | "error" | "unavailable">("idle");
@@ -261,15 +261,17 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
                   <button type="button" class="icon-btn" onClick={() => void navigator.clipboard?.writeText(shown()?.content ?? "")}>
                     Copy
                   </button>
-                  <button type="button" class="icon-btn" onClick={() => setEditing(shown()?.content ?? "")}>
-                    Edit
-                  </button>
-                  <button type="button" class="icon-btn" onClick={() => setRegenerating("")}>
-                    Regenerate
-                  </button>
-                  <button type="button" class="icon-btn icon-btn--danger" onClick={() => setConfirmDelete(true)}>
-                    Delete
-                  </button>
+                  <Show when={!props.readOnly}>
+                    <button type="button" class="icon-btn" onClick={() => setEditing(shown()?.content ?? "")}>
+                      Edit
+                    </button>
+                    <button type="button" class="icon-btn" onClick={() => setRegenerating("")}>
+                      Regenerate
+                    </button>
+                    <button type="button" class="icon-btn icon-btn--danger" onClick={() => setConfirmDelete(true)}>
+                      Delete
+                    </button>
+                  </Show>
                 </div>
               </Show>
               <ConfirmDialog
@@ -288,36 +290,33 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
           )}
         </Match>
         <Match when={true}>
-          <h3 class="panel-subtitle">{props.videoId ? "Create from this video" : "Create from this conversation"}</h3>
-          <div class="kinds">
-            <For each={ARTIFACT_KINDS}>
-              {(k) => (
-                <button
-                  type="button"
-                  class="kind"
-                  aria-pressed={k.kind === "custom" ? custom() !== null : undefined}
-                  onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}
-                >
-                  <span class="kind__label">{k.label}</span>
-                  <span class="kind__hint">{k.hint}</span>
-                </button>
-              )}
-            </For>
-          </div>
-          <Show when={custom() !== null}>
-            <InstructionsForm
-              id="custom-instructions"
-              label="Instructions"
-              rows={3}
-              value={custom() ?? ""}
-              placeholder="e.g. A one-page cheat sheet of every formula mentioned, with timestamps"
-              submitLabel="Generate"
-              submitDisabled={!custom()?.trim()}
-              onInput={setCustom}
-              onSubmit={() => {
-                if (custom()?.trim()) generate("custom", custom()!.trim());
-              }}
-            />
+          <Show when={!props.readOnly}>
+            <h3 class="panel-subtitle">{props.videoId ? "Create from this video" : "Create from this conversation"}</h3>
+            <div class="kinds">
+              <For each={ARTIFACT_KINDS}>
+                {(k) => (
+                  <button type="button" class="kind" aria-pressed={k.kind === "custom" ? custom() !== null : undefined} onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}>
+                    <span class="kind__label">{k.label}</span>
+                    <span class="kind__hint">{k.hint}</span>
+                  </button>
+                )}
+              </For>
+            </div>
+            <Show when={custom() !== null}>
+              <InstructionsForm
+                id="custom-instructions"
+                label="Instructions"
+                rows={3}
+                value={custom() ?? ""}
+                placeholder="e.g. A one-page cheat sheet of every formula mentioned, with timestamps"
+                submitLabel="Generate"
+                submitDisabled={!custom()?.trim()}
+                onInput={setCustom}
+                onSubmit={() => {
+                  if (custom()?.trim()) generate("custom", custom()!.trim());
+                }}
+              />
+            </Show>
           </Show>
           <h3 class="panel-subtitle">Saved notes</h3>
           <Switch>
@@ -333,7 +332,7 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
               </div>
             </Match>
             <Match when={!list().length}>
-              <p class="panel-empty">Nothing yet. Pick one above — it is saved here, with every version.</p>
+              <p class="panel-empty">{props.readOnly ? "No notes have been made from this conversation." : "Nothing yet. Pick one above — it is saved here, with every version."}</p>
             </Match>
             <Match when={true}>
               <ArtifactList items={list()} onOpen={(id) => void openArtifact(id)} />

@@ -5,6 +5,7 @@
 import { Title } from "@solidjs/meta";
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import { createChatSession } from "~/lib/chatSession";
+import { createSharedConversations } from "~/lib/sharedConversations";
 import type { Collection, Video } from "~/lib/types";
 import { citedInText } from "~/lib/markdown";
 import ArtifactPanel from "./ArtifactPanel";
@@ -15,6 +16,7 @@ import { liveMessageUsage } from "~/lib/messageUsage";
 import { createAsync } from "@solidjs/router";
 import ConversationSidebar from "./ConversationSidebar";
 import ExportMenu from "./ExportMenu";
+import ShareToggle from "./ShareToggle";
 import MessageList from "./MessageList";
 import SourcesPanel from "./SourcesPanel";
 import SuggestedQuestions from "./SuggestedQuestions";
@@ -23,18 +25,13 @@ import "./chat.css";
 type PanelTab = "sources" | "studio";
 const WIDE = "(min-width: 1200px)";
 
-export default function ChatView(props: {
-  collection: Collection;
-  videos: Video[];
-  conversationId: string | null;
-  hrefFor: (conversationId: string | null) => string;
-  navigate: (conversationId: string | null) => void;
-}) {
+export default function ChatView(props: { collection: Collection; videos: Video[]; userId: string; conversationId: string | null; hrefFor: (conversationId: string | null) => string; navigate: (conversationId: string | null) => void }) {
   const session = createChatSession(
     () => props.collection.id,
     (id) => props.navigate(id),
   );
   const state = session.state;
+  const shared = createSharedConversations(() => props.collection.id);
   // The asker's message allowance: from the page load, then from each answer's usage headers.
   const billing = createAsync(() => getBillingIfSignedIn());
   const messageUsage = () => liveMessageUsage() ?? billing()?.usage.find((u) => u.dimension === "messages") ?? null;
@@ -61,6 +58,8 @@ export default function ChatView(props: {
       () => [mounted(), props.conversationId] as const,
       ([isMounted, id]) => {
         if (!isMounted) return;
+        // Read again on each opening: a conversation its author made private leaves the list.
+        void shared.load();
         if (id !== state.conversationId || state.conversationStatus === "idle") void session.openConversation(id);
       },
     ),
@@ -75,12 +74,10 @@ export default function ChatView(props: {
     }
   };
 
-  const current = () => state.conversations.find((c) => c.id === state.conversationId);
-  const selected = createMemo(
-    () =>
-      state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ??
-      state.messages.filter((m) => m.role === "assistant").at(-1),
-  );
+  const current = () => state.conversations.find((c) => c.id === state.conversationId) ?? (state.opened?.id === state.conversationId ? state.opened : undefined);
+  // Another member's conversation, shared with the collection: read and export only.
+  const readOnly = () => Boolean(current() && current()!.author.id !== props.userId);
+  const selected = createMemo(() => state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ?? state.messages.filter((m) => m.role === "assistant").at(-1));
   const cited = createMemo(() => {
     const m = selected();
     if (!m) return [];
@@ -106,7 +103,7 @@ export default function ChatView(props: {
         {props.collection.name} — KnowledgeTree
       </Title>
       <aside id="chat-sidebar" class="chat-view__sidebar" aria-label="Conversations">
-        <ConversationSidebar session={session} hrefFor={props.hrefFor} onNavigate={() => setSidebarOpen(false)} />
+        <ConversationSidebar session={session} shared={shared} userId={props.userId} hrefFor={props.hrefFor} onNavigate={() => setSidebarOpen(false)} />
       </aside>
       <div
         class="chat-view__backdrop"
@@ -140,14 +137,10 @@ export default function ChatView(props: {
             <Show when={state.conversationId && state.messages.length}>
               <ExportMenu conversationId={state.conversationId!} />
             </Show>
-            <button
-              type="button"
-              class="chat-btn chat-btn--ghost"
-              aria-controls="chat-panel"
-              aria-expanded={panelVisible() && tab() === "sources"}
-              aria-label="Sources"
-              onClick={() => togglePanel("sources")}
-            >
+            <Show when={state.conversationId && current() && !readOnly()}>
+              <ShareToggle shared={current()!.shared} collectionName={props.collection.name} onChange={(on) => session.share(state.conversationId!, on)} />
+            </Show>
+            <button type="button" class="chat-btn chat-btn--ghost" aria-controls="chat-panel" aria-expanded={panelVisible() && tab() === "sources"} aria-label="Sources" onClick={() => togglePanel("sources")}>
               <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                 <path d="M5 4h10l4 4v12H5zM9 11h6M9 15h6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
               </svg>
@@ -217,41 +210,37 @@ export default function ChatView(props: {
               messages={state.messages}
               selectedAnswerId={selected()?.id ?? null}
               onSelect={selectAnswer}
-              onRetry={(id) => {
-                const q = session.questionBefore(id);
-                if (q) void ask(q);
-              }}
-              empty={
-                <SuggestedQuestions
-                  collectionName={props.collection.name}
-                  videoTitles={readyTitles()}
-                  readyCount={readyCount()}
-                  collectionHref={`/collections/${props.collection.id}`}
-                  onAsk={(q) => void ask(q)}
-                />
+              onRetry={
+                readOnly()
+                  ? undefined
+                  : (id) => {
+                      const q = session.questionBefore(id);
+                      if (q) void ask(q);
+                    }
               }
+              empty={<SuggestedQuestions collectionName={props.collection.name} videoTitles={readyTitles()} readyCount={readyCount()} collectionHref={`/collections/${props.collection.id}`} onAsk={(q) => void ask(q)} />}
             />
           </Match>
         </Switch>
 
-        <UsageNotice
-          what="chat messages"
-          used={messageUsage()?.used ?? 0}
-          limit={messageUsage()?.limit ?? null}
-          resetsAt={messageUsage()?.resetsAt}
-          plan={billing()?.plan.name}
-          action="new questions are refused"
-        />
-        <Composer
-          streaming={session.isStreaming()}
-          disabled={!mounted() || state.conversationStatus === "error"}
-          disabledReason={!mounted() ? "Loading…" : "Open a conversation to ask"}
-          placeholder={readyCount() ? `Ask about ${props.collection.name}…` : "Ask anything — no video is ready yet"}
-          error={state.sendError}
-          onSend={ask}
-          onStop={() => void session.stop()}
-          focusKey={mounted() && state.conversationStatus === "ready" ? (state.conversationId ?? "new") : null}
-        />
+        <Show when={readOnly()}>
+          <p class="chat-readonly" role="note" data-testid="read-only-note">
+            Shared by {current()!.author.displayName} — read-only
+          </p>
+        </Show>
+        <Show when={!readOnly()}>
+          <UsageNotice what="chat messages" used={messageUsage()?.used ?? 0} limit={messageUsage()?.limit ?? null} resetsAt={messageUsage()?.resetsAt} plan={billing()?.plan.name} action="new questions are refused" />
+          <Composer
+            streaming={session.isStreaming()}
+            disabled={!mounted() || state.conversationStatus === "error" || (state.conversationStatus === "loading" && !current())}
+            disabledReason={!mounted() ? "Loading…" : "Open a conversation to ask"}
+            placeholder={readyCount() ? `Ask about ${props.collection.name}…` : "Ask anything — no video is ready yet"}
+            error={state.sendError}
+            onSend={ask}
+            onStop={() => void session.stop()}
+            focusKey={mounted() && state.conversationStatus === "ready" ? (state.conversationId ?? "new") : null}
+          />
+        </Show>
       </section>
 
       <aside id="chat-panel" class="chat-panel" aria-label={tab() === "sources" ? "Sources" : "Studio"}>
@@ -285,21 +274,8 @@ export default function ChatView(props: {
             ✕
           </button>
         </div>
-        <div
-          class="chat-panel__body"
-          role="tabpanel"
-          id={tab() === "sources" ? "panel-sources" : "panel-studio"}
-          aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}
-        >
-          <Show
-            when={tab() === "sources"}
-            fallback={
-              <ArtifactPanel
-                conversationId={state.conversationId}
-                hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")}
-              />
-            }
-          >
+        <div class="chat-panel__body" role="tabpanel" id={tab() === "sources" ? "panel-sources" : "panel-studio"} aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}>
+          <Show when={tab() === "sources"} fallback={<ArtifactPanel conversationId={state.conversationId} readOnly={readOnly()} hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")} />}>
             <SourcesPanel sources={selected()?.sources ?? []} cited={cited()} streaming={selected()?.status === "streaming"} />
           </Show>
         </div>

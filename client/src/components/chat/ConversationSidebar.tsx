@@ -6,6 +6,8 @@ import ConfirmDialog from "~/components/ConfirmDialog";
 import type { Conversation } from "~/lib/types";
 import { formatRelative } from "~/lib/chatFormat";
 import type { ChatSession } from "~/lib/chatSession";
+import type { SharedConversations } from "~/lib/sharedConversations";
+import SharedConversationList from "./SharedConversationList";
 
 // The api escapes snippets and adds only <mark>; keep it that way on our side too.
 // Snippets come from Markdown answers: drop its emphasis marks and citation markers.
@@ -14,11 +16,7 @@ const markOnly = (html: string) =>
     ? ""
     : DOMPurify.sanitize(html.replace(/\*\*|__|`+|\[\d{1,3}(?:,\s*\d{1,3})*\]/g, ""), { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] });
 
-export default function ConversationSidebar(props: {
-  session: ChatSession;
-  hrefFor: (id: string | null) => string;
-  onNavigate: () => void;
-}) {
+export default function ConversationSidebar(props: { session: ChatSession; shared: SharedConversations; userId: string; hrefFor: (id: string | null) => string; onNavigate: () => void }) {
   const state = props.session.state;
   const [editing, setEditing] = createSignal<string | null>(null);
   const [confirming, setConfirming] = createSignal<Conversation | null>(null);
@@ -62,6 +60,9 @@ export default function ConversationSidebar(props: {
             >
               <span class="conv__title">{c.title}</span>
               <span class="conv__meta">
+                <Show when={c.shared}>
+                  <span class="conv__badge">Shared</span>{" "}
+                </Show>
                 {formatRelative(c.updatedAt)}
                 <Show when={c.messageCount}>
                   {" "}
@@ -208,6 +209,9 @@ export default function ConversationSidebar(props: {
             </Show>
           </Match>
         </Switch>
+        <Show when={state.searchHits === null && state.searchStatus !== "loading"}>
+          <SharedConversationList shared={props.shared} userId={props.userId} activeId={state.conversationId} hrefFor={props.hrefFor} onNavigate={props.onNavigate} />
+        </Show>
       </div>
       <ConfirmDialog
         open={confirming() !== null}

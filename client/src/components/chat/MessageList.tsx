@@ -11,7 +11,8 @@ export default function MessageList(props: {
   messages: ChatMessage[];
   selectedAnswerId: string | null;
   onSelect: (id: string) => void;
-  onRetry: (answerId: string) => void;
+  /** Absent on a conversation the reader may not ask in. */
+  onRetry?: (answerId: string) => void;
   empty: JSX.Element;
 }) {
   let scroller: HTMLDivElement | undefined;
@@ -67,7 +68,7 @@ export default function MessageList(props: {
                   message={m}
                   selected={m.id === props.selectedAnswerId}
                   onSelect={() => props.onSelect(m.id)}
-                  onRetry={m.status === "failed" ? () => props.onRetry(m.id) : undefined}
+                  onRetry={m.status === "failed" && props.onRetry ? () => props.onRetry?.(m.id) : undefined}
                 />
               )}
             </For>

@@ -7,6 +7,7 @@ import { onMount, Show } from "solid-js";
 import ChatView from "~/components/chat/ChatView";
 import NotFoundPanel from "~/components/NotFoundPanel";
 import { getCollection } from "~/lib/collections";
+import { getCurrentUser } from "~/lib/session";
 import { useQueryParam } from "~/lib/queryParam";
 import { getVideos } from "~/lib/videos";
 
@@ -14,6 +15,7 @@ export const route = {
   preload: ({ params }) => {
     void getCollection(params.id!);
     void getVideos(params.id!);
+    void getCurrentUser();
   },
 } satisfies RouteDefinition;
 
@@ -25,22 +27,16 @@ export default function ChatRoute() {
   const navigate = useNavigate();
   const collection = createAsync(() => getCollection(params.id));
   const videos = createAsync(() => getVideos(params.id));
+  // Whose conversations are whose: another member's shared one opens read-only.
+  const user = createAsync(() => getCurrentUser());
   // Arriving from the collection page, the router reuses the lists it rendered,
   // which the live progress there did not update (a video may have become ready since).
   onMount(() => void revalidate([getCollection.keyFor(params.id), getVideos.keyFor(params.id)]));
   const hrefFor = (c: string | null) => `/collections/${params.id}/chat${c ? `?c=${encodeURIComponent(c)}` : ""}`;
   return (
-    <Show when={collection() !== undefined}>
+    <Show when={collection() !== undefined && user() !== undefined}>
       <Show when={collection()} fallback={<NotFoundPanel what="Collection" />}>
-        {(c) => (
-          <ChatView
-            collection={c()}
-            videos={videos() ?? []}
-            conversationId={conversationId()}
-            hrefFor={hrefFor}
-            navigate={(id) => navigate(hrefFor(id))}
-          />
-        )}
+        {(c) => <ChatView collection={c()} videos={videos() ?? []} userId={user()?.id ?? ""} conversationId={conversationId()} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
       </Show>
     </Show>
   );

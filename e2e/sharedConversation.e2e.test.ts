@@ -62,9 +62,9 @@ test('a shared conversation: another member reads it under "Shared in this colle
   await sharedList(reader).getByText('Conversations other members share appear here, read-only.', { exact: true }).waitFor()
   expect((await callApi(reader, 'GET', `/api/conversations/${conversationId}`)).status()).toBe(404)
 
-  await author.getByRole('button', { name: 'Sharing: private', exact: true }).click()
+  await author.getByRole('button', { name: 'Share: private', exact: true }).click()
   await author.getByRole('switch', { name: 'Share with collection members (read-only)', exact: true }).check()
-  await author.getByRole('button', { name: 'Sharing: shared with the collection', exact: true }).waitFor()
+  await author.getByRole('button', { name: 'Shared with the collection', exact: true }).waitFor()
   await author.locator('.conv--active .conv__badge').getByText('Shared', { exact: true }).waitFor()
   await screenshot(author, 'chat-share-toggle')
   await author.keyboard.press('Escape')
@@ -81,7 +81,7 @@ test('a shared conversation: another member reads it under "Shared in this colle
   expect(await reader.locator('.msg--answer .md').last().textContent()).toContain('Thursday')
   expect(await reader.getByRole('heading', { name: QUESTION, exact: true }).count()).toBe(1)
   expect(await reader.locator('#chat-question').count()).toBe(0)
-  expect(await reader.getByRole('button', { name: /^Sharing:/ }).count()).toBe(0)
+  expect(await reader.getByRole('button', { name: /^Share(: private|d with the collection)$/ }).count()).toBe(0)
   await screenshot(reader, 'chat-shared-read-only')
 
   // The api refuses a question from anyone but the author.
@@ -97,9 +97,9 @@ test('a shared conversation: another member reads it under "Shared in this colle
   expect(markdown).toContain('Thursday')
 
   // Made private again: gone from the reader's list at the next opening, and the link is a 404.
-  await author.getByRole('button', { name: 'Sharing: shared with the collection', exact: true }).click()
+  await author.getByRole('button', { name: 'Shared with the collection', exact: true }).click()
   await author.getByRole('switch', { name: 'Share with collection members (read-only)', exact: true }).uncheck()
-  await author.getByRole('button', { name: 'Sharing: private', exact: true }).waitFor()
+  await author.getByRole('button', { name: 'Share: private', exact: true }).waitFor()
   await reader.getByRole('link', { name: 'New conversation', exact: true }).click()
   await sharedLink(reader).waitFor({ state: 'detached' })
   await open(reader, `/collections/${collectionId}/chat?c=${conversationId}`)

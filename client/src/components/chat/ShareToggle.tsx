@@ -26,7 +26,7 @@ export default function ShareToggle(props: { shared: boolean; collectionName: st
 
   return (
     <div class="menu" ref={root} onKeyDown={(e) => e.key === "Escape" && open() && (setOpen(false), root?.querySelector("button")?.focus())}>
-      <button type="button" class="chat-btn chat-btn--ghost" aria-haspopup="true" aria-expanded={open()} aria-label={props.shared ? "Sharing: shared with the collection" : "Sharing: private"} onClick={() => setOpen(!open())}>
+      <button type="button" class="chat-btn chat-btn--ghost" aria-haspopup="true" aria-expanded={open()} aria-label={props.shared ? "Shared with the collection" : "Share: private"} onClick={() => setOpen(!open())}>
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
           <path d="M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3 3-5 6-5s6 2 6 5M14 15c3-1 8 0 8 5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
         </svg>

@@ -37,7 +37,9 @@ beforeAll(async () => {
   await author.locator('.video-row[data-status="ready"]').waitFor({ timeout: 60_000 })
   // The reader joins as a viewer through a link (the invitation flows have their own tests).
   reader = await person('Rita')
-  const link = (await (await callApi(author, 'POST', `/api/collections/${collectionId}/links`, { role: 'viewer' })).json()) as { url: string }
+  const link = (await (await callApi(author, 'POST', `/api/collections/${collectionId}/links`, { role: 'viewer' })).json()) as {
+    url: string
+  }
   const token = new URL(link.url).pathname.split('/').pop()!
   expect((await callApi(reader, 'POST', `/api/join/${token}`)).status()).toBe(200)
 }, 120_000)

@@ -47,7 +47,9 @@ afterAll(async () => {
 })
 
 test('an invitation in the invitee’s app: Decline removes it, gives no access and shows in the owner’s activity', async () => {
-  expect((await callApi(owner, 'POST', `/api/collections/${collectionId}/invites`, { emails: [veraEmail], role: 'viewer' })).status()).toBe(201)
+  expect((await callApi(owner, 'POST', `/api/collections/${collectionId}/invites`, { emails: [veraEmail], role: 'viewer' })).status()).toBe(
+    201,
+  )
   await open(vera, '/collections')
   const invitation = vera.getByTestId('invitation').filter({ hasText: 'Team meetings' })
   await invitation.getByRole('button', { name: 'Decline', exact: true }).click()
@@ -61,7 +63,9 @@ test('an invitation in the invitee’s app: Decline removes it, gives no access 
 
 test('an emailed invitation opened while signed in to another account says which address it is for', async () => {
   const invitee = uniqueEmail('wanda')
-  expect((await callApi(owner, 'POST', `/api/collections/${collectionId}/invites`, { emails: [invitee], role: 'editor' })).status()).toBe(201)
+  expect((await callApi(owner, 'POST', `/api/collections/${collectionId}/invites`, { emails: [invitee], role: 'editor' })).status()).toBe(
+    201,
+  )
   const mail = await stack.smtp.waitFor((m) => m.to.includes(invitee))
   await open(vera, new URL(linkIn(mail, `${stack.url}/invite/`)).pathname)
   const message = vera.getByTestId('invite-wrong-account')
@@ -74,12 +78,17 @@ test('an emailed invitation opened while signed in to another account says which
 test('the owner makes an editor the owner from the share dialog and becomes an editor', async () => {
   const edEmail = uniqueEmail('ed')
   const ed = await person(edEmail, 'Ed')
-  const link = (await (await callApi(owner, 'POST', `/api/collections/${collectionId}/links`, { role: 'editor' })).json()) as { url: string }
+  const link = (await (await callApi(owner, 'POST', `/api/collections/${collectionId}/links`, { role: 'editor' })).json()) as {
+    url: string
+  }
   expect((await callApi(ed, 'POST', `/api/join/${new URL(link.url).pathname.split('/').pop()}`)).status()).toBe(200)
 
   await openShare(owner)
   await owner.locator(`[data-testid="member"][data-email="${edEmail}"]`).getByRole('button', { name: 'Make owner', exact: true }).click()
-  await owner.getByRole('dialog', { name: 'Make them the owner?', exact: true }).getByRole('button', { name: 'Make owner', exact: true }).click()
+  await owner
+    .getByRole('dialog', { name: 'Make them the owner?', exact: true })
+    .getByRole('button', { name: 'Make owner', exact: true })
+    .click()
   // The page reloads with the old owner's new role: the member list read-only, and Leave.
   const people = owner.getByRole('button', { name: /^People \(\d+\)$/ })
   await people.waitFor()

@@ -191,7 +191,13 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         const created = await chatApi.create(collectionId());
         id = created.id;
         ++openToken;
-        setState({ conversationId: id, opened: created, conversations: [created, ...state.conversations], messages: [], conversationStatus: "ready" });
+        setState({
+          conversationId: id,
+          opened: created,
+          conversations: [created, ...state.conversations],
+          messages: [],
+          conversationStatus: "ready",
+        });
         navigateTo(id);
       } catch (e) {
         setState("sendError", messageOf(e));

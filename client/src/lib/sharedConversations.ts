@@ -7,7 +7,11 @@ import type { LoadState } from "./chatSession";
 import type { Conversation } from "./types";
 
 export function createSharedConversations(collectionId: () => string) {
-  const [state, setState] = createStore<{ items: Conversation[]; status: LoadState; error: string | null }>({ items: [], status: "idle", error: null });
+  const [state, setState] = createStore<{ items: Conversation[]; status: LoadState; error: string | null }>({
+    items: [],
+    status: "idle",
+    error: null,
+  });
   let seq = 0;
 
   async function load() {
@@ -17,7 +21,8 @@ export function createSharedConversations(collectionId: () => string) {
       const items = await chatApi.listShared(collectionId());
       if (mine === seq) setState({ items, status: "ready", error: null });
     } catch (e) {
-      if (mine === seq) setState({ status: "error", error: e instanceof Error && e.message ? e.message : "The shared conversations could not be loaded." });
+      if (mine === seq)
+        setState({ status: "error", error: e instanceof Error && e.message ? e.message : "The shared conversations could not be loaded." });
     }
   }
 

@@ -13,10 +13,15 @@ import ArtifactList, { kindLabel } from "./ArtifactList";
 import ArtifactVersionPicker from "./ArtifactVersionPicker";
 import InstructionsForm from "./InstructionsForm";
 
-
 /** Give `conversationId` (its notes need an answered question first) or `videoId`; `readOnly` (another member's shared conversation) only lists and shows. */
-export default function ArtifactPanel(props: { conversationId?: string | null; videoId?: string; hasAnswers?: boolean; readOnly?: boolean }) {
-  const of = (): ArtifactOf | null => (props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null);
+export default function ArtifactPanel(props: {
+  conversationId?: string | null;
+  videoId?: string;
+  hasAnswers?: boolean;
+  readOnly?: boolean;
+}) {
+  const of = (): ArtifactOf | null =>
+    props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null;
   const ready = () => of() !== null && (Boolean(props.videoId) || Boolean(props.hasAnswers));
   const [list, setList] = createSignal<ArtifactSummary[]>([]);
   const [status, setStatus] = createSignal<"idle" | "loading" | "ready" | "error" | "unavailable">("idle");
@@ -295,7 +300,12 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
             <div class="kinds">
               <For each={ARTIFACT_KINDS}>
                 {(k) => (
-                  <button type="button" class="kind" aria-pressed={k.kind === "custom" ? custom() !== null : undefined} onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}>
+                  <button
+                    type="button"
+                    class="kind"
+                    aria-pressed={k.kind === "custom" ? custom() !== null : undefined}
+                    onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}
+                  >
                     <span class="kind__label">{k.label}</span>
                     <span class="kind__hint">{k.hint}</span>
                   </button>
@@ -332,7 +342,11 @@ export default function ArtifactPanel(props: { conversationId?: string | null; v
               </div>
             </Match>
             <Match when={!list().length}>
-              <p class="panel-empty">{props.readOnly ? "No notes have been made from this conversation." : "Nothing yet. Pick one above — it is saved here, with every version."}</p>
+              <p class="panel-empty">
+                {props.readOnly
+                  ? "No notes have been made from this conversation."
+                  : "Nothing yet. Pick one above — it is saved here, with every version."}
+              </p>
             </Match>
             <Match when={true}>
               <ArtifactList items={list()} onOpen={(id) => void openArtifact(id)} />

@@ -25,7 +25,14 @@ import "./chat.css";
 type PanelTab = "sources" | "studio";
 const WIDE = "(min-width: 1200px)";
 
-export default function ChatView(props: { collection: Collection; videos: Video[]; userId: string; conversationId: string | null; hrefFor: (conversationId: string | null) => string; navigate: (conversationId: string | null) => void }) {
+export default function ChatView(props: {
+  collection: Collection;
+  videos: Video[];
+  userId: string;
+  conversationId: string | null;
+  hrefFor: (conversationId: string | null) => string;
+  navigate: (conversationId: string | null) => void;
+}) {
   const session = createChatSession(
     () => props.collection.id,
     (id) => props.navigate(id),
@@ -74,10 +81,16 @@ export default function ChatView(props: { collection: Collection; videos: Video[
     }
   };
 
-  const current = () => state.conversations.find((c) => c.id === state.conversationId) ?? (state.opened?.id === state.conversationId ? state.opened : undefined);
+  const current = () =>
+    state.conversations.find((c) => c.id === state.conversationId) ??
+    (state.opened?.id === state.conversationId ? state.opened : undefined);
   // Another member's conversation, shared with the collection: read and export only.
   const readOnly = () => Boolean(current() && current()!.author.id !== props.userId);
-  const selected = createMemo(() => state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ?? state.messages.filter((m) => m.role === "assistant").at(-1));
+  const selected = createMemo(
+    () =>
+      state.messages.find((m) => m.id === state.selectedAnswerId && m.role === "assistant") ??
+      state.messages.filter((m) => m.role === "assistant").at(-1),
+  );
   const cited = createMemo(() => {
     const m = selected();
     if (!m) return [];
@@ -103,7 +116,13 @@ export default function ChatView(props: { collection: Collection; videos: Video[
         {props.collection.name} — KnowledgeTree
       </Title>
       <aside id="chat-sidebar" class="chat-view__sidebar" aria-label="Conversations">
-        <ConversationSidebar session={session} shared={shared} userId={props.userId} hrefFor={props.hrefFor} onNavigate={() => setSidebarOpen(false)} />
+        <ConversationSidebar
+          session={session}
+          shared={shared}
+          userId={props.userId}
+          hrefFor={props.hrefFor}
+          onNavigate={() => setSidebarOpen(false)}
+        />
       </aside>
       <div
         class="chat-view__backdrop"
@@ -138,9 +157,20 @@ export default function ChatView(props: { collection: Collection; videos: Video[
               <ExportMenu conversationId={state.conversationId!} />
             </Show>
             <Show when={state.conversationId && current() && !readOnly()}>
-              <ShareToggle shared={current()!.shared} collectionName={props.collection.name} onChange={(on) => session.share(state.conversationId!, on)} />
+              <ShareToggle
+                shared={current()!.shared}
+                collectionName={props.collection.name}
+                onChange={(on) => session.share(state.conversationId!, on)}
+              />
             </Show>
-            <button type="button" class="chat-btn chat-btn--ghost" aria-controls="chat-panel" aria-expanded={panelVisible() && tab() === "sources"} aria-label="Sources" onClick={() => togglePanel("sources")}>
+            <button
+              type="button"
+              class="chat-btn chat-btn--ghost"
+              aria-controls="chat-panel"
+              aria-expanded={panelVisible() && tab() === "sources"}
+              aria-label="Sources"
+              onClick={() => togglePanel("sources")}
+            >
               <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                 <path d="M5 4h10l4 4v12H5zM9 11h6M9 15h6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
               </svg>
@@ -218,7 +248,15 @@ export default function ChatView(props: { collection: Collection; videos: Video[
                       if (q) void ask(q);
                     }
               }
-              empty={<SuggestedQuestions collectionName={props.collection.name} videoTitles={readyTitles()} readyCount={readyCount()} collectionHref={`/collections/${props.collection.id}`} onAsk={(q) => void ask(q)} />}
+              empty={
+                <SuggestedQuestions
+                  collectionName={props.collection.name}
+                  videoTitles={readyTitles()}
+                  readyCount={readyCount()}
+                  collectionHref={`/collections/${props.collection.id}`}
+                  onAsk={(q) => void ask(q)}
+                />
+              }
             />
           </Match>
         </Switch>
@@ -229,7 +267,14 @@ export default function ChatView(props: { collection: Collection; videos: Video[
           </p>
         </Show>
         <Show when={!readOnly()}>
-          <UsageNotice what="chat messages" used={messageUsage()?.used ?? 0} limit={messageUsage()?.limit ?? null} resetsAt={messageUsage()?.resetsAt} plan={billing()?.plan.name} action="new questions are refused" />
+          <UsageNotice
+            what="chat messages"
+            used={messageUsage()?.used ?? 0}
+            limit={messageUsage()?.limit ?? null}
+            resetsAt={messageUsage()?.resetsAt}
+            plan={billing()?.plan.name}
+            action="new questions are refused"
+          />
           <Composer
             streaming={session.isStreaming()}
             disabled={!mounted() || state.conversationStatus === "error" || (state.conversationStatus === "loading" && !current())}
@@ -274,8 +319,22 @@ export default function ChatView(props: { collection: Collection; videos: Video[
             ✕
           </button>
         </div>
-        <div class="chat-panel__body" role="tabpanel" id={tab() === "sources" ? "panel-sources" : "panel-studio"} aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}>
-          <Show when={tab() === "sources"} fallback={<ArtifactPanel conversationId={state.conversationId} readOnly={readOnly()} hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")} />}>
+        <div
+          class="chat-panel__body"
+          role="tabpanel"
+          id={tab() === "sources" ? "panel-sources" : "panel-studio"}
+          aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}
+        >
+          <Show
+            when={tab() === "sources"}
+            fallback={
+              <ArtifactPanel
+                conversationId={state.conversationId}
+                readOnly={readOnly()}
+                hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")}
+              />
+            }
+          >
             <SourcesPanel sources={selected()?.sources ?? []} cited={cited()} streaming={selected()?.status === "streaming"} />
           </Show>
         </div>

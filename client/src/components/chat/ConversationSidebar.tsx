@@ -16,7 +16,13 @@ const markOnly = (html: string) =>
     ? ""
     : DOMPurify.sanitize(html.replace(/\*\*|__|`+|\[\d{1,3}(?:,\s*\d{1,3})*\]/g, ""), { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] });
 
-export default function ConversationSidebar(props: { session: ChatSession; shared: SharedConversations; userId: string; hrefFor: (id: string | null) => string; onNavigate: () => void }) {
+export default function ConversationSidebar(props: {
+  session: ChatSession;
+  shared: SharedConversations;
+  userId: string;
+  hrefFor: (id: string | null) => string;
+  onNavigate: () => void;
+}) {
   const state = props.session.state;
   const [editing, setEditing] = createSignal<string | null>(null);
   const [confirming, setConfirming] = createSignal<Conversation | null>(null);
@@ -210,7 +216,13 @@ export default function ConversationSidebar(props: { session: ChatSession; share
           </Match>
         </Switch>
         <Show when={state.searchHits === null && state.searchStatus !== "loading"}>
-          <SharedConversationList shared={props.shared} userId={props.userId} activeId={state.conversationId} hrefFor={props.hrefFor} onNavigate={props.onNavigate} />
+          <SharedConversationList
+            shared={props.shared}
+            userId={props.userId}
+            activeId={state.conversationId}
+            hrefFor={props.hrefFor}
+            onNavigate={props.onNavigate}
+          />
         </Show>
       </div>
       <ConfirmDialog

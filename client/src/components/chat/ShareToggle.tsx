@@ -25,24 +25,50 @@ export default function ShareToggle(props: { shared: boolean; collectionName: st
   };
 
   return (
-    <div class="menu" ref={root} onKeyDown={(e) => e.key === "Escape" && open() && (setOpen(false), root?.querySelector("button")?.focus())}>
-      <button type="button" class="chat-btn chat-btn--ghost" aria-haspopup="true" aria-expanded={open()} aria-label={props.shared ? "Shared with the collection" : "Share: private"} onClick={() => setOpen(!open())}>
+    <div
+      class="menu"
+      ref={root}
+      onKeyDown={(e) => e.key === "Escape" && open() && (setOpen(false), root?.querySelector("button")?.focus())}
+    >
+      <button
+        type="button"
+        class="chat-btn chat-btn--ghost"
+        aria-haspopup="true"
+        aria-expanded={open()}
+        aria-label={props.shared ? "Shared with the collection" : "Share: private"}
+        onClick={() => setOpen(!open())}
+      >
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-          <path d="M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3 3-5 6-5s6 2 6 5M14 15c3-1 8 0 8 5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+          <path
+            d="M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3 3-5 6-5s6 2 6 5M14 15c3-1 8 0 8 5"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+          />
         </svg>
         <span class="chat-head__label">{props.shared ? "Shared" : "Share"}</span>
       </button>
       <Show when={open()}>
         <div class="menu__list share-toggle">
           <label class="share-toggle__row">
-            <input type="checkbox" role="switch" checked={props.shared} aria-busy={busy()} onChange={(e) => {
+            <input
+              type="checkbox"
+              role="switch"
+              checked={props.shared}
+              aria-busy={busy()}
+              onChange={(e) => {
                 const box = e.currentTarget;
                 // A refused change puts the box back to what the server has.
                 void change(box.checked).then(() => (box.checked = props.shared));
-              }} />
+              }}
+            />
             <span>Share with collection members (read-only)</span>
           </label>
-          <p class="menu__hint">Members of {props.collectionName} can read and export this conversation; only you can ask in it. Turn it off to make it private again.</p>
+          <p class="menu__hint">
+            Members of {props.collectionName} can read and export this conversation; only you can ask in it. Turn it off to make it private
+            again.
+          </p>
           <Show when={error()}>
             <p class="form-error" role="alert">
               {error()}

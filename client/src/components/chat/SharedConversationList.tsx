@@ -4,7 +4,13 @@ import { For, Match, Switch } from "solid-js";
 import { formatRelative } from "~/lib/chatFormat";
 import type { SharedConversations } from "~/lib/sharedConversations";
 
-export default function SharedConversationList(props: { shared: SharedConversations; userId: string; activeId: string | null; hrefFor: (id: string) => string; onNavigate: () => void }) {
+export default function SharedConversationList(props: {
+  shared: SharedConversations;
+  userId: string;
+  activeId: string | null;
+  hrefFor: (id: string) => string;
+  onNavigate: () => void;
+}) {
   const others = () => props.shared.state.items.filter((c) => c.author.id !== props.userId);
   return (
     <section class="conv-shared" aria-labelledby="conv-shared-title" data-testid="shared-conversations">
@@ -23,7 +29,12 @@ export default function SharedConversationList(props: { shared: SharedConversati
             <For each={others()}>
               {(c) => (
                 <li class="conv" classList={{ "conv--active": c.id === props.activeId }}>
-                  <a class="conv__link" href={props.hrefFor(c.id)} aria-current={c.id === props.activeId ? "page" : undefined} onClick={() => props.onNavigate()}>
+                  <a
+                    class="conv__link"
+                    href={props.hrefFor(c.id)}
+                    aria-current={c.id === props.activeId ? "page" : undefined}
+                    onClick={() => props.onNavigate()}
+                  >
                     <span class="conv__title">{c.title}</span>
                     <span class="conv__meta">
                       {c.author.displayName} · {formatRelative(c.updatedAt)}

@@ -36,7 +36,16 @@ export default function ChatRoute() {
   return (
     <Show when={collection() !== undefined && user() !== undefined}>
       <Show when={collection()} fallback={<NotFoundPanel what="Collection" />}>
-        {(c) => <ChatView collection={c()} videos={videos() ?? []} userId={user()?.id ?? ""} conversationId={conversationId()} hrefFor={hrefFor} navigate={(id) => navigate(hrefFor(id))} />}
+        {(c) => (
+          <ChatView
+            collection={c()}
+            videos={videos() ?? []}
+            userId={user()?.id ?? ""}
+            conversationId={conversationId()}
+            hrefFor={hrefFor}
+            navigate={(id) => navigate(hrefFor(id))}
+          />
+        )}
       </Show>
     </Show>
   );

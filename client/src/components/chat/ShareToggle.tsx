@@ -55,6 +55,7 @@ export default function ShareToggle(props: { shared: boolean; collectionName: st
             <input
               type="checkbox"
               role="switch"
+              aria-checked={props.shared}
               checked={props.shared}
               aria-busy={busy()}
               onChange={(e) => {

@@ -8,6 +8,20 @@ import { loadConfig, type Config } from '../server/platform/config.ts'
 export const REPO = join(import.meta.dir, '..')
 export const BUN = process.execPath
 
+/**
+ * Bun's fetch allows 256 requests in flight per process unless told otherwise;
+ * a load client needs more, so the script re-runs itself with the limit raised
+ * (the api it measures keeps its own default). Call at the top of the script.
+ */
+export async function rerunWithFetchLimit(limit: number): Promise<void> {
+  if (process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) return
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: String(limit) },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  process.exit(await child.exited)
+}
+
 export function freePort(): number {
   const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
   const port = s.port

@@ -10,22 +10,14 @@ import { insertConversation } from '../../server/chat/sql.ts'
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { printMachine } from '../machine.ts'
-import { apiConfig, startAnthropicEmulator, startApi, type Child } from '../processes.ts'
+import { apiConfig, startAnthropicEmulator, startApi, type Child, rerunWithFetchLimit } from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection } from '../seedCollection.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { askStream, failureSummary, type StreamResult } from './askStream.ts'
 
-// Bun's fetch allows 256 requests in flight per process unless told otherwise;
-// the client needs more, so the script re-runs itself with the limit raised.
-// The api keeps its own default: what it does with it is part of the result.
-if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
-    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' },
-    stdio: ['inherit', 'inherit', 'inherit'],
-  })
-  process.exit(await child.exited)
-}
+// One client process holds every stream: more requests in flight than Bun's default.
+await rerunWithFetchLimit(4096)
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const WAVES = option('streams', '100,500,1000').split(',').map(Number)

@@ -15,22 +15,16 @@
 //   bun run benchmarks/chat-sse/openLoop.ts [--rates=10,25,50,100,150] [--seconds=30] [--warmup=5] [--max-open=1000] [--no-results]
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
-import { cpuSeconds, cpuWindow, postmasterPid, treeCpuSeconds } from '../cpuUsage.ts'
+import { cpuSeconds, cpuWindow, postmasterPid } from '../processStats.ts'
 import { printMachine } from '../machine.ts'
-import { apiConfig, startAnthropicEmulator, startApi, type Child } from '../processes.ts'
+import { apiConfig, startAnthropicEmulator, startApi, type Child, rerunWithFetchLimit } from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection } from '../seedCollection.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { askStream, failureSummary, type StreamResult } from './askStream.ts'
 
-// More requests in flight than Bun's default 256 per process (see concurrentStreams.ts).
-if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
-    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' },
-    stdio: ['inherit', 'inherit', 'inherit'],
-  })
-  process.exit(await child.exited)
-}
+// One client process holds every stream: more requests in flight than Bun's default.
+await rerunWithFetchLimit(4096)
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const RATES = option('rates', '10,25,50,100,150').split(',').map(Number)
@@ -89,8 +83,8 @@ async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<s
     const wait = due - performance.now()
     if (wait > 1) await Bun.sleep(wait)
     if (i === warmupCount) {
-      apiWindow = cpuWindow(() => cpuSeconds(api.pid))
-      pgWindow = cpuWindow(() => treeCpuSeconds(pgPid))
+      apiWindow = cpuWindow(() => cpuSeconds([api.pid]))
+      pgWindow = cpuWindow(() => cpuSeconds([pgPid], true))
     }
     const arrival: Arrival = { measured: i >= warmupCount, result: null, notSent: false }
     arrivals.push(arrival)

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
-import { cpuSeconds, postmasterPid, treeCpuSeconds } from '../cpuUsage.ts'
+import { cpuSeconds, postmasterPid } from '../processStats.ts'
 import { printMachine } from '../machine.ts'
 import { apiConfig, REPO, startAnthropicEmulator, startApi, type Child } from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection } from '../seedCollection.ts'
@@ -76,11 +76,11 @@ try {
   await askAll(ids.splice(0, CONCURRENCY))
   const tables0 = await tableWrites(db.sql)
   const measuredFromMs = performance.now() - spawnedAt
-  const apiCpu0 = cpuSeconds(api.pid)
-  const pgCpu0 = treeCpuSeconds(pgPid)
+  const apiCpu0 = cpuSeconds([api.pid])
+  const pgCpu0 = cpuSeconds([pgPid], true)
   const results = await askAll(ids)
-  const apiCpuMs = ((cpuSeconds(api.pid) - apiCpu0) * 1000) / QUESTIONS
-  const pgCpuMs = ((treeCpuSeconds(pgPid) - pgCpu0) * 1000) / QUESTIONS
+  const apiCpuMs = ((cpuSeconds([api.pid]) - apiCpu0) * 1000) / QUESTIONS
+  const pgCpuMs = ((cpuSeconds([pgPid], true) - pgCpu0) * 1000) / QUESTIONS
   const failed = failureSummary(results)
   if (failed) throw new Error(`questions failed: ${failed}`)
   // Backends report their table counters when idle, at most once a second.

@@ -23,21 +23,24 @@ import { createBenchDatabase } from '../benchDatabase.ts'
 
 type BenchDb = Awaited<ReturnType<typeof createBenchDatabase>>
 import { type Machine, printMachine } from '../machine.ts'
-import { API_JWT_SECRET, apiConfig, freePort, startAnthropicEmulator, startApi, startChild, type Child } from '../processes.ts'
+import {
+  API_JWT_SECRET,
+  apiConfig,
+  freePort,
+  startAnthropicEmulator,
+  startApi,
+  startChild,
+  type Child,
+  rerunWithFetchLimit,
+} from '../processes.ts'
 import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollection.ts'
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
-import { cpuSeconds, ownPostmaster } from './processStats.ts'
+import { cpuSeconds, ownPostmaster } from '../processStats.ts'
 import { startPgBouncer } from './pgbouncer.ts'
 
-// One client process holds every user's connections: raise Bun's fetch limit (re-run itself).
-if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
-    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: '8192' },
-    stdio: ['inherit', 'inherit', 'inherit'],
-  })
-  process.exit(await child.exited)
-}
+// One client process holds every stream: more requests in flight than Bun's default.
+await rerunWithFetchLimit(8192)
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const USERS = Number(option('users', '1000'))

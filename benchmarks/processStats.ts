@@ -1,8 +1,10 @@
 // CPU time of processes (and, for a supervisor, its children) from /proc, and
 // the processes of the project-local Postgres cluster the benchmark uses.
+// For Postgres, count the postmaster with its children (backends, live and reaped).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { REPO } from '../processes.ts'
+import type { Sql } from 'postgres'
+import { REPO } from './processes.ts'
 
 const TICKS = 100 // USER_HZ on Linux
 
@@ -41,4 +43,17 @@ export function ownPostmaster(): number[] {
   } catch {
     return []
   }
+}
+
+/** The postmaster's pid of the cluster this connection talks to (same machine only). */
+export async function postmasterPid(sql: Sql): Promise<number> {
+  const [row] = await sql<{ setting: string }[]>`select setting from pg_settings where name = 'data_directory'`
+  return Number(readFileSync(join(row!.setting, 'postmaster.pid'), 'utf8').split('\n')[0])
+}
+
+/** "% of one core" used between the call and stop(), read by `read` (CPU seconds so far). */
+export function cpuWindow(read: () => number): { stop(): number } {
+  const cpu0 = read()
+  const t0 = performance.now()
+  return { stop: () => (100 * (read() - cpu0)) / ((performance.now() - t0) / 1000) }
 }

@@ -1,6 +1,7 @@
 // Periodic housekeeping. Each capability contributes statements that delete or
 // settle rows nobody will come back for; all of them are safe to run twice.
 import { deleteExpiredAuthRows } from '../../server/auth/sql.ts'
+import { closeStaleHeldMessages } from '../../server/billing/quotas.ts'
 import { failAbandonedAnswers } from '../../server/chat/sql.ts'
 import { settleAbandonedStreams } from '../../server/generation/abandoned.ts'
 import { deleteOldLeases, deleteOldStreamEvents } from '../../server/generation/sql.ts'
@@ -14,6 +15,7 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
   // followed them); answers from before leases existed after an hour.
   const settled = await settleAbandonedStreams(sql, STREAM_OWNERS, logger)
   const abandoned = await failAbandonedAnswers(sql)
+  const heldMessages = await closeStaleHeldMessages(sql)
   if (signal.aborted) return
   const expired = await deleteExpiredAuthRows(sql)
   const streamEvents = await deleteOldStreamEvents(sql)
@@ -24,6 +26,7 @@ export const maintenance: JobHandler<'maintenance'> = async (_data, { sql, logge
   logger.info('maintenance done', {
     settledStreams: settled,
     abandonedStreams: abandoned,
+    heldMessages,
     expired,
     streamEvents,
     leases,

@@ -185,6 +185,7 @@ export async function createArtifact(
         sources: material.sources,
         model: null,
       })
+      await ticket.bind(tx, streamId)
       return { artifactId, version }
     }),
   )
@@ -207,16 +208,18 @@ export async function regenerateArtifact(
   const streamId = crypto.randomUUID()
   const effective = instructions?.trim() || artifact.instructions
   const version = await refundOnError(ticket, () =>
-    deps.sql.begin((tx) =>
-      a.insertVersion(tx, artifactId, {
+    deps.sql.begin(async (tx) => {
+      const version = await a.insertVersion(tx, artifactId, {
         content: '',
         origin: 'generated',
         status: 'streaming',
         streamId,
         sources: material.sources,
         model: null,
-      }),
-    ),
+      })
+      await ticket.bind(tx, streamId)
+      return version
+    }),
   )
   startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material, ticket })
   return { version, streamId }

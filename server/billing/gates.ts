@@ -6,6 +6,7 @@ import type { NewVideoCharge, QuotaGate, QuotaTicket, UploadMeter } from '../pla
 import { payerFor } from './attribution.ts'
 import type { Billing } from './billing.ts'
 import { refund, releaseTotals, reserve, settle } from './quotas.ts'
+import { bindReservation } from './sql.ts'
 
 export function createQuotaGate(sql: Sql, billing: Billing): QuotaGate {
   return {
@@ -25,6 +26,7 @@ export function createQuotaGate(sql: Sql, billing: Billing): QuotaGate {
           remaining: limit === null ? null : Math.max(0, limit + granted - used),
           resetsAt: resetsAt?.toISOString() ?? null,
         },
+        bind: (tx, streamId) => bindReservation(tx, r.id, streamId),
         settle: async () => void (await settle(sql, r.id, null, 'answered')),
         refund: async (reason) => void (await refund(sql, r.id, reason)),
       }

@@ -5,7 +5,7 @@ import { makeUser } from '../../testing/factories.ts'
 import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 import { loadCatalogue, UNLIMITED } from './catalogue.ts'
 import type { BillingSettings } from './planState.ts'
-import { closeHeld, QuotaExceededError, refund, releaseTotals, reserve, settle } from './quotas.ts'
+import { closeHeld, closeStaleHeldMessages, QuotaExceededError, refund, releaseTotals, reserve, settle } from './quotas.ts'
 import { grantQuota } from './sql.ts'
 
 let ctx: TestApp
@@ -111,6 +111,35 @@ describe('settle, refund, release', () => {
     await expect(reserve(ctx.db.sql, free, { userId: user.id, dimension: 'minutes', amount: 1, reason: 'next' })).rejects.toBeInstanceOf(
       QuotaExceededError,
     )
+  })
+
+  test('maintenance closes message reservations nothing else will: never tied to a stream after an hour (refunded), tied but open after a day (settled)', async () => {
+    const user = await makeUser(ctx.db.sql, ctx.config)
+    const hold = (reference?: string) =>
+      reserve(ctx.db.sql, free, { userId: user.id, dimension: 'messages', amount: 1, reference, reason: 'question', hold: true })
+    const orphan = await hold()
+    const recentOrphan = await hold()
+    const stuck = await hold('stream-1')
+    const recent = await hold('stream-2')
+    const age = (id: string, interval: string) =>
+      ctx.db.sql`update usage_reservations set created_at = now() - ${interval}::interval where id = ${id}`
+    await age(orphan.id, '2 hours')
+    await age(stuck.id, '25 hours')
+    await age(recent.id, '23 hours')
+    expect(await closeStaleHeldMessages(ctx.db.sql)).toBe(2)
+    expect(await closeStaleHeldMessages(ctx.db.sql)).toBe(0)
+    const statuses = await ctx.db.sql<
+      { id: string; status: string }[]
+    >`select id, status from usage_reservations where user_id = ${user.id}`
+    const status = Object.fromEntries(statuses.map((r) => [r.id, r.status]))
+    expect([status[orphan.id], status[recentOrphan.id], status[stuck.id], status[recent.id]]).toEqual([
+      'refunded',
+      'held',
+      'settled',
+      'held',
+    ])
+    const [row] = await ledgerAgrees(user.id)
+    expect(row!.counter).toBe('3')
   })
 
   test('deleting gives back the video slot and its bytes, once', async () => {

@@ -167,6 +167,30 @@ export async function closeHeld(db: Db, reference: string, outcome: { settle: nu
   }
 }
 
+/**
+ * generation/abandoned's SettleOwner for the message a dead api instance was
+ * charging: what was streamed is kept, so the charge stands; an answer
+ * interrupted before its first token is given back, as a failed one is.
+ */
+export async function settleInterruptedStream(tx: Db, streamId: string, content: string): Promise<number> {
+  const held = await q.heldReservations(tx, streamId)
+  for (const r of held) {
+    if (content) await settle(tx, r.id, null, 'answer interrupted')
+    else await refund(tx, r.id, 'the answer was interrupted before its first token')
+  }
+  return held.length
+}
+
+/** Maintenance: message reservations nothing else will close (the api died before the stream existed, or a day passed). */
+export async function closeStaleHeldMessages(db: Db): Promise<number> {
+  const stale = await q.staleHeldMessages(db)
+  for (const r of stale) {
+    if (r.reference === null) await refund(db, r.id, 'the question never started')
+    else await settle(db, r.id, null, 'closed by maintenance')
+  }
+  return stale.length
+}
+
 /** Adds usage that already happened (a fetched transcript's bytes), past the limit if need be. */
 export async function charge(
   db: Db,

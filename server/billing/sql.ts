@@ -197,6 +197,20 @@ export async function closeReservation(db: Db, id: string, status: 'settled' | '
   }
 }
 
+/** A message's reservation learns the stream it pays for (see quotaGate's `bind`). */
+export async function bindReservation(db: Db, id: string, streamId: string): Promise<void> {
+  await db`update usage_reservations set reference = ${streamId} where id = ${id} and status = 'held'`
+}
+
+/** Held message reservations nothing will close: never tied to a stream (the api died in between) or older than a day. */
+export async function staleHeldMessages(db: Db): Promise<{ id: string; reference: string | null }[]> {
+  return db<{ id: string; reference: string | null }[]>`
+    select id, reference from usage_reservations
+    where status = 'held' and dimension = 'messages'
+      and (reference is null and created_at < now() - interval '1 hour' or created_at < now() - interval '1 day')
+    limit 1000`
+}
+
 export async function heldReservations(db: Db, reference: string): Promise<{ id: string; dimension: Dimension }[]> {
   return db<
     { id: string; dimension: Dimension }[]

@@ -17,7 +17,8 @@ let emulator: Awaited<ReturnType<typeof startAnthropicEmulator>>
 let ctx: TestApp
 let owner: TestUser
 let collectionId: string
-const env = () => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: emulator.url, LLM_MAX_RETRIES: '0' })
+// On the Free plan, so every answer holds one message of quota until it is settled.
+const env = () => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: emulator.url, LLM_MAX_RETRIES: '0', DEFAULT_PLAN: 'free' })
 // The dying instance holds 2 s leases, so the drill takes seconds, not the production 30 s.
 const LEASE_SECONDS = 2
 
@@ -77,6 +78,12 @@ async function answerOnDyingInstance(): Promise<{ conversationId: string; messag
   return { conversationId, messageId, first }
 }
 
+/** The message quota held for an answer: kept when something was streamed, given back when nothing was. */
+async function reservationOf(messageId: string): Promise<string | undefined> {
+  const [row] = await ctx.db.sql<{ status: string }[]>`select status from usage_reservations where reference = ${messageId}`
+  return row?.status
+}
+
 const storedAnswer = async (conversationId: string) =>
   (await (await call(ctx.app, `/api/conversations/${conversationId}`)).json()).messages.at(-1)
 
@@ -96,6 +103,7 @@ test('a client resuming on another instance gets the missed tokens and an error 
   expect(streamed.length).toBeGreaterThan(0)
   expect(end.data.partialContent).toBe(streamed)
   expect(await storedAnswer(conversationId)).toMatchObject({ status: 'failed', content: streamed })
+  expect(await reservationOf(messageId)).toBe('settled')
   // The lease is claimed for good: a second settle does nothing.
   expect(await settleAbandonedStreams(ctx.db.sql, STREAM_OWNERS, ctx.logger)).toBe(0)
 }, 120_000)
@@ -115,7 +123,31 @@ test('an answer nobody follows is settled by maintenance once its lease ran out'
   expect(streamed.startsWith(tokenText(first))).toBe(true)
   expect(replay.at(-1)!.data.partialContent).toBe(streamed)
   expect(await storedAnswer(conversationId)).toMatchObject({ status: 'failed', content: streamed })
+  expect(await reservationOf(messageId)).toBe('settled')
 })
+
+test('an answer interrupted before its first token gives its message back', async () => {
+  const doomed = await createSecondInstance(ctx, env(), { leaseSeconds: LEASE_SECONDS })
+  emulator.setScript({ text: 'Never seen.', ttftMs: 120_000 })
+  const conversationId = (await (await call(doomed.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json())
+    .id as string
+  const before = emulator.requests.length
+  const abort = new AbortController()
+  void call(doomed.app, `/api/conversations/${conversationId}/messages`, {
+    method: 'POST',
+    json: { content: 'Anything on eviction?' },
+    signal: abort.signal,
+  }).catch(() => {})
+  await emulator.waitForRequest(before, { timeoutMs: 30_000 })
+  const messageId = (await storedAnswer(conversationId)).id as string
+  expect(await reservationOf(messageId)).toBe('held')
+  abort.abort()
+  await doomed.sql.end({ timeout: 0 })
+  void doomed.close().catch(() => {})
+  await until('maintenance to settle the stream', async () => (await settleAbandonedStreams(ctx.db.sql, STREAM_OWNERS, ctx.logger)) > 0)
+  expect(await storedAnswer(conversationId)).toMatchObject({ status: 'failed', content: '' })
+  expect(await reservationOf(messageId)).toBe('refunded')
+}, 120_000)
 
 test('a living owner slower than the lease is never settled: its renewals keep it, and the follower gets the whole answer', async () => {
   const living = await createSecondInstance(ctx, env(), { leaseSeconds: LEASE_SECONDS })

@@ -162,6 +162,7 @@ async function startAnswer(
   const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
     const userMessageId = await q.insertUserMessage(tx, conversationId, question, plan.rewritten)
     const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
+    await ticket.bind(tx, messageId)
     await q.touchConversation(tx, conversationId)
     // A new conversation is named after its first question.
     if (history.length === 0 && conversation.title === 'New conversation')

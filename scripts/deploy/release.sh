@@ -7,11 +7,22 @@
 #   scripts/deploy/release.sh            id = the commit (12 hex digits)
 #   RELEASE_ID=x scripts/deploy/release.sh
 #   ALLOW_DIRTY=1 ...                    build with uncommitted changes (id gets -dirty)
+#   scripts/deploy/release.sh --list-files   print the committed files it ships
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 OUT=$ROOT/.data/releases
 log() { echo "[release] $*" >&2; }
+
+# The committed files a release ships besides client/.output, RELEASE, bin and
+# node_modules. scripts/deploy/releaseFiles.test.ts checks that everything the
+# hosts run (server/main.ts, jobs/main.ts, jobs/supervisor.ts,
+# scripts/migrate.ts) imports only these files and production dependencies.
+release_files() {
+  git ls-files -- server jobs sql scripts client/serve.ts client/devProxy.ts package.json bunfig.toml tsconfig.json \
+    | grep -v -E '\.test\.ts$'
+}
+if [ "${1:-}" = --list-files ]; then release_files; exit 0; fi
 
 sha=$(git rev-parse --short=12 HEAD)
 if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
@@ -45,8 +56,7 @@ mkdir -p "$stage/bin"
 cp node_modules/bun/bin/bun.exe "$stage/bin/bun"
 printf '{"id":"%s","commit":"%s","built":"%s","arch":"%s","bun":"%s"}\n' \
   "$id" "$(git rev-parse HEAD)" "$(date -u +%FT%TZ)" "$(uname -m)" "$("$stage/bin/bun" --version)" >"$stage/RELEASE"
-git ls-files -- server jobs sql scripts client/serve.ts package.json bunfig.toml tsconfig.json \
-  | grep -v -E '\.test\.ts$' >"$stage/files"
+release_files >"$stage/files"
 
 log "packing $tarball"
 tar -I 'zstd -T0 -3 -q' -cf "$tarball.partial" \

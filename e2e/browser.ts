@@ -88,7 +88,8 @@ export const PASSWORD = 'correct horse battery staple'
 /** Opens a path and waits until the page is interactive (hydrated). */
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path)
-  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
+  // A generous bound: the first page of a run loads and compiles the whole client, slow on a busy 2-core box.
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 })
 }
 
 /** Signs up through the UI; the app signs the person in at once and lands on /collections. */

@@ -98,6 +98,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~15 min on 2 core
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \
+	  $(BUN) run benchmarks/quality/momentWeight.ts && \
 	  $(BUN) run benchmarks/quota/quotaCost.ts
 
 drills: $(NPM_STAMP) test-deps db-start ## Fault drills on real processes (worker SIGKILL mid-job, supervisor scaling on a 500-job backlog); outcomes to benchmarks/RESULTS.md

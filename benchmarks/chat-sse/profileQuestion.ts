@@ -37,7 +37,13 @@ async function tableWrites(sql: import('postgres').Sql): Promise<Map<string, Wri
   return map
 }
 
+/** The box is shared: CPU per question barely moves with load, but say what it was. */
+async function loadAverage(): Promise<string> {
+  return (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' / ')
+}
+
 const startedAll = performance.now()
+const loadBefore = await loadAverage()
 const db = await createBenchDatabase()
 const profileDir = mkdtempSync(join(tmpdir(), 'kt-profile-'))
 const children: Child[] = []
@@ -100,6 +106,7 @@ try {
     .sort((a, b) => b[1] + b[2] + b[3] - (a[1] + a[2] + a[3]))
     .map(([table, ins, upd, del]) => [table, fmt(ins, 1), fmt(upd, 1), fmt(del, 1)])
   const commits = ((tables1.get('(database)')?.xact ?? 0) - (tables0.get('(database)')?.xact ?? 0)) / QUESTIONS
+  const loadAfter = await loadAverage()
   await api.stop()
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error('the api wrote no CPU profile')
@@ -109,7 +116,7 @@ try {
   const rows = top(split.byPlace, 20).map(([place, ms]) => [place, fmt((100 * ms) / busy, 1), fmt((apiCpuMs * ms) / busy, 2)])
   const fnRows = top(split.byFunction, 15).map(([fn, ms]) => [fn.replace(/\|/g, '\\|'), fmt((100 * ms) / busy, 1)])
   const md = [
-    `**CPU per question: api ${fmt(apiCpuMs, 1)} ms, Postgres ${fmt(pgCpuMs, 1)} ms** (from /proc over ${QUESTIONS} questions, ${CONCURRENCY} at a time, after ${CONCURRENCY} warm-up questions; the profile leaves out start-up and warm-up).`,
+    `**CPU per question: api ${fmt(apiCpuMs, 1)} ms, Postgres ${fmt(pgCpuMs, 1)} ms** (from /proc over ${QUESTIONS} questions, ${CONCURRENCY} at a time, after ${CONCURRENCY} warm-up questions; the profile leaves out start-up and warm-up). Load average (1 / 5 / 15 min) on ${navigator.hardwareConcurrency} cores: ${loadBefore} at the start, ${loadAfter} at the end.`,
     '',
     "Where the api's CPU goes (the profile's self-time shares, attributed to the innermost frame with a source file of ours or of a package, times the CPU per question from /proc):",
     '',

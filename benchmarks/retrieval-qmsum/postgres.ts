@@ -12,7 +12,11 @@
 // the language unknown (`simple`, no stemming).
 //
 //   bun run benchmarks/retrieval-qmsum/postgres.ts [--scope meeting|corpus] [--split choose|report|all]
-//        [--sweep-moments] [--max-duration-ms N]
+//        [--sweep-moments] [--moments-only] [--max-duration-ms N]
+//
+// --moments-only: hybrid search only, then the moment options compared on its
+// first relevant passages (the ranking does not depend on them): a few minutes
+// instead of half an hour, for deciding moment selection (quality/momentWeight.ts).
 //
 // The embedder is the configured one (EMBEDDING_PROVIDER and EMBEDDING_*, as
 // for the server): the local hashing embedder by default, or any
@@ -39,7 +43,7 @@ import { insertVideo, replaceSegments } from '../../server/videos/sql.ts'
 import { describeMachine, machineLine } from '../machine.ts'
 import { OTHER_MEETING, type ChunkRange, type QueryRun } from './evaluate.ts'
 import { momentSample } from './momentError.ts'
-import { sweepMoments, type MomentProbe } from './momentSweep.ts'
+import { MOMENT_CHOICES, sweepMoments, type MomentProbe } from './momentSweep.ts'
 import { loadQmsum, type QmsumMeeting } from './qmsum.ts'
 import { splitMeetings, SPLITS, type Split } from './split.ts'
 import { fusionTable, methodTable, METHODS, type Method, type MethodRuns } from './tables.ts'
@@ -125,12 +129,15 @@ async function runScope(
   meetings: readonly QmsumMeeting[],
   asked: readonly QmsumMeeting[],
   maxDurationMs: number,
+  momentsOnly = false,
 ): Promise<ScopeRun> {
+  const methods: readonly Method[] = momentsOnly ? ['hybrid'] : METHODS
   const sets = { english: new Map<string, Loaded>(), simple: new Map<string, Loaded>() }
-  for (const [set, language, withVectors] of [
+  const languages = [
     ['english', 'en', true],
     ['simple', null, false],
-  ] as const) {
+  ] as const
+  for (const [set, language, withVectors] of momentsOnly ? languages.slice(0, 1) : languages) {
     const shared = scope === 'corpus' ? await insertCollection(sql, userId, `QMSum ${set}`, '') : null
     for (const m of meetings) {
       const collectionId = shared ?? (await insertCollection(sql, userId, `QMSum ${set} ${m.id}`, ''))
@@ -154,7 +161,7 @@ async function runScope(
 
   // Warm the caches and connections so the first measured queries are not outliers.
   const first = asked[0]!
-  for (const method of METHODS)
+  for (const method of methods)
     for (const { query } of first.queries)
       await hybridSearch(sql, optionsFor(method, embedder, sets.english.get(first.id)!.collectionId, query))
 
@@ -171,7 +178,7 @@ async function runScope(
     const turns = { startMs: meeting.segments.map((s) => s.startMs!), endMs: meeting.segments.map((s) => s.endMs!) }
     for (const { query, spans } of meeting.queries) {
       // Methods interleaved per query, so caches favour none of them.
-      for (const method of METHODS) {
+      for (const method of methods) {
         const loaded = method === 'full text, language unknown' ? sets.simple : sets.english
         const { byId, candidates } = rangesFor(loaded, meeting.id)
         const t0 = performance.now()
@@ -193,6 +200,7 @@ async function runScope(
           if (hit !== -1) run.probes.push({ query, spans, range: ranked[hit]!, segments: meeting.segments })
         }
       }
+      if (momentsOnly) continue
       // Every fusion on the same two rankings.
       const { byId, candidates } = rangesFor(sets.english, meeting.id)
       const lists = await rankedLists(sql, optionsFor('hybrid', embedder, sets.english.get(meeting.id)!.collectionId, query), CANDIDATES)
@@ -216,6 +224,7 @@ if (import.meta.main) {
       scope: { type: 'string' },
       split: { type: 'string', default: 'report' },
       'sweep-moments': { type: 'boolean' },
+      'moments-only': { type: 'boolean' },
       'max-duration-ms': { type: 'string' },
     },
   })
@@ -244,10 +253,15 @@ if (import.meta.main) {
       )
       for (const scope of scopes) {
         const started = performance.now()
-        const run = await runScope(sql, embedder, user!.id, scope, meetings, asked, maxDurationMs)
+        const momentsOnly = values['moments-only'] === true
+        const run = await runScope(sql, embedder, user!.id, scope, meetings, asked, maxDurationMs, momentsOnly)
         console.log(
           `\n**Scope ${scope}**: ${SCOPE_TEXT[scope]}. ${run.chunks} chunks; loaded and searched in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
         )
+        if (momentsOnly) {
+          console.log(`Moment selection options (${scope}, first relevant hybrid passage):\n\n${sweepMoments(run.probes, MOMENT_CHOICES)}`)
+          continue
+        }
         console.log(methodTable(run, label))
         console.log(`\nFusion methods on the same two rankings (${scope}); margin = hybrid − max(full text, vector):\n`)
         console.log(fusionTable(run.fusions, run.runs))

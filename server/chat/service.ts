@@ -9,9 +9,10 @@ import { toSourceView } from '../generation/views.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
-import { fuseRankings, searchCollections } from '../retrieval/hybridSearch.ts'
+import { placeMoments, type PassageCues, type PreparedPassages } from '../retrieval/hitMoments.ts'
+import { fuseRankings, rankCollections, type RankedResult } from '../retrieval/hybridSearch.ts'
 import type { Hit } from '../retrieval/model.ts'
-import { passageCues } from '../retrieval/passages.ts'
+import type { PassageMoments } from '../retrieval/selectMoment.ts'
 import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
 import { planSearch, type SearchPlan } from './searchQuery.ts'
 import * as q from './sql.ts'
@@ -61,36 +62,61 @@ export async function chooseSources(tx: Db, conversationId: string, videoIds: re
     throw new BadRequestError('source_not_in_collection', 'Every chosen source must be a video of the conversation’s collection.')
 }
 
-/** `videoIds`: search only these videos of the collections (empty or absent: all of them). */
+export type RetrievedSources = {
+  sources: SourceView[]
+  texts: { n: number; text: string }[]
+  /** The sources' timed cues, by chunk id. */
+  cues: PassageCues
+  /** The sources prepared for moment selection: the answer's citations are placed from them. */
+  prepared: PreparedPassages
+}
+
+/**
+ * `videoIds`: search only these videos of the collections (empty or absent:
+ * all). Moments are placed once the sources are chosen, on those only.
+ */
 export async function retrieveSources(
   deps: ChatDeps,
   collectionIds: string[],
   plan: Pick<SearchPlan, 'query' | 'context'>,
   k: number,
   videoIds: readonly string[] = [],
-): Promise<{ sources: SourceView[]; texts: { n: number; text: string }[] }> {
-  const search = async (query: string) =>
-    (
-      await searchCollections(deps.sql, deps.config, {
-        collectionIds,
-        videoIds,
-        query: query.slice(0, 1000),
-        k,
-        onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
-      })
-    ).hits
+): Promise<RetrievedSources> {
+  const search = (query: string): Promise<RankedResult> =>
+    rankCollections(deps.sql, deps.config, {
+      collectionIds,
+      videoIds,
+      query: query.slice(0, 1000),
+      k,
+      onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
+    })
+  const prepared = new Map<number, PassageMoments>()
   let hits: Hit[]
-  if (!plan.context) hits = await search(plan.query)
-  else {
+  let cues: PassageCues
+  if (!plan.context) {
+    const own = await search(plan.query)
+    cues = own.cues
+    hits = placeMoments(own.hits, plan.query, cues, prepared)
+  } else {
     // The question alone, and with the previous one at a lower weight: the
     // follow-up's own words decide, the context only tips the balance.
-    const [own, joint] = await Promise.all([search(plan.query), search(`${plan.query}\n${plan.context}`)])
-    const byId = new Map([...joint, ...own].map((h) => [h.chunkId, h]))
-    hits = fuseRankings([own.map((h) => h.chunkId), joint.map((h) => h.chunkId)], undefined, [1, CONTEXT_WEIGHT])
+    const joint = `${plan.query}\n${plan.context}`
+    const [own, both] = await Promise.all([search(plan.query), search(joint)])
+    const byId = new Map([...both.hits, ...own.hits].map((h) => [h.chunkId, h]))
+    const ownIds = new Set(own.hits.map((h) => h.chunkId))
+    const kept = fuseRankings([own.hits.map((h) => h.chunkId), both.hits.map((h) => h.chunkId)], undefined, [1, CONTEXT_WEIGHT])
       .slice(0, k)
       .map((f) => byId.get(f.chunkId)!)
+    cues = new Map([...both.cues, ...own.cues])
+    // A passage the question found on its own opens where the question points; one only the context found, where both do.
+    hits = kept.map((h) => placeMoments([h], ownIds.has(h.chunkId) ? plan.query : joint, cues, prepared)[0]!)
   }
-  return { sources: hits.map((h, i) => toSourceView(h, i + 1)), texts: hits.map((h, i) => ({ n: i + 1, text: h.text })) }
+  return {
+    sources: hits.map((h, i) => toSourceView(h, i + 1)),
+    texts: hits.map((h, i) => ({ n: i + 1, text: h.text })),
+    cues,
+    prepared,
+  }
 }
 
 /** The search plan for a question; a failing rewrite falls back to searching without the model. */
@@ -139,7 +165,7 @@ async function startAnswer(
   const conversationId = conversation.id
   const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
   const plan = await searchPlanFor(deps, question, history)
-  const { sources, texts } = await retrieveSources(
+  const { sources, texts, cues, prepared } = await retrieveSources(
     deps,
     [conversation.collectionId],
     plan,
@@ -147,16 +173,10 @@ async function startAnswer(
     conversation.sourceVideoIds,
   )
   // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
-  const cues = languageModel(deps.config)
-    ? null
-    : await passageCues(
-        deps.sql,
-        sources.map((s) => s.chunkId),
-      )
   const { provider, notice } = chooseProvider(
     deps.config,
     question,
-    texts.map((t, i) => ({ ...t, cues: cues?.get(sources[i]!.chunkId) })),
+    texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
   )
 
   const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
@@ -195,6 +215,7 @@ async function startAnswer(
     maxTokens: deps.config.LLM_MAX_TOKENS,
     temperature: deps.config.LLM_TEMPERATURE,
     sources,
+    prepared,
     notice,
     meta: { messageId, conversationId, searchQuery: plan.context ? `${plan.query}\n${plan.context}` : plan.query },
     onFinish: async (result) => {

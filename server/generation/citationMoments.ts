@@ -2,11 +2,14 @@
 // passage that best matches the sentences citing it (not the moment that
 // matched the question: an answer citing one passage twice for two claims
 // should land on the claim's line). Computed once, when the answer is done,
-// then stored with it and sent in the `citations` event.
+// then stored with it and sent in the `citations` event. A chat answer's
+// sources were prepared when they were retrieved (hitMoments.ts) and are
+// reused; other passages (an artifact's) are read and prepared here.
 import type { Db } from '../platform/db.ts'
 import { linkAtSeconds } from '../retrieval/deepLink.ts'
+import type { PreparedPassages } from '../retrieval/hitMoments.ts'
 import { passageCues } from '../retrieval/passages.ts'
-import { selectMoment } from '../retrieval/selectMoment.ts'
+import { momentIn, passageMoments } from '../retrieval/selectMoment.ts'
 import { citedNumbers } from './citations.ts'
 import type { SourceView } from './model.ts'
 
@@ -25,15 +28,20 @@ export function citingSentences(content: string): Map<number, string> {
   return out
 }
 
-export async function locateCitations(db: Db, content: string, citations: SourceView[]): Promise<SourceView[]> {
+export async function locateCitations(
+  db: Db,
+  content: string,
+  citations: SourceView[],
+  prepared: PreparedPassages = new Map(),
+): Promise<SourceView[]> {
   const sentences = citingSentences(content)
-  const cues = await passageCues(
-    db,
-    citations.map((c) => c.chunkId),
-  )
+  const cited = citations.filter((c) => sentences.has(c.n))
+  const missing = cited.map((c) => c.chunkId).filter((id) => !prepared.has(id))
+  const cues = await passageCues(db, missing)
   return citations.map((c) => {
     const text = sentences.get(c.n)
-    const moment = text ? selectMoment(text, cues.get(c.chunkId) ?? []) : null
+    if (!text) return c
+    const moment = momentIn(text, prepared.get(c.chunkId) ?? passageMoments(cues.get(c.chunkId) ?? []))
     if (!moment) return c
     const seconds = Math.floor(moment.startMs / 1000)
     return {

@@ -6,6 +6,7 @@ import type { Config } from '../platform/config.ts'
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import type { QuotaGate } from '../platform/quotaGate.ts'
+import type { PreparedPassages } from '../retrieval/hitMoments.ts'
 import { tracer } from '../platform/tracing.ts'
 import { locateCitations } from './citationMoments.ts'
 import { citedNumbers, createCitationFilter } from './citations.ts'
@@ -49,6 +50,8 @@ export type GenerationJob = {
   maxTokens: number
   temperature?: number
   sources: SourceView[]
+  /** The sources as prepared for moment selection when they were retrieved; others' cues are read when cited. */
+  prepared?: PreparedPassages
   /** Extra fields for the `sources` and `done` events (e.g. the message id). */
   meta?: Record<string, unknown>
   notice?: string | null
@@ -148,7 +151,7 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
   outputTokens = Math.max(outputTokens, status === 'complete' ? 0 : pieces)
   let citations = [...new Set(citedNumbers(text))].map((n) => job.sources.find((s) => s.n === n)!)
   try {
-    citations = await locateCitations(job.sql, text, citations)
+    citations = await locateCitations(job.sql, text, citations, job.prepared)
   } catch (err) {
     logger.warn('placing citation moments failed; citations open at their passage', { streamId: job.streamId, err })
   }

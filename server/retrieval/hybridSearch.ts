@@ -6,13 +6,13 @@
 import type { Config } from '../platform/config.ts'
 import { withSpan } from '../platform/tracing.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
-import { deepLink, passageLink } from './deepLink.ts'
+import { passageLink } from './deepLink.ts'
 import { embeddingIndexName, vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
 import { escapeHtml, highlightHtml } from './highlight.ts'
+import { placeMoments, type PassageCues } from './hitMoments.ts'
 import type { Hit, SearchMethods } from './model.ts'
-import { selectMoment, type Moment } from './selectMoment.ts'
 import * as q from './sql.ts'
 import type { EmbeddingProvider } from './types.ts'
 
@@ -43,6 +43,8 @@ export type HybridSearchOptions = {
 }
 
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
+/** Hits ranked but not yet placed at their moments (links open at the passage start), with the cues to place them. */
+export type RankedResult = SearchResult & { cues: PassageCues }
 
 /**
  * Up to this many vectors × dimensions, comparing every vector of the searched
@@ -79,9 +81,17 @@ export async function rankedLists(sql: Sql, options: HybridSearchOptions, candid
   return { vector, text }
 }
 
+/** Ranked hits with their moments placed (what the search routes and benchmarks show). */
 export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Promise<SearchResult> {
+  const { hits, methods, cues } = await rankHits(sql, options)
+  return { hits: placeMoments(hits, options.query, cues), methods }
+}
+
+/** Ranked hits before moments: a caller that merges or cuts rankings places moments on what it keeps. */
+export async function rankHits(sql: Sql, options: HybridSearchOptions): Promise<RankedResult> {
   const { collectionIds, query, k } = options
-  if (collectionIds.length === 0 || query.trim() === '' || k < 1) return { hits: [], methods: { vector: false, fullText: false } }
+  if (collectionIds.length === 0 || query.trim() === '' || k < 1)
+    return { hits: [], methods: { vector: false, fullText: false }, cues: new Map() }
   const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
   return withSpan(
     'retrieval.hybrid_search',
@@ -109,17 +119,17 @@ async function readHits(
   fused: FusedRank[],
   vector: q.VectorMatch[] | null,
   text: RankedLists['text'],
-): Promise<SearchResult> {
+): Promise<RankedResult> {
   const ids = fused.map((f) => f.chunkId)
-  const [rows, cues] =
-    ids.length > 0 ? await Promise.all([q.getHitRows(sql, ids, text?.queries ?? []), q.getChunkCues(sql, ids)]) : [[], new Map()]
+  // The passages, their videos, snippets and timed cues in one statement.
+  const rows = ids.length > 0 ? await q.getHitRows(sql, ids, text?.queries ?? []) : []
   const rowById = new Map(rows.map((r) => [r.chunkId, r]))
+  const cues = new Map(rows.flatMap((r) => (r.cues ? [[r.chunkId, r.cues] as const] : [])))
   const hits = fused.flatMap((f): Hit[] => {
     const row = rowById.get(f.chunkId)
     // Deleted between the two reads: leave it out rather than show a dead link.
     if (!row) return []
     const [vectorRank, fullTextRank] = f.ranks
-    const moment = row.hasTimestamps ? selectMoment(options.query, cues.get(f.chunkId) ?? []) : null
     const passage = passageLink(row, options.publicUrl)
     return [
       {
@@ -133,9 +143,11 @@ async function readHits(
         endMs: row.endMs,
         startSeconds: passage.startSeconds,
         endSeconds: passage.endSeconds,
-        ...momentFields(moment),
+        momentStartMs: null,
+        momentEndMs: null,
+        momentSeconds: null,
         speakers: row.speakers,
-        deepLink: deepLink({ ...row, startMs: moment?.startMs ?? row.startMs }, options.publicUrl).url,
+        deepLink: passage.deepLink,
         score: f.score,
         vectorRank: vectorRank ?? null,
         fullTextRank: fullTextRank ?? null,
@@ -144,7 +156,7 @@ async function readHits(
       },
     ]
   })
-  return { hits, methods: { vector: vector !== null, fullText: text !== null } }
+  return { hits, methods: { vector: vector !== null, fullText: text !== null }, cues }
 }
 
 /**
@@ -270,12 +282,6 @@ export function anyTermQuery(websearch: string): { tsQuery: string; terms: strin
   return { tsQuery: [any, ...negative].join(' & '), terms, negative }
 }
 
-/** Where a hit's link opens: the moment that best answers the question, within the passage. */
-function momentFields(moment: Moment | null): Pick<Hit, 'momentStartMs' | 'momentEndMs' | 'momentSeconds'> {
-  if (!moment) return { momentStartMs: null, momentEndMs: null, momentSeconds: null }
-  return { momentStartMs: moment.startMs, momentEndMs: moment.endMs, momentSeconds: Math.floor(moment.startMs / 1000) }
-}
-
 export type SearchCollectionsOptions = {
   collectionIds: readonly string[]
   videoIds?: readonly string[]
@@ -284,20 +290,25 @@ export type SearchCollectionsOptions = {
   onEmbeddingError?: (error: unknown) => void
 }
 
+/** searchCollections with the moments placed on the hits kept. */
+export async function searchCollections(sql: Sql, config: SearchConfig, options: SearchCollectionsOptions): Promise<SearchResult> {
+  const { hits, methods, cues } = await rankCollections(sql, config, options)
+  return { hits: placeMoments(hits, options.query, cues), methods }
+}
+
+type SearchConfig = Pick<
+  Config,
+  'PUBLIC_URL' | 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'
+>
+
 /**
  * Searches collections with each one's active embedding model (the one its
  * vectors are complete for). Collections on different models are searched per
  * model and merged by fused score; a collection with no model yet, or one this
- * process cannot embed with, is searched by full text only.
+ * process cannot embed with, is searched by full text only. Moments are not
+ * placed yet (placeMoments).
  */
-export async function searchCollections(
-  sql: Sql,
-  config: Pick<
-    Config,
-    'PUBLIC_URL' | 'EMBEDDING_PROVIDER' | 'EMBEDDING_BASE_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY' | 'EMBEDDING_DIMENSIONS'
-  >,
-  options: SearchCollectionsOptions,
-): Promise<SearchResult> {
+export async function rankCollections(sql: Sql, config: SearchConfig, options: SearchCollectionsOptions): Promise<RankedResult> {
   const models = await q.getCollectionEmbeddingModels(sql, options.collectionIds)
   const groups = new Map<string | null, { embedder: EmbeddingProvider | null; ids: string[] }>()
   for (const { id, embeddingModel } of models) {
@@ -309,7 +320,7 @@ export async function searchCollections(
   }
   const results = await Promise.all(
     [...groups.values()].map(({ embedder, ids }) =>
-      hybridSearch(sql, {
+      rankHits(sql, {
         collectionIds: ids,
         videoIds: options.videoIds,
         query: options.query,
@@ -322,11 +333,15 @@ export async function searchCollections(
       }),
     ),
   )
-  if (results.length === 0) return { hits: [], methods: { vector: false, fullText: false } }
+  if (results.length === 0) return { hits: [], methods: { vector: false, fullText: false }, cues: new Map() }
   if (results.length === 1) return results[0]!
   const hits = results
     .flatMap((r) => r.hits)
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
     .slice(0, options.k)
-  return { hits, methods: { vector: results.some((r) => r.methods.vector), fullText: results.some((r) => r.methods.fullText) } }
+  return {
+    hits,
+    methods: { vector: results.some((r) => r.methods.vector), fullText: results.some((r) => r.methods.fullText) },
+    cues: new Map(results.flatMap((r) => [...r.cues])),
+  }
 }

@@ -12,7 +12,7 @@
 //   - CJK runs (no spaces): character unigrams and bigrams
 // Stopwords are skipped entirely; term counts are damped with 1 + ln(tf).
 
-import { stemmer } from 'stemmer'
+import { stemWord } from './stemWord.ts'
 import { combineHashes, featureHash } from './featureHash'
 import { normalizeText } from './normalizeText'
 import { STOPWORDS } from './stopwords'
@@ -96,7 +96,7 @@ function countFeatures(text: string): Map<number, number> {
       continue
     }
     if (STOPWORDS.has(token)) continue
-    const word = LATIN_ONLY.test(token) ? stemmer(token) : token
+    const word = LATIN_ONLY.test(token) ? stemWord(token) : token
     const unigram = featureHash(word, 0, word.length, SEEDS[UNIGRAM])
     add(unigram, UNIGRAM)
     if (previous !== -1) add(combineHashes(previous, unigram, SEEDS[BIGRAM]), BIGRAM)

@@ -42,7 +42,8 @@ describe('selectMoment', () => {
   })
 
   test('a different question about the same passage gets a different moment', () => {
-    expect(selectMoment('how often do you feed a sourdough starter', cues)!.startMs).toBe(600_000)
+    // "Feed the starter every day for about a week." starts the second stretch (620 s).
+    expect(selectMoment('how often do you feed a sourdough starter', cues)!.startMs).toBe(600_000 + 4 * 5_000)
     expect(selectMoment('why is cutting warm bread a bad idea', cues)!.startMs).toBe(600_000 + 12 * 5_000)
   })
 

@@ -3,6 +3,7 @@
 // textSearchSql.ts, nearest vectors and embedding models in vectorSql.ts.
 import type { Db, TransactionSql } from '../platform/db.ts'
 import { HEADLINE_OPTIONS } from './highlight.ts'
+import type { MomentCue } from './selectMoment.ts'
 import type { TextQuery } from './textSearchSql.ts'
 import type { Chunk } from './types.ts'
 
@@ -195,23 +196,38 @@ export type HitRow = {
   hasTimestamps: boolean
   /** ts_headline of the text with highlight markers; null without queries. */
   headline: string | null
+  /** The passage's cues in order, to pick its moment from (untimed ones too); null if it has none. */
+  cues: MomentCue[] | null
 }
 
-/** The passages to show, with their videos and the matched words marked. */
+/**
+ * The passages to show, with their videos, the matched words marked and the
+ * cues to place the moment. The cues come as one JSON array
+ * per passage: a row per cue would cost the driver a row's parsing each.
+ */
 export async function getHitRows(db: Db, chunkIds: readonly number[], queries: readonly TextQuery[]): Promise<HitRow[]> {
   const headline =
     queries.length > 0 ? db`ts_headline(c.ts_config, c.text, ${tsQueryOfRow(db, queries)}, ${HEADLINE_OPTIONS})` : db`null::text`
-  const rows = await db<(Omit<HitRow, 'chunkId'> & { chunkId: string })[]>`
+  const rows = await db<(Omit<HitRow, 'chunkId' | 'cues'> & { chunkId: string; cues: CueTuple[] | null })[]>`
     select c.id as chunk_id, c.video_id, c.collection_id, c.text, c.start_ms, c.end_ms, c.speakers,
            v.title as video_title, v.source_type, v.youtube_id, v.has_timestamps,
-           ${headline} as headline
+           ${headline} as headline,
+           (select json_agg(json_build_array(s.start_ms, s.end_ms, s.text) order by s.ordinal)
+            from transcript_segments s
+            where s.video_id = c.video_id and s.ordinal between c.segment_start and c.segment_end) as cues
     from chunks c
     join videos v on v.id = c.video_id
     where c.id = any(${chunkIds.map(String)}::bigint[])`
-  return rows.map((r) => ({ ...r, chunkId: Number(r.chunkId) }))
+  return rows.map((r) => ({
+    ...r,
+    chunkId: Number(r.chunkId),
+    cues: r.cues && r.cues.map(([startMs, endMs, text]) => ({ startMs, endMs, text })),
+  }))
 }
 
-export type PassageRow = Omit<HitRow, 'headline'>
+type CueTuple = [startMs: number | null, endMs: number | null, text: string]
+
+export type PassageRow = Omit<HitRow, 'headline' | 'cues'>
 
 /** The first `limit` passages of a video, in order. */
 export async function listVideoPassages(db: Db, videoId: string, limit: number): Promise<PassageRow[]> {

@@ -26,9 +26,10 @@ type Split = { totalMs: number; idleMs: number; byPlace: Map<string, number>; by
  * Self time per place: each sample goes to the innermost frame that has a
  * source file of ours or of a package (native frames such as JSON.parse and
  * Bun's node:net count toward their caller, which is where the work was asked
- * for). Samples in the first skipMs of the profile (start-up, warm-up) are left out.
+ * for). Samples in the first skipMs of the profile (start-up, warm-up) and
+ * after untilMs (shutdown) are left out.
  */
-export function splitProfile(path: string, repo: string, skipMs = 0): Split {
+export function splitProfile(path: string, repo: string, skipMs = 0, untilMs = Number.POSITIVE_INFINITY): Split {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const parent = new Map<number, number>()
@@ -55,7 +56,7 @@ export function splitProfile(path: string, repo: string, skipMs = 0): Split {
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000
     at += ms
-    if (at < skipMs) return
+    if (at < skipMs || at > untilMs) return
     const node = byId.get(id)!
     split.totalMs += ms
     if (IDLE.has(node.callFrame.functionName)) {

@@ -85,6 +85,7 @@ try {
   const apiCpu0 = cpuSeconds([api.pid])
   const pgCpu0 = cpuSeconds([pgPid], true)
   const results = await askAll(ids)
+  const measuredToMs = performance.now() - spawnedAt
   const apiCpuMs = ((cpuSeconds([api.pid]) - apiCpu0) * 1000) / QUESTIONS
   const pgCpuMs = ((cpuSeconds([pgPid], true) - pgCpu0) * 1000) / QUESTIONS
   const failed = failureSummary(results)
@@ -110,13 +111,13 @@ try {
   await api.stop()
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error('the api wrote no CPU profile')
-  const split = splitProfile(join(profileDir, file), REPO, measuredFromMs)
+  const split = splitProfile(join(profileDir, file), REPO, measuredFromMs, measuredToMs)
   const busy = split.totalMs - split.idleMs
   // The profile gives the shares; /proc gives the CPU they are shares of.
   const rows = top(split.byPlace, 20).map(([place, ms]) => [place, fmt((100 * ms) / busy, 1), fmt((apiCpuMs * ms) / busy, 2)])
   const fnRows = top(split.byFunction, 15).map(([fn, ms]) => [fn.replace(/\|/g, '\\|'), fmt((100 * ms) / busy, 1)])
   const md = [
-    `**CPU per question: api ${fmt(apiCpuMs, 1)} ms, Postgres ${fmt(pgCpuMs, 1)} ms** (from /proc over ${QUESTIONS} questions, ${CONCURRENCY} at a time, after ${CONCURRENCY} warm-up questions; the profile leaves out start-up and warm-up). Load average (1 / 5 / 15 min) on ${navigator.hardwareConcurrency} cores: ${loadBefore} at the start, ${loadAfter} at the end.`,
+    `**CPU per question: api ${fmt(apiCpuMs, 1)} ms, Postgres ${fmt(pgCpuMs, 1)} ms** (from /proc over ${QUESTIONS} questions, ${CONCURRENCY} at a time, after ${CONCURRENCY} warm-up questions; the profile leaves out start-up, warm-up and shutdown). Load average (1 / 5 / 15 min) on ${navigator.hardwareConcurrency} cores: ${loadBefore} at the start, ${loadAfter} at the end.`,
     '',
     "Where the api's CPU goes (the profile's self-time shares, attributed to the innermost frame with a source file of ours or of a package, times the CPU per question from /proc):",
     '',

@@ -5,6 +5,7 @@
 import { requestText, type YoutubeSession } from './requestText.ts'
 import { captionsUnavailable } from './youtubeErrors.ts'
 
+const WATCH = { template: '/watch' }
 const CONSENT_FORM = 'action="https://consent.youtube.com/s"'
 const CONSENT_VERSION = /name="v" value="([^"]*)"/
 const API_KEY = /"INNERTUBE_API_KEY":\s*"([A-Za-z0-9_-]+)"/
@@ -15,12 +16,12 @@ const SAFE_COOKIE_VALUE = /^[\x21-\x7e]+$/
 
 export async function fetchInnertubeApiKey(session: YoutubeSession, baseUrl: string, videoId: string): Promise<string> {
   const watchUrl = `${baseUrl}/watch?v=${videoId}`
-  let html = await requestText(session, watchUrl)
+  let html = await requestText(session, watchUrl, WATCH)
   if (html.includes(CONSENT_FORM)) {
     const version = CONSENT_VERSION.exec(html)?.[1]
     if (!version || !SAFE_COOKIE_VALUE.test(version) || /[;,]/.test(version)) throw captionsUnavailable('consent_required')
     session.cookies.set('CONSENT', `YES+${version}`)
-    html = await requestText(session, watchUrl)
+    html = await requestText(session, watchUrl, WATCH)
     if (html.includes(CONSENT_FORM)) throw captionsUnavailable('consent_required')
   }
   const key = API_KEY.exec(html)?.[1]

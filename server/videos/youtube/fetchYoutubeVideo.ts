@@ -73,6 +73,7 @@ export async function fetchYoutubeVideo(videoId: string, options: FetchYoutubeVi
 
   const apiKey = await fetchInnertubeApiKey(session, baseUrl, videoId)
   const playerJson = await requestText(session, `${baseUrl}/youtubei/v1/player?key=${encodeURIComponent(apiKey)}&prettyPrint=false`, {
+    template: '/youtubei/v1/player',
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ context: INNERTUBE_CONTEXT, videoId }),
@@ -81,7 +82,7 @@ export async function fetchYoutubeVideo(videoId: string, options: FetchYoutubeVi
 
   const track = selectCaptionTrack(player.tracks, options.language ?? null)
   if (!track) throw captionsUnavailable('no_captions')
-  const segments = parseCaptions(await requestText(session, captionUrl(track, baseUrl)))
+  const segments = parseCaptions(await requestText(session, captionUrl(track, baseUrl), { template: '/api/timedtext' }))
 
   return {
     videoId,

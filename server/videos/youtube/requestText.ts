@@ -3,8 +3,12 @@
 // for the watch page, the player call and the caption download. Every way a
 // request can fail ends here as a captions-unavailable error with a short reason,
 // except the caller's own abort, which is re-thrown as is so a cancelled job
-// looks cancelled rather than failed.
+// looks cancelled rather than failed. Each request is an HTTP client span
+// (OpenTelemetry HTTP semantic conventions), so a slow or refused YouTube shows
+// in the ingest job's trace next to the embedding and transcription calls.
+import { SpanKind, type Span } from '@opentelemetry/api'
 import { AppError } from '../../platform/errors.ts'
+import { withSpan } from '../../platform/tracing.ts'
 import { captionsUnavailable } from './youtubeErrors.ts'
 
 /** The part of `fetch` this module uses; `globalThis.fetch` fits, and so does a test spy. */
@@ -19,7 +23,13 @@ export type YoutubeSession = {
   cookies: Map<string, string>
 }
 
-export type SessionRequest = { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }
+export type SessionRequest = {
+  /** The path without its query (`/watch`, `/api/timedtext`): names the span; ids and signatures stay out of it. */
+  template: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+}
 
 // A watch page is ~1 MB and a long auto-caption track a few MB; anything far
 // larger is not what we asked for.
@@ -28,7 +38,24 @@ const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 // A current desktop browser: the watch page served to unknown agents differs.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36'
 
-export async function requestText(session: YoutubeSession, url: string, request: SessionRequest = {}): Promise<string> {
+export function requestText(session: YoutubeSession, url: string, request: SessionRequest): Promise<string> {
+  const method = request.method ?? 'GET'
+  const target = new URL(url)
+  // No url.full: caption URLs carry signatures and the player call a key, and
+  // the query is where the video id sits; the template says which call it was.
+  const attributes = {
+    'http.request.method': method,
+    'server.address': target.hostname,
+    'server.port': Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+    'url.scheme': target.protocol.slice(0, -1),
+    'url.template': request.template,
+  }
+  return withSpan(`${method} ${request.template}`, { kind: SpanKind.CLIENT, attributes }, (span) =>
+    sendRequest(session, url, { ...request, method }, span),
+  )
+}
+
+async function sendRequest(session: YoutubeSession, url: string, request: SessionRequest, span: Span): Promise<string> {
   const deadline = AbortSignal.timeout(session.timeoutMs)
   const signal = session.signal ? AbortSignal.any([session.signal, deadline]) : deadline
   const headers: Record<string, string> = {
@@ -45,16 +72,27 @@ export async function requestText(session: YoutubeSession, url: string, request:
   // HTTP(S)_PROXY environment variables.
   if (session.proxyUrl) init.proxy = { url: session.proxyUrl, respectNoProxy: false }
 
+  let response: Response | undefined
   try {
-    const response = await session.fetch(url, init)
+    response = await session.fetch(url, init)
+    span.setAttribute('http.response.status_code', response.status)
     if (!response.ok) {
       await response.body?.cancel().catch(() => {})
+      // The conventions' error.type for an HTTP error is the status code.
+      span.setAttribute('error.type', String(response.status))
       throw captionsUnavailable(`http_${response.status}`)
     }
     return await readCapped(response)
   } catch (error) {
-    if (error instanceof AppError) throw error
-    if (session.signal?.aborted) throw session.signal.reason
+    if (error instanceof AppError) {
+      if (response === undefined || response.ok) span.setAttribute('error.type', String(error.extras.reason ?? error.code))
+      throw error
+    }
+    if (session.signal?.aborted) {
+      span.setAttribute('error.type', 'cancelled')
+      throw session.signal.reason
+    }
+    span.setAttribute('error.type', deadline.aborted ? 'timeout' : error instanceof Error ? error.name : '_OTHER')
     // Timeouts, refused connections, resets, TLS and proxy failures alike.
     throw captionsUnavailable('network', error)
   }

@@ -35,6 +35,12 @@ await logConnectionBudget(sql, logger, connectionShare('supervisor', config), {
   label: 'connectionsAtWorkersMax',
   connections: 1 + config.WORKERS_MAX * perWorker,
 })
+const workers = createWorkerProcesses({
+  logger,
+  env: { ...process.env, DATABASE_URL: url },
+  metricsPortBase: config.WORKER_METRICS_PORT,
+  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+})
 const metrics =
   config.SUPERVISOR_METRICS_PORT === undefined
     ? null
@@ -43,13 +49,8 @@ const metrics =
         host: config.METRICS_HOST,
         port: config.SUPERVISOR_METRICS_PORT,
         token: config.METRICS_TOKEN ?? null,
+        targets: () => workers.metricsPorts(),
       })
-const workers = createWorkerProcesses({
-  logger,
-  env: { ...process.env, DATABASE_URL: url },
-  metricsPortBase: config.WORKER_METRICS_PORT,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-})
 const settings = {
   min: config.WORKERS_MIN,
   max: config.WORKERS_MAX,

@@ -13,6 +13,7 @@ function fakeWorkers(): WorkerProcesses & { died(): void } {
     running: () => running,
     stopping: () => 0,
     list: () => [],
+    metricsPorts: () => [],
     scaleTo: (n) => void (running = n),
     stopAll: async () => void (running = 0),
     unexpectedExits: () => unexpected,

@@ -16,6 +16,8 @@ export type WorkerProcesses = {
   /** Workers asked to stop that have not exited yet (finishing their jobs). */
   stopping(): number
   list(): WorkerSlot[]
+  /** The WORKER_METRICS_PORT of every worker alive (stopping ones too: they serve until they exit); none without a fixed base. */
+  metricsPorts(): number[]
   /** Starts or stops workers until `running()` is n (stops the newest first). */
   scaleTo(n: number): void
   /** Stops every worker and waits for them (bounded). */
@@ -45,6 +47,9 @@ export function createWorkerProcesses(options: WorkerProcessOptions): WorkerProc
   let unexpected = 0
   const command = options.command ?? [process.execPath, WORKER_ENTRY]
 
+  // Port 0 (any free port) stays 0 for every worker; a fixed base gives each slot its own.
+  const portOf = (slot: number) => (options.metricsPortBase ? options.metricsPortBase + slot : options.metricsPortBase)
+
   const freeSlot = () => {
     let slot = 1
     while (children.has(slot)) slot++
@@ -54,9 +59,8 @@ export function createWorkerProcesses(options: WorkerProcessOptions): WorkerProc
   const start = () => {
     const slot = freeSlot()
     const env: Record<string, string | undefined> = { ...options.env, KT_WORKER_SLOT: String(slot) }
-    // Port 0 (any free port) stays 0 for every worker; a fixed base gives each slot its own.
-    if (options.metricsPortBase !== undefined)
-      env.WORKER_METRICS_PORT = String(options.metricsPortBase === 0 ? 0 : options.metricsPortBase + slot)
+    const port = portOf(slot)
+    if (port !== undefined) env.WORKER_METRICS_PORT = String(port)
     const proc = Bun.spawn(command, { env, stdio: ['ignore', 'inherit', 'inherit'] })
     const child: Child = { slot, pid: proc.pid, startedAt: Date.now(), stopping: false, proc, exited: proc.exited }
     children.set(slot, child)
@@ -94,6 +98,7 @@ export function createWorkerProcesses(options: WorkerProcessOptions): WorkerProc
     running: () => active().length,
     stopping: () => [...children.values()].filter((c) => c.stopping).length,
     list: () => [...children.values()].map(({ slot, pid, startedAt, stopping }) => ({ slot, pid, startedAt, stopping })),
+    metricsPorts: () => (options.metricsPortBase ? [...children.keys()].sort((a, b) => a - b).map((slot) => portOf(slot)!) : []),
     scaleTo(n) {
       for (let missing = n - active().length; missing > 0; missing--) start()
       const newestFirst = active().sort((a, b) => b.slot - a.slot)

@@ -43,7 +43,7 @@ export async function signUp(): Promise<Account> {
   return {
     email,
     async auth() {
-      if (performance.now() - at > 10 * 60_000) {
+      if (!token || performance.now() - at > 10 * 60_000) {
         token = (
           await json<{ accessToken: string }>(await site('/api/auth/login', body({ email, password, mode: 'token' })), 200, 'log in')
         ).accessToken

@@ -104,7 +104,7 @@ export function hardeningScenarios() {
         g.rules.map((r) => r.name),
       )
       expect(rules).toContain('KtRestoreDrillFailed')
-      expect(rules).toContain('KtBackupStale')
+      expect(rules).toContain('KtBackupTooOld')
     })
   })
 }

@@ -98,7 +98,7 @@ test('an emailed invitation: the invitee signs up through the link and lands in 
   expect(errors).toEqual([])
 }, 120_000)
 
-test('promoted to editor the guest uploads; removed, a reload is the 404 page', async () => {
+test('promoted to editor the guest uploads; removed, their open page says access is lost, their streaming answer ends, and a reload is the 404 page', async () => {
   await openShare(owner)
   const row = owner.locator(`[data-testid="member"][data-email="${guestEmail}"]`)
   await row.locator('select').selectOption('editor')
@@ -112,11 +112,29 @@ test('promoted to editor the guest uploads; removed, a reload is the 404 page', 
   await owner.reload()
   expect(await owner.locator('.video-row').count()).toBe(2)
 
-  // Removed while their page is open.
+  // Removed while their collection page is open and an answer is being written in another tab.
+  const connected = guest.waitForResponse((r) => new URL(r.url()).pathname === `/api/collections/${collectionId}/events`)
   await open(guest, `/collections/${collectionId}`)
+  const stream = await connected
+  expect(stream.status()).toBe(200)
+  const chat = await guest.context().newPage()
+  stack.anthropic.setScript({ text: `The launch moved to Thursday [1]. ${'More detail follows here. '.repeat(200)}`, tokensPerSecond: 20 })
+  await open(chat, `/collections/${collectionId}/chat`)
+  await chat.locator('#chat-question:not([disabled])').fill('Tell me everything about the launch.')
+  await chat.keyboard.press('Enter')
+  await chat.locator('.msg--answer[aria-busy="true"] .md').filter({ hasText: 'Thursday' }).waitFor({ timeout: 30_000 })
+
   await openShare(owner)
   await owner.getByRole('button', { name: `Remove ${guestEmail}`, exact: true }).click()
   await row.waitFor({ state: 'detached' })
+  // The server ends the open stream after a `revoked` event; the page stops reconnecting and says so.
+  expect(await stream.finished()).toBeNull()
+  await guest.getByTestId('access-lost').waitFor()
+  // The answer stops with the reason rather than reconnecting.
+  const ended = chat.locator('.msg--answer [role="alert"]').filter({ hasText: 'Access ended' })
+  await ended.waitFor()
+  expect(await ended.textContent()).toContain('You no longer have access to this collection.')
+  await chat.close()
   const reload = await guest.reload()
   expect(reload?.status()).toBe(404)
   await guest.getByRole('heading', { name: /not found/i }).waitFor()

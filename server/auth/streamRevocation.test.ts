@@ -80,6 +80,7 @@ describe('a revoked session closes its open streams on every instance', () => {
       await revoke(u)
       const events = await stream
       expect(events.at(-1)!.event).toBe('revoked')
+      expect(events.at(-1)!.data).toMatchObject({ code: 'access_revoked', reason: 'session' })
       expect((await second.app.handle(request('/api/auth/me', { headers: u.bearer }))).status).toBe(401)
     })
   }
@@ -173,7 +174,10 @@ describe('access to a collection', () => {
       const before = second.access.watched()
       const { events: ownStream } = await openProgress(member, own)
       expect((await change(owner, member, collectionId)).status).toBe(204)
-      expect((await stream).at(-1)!.event).toBe('revoked')
+      const last = (await stream).at(-1)!
+      expect(last.event).toBe('revoked')
+      // The page tells "lost the collection" from "signed out" by this.
+      expect(last.data).toMatchObject({ reason: 'collection', detail: 'You no longer have access to this collection.' })
       // The member's stream of their own collection is still watched (still open).
       expect(second.access.watched()).toBe(before)
       await post('/api/auth/logout-all', member.bearer)

@@ -1,6 +1,6 @@
 // Server-Sent Events responses: framing, heartbeats that keep idle proxies and
 // Bun's idle timeout from closing the stream, and cleanup when the client goes.
-import type { StreamAccess, StreamOwner } from './streamAccess.ts'
+import type { RevokedReason, StreamAccess, StreamOwner } from './streamAccess.ts'
 
 let openStreams = 0
 /** Server-Sent Event streams open in this process (a /metrics gauge). */
@@ -21,6 +21,13 @@ export const SSE_HEADERS = {
   connection: 'keep-alive',
   // nginx: pass each event through as it is written.
   'x-accel-buffering': 'no',
+}
+
+// What the `revoked` event tells the reader; the page acts on `reason`.
+const REVOKED_DETAIL: Record<RevokedReason, string> = {
+  session: 'Your session ended. Sign in again.',
+  collection: 'You no longer have access to this collection.',
+  access: 'Your access to this stream ended.',
 }
 
 export function formatEvent(name: string, data: unknown, id?: string | number): string {
@@ -80,8 +87,9 @@ export function sseResponse(
       request.signal.addEventListener('abort', finish, { once: true })
       // A reader who loses access (session revoked, removed from the collection)
       // is told so and the stream ends; reconnecting then gets 401 or 404.
-      unwatch = options.access?.guard.watch(options.access.owner, () => {
-        sender.event('revoked', { code: 'access_revoked', detail: 'Your access to this stream ended. Sign in again.' })
+      // The event is enqueued before the close, so the reader gets it before the end.
+      unwatch = options.access?.guard.watch(options.access.owner, (reason) => {
+        sender.event('revoked', { code: 'access_revoked', reason, detail: REVOKED_DETAIL[reason] })
         finish()
       })
       cleanup = await onOpen(sender)

@@ -27,10 +27,20 @@ export type StreamOwner = { sessionId: string | null; apiKeyId?: string | null; 
 export type Revocation = { sessionIds: string[] } | { apiKeyIds: string[] } | { userId: string; collectionId?: string | null }
 /** For each owner, whether it may still read (same order). */
 export type OwnerCheck = (owners: StreamOwner[]) => Promise<boolean[]>
+/**
+ * Why a stream ended, as far as this instance knows: the reader's session or
+ * key ended, or they lost the collection; a re-check only knows access is gone.
+ */
+export type RevokedReason = 'session' | 'collection' | 'access'
+
+/** The reason a revocation gives the streams it closes. */
+export function reasonOf(r: Revocation): RevokedReason {
+  return 'userId' in r && r.collectionId ? 'collection' : 'session'
+}
 
 export type StreamAccess = {
   /** Calls `close` when the owner loses access; returns the function that stops watching. */
-  watch(owner: StreamOwner, close: () => void): () => void
+  watch(owner: StreamOwner, close: (reason: RevokedReason) => void): () => void
   /** Closes this instance's matching streams now (what a delivered NOTIFY does). */
   apply(revocation: Revocation): void
   /** One re-check of every watched stream (what the timer does). */
@@ -78,21 +88,21 @@ function matches(owner: StreamOwner, r: Revocation): boolean {
   return !r.collectionId || owner.collectionId === r.collectionId
 }
 
-type Entry = { owner: StreamOwner; close: () => void }
+type Entry = { owner: StreamOwner; close: (reason: RevokedReason) => void }
 
 export function createStreamAccess(
   sql: Sql,
   options: { mode: 'listen' | 'poll'; logger: Logger; check: OwnerCheck; recheckMs?: number },
 ): StreamAccess {
   const entries = new Set<Entry>()
-  const end = (e: Entry) => {
+  const end = (e: Entry, reason: RevokedReason) => {
     entries.delete(e)
     try {
-      e.close()
+      e.close(reason)
     } catch {}
   }
   const apply = (r: Revocation) => {
-    for (const e of [...entries]) if (matches(e.owner, r)) end(e)
+    for (const e of [...entries]) if (matches(e.owner, r)) end(e, reasonOf(r))
   }
   let checking: Promise<void> | null = null
   const recheck = () => {
@@ -101,7 +111,7 @@ export function createStreamAccess(
       if (list.length === 0) return
       try {
         const allowed = await options.check(list.map((e) => e.owner))
-        list.forEach((e, i) => allowed[i] === false && end(e))
+        list.forEach((e, i) => allowed[i] === false && end(e, 'access'))
       } catch (err) {
         options.logger.warn('stream access re-check failed', { err })
       }

@@ -172,6 +172,29 @@ describe("runAnswerStream", () => {
     expect(final).toMatchObject({ status: "failed", error: { code: "rate_limited", detail: "Too many questions; wait a minute." } });
   });
 
+  test("a revoked stream (the reader lost the collection) ends with the server's reason, not a reconnect", async () => {
+    let resumed = false;
+    const final = await runAnswerStream({
+      open: async () =>
+        sseResponse([
+          sourcesEv(1),
+          frame(2, "token", { text: "Par" }),
+          "event: revoked\ndata: " +
+            JSON.stringify({ code: "access_revoked", reason: "collection", detail: "You no longer have access to this collection." }) +
+            "\n\n",
+        ]),
+      resume: async () => ((resumed = true), sseResponse([])),
+      onUpdate: () => {},
+      sleep: noSleep,
+    }).done;
+    expect(resumed).toBe(false);
+    expect(final).toMatchObject({
+      status: "failed",
+      content: "Par",
+      error: { code: "access_revoked", title: "Access ended", detail: "You no longer have access to this collection." },
+    });
+  });
+
   test("without a stream id (the question never reached the server) there is nothing to resume", async () => {
     const final = await runAnswerStream({
       open: async () => {

@@ -63,7 +63,8 @@ function idOf(data: Record<string, unknown>): string | null {
 /** Folds one event into the state. Events at or below `lastSeq` (a replay overlap) change nothing. */
 export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerState {
   const seq = event.id !== null && /^\d+$/.test(event.id) ? Number(event.id) : null;
-  if (seq !== null && seq <= state.lastSeq) return state;
+  // `revoked` has no id of its own (it inherits the last one), so it is never a replay.
+  if (seq !== null && seq <= state.lastSeq && event.event !== "revoked") return state;
   let data: Record<string, unknown>;
   try {
     data = obj(JSON.parse(event.data));
@@ -121,6 +122,16 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
         code: str(data.code) ?? "generation_failed",
         title: str(data.title) ?? "The answer could not be completed",
         detail: str(data.detail) ?? "Try again.",
+      };
+      return next;
+    case "revoked":
+      // The server ended the stream because the reader lost access (removed
+      // from the collection, signed out): stop here, a reconnect would be refused.
+      next.status = "failed";
+      next.error = {
+        code: str(data.reason) === "session" ? "session_ended" : "access_revoked",
+        title: "Access ended",
+        detail: str(data.detail) ?? "You no longer have access to this conversation.",
       };
       return next;
     default:

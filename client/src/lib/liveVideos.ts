@@ -1,12 +1,25 @@
 // The videos of a collection kept live in the browser: starts from the
 // server-rendered list, then follows /api/collections/:id/events (SSE:
-// `snapshot`, `video`, `deleted`). Reconnects after drops; an expired session
-// is refreshed before reconnecting. A stream refused because the collection is
-// no longer yours (removed, left, deleted) stops for good and says so.
+// `snapshot`, `video`, `deleted`, `revoked`). EventSource reconnects after
+// drops by itself. When the server ends the stream with `revoked`, or refuses
+// a reconnect, the page asks for the collection: a 404 (removed, left,
+// deleted) stops for good and says so; an expired session is refreshed (or
+// the person sent to sign in) by apiFetch; anything else reconnects.
 import { createEffect, createSignal, onCleanup, onMount } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import { apiFetch, goToLogin, refreshSession } from "./browserApi";
+import { ApiError, apiFetch } from "./browserApi";
 import type { Video } from "./types";
+
+/** Whether the collection still answers: "lost" on 404, "retry" on any other failure. */
+export async function collectionAccess(collectionId: string): Promise<"ok" | "lost" | "retry"> {
+  try {
+    await apiFetch(`/api/collections/${collectionId}`);
+    return "ok";
+  } catch (error) {
+    // apiFetch throws for every non-2xx answer: the 404 arrives as an ApiError.
+    return error instanceof ApiError && error.status === 404 ? "lost" : "retry";
+  }
+}
 
 export function createLiveVideos(collectionId: string, initial: () => Video[] | undefined) {
   const [videos, setVideos] = createStore<Video[]>(initial() ?? []);
@@ -30,6 +43,23 @@ export function createLiveVideos(collectionId: string, initial: () => Video[] | 
     let retryMs = 1000;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
+    // The stream is closed (revoked or refused): is the collection still ours?
+    const check = (delayMs: number) => {
+      source?.close();
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        if (stopped) return;
+        const access = await collectionAccess(collectionId);
+        if (stopped) return;
+        if (access === "lost") {
+          stopped = true;
+          setLost(true);
+          return;
+        }
+        connect();
+      }, delayMs);
+    };
+
     const connect = () => {
       if (stopped) return;
       source = new EventSource(`/api/collections/${collectionId}/events`);
@@ -39,22 +69,14 @@ export function createLiveVideos(collectionId: string, initial: () => Video[] | 
       });
       source.addEventListener("video", (e) => upsert(JSON.parse((e as MessageEvent).data) as Video));
       source.addEventListener("deleted", (e) => remove((JSON.parse((e as MessageEvent).data) as { id: string }).id));
+      // The server ends the stream right after this; without close() EventSource would reconnect.
+      source.addEventListener("revoked", () => check(0));
       source.onerror = () => {
-        // The browser retries a dropped stream itself; a refused one (401) is CLOSED.
+        // The browser retries a dropped stream itself; a refused one (401, 404) is CLOSED.
         if (source?.readyState !== EventSource.CLOSED) return;
-        source.close();
-        timer = setTimeout(async () => {
-          if (stopped) return;
-          if (!(await refreshSession())) goToLogin();
-          const still = await apiFetch(`/api/collections/${collectionId}`).catch(() => null);
-          if (still?.status === 404) {
-            stopped = true;
-            setLost(true);
-            return;
-          }
-          connect();
-        }, retryMs);
+        const wait = retryMs;
         retryMs = Math.min(retryMs * 2, 30_000);
+        check(wait);
       };
     };
     connect();

@@ -1,7 +1,8 @@
 // Sharing one conversation in the browser: its author switches it to "Share
 // with collection members (read-only)"; another member finds it under "Shared
 // in this collection", reads it without a composer, cannot post into it and
-// exports it; once the author makes it private again it is gone for them.
+// exports it; once the author makes it private again it is gone for them. The
+// list follows when the reader comes back to the page (focus), without a reload.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -26,6 +27,8 @@ async function person(name: string): Promise<Page> {
   return page
 }
 
+// What the browser fires when the person switches back to this tab or window.
+const comeBack = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('focus')))
 const sharedList = (page: Page) => page.getByTestId('shared-conversations')
 const sharedLink = (page: Page) => sharedList(page).locator('.conv__link', { hasText: QUESTION })
 
@@ -72,8 +75,9 @@ test('a shared conversation: another member reads it under "Shared in this colle
   await author.keyboard.press('Escape')
   await author.getByRole('switch', { name: 'Share with collection members (read-only)', exact: true }).waitFor({ state: 'detached' })
 
-  // The other member: listed with its author, opened read-only.
-  await open(reader, `/collections/${collectionId}/chat`)
+  // The other member, whose chat page was open all along: coming back to it shows the
+  // conversation, listed with its author (no reload); it opens read-only.
+  await comeBack(reader)
   await sharedLink(reader).waitFor()
   expect(await sharedLink(reader).locator('.conv__meta').textContent()).toContain('Olive')
   await sharedLink(reader).click()
@@ -98,12 +102,14 @@ test('a shared conversation: another member reads it under "Shared in this colle
   expect(markdown).toContain(QUESTION)
   expect(markdown).toContain('Thursday')
 
-  // Made private again: gone from the reader's list at the next opening, and the link is a 404.
+  // Made private again while the reader has it open: coming back to the page, it is
+  // gone from their list and the open view says it cannot be opened; the link is a 404.
   await author.getByRole('button', { name: 'Shared with the collection', exact: true }).click()
   await author.getByRole('switch', { name: 'Share with collection members (read-only)', exact: true }).uncheck()
   await author.getByRole('button', { name: 'Share: private', exact: true }).waitFor()
-  await reader.getByRole('link', { name: 'New conversation', exact: true }).click()
+  await comeBack(reader)
   await sharedLink(reader).waitFor({ state: 'detached' })
+  await reader.getByRole('heading', { name: 'This conversation could not be opened', exact: true }).waitFor()
   await open(reader, `/collections/${collectionId}/chat?c=${conversationId}`)
   await reader.getByRole('heading', { name: 'This conversation could not be opened', exact: true }).waitFor()
   expect(errors.filter((e) => !/404/.test(e))).toEqual([])

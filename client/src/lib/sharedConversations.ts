@@ -1,6 +1,11 @@
 // "Shared in this collection": the conversations members have shared
-// read-only, for the chat sidebar. ChatView reads the list again each time a
-// conversation is opened, so one its author made private drops out without a reload.
+// read-only, for the chat sidebar. The list is read again each time a
+// conversation is opened and whenever the person comes back to the tab or
+// window (focus, or the page becoming visible): a colleague who says "I shared
+// it" is seen on switching back, and one made private drops out, without a
+// reload. Not pushed live: a list people glance at does not need a stream open
+// on every chat page.
+import { onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import { chatApi } from "./chatApi";
 import type { LoadState } from "./chatSession";
@@ -14,19 +19,34 @@ export function createSharedConversations(collectionId: () => string) {
   });
   let seq = 0;
 
-  async function load() {
+  /** Reads the list; resolves true when this read is the latest and succeeded. */
+  async function load(): Promise<boolean> {
     const mine = ++seq;
     if (state.status !== "ready") setState("status", "loading");
     try {
       const items = await chatApi.listShared(collectionId());
-      if (mine === seq) setState({ items, status: "ready", error: null });
+      if (mine !== seq) return false;
+      setState({ items, status: "ready", error: null });
+      return true;
     } catch (e) {
       if (mine === seq)
         setState({ status: "error", error: e instanceof Error && e.message ? e.message : "The shared conversations could not be loaded." });
+      return false;
     }
   }
 
-  return { state, load };
+  /** Calls `onReturn` when the person comes back to the page; call from a component (browser only). */
+  function whenReturning(onReturn: () => void) {
+    const onVisible = () => document.visibilityState === "visible" && onReturn();
+    window.addEventListener("focus", onReturn);
+    document.addEventListener("visibilitychange", onVisible);
+    onCleanup(() => {
+      window.removeEventListener("focus", onReturn);
+      document.removeEventListener("visibilitychange", onVisible);
+    });
+  }
+
+  return { state, load, whenReturning };
 }
 
 export type SharedConversations = ReturnType<typeof createSharedConversations>;

@@ -58,6 +58,13 @@ export default function ChatView(props: {
     };
     document.addEventListener("keydown", onKey);
     onCleanup(() => document.removeEventListener("keydown", onKey));
+    // Back on the page: the shared list again; someone else's conversation shown
+    // here that is no longer shared is opened again, which then says it cannot be.
+    shared.whenReturning(async () => {
+      const id = state.conversationId;
+      if (!(await shared.load()) || !id || !readOnly() || id !== state.conversationId) return;
+      if (!shared.state.items.some((c) => c.id === id)) void session.openConversation(id);
+    });
   });
 
   createEffect(

@@ -2,6 +2,7 @@
 // edit (a new version), regenerate (a new version), resume, stop, delete.
 import { Elysia } from 'elysia'
 import { authContext, streamOwner } from '../auth/guard.ts'
+import { accessContext } from '../collections/accessGuard.ts'
 import type { StreamAccess, StreamOwner } from '../platform/streamAccess.ts'
 import type { GenerationDeps } from '../generation/generation.ts'
 import { GenerationModel } from '../generation/model.ts'
@@ -48,11 +49,12 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
 
   return new Elysia({ name: 'artifacts', prefix: '/api/artifacts' })
     .use(authContext)
+    .use(accessContext)
     .post(
       '/',
-      async ({ auth, body, request }) => {
+      async ({ auth, access, body, request }) => {
         const { artifactId, version, streamId } = await service.createArtifact(deps, auth.userId, body)
-        return follow(request, streamOwner(auth, null), artifactId, version, streamId, 0)
+        return follow(request, streamOwner(auth, access.collectionId), artifactId, version, streamId, 0)
       },
       {
         body: ArtifactModel.create,
@@ -89,9 +91,9 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
     )
     .post(
       '/:id/regenerate',
-      async ({ auth, params, body, request }) => {
+      async ({ auth, access, params, body, request }) => {
         const { version, streamId } = await service.regenerateArtifact(deps, auth.userId, params.id, body?.instructions ?? null)
-        return follow(request, streamOwner(auth, null), params.id, version, streamId, 0)
+        return follow(request, streamOwner(auth, access.collectionId), params.id, version, streamId, 0)
       },
       {
         params: ArtifactModel.params,
@@ -101,11 +103,12 @@ export function artifactRoutes(deps: GenerationDeps & { access: StreamAccess }) 
     )
     .get(
       '/:id/versions/:version/stream',
-      async ({ auth, params, query, request }) => {
+      async ({ auth, access, params, query, request }) => {
         await load(params.id)
         const v = await a.getVersion(sql, params.id, params.version)
         if (!v?.streamId) throw new NotFoundError('Version stream')
-        return follow(request, streamOwner(auth, null), params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
+        const owner = streamOwner(auth, access.collectionId)
+        return follow(request, owner, params.id, params.version, v.streamId, parseLastEventId(request, query.lastEventId))
       },
       {
         params: ArtifactModel.versionParams,

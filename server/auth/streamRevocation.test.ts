@@ -135,6 +135,31 @@ describe('access to a collection', () => {
     expect((await stream).at(-1)!.event).toBe('revoked')
   })
 
+  test('a removed member loses a document stream of the collection too (a video note being written)', async () => {
+    const owner = await makeUser(ctx.db.sql, ctx.config)
+    const member = await makeUser(ctx.db.sql, ctx.config)
+    const collectionId = await collectionOf(owner)
+    await ctx.db.sql`insert into collection_members (collection_id, user_id, role) values (${collectionId}, ${member.id}, 'viewer')`
+    const [video] = await ctx.db
+      .sql`insert into videos (collection_id, added_by, source_type, title, status) values (${collectionId}, ${owner.id}, 'transcript', 'Talk', 'ready') returning id`
+    const [artifact] = await ctx.db.sql`
+      insert into artifacts (user_id, collection_id, video_id, kind, title) values (${owner.id}, ${collectionId}, ${video!.id}, 'notes', 'Notes')
+      returning id`
+    await ctx.db.sql`
+      insert into artifact_versions (artifact_id, version, origin, status, stream_id)
+      values (${artifact!.id}, 1, 'generated', 'streaming', ${crypto.randomUUID()})`
+    const res = await second.app.handle(request(`/api/artifacts/${artifact!.id}/versions/1/stream`, { headers: member.bearer }))
+    expect(res.status).toBe(200)
+    const events = readSse(res)
+    await ctx.db.sql.begin(async (tx) => {
+      await tx`delete from collection_members where collection_id = ${collectionId} and user_id = ${member.id}`
+      await announceAccessLost(tx, member.id, collectionId)
+    })
+    const last = (await events).at(-1)!
+    expect(last.event).toBe('revoked')
+    expect(last.data).toMatchObject({ reason: 'collection' })
+  })
+
   test('revoking an API key ends the streams opened with it, and a password reset ends those of every key', async () => {
     const u = await makeUser(ctx.db.sql, ctx.config)
     const collectionId = await collectionOf(u)

@@ -82,7 +82,7 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
         <div class="video-layout__side">
           <VideoDetails video={props.video} segments={props.segments} filter={filter()} onFilter={setFilter} />
           <Show when={props.video.status === "ready"}>
-            <VideoNotes videoId={props.video.id} />
+            <VideoNotes videoId={props.video.id} readOnly={collection() === undefined || collection()?.role === "viewer"} />
           </Show>
         </div>
       </div>

@@ -13,7 +13,7 @@ import ArtifactList, { kindLabel } from "./ArtifactList";
 import ArtifactVersionPicker from "./ArtifactVersionPicker";
 import InstructionsForm from "./InstructionsForm";
 
-/** Give `conversationId` (its notes need an answered question first) or `videoId`; `readOnly` (another member's shared conversation) only lists and shows. */
+/** Give `conversationId` (its notes need an answered question first) or `videoId`; `readOnly` (another member's shared conversation; a video's notes for a viewer) only lists and shows. */
 export default function ArtifactPanel(props: {
   conversationId?: string | null;
   videoId?: string;
@@ -344,7 +344,7 @@ export default function ArtifactPanel(props: {
             <Match when={!list().length}>
               <p class="panel-empty">
                 {props.readOnly
-                  ? "No notes have been made from this conversation."
+                  ? `No notes have been made from this ${props.videoId ? "video" : "conversation"}.`
                   : "Nothing yet. Pick one above — it is saved here, with every version."}
               </p>
             </Match>

@@ -1,6 +1,7 @@
 // The end of the main path: chat with a collection whose video is ready. The
 // answer streams in token by token from the Anthropic emulator, cites its
-// passages with chips that open the transcript at the cited second, survives a
+// passages with chips that show the cited moment beside the answer (and from
+// there the transcript at the cited second), survives a
 // reload mid-stream, can be stopped (and stays stopped), and never turns the
 // model's text into live markup. Also: the Studio writes a summary.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
@@ -111,7 +112,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-test('ask a question: the answer streams in, cites with chips, and a chip opens the transcript at that second', async () => {
+test('ask a question: the answer streams in, cites with chips, and a chip shows the moment, which opens the transcript at that second', async () => {
   // Both ways in lead to the chat: the header link and the collection's button.
   const chatPath = `/collections/${collectionId}/chat`
   expect(await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Chat' }).getAttribute('href')).toBe(chatPath)
@@ -164,12 +165,19 @@ test('ask a question: the answer streams in, cites with chips, and a chip opens 
   await popover.waitFor({ state: 'detached' })
   await screenshot(page, 'chat')
 
-  // The chip opens the transcript at the cited second, with that line highlighted.
-  const sourceHref = (await panel.locator('.source--cited .source__link').nth(1).getAttribute('href'))!
+  // The chip shows the moment beside the answer; from there the full
+  // transcript opens at the cited second, with that line highlighted.
+  const chatUrl = page.url()
+  await chips.nth(1).click()
+  const moment = panel.locator('.moment')
+  await moment.locator('.moment__line--cited').first().waitFor()
+  expect(page.url()).toBe(chatUrl)
+  const fullTranscript = moment.getByRole('link', { name: 'Open full transcript' })
+  const sourceHref = (await fullTranscript.getAttribute('href'))!
   const cited = Number(new URL(sourceHref, stack.url).searchParams.get('t'))
   // The link opens at the citation's moment and marks its lines (until = the moment's end).
   expect(sourceHref).toMatch(new RegExp(`^/videos/${videoId}\\?t=${cited}(&until=\\d+)?$`))
-  await chips.nth(1).click()
+  await fullTranscript.click()
   await page.waitForURL((url) => url.pathname === `/videos/${videoId}`)
   expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(cited)
   const line = page.locator('.line[aria-current="true"]')

@@ -101,7 +101,7 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
           </For>
         </ul>
       </Show>
-      <a class="button button--block" href={`/collections/${props.video.collectionId}/chat`}>
+      <a class="button button--block" href={`/collections/${props.video.collectionId}/chat?video=${encodeURIComponent(props.video.id)}`}>
         Ask about this video
       </a>
       <Show when={props.video.watchUrl}>

@@ -7,9 +7,12 @@ export const chatApi = {
   listConversations: (collectionId: string, cursor?: string | null) =>
     apiJson<ConversationPage>(`/api/conversations?${new URLSearchParams({ collectionId, limit: "30", ...(cursor ? { cursor } : {}) })}`),
   search: (q: string) => apiJson<ConversationSearchHit[]>(`/api/conversations/search?${new URLSearchParams({ q, limit: "20" })}`),
-  create: (collectionId: string, title?: string) => apiJson<Conversation>("/api/conversations", withJson("POST", { collectionId, title })),
+  /** `videoIds`: the videos answers draw on; none or empty: the whole collection. */
+  create: (collectionId: string, p: { title?: string; videoIds?: string[] } = {}) =>
+    apiJson<Conversation>("/api/conversations", withJson("POST", { collectionId, ...p })),
   get: (id: string) => apiJson<ConversationWithMessages>(`/api/conversations/${id}`),
   rename: (id: string, title: string) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { title })),
+  setSources: (id: string, videoIds: string[]) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { videoIds })),
   /** Shares the conversation read-only with the collection's members (true), or makes it private again. */
   setShared: (id: string, shared: boolean) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { shared })),
   /** Conversations the collection's members have shared (the caller's own included). */

@@ -37,6 +37,8 @@ export type ChatState = {
   selectedAnswerId: string | null;
   /** A question could not be sent; shown above the composer. */
   sendError: string | null;
+  /** The videos answers draw on; empty: the whole collection. A new conversation keeps them until it is created. */
+  sourceVideoIds: string[];
 };
 
 let tempIds = 0;
@@ -57,6 +59,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     conversationError: null,
     selectedAnswerId: null,
     sendError: null,
+    sourceVideoIds: [],
   });
   const runs = new Map<string, StreamRun>();
   const stopWanted = new Set<string>();
@@ -143,12 +146,13 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     });
   }
 
-  async function openConversation(id: string | null) {
+  /** `sources`: what a new conversation (id null) starts with, e.g. the one video of "Ask about this video". */
+  async function openConversation(id: string | null, sources: readonly string[] = []) {
     const mine = ++openToken;
     cancelRuns();
     setState({ conversationId: id, conversationError: null, selectedAnswerId: null, sendError: null });
     if (state.opened?.id !== id) setState("opened", null);
-    if (!id) return setState({ messages: [], conversationStatus: "ready" });
+    if (!id) return setState({ messages: [], conversationStatus: "ready", sourceVideoIds: [...sources] });
     // Keep the messages we already show for this conversation (e.g. just created).
     setState("conversationStatus", "loading");
     try {
@@ -159,7 +163,11 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       batch(() => {
         setState("opened", opened);
         setState("messages", reconcile(messages as ChatMessage[], { key: "id" }));
-        setState({ conversationStatus: "ready", selectedAnswerId: c.messages.filter((m) => m.role === "assistant").at(-1)?.id ?? null });
+        setState({
+          conversationStatus: "ready",
+          sourceVideoIds: c.sourceVideoIds,
+          selectedAnswerId: c.messages.filter((m) => m.role === "assistant").at(-1)?.id ?? null,
+        });
       });
       for (const m of c.messages)
         if (m.role === "assistant" && m.status === "streaming")
@@ -188,7 +196,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     let id = state.conversationId;
     if (!id) {
       try {
-        const created = await chatApi.create(collectionId());
+        const created = await chatApi.create(collectionId(), { videoIds: [...state.sourceVideoIds] });
         id = created.id;
         ++openToken;
         setState({
@@ -271,6 +279,19 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     if (state.opened?.id === id) setState("opened", "shared", updated.shared);
   }
 
+  /** Chooses the videos answers draw on: saved at once for an existing conversation, at creation for a new one. */
+  async function setSources(videoIds: string[]) {
+    const before = state.sourceVideoIds;
+    setState("sourceVideoIds", videoIds);
+    const id = state.conversationId;
+    if (!id) return;
+    try {
+      await chatApi.setSources(id, videoIds);
+    } catch (e) {
+      if (state.conversationId === id) setState({ sourceVideoIds: before, sendError: `The sources could not be changed: ${messageOf(e)}` });
+    }
+  }
+
   async function remove(id: string) {
     await chatApi.remove(id);
     setState("conversations", (list) => list.filter((c) => c.id !== id));
@@ -300,6 +321,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     stop,
     rename,
     share,
+    setSources,
     remove,
     isStreaming,
     questionBefore,

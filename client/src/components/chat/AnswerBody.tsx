@@ -1,7 +1,8 @@
 // Rendered Markdown of an answer or artifact. Re-renders as text streams in,
 // loads the code highlighter the first time a code block appears, and handles
-// the clicks inside the HTML: citation chips (popover on hover/focus, open the
-// transcript on click) and code copy buttons.
+// the clicks inside the HTML: citation chips (popover on hover/focus; a click
+// opens the moment beside the chat when the host can, else the transcript) and
+// code copy buttons.
 import { useNavigate } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
 import { momentHref } from "~/lib/chatFormat";
@@ -17,6 +18,8 @@ export default function AnswerBody(props: {
   sources: readonly Source[];
   streaming?: boolean;
   onCite?: (n: number) => void;
+  /** Shows a cited moment without leaving the page (the chat's side panel). */
+  onOpenSource?: (n: number) => void;
 }) {
   const navigate = useNavigate();
   const [highlight, setHighlight] = createSignal<Highlight>();
@@ -84,7 +87,10 @@ export default function AnswerBody(props: {
     props.onCite?.(source.n);
     const href = momentHref(source);
     if (e.metaKey || e.ctrlKey) window.open(href, "_blank", "noopener");
-    else navigate(href);
+    else if (props.onOpenSource) {
+      setActive(null);
+      props.onOpenSource(source.n);
+    } else navigate(href);
   };
 
   return (

@@ -1,14 +1,15 @@
 // The chat page body: conversations on the left, the conversation in the
-// middle, and a panel on the right with the selected answer's sources or the
-// Studio (notes made from the conversation). Below 1200px the right panel is a
-// drawer; below 860px the conversations are one too.
+// middle (its sources as chips above the composer), and a panel on the right
+// with the selected answer's sources, a cited moment, or the Studio (notes made
+// from the conversation). Below 1200px the right panel is a drawer; below 860px
+// the conversations are one too.
 import { Title } from "@solidjs/meta";
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import { createChatSession } from "~/lib/chatSession";
 import { createSharedConversations } from "~/lib/sharedConversations";
 import type { Collection, Video } from "~/lib/types";
 import { citedInText } from "~/lib/markdown";
-import ArtifactPanel from "./ArtifactPanel";
+import ChatPanel, { type PanelTab } from "./ChatPanel";
 import Composer from "./Composer";
 import UsageNotice from "~/components/billing/UsageNotice";
 import { getBillingIfSignedIn } from "~/lib/billing";
@@ -18,11 +19,10 @@ import ConversationSidebar from "./ConversationSidebar";
 import ExportMenu from "./ExportMenu";
 import ShareToggle from "./ShareToggle";
 import MessageList from "./MessageList";
-import SourcesPanel from "./SourcesPanel";
+import SourcePicker from "./SourcePicker";
 import SuggestedQuestions from "./SuggestedQuestions";
 import "./chat.css";
 
-type PanelTab = "sources" | "studio";
 const WIDE = "(min-width: 1200px)";
 
 export default function ChatView(props: {
@@ -30,6 +30,8 @@ export default function ChatView(props: {
   videos: Video[];
   userId: string;
   conversationId: string | null;
+  /** The sources a new conversation starts with (`?video=` from "Ask about this video"). */
+  initialSources: readonly string[];
   hrefFor: (conversationId: string | null) => string;
   navigate: (conversationId: string | null) => void;
 }) {
@@ -47,6 +49,18 @@ export default function ChatView(props: {
   // "auto": beside the chat when wide, hidden when narrow; a toggle makes it explicit.
   const [panel, setPanel] = createSignal<"auto" | "open" | "closed">("auto");
   const [tab, setTab] = createSignal<PanelTab>("sources");
+  // The cited moment shown in the panel instead of the list of sources.
+  const [moment, setMoment] = createSignal<{ answerId: string; n: number } | null>(null);
+
+  // The URL's conversation and the sources a new one starts with, read through
+  // memos owned by the component, never inside the effect below: a prop such as
+  // `x={a() ? [a()] : []}` compiles to a getter that creates a memo on every
+  // read, owned by whoever reads it. Owned by the effect, that memo made a
+  // navigation (which Solid runs as a transition) re-run the effect before the
+  // new URL was committed: it saw `?c=` still absent and cleared the
+  // conversation the first question had just created.
+  const urlConversation = createMemo(() => props.conversationId);
+  const initialSources = createMemo(() => props.initialSources);
 
   onMount(() => {
     setMounted(true);
@@ -54,6 +68,7 @@ export default function ChatView(props: {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "Escape") return;
       if (sidebarOpen()) setSidebarOpen(false);
+      else if (moment()) setMoment(null);
       else if (panel() === "open" && !matchMedia(WIDE).matches) setPanel("closed");
     };
     document.addEventListener("keydown", onKey);
@@ -69,12 +84,15 @@ export default function ChatView(props: {
 
   createEffect(
     on(
-      () => [mounted(), props.conversationId] as const,
+      () => [mounted(), urlConversation()] as const,
       ([isMounted, id]) => {
         if (!isMounted) return;
         // Read again on each opening: a conversation its author made private leaves the list.
         void shared.load();
-        if (id !== state.conversationId || state.conversationStatus === "idle") void session.openConversation(id);
+        if (id !== state.conversationId || state.conversationStatus === "idle") {
+          setMoment(null);
+          void session.openConversation(id, id ? [] : initialSources());
+        }
       },
     ),
   );
@@ -108,7 +126,21 @@ export default function ChatView(props: {
   const readyCount = () => Math.max(props.collection.readyCount, readyTitles().length);
 
   const ask = (q: string) => session.ask(q);
+  const openMoment = (answerId: string, n: number) => {
+    session.selectAnswer(answerId);
+    setMoment({ answerId, n });
+    setTab("sources");
+    if (!panelVisible()) setPanel("open");
+  };
+  // A citation's own moment (the lines its sentences draw on) when it has one, else the source's.
+  const momentSource = () => {
+    const m = moment();
+    const answer = selected();
+    if (!m || !answer || m.answerId !== answer.id) return null;
+    return answer.citations.find((c) => c.n === m.n) ?? answer.sources.find((s) => s.n === m.n) ?? null;
+  };
   const selectAnswer = (id: string) => {
+    if (moment()?.answerId !== id) setMoment(null);
     session.selectAnswer(id);
     if (!matchMedia(WIDE).matches || !panelVisible()) {
       setTab("sources");
@@ -247,6 +279,7 @@ export default function ChatView(props: {
               messages={state.messages}
               selectedAnswerId={selected()?.id ?? null}
               onSelect={selectAnswer}
+              onOpenSource={openMoment}
               onRetry={
                 readOnly()
                   ? undefined
@@ -274,6 +307,12 @@ export default function ChatView(props: {
           </p>
         </Show>
         <Show when={!readOnly()}>
+          <SourcePicker
+            videos={props.videos}
+            chosen={state.sourceVideoIds}
+            disabled={!mounted() || state.conversationStatus !== "ready"}
+            onChange={(ids) => void session.setSources(ids)}
+          />
           <UsageNotice
             what="chat messages"
             used={messageUsage()?.used ?? 0}
@@ -295,57 +334,20 @@ export default function ChatView(props: {
         </Show>
       </section>
 
-      <aside id="chat-panel" class="chat-panel" aria-label={tab() === "sources" ? "Sources" : "Studio"}>
-        <div class="chat-panel__tabs" role="tablist" aria-label="Panel">
-          <button
-            type="button"
-            role="tab"
-            id="tab-sources"
-            class="chat-panel__tab"
-            aria-selected={tab() === "sources"}
-            aria-controls="panel-sources"
-            onClick={() => setTab("sources")}
-          >
-            Sources
-            <Show when={selected()?.sources.length}>
-              <span class="count">{selected()!.sources.length}</span>
-            </Show>
-          </button>
-          <button
-            type="button"
-            role="tab"
-            id="tab-studio"
-            class="chat-panel__tab"
-            aria-selected={tab() === "studio"}
-            aria-controls="panel-studio"
-            onClick={() => setTab("studio")}
-          >
-            Studio
-          </button>
-          <button type="button" class="icon-btn chat-panel__close" aria-label="Close the panel" onClick={() => setPanel("closed")}>
-            ✕
-          </button>
-        </div>
-        <div
-          class="chat-panel__body"
-          role="tabpanel"
-          id={tab() === "sources" ? "panel-sources" : "panel-studio"}
-          aria-labelledby={tab() === "sources" ? "tab-sources" : "tab-studio"}
-        >
-          <Show
-            when={tab() === "sources"}
-            fallback={
-              <ArtifactPanel
-                conversationId={state.conversationId}
-                readOnly={readOnly()}
-                hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")}
-              />
-            }
-          >
-            <SourcesPanel sources={selected()?.sources ?? []} cited={cited()} streaming={selected()?.status === "streaming"} />
-          </Show>
-        </div>
-      </aside>
+      <ChatPanel
+        tab={tab()}
+        onTab={setTab}
+        onClose={() => setPanel("closed")}
+        selected={selected()}
+        cited={cited()}
+        moment={momentSource()}
+        onOpenMoment={(n) => selected() && openMoment(selected()!.id, n)}
+        onCloseMoment={() => setMoment(null)}
+        videos={props.videos}
+        conversationId={state.conversationId}
+        readOnly={readOnly()}
+        hasAnswers={state.messages.some((m) => m.role === "assistant" && m.status !== "streaming")}
+      />
     </div>
   );
 }

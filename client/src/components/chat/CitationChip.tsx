@@ -24,13 +24,17 @@ export default function CitationChip(props: {
     const left = Math.max(8, Math.min(r.left + r.width / 2 - width / 2, window.innerWidth - width - 8));
     setPos({ top: above ? r.top - height - 8 : r.bottom + 8, left, above });
   };
+  // Cancelled on cleanup: a click on the chip may close the popover within the
+  // frame it opened in, and the props are gone by then.
+  let frame = 0;
   onMount(() => {
     place();
-    requestAnimationFrame(place);
+    frame = requestAnimationFrame(place);
     window.addEventListener("scroll", place, true);
     window.addEventListener("resize", place);
   });
   onCleanup(() => {
+    cancelAnimationFrame(frame);
     window.removeEventListener("scroll", place, true);
     window.removeEventListener("resize", place);
   });

@@ -7,7 +7,13 @@ import AnswerBody from "./AnswerBody";
 
 const EXTRACTIVE_NOTICE = "No language model is configured, so this answer quotes the most relevant passages instead of writing one.";
 
-export default function Message(props: { message: ChatMessage; selected: boolean; onSelect: () => void; onRetry?: () => void }) {
+export default function Message(props: {
+  message: ChatMessage;
+  selected: boolean;
+  onSelect: () => void;
+  onRetry?: () => void;
+  onOpenSource?: (n: number) => void;
+}) {
   const m = () => props.message;
   const [copied, setCopied] = createSignal(false);
   const streaming = () => m().status === "streaming";
@@ -59,7 +65,13 @@ export default function Message(props: { message: ChatMessage; selected: boolean
             </Match>
             <Match when={true}>
               <div classList={{ "msg__body--streaming": streaming() }}>
-                <AnswerBody content={m().content} sources={m().sources} streaming={streaming()} onCite={props.onSelect} />
+                <AnswerBody
+                  content={m().content}
+                  sources={m().sources}
+                  streaming={streaming()}
+                  onCite={props.onSelect}
+                  onOpenSource={props.onOpenSource}
+                />
               </div>
             </Match>
           </Switch>

@@ -13,6 +13,8 @@ export default function MessageList(props: {
   onSelect: (id: string) => void;
   /** Absent on a conversation the reader may not ask in. */
   onRetry?: (answerId: string) => void;
+  /** A citation was clicked: show that source's moment. */
+  onOpenSource: (answerId: string, n: number) => void;
   empty: JSX.Element;
 }) {
   let scroller: HTMLDivElement | undefined;
@@ -69,6 +71,7 @@ export default function MessageList(props: {
                   selected={m.id === props.selectedAnswerId}
                   onSelect={() => props.onSelect(m.id)}
                   onRetry={m.status === "failed" && props.onRetry ? () => props.onRetry?.(m.id) : undefined}
+                  onOpenSource={(n) => props.onOpenSource(m.id, n)}
                 />
               )}
             </For>

@@ -1,6 +1,7 @@
 // The passages behind the selected answer, NotebookLM-style: cited ones first
 // and numbered like the chips, then the rest that were retrieved. Each opens
-// the transcript at its second; YouTube sources also link to the video.
+// its moment beside the chat (onOpen; a modified click or a new tab still goes
+// to the transcript at its second); YouTube sources also link to the video.
 import { For, Show } from "solid-js";
 import { formatRange, isYouTubeLink, momentHref } from "~/lib/chatFormat";
 import type { Source } from "~/lib/types";
@@ -10,6 +11,7 @@ export default function SourcesPanel(props: {
   cited: readonly number[];
   highlighted?: number | null;
   streaming?: boolean;
+  onOpen?: (n: number) => void;
 }) {
   const cited = () => props.sources.filter((s) => props.cited.includes(s.n));
   const others = () => props.sources.filter((s) => !props.cited.includes(s.n));
@@ -18,7 +20,12 @@ export default function SourcesPanel(props: {
       <a
         class="source__link"
         href={momentHref(s)}
-        aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — open the transcript`}
+        onClick={(e) => {
+          if (!props.onOpen || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          props.onOpen(s.n);
+        }}
+        aria-label={`Source ${s.n}: ${s.videoTitle}, ${formatRange(s.startSeconds, s.endSeconds)} — ${props.onOpen ? "show the moment" : "open the transcript"}`}
       >
         <span class="source__n" aria-hidden="true">
           {s.n}

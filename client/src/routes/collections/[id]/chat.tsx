@@ -3,7 +3,7 @@
 // yours); conversations and answers are read in the browser, which follows
 // the live streams and sanitises the answers' Markdown with the DOM.
 import { createAsync, revalidate, useNavigate, useParams, type RouteDefinition } from "@solidjs/router";
-import { onMount, Show } from "solid-js";
+import { createMemo, onMount, Show } from "solid-js";
 import ChatView from "~/components/chat/ChatView";
 import NotFoundPanel from "~/components/NotFoundPanel";
 import { getCollection } from "~/lib/collections";
@@ -24,6 +24,13 @@ export default function ChatRoute() {
   // Not useSearchParams (see queryParam.ts): "New conversation" and deleting
   // the open one drop `?c=`, and the chat must follow.
   const conversationId = useQueryParam("c");
+  // "Ask about this video" (the transcript page) starts a conversation about that video.
+  const video = useQueryParam("video");
+  // One array per URL, not a new one (and a new memo) on each read of the prop.
+  const initialSources = createMemo(() => {
+    const v = video();
+    return v ? [v] : [];
+  });
   const navigate = useNavigate();
   const collection = createAsync(() => getCollection(params.id));
   const videos = createAsync(() => getVideos(params.id));
@@ -42,6 +49,7 @@ export default function ChatRoute() {
             videos={videos() ?? []}
             userId={user()?.id ?? ""}
             conversationId={conversationId()}
+            initialSources={initialSources()}
             hrefFor={hrefFor}
             navigate={(id) => navigate(hrefFor(id))}
           />

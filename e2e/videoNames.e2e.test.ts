@@ -10,6 +10,7 @@ import { REPO, startStack, type Stack } from './startStack.ts'
 const DATASETS = join(REPO, '..', 'shared', 'datasets', 'transcripts')
 const TALK = join(DATASETS, 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
 const FILM = join(DATASETS, 'meyer1994-srt__sintel_en.srt')
+const QA = join(DATASETS, 'missing-semester__qa.sbv')
 
 let stack: Stack
 let browser: Browser
@@ -97,3 +98,17 @@ test('videos get clean default names, are renamed inline, and the new name reach
   expect(empty).toBe(400)
   expect(errors).toEqual([])
 }, 60_000)
+
+test('a title typed before an upload names that one file, and the field clears', async () => {
+  await open(page, `/collections/${collectionId}`)
+  await page.getByLabel('Title', { exact: true }).fill('  Missing Semester: questions and answers ')
+  await page.getByTestId('file-input').setInputFiles(QA)
+  await page.locator('.video-row', { hasText: 'Missing Semester: questions and answers' }).waitFor({ timeout: 60_000 })
+  expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('')
+  const titles = await page.evaluate(
+    async (cid) => ((await (await fetch(`/api/collections/${cid}/videos`)).json()) as { title: string }[]).map((v) => v.title),
+    collectionId,
+  )
+  expect(titles).toContain('Missing Semester: questions and answers')
+  expect(errors).toEqual([])
+}, 90_000)

@@ -1,6 +1,8 @@
 // Drop subtitle files (several at once) or an audio/video file, or pick them.
 // Each file uploads on its own with its upload progress; a refused file shows
-// the server's reason ("Line 6: …") and can be dismissed.
+// the server's reason ("Line 6: …") and can be dismissed. An optional title
+// names the next single file (several at once keep the names made from their
+// file names, which are then renamed in the list).
 import { createSignal, For, Show } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import LanguageSelect from "~/components/LanguageSelect";
@@ -17,6 +19,7 @@ let nextKey = 1;
 export default function DropZone(props: { collectionId: string; onAdded: (video: Video) => void }) {
   const [dragging, setDragging] = createSignal(false);
   const [language, setLanguage] = createSignal("");
+  const [title, setTitle] = createSignal("");
   const [uploads, setUploads] = createStore<Upload[]>([]);
   let input: HTMLInputElement | undefined;
 
@@ -30,10 +33,16 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
   const dismiss = (key: number) => setUploads((list) => list.filter((u) => u.key !== key));
 
   const start = (files: FileList | File[]) => {
-    for (const file of Array.from(files)) {
+    const list = Array.from(files);
+    const named = list.length === 1 ? title().trim() : "";
+    if (named) setTitle("");
+    for (const file of list) {
       const key = nextKey++;
       setUploads((list) => [...list, { key, name: file.name, progress: 0, error: null }]);
-      uploadFile(props.collectionId, file, (fraction) => update(key, (u) => (u.progress = fraction * 100)), language())
+      uploadFile(props.collectionId, file, (fraction) => update(key, (u) => (u.progress = fraction * 100)), {
+        language: language(),
+        title: named,
+      })
         .then((video) => {
           dismiss(key);
           props.onAdded(video);
@@ -84,6 +93,18 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
           </button>
         </p>
         <p class="dropzone__hint">Several at once is fine. Subtitles up to 10 MB, audio up to 200 MB.</p>
+        <p class="dropzone__hint">
+          <label for="upload-title">Title </label>
+          <input
+            id="upload-title"
+            class="input input--compact"
+            type="text"
+            maxLength={300}
+            placeholder="Optional — from the file name"
+            value={title()}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+          />
+        </p>
         <p class="dropzone__hint">
           <label for="upload-language">Language </label>
           <LanguageSelect id="upload-language" value={language()} onChange={setLanguage} emptyLabel="Detect automatically" />

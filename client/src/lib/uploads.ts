@@ -34,14 +34,24 @@ function send(url: string, body: FormData, onProgress: (fraction: number) => voi
   });
 }
 
-/** `language`: a code such as "da"; empty lets the server detect it from the file. */
-export async function uploadFile(collectionId: string, file: File, onProgress: (fraction: number) => void, language = ""): Promise<Video> {
+/**
+ * `language`: a code such as "da"; empty lets the server detect it from the file.
+ * `title`: the video's name; empty lets the server derive one from the file name.
+ */
+export async function uploadFile(
+  collectionId: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+  options: { language?: string; title?: string } = {},
+): Promise<Video> {
+  const { language = "", title = "" } = options;
   const kind = kindOf(file);
   const url = `/api/collections/${collectionId}/videos/${kind === "audio" ? "audio" : "transcripts"}`;
   const form = () => {
     const data = new FormData();
     data.set("file", file, file.name);
     if (language) data.set("language", language);
+    if (title.trim()) data.set("title", title.trim());
     return data;
   };
   let response = await send(url, form(), onProgress);

@@ -101,8 +101,19 @@ prepare_host() {
   chroot "$h/root" ssh-keygen -A >/dev/null
 }
 
+# nspawn's per-machine propagation directory; one left by a host that was
+# killed (not stopped) still has mounts, and the next boot with that name
+# refuses it ("Attempted to remove disk file system …").
+clear_propagate() {
+  local p=/run/systemd/nspawn/propagate/kt-$1
+  [ -e "$p" ] || return 0
+  umount -R -l "$p" 2>/dev/null || true
+  rm -rf "$p"
+}
+
 boot_host() {
   local name=$1 h=$DIR/hosts/$1
+  clear_propagate "$name"
   # --register=no --keep-unit: there is no host systemd/machined to register with.
   setsid systemd-nspawn --quiet --register=no --keep-unit --console=passive --boot \
     --machine="kt-$name" --directory="$h/root" --network-bridge=$BRIDGE \
@@ -153,7 +164,8 @@ SSH
 stop_pid() {
   local pid=$1 i
   kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  # A host's systemd stops its services first (PostgreSQL takes a while).
+  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -167,7 +179,7 @@ cmd_down() {
     [ -d "$h" ] || continue
     name=$(basename "$h")
     mountpoint -q "$h/root" && { umount "$h/root" || umount -l "$h/root"; }
-    rm -rf "/run/systemd/nspawn/propagate/kt-$name"
+    clear_propagate "$name"
   done
   ip link show $BRIDGE >/dev/null 2>&1 && ip link del $BRIDGE
   rm -rf "$DIR"

@@ -4,12 +4,10 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { DATASETS, type TalkAndFilm, uploadTalkAndFilm } from './talkAndFilm.ts'
 
-const DATASETS = join(REPO, '..', 'shared', 'datasets', 'transcripts')
-const TALK = join(DATASETS, 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
-const FILM = join(DATASETS, 'meyer1994-srt__sintel_en.srt')
 const QA = join(DATASETS, 'missing-semester__qa.sbv')
 
 let stack: Stack
@@ -17,22 +15,14 @@ let browser: Browser
 let page: Page
 let errors: string[]
 let collectionId: string
-const videos: Record<'talk' | 'film', { id: string; title: string }> = { talk: { id: '', title: '' }, film: { id: '', title: '' } }
+let videos: TalkAndFilm['videos']
 
 beforeAll(async () => {
   ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
   page = await (await newContext(browser, stack.url)).newPage()
   errors = watchErrors(page)
   await signUp(page, uniqueEmail('names'))
-  collectionId = await createCollection(page, 'Talks and films')
-  await page.getByTestId('file-input').setInputFiles([TALK, FILM])
-  await page.locator('.video-row[data-status="ready"]').nth(1).waitFor({ timeout: 60_000 })
-  const rows = await page.evaluate(
-    async (cid) =>
-      (await (await fetch(`/api/collections/${cid}/videos`)).json()) as { id: string; title: string; sourceFilename: string }[],
-    collectionId,
-  )
-  for (const v of rows) videos[v.sourceFilename.includes('sintel') ? 'film' : 'talk'] = { id: v.id, title: v.title }
+  ;({ collectionId, videos } = await uploadTalkAndFilm(page, 'Talks and films'))
 }, 90_000)
 
 afterAll(async () => {

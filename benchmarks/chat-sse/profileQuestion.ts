@@ -37,6 +37,16 @@ async function tableWrites(sql: import('postgres').Sql): Promise<Map<string, Wri
   return map
 }
 
+const METRICS_TOKEN = 'profile-metrics-token-0123456789'
+
+/** Statements the api sent through its sql tag so far (the query-duration histogram's count). */
+async function statementsSent(apiUrl: string): Promise<number> {
+  const text = await (await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+  let n = 0
+  for (const line of text.split('\n')) if (line.startsWith('db_client_operation_duration_count')) n += Number(line.split(' ').at(-1))
+  return n
+}
+
 /** The box is shared: CPU per question barely moves with load, but say what it was. */
 async function loadAverage(): Promise<string> {
   return (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' / ')
@@ -61,7 +71,7 @@ try {
   const emulator = await startAnthropicEmulator(['--ttft-ms', '50', '--tokens-per-second', '200', '--answer', ANSWER])
   children.push(emulator)
   const spawnedAt = performance.now()
-  const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url }, [
+  const api = await startApi(db.url, { ANTHROPIC_API_KEY: 'benchmark', ANTHROPIC_BASE_URL: emulator.url, METRICS_TOKEN }, [
     '--cpu-prof',
     `--cpu-prof-dir=${profileDir}`,
   ])
@@ -84,6 +94,7 @@ try {
   const measuredFromMs = performance.now() - spawnedAt
   const apiCpu0 = cpuSeconds([api.pid])
   const pgCpu0 = cpuSeconds([pgPid], true)
+  const statements0 = await statementsSent(api.url)
   const results = await askAll(ids)
   const measuredToMs = performance.now() - spawnedAt
   const apiCpuMs = ((cpuSeconds([api.pid]) - apiCpu0) * 1000) / QUESTIONS
@@ -108,6 +119,7 @@ try {
     .map(([table, ins, upd, del]) => [table, fmt(ins, 1), fmt(upd, 1), fmt(del, 1)])
   const commits = ((tables1.get('(database)')?.xact ?? 0) - (tables0.get('(database)')?.xact ?? 0)) / QUESTIONS
   const loadAfter = await loadAverage()
+  const statements = ((await statementsSent(api.url)) - statements0) / QUESTIONS
   await api.stop()
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error('the api wrote no CPU profile')
@@ -123,7 +135,7 @@ try {
     '',
     markdownTable(['place', '% of busy samples', 'ms per question'], rows),
     '',
-    `Rows written per question (pg_stat_user_tables; ${fmt(commits, 1)} transactions per question):`,
+    `Rows written per question (pg_stat_user_tables; ${fmt(commits, 1)} transactions and ${fmt(statements, 1)} statements through the api's sql tag per question, BEGIN/COMMIT of \`sql.begin\` not counted):`,
     '',
     markdownTable(
       ['table', 'inserted', 'updated', 'deleted'],

@@ -98,6 +98,7 @@ describe('asking a question', () => {
     expect(cited.momentSeconds).toBeLessThanOrEqual(cited.endSeconds)
     expect(cited.deepLink).toBe(`https://youtu.be/aqz-KE-bpKQ?t=${cited.momentSeconds}`)
     expect(conversation.title).toBe('Where does DiskCache store its values?')
+    expect(conversation.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant'])
   })
 
   test('a transcript that says "ignore previous instructions" cannot change the system prompt; invalid citation numbers are dropped', async () => {

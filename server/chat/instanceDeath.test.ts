@@ -71,12 +71,22 @@ async function answerOnDyingInstance(): Promise<{ conversationId: string; messag
     const [row] = await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from stream_events where stream_id = ${messageId}`
     return row!.n >= first.at(-1)!.id!
   })
+  await until('the owner to hold its lease', leaseTaken(messageId))
   // Its connections drop at once, like a SIGKILLed process's: no more events, no lease renewal.
   await doomed.sql.end({ timeout: 0 })
   // Stop its timers (in a real death they die with the process); nothing it does reaches the database any more.
   void doomed.close().catch(() => {})
   return { conversationId, messageId, first }
 }
+
+/**
+ * The owner takes its lease just after the answer starts (not in the same
+ * transaction): an instance killed before that leaves nothing to settle, so a
+ * drill kills it only once the lease is there (under load it can come after
+ * the model's request).
+ */
+const leaseTaken = (streamId: string) => async () =>
+  (await ctx.db.sql`select 1 from generation_leases where stream_id = ${streamId}`).length > 0
 
 /** The message quota held for an answer: kept when something was streamed, given back when nothing was. */
 async function reservationOf(messageId: string): Promise<string | undefined> {
@@ -141,6 +151,7 @@ test('an answer interrupted before its first token gives its message back', asyn
   await emulator.waitForRequest(before, { timeoutMs: 30_000 })
   const messageId = (await storedAnswer(conversationId)).id as string
   expect(await reservationOf(messageId)).toBe('held')
+  await until('the owner to hold its lease', leaseTaken(messageId))
   abort.abort()
   await doomed.sql.end({ timeout: 0 })
   void doomed.close().catch(() => {})

@@ -1,7 +1,6 @@
 // Asking a question: check access, reserve quota, retrieve, then hand the
 // answer to a server-owned generation and return its stream id (the assistant
 // message id). The HTTP request only watches; closing it stops nothing.
-import { requireCollectionRole } from '../collections/access.ts'
 import { chooseProvider, languageModel } from '../generation/chooseProvider.ts'
 import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
@@ -32,8 +31,9 @@ function previousExchange(history: q.MessageRow[]): { question: string; answer: 
   return { question: asked.searchQuery ?? asked.content, answer }
 }
 
+/** The user's own conversation in a collection they may still read (unshared since: not found). */
 export async function requireConversation(sql: Sql, userId: string, conversationId: string): Promise<q.ConversationRow> {
-  const conversation = await q.getConversation(sql, userId, conversationId)
+  const conversation = await q.getMemberConversation(sql, userId, conversationId)
   if (!conversation) throw new NotFoundError('Conversation')
   return conversation
 }
@@ -52,7 +52,6 @@ export async function readConversation(
   conversationId: string,
 ): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
   const conversation = await requireConversation(sql, userId, conversationId)
-  await requireCollectionRole(sql, userId, conversation.collectionId, 'viewer')
   return { conversation, messages: await q.listMessages(sql, conversationId) }
 }
 
@@ -141,8 +140,6 @@ export async function askQuestion(
   receivedAt: number = performance.now(),
 ): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
   const conversation = await requireConversation(deps.sql, userId, conversationId)
-  // The conversation's collection may have been unshared since.
-  await requireCollectionRole(deps.sql, userId, conversation.collectionId, 'viewer')
   const ticket = await deps.quota.reserve(userId, 'message')
   try {
     const ids = await startAnswer(deps, conversation, question, k, ticket, receivedAt)
@@ -180,14 +177,17 @@ async function startAnswer(
   )
 
   const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
-    const userMessageId = await q.insertUserMessage(tx, conversationId, question, plan.rewritten)
-    const messageId = await q.insertAssistantMessage(tx, conversationId, { sources, model: provider.model, mode: provider.mode })
-    await ticket.bind(tx, messageId)
-    await q.touchConversation(tx, conversationId)
-    // A new conversation is named after its first question.
-    if (history.length === 0 && conversation.title === 'New conversation')
-      await q.setConversationTitle(tx, conversationId, question.replace(/\s+/g, ' ').slice(0, 80))
-    return { messageId, userMessageId }
+    const ids = await q.insertExchange(tx, conversationId, {
+      question,
+      searchQuery: plan.rewritten,
+      sources,
+      model: provider.model,
+      mode: provider.mode,
+      // A new conversation is named after its first question.
+      title: history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null,
+    })
+    await ticket.bind(tx, ids.messageId)
+    return ids
   })
 
   const promptSources = sources.map((s, i) => ({

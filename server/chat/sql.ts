@@ -88,6 +88,14 @@ export async function getConversation(db: Db, userId: string, id: string): Promi
   return row
 }
 
+/** The user's own conversation, while they are still a member of its collection (one statement for both checks). */
+export async function getMemberConversation(db: Db, userId: string, id: string): Promise<ConversationRow | undefined> {
+  const [row] = await db<
+    ConversationRow[]
+  >`${CONVERSATION_SELECT(db)} where c.id = ${id} and c.user_id = ${userId} and ${STILL_MEMBER(db, userId)}`
+  return row
+}
+
 /** Any conversation, for routes the access guard has cleared (the author, or a member of a shared one). */
 export async function getConversationById(db: Db, id: string): Promise<ConversationRow | undefined> {
   const [row] = await db<ConversationRow[]>`${CONVERSATION_SELECT(db)} where c.id = ${id}`
@@ -195,14 +203,6 @@ export async function deleteConversation(db: Db, userId: string, id: string): Pr
   return r.count > 0
 }
 
-export async function setConversationTitle(db: Db, id: string, title: string): Promise<void> {
-  await db`update conversations set title = ${title} where id = ${id}`
-}
-
-export async function touchConversation(db: Db, id: string): Promise<void> {
-  await db`update conversations set updated_at = now() where id = ${id}`
-}
-
 export async function listMessages(db: Db, conversationId: string): Promise<MessageRow[]> {
   return db<MessageRow[]>`select ${db(MESSAGE_COLUMNS)} from messages where conversation_id = ${conversationId} order by created_at, id`
 }
@@ -214,30 +214,39 @@ export async function getMessage(db: Db, conversationId: string, messageId: stri
   return row
 }
 
-/** `searchQuery`: what the question was searched as when that differs from the question (a rewritten follow-up). */
-export async function insertUserMessage(
+/**
+ * A question, its (still empty) answer and the conversation's touch in one
+ * statement: one round trip where there were three or four, atomic on its
+ * own (the caller's transaction also binds the quota charge). `searchQuery`: what the question was searched as when that
+ * differs from it (a rewritten follow-up); `title`: renames the conversation.
+ */
+export async function insertExchange(
   db: Db,
   conversationId: string,
-  content: string,
-  searchQuery: string | null = null,
-): Promise<string> {
-  const [row] = await db<{ id: string }[]>`
-    insert into messages (conversation_id, role, content, status, search_query)
-    values (${conversationId}, 'user', ${content}, 'complete', ${searchQuery}) returning id`
-  return row!.id
-}
-
-export async function insertAssistantMessage(
-  db: Db,
-  conversationId: string,
-  p: { sources: SourceView[]; model: string; mode: 'llm' | 'extractive' },
-): Promise<string> {
-  // clock_timestamp: ordered after the user message of the same transaction.
-  const [row] = await db<{ id: string }[]>`
-    insert into messages (conversation_id, role, content, status, sources, model, mode, created_at)
-    values (${conversationId}, 'assistant', '', 'streaming', ${db.json(p.sources as never)}, ${p.model}, ${p.mode}, clock_timestamp())
-    returning id`
-  return row!.id
+  p: {
+    question: string
+    searchQuery: string | null
+    sources: SourceView[]
+    model: string
+    mode: 'llm' | 'extractive'
+    title: string | null
+  },
+): Promise<{ userMessageId: string; messageId: string }> {
+  // The answer is ordered after the question: clock_timestamp() runs past the transaction's now().
+  const [row] = await db<{ userMessageId: string; messageId: string }[]>`
+    with asked as (
+      insert into messages (conversation_id, role, content, status, search_query)
+      values (${conversationId}, 'user', ${p.question}, 'complete', ${p.searchQuery}) returning id
+    ), answer as (
+      insert into messages (conversation_id, role, content, status, sources, model, mode, created_at)
+      values (${conversationId}, 'assistant', '', 'streaming', ${db.json(p.sources as never)}, ${p.model}, ${p.mode},
+              greatest(clock_timestamp(), now() + interval '1 microsecond'))
+      returning id
+    ), touched as (
+      update conversations set updated_at = now(), title = coalesce(${p.title}::text, title) where id = ${conversationId}
+    )
+    select (select id from asked) as user_message_id, (select id from answer) as message_id`
+  return row!
 }
 
 export async function finishMessage(db: Db, messageId: string, r: GenerationResult): Promise<void> {

@@ -2,16 +2,23 @@
 import type { Db } from '../platform/db.ts'
 import { packNotifications, STOP_CHANNEL, STREAM_CHANNEL, type StreamEvent } from './streamEvents.ts'
 
+/**
+ * Writes events and announces each stream's latest seq, in one statement: the
+ * NOTIFY goes out when it commits, after the rows are visible, as it did when
+ * they were two statements (one fewer round trip per 40 ms flush).
+ */
 export async function insertStreamEvents(db: Db, rows: (StreamEvent & { streamId: string })[]): Promise<void> {
   if (!rows.length) return
-  await db`
-    insert into stream_events (stream_id, seq, event, data)
-    select s, q, e, d::jsonb
-    from unnest(${rows.map((r) => r.streamId)}::uuid[], ${rows.map((r) => r.seq)}::int[], ${rows.map((r) => r.event)}::text[], ${rows.map((r) => JSON.stringify(r.data))}::text[]) as t(s, q, e, d)
-    on conflict do nothing`
   const latest = new Map<string, number>()
   for (const r of rows) latest.set(r.streamId, Math.max(latest.get(r.streamId) ?? 0, r.seq))
-  await db`select pg_notify(${STREAM_CHANNEL}, p) from unnest(${packNotifications([...latest].map(([id, seq]) => `${id}:${seq}`))}::text[]) as p`
+  await db`
+    with written as (
+      insert into stream_events (stream_id, seq, event, data)
+      select s, q, e, d::jsonb
+      from unnest(${rows.map((r) => r.streamId)}::uuid[], ${rows.map((r) => r.seq)}::int[], ${rows.map((r) => r.event)}::text[], ${rows.map((r) => JSON.stringify(r.data))}::text[]) as t(s, q, e, d)
+      on conflict do nothing
+    )
+    select pg_notify(${STREAM_CHANNEL}, p) from unnest(${packNotifications([...latest].map(([id, seq]) => `${id}:${seq}`))}::text[]) as p`
 }
 
 export async function readStreamEvents(db: Db, streamId: string, afterSeq: number, limit = 1000): Promise<StreamEvent[]> {
@@ -34,10 +41,15 @@ export async function notifyStopRequested(db: Db, streamId: string): Promise<voi
   await db`select pg_notify(${STOP_CHANNEL}, ${streamId})`
 }
 
-/** Takes or extends the leases of this instance's running streams; returns those it still holds (a claimed one is lost for good). */
-export async function renewLeases(db: Db, streamIds: string[], seconds: number): Promise<Set<string>> {
-  if (!streamIds.length) return new Set()
+/**
+ * Takes or extends the leases of the given streams and drops those of streams
+ * that ended, in one statement; returns the given streams it still holds (a
+ * claimed one is lost for good).
+ */
+export async function renewLeases(db: Db, streamIds: string[], seconds: number, releaseIds: string[] = []): Promise<Set<string>> {
+  if (!streamIds.length && !releaseIds.length) return new Set()
   const rows = await db<{ streamId: string }[]>`
+    with released as (delete from generation_leases where stream_id = any(${releaseIds}::uuid[]))
     insert into generation_leases (stream_id, lease_until)
     select s, now() + ${seconds} * interval '1 second' from unnest(${streamIds}::uuid[]) as s
     on conflict (stream_id) do update set lease_until = excluded.lease_until

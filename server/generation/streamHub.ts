@@ -99,17 +99,23 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
   }, FLUSH_INTERVAL_MS)
 
   // Leases: taken at once for a new stream, renewed for all every third of the
-  // lease, released when a stream ends. A lease another instance claimed (this
-  // one could not renew in time) is lost: the generation stops, since its
-  // stream has already been settled elsewhere.
+  // lease, released when a stream ends (with the next pass). A new stream's
+  // pass takes its lease only: renewing every running stream whenever one
+  // starts cost a row update per open stream per question. A lease another
+  // instance claimed (this one could not renew in time) is lost: the
+  // generation stops, since its stream has already been settled elsewhere.
+  const opened: string[] = []
+  let renewAll = false
   let renewing: Promise<void> | null = null
   let renewAgain = false
   const renewOnce = async () => {
-    const ids = [...running.keys()]
+    const all = renewAll
+    renewAll = false
+    const fresh = opened.splice(0)
+    const ids = all ? [...running.keys()] : fresh.filter((id) => running.has(id))
     const gone = released.splice(0)
     try {
-      if (gone.length) await releaseLeases(sql, gone)
-      const held = await renewLeases(sql, ids, leaseSeconds)
+      const held = await renewLeases(sql, ids, leaseSeconds, gone)
       for (const id of ids) {
         if (held.has(id) || !running.has(id)) continue
         options.logger.warn('generation lease lost (settled by another instance); stopping it', { streamId: id })
@@ -117,11 +123,14 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
       }
     } catch (err) {
       released.push(...gone)
+      // The new streams are taken again by the next pass (at the latest the timer's, which takes all).
+      opened.push(...fresh)
       options.logger.warn('generation leases not renewed', { err, streams: ids.length })
     }
   }
   // A stream opened while a renewal is in flight gets its lease from a second pass at once.
-  const renew = (): Promise<void> => {
+  const renew = (all: boolean): Promise<void> => {
+    if (all) renewAll = true
     if (renewing) {
       renewAgain = true
       return renewing
@@ -134,7 +143,7 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     })().finally(() => (renewing = null))
     return renewing
   }
-  const leaseTimer = setInterval(() => void renew(), (leaseSeconds * 1000) / 3)
+  const leaseTimer = setInterval(() => void renew(true), (leaseSeconds * 1000) / 3)
 
   const ring = (streamId: string) => {
     for (const d of doorbells.get(streamId) ?? []) d()
@@ -219,7 +228,8 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     open(streamId) {
       const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)
-      void renew()
+      opened.push(streamId)
+      void renew(false)
       return r.abort
     },
     appendText(streamId, text) {

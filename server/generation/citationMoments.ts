@@ -6,8 +6,7 @@
 // sources were prepared when they were retrieved (hitMoments.ts) and are
 // reused; other passages (an artifact's) are read and prepared here.
 import type { Db } from '../platform/db.ts'
-import { linkAtSeconds } from '../retrieval/deepLink.ts'
-import type { PreparedPassages } from '../retrieval/hitMoments.ts'
+import { atMoment, type PreparedPassages } from '../retrieval/hitMoments.ts'
 import { passageCues } from '../retrieval/passages.ts'
 import { momentIn, passageMoments } from '../retrieval/selectMoment.ts'
 import { citedNumbers } from './citations.ts'
@@ -41,15 +40,6 @@ export async function locateCitations(
   return citations.map((c) => {
     const text = sentences.get(c.n)
     if (!text) return c
-    const moment = momentIn(text, prepared.get(c.chunkId) ?? passageMoments(cues.get(c.chunkId) ?? []))
-    if (!moment) return c
-    const seconds = Math.floor(moment.startMs / 1000)
-    return {
-      ...c,
-      momentStartMs: moment.startMs,
-      momentEndMs: moment.endMs,
-      momentSeconds: seconds,
-      deepLink: linkAtSeconds(c.deepLink, seconds),
-    }
+    return atMoment(c, momentIn(text, prepared.get(c.chunkId) ?? passageMoments(cues.get(c.chunkId) ?? [])))
   })
 }

@@ -4,7 +4,7 @@
 // them are placed without reading or re-stemming the passages again.
 import { linkAtSeconds } from './deepLink.ts'
 import type { Hit } from './model.ts'
-import { momentIn, passageMoments, type MomentCue, type PassageMoments } from './selectMoment.ts'
+import { type Moment, momentIn, passageMoments, type MomentCue, type PassageMoments } from './selectMoment.ts'
 
 /** Passages prepared for moment selection, by chunk id (one question's worth). */
 export type PreparedPassages = ReadonlyMap<number, PassageMoments>
@@ -29,15 +29,21 @@ export function placeMoments(
     if (!passage) prepared.set(hit.chunkId, (passage = passageMoments(lines)))
     // A passage of an untimed video has no moment to open at.
     if (hit.startSeconds === null) return hit
-    const moment = momentIn(query, passage)
-    if (!moment) return hit
-    const seconds = Math.floor(moment.startMs / 1000)
-    return {
-      ...hit,
-      momentStartMs: moment.startMs,
-      momentEndMs: moment.endMs,
-      momentSeconds: seconds,
-      deepLink: linkAtSeconds(hit.deepLink, seconds),
-    }
+    return atMoment(hit, momentIn(query, passage))
   })
+}
+
+type Linked = { deepLink: string; momentStartMs?: number | null; momentEndMs?: number | null; momentSeconds?: number | null }
+
+/** A hit or a citation opening at `moment` (unchanged without one). */
+export function atMoment<T extends Linked>(item: T, moment: Moment | null): T {
+  if (!moment) return item
+  const seconds = Math.floor(moment.startMs / 1000)
+  return {
+    ...item,
+    momentStartMs: moment.startMs,
+    momentEndMs: moment.endMs,
+    momentSeconds: seconds,
+    deepLink: linkAtSeconds(item.deepLink, seconds),
+  }
 }

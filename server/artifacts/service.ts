@@ -186,6 +186,7 @@ export async function createArtifact(
         model: null,
       })
       await ticket.bind(tx, streamId)
+      await deps.hub.lease(tx, streamId)
       return { artifactId, version }
     }),
   )
@@ -218,6 +219,7 @@ export async function regenerateArtifact(
         model: null,
       })
       await ticket.bind(tx, streamId)
+      await deps.hub.lease(tx, streamId)
       return version
     }),
   )

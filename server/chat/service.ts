@@ -187,6 +187,7 @@ async function startAnswer(
       title: history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null,
     })
     await ticket.bind(tx, ids.messageId)
+    await deps.hub.lease(tx, ids.messageId)
     return ids
   })
 

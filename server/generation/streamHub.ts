@@ -10,7 +10,7 @@
 // renews; a follower on another instance that sees the lease run out (the
 // owner died) settles the stream through `settle` (abandoned.ts), so its
 // client gets an `error` event with the text so far instead of waiting forever.
-import type { Sql } from '../platform/db.ts'
+import type { Db, Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import { insertStreamEvents, notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases } from './sql.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
@@ -19,6 +19,12 @@ type Listener = (event: StreamEvent) => void
 type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
 
 export type StreamHub = {
+  /**
+   * Takes the lease of a stream about to start, in the transaction that creates
+   * its row: an instance that dies between that commit and `open` leaves a lease
+   * that runs out, so the stream is settled instead of left streaming forever.
+   */
+  lease(tx: Db, streamId: string): Promise<void>
   /** Starts a locally generated stream. */
   open(streamId: string): AbortController
   /** Appends text; consecutive pieces are coalesced into one `token` event per flush. */
@@ -225,6 +231,9 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
   }
 
   return {
+    async lease(tx, streamId) {
+      await renewLeases(tx, [streamId], leaseSeconds)
+    },
     open(streamId) {
       const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { createTestDatabase, type TestDatabase } from '../../testing/testDatabase.ts'
 import { createLogger } from '../platform/logger.ts'
+import { expiredLeases } from './sql.ts'
 import { createStreamHub, type StreamHub } from './streamHub.ts'
 
 let db: TestDatabase
@@ -50,4 +51,26 @@ test('a starting stream takes its own lease without renewing the others, and an 
   const third = await leasesWhen((l) => l.has(c))
   expect(third.has(a)).toBe(false)
   expect(third.get(b)).toBe(second.get(b)!)
+})
+
+test('a lease taken in the transaction that creates a stream runs out when the stream never starts (its instance died in between), and only then', async () => {
+  const short = createStreamHub(db.sql, { mode: 'listen', logger: createLogger('error'), leaseSeconds: 1 })
+  try {
+    const [orphan, started] = [crypto.randomUUID(), crypto.randomUUID()]
+    await db.sql.begin(async (tx) => {
+      await short.lease(tx, orphan)
+      await short.lease(tx, started)
+    })
+    // Committed with the stream's row: the lease exists before any generation runs.
+    expect([...(await leases()).keys()]).toEqual(expect.arrayContaining([orphan, started]))
+    short.open(started)
+    const expired = async () => new Set(await expiredLeases(db.sql))
+    for (let i = 0; i < 200 && !(await expired()).has(orphan); i++) await Bun.sleep(25)
+    const now = await expired()
+    expect(now.has(orphan)).toBe(true)
+    // The started stream's owner keeps renewing it (every third of the lease).
+    expect(now.has(started)).toBe(false)
+  } finally {
+    await short.shutdown()
+  }
 })

@@ -53,6 +53,7 @@ case "$action" in
     ;;
   unlock) lock clear ;;
   backup-now) playbook backup-now.yml ;;
-  restore-drill) playbook restore-drill.yml ${TARGET:+-e "kt_restore_target=$TARGET"} ${REPO:+-e "kt_restore_repo=$REPO"} ;;
+  # TARGET has a space ("YYYY-MM-DD HH:MM:SS+00"): as JSON, not key=value, which splits it there.
+  restore-drill) playbook restore-drill.yml ${TARGET:+-e "{\"kt_restore_target\": \"$TARGET\"}"} ${REPO:+-e "kt_restore_repo=$REPO"} ;;
   *) echo "unknown action $action" >&2; exit 2 ;;
 esac

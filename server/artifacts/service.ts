@@ -1,6 +1,7 @@
 // Generating artifacts: gather the material (a conversation's cited passages,
 // or a whole video's passages), then stream a document through the same
 // engine and protocol as chat answers, saved as a new version.
+import type { Db } from '../platform/db.ts'
 import { closeTicket, type QuotaTicket } from '../platform/quotaGate.ts'
 import { requireVideoRole } from '../collections/access.ts'
 import { readConversation } from '../chat/service.ts'
@@ -177,21 +178,31 @@ export async function createArtifact(
         title: (input.title?.trim() || DEFAULT_TITLES[input.kind]).slice(0, 300),
         instructions,
       })
-      const version = await a.insertVersion(tx, artifactId, {
-        content: '',
-        origin: 'generated',
-        status: 'streaming',
-        streamId,
-        sources: material.sources,
-        model: null,
-      })
-      await ticket.bind(tx, streamId)
-      await deps.hub.lease(tx, streamId)
+      const version = await insertStreamingVersion(tx, deps, { artifactId, streamId, material, ticket })
       return { artifactId, version }
     }),
   )
   startVersion(deps, { artifactId, version, streamId, kind: input.kind, instructions, material, ticket })
   return { artifactId, version, streamId }
+}
+
+/** The version a generation is about to stream into, with its quota charge and its lease, in the caller's transaction. */
+async function insertStreamingVersion(
+  tx: Db,
+  deps: GenerationDeps,
+  v: { artifactId: string; streamId: string; material: { sources: Parameters<typeof a.insertVersion>[2]['sources'] }; ticket: QuotaTicket },
+): Promise<number> {
+  const version = await a.insertVersion(tx, v.artifactId, {
+    content: '',
+    origin: 'generated',
+    status: 'streaming',
+    streamId: v.streamId,
+    sources: v.material.sources,
+    model: null,
+  })
+  await v.ticket.bind(tx, v.streamId)
+  await deps.hub.lease(tx, v.streamId)
+  return version
 }
 
 export async function regenerateArtifact(
@@ -209,19 +220,7 @@ export async function regenerateArtifact(
   const streamId = crypto.randomUUID()
   const effective = instructions?.trim() || artifact.instructions
   const version = await refundOnError(ticket, () =>
-    deps.sql.begin(async (tx) => {
-      const version = await a.insertVersion(tx, artifactId, {
-        content: '',
-        origin: 'generated',
-        status: 'streaming',
-        streamId,
-        sources: material.sources,
-        model: null,
-      })
-      await ticket.bind(tx, streamId)
-      await deps.hub.lease(tx, streamId)
-      return version
-    }),
+    deps.sql.begin((tx) => insertStreamingVersion(tx, deps, { artifactId, streamId, material, ticket })),
   )
   startVersion(deps, { artifactId, version, streamId, kind: artifact.kind, instructions: effective, material, ticket })
   return { version, streamId }

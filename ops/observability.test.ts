@@ -284,8 +284,12 @@ scrape_configs:
     const known = await scrapedNames()
     for (const names of Object.values(OUTSIDE)) for (const n of names) known.add(n)
     // Registered instruments without an event in this run (no series yet), found in the source.
-    const source = ['server/billing/metrics.ts', 'jobs/workerMetrics.ts'].map((f) => readFileSync(join(REPO, f), 'utf8')).join('\n')
+    // (The worker supervisor's are checked against its own scrape in jobs/supervisor/runSupervisor.test.ts.)
+    const source = ['server/billing/metrics.ts', 'jobs/workerMetrics.ts', 'jobs/supervisor/runSupervisor.ts']
+      .map((f) => readFileSync(join(REPO, f), 'utf8'))
+      .join('\n')
     for (const m of source.matchAll(/createCounter\(\s*'([a-z_.]+)'/g)) known.add(`${m[1]!.replace(/\./g, '_')}_total`)
+    for (const m of source.matchAll(/gauge\(\s*'(kt\.supervisor\.[a-z_.]+)'/g)) known.add(m[1]!.replace(/\./g, '_'))
     const unknown: string[] = []
     const panels = DASHBOARDS.flatMap((d) =>
       d.panels.flatMap((p) => (Array.isArray(p.expr) ? p.expr : [p.expr]).map((expr) => ({ where: `${d.title} / ${p.title}`, expr }))),

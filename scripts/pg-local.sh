@@ -152,6 +152,10 @@ jit = off
 timezone = 'UTC'
 log_timezone = 'UTC'
 logging_collector = off
+# Loaded, but off: a benchmark turns it on for its own database only
+# (benchmarks/chat-sse/profileQuestion.ts counts statements per question).
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = none
 EOF
 }
 

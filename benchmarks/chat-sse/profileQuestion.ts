@@ -47,6 +47,34 @@ async function statementsSent(apiUrl: string): Promise<number> {
   return n
 }
 
+/**
+ * Statements Postgres ran for this database, from pg_stat_statements (counts
+ * do not depend on load; BEGIN/COMMIT included). The cluster loads it with
+ * tracking off (scripts/pg-local.sh); it is turned on for this database only.
+ * Null when the cluster was started without it (restart it: `bash scripts/pg-local.sh stop; make db-start`).
+ */
+async function trackStatements(sql: import('postgres').Sql): Promise<boolean> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pg_settings where name = 'pg_stat_statements.track'`
+  if (!row!.n) return false
+  await sql`create extension if not exists pg_stat_statements`
+  await sql.unsafe(
+    `alter database "${(await sql<{ db: string }[]>`select current_database() as db`)[0]!.db}" set pg_stat_statements.track = 'top'`,
+  )
+  return true
+}
+
+type StatementCount = { query: string; calls: number }
+
+/** This database's statements so far, minus the benchmark's own reads of the statistics and pg-boss's polling. */
+async function statementCounts(sql: import('postgres').Sql): Promise<Map<string, number>> {
+  const rows = await sql<StatementCount[]>`
+    select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, sum(calls)::int as calls from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = current_database())
+      and query not like '%pg_stat%' and query not like '%pgboss%' and query not like '%pg_settings%'
+    group by 1`
+  return new Map(rows.map((r) => [r.query, r.calls]))
+}
+
 /** The box is shared: CPU per question barely moves with load, but say what it was. */
 async function loadAverage(): Promise<string> {
   return (await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' / ')
@@ -68,6 +96,7 @@ try {
     select ${user.id}, ${seeded.collectionId}, 'Profile ' || g from generate_series(1, ${QUESTIONS + CONCURRENCY}) g
     returning id`
   ).map((r) => r.id)
+  const tracked = await trackStatements(db.sql)
   const emulator = await startAnthropicEmulator(['--ttft-ms', '50', '--tokens-per-second', '200', '--answer', ANSWER])
   children.push(emulator)
   const spawnedAt = performance.now()
@@ -95,6 +124,7 @@ try {
   const apiCpu0 = cpuSeconds([api.pid])
   const pgCpu0 = cpuSeconds([pgPid], true)
   const statements0 = await statementsSent(api.url)
+  const counted0 = tracked ? await statementCounts(db.sql) : null
   const results = await askAll(ids)
   const measuredToMs = performance.now() - spawnedAt
   const apiCpuMs = ((cpuSeconds([api.pid]) - apiCpu0) * 1000) / QUESTIONS
@@ -120,6 +150,16 @@ try {
   const commits = ((tables1.get('(database)')?.xact ?? 0) - (tables0.get('(database)')?.xact ?? 0)) / QUESTIONS
   const loadAfter = await loadAverage()
   const statements = ((await statementsSent(api.url)) - statements0) / QUESTIONS
+  const counted1 = counted0 ? await statementCounts(db.sql) : null
+  const perStatement = counted1
+    ? [...counted1]
+        .map(([query, calls]) => [query, (calls - (counted0!.get(query) ?? 0)) / QUESTIONS] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+    : []
+  // Each BEGIN has its COMMIT, which pg_stat_statements does not list when it comes as a prepared statement (postgres.js' sql.begin).
+  const commitsPerQuestion = perStatement.filter(([query]) => /^begin\b/i.test(query)).reduce((sum, [, n]) => sum + n, 0)
+  const postgresStatements = perStatement.reduce((sum, [, n]) => sum + n, 0) + commitsPerQuestion
   await api.stop()
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error('the api wrote no CPU profile')
@@ -142,6 +182,21 @@ try {
       writeRows.filter(([t]) => t !== '(database)'),
     ),
     '',
+    counted1
+      ? `**Statements per question: ${fmt(postgresStatements, 1)}** (pg_stat_statements, plus one COMMIT per BEGIN: it does not list postgres.js' prepared \`commit\`); those run at least once per ten questions:`
+      : 'Statements per question: pg_stat_statements is not loaded in this cluster (restart it: `bash scripts/pg-local.sh stop; make db-start`).',
+    '',
+    ...(counted1
+      ? [
+          markdownTable(
+            ['per question', 'statement (first 110 characters)'],
+            perStatement
+              .filter(([, n]) => n >= 0.1)
+              .map(([query, n]) => [fmt(n, 2), `\`${query.slice(0, 110).replace(/\|/g, '\\|').replace(/`/g, "'")}\``]),
+          ),
+          '',
+        ]
+      : []),
     'Hottest functions:',
     '',
     markdownTable(['function (place)', '% of busy samples'], fnRows),

@@ -83,38 +83,43 @@ export type ReserveArgs = {
  * otherwise the charge is final at once.
  */
 export async function reserve(db: Db, settings: BillingSettings, args: ReserveArgs): Promise<Reservation> {
-  return inTransaction(db, async (tx) => {
-    const state = await planStateFor(tx, settings, args.userId)
-    const limit = limitOf(state.plan, args.dimension)
-    const start = periodOf(args.dimension, state)
-    const resetsAt = start ? state.periodEnd : null
-    const counter = await q.takeAllowance(tx, args.userId, args.dimension, start, args.amount, limit)
-    if (!counter) {
-      const now = await q.getCounter(tx, args.userId, args.dimension, start)
-      settings.onRefusal?.(args.dimension)
-      throw new QuotaExceededError({
-        dimension: args.dimension,
-        limit: limit! + now.granted,
-        used: now.used,
-        requested: args.amount,
-        resetsAt,
-        plan: state.plan.name,
-        upgradeUrl: `${settings.publicUrl}/pricing`,
-      })
-    }
-    const reference = args.reference ?? null
-    const id = await q.recordReservation(tx, {
+  // No transaction of its own: the take, the reservation and the ledger row are one statement
+  // (the plan read before it locks nothing, inside a transaction or not).
+  const state = await planStateFor(db, settings, args.userId)
+  const limit = limitOf(state.plan, args.dimension)
+  const start = periodOf(args.dimension, state)
+  const resetsAt = start ? state.periodEnd : null
+  const taken = await q.takeAllowance(
+    db,
+    {
       userId: args.userId,
       dimension: args.dimension,
       start,
       amount: args.amount,
       kind: args.hold ? 'reserve' : 'charge',
-      reference,
+      reference: args.reference ?? null,
       reason: args.reason,
       status: args.hold ? 'held' : 'settled',
+    },
+    limit,
+  )
+  if (!taken) {
+    const now = await q.getCounter(db, args.userId, args.dimension, start)
+    settings.onRefusal?.(args.dimension)
+    throw new QuotaExceededError({
+      dimension: args.dimension,
+      limit: limit! + now.granted,
+      used: now.used,
+      requested: args.amount,
+      resetsAt,
+      plan: state.plan.name,
+      upgradeUrl: `${settings.publicUrl}/pricing`,
     })
-    return { id, usage: { dimension: args.dimension, used: counter.used, limit, granted: counter.granted, resetsAt } }
-  })
+  }
+  return {
+    id: taken.reservationId,
+    usage: { dimension: args.dimension, used: taken.used, limit, granted: taken.granted, resetsAt },
+  }
 }
 
 /** Gives a held reservation back (the answer failed before its first token, the transcription failed). */
@@ -138,10 +143,12 @@ export async function refund(db: Db, reservationId: string, reason: string): Pro
 
 /** Closes a held reservation at the exact figure (e.g. the transcribed minutes); the difference is charged or returned. */
 export async function settle(db: Db, reservationId: string, actual: number | null, reason: string): Promise<boolean> {
+  // At the reserved figure (a message) nothing but the reservation changes: one statement, no transaction.
+  if (actual === null) return (await q.closeReservation(db, reservationId, 'settled')) !== null
   return inTransaction(db, async (tx) => {
     const r = await q.closeReservation(tx, reservationId, 'settled')
     if (!r) return false
-    const difference = actual === null ? 0 : actual - r.amount
+    const difference = actual - r.amount
     if (difference !== 0) {
       // The work is done: the exact figure is charged even past the limit (the next add is refused instead).
       await q.addToCounter(tx, r.userId, r.dimension, r.periodStart, difference, null)

@@ -112,41 +112,41 @@ export async function addToCounter(
 }
 
 /**
- * `addToCounter` for a first use in one statement: creates the period's row if
- * the amount fits a fresh allowance, else adds under the same condition as the
- * update (the conflict takes the row lock, so racing requests still queue up).
+ * `addToCounter` for a first use, with the reservation and its ledger row, in
+ * one statement: creates the period's row if the amount fits a fresh
+ * allowance, else adds under the same condition as the update (the conflict
+ * takes the row lock, so racing requests still queue up). Refused: null, and
+ * nothing is written (the reservation and the ledger row are made from the
+ * counter row the take returned, atomically with it).
  */
 export async function takeAllowance(
   db: Db,
-  userId: string,
-  dimension: Dimension,
-  start: Date | null,
-  amount: number,
+  e: Omit<LedgerEntry, 'actorId'> & { status: 'held' | 'settled' },
   limit: number | null,
-): Promise<CounterRow | null> {
-  const rows = await db<{ used: string; granted: string }[]>`
-    insert into usage_counters as c (user_id, dimension, period_start, used)
-    select ${userId}, ${dimension}, ${period(start)}::text::timestamptz, ${amount}::bigint
-    where ${limit}::bigint is null or ${amount}::bigint <= ${limit}::bigint
-       or exists (select 1 from usage_counters where user_id = ${userId} and dimension = ${dimension} and period_start = ${period(start)}::text::timestamptz)
-    on conflict (user_id, dimension, period_start) do update set used = c.used + excluded.used
-    where ${limit}::bigint is null or c.used + excluded.used <= ${limit}::bigint + c.granted
-    returning used, granted`
-  return rows[0] ? { used: Number(rows[0].used), granted: Number(rows[0].granted) } : null
-}
-
-/** The reservation and its ledger row, in one statement. */
-export async function recordReservation(db: Db, e: LedgerEntry & { status: 'held' | 'settled' }): Promise<string> {
-  const [row] = await db<{ id: string }[]>`
-    with r as (
+): Promise<(CounterRow & { reservationId: string }) | null> {
+  const start = period(e.start)
+  const rows = await db<{ used: string; granted: string; reservationId: string }[]>`
+    with taken as (
+      insert into usage_counters as c (user_id, dimension, period_start, used)
+      select ${e.userId}, ${e.dimension}, ${start}::text::timestamptz, ${e.amount}::bigint
+      where ${limit}::bigint is null or ${e.amount}::bigint <= ${limit}::bigint
+         or exists (select 1 from usage_counters where user_id = ${e.userId} and dimension = ${e.dimension} and period_start = ${start}::text::timestamptz)
+      on conflict (user_id, dimension, period_start) do update set used = c.used + excluded.used
+      where ${limit}::bigint is null or c.used + excluded.used <= ${limit}::bigint + c.granted
+      returning used, granted
+    ), r as (
       insert into usage_reservations (user_id, dimension, period_start, amount, reference, status, closed_at)
-      values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.reference}, ${e.status}, ${e.status === 'held' ? null : new Date()})
+      select ${e.userId}, ${e.dimension}, ${start}::text::timestamptz, ${e.amount}::bigint, ${e.reference}, ${e.status}, ${e.status === 'held' ? null : new Date()}
+      from taken
       returning id
+    ), ledger as (
+      insert into usage_ledger (user_id, dimension, period_start, amount, kind, reference, reason)
+      select ${e.userId}, ${e.dimension}, ${start}::text::timestamptz, ${e.amount}::bigint, ${e.kind}, ${e.reference}, ${e.reason}
+      from taken
     )
-    insert into usage_ledger (user_id, dimension, period_start, amount, kind, reference, reason)
-    values (${e.userId}, ${e.dimension}, ${period(e.start)}::text::timestamptz, ${e.amount}::bigint, ${e.kind}, ${e.reference}, ${e.reason})
-    returning (select id from r)`
-  return row!.id
+    select used, granted, (select id from r) as reservation_id from taken`
+  const row = rows[0]
+  return row ? { used: Number(row.used), granted: Number(row.granted), reservationId: row.reservationId } : null
 }
 
 export async function getCounter(db: Db, userId: string, dimension: Dimension, start: Date | null): Promise<CounterRow> {

@@ -25,7 +25,7 @@ export type StreamHub = {
    * that runs out, so the stream is settled instead of left streaming forever.
    */
   lease(tx: Db, streamId: string): Promise<void>
-  /** Starts a locally generated stream. */
+  /** Starts a locally generated stream (its lease was taken with `lease`). */
   open(streamId: string): AbortController
   /** Appends text; consecutive pieces are coalesced into one `token` event per flush. */
   appendText(streamId: string, text: string): void
@@ -104,21 +104,15 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     if (unpersisted.length) void persist()
   }, FLUSH_INTERVAL_MS)
 
-  // Leases: taken at once for a new stream, renewed for all every third of the
-  // lease, released when a stream ends (with the next pass). A new stream's
-  // pass takes its lease only: renewing every running stream whenever one
-  // starts cost a row update per open stream per question. A lease another
-  // instance claimed (this one could not renew in time) is lost: the
-  // generation stops, since its stream has already been settled elsewhere.
-  const opened: string[] = []
-  let renewAll = false
-  let renewing: Promise<void> | null = null
-  let renewAgain = false
+  // Leases: taken in the transaction that creates a stream's row (`lease`),
+  // renewed for all running streams every third of the lease, released when a
+  // stream ends (with the next pass). Starting a stream writes nothing more:
+  // its lease is fresh, and renewing the others on every start cost a row
+  // update per open stream per question. A lease another instance claimed
+  // (this one could not renew in time) is lost: the generation stops, since
+  // its stream has already been settled elsewhere.
   const renewOnce = async () => {
-    const all = renewAll
-    renewAll = false
-    const fresh = opened.splice(0)
-    const ids = all ? [...running.keys()] : fresh.filter((id) => running.has(id))
+    const ids = [...running.keys()]
     const gone = released.splice(0)
     try {
       const held = await renewLeases(sql, ids, leaseSeconds, gone)
@@ -129,27 +123,14 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
       }
     } catch (err) {
       released.push(...gone)
-      // The new streams are taken again by the next pass (at the latest the timer's, which takes all).
-      opened.push(...fresh)
       options.logger.warn('generation leases not renewed', { err, streams: ids.length })
     }
   }
-  // A stream opened while a renewal is in flight gets its lease from a second pass at once.
-  const renew = (all: boolean): Promise<void> => {
-    if (all) renewAll = true
-    if (renewing) {
-      renewAgain = true
-      return renewing
-    }
-    renewing = (async () => {
-      do {
-        renewAgain = false
-        await renewOnce()
-      } while (renewAgain)
-    })().finally(() => (renewing = null))
-    return renewing
+  let renewing: Promise<void> | null = null
+  const renew = () => {
+    renewing ??= renewOnce().finally(() => (renewing = null))
   }
-  const leaseTimer = setInterval(() => void renew(true), (leaseSeconds * 1000) / 3)
+  const leaseTimer = setInterval(renew, (leaseSeconds * 1000) / 3)
 
   const ring = (streamId: string) => {
     for (const d of doorbells.get(streamId) ?? []) d()
@@ -237,8 +218,6 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     open(streamId) {
       const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)
-      opened.push(streamId)
-      void renew(false)
       return r.abort
     },
     appendText(streamId, text) {

@@ -64,21 +64,32 @@ export type RankedLists = {
   text: { queries: q.TextQuery[]; matches: q.TextMatch[] } | null
 }
 
-/** Each method's ranking on its own (null: the method could not run), `candidates` long at most. */
+/**
+ * Each method's ranking on its own (null: the method could not run),
+ * `candidates` long at most. Both sides read in one read-only transaction
+ * (one connection, one BEGIN and plan setting per search), after the
+ * question is embedded: an embedding service is a remote call, and no
+ * transaction waits on it.
+ */
 export async function rankedLists(sql: Sql, options: HybridSearchOptions, candidates: number): Promise<RankedLists> {
-  const [vector, text] = await Promise.all([
-    withSpan('retrieval.vector', {}, async (s) => {
-      const found = await vectorSide(sql, options, candidates)
-      s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
-      return found
-    }),
-    withSpan('retrieval.full_text', {}, async (s) => {
-      const found = await fullTextSide(sql, options, candidates)
-      s.setAttribute('kt.retrieval.candidates', found?.matches.length ?? 0)
-      return found
-    }),
-  ])
-  return { vector, text }
+  const question = await withSpan('retrieval.embed', {}, () => questionVector(options, candidates))
+  if (!question && options.fullText === false) return { vector: null, text: null }
+  return sql.begin('read only', async (tx) => {
+    await q.planForActualParameters(tx)
+    const [vector, text] = await Promise.all([
+      withSpan('retrieval.vector', {}, async (s) => {
+        const found = question ? await nearestChunksPlanned(tx, question) : null
+        s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
+        return found
+      }),
+      withSpan('retrieval.full_text', {}, async (s) => {
+        const found = await fullTextSide(tx, options, candidates)
+        s.setAttribute('kt.retrieval.candidates', found?.matches.length ?? 0)
+        return found
+      }),
+    ])
+    return { vector, text }
+  })
 }
 
 /** Ranked hits with their moments placed (what the search routes and benchmarks show). */
@@ -159,13 +170,15 @@ async function readHits(
   return { hits, methods: { vector: vector !== null, fullText: text !== null }, cues }
 }
 
+type NearestSearch = Parameters<typeof nearestChunks>[1]
+
 /**
- * Nearest passages, or null when there is nothing to compare with. Always as
- * many as exist, up to `limit`: under a selective collection filter the HNSW
- * scan can give up (hnsw.max_scan_tuples) before finding them, and then an
- * exact scan of the collections' vectors answers instead.
+ * The nearest-passage search for the question, or null when there is nothing
+ * to compare with. Always as many as exist, up to `limit`: under a selective
+ * collection filter the HNSW scan can give up (hnsw.max_scan_tuples) before
+ * finding them, and then an exact scan of the collections' vectors answers instead.
  */
-async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number): Promise<q.VectorMatch[] | null> {
+async function questionVector(options: HybridSearchOptions, limit: number): Promise<NearestSearch | null> {
   const { embedder, model } = options
   if (!embedder || !model) return null
   if (embedder.name !== model) throw new Error(`Embedder ${embedder.name} cannot search vectors of ${model}.`)
@@ -181,14 +194,15 @@ async function vectorSide(sql: Sql, options: HybridSearchOptions, limit: number)
   if (embedded.length !== dimensions) throw new Error(`${model} gave ${embedded.length} dimensions, expected ${dimensions}.`)
   // A question of stopwords only has no direction: cosine distance would be NaN.
   if (q.isZeroVector(embedded)) return null
-  const p = { model, vector: q.vectorLiteral(embedded), collectionIds: options.collectionIds, videoIds: options.videoIds ?? [], limit }
-  return sql.begin('read only', (tx) =>
-    nearestChunks(tx, {
-      ...p,
-      shape: vectorIndexShape(dimensions),
-      exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions),
-    }),
-  )
+  return {
+    model,
+    vector: q.vectorLiteral(embedded),
+    collectionIds: options.collectionIds,
+    videoIds: options.videoIds ?? [],
+    limit,
+    shape: vectorIndexShape(dimensions),
+    exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions),
+  }
 }
 
 /**
@@ -227,8 +241,13 @@ export async function nearestChunks(
     efSearch?: number
   },
 ): Promise<q.VectorMatch[]> {
-  const { shape, exactRows, efSearch, ...search } = p
   await q.planForActualParameters(tx)
+  return nearestChunksPlanned(tx, p)
+}
+
+/** nearestChunks in a transaction already planning for actual parameters. */
+async function nearestChunksPlanned(tx: TransactionSql, p: NearestSearch): Promise<q.VectorMatch[]> {
+  const { shape, exactRows, efSearch, ...search } = p
   // Counted no further than needed to choose, so a huge collection costs no full count.
   const rows = await q.countEmbeddedChunks(tx, p.model, p.collectionIds, Math.max(exactRows, p.limit) + 1, p.videoIds)
   if (shape && rows > exactRows) {
@@ -239,26 +258,23 @@ export async function nearestChunks(
   return q.searchNearestChunksExact(tx, search)
 }
 
-/** Full-text matches, or null when the question has no searchable words in any configuration. */
+/** Full-text matches, or null when the question has no searchable words in any configuration (`tx` plans for actual parameters). */
 async function fullTextSide(
-  sql: Sql,
+  tx: TransactionSql,
   options: HybridSearchOptions,
   limit: number,
 ): Promise<{ queries: q.TextQuery[]; matches: q.TextMatch[] } | null> {
   if (options.fullText === false) return null
-  return sql.begin('read only', async (tx) => {
-    await q.planForActualParameters(tx)
-    const parsed = await q.getTextSearchQueries(tx, options.collectionIds, options.query)
-    const queries = parsed.flatMap((p) => {
-      const query = anyTermQuery(p.tsQuery)
-      return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
-    })
-    if (queries.length === 0) return null
-    return {
-      queries,
-      matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }),
-    }
+  const parsed = await q.getTextSearchQueries(tx, options.collectionIds, options.query)
+  const queries = parsed.flatMap((p) => {
+    const query = anyTermQuery(p.tsQuery)
+    return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
   })
+  if (queries.length === 0) return null
+  return {
+    queries,
+    matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }),
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { columnsOf, type Db } from '../platform/db.ts'
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
+import type { Role } from '../collections/accessRules.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
@@ -102,13 +103,16 @@ export async function getConversationById(db: Db, id: string): Promise<Conversat
   return row
 }
 
-/** For the access guard: whose conversation it is, where, and whether it is shared. */
+/** For the access guard: whose conversation it is, where, whether it is shared, and the caller's role there (null: not a member). */
 export async function getConversationAccess(
   db: Db,
   id: string,
-): Promise<{ collectionId: string; authorId: string; shared: boolean } | undefined> {
-  const [row] = await db<{ collectionId: string; authorId: string; shared: boolean }[]>`
-    select collection_id, user_id as author_id, shared_at is not null as shared from conversations where id = ${id}`
+  userId: string,
+): Promise<{ collectionId: string; authorId: string; shared: boolean; role: Role | null } | undefined> {
+  const [row] = await db<{ collectionId: string; authorId: string; shared: boolean; role: Role | null }[]>`
+    select c.collection_id, c.user_id as author_id, c.shared_at is not null as shared, cm.role
+    from conversations c left join collection_members cm on cm.collection_id = c.collection_id and cm.user_id = ${userId}
+    where c.id = ${id}`
   return row
 }
 

@@ -39,12 +39,21 @@ export type Access = AccessTarget & { role: Role }
 /**
  * How a path id becomes its collection, provided by the capability that owns
  * the row (app.ts wires them), so this module reads no other capability's tables.
+ * A conversation comes with the caller's role in its collection (null: not a
+ * member), read in the same statement: one round trip for every chat request.
  */
 export type TargetResolvers = {
   video(db: Db, id: string): Promise<{ collectionId: string } | undefined>
-  conversation(db: Db, id: string): Promise<{ collectionId: string; authorId: string; shared: boolean } | undefined>
+  conversation(
+    db: Db,
+    id: string,
+    userId: string,
+  ): Promise<{ collectionId: string; authorId: string; shared: boolean; role: Role | null } | undefined>
   artifact(db: Db, id: string): Promise<{ collectionId: string; conversationId: string | null } | undefined>
 }
+
+/** A target with, when its resolver read it, the caller's role in that collection (null: not a member). */
+type Resolved = AccessTarget & { memberRole?: Role | null }
 
 type Input = { params?: Record<string, string | undefined>; body?: unknown }
 
@@ -66,10 +75,10 @@ function bodyField(body: unknown, field: string): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined
 }
 
-async function conversationTarget(db: Db, resolvers: TargetResolvers, id: string, noun: string): Promise<AccessTarget> {
-  const c = await resolvers.conversation(db, uuidOr404(id, noun))
+async function conversationTarget(db: Db, resolvers: TargetResolvers, id: string, noun: string, userId: string): Promise<Resolved> {
+  const c = await resolvers.conversation(db, uuidOr404(id, noun), userId)
   if (!c) throw new NotFoundError(noun)
-  return { collectionId: c.collectionId, personal: { authorId: c.authorId, shared: c.shared } }
+  return { collectionId: c.collectionId, personal: { authorId: c.authorId, shared: c.shared }, memberRole: c.role }
 }
 
 async function videoTarget(db: Db, resolvers: TargetResolvers, id: unknown, noun: string): Promise<AccessTarget> {
@@ -78,7 +87,7 @@ async function videoTarget(db: Db, resolvers: TargetResolvers, id: unknown, noun
   return { collectionId: v.collectionId, personal: null }
 }
 
-async function resolveTarget(db: Db, resolvers: TargetResolvers, target: Target, input: Input): Promise<AccessTarget> {
+async function resolveTarget(db: Db, resolvers: TargetResolvers, target: Target, input: Input, userId: string): Promise<Resolved> {
   const noun = NOUN[target]
   const id = input.params?.id
   switch (target) {
@@ -87,12 +96,14 @@ async function resolveTarget(db: Db, resolvers: TargetResolvers, target: Target,
     case 'video':
       return videoTarget(db, resolvers, id, noun)
     case 'conversation':
-      return conversationTarget(db, resolvers, id ?? '', noun)
+      return conversationTarget(db, resolvers, id ?? '', noun, userId)
     case 'artifact': {
       const a = await resolvers.artifact(db, uuidOr404(id, noun))
       if (!a) throw new NotFoundError(noun)
       if (!a.conversationId) return { collectionId: a.collectionId, personal: null }
-      return { ...(await conversationTarget(db, resolvers, a.conversationId, noun)), collectionId: a.collectionId }
+      const c = await conversationTarget(db, resolvers, a.conversationId, noun, userId)
+      // The role read with the conversation is for its collection: the artifact's is checked on its own.
+      return { collectionId: a.collectionId, personal: c.personal }
     }
     case 'body.collectionId': {
       const value = bodyField(input.body, 'collectionId')
@@ -109,7 +120,7 @@ async function resolveTarget(db: Db, resolvers: TargetResolvers, target: Target,
         throw new UnprocessableError('artifact_source_invalid', 'Give exactly one of conversationId or videoId.')
       return videoId !== undefined
         ? videoTarget(db, resolvers, videoId, 'Video')
-        : conversationTarget(db, resolvers, String(conversationId), 'Conversation')
+        : conversationTarget(db, resolvers, String(conversationId), 'Conversation', userId)
     }
   }
 }
@@ -122,9 +133,9 @@ export async function authorize(
   rule: Extract<AccessRule, { kind: 'member' }>,
   input: Input,
 ): Promise<Access> {
-  const target = await resolveTarget(db, resolvers, rule.target, input)
+  const { memberRole, ...target } = await resolveTarget(db, resolvers, rule.target, input, userId)
   const noun = target.personal && rule.target === 'body.artifactSource' ? 'Conversation' : NOUN[rule.target]
-  const role = await q.getMemberRole(db, target.collectionId, userId)
+  const role = memberRole !== undefined ? memberRole : await q.getMemberRole(db, target.collectionId, userId)
   if (!role) throw new NotFoundError(noun)
   if (target.personal) {
     // Personal things need membership only; what matters is whose they are.

@@ -49,15 +49,28 @@ type RateRun = {
   arrivals: Arrival[]
   apiCpu: number
   pgCpu: number
+  /** The emulator and this load generator: they share the box's 2 cores with the api and Postgres. */
+  emulatorCpu: number
+  clientCpu: number
+  /** The box is shared: its 1-minute load average when the rate started. */
+  loadAverage: string
   baselineKiB: number
   peakKiB: number
   peakOpen: number
   atPeakOpenKiB: number
 }
 
-async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<string, string>, conversations: string[]): Promise<RateRun> {
+async function runRate(
+  rate: number,
+  api: Child,
+  emulator: Child,
+  pgPid: number,
+  bearer: Record<string, string>,
+  conversations: string[],
+): Promise<RateRun> {
   Bun.gc(true)
   await Bun.sleep(1000)
+  const loadAverage = (await Bun.file('/proc/loadavg').text()).split(' ')[0]!
   const baselineKiB = api.rssKiB()
   let open = 0
   let peakOpen = 0
@@ -74,6 +87,8 @@ async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<s
   const pending: Promise<void>[] = []
   let apiWindow: { stop(): number } | null = null
   let pgWindow: { stop(): number } | null = null
+  let emulatorWindow: { stop(): number } | null = null
+  let clientWindow: { stop(): number } | null = null
   let apiCpu = NaN
   let pgCpu = NaN
   const started = performance.now()
@@ -85,6 +100,8 @@ async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<s
     if (i === warmupCount) {
       apiWindow = cpuWindow(() => cpuSeconds([api.pid]))
       pgWindow = cpuWindow(() => cpuSeconds([pgPid], true))
+      emulatorWindow = cpuWindow(() => cpuSeconds([emulator.pid]))
+      clientWindow = cpuWindow(() => cpuSeconds([process.pid]))
     }
     const arrival: Arrival = { measured: i >= warmupCount, result: null, notSent: false }
     arrivals.push(arrival)
@@ -104,9 +121,11 @@ async function runRate(rate: number, api: Child, pgPid: number, bearer: Record<s
   // CPU over the arrival window only: the tail of draining streams is not load at this rate.
   apiCpu = apiWindow?.stop() ?? NaN
   pgCpu = pgWindow?.stop() ?? NaN
+  const emulatorCpu = emulatorWindow?.stop() ?? NaN
+  const clientCpu = clientWindow?.stop() ?? NaN
   await Promise.all(pending)
   clearInterval(sampler)
-  return { rate, arrivals, apiCpu, pgCpu, baselineKiB, peakKiB, peakOpen, atPeakOpenKiB }
+  return { rate, arrivals, apiCpu, pgCpu, emulatorCpu, clientCpu, loadAverage, baselineKiB, peakKiB, peakOpen, atPeakOpenKiB }
 }
 
 const startedAll = performance.now()
@@ -144,7 +163,7 @@ try {
   const notes: string[] = []
   let headline: number | null = null
   for (const rate of RATES) {
-    const run = await runRate(rate, api, pgPid, user.bearer, pool.splice(0, Math.round(rate * (WARMUP_SECONDS + SECONDS))))
+    const run = await runRate(rate, api, emulator, pgPid, user.bearer, pool.splice(0, Math.round(rate * (WARMUP_SECONDS + SECONDS))))
     const measured = run.arrivals.filter((a) => a.measured)
     const sent = measured.filter((a) => !a.notSent).map((a) => a.result!)
     const ok = sent.filter((r) => r.ok)
@@ -167,14 +186,16 @@ try {
       run.peakOpen,
       fmt(run.apiCpu, 0),
       fmt(run.pgCpu, 0),
+      `${fmt(run.emulatorCpu, 0)} / ${fmt(run.clientCpu, 0)}`,
       fmt(run.peakKiB / 1024, 0),
       fmt(perStreamKiB, 0),
       sustained ? 'yes' : 'no',
+      run.loadAverage,
     ])
     const errText = failureSummary(sent)
     if (errText) notes.push(`${rate}/s: ${errText}`)
     console.log(
-      `${rate}/s: ${measured.length} measured questions; TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${failed} failed${errText ? ` (${errText})` : ''}, ${notSent} not sent; peak ${run.peakOpen} open; api CPU ${fmt(run.apiCpu, 0)} %, Postgres CPU ${fmt(run.pgCpu, 0)} %; api RSS ${fmt(run.peakKiB / 1024, 0)} MiB, ${fmt(perStreamKiB, 0)} KiB per open stream`,
+      `${rate}/s: ${measured.length} measured questions; TTFT added p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; ${fmt(perStream.p50, 1)} tokens/s per stream; ${failed} failed${errText ? ` (${errText})` : ''}, ${notSent} not sent; peak ${run.peakOpen} open; api CPU ${fmt(run.apiCpu, 0)} %, Postgres CPU ${fmt(run.pgCpu, 0)} %, emulator ${fmt(run.emulatorCpu, 0)} %, load generator ${fmt(run.clientCpu, 0)} %; api RSS ${fmt(run.peakKiB / 1024, 0)} MiB, ${fmt(perStreamKiB, 0)} KiB per open stream`,
     )
     // Past the rate the box sustains, higher rates only pile up timeouts.
     if (!sustained && ttft.p95 > 10 * TTFT_BUDGET_MS) {
@@ -195,9 +216,11 @@ try {
       'peak open',
       'api CPU %',
       'Postgres CPU %',
+      'emulator / load generator CPU %',
       'api RSS peak MiB',
       'KiB per open stream',
       `p95 ≤ ${TTFT_BUDGET_MS} ms, no failures`,
+      'load avg at start',
     ],
     rows,
   )
@@ -206,7 +229,7 @@ try {
     '',
     table,
     '',
-    `Open loop: questions arrive at a constant rate (one new conversation each), ${WARMUP_SECONDS} s warm-up then ${SECONDS} s measured per rate; at most ${MAX_OPEN} streams open (an arrival beyond is "not sent"). Emulator: TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s, ${ANSWER.split(/\s+/).length}-word answer (~${Math.round((ANSWER.split(/\s+/).length * 1.3) / TOKENS_PER_SECOND)} s per stream). CPU is % of one core over the arrival window (200 % = both cores); Postgres = postmaster + its live backends. KiB per open stream = (RSS at peak open − RSS before the rate) / peak open. Client, emulator, api and Postgres share the same 2 cores.`,
+    `Open loop: questions arrive at a constant rate (one new conversation each), ${WARMUP_SECONDS} s warm-up then ${SECONDS} s measured per rate; at most ${MAX_OPEN} streams open (an arrival beyond is "not sent"). Emulator: TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s, ${ANSWER.split(/\s+/).length}-word answer (~${Math.round((ANSWER.split(/\s+/).length * 1.3) / TOKENS_PER_SECOND)} s per stream). CPU is % of one core over the arrival window (200 % = both cores; api + Postgres + emulator + load generator near 200 % means the box is saturated); Postgres = postmaster + its live backends. KiB per open stream = (RSS at peak open − RSS before the rate) / peak open. Client, emulator, api and Postgres share the same 2 cores.`,
     ...(notes.length ? ['', `Notes: ${notes.join('. ')}.`] : []),
   ].join('\n')
   console.log(`\n${md}`)

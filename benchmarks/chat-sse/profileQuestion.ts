@@ -63,16 +63,16 @@ async function trackStatements(sql: import('postgres').Sql): Promise<boolean> {
   return true
 }
 
-type StatementCount = { query: string; calls: number }
+type StatementCount = { query: string; calls: number; ms: number }
 
 /** This database's statements so far, minus the benchmark's own reads of the statistics and pg-boss's polling. */
-async function statementCounts(sql: import('postgres').Sql): Promise<Map<string, number>> {
+async function statementCounts(sql: import('postgres').Sql): Promise<Map<string, { calls: number; ms: number }>> {
   const rows = await sql<StatementCount[]>`
-    select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, sum(calls)::int as calls from pg_stat_statements
+    select regexp_replace(query, '[[:space:]]+', ' ', 'g') as query, sum(calls)::int as calls, sum(total_exec_time)::float8 as ms from pg_stat_statements
     where dbid = (select oid from pg_database where datname = current_database())
       and query not like '%pg_stat%' and query not like '%pgboss%' and query not like '%pg_settings%'
     group by 1`
-  return new Map(rows.map((r) => [r.query, r.calls]))
+  return new Map(rows.map((r) => [r.query, { calls: r.calls, ms: r.ms }]))
 }
 
 /** The box is shared: CPU per question barely moves with load, but say what it was. */
@@ -153,7 +153,14 @@ try {
   const counted1 = counted0 ? await statementCounts(db.sql) : null
   const perStatement = counted1
     ? [...counted1]
-        .map(([query, calls]) => [query, (calls - (counted0!.get(query) ?? 0)) / QUESTIONS] as const)
+        .map(
+          ([query, now]) =>
+            [
+              query,
+              (now.calls - (counted0!.get(query)?.calls ?? 0)) / QUESTIONS,
+              (now.ms - (counted0!.get(query)?.ms ?? 0)) / QUESTIONS,
+            ] as const,
+        )
         .filter(([, n]) => n > 0)
         .sort((a, b) => b[1] - a[1])
     : []
@@ -189,10 +196,10 @@ try {
     ...(counted1
       ? [
           markdownTable(
-            ['per question', 'statement (first 110 characters)'],
+            ['per question', 'executing, ms per question', 'statement (first 110 characters)'],
             perStatement
               .filter(([, n]) => n >= 0.1)
-              .map(([query, n]) => [fmt(n, 2), `\`${query.slice(0, 110).replace(/\|/g, '\\|').replace(/`/g, "'")}\``]),
+              .map(([query, n, ms]) => [fmt(n, 2), fmt(ms, 2), `\`${query.slice(0, 110).replace(/\|/g, '\\|').replace(/`/g, "'")}\``]),
           ),
           '',
         ]

@@ -258,7 +258,7 @@ async function nearestChunksPlanned(tx: TransactionSql, p: NearestSearch): Promi
   return q.searchNearestChunksExact(tx, search)
 }
 
-/** Full-text matches, or null when the question has no searchable words in any configuration (`tx` plans for actual parameters). */
+/** Full-text matches, or null when the question has no searchable words in any configuration (the transaction plans for actual parameters). */
 async function fullTextSide(
   tx: TransactionSql,
   options: HybridSearchOptions,

@@ -24,7 +24,8 @@ import {
   vectorIndexShape,
   type VectorIndexShape,
 } from '../../server/retrieval/embeddingIndex.ts'
-import { EXACT_SCAN_BUDGET, efSearchFor, hybridSearch, nearestChunks } from '../../server/retrieval/hybridSearch.ts'
+import { hybridSearch } from '../../server/retrieval/hybridSearch.ts'
+import { EXACT_SCAN_BUDGET, efSearchFor, nearestChunks } from '../../server/retrieval/vectorSearch.ts'
 import {
   estimateIndexRows,
   planForActualParameters,

@@ -7,13 +7,13 @@ import type { Config } from '../platform/config.ts'
 import { withSpan } from '../platform/tracing.ts'
 import type { Sql, TransactionSql } from '../platform/db.ts'
 import { passageLink } from './deepLink.ts'
-import { embeddingIndexName, vectorIndexShape, type VectorIndexShape } from './embeddingIndex.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
 import { escapeHtml, highlightHtml } from './highlight.ts'
 import { placeMoments, type PassageCues } from './hitMoments.ts'
 import type { Hit, SearchMethods } from './model.ts'
 import * as q from './sql.ts'
+import { nearestChunksPlanned, questionVector } from './vectorSearch.ts'
 import type { EmbeddingProvider } from './types.ts'
 
 export { fuseRankings } from './fusion.ts'
@@ -45,19 +45,6 @@ export type HybridSearchOptions = {
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
 /** Hits ranked but not yet placed at their moments (links open at the passage start), with the cues to place them. */
 export type RankedResult = SearchResult & { cues: PassageCues }
-
-/**
- * Up to this many vectors × dimensions, comparing every vector of the searched
- * collections beats the HNSW index: it is exact, and it is faster than a
- * filtered graph walk (benchmarks/RESULTS.md: 10,000 vectors of 384 dimensions
- * in a 1,000,000-row table, exact 6 ms against HNSW 115 ms at 60% recall).
- * 8,000,000 is ~7,800 vectors of the local embedder's 1,024 dimensions
- * (~25 ms) or ~20,800 of 384.
- */
-export const EXACT_SCAN_BUDGET = 8_000_000
-
-/** Up to this many vectors in an index, hnsw.ef_search stays at the candidate count (efSearchFor). */
-export const EF_BASE_ROWS = 100_000
 
 export type RankedLists = {
   vector: q.VectorMatch[] | null
@@ -168,94 +155,6 @@ async function readHits(
     ]
   })
   return { hits, methods: { vector: vector !== null, fullText: text !== null }, cues }
-}
-
-type NearestSearch = Parameters<typeof nearestChunks>[1]
-
-/**
- * The nearest-passage search for the question, or null when there is nothing
- * to compare with. Always as many as exist, up to `limit`: under a selective
- * collection filter the HNSW scan can give up (hnsw.max_scan_tuples) before
- * finding them, and then an exact scan of the collections' vectors answers instead.
- */
-async function questionVector(options: HybridSearchOptions, limit: number): Promise<NearestSearch | null> {
-  const { embedder, model } = options
-  if (!embedder || !model) return null
-  if (embedder.name !== model) throw new Error(`Embedder ${embedder.name} cannot search vectors of ${model}.`)
-  const dimensions = options.dimensions ?? embedder.dimensions
-  let embedded: number[]
-  try {
-    ;[embedded] = (await embedder.embed([options.query])) as [number[]]
-  } catch (error) {
-    if (!options.onEmbeddingError) throw error
-    options.onEmbeddingError(error)
-    return null
-  }
-  if (embedded.length !== dimensions) throw new Error(`${model} gave ${embedded.length} dimensions, expected ${dimensions}.`)
-  // A question of stopwords only has no direction: cosine distance would be NaN.
-  if (q.isZeroVector(embedded)) return null
-  return {
-    model,
-    vector: q.vectorLiteral(embedded),
-    collectionIds: options.collectionIds,
-    videoIds: options.videoIds ?? [],
-    limit,
-    shape: vectorIndexShape(dimensions),
-    exactRows: Math.floor((options.exactScanBudget ?? EXACT_SCAN_BUDGET) / dimensions),
-  }
-}
-
-/**
- * hnsw.ef_search (the candidate list a graph walk keeps) for a search for
- * `limit` nearest vectors in an index of `indexRows`. A fixed list loses recall
- * as the graph grows (ef_search 50 found 68 % of the exact top 10 among 1M
- * vectors, 100 % among 100k: benchmarks/RESULTS.md), so it grows with the
- * square root of the graph beyond EF_BASE_ROWS, up to pgvector's 1,000.
- */
-export function efSearchFor(indexRows: number, limit: number): number {
-  const grown = Math.ceil(limit * Math.sqrt(Math.max(1, indexRows / EF_BASE_ROWS)))
-  return Math.min(1000, Math.max(40, limit, grown))
-}
-
-/** Dimensions of an index shape's type, e.g. 1024 for `vector(1024)`. */
-function shapeDimensions(shape: VectorIndexShape): number {
-  return Number(/\((\d+)\)/.exec(shape.type)![1])
-}
-
-/**
- * The `limit` nearest chunks of the collections, always as many as exist: an
- * exact scan when they hold at most `exactRows` vectors (or the model has no
- * index), else the HNSW index, and an exact scan after all when the filtered
- * graph walk gives up (hnsw.max_scan_tuples) before finding `limit`.
- */
-export async function nearestChunks(
-  tx: TransactionSql,
-  p: {
-    model: string
-    vector: string
-    collectionIds: readonly string[]
-    videoIds?: readonly string[]
-    limit: number
-    shape: VectorIndexShape | null
-    exactRows: number
-    efSearch?: number
-  },
-): Promise<q.VectorMatch[]> {
-  await q.planForActualParameters(tx)
-  return nearestChunksPlanned(tx, p)
-}
-
-/** nearestChunks in a transaction already planning for actual parameters. */
-async function nearestChunksPlanned(tx: TransactionSql, p: NearestSearch): Promise<q.VectorMatch[]> {
-  const { shape, exactRows, efSearch, ...search } = p
-  // Counted no further than needed to choose, so a huge collection costs no full count.
-  const rows = await q.countEmbeddedChunks(tx, p.model, p.collectionIds, Math.max(exactRows, p.limit) + 1, p.videoIds)
-  if (shape && rows > exactRows) {
-    const ef = efSearch ?? efSearchFor(await q.estimateIndexRows(tx, embeddingIndexName(p.model, shapeDimensions(shape))), p.limit)
-    const found = await q.searchNearestChunks(tx, { ...search, shape, efSearch: ef })
-    if (found.length >= p.limit || found.length >= rows) return found
-  }
-  return q.searchNearestChunksExact(tx, search)
 }
 
 /** Full-text matches, or null when the question has no searchable words in any configuration (the transaction plans for actual parameters). */

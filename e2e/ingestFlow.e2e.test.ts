@@ -55,18 +55,40 @@ test('sign up, upload a transcript, watch it get ready, open it at a moment', as
   expect(await row.locator('.status-badge').textContent()).toBe('Ready')
   expect(await page.locator('.count').textContent()).toBe('1')
 
-  // Quick search links to the transcript at the passage's second.
-  await page.getByLabel('Search the transcripts').fill('SQLite')
-  await page.getByRole('button', { name: 'Search', exact: true }).click()
-  await page.waitForURL(/\?q=SQLite$/)
-  const hit = page.locator('.hit').first()
-  await hit.waitFor()
-  expect(await hit.locator('mark').first().textContent()).toMatch(/sqlite/i)
   await screenshot(page, 'collection', { fullPage: false })
   await page.emulateMedia({ colorScheme: 'dark' })
   await screenshot(page, 'collection-dark')
   await page.emulateMedia({ colorScheme: 'light' })
 
+  // "/" focuses the search box; results open full width on the search page.
+  await page.keyboard.press('/')
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('collection-q')
+  await page.keyboard.type('SQLite')
+  await page.keyboard.press('Enter')
+  await page.waitForURL(/\/collections\/[0-9a-f-]{36}\/search\?q=SQLite$/)
+  const hit = page.locator('.hit').first()
+  await hit.waitFor()
+  const hits = await page.locator('.hit').all()
+  expect(await page.getByTestId('search-count').textContent()).toBe(`${hits.length} passage${hits.length === 1 ? '' : 's'} in 1 video`)
+  // Every hit shows why it matched: the marked word lies inside its snippet's box, never cut off.
+  for (const h of hits) {
+    const mark = h.locator('.hit__snippet mark').first()
+    expect((await mark.textContent())!.toLowerCase()).toBe('sqlite')
+    const [m, box] = [await mark.boundingBox(), await h.locator('.hit__snippet').boundingBox()]
+    expect(m!.y + m!.height).toBeLessThanOrEqual(box!.y + box!.height + 1)
+  }
+  expect((await hit.boundingBox())!.width).toBeGreaterThan(600)
+  await screenshot(page, 'search', { fullPage: false })
+  // A question the talk does not touch says so rather than listing filler.
+  await open(page, `/collections/${collectionId}/search?q=${encodeURIComponent('how does photosynthesis work in tropical rainforests?')}`)
+  await page.getByText('Nothing matched “how does photosynthesis work in tropical rainforests?”').waitFor()
+  expect(await page.locator('.hit').count()).toBe(0)
+  // Old links to the collection with ?q= land on the search page.
+  await open(page, `/collections/${collectionId}?q=SQLite`)
+  await page.waitForURL(/\/search\?q=SQLite$/)
+  await page.locator('.hit').first().waitFor()
+
+  await open(page, `/collections/${collectionId}`)
   const videoId = (await row.getAttribute('data-video-id'))!
   await open(page, `/videos/${videoId}?t=125`)
   const current = page.locator('.line[aria-current="true"]')

@@ -56,7 +56,7 @@ type Scope = (typeof SCOPES)[number]
 /** A meeting's chunks as stored: ids in chunk order, each with its turn range. */
 type Loaded = { collectionId: string; ids: number[]; ranges: ChunkRange[] }
 
-async function openDatabase(): Promise<{ sql: Sql; cleanup: () => Promise<void> }> {
+export async function openDatabase(): Promise<{ sql: Sql; cleanup: () => Promise<void> }> {
   const local = process.env.TEST_DATABASE_URL || existsSync(join(import.meta.dir, '../../.data/pg/url'))
   if (local || !process.env.DATABASE_URL) {
     const db = await createTestDatabase()
@@ -67,7 +67,7 @@ async function openDatabase(): Promise<{ sql: Sql; cleanup: () => Promise<void> 
   return { sql, cleanup: () => sql.end() }
 }
 
-async function load(
+export async function load(
   sql: Sql,
   p: {
     embedder: EmbeddingProvider | null

@@ -9,9 +9,10 @@ import type { Sql, TransactionSql } from '../platform/db.ts'
 import { passageLink } from './deepLink.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
-import { escapeHtml, highlightHtml } from './highlight.ts'
+import { escapeHtml, highlightHtml, snippetWindow } from './highlight.ts'
 import { placeMoments, type PassageCues } from './hitMoments.ts'
 import type { Hit, SearchMethods } from './model.ts'
+import { aboveRelevanceFloor } from './relevanceFloor.ts'
 import * as q from './sql.ts'
 import { nearestChunksPlanned, questionVector } from './vectorSearch.ts'
 import type { EmbeddingProvider } from './types.ts'
@@ -40,6 +41,8 @@ export type HybridSearchOptions = {
   exactScanBudget?: number
   /** How the two rankings are fused; default: by the embedder (fusionFor). Benchmarks compare them. */
   fusion?: FusionMethod
+  /** Drop hits below the relevance floor (relevanceFloor.ts): the search page. Default false. */
+  relevanceFloor?: boolean
 }
 
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
@@ -100,7 +103,13 @@ export async function rankHits(sql: Sql, options: HybridSearchOptions): Promise<
       const { vector, text } = await rankedLists(sql, options, candidates)
       const result = await withSpan('retrieval.fusion', {}, async (s) => {
         const method = options.fusion ?? fusionFor(options.embedder?.lexical === true)
-        const fused = fuse(method, vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? []).slice(0, k)
+        const ranked = fuse(method, vector?.map((m) => m.chunkId) ?? [], text?.matches.map((m) => m.chunkId) ?? [])
+        const floor = {
+          textShares: text?.matches.map((m) => m.share) ?? [],
+          vectorDistances: vector?.map((m) => m.distance) ?? [],
+          model: options.model,
+        }
+        const fused = (options.relevanceFloor ? aboveRelevanceFloor(ranked, floor) : ranked).slice(0, k)
         s.setAttribute('kt.retrieval.fusion', method)
         s.setAttribute('kt.retrieval.fused', fused.length)
         return readHits(sql, options, fused, vector, text)
@@ -136,7 +145,7 @@ async function readHits(
         videoTitle: row.videoTitle,
         collectionId: row.collectionId,
         text: row.text,
-        snippetHtml: row.headline === null ? escapeHtml(row.text) : highlightHtml(row.headline),
+        snippetHtml: row.headline === null ? escapeHtml(snippetWindow(row.text)) : highlightHtml(snippetWindow(row.headline)),
         startMs: row.startMs,
         endMs: row.endMs,
         startSeconds: passage.startSeconds,
@@ -203,6 +212,7 @@ export type SearchCollectionsOptions = {
   query: string
   k: number
   onEmbeddingError?: (error: unknown) => void
+  relevanceFloor?: boolean
 }
 
 /** searchCollections with the moments placed on the hits kept. */
@@ -245,6 +255,7 @@ export async function rankCollections(sql: Sql, config: SearchConfig, options: S
         dimensions: embedder?.dimensions ?? null,
         publicUrl: config.PUBLIC_URL,
         onEmbeddingError: options.onEmbeddingError,
+        relevanceFloor: options.relevanceFloor,
       }),
     ),
   )

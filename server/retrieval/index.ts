@@ -16,8 +16,10 @@ export function retrievalRoutes(deps: RetrievalRouteDeps) {
   // An embedding service outage degrades search to full text (methods.vector
   // is false in the answer) instead of failing it.
   const onEmbeddingError = (error: unknown) => logger?.warn('query embedding failed; searching full text only', { error: String(error) })
+  // Search answers a reader, so filler below the relevance floor is left out
+  // (fewer than k hits, or none: "Nothing matched"); chat retrieval keeps its own.
   const search = (collectionIds: string[], query: string, k: number | undefined) =>
-    searchCollections(sql, config, { collectionIds, query, k: k ?? config.SEARCH_TOP_K, onEmbeddingError })
+    searchCollections(sql, config, { collectionIds, query, k: k ?? config.SEARCH_TOP_K, onEmbeddingError, relevanceFloor: true })
 
   return new Elysia({ name: 'retrieval' })
     .use(authContext)

@@ -32,7 +32,12 @@ export type TextQuery = {
   /** `!term` exclusions every match must satisfy. */
   negative: string[]
 }
-export type TextMatch = { chunkId: number; score: number }
+export type TextMatch = {
+  chunkId: number
+  score: number
+  /** The score as a share of the question's whole IDF weight (0–1): how much of the question the passage covers. */
+  share: number
+}
 
 /**
  * Chunks matching the question, best first. Each configuration gets its own
@@ -110,15 +115,16 @@ export async function searchChunksByText(
   // times slower for a collection of 1,000 passages in a table of 100,000.
   // (OFFSET 0 keeps the match condition out of the scan.)
   const fence = n <= SMALL_SPACE ? db`offset 0` : db``
-  const rows = await db<{ chunkId: string; score: number }[]>`
+  const rows = await db<{ chunkId: string; score: number; share: number | null }[]>`
     with weights as materialized (
       select * from unnest(${weighted.map((w) => w.cfg)}::regconfig[], ${weighted.map((w) => w.term)}::tsquery[], ${weighted.map((w) => w.idf)}::float8[]) as w(cfg, term, idf)
     )
     select c.id as chunk_id,
-           (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) from weights w where w.cfg = c.ts_config) as score
+           (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) from weights w where w.cfg = c.ts_config) as score,
+           (select sum(w.idf * ts_rank_cd(c.tsv, w.term, 32)) / nullif(sum(w.idf), 0) from weights w where w.cfg = c.ts_config) as share
     from (select id, tsv, ts_config from chunks k where k.collection_id = any(${ids}::uuid[]) ${videos('k')} ${fence}) c
     where ${where}
     order by score desc, c.id
     limit ${p.limit}`
-  return rows.map((r) => ({ chunkId: Number(r.chunkId), score: r.score }))
+  return rows.map((r) => ({ chunkId: Number(r.chunkId), score: r.score, share: r.share ?? 0 }))
 }

@@ -1,4 +1,4 @@
-// The body of a collection page: header, add videos, live list, search.
+// The body of a collection page: header, add videos, live list, search box.
 import CollectionHeader from "~/components/CollectionHeader";
 import AddVideosPanel from "~/components/AddVideosPanel";
 import CollectionSearch from "~/components/CollectionSearch";
@@ -8,7 +8,7 @@ import type { Collection, Video } from "~/lib/types";
 import "~/components/sharing/sharing.css";
 import { Show } from "solid-js";
 
-export default function CollectionPage(props: { collection: Collection; videos: () => Video[] | undefined; q: string }) {
+export default function CollectionPage(props: { collection: Collection; videos: () => Video[] | undefined }) {
   const live = createLiveVideos(props.collection.id, props.videos);
   const canEdit = () => props.collection.role !== "viewer";
   const readyCount = () => live.videos.filter((v) => v.status === "ready").length;
@@ -33,7 +33,7 @@ export default function CollectionPage(props: { collection: Collection; videos: 
           </section>
         </div>
         <aside class="collection-layout__side">
-          <CollectionSearch collectionId={props.collection.id} q={props.q} />
+          <CollectionSearch collectionId={props.collection.id} />
         </aside>
       </div>
     </div>

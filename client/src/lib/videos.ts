@@ -29,7 +29,7 @@ export const searchCollection = query(async (collectionId: string, q: string): P
   "use server";
   const trimmed = q.trim();
   if (!trimmed || !isUuid(collectionId)) return [];
-  const params = new URLSearchParams({ q: trimmed.slice(0, 1000), k: "8" });
+  const params = new URLSearchParams({ q: trimmed.slice(0, 1000), k: "20" });
   const body = await jsonOrThrow<{ hits: SearchHit[] }>(await apiRequired(`/api/collections/${collectionId}/search?${params}`));
   return body.hits;
 }, "collectionSearch");

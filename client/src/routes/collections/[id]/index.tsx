@@ -1,6 +1,6 @@
-// One collection: its videos with live progress, adding more, and search.
+// One collection: its videos with live progress, adding more, and the search box.
 import { Title } from "@solidjs/meta";
-import { createAsync, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { createAsync, Navigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { Match, Switch } from "solid-js";
 import CollectionPage from "~/components/CollectionPage";
 import NotFoundPanel from "~/components/NotFoundPanel";
@@ -19,8 +19,13 @@ export default function CollectionRoute() {
   const [search] = useSearchParams();
   const collection = createAsync(() => getCollection(params.id));
   const videos = createAsync(() => getVideos(params.id));
+  const q = () => (typeof search.q === "string" ? search.q : "");
   return (
     <Switch>
+      {/* Search results moved to their own page; old ?q= links still land there. */}
+      <Match when={q()}>
+        <Navigate href={`/collections/${params.id}/search?${new URLSearchParams({ q: q() })}`} />
+      </Match>
       <Match when={collection() === null}>
         <NotFoundPanel what="Collection" />
       </Match>
@@ -28,7 +33,7 @@ export default function CollectionRoute() {
         {(c) => (
           <>
             <Title>{c().name} — KnowledgeTree</Title>
-            <CollectionPage collection={c()} videos={videos} q={typeof search.q === "string" ? search.q : ""} />
+            <CollectionPage collection={c()} videos={videos} />
           </>
         )}
       </Match>

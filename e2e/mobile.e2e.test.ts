@@ -69,3 +69,48 @@ test('the collection page fits a 390 px wide phone', async () => {
   await open(page, '/settings/sessions')
   expect(await horizontalOverflow(page)).toBe(0)
 }, 60_000)
+
+// A 120-character file name without spaces, as cameras and exports make them.
+const LONG_NAME = `${'conference_2024__keynote_the_long_and_winding_road_of_open_source_maintenance_'.padEnd(113, 'x')}_hd.vtt`
+const VTT = 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nA short caption about maintenance.\n'
+
+/** How far `inner` pokes out of `outer`, in px (0 when inside). */
+async function overhang(p: Page, inner: string, outer: string): Promise<number> {
+  const [a, b] = [await p.locator(inner).first().boundingBox(), await p.locator(outer).first().boundingBox()]
+  return Math.max(0, b!.x - a!.x, a!.x + a!.width - (b!.x + b!.width))
+}
+
+test('a 120-character file name stays inside the Add videos card, and the bar shows what its label says', async () => {
+  expect(LONG_NAME).toHaveLength(120)
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 })
+    await createCollection(page, `Long names at ${width}`)
+    // Hold the upload in flight so its row can be measured.
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    await page.route('**/videos/transcripts', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.getByTestId('file-input').setInputFiles({ name: LONG_NAME, mimeType: 'text/vtt', buffer: Buffer.from(VTT) })
+    const upload = page.locator('.upload').first()
+    await upload.waitFor()
+    expect(await upload.locator('.upload__name').getAttribute('title')).toBe(LONG_NAME)
+    expect(await overhang(page, '.upload', '.add-panel')).toBe(0)
+    expect(await overhang(page, '.upload__state', '.add-panel')).toBe(0)
+    expect(await horizontalOverflow(page)).toBe(0)
+    // The label's figure, the bar's value and its filled width agree.
+    const label = Number((await upload.locator('.upload__state').textContent())!.match(/(\d+)%/)![1])
+    const bar = upload.getByRole('progressbar')
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(label)
+    const [fill, track] = [await bar.locator('.progress__fill').boundingBox(), await bar.boundingBox()]
+    expect(Math.abs((100 * fill!.width) / track!.width - label)).toBeLessThan(1)
+    release()
+    // Uploaded: the row leaves the list, and the video's title (from the name) wraps inside its row.
+    await page.locator('.video-row').first().waitFor()
+    await upload.waitFor({ state: 'detached' })
+    await page.unroute('**/videos/transcripts')
+    expect(await overhang(page, '.video-row__title', '.video-list')).toBe(0)
+    expect(await horizontalOverflow(page)).toBe(0)
+  }
+}, 90_000)

@@ -6,7 +6,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import LanguageSelect from "~/components/LanguageSelect";
-import ProgressBar from "~/components/ProgressBar";
+import ProgressBar, { progressPercent } from "~/components/ProgressBar";
 import { messageOf } from "~/lib/problem";
 import type { Video } from "~/lib/types";
 import { uploadFile } from "~/lib/uploads";
@@ -130,8 +130,10 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
             {(upload) => (
               <li class="upload" data-failed={upload.error ? "" : undefined}>
                 <div class="upload__row">
-                  <span class="upload__name">{upload.name}</span>
-                  <Show when={upload.error} fallback={<span class="upload__state">Uploading {Math.round(upload.progress)}%</span>}>
+                  <span class="upload__name" title={upload.name}>
+                    {upload.name}
+                  </span>
+                  <Show when={upload.error} fallback={<span class="upload__state">Uploading {progressPercent(upload.progress)}%</span>}>
                     <button type="button" class="link-button" onClick={() => dismiss(upload.key)} aria-label={`Dismiss ${upload.name}`}>
                       Dismiss
                     </button>

@@ -51,7 +51,7 @@ export default function VideoRow(props: {
           <span>{detail()}</span>
         </p>
         <Show when={busy()}>
-          <ProgressBar value={props.video.status === "queued" ? 2 : props.video.progress} label={`Processing ${props.video.title}`} />
+          <ProgressBar value={props.video.status === "queued" ? 0 : props.video.progress} label={`Processing ${props.video.title}`} />
         </Show>
         <Show when={props.video.status === "failed"}>
           <p class="video-row__error" role="alert">

@@ -1,27 +1,29 @@
-// A transcript with times and speakers: filter as you type, the line at `t`
-// highlighted and scrolled into view, click a line to jump there (and seek the
-// player); while the player plays, the current line follows it.
+// A transcript with times and speakers: filter as you type (the list scrolls
+// to the first match), the line at `t` highlighted and scrolled into view,
+// click a line to jump there (and seek the player); while the player plays,
+// the current line follows it.
+//
+// The server renders only a window of lines around `t` (transcriptWindow.ts);
+// once the page is interactive the whole transcript is fetched and shown
+// through a window virtualiser (@tanstack/solid-virtual): the page is the one
+// scroll container and only the lines near the viewport are in the DOM.
+import { createWindowVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
-import HighlightedText from "~/components/HighlightedText";
+import TranscriptLine from "~/components/TranscriptLine";
 import type { PlayerControl } from "~/components/YoutubePlayer";
-import { formatClock } from "~/lib/format";
+import { apiJson } from "~/lib/browserApi";
+import { indexAt, type TranscriptWindow } from "~/lib/transcriptWindow";
 import type { Segment } from "~/lib/types";
 
-/** The segment playing at `ms`: the last one that starts at or before it. */
-function segmentAt(segments: Segment[], ms: number | null): number | null {
-  if (ms === null) return null;
-  let found: number | null = null;
-  for (const s of segments) {
-    if (s.startMs === null) continue;
-    if (s.startMs <= ms) found = s.ordinal;
-    else break;
-  }
-  return found ?? segments[0]?.ordinal ?? null;
-}
+/** Height kept clear at the top when scrolling a line to the top: site header and sticky toolbar. */
+const STICKY_TOP_PX = 140;
 
 export default function TranscriptViewer(props: {
-  segments: Segment[];
+  videoId: string;
+  transcript: TranscriptWindow;
   hasTimestamps: boolean;
+  /** Over an hour long: timestamps get room for the hour. */
+  hours: boolean;
   atSeconds: number | null;
   /** End of the cited moment: the lines from `atSeconds` up to here are highlighted together. */
   untilSeconds?: number | null;
@@ -31,10 +33,12 @@ export default function TranscriptViewer(props: {
   onPick: (seconds: number) => void;
 }) {
   const filter = () => props.filter;
-  const setFilter = (value: string) => props.onFilter(value);
   const [playingMs, setPlayingMs] = createSignal<number | null>(null);
+  const [all, setAll] = createSignal<Segment[] | null>(null);
+  const [margin, setMargin] = createSignal(0);
   let list: HTMLOListElement | undefined;
 
+  const lines = () => all() ?? props.transcript.segments;
   const [picked, setPicked] = createSignal<Segment | null>(null);
   // `t` is whole seconds (floored), so a line that starts within that second is the one meant.
   const currentMs = () => playingMs() ?? (props.atSeconds === null ? null : props.atSeconds * 1000 + 999);
@@ -42,7 +46,8 @@ export default function TranscriptViewer(props: {
     if (!props.hasTimestamps) return null;
     const p = picked();
     if (p && playingMs() === null) return p.ordinal;
-    return segmentAt(props.segments, currentMs());
+    const i = indexAt(lines(), currentMs());
+    return i === null ? null : (lines()[i]?.ordinal ?? null);
   });
   // The cited moment's lines (a stretch of up to ~20 s), not the whole passage.
   const inMoment = (s: Segment) => {
@@ -53,20 +58,58 @@ export default function TranscriptViewer(props: {
   };
   const visible = createMemo(() => {
     const q = filter().trim().toLowerCase();
-    if (!q) return props.segments;
-    return props.segments.filter((s) => s.text.toLowerCase().includes(q) || (s.speaker ?? "").toLowerCase().includes(q));
+    if (!q) return lines();
+    return lines().filter((s) => s.text.toLowerCase().includes(q) || (s.speaker ?? "").toLowerCase().includes(q));
   });
-
-  // Scroll only the transcript when it scrolls on its own (wide screens), so the
-  // page header and player stay put; on phones the page itself scrolls.
-  const scrollToActive = (behavior: ScrollBehavior) => {
-    const el = list?.querySelector<HTMLElement>('[aria-current="true"]');
-    if (!el || !list) return;
-    if (list.scrollHeight > list.clientHeight + 1 && getComputedStyle(list).overflowY !== "visible") {
-      list.scrollTo({ top: el.offsetTop - list.clientHeight / 3, behavior });
-    } else el.scrollIntoView({ block: "center", behavior });
+  const showSpeaker = (i: number) => {
+    const s = visible()[i];
+    return Boolean(s?.speaker && (filter().trim() || visible()[i - 1]?.speaker !== s.speaker));
   };
-  onMount(() => props.atSeconds !== null && scrollToActive("auto"));
+
+  const virtualizer = createWindowVirtualizer({
+    get count() {
+      return all() ? visible().length : 0;
+    },
+    estimateSize: () => 44,
+    overscan: 12,
+    get scrollMargin() {
+      return margin();
+    },
+    scrollPaddingStart: STICKY_TOP_PX,
+    getItemKey: (i) => visible()[i]?.ordinal ?? i,
+  });
+  // Where the list starts in the page: what the player, header and details above it take.
+  const measureMargin = () => {
+    if (list) setMargin(Math.round(list.getBoundingClientRect().top + window.scrollY));
+  };
+
+  const scrollToActive = (behavior: ScrollBehavior) => {
+    const ordinal = active();
+    if (ordinal === null) return;
+    if (all()) {
+      const i = visible().findIndex((s) => s.ordinal === ordinal);
+      if (i >= 0) virtualizer.scrollToIndex(i, { align: "center", behavior: behavior === "smooth" ? "smooth" : "auto" });
+      return;
+    }
+    list?.querySelector<HTMLElement>('[aria-current="true"]')?.scrollIntoView({ block: "center", behavior });
+  };
+
+  onMount(() => {
+    if (props.atSeconds !== null) scrollToActive("auto");
+    const resize = new ResizeObserver(measureMargin);
+    resize.observe(document.body);
+    onCleanup(() => resize.disconnect());
+    // The whole transcript, now that the window is on screen and interactive.
+    apiJson<{ segments: Segment[] }>(`/api/videos/${encodeURIComponent(props.videoId)}/transcript`)
+      .then(({ segments }) => {
+        setAll(segments);
+        measureMargin();
+        if (props.atSeconds !== null || picked()) scrollToActive("auto");
+      })
+      .catch(() => {
+        /* the window stays; nothing else to show */
+      });
+  });
   // A new `t` from a click or the address bar: the URL wins over playback.
   createEffect(
     on(
@@ -80,6 +123,16 @@ export default function TranscriptViewer(props: {
     ),
   );
   createEffect(on(active, () => queueMicrotask(() => scrollToActive("smooth")), { defer: true }));
+  // Filtering shows the first match at the top of the list.
+  createEffect(
+    on(
+      () => filter().trim(),
+      () => {
+        if (all() && visible().length) virtualizer.scrollToIndex(0, { align: "start" });
+      },
+      { defer: true },
+    ),
+  );
 
   // Follow the player while it plays.
   onMount(() => {
@@ -100,9 +153,24 @@ export default function TranscriptViewer(props: {
     props.onPick(seconds);
     props.player?.seekTo(segment.startMs / 1000);
   };
+  // `start`: the line's offset in the virtual list (virtual mode only).
+  const line = (segment: Segment, i: () => number, start?: () => number) => (
+    <TranscriptLine
+      segment={segment}
+      hasTimestamps={props.hasTimestamps}
+      showSpeaker={showSpeaker(i())}
+      filter={filter()}
+      current={active() === segment.ordinal}
+      inMoment={inMoment(segment)}
+      onPick={pick}
+      index={start ? i() : undefined}
+      measure={start ? (el) => queueMicrotask(() => el.isConnected && virtualizer.measureElement(el)) : undefined}
+      style={start ? { transform: `translateY(${start() - margin()}px)` } : undefined}
+    />
+  );
 
   return (
-    <section class="transcript" aria-labelledby="transcript-title">
+    <section class="transcript" classList={{ "transcript--hours": props.hours }} aria-labelledby="transcript-title">
       <div class="transcript__toolbar">
         <h2 id="transcript-title" class="section-heading">
           Transcript
@@ -116,12 +184,12 @@ export default function TranscriptViewer(props: {
             type="search"
             placeholder="Filter lines…"
             value={filter()}
-            onInput={(e) => setFilter(e.currentTarget.value)}
+            onInput={(e) => props.onFilter(e.currentTarget.value)}
             autocomplete="off"
           />
           <Show when={filter().trim()}>
             <span class="transcript__count" role="status">
-              {visible().length} of {props.segments.length}
+              {visible().length} of {all()?.length ?? props.transcript.total}
             </span>
           </Show>
         </div>
@@ -130,50 +198,30 @@ export default function TranscriptViewer(props: {
         <p class="notice">This is a plain-text transcript without timestamps, so its lines cannot link to a moment in the video.</p>
       </Show>
       <Show when={visible().length} fallback={<p class="muted transcript__empty">No line contains “{filter()}”.</p>}>
-        <ol class="transcript__lines" ref={list}>
-          <For each={visible()}>
-            {(segment, i) => {
-              const prev = () => visible()[i() - 1];
-              const showSpeaker = () => segment.speaker && (filter().trim() || prev()?.speaker !== segment.speaker);
-              return (
-                <li
-                  class="line"
-                  classList={{ "line--moment": inMoment(segment) }}
-                  aria-current={active() === segment.ordinal ? "true" : undefined}
-                  data-ordinal={segment.ordinal}
-                  data-start-ms={segment.startMs ?? undefined}
-                  data-end-ms={segment.endMs ?? undefined}
-                >
-                  <Show
-                    when={props.hasTimestamps && segment.startMs !== null}
-                    fallback={
-                      <div class="line__body">
-                        <Show when={showSpeaker()}>
-                          <span class="line__speaker">{segment.speaker}</span>
-                        </Show>
-                        <span class="line__text">
-                          <HighlightedText text={segment.text} query={filter()} />
-                        </span>
-                      </div>
-                    }
-                  >
-                    <button type="button" class="line__button" onClick={() => pick(segment)}>
-                      <span class="timestamp">{formatClock(segment.startMs)}</span>
-                      <span class="line__body">
-                        <Show when={showSpeaker()}>
-                          <span class="line__speaker">{segment.speaker}</span>
-                        </Show>
-                        <span class="line__text">
-                          <HighlightedText text={segment.text} query={filter()} />
-                        </span>
-                      </span>
-                    </button>
-                  </Show>
-                </li>
-              );
-            }}
-          </For>
-        </ol>
+        <Show
+          when={all()}
+          fallback={
+            <ol class="transcript__lines" ref={list}>
+              <For each={visible()}>{(segment, i) => line(segment, i)}</For>
+            </ol>
+          }
+        >
+          <ol class="transcript__lines transcript__lines--virtual" ref={list} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+            <For each={virtualizer.getVirtualItems()}>
+              {(item) => (
+                <Show when={visible()[item.index]} keyed>
+                  {(segment) =>
+                    line(
+                      segment,
+                      () => item.index,
+                      () => item.start,
+                    )
+                  }
+                </Show>
+              )}
+            </For>
+          </ol>
+        </Show>
       </Show>
     </section>
   );

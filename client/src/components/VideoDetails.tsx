@@ -6,11 +6,18 @@ import { apiJson, withJson } from "~/lib/browserApi";
 import { formatClock } from "~/lib/format";
 import { languageName } from "~/lib/languages";
 import { messageOf } from "~/lib/problem";
-import type { Segment, Video } from "~/lib/types";
+import type { Video } from "~/lib/types";
 
 const SOURCE = { youtube: "YouTube", transcript: "Subtitle file", audio: "Audio transcription" } as const;
 
-export default function VideoDetails(props: { video: Video; segments: Segment[]; filter: string; onFilter: (value: string) => void }) {
+export default function VideoDetails(props: {
+  video: Video;
+  lineCount: number;
+  /** The most frequent speakers with their line counts. */
+  speakers: [string, number][];
+  filter: string;
+  onFilter: (value: string) => void;
+}) {
   // The language decides how full text search stems the words; detected at ingest, correctable here.
   const [language, setLanguage] = createSignal(props.video.language ?? "");
   const [editing, setEditing] = createSignal(false);
@@ -29,11 +36,7 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
       setSaving(false);
     }
   };
-  const speakers = () => {
-    const counts = new Map<string, number>();
-    for (const s of props.segments) if (s.speaker) counts.set(s.speaker, (counts.get(s.speaker) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  };
+  const speakers = () => props.speakers;
   return (
     <aside class="card video-details" aria-label="About this video">
       <dl class="facts">
@@ -45,7 +48,7 @@ export default function VideoDetails(props: { video: Video; segments: Segment[];
         </Show>
         <div>
           <dt>Lines</dt>
-          <dd>{props.segments.length.toLocaleString("en")}</dd>
+          <dd>{props.lineCount.toLocaleString("en")}</dd>
         </div>
         <div>
           <dt>Source</dt>

@@ -9,9 +9,10 @@ import VideoStatusBadge from "~/components/VideoStatusBadge";
 import VideoTitle from "~/components/VideoTitle";
 import YoutubePlayer, { type PlayerControl } from "~/components/YoutubePlayer";
 import { getCollection } from "~/lib/collections";
-import type { Segment, Video } from "~/lib/types";
+import type { TranscriptWindow } from "~/lib/transcriptWindow";
+import type { Video } from "~/lib/types";
 
-export default function VideoPage(props: { video: Video; segments: Segment[] }) {
+export default function VideoPage(props: { video: Video; transcript: TranscriptWindow }) {
   const [params, setParams] = useSearchParams();
   const [player, setPlayer] = createSignal<PlayerControl | null>(null);
   const [filter, setFilter] = createSignal("");
@@ -60,7 +61,7 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
             )}
           </Show>
           <Show
-            when={props.segments.length}
+            when={props.transcript.total}
             fallback={
               <p class="notice">
                 {props.video.status === "ready" ? "This transcript is empty." : "The transcript appears here once the video is processed."}
@@ -68,8 +69,10 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
             }
           >
             <TranscriptViewer
-              segments={props.segments}
+              videoId={props.video.id}
+              transcript={props.transcript}
               hasTimestamps={props.video.hasTimestamps}
+              hours={(props.video.durationMs ?? 0) >= 3_600_000}
               atSeconds={atSeconds()}
               untilSeconds={untilSeconds()}
               player={player()}
@@ -80,7 +83,13 @@ export default function VideoPage(props: { video: Video; segments: Segment[] }) 
           </Show>
         </div>
         <div class="video-layout__side">
-          <VideoDetails video={props.video} segments={props.segments} filter={filter()} onFilter={setFilter} />
+          <VideoDetails
+            video={props.video}
+            lineCount={props.transcript.total}
+            speakers={props.transcript.speakers}
+            filter={filter()}
+            onFilter={setFilter}
+          />
           <Show when={props.video.status === "ready"}>
             <VideoNotes videoId={props.video.id} readOnly={collection() === undefined || collection()?.role === "viewer"} />
           </Show>

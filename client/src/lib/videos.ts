@@ -1,8 +1,8 @@
-// Videos of a collection, one video and its transcript, and collection search.
+// Videos of a collection, one video, and collection search (the transcript: transcriptWindow.ts).
 import { action, query } from "@solidjs/router";
 import { apiJson, formField, isUuid, withJson } from "./browserApi";
 import { apiRequired, jsonOrNull, jsonOrThrow } from "./serverApi";
-import type { SearchHit, Segment, Video } from "./types";
+import type { SearchHit, Video } from "./types";
 
 export const getVideos = query(async (collectionId: string): Promise<Video[]> => {
   "use server";
@@ -17,13 +17,6 @@ export const getVideo = query(async (id: string): Promise<Video | null> => {
   if (!isUuid(id)) return null;
   return jsonOrNull<Video>(await apiRequired(`/api/videos/${id}`));
 }, "video");
-
-export const getTranscript = query(async (id: string): Promise<Segment[]> => {
-  "use server";
-  if (!isUuid(id)) return [];
-  const body = await jsonOrNull<{ segments: Segment[] }>(await apiRequired(`/api/videos/${id}/transcript`));
-  return body?.segments ?? [];
-}, "transcript");
 
 export const searchCollection = query(async (collectionId: string, q: string): Promise<SearchHit[]> => {
   "use server";

@@ -43,6 +43,8 @@ export type HybridSearchOptions = {
   fusion?: FusionMethod
   /** Drop hits below the relevance floor (relevanceFloor.ts): the search page. Default false. */
   relevanceFloor?: boolean
+  /** False: no highlighted snippets (`snippetHtml` is the escaped text), for callers that show none (chat). Default true. */
+  snippets?: boolean
 }
 
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
@@ -128,8 +130,9 @@ async function readHits(
   text: RankedLists['text'],
 ): Promise<RankedResult> {
   const ids = fused.map((f) => f.chunkId)
-  // The passages, their videos, snippets and timed cues in one statement.
-  const rows = ids.length > 0 ? await q.getHitRows(sql, ids, text?.queries ?? []) : []
+  // The passages, their videos, snippets and timed cues in one statement; ts_headline is most of its cost.
+  const highlightBy = options.snippets === false ? [] : (text?.queries ?? [])
+  const rows = ids.length > 0 ? await q.getHitRows(sql, ids, highlightBy) : []
   const rowById = new Map(rows.map((r) => [r.chunkId, r]))
   const cues = new Map(rows.flatMap((r) => (r.cues ? [[r.chunkId, r.cues] as const] : [])))
   const hits = fused.flatMap((f): Hit[] => {
@@ -211,6 +214,8 @@ export type SearchCollectionsOptions = {
   videoIds?: readonly string[]
   query: string
   k: number
+  /** False: no highlighted snippets (HybridSearchOptions.snippets). */
+  snippets?: boolean
   onEmbeddingError?: (error: unknown) => void
   relevanceFloor?: boolean
 }
@@ -254,6 +259,7 @@ export async function rankCollections(sql: Sql, config: SearchConfig, options: S
         model: embedder?.name ?? null,
         dimensions: embedder?.dimensions ?? null,
         publicUrl: config.PUBLIC_URL,
+        snippets: options.snippets,
         onEmbeddingError: options.onEmbeddingError,
         relevanceFloor: options.relevanceFloor,
       }),

@@ -107,6 +107,19 @@ test('an answer that succeeds after SDK retries is charged once', async () => {
   expect(await messagesUsed(user.id)).toEqual({ counter: 1, ledger: 1 })
 })
 
+test('the charge is tied to the answer it paid for, in the statement that creates the answer, and settled when it ends', async () => {
+  emulator.setScript({ text: 'In SQLite files [1].' })
+  const { user, conversationId } = await userWithConversation()
+  const done = await finish(await ask(user, conversationId))
+  expect(done.event).toBe('done')
+  await waitFor(
+    async () => (await ctx.db.sql`select 1 from usage_reservations where user_id = ${user.id} and status = 'settled'`).length === 1,
+  )
+  const reservations = await ctx.db.sql<{ reference: string | null; status: string }[]>`
+    select reference, status from usage_reservations where user_id = ${user.id} and dimension = 'messages'`
+  expect([...reservations]).toEqual([{ reference: done.data.messageId, status: 'settled' }])
+})
+
 test('generated documents count as messages', async () => {
   emulator.setScript({ text: '# Notes\n\nDiskCache uses SQLite [1].' })
   const { user, conversationId } = await userWithConversation()

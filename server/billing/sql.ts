@@ -1,6 +1,6 @@
 // Billing's queries: accounts, counters (the conditional update quotas rest
 // on), the ledger, reservations and stored Stripe events.
-import type { Db } from '../platform/db.ts'
+import type { Db, SqlStep } from '../platform/db.ts'
 import type { Dimension } from './model.ts'
 
 export type AccountRow = {
@@ -198,8 +198,9 @@ export async function closeReservation(db: Db, id: string, status: 'settled' | '
 }
 
 /** A message's reservation learns the stream it pays for (see quotaGate's `bind`). */
-export async function bindReservation(db: Db, id: string, streamId: string): Promise<void> {
-  await db`update usage_reservations set reference = ${streamId} where id = ${id} and status = 'held'`
+/** Not sent until awaited or nested in another statement (SqlStep). */
+export function bindReservation(db: Db, id: string, streamId: string): SqlStep {
+  return db`update usage_reservations set reference = ${streamId} where id = ${id} and status = 'held'`
 }
 
 /** Held message reservations nothing will close: never tied to a stream (the api died in between) or older than a day. */

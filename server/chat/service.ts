@@ -87,6 +87,8 @@ export async function retrieveSources(
       videoIds,
       query: query.slice(0, 1000),
       k,
+      // Sources show their own plain snippet (toSourceView): no ts_headline per hit.
+      snippets: false,
       onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
     })
   const prepared = new Map<number, PassageMoments>()
@@ -176,19 +178,18 @@ async function startAnswer(
     texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
   )
 
-  const { messageId, userMessageId } = await deps.sql.begin(async (tx) => {
-    const ids = await q.insertExchange(tx, conversationId, {
-      question,
-      searchQuery: plan.rewritten,
-      sources,
-      model: provider.model,
-      mode: provider.mode,
-      // A new conversation is named after its first question.
-      title: history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null,
-    })
-    await ticket.bind(tx, ids.messageId)
-    await deps.hub.lease(tx, ids.messageId)
-    return ids
+  // The answer's id is made here so its quota binding and its lease go into the statement that creates it.
+  const messageId = crypto.randomUUID()
+  const { userMessageId } = await q.insertExchange(deps.sql, conversationId, {
+    messageId,
+    alongside: [ticket.bind(deps.sql, messageId), deps.hub.lease(deps.sql, messageId)],
+    question,
+    searchQuery: plan.rewritten,
+    sources,
+    model: provider.model,
+    mode: provider.mode,
+    // A new conversation is named after its first question.
+    title: history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null,
   })
 
   const promptSources = sources.map((s, i) => ({

@@ -1,7 +1,7 @@
 // Queries of the chat capability. A conversation is private to its author
 // unless shared with the collection; routes reach one by id only after the
 // access guard has checked exactly that, and lists filter by author and membership.
-import { columnsOf, type Db } from '../platform/db.ts'
+import { columnsOf, type Db, type SqlStep } from '../platform/db.ts'
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
@@ -219,15 +219,18 @@ export async function getMessage(db: Db, conversationId: string, messageId: stri
 }
 
 /**
- * A question, its (still empty) answer and the conversation's touch in one
- * statement: one round trip where there were three or four, atomic on its
- * own (the caller's transaction also binds the quota charge). `searchQuery`: what the question was searched as when that
+ * A question, its (still empty) answer `messageId`, the conversation's touch
+ * and `alongside` (writes that must happen with the answer: its quota charge's
+ * binding, its lease) in one statement: atomic on its own, one round trip and
+ * no transaction. `searchQuery`: what the question was searched as when that
  * differs from it (a rewritten follow-up); `title`: renames the conversation.
  */
 export async function insertExchange(
   db: Db,
   conversationId: string,
   p: {
+    messageId: string
+    alongside: (SqlStep | null)[]
     question: string
     searchQuery: string | null
     sources: SourceView[]
@@ -235,21 +238,21 @@ export async function insertExchange(
     mode: 'llm' | 'extractive'
     title: string | null
   },
-): Promise<{ userMessageId: string; messageId: string }> {
-  // The answer is ordered after the question: clock_timestamp() runs past the transaction's now().
-  const [row] = await db<{ userMessageId: string; messageId: string }[]>`
+): Promise<{ userMessageId: string }> {
+  const steps = p.alongside.filter((s): s is SqlStep => s !== null)
+  // The answer is ordered after the question: clock_timestamp() runs past the statement's now().
+  const [row] = await db<{ userMessageId: string }[]>`
     with asked as (
       insert into messages (conversation_id, role, content, status, search_query)
       values (${conversationId}, 'user', ${p.question}, 'complete', ${p.searchQuery}) returning id
     ), answer as (
-      insert into messages (conversation_id, role, content, status, sources, model, mode, created_at)
-      values (${conversationId}, 'assistant', '', 'streaming', ${db.json(p.sources as never)}, ${p.model}, ${p.mode},
+      insert into messages (id, conversation_id, role, content, status, sources, model, mode, created_at)
+      values (${p.messageId}, ${conversationId}, 'assistant', '', 'streaming', ${db.json(p.sources as never)}, ${p.model}, ${p.mode},
               greatest(clock_timestamp(), now() + interval '1 microsecond'))
-      returning id
     ), touched as (
       update conversations set updated_at = now(), title = coalesce(${p.title}::text, title) where id = ${conversationId}
-    )
-    select (select id from asked) as user_message_id, (select id from answer) as message_id`
+    )${steps.length ? steps.map((step, i) => db`, ${db(`step${i}`)} as (${step})`) : db``}
+    select id as user_message_id from asked`
   return row!
 }
 

@@ -1,5 +1,5 @@
 // Queries of the generation engine: the persisted events of every stream.
-import type { Db } from '../platform/db.ts'
+import type { Db, SqlStep } from '../platform/db.ts'
 import { packNotifications, STOP_CHANNEL, STREAM_CHANNEL, type StreamEvent } from './streamEvents.ts'
 
 /**
@@ -46,6 +46,13 @@ export async function notifyStopRequested(db: Db, streamId: string): Promise<voi
  * that ended, in one statement; returns the given streams it still holds (a
  * claimed one is lost for good).
  */
+/** A new stream's lease, not sent until awaited or nested in the statement that creates the stream (SqlStep). */
+export function takeLease(db: Db, streamId: string, seconds: number): SqlStep {
+  return db`
+    insert into generation_leases (stream_id, lease_until) values (${streamId}, now() + ${seconds} * interval '1 second')
+    on conflict (stream_id) do update set lease_until = excluded.lease_until`
+}
+
 export async function renewLeases(db: Db, streamIds: string[], seconds: number, releaseIds: string[] = []): Promise<Set<string>> {
   if (!streamIds.length && !releaseIds.length) return new Set()
   const rows = await db<{ streamId: string }[]>`

@@ -10,9 +10,17 @@
 // renews; a follower on another instance that sees the lease run out (the
 // owner died) settles the stream through `settle` (abandoned.ts), so its
 // client gets an `error` event with the text so far instead of waiting forever.
-import type { Db, Sql } from '../platform/db.ts'
+import type { Db, Sql, SqlStep } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { insertStreamEvents, notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases } from './sql.ts'
+import {
+  insertStreamEvents,
+  notifyStopRequested,
+  readStreamEvents,
+  readTerminalEvent,
+  releaseLeases,
+  renewLeases,
+  takeLease,
+} from './sql.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
@@ -20,11 +28,12 @@ type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortCo
 
 export type StreamHub = {
   /**
-   * Takes the lease of a stream about to start, in the transaction that creates
-   * its row: an instance that dies between that commit and `open` leaves a lease
-   * that runs out, so the stream is settled instead of left streaming forever.
+   * The lease of a stream about to start, taken atomically with its row (await
+   * it in that transaction, or nest it in that statement): an instance that
+   * dies between that commit and `open` leaves a lease that runs out, so the
+   * stream is settled instead of left streaming forever.
    */
-  lease(tx: Db, streamId: string): Promise<void>
+  lease(db: Db, streamId: string): SqlStep
   /** Starts a locally generated stream (its lease was taken with `lease`). */
   open(streamId: string): AbortController
   /** Appends text; consecutive pieces are coalesced into one `token` event per flush. */
@@ -212,9 +221,7 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
   }
 
   return {
-    async lease(tx, streamId) {
-      await renewLeases(tx, [streamId], leaseSeconds)
-    },
+    lease: (db, streamId) => takeLease(db, streamId, leaseSeconds),
     open(streamId) {
       const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)

@@ -8,6 +8,12 @@ export type Sql = postgres.Sql<Record<string, unknown>>
 export type TransactionSql = postgres.TransactionSql<Record<string, unknown>>
 /** A pool or a transaction: what every query function takes. */
 export type Db = Sql | TransactionSql
+/**
+ * A statement built but not sent: postgres.js sends a query when it is first
+ * awaited, so awaiting this runs it on its own, and a caller may instead nest
+ * it in a statement of its own (one round trip for several writes).
+ */
+export type SqlStep = postgres.PendingQuery<postgres.Row[]>
 
 export type SqlOptions = {
   max?: number

@@ -1,14 +1,18 @@
 // The billing hooks every metered action goes through. Billing provides the
 // real ones (server/billing/gates.ts); without them nothing is metered.
-import type { Db } from './db.ts'
+import type { Db, SqlStep } from './db.ts'
 
 export type QuotaUsage = { limit: number | null; used: number; remaining: number | null; resetsAt: string | null }
 
 /** A charge taken before the work starts: settle it when the work is done, refund it when the work produced nothing. Each happens at most once. */
 export type QuotaTicket = {
   usage: QuotaUsage | null
-  /** Ties the charge to the stream about to start, in the transaction that creates it, so an interrupted stream settles it too. */
-  bind(tx: Db, streamId: string): Promise<void>
+  /**
+   * Ties the charge to the stream about to start, atomically with creating it
+   * (await it in that transaction, or nest it in that statement), so an
+   * interrupted stream settles it too. Null: nothing to tie (not metered).
+   */
+  bind(db: Db, streamId: string): SqlStep | null
   settle(): Promise<void>
   refund(reason: string): Promise<void>
 }
@@ -16,7 +20,7 @@ export type QuotaTicket = {
 /** Messages and generated documents: throws a 402 `quota_exceeded` problem to refuse. */
 export type QuotaGate = { reserve(userId: string, kind: 'message' | 'artifact'): Promise<QuotaTicket> }
 
-const freeTicket: QuotaTicket = { usage: null, bind: async () => {}, settle: async () => {}, refund: async () => {} }
+const freeTicket: QuotaTicket = { usage: null, bind: () => null, settle: async () => {}, refund: async () => {} }
 export const unlimitedQuota: QuotaGate = { reserve: async () => freeTicket }
 
 /** The end of a generation decides the ticket: nothing streamed and it failed -> refund; otherwise the charge stands. */

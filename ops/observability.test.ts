@@ -102,6 +102,12 @@ const OUTSIDE = {
   'node exporter': ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
   'backups (node exporter textfile, ansible/roles/backups)': ['kt_backup_last_success_timestamp_seconds'],
   'blackbox exporter': ['probe_ssl_earliest_cert_expiry'],
+  // Read from the script itself, so a renamed metric cannot pass unnoticed (tested in ops/tlsExpiry.test.ts).
+  'TLS certificate files (node exporter textfile, ansible/roles/monitoring)': [
+    ...readFileSync(join(REPO, 'ansible', 'roles', 'monitoring', 'files', 'knowledgetree-tls-expiry'), 'utf8').matchAll(
+      /^\s*echo '# TYPE (\S+)/gm,
+    ),
+  ].map((m) => m[1]!),
 }
 
 test('the metric-name reader finds exactly the selected metrics', () => {

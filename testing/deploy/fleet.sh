@@ -96,7 +96,9 @@ prepare_host() {
   printf '[Match]\nName=host0\n\n[Network]\nAddress=%s/24\nGateway=%s\n' "$ip" "$GATEWAY" >"$h/root/etc/systemd/network/10-host0.network"
   printf 'nameserver %s\n' "$GATEWAY" >"$h/root/etc/resolv.conf"
   # Stands in for the VPS's own route to a mirror.
-  echo "Acquire::http::Proxy \"http://$GATEWAY:3142\";" >"$h/root/etc/apt/apt.conf.d/01kt-test-proxy"
+  # A stalled fetch times out and is retried rather than hanging the run.
+  printf 'Acquire::http::Proxy "http://%s:3142";\nAcquire::http::Timeout "30";\nAcquire::Retries "3";\n' "$GATEWAY" \
+    >"$h/root/etc/apt/apt.conf.d/01kt-test-proxy"
   install -m 600 "$DIR/ssh/id_ed25519.pub" "$h/root/root/.ssh/authorized_keys"
   chroot "$h/root" ssh-keygen -A >/dev/null
 }
@@ -131,6 +133,20 @@ wait_ssh() {
   die "$name ($ip) did not accept SSH"
 }
 
+# apt-cacher-ng can stall when several hosts revalidate the same index at
+# once (one host's `apt-get update` hung on bookworm-security's InRelease):
+# update the hosts one after another, so the playbooks find fresh lists
+# (their cache_valid_time) and only fetch packages, which the cache serves
+# concurrently without trouble.
+warm_apt() {
+  local pair t=$SECONDS
+  for pair in $HOSTS; do
+    ssh -F "$DIR/ssh_config" "root@$(host_ip "$pair")" 'apt-get -qq update' >/dev/null ||
+      die "${pair%=*}: apt-get update through the test cache failed"
+  done
+  log "apt lists fresh on every host in $((SECONDS - t)) s"
+}
+
 cmd_up() {
   local t=$SECONDS pair
   [ -e "$DIR/pids" ] && die "a fleet seems to be up ($DIR); run: $0 down"
@@ -156,6 +172,7 @@ SSH
   for pair in $HOSTS; do prepare_host "${pair%=*}" "$(host_ip "$pair")"; done
   for pair in $HOSTS; do boot_host "${pair%=*}"; done
   for pair in $HOSTS; do wait_ssh "${pair%=*}" "$(host_ip "$pair")"; done
+  warm_apt
   : >"$DIR/hosts.txt"
   for pair in $HOSTS; do echo "${pair%=*} $(host_ip "$pair")" >>"$DIR/hosts.txt"; done
   log "fleet up in $((SECONDS - t)) s: $(tr '\n' ' ' <"$DIR/hosts.txt")"

@@ -46,6 +46,7 @@ export function hardeningScenarios() {
         ]),
         ['db1', 'knowledgetree-backup@full.service'],
         ['db1', 'knowledgetree-restore-drill.service'],
+        ['lb1', 'knowledgetree-tls-expiry.service'],
       ]
       const scores = Object.fromEntries(await Promise.all(units.map(async ([h, u]) => [`${h} ${u}`, await exposure(h, u)] as const)))
       console.log('systemd-analyze security exposure:', scores)
@@ -105,6 +106,22 @@ export function hardeningScenarios() {
       )
       expect(rules).toContain('KtRestoreDrillFailed')
       expect(rules).toContain('KtBackupTooOld')
+      expect(rules).toContain('KtTlsCertificateExpiring')
+      // The load balancer's certificate (pebble's) is exported by its expiry timer.
+      const series = async (q: string) =>
+        JSON.parse(await query(`/api/v1/query?query=${encodeURIComponent(q)}`)).data.result as {
+          metric: Record<string, string>
+          value: [number, string]
+        }[]
+      let readable = await series('kt_tls_certificate_readable')
+      for (let i = 0; i < 30 && readable.length === 0; i++) {
+        await Bun.sleep(2000)
+        readable = await series('kt_tls_certificate_readable')
+      }
+      expect(readable.map((r) => [r.metric.path, r.value[1]])).toEqual([['/etc/letsencrypt/live/knowledgetree/cert.pem', '1']])
+      const daysLeft = await series('(kt_tls_certificate_not_after_seconds - time()) / 86400')
+      expect(daysLeft).toHaveLength(1)
+      expect(Number(daysLeft[0]!.value[1])).toBeGreaterThan(7)
     })
   })
 }

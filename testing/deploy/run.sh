@@ -152,7 +152,8 @@ app_env:
   # The worker supervisor keeps one worker on these small hosts, two at most.
   WORKERS_MIN: "1"
   WORKERS_MAX: "2"
-app_health_timeout: 45
+# Seconds (tries) an instance gets to pass /readyz: the broken release waits all of them out.
+app_health_timeout: 30
 tls_acme_server: https://$GATEWAY:14000/dir
 tls_acme_ca_bundle: |
 $(indent "$H/pki/ca.pem")

@@ -20,8 +20,11 @@ type Drill = {
 }
 
 const psql = (query: string) => sh('db1', `runuser -u postgres -- psql -d knowledgetree -Atc "${query}"`)
-const summary = (out: string): Drill =>
-  JSON.parse(/"msg": "(\{\\"ok\\".*\})"/.exec(out)?.[1]?.replaceAll('\\"', '"') ?? /(\{"ok".*\})/.exec(out)![1]!)
+/** The drill's `summary {json}` line; the YAML callback folds a long one at a space onto indented lines. */
+const summary = (out: string): Drill => {
+  const unfolded = out.replace(/\n[ \t]+/g, ' ')
+  return JSON.parse(/"msg": "(\{\\"ok\\".*\})"/.exec(unfolded)?.[1]?.replaceAll('\\"', '"') ?? /(\{"ok".*\})/.exec(unfolded)![1]!)
+}
 
 async function writeCollections(n: number, label: string) {
   const { account } = await siteData()

@@ -14,6 +14,7 @@
 #     lists and caches are never touched)
 #   - chromium (Debian package, /usr/bin/chromium, used by Playwright)
 #   - nginx (the binary; tests run their own nginx on a private config/port)
+#   - pgbouncer (the binary; server/platform/pgbouncer.test.ts runs its own on a free port)
 #   - ffmpeg + ffprobe (audio/video uploads are probed and split before transcription)
 #   - ansible + ansible-lint (the deploy code's syntax check and lint)
 #   - prometheus + promtool (alert rules are unit-tested with `promtool test rules`;
@@ -317,6 +318,17 @@ else
   apt_install nginx
   have_nginx || die "nginx installed but the nginx binary is missing"
   say "nginx" "installed $(pkg_version nginx) (service not started) ($((SECONDS - t))s)"
+fi
+
+# ---------------------------------------------------------------- pgbouncer
+if ! suite_deps; then :
+elif [ -x /usr/sbin/pgbouncer ]; then
+  say "pgbouncer" "ok (already installed)"
+else
+  t=$SECONDS
+  apt_install pgbouncer
+  [ -x /usr/sbin/pgbouncer ] || die "pgbouncer installed but /usr/sbin/pgbouncer is missing"
+  say "pgbouncer" "installed $(pkg_version pgbouncer) (service not started) ($((SECONDS - t))s)"
 fi
 
 # ---------------------------------------------------------------- 6. ansible

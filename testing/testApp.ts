@@ -86,15 +86,17 @@ export function request(path: string, init: RequestInit & { json?: unknown; peer
 /**
  * Another api instance on the same database: its own pool, hubs and LISTEN
  * connections. `recheckMs`: how often its stream access re-checks (long: streams
- * end only by a delivered revocation).
+ * end only by a delivered revocation). `poolerUrl`: its queries go through a
+ * transaction-mode pooler (PgBouncer) at that URL.
  */
 export async function createSecondInstance(
   ctx: TestApp,
   env: Record<string, string> = {},
-  options: { leaseSeconds?: number; recheckMs?: number } = {},
+  options: { leaseSeconds?: number; recheckMs?: number; poolerUrl?: string } = {},
 ): Promise<{ app: App; access: StreamAccess; sessions: SessionCache; sql: Sql; streams: StreamHub; close(): Promise<void> }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: ctx.db.url, JWT_SECRET: ctx.config.JWT_SECRET!, ...env })
-  const sql = createSql(ctx.db.url, { max: 4 })
+  // With a pooler, wired as server.ts wires DATABASE_POOLER_URL: queries through it, LISTEN direct.
+  const sql = options.poolerUrl ? createSql(options.poolerUrl, { max: 4, directUrl: ctx.db.url }) : createSql(ctx.db.url, { max: 4 })
   const hub = createProgressHub(sql, { mode: 'listen', logger: ctx.logger })
   const streams = createStreamHub(sql, {
     mode: 'listen',

@@ -37,7 +37,7 @@ import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollec
 import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { cpuSeconds, ownPostmaster } from '../processStats.ts'
-import { startPgBouncer } from './pgbouncer.ts'
+import { startPgBouncer } from '../../testing/pgbouncer.ts'
 
 // One client process holds every stream: more requests in flight than Bun's default.
 await rerunWithFetchLimit(8192)

@@ -1,6 +1,6 @@
 // The pooler mode of createSql: queries through the pooler URL (here a TCP
-// proxy standing in for PgBouncer), LISTEN on the direct one. The real
-// PgBouncer run is in benchmarks/load (both modes).
+// proxy, so the pooled path can be cut), LISTEN on the direct one. A real
+// PgBouncer: pgbouncer.test.ts, and benchmarks/load (both modes).
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcpProxy.ts'
 import { createTestDatabase, type TestDatabase } from '../../testing/testDatabase.ts'

@@ -1,14 +1,20 @@
 // PgBouncer (Debian's package) in transaction mode in front of one Postgres,
 // on a free loopback port, config and logs in a temp dir. For the load test's
-// pooler mode; `apt-get install pgbouncer` if it is missing.
+// pooler mode and server/platform/pgbouncer.test.ts (scripts/install-test-deps.sh installs it).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../processes.ts'
+import { freePort } from '../benchmarks/processes.ts'
 
 export const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => Bun.file(p).size > 0) ?? null
 
-export type PgBouncer = { url: string; poolSize: number; stop(): Promise<void> }
+export type PgBouncer = {
+  url: string
+  poolSize: number
+  /** Transactions PgBouncer has passed to `database` since it started (its admin console's SHOW STATS). */
+  transactions(database: string): Promise<number>
+  stop(): Promise<void>
+}
 
 /** `serverUrl`: the database to pool (trust auth on the local test cluster). */
 export async function startPgBouncer(serverUrl: string, options: { poolSize: number; maxClients: number }): Promise<PgBouncer> {
@@ -29,6 +35,7 @@ listen_port = ${port}
 unix_socket_dir =
 auth_type = trust
 auth_file = ${join(dir, 'users.txt')}
+admin_users = ${user}
 pool_mode = transaction
 default_pool_size = ${options.poolSize}
 max_client_conn = ${options.maxClients}
@@ -58,6 +65,11 @@ pidfile = ${join(dir, 'pgbouncer.pid')}
   return {
     url: url.toString(),
     poolSize: options.poolSize,
+    async transactions(database) {
+      const rows = await Bun.$`psql -X -At -F ${'|'} -h 127.0.0.1 -p ${port} -U ${user} pgbouncer -c ${'SHOW STATS'}`.text()
+      const row = rows.split('\n').find((line) => line.split('|')[0] === database)
+      return row ? Number(row.split('|')[1]) : 0
+    },
     async stop() {
       proc.kill('SIGTERM')
       await proc.exited

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 import { loadCatalogue, UNLIMITED } from './catalogue.ts'
 import type { BillingSettings } from './planState.ts'
 import { closeHeld, closeStaleHeldMessages, QuotaExceededError, refund, releaseTotals, reserve, settle } from './quotas.ts'
-import { grantQuota } from './sql.ts'
+import { grantQuota, linkCustomer } from './sql.ts'
 
 let ctx: TestApp
 beforeAll(async () => {
@@ -150,5 +150,22 @@ describe('settle, refund, release', () => {
     await releaseTotals(ctx.db.sql, 'video-9', 'deleted')
     const rows = await ledgerAgrees(user.id)
     expect(rows.map((r) => Number(r.counter))).toEqual([0, 0])
+  })
+})
+
+describe('linking a Stripe customer', () => {
+  test('first checkouts at once (a double click) link one customer, none fails', async () => {
+    // Each round is a fresh user, so every round races the first insert of the account row.
+    for (let round = 0; round < 10; round++) {
+      const user = await makeUser(ctx.db.sql, ctx.config)
+      const linked = await Promise.all(Array.from({ length: 4 }, () => linkCustomer(ctx.db.sql, user.id, `cus_double_${user.id}`)))
+      expect(new Set(linked)).toEqual(new Set([`cus_double_${user.id}`]))
+    }
+  })
+
+  test('a second customer never replaces the first', async () => {
+    const user = await makeUser(ctx.db.sql, ctx.config)
+    expect(await linkCustomer(ctx.db.sql, user.id, `cus_first_${user.id}`)).toBe(`cus_first_${user.id}`)
+    expect(await linkCustomer(ctx.db.sql, user.id, `cus_second_${user.id}`)).toBe(`cus_first_${user.id}`)
   })
 })

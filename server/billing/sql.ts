@@ -36,9 +36,13 @@ export async function getAccountByCustomer(db: Db, customerId: string): Promise<
 
 /** Links a Stripe customer to a user once; a second link keeps the first. Returns the customer id in force. */
 export async function linkCustomer(db: Db, userId: string, customerId: string): Promise<string> {
+  // Two first checkouts at once (a double click) link the same customer: `on conflict (user_id)`
+  // would arbitrate on user_id only, and the second insert then fails on the unique customer id
+  // of the first. Insert-or-nothing on any conflict, then keep whichever customer is linked.
+  await db`insert into billing_accounts (user_id, stripe_customer_id) values (${userId}, ${customerId}) on conflict do nothing`
   const [row] = await db<{ stripeCustomerId: string }[]>`
-    insert into billing_accounts (user_id, stripe_customer_id) values (${userId}, ${customerId})
-    on conflict (user_id) do update set stripe_customer_id = coalesce(billing_accounts.stripe_customer_id, excluded.stripe_customer_id)
+    update billing_accounts set stripe_customer_id = coalesce(stripe_customer_id, ${customerId})
+    where user_id = ${userId}
     returning stripe_customer_id`
   return row!.stripeCustomerId
 }

@@ -140,6 +140,8 @@ test('promoted to editor the guest uploads; removed, their open page says access
   const ended = chat.locator('.msg--answer [role="alert"]').filter({ hasText: 'Access ended' })
   await ended.waitFor()
   expect(await ended.textContent()).toContain('You no longer have access to this collection.')
+  // Asking again would be refused too, so the ended answer offers no "Try again".
+  expect(await ended.getByRole('button', { name: 'Try again' }).count()).toBe(0)
   await chat.close()
   const reload = await guest.reload()
   expect(reload?.status()).toBe(404)

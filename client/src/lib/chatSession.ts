@@ -15,7 +15,14 @@ import type { Conversation, ConversationSearchHit, Message } from "./types";
 import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
 
 /** A message as shown: the api's fields plus what only the live stream knows. */
-export type ChatMessage = Message & { notice?: string | null; reconnecting?: boolean; errorTitle?: string; pending?: boolean };
+export type ChatMessage = Message & {
+  notice?: string | null;
+  reconnecting?: boolean;
+  errorTitle?: string;
+  /** Why the stream ended, when it failed (`access_revoked`, `session_ended`, …). */
+  errorCode?: string;
+  pending?: boolean;
+};
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
 
@@ -134,6 +141,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
           m.status = s.status as Message["status"];
           m.error = s.error?.detail ?? null;
           m.errorTitle = s.error?.title;
+          m.errorCode = s.error?.code;
           if (s.citedNumbers.length)
             m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n)).map((src) => ({ ...src, ...s.citationMoments[src.n] }));
         }

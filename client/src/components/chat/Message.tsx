@@ -5,6 +5,9 @@ import { createSignal, Match, Show, Switch } from "solid-js";
 import type { ChatMessage } from "~/lib/chatSession";
 import AnswerBody from "./AnswerBody";
 
+// A stream ended because the reader lost access: asking again would be refused too.
+const ACCESS_ENDED = new Set(["access_revoked", "session_ended"]);
+
 const EXTRACTIVE_NOTICE = "No language model is configured, so this answer quotes the most relevant passages instead of writing one.";
 
 export default function Message(props: {
@@ -83,7 +86,7 @@ export default function Message(props: {
           <Show when={m().status === "failed"}>
             <div class="notice notice--danger" role="alert">
               <strong>{m().errorTitle ?? "The answer could not be completed."}</strong> {m().error ?? "Try asking again."}
-              <Show when={props.onRetry}>
+              <Show when={props.onRetry && !ACCESS_ENDED.has(m().errorCode ?? "")}>
                 <button type="button" class="chat-btn chat-btn--small" onClick={() => props.onRetry!()}>
                   Try again
                 </button>

@@ -18,6 +18,7 @@ const SRT = join(
 let stack: Stack
 let browser: Browser
 let page: Page
+let collectionId: string
 
 beforeAll(async () => {
   ;[stack, browser] = await Promise.all([startStack({ ANTHROPIC_API_KEY: '' }), launchBrowser()])
@@ -32,7 +33,7 @@ afterAll(async () => {
 test('with no language model configured, the answer quotes passages and is labelled so', async () => {
   const errors = watchErrors(page)
   await signUp(page, uniqueEmail('offline'))
-  const collectionId = await createCollection(page, 'BornHack talks')
+  collectionId = await createCollection(page, 'BornHack talks')
   await page.getByTestId('file-input').setInputFiles(SRT)
   await page.locator('.video-row[data-status="ready"]').waitFor({ timeout: 30_000 })
 
@@ -53,5 +54,51 @@ test('with no language model configured, the answer quotes passages and is label
   await page.reload()
   await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
   await page.locator('.msg--answer .notice[role="note"]').waitFor()
+  expect(errors).toEqual([])
+}, 60_000)
+
+// This stack has neither a language model nor a transcription service: the
+// pages promise neither (GET /api/capabilities), and name no configuration.
+test('a server without a language model or transcription offers only what it can do', async () => {
+  const errors = watchErrors(page)
+  const formats = 'VTT, SRT, SBV, YouTube XML, YouTube json3 or TXT'
+
+  await open(page, '/')
+  const features = (await page.locator('#features').textContent())!
+  expect(features).toContain(`upload its subtitle files (${formats})`)
+  expect(features).toContain('get the passages that answer it')
+  expect(features).not.toMatch(/audio|transcribe/i)
+
+  await open(page, `/collections/${collectionId}`)
+  const dropzone = page.locator('.add-panel__files')
+  expect(await dropzone.getByTestId('dropzone-formats').textContent()).toContain(`${formats}, up to 10 MB.`)
+  expect(await dropzone.textContent()).not.toMatch(/audio/i)
+  const accept = (await page.getByTestId('file-input').getAttribute('accept'))!
+  expect(accept.split(',')).toEqual(expect.arrayContaining(['.vtt', '.srt', '.sbv', '.xml', '.json3', '.txt']))
+  expect(accept).not.toContain('audio/')
+
+  // The empty conversation suggests questions a quoted passage answers: no summaries or comparisons.
+  await open(page, `/collections/${collectionId}/chat`)
+  const suggestions = page.getByRole('list', { name: 'Suggested questions' })
+  await suggestions.waitFor()
+  const asked = (await suggestions.locator('button').allTextContents()).join(' | ')
+  expect(asked).toContain('How to open source your code properly')
+  expect(asked).not.toMatch(/summar|agree|main ideas/i)
+  expect(await page.locator('.chat-empty__lede').textContent()).toContain('quote the passages')
+
+  // Studio says its documents are quoted, and offers no FAQ (it needs questions written for it).
+  const [conversation] = await stack.db.sql<{ id: string }[]>`select id from conversations order by created_at limit 1`
+  await open(page, `/collections/${collectionId}/chat?c=${conversation!.id}`)
+  await page.locator('.msg--answer[aria-busy="false"]').waitFor()
+  await page.locator('.chat-head').getByRole('button', { name: 'Studio' }).click()
+  await page.locator('.kind', { hasText: 'Summary' }).waitFor()
+  expect(await page.locator('.kind__label').allTextContents()).toEqual(['Summary', 'Study notes', 'Outline', 'Custom'])
+  expect(await page.locator('.panel-note').textContent()).toContain('No language model on this server')
+
+  // No page names a configuration variable.
+  for (const path of ['/', `/collections/${collectionId}`]) {
+    await open(page, path)
+    expect(await page.locator('body').textContent()).not.toMatch(/[A-Z]+_(?:API_KEY|BASE_URL|PROXY_URL|URL)\b/)
+  }
   expect(errors).toEqual([])
 }, 60_000)

@@ -14,6 +14,7 @@ import { artifactRoutes } from './artifacts/index.ts'
 import { createBilling, type Billing } from './billing/billing.ts'
 import { createQuotaGate, createUploadMeter } from './billing/gates.ts'
 import { billingRoutes } from './billing/index.ts'
+import { capabilityRoutes } from './capabilities/index.ts'
 import { chatRoutes, sharedConversationRoutes } from './chat/index.ts'
 import { getConversationAccess } from './chat/sql.ts'
 import { getArtifactAccess } from './artifacts/sql.ts'
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps) {
           separatePort: deps.metricsOnSeparatePort ?? false,
         }),
       )
+      .use(capabilityRoutes({ config, billing }))
       .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
       .use(apiKeyRoutes({ sql }))
       .use(collectionRoutes({ sql, meter }))

@@ -11,6 +11,7 @@ import { transcriptLanguage } from '../../server/videos/transcripts/transcriptLa
 import { transcribeAudio } from '../../server/videos/transcription/transcribeAudio.ts'
 import * as q from '../../server/videos/sql.ts'
 import { fetchYoutubeVideo } from '../../server/videos/youtube/fetchYoutubeVideo.ts'
+import { withUploadAdvice } from '../../server/videos/youtube/youtubeErrors.ts'
 import { handlePipelineError } from '../videoFailure.ts'
 import type { JobContext, JobHandler } from '../worker.ts'
 
@@ -42,6 +43,9 @@ async function fromYoutube(ctx: JobContext, video: q.VideoRow): Promise<Ingested
     proxyUrl: ctx.config.YOUTUBE_PROXY_URL ?? null,
     language: video.requestedLanguage,
     signal: ctx.signal,
+  }).catch((err: unknown) => {
+    // The advice names only what this server can take instead (audio only with a transcription service).
+    throw withUploadAdvice(err, Boolean(ctx.config.TRANSCRIPTION_BASE_URL))
   })
   return {
     segments: yt.segments,
@@ -58,7 +62,7 @@ async function fromAudio(ctx: JobContext, video: q.VideoRow): Promise<Ingested> 
   if (!config.TRANSCRIPTION_BASE_URL)
     throw new UnprocessableError(
       'transcription_not_configured',
-      'This server has no transcription service configured (TRANSCRIPTION_BASE_URL).',
+      'This server cannot transcribe audio or video files. Delete this video and upload a subtitle or transcript file instead.',
     )
   const upload = await q.getUpload(ctx.sql, video.id)
   if (!upload)

@@ -18,6 +18,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/openapi.json',
   'GET /api/docs',
   'GET /api/docs/assets/:file',
+  'GET /api/capabilities',
   'GET /api/auth/providers',
   'POST /api/auth/signup',
   'POST /api/auth/login',

@@ -50,6 +50,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/docs': PUBLIC,
   'GET /api/docs/assets/:file': PUBLIC,
 
+  'GET /api/capabilities': PUBLIC,
   'GET /api/auth/providers': PUBLIC,
   'POST /api/auth/signup': PUBLIC,
   'POST /api/auth/login': PUBLIC,

@@ -102,18 +102,38 @@ export async function addYoutube(
   }
 }
 
-const AUDIO_EXTENSIONS = /\.(mp3|m4a|mp4|mpeg|mpga|wav|webm|ogg|oga|opus|flac|aac|mov|mkv|avi|wma|amr)$/i
+/** Extensions an audio/video upload is taken by when its bytes do not say what it is. */
+export const AUDIO_EXTENSIONS = [
+  'mp3',
+  'm4a',
+  'mp4',
+  'mpeg',
+  'mpga',
+  'wav',
+  'webm',
+  'ogg',
+  'oga',
+  'opus',
+  'flac',
+  'aac',
+  'mov',
+  'mkv',
+  'avi',
+  'wma',
+  'amr',
+]
+const AUDIO_EXTENSION = new RegExp(`\\.(${AUDIO_EXTENSIONS.join('|')})$`, 'i')
 
 export async function addAudio(deps: VideoDeps, collectionId: string, userId: string, file: UploadedFile): Promise<q.VideoRow> {
   if (!deps.config.TRANSCRIPTION_BASE_URL)
     throw new UnprocessableError(
       'transcription_not_configured',
-      'Audio and video files need a transcription service, and this server has none configured (TRANSCRIPTION_BASE_URL). Upload a subtitle or transcript file instead.',
+      'This server cannot transcribe audio or video files. Upload a subtitle or transcript file instead.',
     )
   if (file.bytes.byteLength === 0) throw new UnprocessableError('audio_empty', 'The file is empty.')
   const { fileTypeFromBuffer } = await import('file-type')
   const sniffed = await fileTypeFromBuffer(file.bytes)
-  const looksLikeMedia = sniffed ? /^(audio|video)\//.test(sniffed.mime) : AUDIO_EXTENSIONS.test(file.filename)
+  const looksLikeMedia = sniffed ? /^(audio|video)\//.test(sniffed.mime) : AUDIO_EXTENSION.test(file.filename)
   if (!looksLikeMedia)
     throw new UnsupportedMediaTypeError(
       `${file.filename} does not look like an audio or video file${sniffed ? ` (it is ${sniffed.mime})` : ''}.`,

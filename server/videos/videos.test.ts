@@ -164,12 +164,13 @@ describe('adding a YouTube video', () => {
 })
 
 describe('adding audio', () => {
-  test('without a transcription endpoint the API says audio needs one', async () => {
+  test('without a transcription endpoint the API says audio cannot be taken, without naming the configuration', async () => {
     const res = await upload(owner, 'audio', 'talk.mp3', new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]))
     expect(res.status).toBe(422)
     const body = await res.json()
     expect(body.code).toBe('transcription_not_configured')
-    expect(body.detail).toContain('transcription')
+    expect(body.detail).toContain('cannot transcribe')
+    expect(body.detail).not.toContain('TRANSCRIPTION_')
   })
 })
 

@@ -1,4 +1,5 @@
-// Drop subtitle files (several at once) or an audio/video file, or pick them.
+// Drop subtitle files (several at once) or, when the server transcribes, an
+// audio/video file, or pick them. The formats and limits named are the server's.
 // Each file uploads on its own with its upload progress; a refused file shows
 // the server's reason ("Line 6: …") and can be dismissed. An optional title
 // names the next single file (several at once keep the names made from their
@@ -7,16 +8,19 @@ import { createSignal, For, Show } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import LanguageSelect from "~/components/LanguageSelect";
 import ProgressBar, { progressPercent } from "~/components/ProgressBar";
+import { megabytes, transcriptFormatsText } from "~/lib/capabilities";
 import { messageOf } from "~/lib/problem";
-import type { Video } from "~/lib/types";
+import type { Capabilities, Video } from "~/lib/types";
 import { uploadFile } from "~/lib/uploads";
 
 type Upload = { key: number; name: string; progress: number; error: string | null };
 
-const ACCEPT = ".vtt,.srt,.sbv,.txt,.xml,.json,.json3,audio/*,video/*";
 let nextKey = 1;
 
-export default function DropZone(props: { collectionId: string; onAdded: (video: Video) => void }) {
+export default function DropZone(props: { collectionId: string; uploads: Capabilities["uploads"]; onAdded: (video: Video) => void }) {
+  const audio = () => props.uploads.audioExtensions.length > 0;
+  const accept = () =>
+    [...props.uploads.transcriptExtensions, ...(audio() ? ["audio/*", "video/*", ...props.uploads.audioExtensions] : [])].join(",");
   const [dragging, setDragging] = createSignal(false);
   const [language, setLanguage] = createSignal("");
   const [title, setTitle] = createSignal("");
@@ -54,7 +58,7 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
   return (
     <div class="add-panel__files">
       <span class="add-panel__label" id="dropzone-label">
-        Subtitle or audio files
+        {audio() ? "Subtitle or audio files" : "Subtitle files"}
       </span>
       <div
         class="dropzone"
@@ -87,12 +91,15 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
           />
         </svg>
         <p class="dropzone__text">
-          Drop .vtt, .srt or audio files here, or{" "}
+          Drop {audio() ? "subtitle or audio files" : "subtitle files"} here, or{" "}
           <button type="button" class="link-button" onClick={() => input?.click()}>
             choose files
           </button>
         </p>
-        <p class="dropzone__hint">Several at once is fine. Subtitles up to 10 MB, audio up to 200 MB.</p>
+        <p class="dropzone__hint" data-testid="dropzone-formats">
+          {transcriptFormatsText(props.uploads.transcriptExtensions)}, up to {megabytes(props.uploads.transcriptMaxBytes)}
+          {audio() ? `; audio or video up to ${megabytes(props.uploads.audioMaxBytes)}` : ""}. Several at once is fine.
+        </p>
         <p class="dropzone__hint">
           <label for="upload-title">Title </label>
           <input
@@ -114,7 +121,7 @@ export default function DropZone(props: { collectionId: string; onAdded: (video:
           class="visually-hidden"
           type="file"
           multiple
-          accept={ACCEPT}
+          accept={accept()}
           aria-labelledby="dropzone-label"
           data-testid="file-input"
           onChange={(e) => {

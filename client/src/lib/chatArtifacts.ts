@@ -16,6 +16,22 @@ export const ARTIFACT_KINDS: { kind: ArtifactKind; label: string; hint: string }
   { kind: "custom", label: "Custom", hint: "Your own instructions" },
 ];
 
+/**
+ * The kinds Studio offers when no language model writes them: each is then
+ * built from quoted sentences, so the hints say so, and the FAQ (which needs
+ * questions written for it) is not offered.
+ */
+export function artifactKinds(languageModel: boolean): typeof ARTIFACT_KINDS {
+  if (languageModel) return ARTIFACT_KINDS;
+  const quoted: Partial<Record<ArtifactKind, string>> = {
+    summary: "Its key sentences, quoted",
+    notes: "Key passages with timestamps",
+    outline: "Key sentences in order",
+    custom: "Passages that match your request",
+  };
+  return ARTIFACT_KINDS.filter((k) => quoted[k.kind]).map((k) => ({ ...k, hint: quoted[k.kind]! }));
+}
+
 export const artifactsApi = {
   /** The artifacts made from a conversation, or from a video. */
   list: (of: ArtifactOf) => apiJson<ArtifactSummary[]>(`/api/artifacts?${new URLSearchParams(of)}`),

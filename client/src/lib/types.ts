@@ -29,3 +29,4 @@ export type {
 } from "@server/sharing/model.ts";
 export type { Hit as SearchHit } from "@server/retrieval/model.ts";
 export type { SegmentView as Segment, VideoStatus, VideoView as Video } from "@server/videos/model.ts";
+export type { Capabilities } from "@server/capabilities/model.ts";

@@ -5,7 +5,8 @@ import { refreshSession, goToLogin } from "./browserApi";
 import { ApiError, errorFromResponse } from "./problem";
 import type { Video } from "./types";
 
-const TRANSCRIPT_EXTENSIONS = [".vtt", ".srt", ".sbv", ".txt", ".xml", ".json", ".json3", ".ttml"];
+// The server's list (GET /api/capabilities, from server/videos/transcripts/detectFormat.ts).
+const TRANSCRIPT_EXTENSIONS = [".vtt", ".webvtt", ".srt", ".sbv", ".xml", ".srv1", ".srv3", ".json", ".json3", ".txt", ".text"];
 
 export type UploadKind = "transcript" | "audio";
 

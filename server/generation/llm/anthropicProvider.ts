@@ -41,7 +41,8 @@ function isRetryable(err: unknown): boolean {
 
 function describe(err: unknown): string {
   if (err instanceof APIError) {
-    if (err.status === 401 || err.status === 403) return 'The language model rejected the API key. Check ANTHROPIC_API_KEY.'
+    if (err.status === 401 || err.status === 403)
+      return 'The language model rejected this server’s API key. The operator needs to renew it.'
     if (err.status === 429) return 'The language model is rate-limiting this server. Try again in a minute.'
     if (err.status === 529 || err.type === 'overloaded_error') return 'The language model is overloaded. Try again in a moment.'
     if (err.status && err.status >= 500) return 'The language model had an internal error. Try again.'

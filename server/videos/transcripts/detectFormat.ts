@@ -24,6 +24,9 @@ const BY_EXTENSION: Record<string, TranscriptFormat> = {
   text: 'text',
 }
 
+/** Every file extension a transcript upload is accepted with (the web app's drop zone lists them). */
+export const TRANSCRIPT_EXTENSIONS = Object.keys(BY_EXTENSION)
+
 const BY_CONTENT_TYPE: Record<string, TranscriptFormat> = {
   'text/vtt': 'vtt',
   'application/x-subrip': 'srt',

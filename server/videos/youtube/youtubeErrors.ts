@@ -26,6 +26,21 @@ export const CAPTIONS_UNAVAILABLE_DETAIL = 'Captions unavailable from this serve
 export const VIDEO_UNAVAILABLE_DETAIL =
   'This YouTube video is unavailable: it may be private, removed or blocked. Check the link, or upload the subtitle file or an audio file instead.'
 
+const AUDIO_ADVICE = 'upload the subtitle file or an audio file instead'
+const SUBTITLE_ADVICE = 'upload the subtitle file instead'
+
+/**
+ * The same refusal advising only what the server takes: without a transcription
+ * service an audio file would be refused too, so it is not suggested.
+ */
+export function withUploadAdvice(err: unknown, canTranscribe: boolean): unknown {
+  if (canTranscribe || !(err instanceof AppError) || !err.message.includes(AUDIO_ADVICE)) return err
+  return new AppError(err.status, err.code, err.title, err.message.replace(AUDIO_ADVICE, SUBTITLE_ADVICE), {
+    cause: err.cause,
+    extras: err.extras,
+  })
+}
+
 export function captionsUnavailable(reason: CaptionsUnavailableReason, cause?: unknown): AppError {
   return new AppError(422, 'youtube_captions_unavailable', 'Captions unavailable', CAPTIONS_UNAVAILABLE_DETAIL, {
     cause,

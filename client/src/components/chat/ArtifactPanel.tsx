@@ -1,9 +1,11 @@
 // Studio: documents made from the conversation, or from one video's transcript
 // (summary, study notes, outline, FAQ, or custom instructions). They stream in like answers; each edit or
 // regeneration is a new version, and older versions stay viewable.
+import { createAsync } from "@solidjs/router";
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
-import { ARTIFACT_KINDS, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
+import { getCapabilities } from "~/lib/capabilities";
+import { artifactKinds, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
 import { messageOf } from "~/lib/problem";
 import type { Artifact, ArtifactKind, ArtifactSummary } from "~/lib/types";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
@@ -34,6 +36,9 @@ export default function ArtifactPanel(props: {
   const [regenerating, setRegenerating] = createSignal<string | null>(null);
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
+  // Without a language model the documents quote the material (see artifactKinds).
+  const capabilities = createAsync(() => getCapabilities());
+  const quoting = () => capabilities()?.languageModel === false;
   let run: StreamRun | null = null;
   onCleanup(() => run?.cancel());
 
@@ -297,8 +302,13 @@ export default function ArtifactPanel(props: {
         <Match when={true}>
           <Show when={!props.readOnly}>
             <h3 class="panel-subtitle">{props.videoId ? "Create from this video" : "Create from this conversation"}</h3>
+            <Show when={quoting()}>
+              <p class="panel-note" role="note">
+                No language model on this server: documents are built from the key sentences of the material, quoted.
+              </p>
+            </Show>
             <div class="kinds">
-              <For each={ARTIFACT_KINDS}>
+              <For each={artifactKinds(!quoting())}>
                 {(k) => (
                   <button
                     type="button"

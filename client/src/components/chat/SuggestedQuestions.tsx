@@ -1,5 +1,25 @@
 // The empty conversation: what this collection can answer, as one-click questions.
+// Without a language model answers quote the best passages, so the suggestions
+// are questions a passage answers, never "summarise" or "compare".
+import { createAsync } from "@solidjs/router";
 import { For, Show } from "solid-js";
+import { getCapabilities } from "~/lib/capabilities";
+
+function writtenAnswerQuestions(collectionName: string, [first, second]: string[]): string[] {
+  const qs = [`What are the main ideas across ${collectionName}?`];
+  if (first) qs.push(`Summarise “${first}” in five bullet points.`);
+  if (second) qs.push(`Where do “${first}” and “${second}” agree or disagree?`);
+  qs.push("Which moments would a newcomer find most useful?");
+  return qs;
+}
+
+function quotedAnswerQuestions([first, second]: string[]): string[] {
+  const qs: string[] = [];
+  if (first) qs.push(`Where does “${first}” explain its main point?`);
+  if (second) qs.push(`Which examples does “${second}” give?`);
+  qs.push("Where are the key terms defined?", "Which recommendations are made?");
+  return qs;
+}
 
 export default function SuggestedQuestions(props: {
   collectionName: string;
@@ -8,14 +28,10 @@ export default function SuggestedQuestions(props: {
   collectionHref: string;
   onAsk: (q: string) => void;
 }) {
-  const questions = () => {
-    const [first, second] = props.videoTitles;
-    const qs = [`What are the main ideas across ${props.collectionName}?`];
-    if (first) qs.push(`Summarise “${first}” in five bullet points.`);
-    if (second) qs.push(`Where do “${first}” and “${second}” agree or disagree?`);
-    qs.push("Which moments would a newcomer find most useful?");
-    return qs.slice(0, 4);
-  };
+  const capabilities = createAsync(() => getCapabilities());
+  const quoting = () => capabilities()?.languageModel === false;
+  const questions = () =>
+    (quoting() ? quotedAnswerQuestions(props.videoTitles) : writtenAnswerQuestions(props.collectionName, props.videoTitles)).slice(0, 4);
   return (
     <div class="chat-empty">
       <div class="chat-empty__mark" aria-hidden="true">
@@ -32,8 +48,18 @@ export default function SuggestedQuestions(props: {
         }
       >
         <p class="chat-empty__lede">
-          Answers come from the {props.readyCount === 1 ? "video" : `${props.readyCount} videos`} in this collection, each claim linked to
-          the moment it was said.
+          <Show
+            when={quoting()}
+            fallback={
+              <>
+                Answers come from the {props.readyCount === 1 ? "video" : `${props.readyCount} videos`} in this collection, each claim
+                linked to the moment it was said.
+              </>
+            }
+          >
+            Answers quote the passages of the {props.readyCount === 1 ? "video" : `${props.readyCount} videos`} in this collection that
+            match best, each linked to the moment it was said.
+          </Show>
         </p>
         <ul class="suggestions" aria-label="Suggested questions">
           <For each={questions()}>

@@ -6,6 +6,7 @@ import { createAsync, revalidate, useNavigate, useParams, type RouteDefinition }
 import { createMemo, onMount, Show } from "solid-js";
 import ChatView from "~/components/chat/ChatView";
 import NotFoundPanel from "~/components/NotFoundPanel";
+import { getCapabilities } from "~/lib/capabilities";
 import { getCollection } from "~/lib/collections";
 import { getCurrentUser } from "~/lib/session";
 import { useQueryParam } from "~/lib/queryParam";
@@ -16,6 +17,7 @@ export const route = {
     void getCollection(params.id!);
     void getVideos(params.id!);
     void getCurrentUser();
+    void getCapabilities();
   },
 } satisfies RouteDefinition;
 

@@ -4,6 +4,7 @@ import { createAsync, Navigate, useParams, useSearchParams, type RouteDefinition
 import { Match, Switch } from "solid-js";
 import CollectionPage from "~/components/CollectionPage";
 import NotFoundPanel from "~/components/NotFoundPanel";
+import { getCapabilities } from "~/lib/capabilities";
 import { getCollection } from "~/lib/collections";
 import { getVideos } from "~/lib/videos";
 
@@ -11,6 +12,7 @@ export const route = {
   preload: ({ params }) => {
     void getCollection(params.id!);
     void getVideos(params.id!);
+    void getCapabilities();
   },
 } satisfies RouteDefinition;
 

@@ -187,7 +187,7 @@ export function createApp(deps: AppDeps) {
         }),
       )
       .use(capabilityRoutes({ config, billing }))
-      .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers }))
+      .use(authRoutes({ sql, outbox, tokens, cookies, cookieSecret: jwtSecret, publicUrl: config.PUBLIC_URL, clientIp, providers, meter }))
       .use(apiKeyRoutes({ sql }))
       .use(collectionRoutes({ sql, meter }))
       .use(billingRoutes({ sql, billing, queue: deps.queue, logger, clientIp }))

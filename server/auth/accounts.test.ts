@@ -78,9 +78,14 @@ describe('email verification', () => {
     expect((await post('/api/auth/verify-email', { token })).status).toBe(200)
     const [u] = await ctx.db.sql`select email_verified_at from users where email = ${email}`
     expect(u!.emailVerifiedAt).toBeInstanceOf(Date)
+    // The same link again (a second click, a mail scanner): the address is confirmed, and it says so.
     const again = await post('/api/auth/verify-email', { token })
-    expect(again.status).toBe(422)
-    expect((await again.json()).code).toBe('token_invalid')
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ message: 'Your email address is already confirmed.', alreadyVerified: true })
+    // A made-up token is still refused.
+    const forged = await post('/api/auth/verify-email', { token: `${token}x` })
+    expect(forged.status).toBe(422)
+    expect((await forged.json()).code).toBe('token_invalid')
   })
 
   test('an expired verification link is refused', async () => {

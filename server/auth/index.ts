@@ -4,6 +4,7 @@ import { Elysia, t } from 'elysia'
 import type { Sql } from '../platform/db.ts'
 import { NotFoundError, UnauthorizedError } from '../platform/errors.ts'
 import type { ClientAddress } from '../platform/clientAddress.ts'
+import type { UploadMeter } from '../platform/quotaGate.ts'
 import { safeEqual } from '../platform/safeEqual.ts'
 import { safeReturnTo } from '../platform/sameSitePath.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens.ts'
@@ -12,6 +13,7 @@ import { authContext } from './guard.ts'
 import { AuthModel } from './model.ts'
 import { oauthCookieCodec, type SavedSignIn } from './oauthCookie.ts'
 import { asCallbackError, OAuthCallbackError, type OAuthProvider, type ProviderId } from './oauth.ts'
+import * as settings from './accountSettings.ts'
 import * as service from './service.ts'
 import { rotateRefreshToken, sessionOfRefreshToken, startSession, type IssuedSession } from './sessions.ts'
 import * as q from './sql.ts'
@@ -28,6 +30,8 @@ export type AuthRouteDeps = {
   publicUrl: string
   clientIp: ClientAddress
   providers: Map<ProviderId, OAuthProvider>
+  /** Gives back upload quota of the videos in collections an account deletion removes. */
+  meter?: UploadMeter
 }
 
 const ACCEPTED = { message: 'If the address can receive email, a message is on its way. Check your inbox.' }
@@ -112,10 +116,16 @@ export function authRoutes(deps: AuthRouteDeps) {
     .post(
       '/verify-email',
       async ({ body }) => {
-        await service.verifyEmail({ sql: deps.sql, outbox: deps.outbox }, body.token)
-        return { message: 'Your email address is verified.' }
+        const outcome = await service.verifyEmail({ sql: deps.sql, outbox: deps.outbox }, body.token)
+        return outcome === 'already'
+          ? { message: 'Your email address is already confirmed.', alreadyVerified: true }
+          : { message: 'Your email address is verified.', alreadyVerified: false }
       },
-      { body: AuthModel.token, detail: { summary: 'Confirm an email address with the emailed token', tags: ['auth'] } },
+      {
+        body: AuthModel.token,
+        response: AuthModel.verified,
+        detail: { summary: 'Confirm an email address with the emailed token (a used link of a confirmed address says so)', tags: ['auth'] },
+      },
     )
     .post(
       '/password-reset',
@@ -206,6 +216,42 @@ export function authRoutes(deps: AuthRouteDeps) {
         return userView(user)
       },
       { response: AuthModel.user, detail: { summary: 'The signed-in user', tags: ['auth'] } },
+    )
+    .patch('/me', ({ auth, body }) => settings.changeDisplayName(deps.sql, auth.userId, body.displayName), {
+      body: AuthModel.profile,
+      response: AuthModel.user,
+      detail: { summary: 'Change your display name', tags: ['auth'] },
+    })
+    .post(
+      '/password',
+      async ({ auth, body }) => {
+        const { endedSessions } = await settings.changePassword(deps.sql, auth.userId, auth.sessionId, body)
+        return { message: 'Your password is changed. Every other session is signed out.', endedSessions }
+      },
+      {
+        body: AuthModel.passwordChange,
+        response: AuthModel.passwordChanged,
+        detail: { summary: 'Change your password (asks for the current one); ends your other sessions', tags: ['auth'] },
+      },
+    )
+    .get('/me/deletion', ({ auth }) => settings.deletionSummary(deps.sql, auth.userId), {
+      response: AuthModel.deletionSummary,
+      detail: { summary: 'What deleting your account would delete, and whether it can be deleted now', tags: ['auth'] },
+    })
+    .delete(
+      '/me',
+      async ({ auth, body, cookie, set }) => {
+        await settings.deleteAccount({ sql: deps.sql, meter: deps.meter }, auth.userId, body)
+        clearSessionCookies(cookie as never, deps.cookies)
+        set.status = 204
+      },
+      {
+        body: AuthModel.deletion,
+        detail: {
+          summary: 'Delete your account and everything it owns (confirm with your password, or your address without one)',
+          tags: ['auth'],
+        },
+      },
     )
     .post(
       '/verify-email/resend',

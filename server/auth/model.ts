@@ -32,6 +32,23 @@ export const AuthModel = {
     current: t.Boolean(),
   }),
   accepted: t.Object({ message: t.String() }),
+  verified: t.Object({
+    message: t.String(),
+    alreadyVerified: t.Boolean({ description: 'The link was used before and the address is confirmed: nothing changed.' }),
+  }),
+  profile: t.Object({ displayName: t.String({ minLength: 1, maxLength: 200 }) }),
+  passwordChange: t.Object({ currentPassword: t.Optional(Password), newPassword: Password }),
+  passwordChanged: t.Object({ message: t.String(), endedSessions: t.Integer() }),
+  deletion: t.Object({
+    password: t.Optional(Password),
+    email: t.Optional(t.String({ maxLength: 320, description: 'Accounts without a password confirm with their address.' })),
+  }),
+  deletionSummary: t.Object({
+    hasPassword: t.Boolean(),
+    renewingSubscription: t.Boolean({ description: 'A paid plan that renews: cancel it before deleting the account.' }),
+    ownedCollections: t.Array(t.Object({ id: t.String(), name: t.String(), videoCount: t.Integer(), otherMembers: t.Integer() })),
+    memberOf: t.Array(t.Object({ id: t.String(), name: t.String(), ownerName: t.String() })),
+  }),
   oauthStartQuery: t.Object({ returnTo: t.Optional(t.String({ maxLength: 2000 })) }),
   oauthCallbackQuery: t.Object({
     code: t.Optional(t.String({ maxLength: 4000 })),
@@ -41,5 +58,6 @@ export const AuthModel = {
 }
 
 export type UserView = typeof AuthModel.user.static
+export type DeletionSummary = typeof AuthModel.deletionSummary.static
 export type SessionView = typeof AuthModel.session.static
 export type ProviderView = typeof AuthModel.provider.static

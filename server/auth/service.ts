@@ -86,12 +86,17 @@ export async function resendVerification(deps: AuthDeps, userId: string): Promis
   await deps.outbox({ kind: 'verify-email', userId: user.id })
 }
 
-export async function verifyEmail(deps: AuthDeps, token: string): Promise<void> {
+/** 'already': the link was used before and confirmed the account's current address (a second click, a mail scanner). */
+export async function verifyEmail(deps: AuthDeps, token: string): Promise<'verified' | 'already'> {
   const used = await q.consumeEmailToken(deps.sql, hashToken(token), 'verify_email')
-  if (!used) throw new UnprocessableError('token_invalid', 'This link is invalid, expired or already used. Ask for a new one.')
+  if (!used) {
+    if (await q.verifiedByToken(deps.sql, hashToken(token))) return 'already'
+    throw new UnprocessableError('token_invalid', 'This link is invalid, expired or already used. Ask for a new one.')
+  }
   const user = await q.getUserById(deps.sql, used.userId)
   // The address may have changed since the link was sent.
   if (user?.email === used.email) await q.markEmailVerified(deps.sql, used.userId)
+  return 'verified'
 }
 
 export async function requestPasswordReset(deps: AuthDeps, rawEmail: string, ip: string): Promise<void> {

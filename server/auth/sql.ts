@@ -50,6 +50,23 @@ export async function setPasswordHash(db: Db, userId: string, passwordHash: stri
   await db`update users set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`
 }
 
+export async function setDisplayName(db: Db, userId: string, displayName: string): Promise<void> {
+  await db`update users set display_name = ${displayName}, updated_at = now() where id = ${userId}`
+}
+
+/** Removes the user; every row that is theirs goes with it (foreign keys cascade; rows they only touched keep a null author). */
+export async function deleteUser(db: Db, userId: string): Promise<void> {
+  await db`delete from users where id = ${userId}`
+}
+
+/** Whether the link of this token, already used or not, confirmed the user's current address. */
+export async function verifiedByToken(db: Db, tokenHash: Buffer): Promise<boolean> {
+  const [row] = await db<{ ok: boolean }[]>`
+    select true as ok from email_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${tokenHash} and t.purpose = 'verify_email' and u.email = t.email and u.email_verified_at is not null`
+  return Boolean(row)
+}
+
 export async function markEmailVerified(db: Db, userId: string): Promise<void> {
   await db`update users set email_verified_at = coalesce(email_verified_at, now()), updated_at = now() where id = ${userId}`
 }
@@ -115,6 +132,15 @@ export async function revokeSession(db: Db, sessionId: string, reason: string, u
     : await db<
         { id: string }[]
       >`update sessions set revoked_at = now(), revoked_reason = ${reason} where id = ${sessionId} and revoked_at is null returning id`
+  if (rows.length) await publishRevocation(db, { sessionIds: rows.map((r) => r.id) })
+  return rows.length
+}
+
+/** Ends every session of the user but `keepSessionId` (a password change keeps the session that made it). */
+export async function revokeOtherSessions(db: Db, userId: string, keepSessionId: string | null, reason: string): Promise<number> {
+  const rows = await db<{ id: string }[]>`
+    update sessions set revoked_at = now(), revoked_reason = ${reason}
+    where user_id = ${userId} and revoked_at is null and id is distinct from ${keepSessionId} returning id`
   if (rows.length) await publishRevocation(db, { sessionIds: rows.map((r) => r.id) })
   return rows.length
 }

@@ -65,3 +65,16 @@ export async function billingSummary(db: Db, billing: Billing, userId: string) {
     daily: await q.dailyUsage(db, userId, state.periodStart),
   }
 }
+
+// Subscription states in which Stripe would keep charging the customer.
+const CHARGING = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete'])
+
+/**
+ * Whether a paid subscription would go on renewing: then the account may not be
+ * deleted yet (its owner cancels in the Customer Portal first; a subscription
+ * set to end at the period's end, or a manual plan, does not block).
+ */
+export async function hasRenewingSubscription(db: Db, userId: string): Promise<boolean> {
+  const account = await q.getAccount(db, userId)
+  return Boolean(account?.stripeSubscriptionId && CHARGING.has(account.subscriptionStatus ?? '') && !account.cancelAtPeriodEnd)
+}

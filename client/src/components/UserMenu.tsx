@@ -46,6 +46,11 @@ export default function UserMenu(props: { email: string; name: string }) {
             </a>
           </li>
           <li>
+            <a href="/settings" onClick={close}>
+              Settings
+            </a>
+          </li>
+          <li>
             <a href="/settings/sessions" onClick={close}>
               Sessions
             </a>

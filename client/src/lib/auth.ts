@@ -5,7 +5,7 @@ import { action, query } from "@solidjs/router";
 import { ApiError, apiFetch, apiJson, formField, withJson } from "./browserApi";
 import { apiOrigin, apiRequired, jsonOrThrow } from "./serverApi";
 import { safeReturnTo } from "./format";
-import type { Provider, Session } from "./types";
+import type { DeletionSummary, Provider, Session, User } from "./types";
 
 export const getProviders = query(async (): Promise<Provider[]> => {
   "use server";
@@ -61,7 +61,7 @@ export const logOut = action(async () => {
   await apiFetch("/api/auth/logout", { method: "POST", anonymous: true }).catch((error) => {
     if (!(error instanceof ApiError) || error.status === 0) throw error;
   });
-  location.assign("/");
+  location.assign("/login?signedOut=1");
 }, "logOut");
 
 export const logOutEverywhere = action(async () => {
@@ -87,6 +87,40 @@ export const confirmPasswordReset = action(async (form: FormData) => {
 }, "confirmPasswordReset");
 
 export const verifyEmail = action(async (token: string) => {
-  await postAnonymous("/api/auth/verify-email", { token });
-  return { verified: true as const };
+  const response = await postAnonymous("/api/auth/verify-email", { token });
+  const body = (await response.json().catch(() => ({}))) as { alreadyVerified?: boolean };
+  return { verified: true as const, already: body.alreadyVerified === true };
 }, "verifyEmail");
+
+export const resendVerification = action(async () => {
+  await apiJson("/api/auth/verify-email/resend", { method: "POST" });
+  return { sent: true as const };
+}, "resendVerification");
+
+// Account settings (routes/settings/index.tsx).
+export const getDeletionSummary = query(async (): Promise<DeletionSummary> => {
+  "use server";
+  return jsonOrThrow<DeletionSummary>(await apiRequired("/api/auth/me/deletion"));
+}, "deletionSummary");
+
+export const saveDisplayName = action(async (form: FormData) => {
+  const user = await apiJson<User>("/api/auth/me", withJson("PATCH", { displayName: formField(form, "displayName") }));
+  return { saved: user.displayName };
+}, "saveDisplayName");
+
+export const changePassword = action(async (form: FormData) => {
+  const newPassword = formField(form, "newPassword", { trim: false });
+  if (newPassword !== formField(form, "confirm", { trim: false })) throw new Error("The two new passwords are not the same.");
+  const currentPassword = formField(form, "currentPassword", { trim: false });
+  const body = await apiJson<{ message: string }>(
+    "/api/auth/password",
+    withJson("POST", currentPassword ? { currentPassword, newPassword } : { newPassword }),
+  );
+  return { message: body.message };
+}, "changePassword");
+
+export const deleteAccount = action(async (proof: { password?: string; email?: string }) => {
+  await apiFetch("/api/auth/me", withJson("DELETE", proof));
+  location.assign("/login?signedOut=deleted");
+  return { deleted: true as const };
+}, "deleteAccount");

@@ -8,7 +8,7 @@ export type {
   ArtifactWithVersions as Artifact,
 } from "@server/artifacts/model.ts";
 export type { ApiKeyView as ApiKey } from "@server/apiKeys/model.ts";
-export type { ProviderView as Provider, SessionView as Session, UserView as User } from "@server/auth/model.ts";
+export type { DeletionSummary, ProviderView as Provider, SessionView as Session, UserView as User } from "@server/auth/model.ts";
 export type {
   ConversationPage,
   ConversationSearchHit,

@@ -25,9 +25,13 @@ export default function Login() {
       }
     >
       <Title>Sign in — KnowledgeTree</Title>
-      <Show when={params.signedOut === "all"}>
-        <p class="notice notice--ok" role="status">
-          You are signed out on every device.
+      <Show when={params.signedOut}>
+        <p class="notice notice--ok" role="status" data-testid="signed-out">
+          {params.signedOut === "all"
+            ? "You are signed out on every device."
+            : params.signedOut === "deleted"
+              ? "Your account and everything it owned are deleted."
+              : "You are signed out."}
         </p>
       </Show>
       <ProviderButtons providers={providers()} returnTo={returnTo()} />

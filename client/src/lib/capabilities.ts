@@ -2,6 +2,7 @@
 // the server, so the page offers only that: no audio promise without
 // transcription, no summary suggestions when answers are quoted passages.
 import { query } from "@solidjs/router";
+import { createSignal, onMount, type Accessor } from "solid-js";
 import { apiOrigin, jsonOrThrow } from "./serverApi";
 import type { Capabilities } from "./types";
 
@@ -9,6 +10,18 @@ export const getCapabilities = query(async (): Promise<Capabilities> => {
   "use server";
   return jsonOrThrow<Capabilities>(await fetch(`${apiOrigin()}/api/capabilities`));
 }, "capabilities");
+
+/**
+ * The capabilities in a component shown after mount (the chat's empty state,
+ * Studio), read without suspending: createAsync there would suspend the page's
+ * boundary and remount the composer, losing its focus. Undefined until read,
+ * null when it could not be read (then offer the general case).
+ */
+export function useCapabilities(): Accessor<Capabilities | null | undefined> {
+  const [capabilities, setCapabilities] = createSignal<Capabilities | null>();
+  onMount(() => void getCapabilities().then(setCapabilities, () => setCapabilities(null)));
+  return capabilities;
+}
 
 const LABELS: Record<string, string> = {
   ".vtt": "VTT",

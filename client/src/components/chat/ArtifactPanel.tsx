@@ -1,10 +1,9 @@
 // Studio: documents made from the conversation, or from one video's transcript
 // (summary, study notes, outline, FAQ, or custom instructions). They stream in like answers; each edit or
 // regeneration is a new version, and older versions stay viewable.
-import { createAsync } from "@solidjs/router";
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import ConfirmDialog from "~/components/ConfirmDialog";
-import { getCapabilities } from "~/lib/capabilities";
+import { useCapabilities } from "~/lib/capabilities";
 import { artifactKinds, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
 import { messageOf } from "~/lib/problem";
 import type { Artifact, ArtifactKind, ArtifactSummary } from "~/lib/types";
@@ -37,7 +36,7 @@ export default function ArtifactPanel(props: {
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   // Without a language model the documents quote the material (see artifactKinds).
-  const capabilities = createAsync(() => getCapabilities());
+  const capabilities = useCapabilities();
   const quoting = () => capabilities()?.languageModel === false;
   let run: StreamRun | null = null;
   onCleanup(() => run?.cancel());
@@ -307,8 +306,8 @@ export default function ArtifactPanel(props: {
                 No language model on this server: documents are built from the key sentences of the material, quoted.
               </p>
             </Show>
-            <div class="kinds">
-              <For each={artifactKinds(!quoting())}>
+            <div class="kinds" aria-busy={capabilities() === undefined}>
+              <For each={capabilities() === undefined ? [] : artifactKinds(!quoting())}>
                 {(k) => (
                   <button
                     type="button"

@@ -1,9 +1,8 @@
 // The empty conversation: what this collection can answer, as one-click questions.
 // Without a language model answers quote the best passages, so the suggestions
 // are questions a passage answers, never "summarise" or "compare".
-import { createAsync } from "@solidjs/router";
 import { For, Show } from "solid-js";
-import { getCapabilities } from "~/lib/capabilities";
+import { useCapabilities } from "~/lib/capabilities";
 
 function writtenAnswerQuestions(collectionName: string, [first, second]: string[]): string[] {
   const qs = [`What are the main ideas across ${collectionName}?`];
@@ -28,7 +27,7 @@ export default function SuggestedQuestions(props: {
   collectionHref: string;
   onAsk: (q: string) => void;
 }) {
-  const capabilities = createAsync(() => getCapabilities());
+  const capabilities = useCapabilities();
   const quoting = () => capabilities()?.languageModel === false;
   const questions = () =>
     (quoting() ? quotedAnswerQuestions(props.videoTitles) : writtenAnswerQuestions(props.collectionName, props.videoTitles)).slice(0, 4);
@@ -61,17 +60,20 @@ export default function SuggestedQuestions(props: {
             match best, each linked to the moment it was said.
           </Show>
         </p>
-        <ul class="suggestions" aria-label="Suggested questions">
-          <For each={questions()}>
-            {(q) => (
-              <li>
-                <button type="button" class="suggestion" onClick={() => props.onAsk(q)}>
-                  {q}
-                </button>
-              </li>
-            )}
-          </For>
-        </ul>
+        {/* Once the server's capabilities are known, so no suggestion it cannot answer well flashes up. */}
+        <Show when={capabilities() !== undefined}>
+          <ul class="suggestions" aria-label="Suggested questions">
+            <For each={questions()}>
+              {(q) => (
+                <li>
+                  <button type="button" class="suggestion" onClick={() => props.onAsk(q)}>
+                    {q}
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
       </Show>
     </div>
   );

@@ -160,6 +160,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
           body.content.trim(),
           body.k,
           requestMeta(request).startedAt,
+          body.replacing,
         )
         const response = await follow(request, streamOwner(auth, access.collectionId), params.id, messageId, 0)
         if (usage) setUsageHeaders(response.headers, usage)

@@ -75,7 +75,17 @@ export const ChatModel = {
     limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })),
     collectionId: t.Optional(t.String({ format: 'uuid' })),
   }),
-  ask: t.Object({ content: t.String({ minLength: 1, maxLength: 8000 }), k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
+  ask: t.Object({
+    content: t.String({ minLength: 1, maxLength: 8000 }),
+    k: t.Optional(t.Integer({ minimum: 1, maximum: 50 })),
+    replacing: t.Optional(
+      t.String({
+        format: 'uuid',
+        description:
+          'Regenerate or edit: the id of an answer. Its question, the answer and every later message are replaced by this question and its new answer.',
+      }),
+    ),
+  }),
   exportQuery: t.Object({ format: t.Optional(t.Union([t.Literal('markdown'), t.Literal('json')])) }),
 }
 

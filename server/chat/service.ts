@@ -6,7 +6,7 @@ import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import { toSourceView } from '../generation/views.ts'
 import type { Db, Sql } from '../platform/db.ts'
-import { BadRequestError, NotFoundError } from '../platform/errors.ts'
+import { BadRequestError, ConflictError, NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
 import { placeMoments, type PassageCues, type PreparedPassages } from '../retrieval/hitMoments.ts'
 import { fuseRankings, rankCollections, type RankedResult } from '../retrieval/hybridSearch.ts'
@@ -140,17 +140,37 @@ export async function askQuestion(
   question: string,
   k?: number,
   receivedAt: number = performance.now(),
+  replacing?: string,
 ): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
   const conversation = await requireConversation(deps.sql, userId, conversationId)
+  // Checked before the quota is reserved: a refused replacement costs nothing.
+  const messages = await q.listMessages(deps.sql, conversationId)
+  const replaced = replacing ? replacedMessages(messages, replacing) : []
   const ticket = await deps.quota.reserve(userId, 'message')
   try {
-    const ids = await startAnswer(deps, conversation, question, k, ticket, receivedAt)
+    const ids = await startAnswer(deps, conversation, question, k, ticket, receivedAt, messages, replaced)
     return { ...ids, usage: ticket.usage }
   } catch (err) {
     // Refused or broken before the answer started: the message is not charged.
     await ticket.refund('the question failed before the answer started')
     throw err
   }
+}
+
+/**
+ * Regenerate and edit-and-resend replace the later messages rather than branch:
+ * the question before `answerId`, the answer and everything after it go, and
+ * the new question and answer take their place (docs: README "Chat").
+ */
+function replacedMessages(messages: q.MessageRow[], answerId: string): q.MessageRow[] {
+  const at = messages.findIndex((m) => m.id === answerId && m.role === 'assistant')
+  if (at < 0) throw new NotFoundError('Answer')
+  let from = at
+  while (from > 0 && messages[from]!.role !== 'user') from--
+  const replaced = messages.slice(from)
+  if (replaced.some((m) => m.status === 'streaming'))
+    throw new ConflictError('answer_streaming', 'An answer is still being written. Stop it or wait, then try again.')
+  return replaced
 }
 
 async function startAnswer(
@@ -160,9 +180,12 @@ async function startAnswer(
   k: number | undefined,
   ticket: QuotaTicket,
   receivedAt: number,
+  messages: q.MessageRow[],
+  replaced: q.MessageRow[],
 ): Promise<{ messageId: string; userMessageId: string }> {
   const conversationId = conversation.id
-  const history = (await q.listMessages(deps.sql, conversationId)).filter((m) => m.status !== 'streaming')
+  const gone = new Set(replaced.map((m) => m.id))
+  const history = messages.filter((m) => m.status !== 'streaming' && !gone.has(m.id))
   const plan = await searchPlanFor(deps, question, history)
   const { sources, texts, cues, prepared } = await retrieveSources(
     deps,
@@ -180,17 +203,27 @@ async function startAnswer(
 
   // The answer's id is made here so its quota binding and its lease go into the statement that creates it.
   const messageId = crypto.randomUUID()
-  const { userMessageId } = await q.insertExchange(deps.sql, conversationId, {
-    messageId,
-    alongside: [ticket.bind(deps.sql, messageId), deps.hub.lease(deps.sql, messageId)],
-    question,
-    searchQuery: plan.rewritten,
-    sources,
-    model: provider.model,
-    mode: provider.mode,
-    // A new conversation is named after its first question.
-    title: history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null,
-  })
+  // A new conversation is named after its first question.
+  const title = history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null
+  const exchange = (db: Db) =>
+    q.insertExchange(db, conversationId, {
+      messageId,
+      alongside: [ticket.bind(db, messageId), deps.hub.lease(db, messageId)],
+      question,
+      searchQuery: plan.rewritten,
+      sources,
+      model: provider.model,
+      mode: provider.mode,
+      title,
+    })
+  // Replacing (regenerate, edit and resend): the replaced messages go in the transaction that stores the new exchange.
+  const { userMessageId } = !gone.size
+    ? await exchange(deps.sql)
+    : await deps.sql.begin(async (tx) => {
+        if (!(await q.deleteReplacedMessages(tx, conversationId, [...gone])))
+          throw new ConflictError('answer_streaming', 'An answer is still being written. Stop it or wait, then try again.')
+        return exchange(tx)
+      })
 
   const promptSources = sources.map((s, i) => ({
     n: s.n,

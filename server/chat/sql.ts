@@ -256,6 +256,19 @@ export async function insertExchange(
   return row!
 }
 
+/**
+ * Deletes the messages an edited or regenerated question replaces, unless one
+ * of them is still being answered; false then (nothing deleted). Locks them, so
+ * a stop or finish racing with this waits for it.
+ */
+export async function deleteReplacedMessages(db: Db, conversationId: string, ids: string[]): Promise<boolean> {
+  const rows = await db<{ status: string }[]>`
+    select status from messages where conversation_id = ${conversationId} and id in ${db(ids)} for update`
+  if (rows.some((r) => r.status === 'streaming')) return false
+  await db`delete from messages where conversation_id = ${conversationId} and id in ${db(ids)}`
+  return true
+}
+
 export async function finishMessage(db: Db, messageId: string, r: GenerationResult): Promise<void> {
   await db`
     update messages set

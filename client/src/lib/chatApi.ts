@@ -21,9 +21,13 @@ export const chatApi = {
   stop: async (id: string, messageId: string) =>
     void (await apiFetch(`/api/conversations/${id}/messages/${messageId}/stop`, withJson("POST"))),
   /** Opens the answer stream of a new question (text/event-stream). */
-  ask: async (id: string, content: string, signal?: AbortSignal) => {
+  /** `replacing`: an answer whose question, the answer and every later message this question replaces. */
+  ask: async (id: string, content: string, signal?: AbortSignal, replacing?: string) => {
     try {
-      const response = await apiStream(`/api/conversations/${id}/messages`, { ...withJson("POST", { content }), signal });
+      const response = await apiStream(`/api/conversations/${id}/messages`, {
+        ...withJson("POST", replacing ? { content, replacing } : { content }),
+        signal,
+      });
       noteUsageHeaders(response.headers);
       return response;
     } catch (error) {

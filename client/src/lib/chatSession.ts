@@ -148,9 +148,10 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       });
     });
     runs.set(messageId, handle);
-    void handle.done.then((s) => {
+    return handle.done.then((s) => {
       runs.delete(shownId);
       if (TERMINAL.has(s.status) && state.conversationId === conversationId) void loadConversations();
+      return s;
     });
   }
 
@@ -197,7 +198,21 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     }
   }
 
-  async function ask(question: string): Promise<boolean> {
+  /**
+   * Regenerate (the same question) or edit-and-resend: the question before
+   * `answerId`, the answer and every later message are replaced by the new
+   * exchange (the server does the same; README "Chat").
+   */
+  async function resend(answerId: string, question?: string): Promise<boolean> {
+    const text = (question ?? questionBefore(answerId) ?? "").trim();
+    let from = state.messages.findIndex((m) => m.id === answerId && m.role === "assistant");
+    // An answer the server never stored (refused before it started) has nothing to replace.
+    if (from < 0 || answerId.startsWith("local-")) return ask(text);
+    while (from > 0 && state.messages[from]!.role !== "user") from--;
+    return ask(text, { answerId, from });
+  }
+
+  async function ask(question: string, replace?: { answerId: string; from: number }): Promise<boolean> {
     const text = question.trim();
     if (!text || isStreaming()) return false;
     setState("sendError", null);
@@ -237,22 +252,31 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     };
     setState(
       produce((s) => {
+        if (replace) s.messages.splice(replace.from);
         s.messages.push({ ...blank, id: userId, role: "user", content: text, status: "complete" });
         s.messages.push({ ...blank, id: answerId, role: "assistant", content: "", status: "streaming", pending: true });
         s.selectedAnswerId = answerId;
       }),
     );
-    follow(
+    const done = follow(
       conversationId,
       answerId,
       (onUpdate) =>
         runAnswerStream({
-          open: (signal) => chatApi.ask(conversationId, text, signal),
+          open: (signal) => chatApi.ask(conversationId, text, signal, replace?.answerId),
           resume: (sid, seq, signal) => chatApi.resume(conversationId, sid, seq, signal),
           onUpdate,
         }),
       false,
     );
+    // Refused before it started (quota, an answer still running elsewhere): the
+    // server replaced nothing, so show its messages again, and why.
+    if (replace)
+      void done.then(async (s) => {
+        if (s.streamId || state.conversationId !== conversationId) return;
+        await openConversation(conversationId);
+        setState("sendError", s.error?.detail ?? "The question could not be sent.");
+      });
     return true;
   }
 
@@ -332,7 +356,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     setSources,
     remove,
     isStreaming,
-    questionBefore,
+    resend,
   };
 }
 

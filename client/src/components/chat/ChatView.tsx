@@ -280,14 +280,7 @@ export default function ChatView(props: {
               selectedAnswerId={selected()?.id ?? null}
               onSelect={selectAnswer}
               onOpenSource={openMoment}
-              onRetry={
-                readOnly()
-                  ? undefined
-                  : (id) => {
-                      const q = session.questionBefore(id);
-                      if (q) void ask(q);
-                    }
-              }
+              onRetry={readOnly() ? undefined : (id, question) => void session.resend(id, question)}
               empty={
                 <SuggestedQuestions
                   collectionName={props.collection.name}

@@ -1,9 +1,11 @@
-// One message of the conversation. A question is plain text; an answer is
-// rendered Markdown with citation chips, status badges (stopped, failed,
-// reconnecting, offline extractive mode) and actions (copy, show sources, retry).
+// One message of the conversation. A question is plain text (editable, see
+// Question.tsx); an answer is rendered Markdown with citation chips, status
+// badges (stopped, failed, reconnecting, offline extractive mode) and actions
+// (copy, show sources, regenerate, retry).
 import { createSignal, Match, Show, Switch } from "solid-js";
 import type { ChatMessage } from "~/lib/chatSession";
 import AnswerBody from "./AnswerBody";
+import Question from "./Question";
 
 // A stream ended because the reader lost access: asking again would be refused too.
 const ACCESS_ENDED = new Set(["access_revoked", "session_ended"]);
@@ -15,6 +17,10 @@ export default function Message(props: {
   selected: boolean;
   onSelect: () => void;
   onRetry?: () => void;
+  /** Write this answer again (the same question); absent while any answer is being written. */
+  onRegenerate?: () => void;
+  /** Send an edited question in place of this one; absent while any answer is being written. */
+  onEdit?: (question: string) => void;
   onOpenSource?: (n: number) => void;
 }) {
   const m = () => props.message;
@@ -27,14 +33,7 @@ export default function Message(props: {
   };
 
   return (
-    <Show
-      when={m().role === "assistant"}
-      fallback={
-        <article class="msg msg--user" aria-label="Your question">
-          <p class="msg__question">{m().content}</p>
-        </article>
-      }
-    >
+    <Show when={m().role === "assistant"} fallback={<Question content={m().content} onEdit={props.onEdit} />}>
       <article class="msg msg--answer" classList={{ "msg--selected": props.selected }} aria-label="Answer" aria-busy={streaming()}>
         <div class="msg__avatar" aria-hidden="true">
           ◆
@@ -101,6 +100,11 @@ export default function Message(props: {
               <button type="button" class="icon-btn" onClick={copy} aria-label="Copy answer as Markdown">
                 {copied() ? "Copied" : "Copy"}
               </button>
+              <Show when={props.onRegenerate && m().status !== "failed"}>
+                <button type="button" class="icon-btn" onClick={() => props.onRegenerate!()}>
+                  Regenerate
+                </button>
+              </Show>
               <Show when={m().sources.length}>
                 <button type="button" class="icon-btn" aria-pressed={props.selected} onClick={() => props.onSelect()}>
                   {m().citations.length ? `${m().citations.length} cited` : "Sources"} · {m().sources.length} passages

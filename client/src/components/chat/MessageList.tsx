@@ -11,8 +11,8 @@ export default function MessageList(props: {
   messages: ChatMessage[];
   selectedAnswerId: string | null;
   onSelect: (id: string) => void;
-  /** Absent on a conversation the reader may not ask in. */
-  onRetry?: (answerId: string) => void;
+  /** Asks again in place of an answer (retry, regenerate, or an edited question); absent on a conversation the reader may not ask in. */
+  onRetry?: (answerId: string, question?: string) => void;
   /** A citation was clicked: show that source's moment. */
   onOpenSource: (answerId: string, n: number) => void;
   empty: JSX.Element;
@@ -50,6 +50,11 @@ export default function MessageList(props: {
     ),
   );
 
+  // One answer at a time: nothing is replaced while any answer is being written.
+  const writing = () => props.messages.some((m) => m.status === "streaming");
+  const canReplace = (m: ChatMessage | undefined) => Boolean(props.onRetry && m?.role === "assistant" && !writing());
+  const answerAfter = (i: number) => (props.messages[i]?.role === "user" ? props.messages[i + 1] : undefined);
+
   return (
     <div class="chat-log-wrap">
       <div
@@ -65,12 +70,14 @@ export default function MessageList(props: {
         <div ref={content} class="chat-log__inner">
           <Show when={props.messages.length} fallback={props.empty}>
             <For each={props.messages}>
-              {(m) => (
+              {(m, i) => (
                 <Message
                   message={m}
                   selected={m.id === props.selectedAnswerId}
                   onSelect={() => props.onSelect(m.id)}
                   onRetry={m.status === "failed" && props.onRetry ? () => props.onRetry?.(m.id) : undefined}
+                  onRegenerate={canReplace(m) ? () => props.onRetry?.(m.id) : undefined}
+                  onEdit={canReplace(answerAfter(i())) ? (q) => props.onRetry?.(answerAfter(i())!.id, q) : undefined}
                   onOpenSource={(n) => props.onOpenSource(m.id, n)}
                 />
               )}

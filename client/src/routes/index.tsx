@@ -10,7 +10,8 @@ import { getReadiness } from "~/lib/health";
 import { getCurrentUser } from "~/lib/session";
 
 export const route = {
-  preload: () => Promise.all([getReadiness(), getCapabilities()]),
+  // Capabilities are optional here: while the api is down the page still renders (the general case).
+  preload: () => Promise.all([getReadiness(), getCapabilities().catch(() => undefined)]),
 } satisfies RouteDefinition;
 
 export default function Home() {

@@ -17,7 +17,7 @@ export const route = {
     void getCollection(params.id!);
     void getVideos(params.id!);
     void getCurrentUser();
-    void getCapabilities();
+    void getCapabilities().catch(() => undefined);
   },
 } satisfies RouteDefinition;
 

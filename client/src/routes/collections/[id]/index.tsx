@@ -12,7 +12,7 @@ export const route = {
   preload: ({ params }) => {
     void getCollection(params.id!);
     void getVideos(params.id!);
-    void getCapabilities();
+    void getCapabilities().catch(() => undefined);
   },
 } satisfies RouteDefinition;
 

@@ -38,6 +38,13 @@ test('with no language model configured, the answer quotes passages and is label
   await page.locator('.video-row[data-status="ready"]').waitFor({ timeout: 30_000 })
 
   await open(page, `/collections/${collectionId}/chat`)
+  // Answer settings offer only what quoting can honour: no "model alone", no model, no temperature.
+  await page.getByRole('button', { name: 'Answer settings' }).click()
+  const settings = page.getByRole('form', { name: 'Answer settings' })
+  await settings.getByText('No language model is set up').waitFor()
+  expect(await settings.getByLabel('Passages', { exact: true }).isEnabled()).toBe(true)
+  expect(await settings.locator('input[type="radio"], select, input[name="temperature"]').count()).toBe(0)
+  await page.keyboard.press('Escape')
   await page.locator('#chat-question').fill('Which license should I pick for my code?')
   await page.keyboard.press('Enter')
   const answer = page.locator('.msg--answer[aria-busy="false"]')

@@ -194,6 +194,15 @@ CREATE TABLE public.conversations (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
     shared_at timestamp with time zone,
+    use_rag boolean DEFAULT true NOT NULL,
+    max_context_chunks smallint,
+    min_similarity real,
+    temperature real,
+    model text,
+    CONSTRAINT conversations_max_context_chunks_check CHECK (((max_context_chunks >= 1) AND (max_context_chunks <= 50))),
+    CONSTRAINT conversations_min_similarity_check CHECK (((min_similarity >= (0)::double precision) AND (min_similarity <= (1)::double precision))),
+    CONSTRAINT conversations_model_check CHECK (((length(model) >= 1) AND (length(model) <= 100))),
+    CONSTRAINT conversations_temperature_check CHECK (((temperature >= (0)::double precision) AND (temperature <= (1)::double precision))),
     CONSTRAINT conversations_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)))
 );
 

@@ -2,6 +2,7 @@
 // moment in the video, and every cited passage is listed at the end.
 import type { SourceView } from '../generation/model.ts'
 import { formatTimestamp } from '../generation/sourcesBlock.ts'
+import type { AnswerSettings } from './answerSettings.ts'
 import type { ConversationRow, MessageRow } from './sql.ts'
 
 /** A download name from the title: letters, digits, spaces, `_` and `-`, single-spaced, at most 60 characters. */
@@ -32,6 +33,17 @@ function escapeMarkdownText(s: string): string {
   return s.replace(/([\\[\]*_`])/g, '\\$1')
 }
 
+/** The conversation's answer settings in words; the server's defaults (null) are not listed. */
+export function describeSettings(s: AnswerSettings): string {
+  return [
+    s.useRag ? 'answers from the videos' : 'answers from the model alone',
+    ...(s.useRag && s.maxContextChunks !== null ? [`${s.maxContextChunks} passages`] : []),
+    ...(s.useRag && s.minSimilarity !== null ? [`relevance floor ${s.minSimilarity}`] : []),
+    ...(s.model !== null ? [`model ${s.model}`] : []),
+    ...(s.temperature !== null ? [`temperature ${s.temperature}`] : []),
+  ].join(' · ')
+}
+
 export function conversationToMarkdown(conversation: ConversationRow, messages: MessageRow[], exportedAt = new Date()): string {
   const global = new Map<number, { g: number; source: SourceView }>() // chunk id -> global number
   const number = (s: SourceView) => {
@@ -43,6 +55,8 @@ export function conversationToMarkdown(conversation: ConversationRow, messages: 
     `# ${escapeMarkdownText(conversation.title)}`,
     '',
     `_Collection: ${escapeMarkdownText(conversation.collectionName)} · exported ${exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC_`,
+    '',
+    `_Settings: ${escapeMarkdownText(describeSettings(conversation.settings))}_`,
     '',
   ]
   for (const m of messages) {

@@ -10,6 +10,7 @@ import { parseLastEventId, streamResponse } from '../generation/streamResponse.t
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { requestMeta } from '../platform/requestContext.ts'
 import { highlightHtml } from '../retrieval/highlight.ts'
+import { answerOptions, applySettings, DEFAULT_SETTINGS } from './answerSettings.ts'
 import { attachment, conversationToMarkdown, exportFileName } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
@@ -95,12 +96,18 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         detail: { summary: 'Full-text search across your conversations', tags: ['chat'] },
       },
     )
+    .get('/answer-options', () => answerOptions(deps.config), {
+      response: ChatModel.answerOptions,
+      detail: { summary: 'What a conversation’s answer settings may choose on this server (models, defaults)', tags: ['chat'] },
+    })
     .post(
       '/',
       async ({ auth, body, set }) => {
         const id = await sql.begin(async (tx) => {
+          const settings = body.settings && applySettings(deps.config, DEFAULT_SETTINGS, body.settings)
           const id = await q.insertConversation(tx, auth.userId, body.collectionId, body.title?.trim() || 'New conversation')
           if (body.videoIds?.length) await service.chooseSources(tx, id, body.videoIds)
+          if (settings) await q.setConversationSettings(tx, id, settings)
           return id
         })
         set.status = 201
@@ -110,7 +117,10 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       {
         body: ChatModel.create,
         response: { 201: ChatModel.conversation },
-        detail: { summary: 'Start a conversation about a collection, or about chosen videos of it (`videoIds`)', tags: ['chat'] },
+        detail: {
+          summary: 'Start a conversation about a collection, or about chosen videos of it (`videoIds`), with answer `settings`',
+          tags: ['chat'],
+        },
       },
     )
     .get(
@@ -127,6 +137,10 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         const found = await sql.begin(async (tx) => {
           if (!(await q.updateConversation(tx, auth.userId, params.id, { title: body.title?.trim(), shared: body.shared }))) return false
           if (body.videoIds) await service.chooseSources(tx, params.id, body.videoIds)
+          if (body.settings) {
+            const current = (await q.getConversation(tx, auth.userId, params.id))!.settings
+            await q.setConversationSettings(tx, params.id, applySettings(deps.config, current, body.settings))
+          }
           return true
         })
         if (!found) throw new NotFoundError('Conversation')
@@ -137,7 +151,8 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         body: ChatModel.update,
         response: ChatModel.conversation,
         detail: {
-          summary: 'Rename a conversation, choose its sources (`videoIds`), or share it read-only with the collection’s members',
+          summary:
+            'Rename a conversation, choose its sources (`videoIds`) or answer `settings`, or share it read-only with the collection’s members',
           tags: ['chat'],
         },
       },

@@ -22,6 +22,29 @@ const message = t.Object({
   createdAt: t.String(),
 })
 
+// A conversation's answer settings; null: the server's default (GET …/answer-options says which).
+const settingsFields = {
+  useRag: t.Boolean({ description: 'Answer from passages of the videos (true) or from the model alone (false; needs a language model).' }),
+  maxContextChunks: t.Nullable(t.Integer({ minimum: 1, maximum: 50, description: 'Passages an answer draws on.' })),
+  minSimilarity: t.Nullable(
+    t.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Relevance floor: cosine similarity of a passage to the question (needs the embeddings).',
+    }),
+  ),
+  temperature: t.Nullable(t.Number({ minimum: 0, maximum: 1, description: 'Sampling temperature of the model.' })),
+  model: t.Nullable(t.String({ minLength: 1, maxLength: 100, description: 'One of the models the server allows.' })),
+}
+const settings = t.Object(settingsFields)
+const settingsPatch = t.Partial(t.Object(settingsFields), { minProperties: 1 })
+
+const answerOptions = t.Object({
+  languageModel: t.Boolean(),
+  models: t.Array(t.String()),
+  defaults: t.Object({ maxContextChunks: t.Integer(), temperature: t.Nullable(t.Number()), model: t.Nullable(t.String()) }),
+})
+
 const conversation = t.Object({
   id: t.String(),
   collectionId: t.String(),
@@ -30,6 +53,7 @@ const conversation = t.Object({
   shared: t.Boolean({ description: 'Shared read-only with the members of the collection.' }),
   title: t.String(),
   sourceVideoIds: t.Array(t.String(), { description: 'The videos answers draw on; empty: every video of the collection.' }),
+  settings,
   messageCount: t.Integer(),
   lastMessage: t.Nullable(t.String()),
   createdAt: t.String(),
@@ -46,6 +70,7 @@ const videoIds = t.Array(t.String({ format: 'uuid' }), {
 export const ChatModel = {
   message,
   conversation,
+  answerOptions,
   conversationWithMessages: t.Composite([conversation, t.Object({ messages: t.Array(message) })]),
   conversationPage: t.Object({ items: t.Array(conversation), nextCursor: t.Nullable(t.String()) }),
   searchHit: t.Object({ conversation, snippetHtml: t.String() }),
@@ -55,12 +80,14 @@ export const ChatModel = {
     collectionId: t.String({ format: 'uuid' }),
     title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
     videoIds: t.Optional(videoIds),
+    settings: t.Optional(settingsPatch),
   }),
   update: t.Object(
     {
       title: t.Optional(t.String({ minLength: 1, maxLength: 300 })),
       shared: t.Optional(t.Boolean({ description: 'Share read-only with the collection’s members (true) or make private again (false).' })),
       videoIds: t.Optional(videoIds),
+      settings: t.Optional(settingsPatch),
     },
     { minProperties: 1 },
   ),
@@ -90,6 +117,8 @@ export const ChatModel = {
 }
 
 export type MessageView = typeof ChatModel.message.static
+export type AnswerSettingsView = typeof settings.static
+export type AnswerOptionsView = typeof ChatModel.answerOptions.static
 export type ConversationView = typeof ChatModel.conversation.static
 export type ConversationWithMessages = typeof ChatModel.conversationWithMessages.static
 export type ConversationPage = typeof ChatModel.conversationPage.static

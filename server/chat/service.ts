@@ -12,7 +12,8 @@ import { placeMoments, type PassageCues, type PreparedPassages } from '../retrie
 import { fuseRankings, rankCollections, type RankedResult } from '../retrieval/hybridSearch.ts'
 import type { Hit } from '../retrieval/model.ts'
 import type { PassageMoments } from '../retrieval/selectMoment.ts'
-import { buildMessages, SYSTEM_PROMPT } from './prompt.ts'
+import { resolveSettings } from './answerSettings.ts'
+import { buildMessages, MODEL_ONLY_PROMPT, SYSTEM_PROMPT } from './prompt.ts'
 import { planSearch, type SearchPlan } from './searchQuery.ts'
 import * as q from './sql.ts'
 
@@ -72,7 +73,8 @@ export type RetrievedSources = {
 
 /**
  * `videoIds`: search only these videos of the collections (empty or absent:
- * all). Moments are placed once the sources are chosen, on those only.
+ * all); `minSimilarity`: the conversation's relevance floor. Moments are
+ * placed once the sources are chosen, on those only.
  */
 export async function retrieveSources(
   deps: ChatDeps,
@@ -80,6 +82,7 @@ export async function retrieveSources(
   plan: Pick<SearchPlan, 'query' | 'context'>,
   k: number,
   videoIds: readonly string[] = [],
+  minSimilarity = 0,
 ): Promise<RetrievedSources> {
   const search = (query: string): Promise<RankedResult> =>
     rankCollections(deps.sql, deps.config, {
@@ -89,6 +92,7 @@ export async function retrieveSources(
       k,
       // Sources show their own plain snippet (toSourceView): no ts_headline per hit.
       snippets: false,
+      minSimilarity,
       onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
     })
   const prepared = new Map<number, PassageMoments>()
@@ -186,19 +190,20 @@ async function startAnswer(
   const conversationId = conversation.id
   const gone = new Set(replaced.map((m) => m.id))
   const history = messages.filter((m) => m.status !== 'streaming' && !gone.has(m.id))
-  const plan = await searchPlanFor(deps, question, history)
-  const { sources, texts, cues, prepared } = await retrieveSources(
-    deps,
-    [conversation.collectionId],
-    plan,
-    k ?? deps.config.SEARCH_TOP_K,
-    conversation.sourceVideoIds,
-  )
+  const settings = resolveSettings(deps.config, conversation.settings)
+  // Set to answer from the model alone: nothing to search, so no follow-up to rewrite either.
+  const plan: SearchPlan = settings.useRag
+    ? await searchPlanFor(deps, question, history)
+    : { query: question, context: null, rewritten: null, rewriteMs: null }
+  const { sources, texts, cues, prepared } = settings.useRag
+    ? await retrieveSources(deps, [conversation.collectionId], plan, k ?? settings.k, conversation.sourceVideoIds, settings.minSimilarity)
+    : { sources: [], texts: [], cues: new Map(), prepared: new Map() }
   // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
   const { provider, notice } = chooseProvider(
     deps.config,
     question,
     texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
+    settings.model ?? undefined,
   )
 
   // The answer's id is made here so its quota binding and its lease go into the statement that creates it.
@@ -241,14 +246,14 @@ async function startAnswer(
     timings: plan.rewriteMs === null ? undefined : { rewriteMs: plan.rewriteMs },
     streamId: messageId,
     provider,
-    system: SYSTEM_PROMPT,
+    system: settings.useRag ? SYSTEM_PROMPT : MODEL_ONLY_PROMPT,
     messages: buildMessages(
       history.map((m) => ({ role: m.role, content: m.content })),
       question,
-      promptSources,
+      settings.useRag ? promptSources : null,
     ),
     maxTokens: deps.config.LLM_MAX_TOKENS,
-    temperature: deps.config.LLM_TEMPERATURE,
+    temperature: settings.temperature,
     sources,
     prepared,
     notice,

@@ -6,6 +6,7 @@ import { HIGHLIGHT_START, HIGHLIGHT_STOP } from '../retrieval/highlight.ts'
 import type { GenerationResult } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import type { Role } from '../collections/accessRules.ts'
+import type { AnswerSettings } from './answerSettings.ts'
 
 const SNIPPET_HEADLINE = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=10`
 
@@ -18,6 +19,7 @@ export type ConversationRow = {
   shared: boolean
   title: string
   sourceVideoIds: string[]
+  settings: AnswerSettings
   createdAt: Date
   updatedAt: Date
   messageCount: number
@@ -68,6 +70,8 @@ const CONVERSATION_SELECT = (db: Db) => db`
   select c.id, c.collection_id, col.name as collection_name, c.user_id as author_id, u.display_name as author_name,
          c.shared_at is not null as shared, c.title, c.created_at, c.updated_at,
          array(select cs.video_id::text from conversation_sources cs where cs.conversation_id = c.id order by cs.video_id) as source_video_ids,
+         json_build_object('useRag', c.use_rag, 'maxContextChunks', c.max_context_chunks, 'minSimilarity', c.min_similarity,
+                           'temperature', c.temperature, 'model', c.model) as settings,
          (select count(*)::int from messages m where m.conversation_id = c.id) as message_count,
          (select left(m.content, 200) from messages m where m.conversation_id = c.id order by m.created_at desc limit 1) as last_message
   from conversations c join collections col on col.id = c.collection_id join users u on u.id = c.user_id`
@@ -186,6 +190,14 @@ export async function updateConversation(
       updated_at = case when ${patch.title ?? null}::text is null then updated_at else now() end
     where id = ${id} and user_id = ${userId}`
   return r.count > 0
+}
+
+/** Writes the conversation's answer settings (checked by answerSettings.applySettings). */
+export async function setConversationSettings(db: Db, conversationId: string, s: AnswerSettings): Promise<void> {
+  await db`
+    update conversations set use_rag = ${s.useRag}, max_context_chunks = ${s.maxContextChunks}, min_similarity = ${s.minSimilarity},
+                             temperature = ${s.temperature}, model = ${s.model}
+    where id = ${conversationId}`
 }
 
 /**

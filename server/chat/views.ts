@@ -11,6 +11,7 @@ export function conversationView(c: ConversationRow): ConversationView {
     shared: c.shared,
     title: c.title,
     sourceVideoIds: c.sourceVideoIds,
+    settings: c.settings,
     messageCount: c.messageCount,
     lastMessage: c.lastMessage,
     createdAt: c.createdAt.toISOString(),

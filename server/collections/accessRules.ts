@@ -126,6 +126,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
 
   'GET /api/conversations/': USER_READ,
   'GET /api/conversations/search': USER_READ,
+  'GET /api/conversations/answer-options': USER_READ,
   'POST /api/conversations/': member('viewer', 'body.collectionId', 'write'),
   'GET /api/collections/:id/shared-conversations': member('viewer', 'collection', 'read'),
   'GET /api/conversations/:id': member('viewer', 'conversation', 'read', 'read'),

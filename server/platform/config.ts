@@ -100,6 +100,12 @@ const planId: Parser<string> = (s) => {
   if (!/^[a-z0-9-]{1,30}$/.test(s)) throw new Error()
   return s
 }
+// Model ids, comma-separated (spaces allowed), none repeated.
+const modelList: Parser<string[]> = (s) => {
+  const ids = s.split(',').map((m) => m.trim())
+  if (ids.some((m) => !/^[\w.:@/-]{1,100}$/.test(m)) || new Set(ids).size !== ids.length) throw new Error()
+  return ids
+}
 const email: Parser<string> = (s) => {
   if (!/^[^\s@]+@[^\s@]+$/.test(s)) throw new Error()
   return s
@@ -435,6 +441,13 @@ export const configSpec = {
     default: 'https://api.anthropic.com',
   },
   ANTHROPIC_MODEL: { description: 'Claude model that answers.', allowed: 'a model id', parse: str, default: 'claude-sonnet-5-5' },
+  ANTHROPIC_MODELS: {
+    description:
+      'Further Claude models a conversation’s answer settings may pick (`ANTHROPIC_MODEL` stays the default). The api refuses any model not listed.',
+    allowed: 'model ids, comma-separated',
+    parse: modelList,
+    optional: true,
+  },
   LLM_MAX_TOKENS: {
     description: 'Longest answer, in tokens.',
     allowed: 'an integer from 64 to 64000',

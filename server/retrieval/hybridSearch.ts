@@ -10,6 +10,7 @@ import { passageLink } from './deepLink.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { fuse, fusionFor, type FusedRank, type FusionMethod } from './fusion.ts'
 import { escapeHtml, highlightHtml, snippetWindow } from './highlight.ts'
+import { aboveFloor } from './similarityFloor.ts'
 import { placeMoments, type PassageCues } from './hitMoments.ts'
 import type { Hit, SearchMethods } from './model.ts'
 import { aboveRelevanceFloor } from './relevanceFloor.ts'
@@ -45,6 +46,8 @@ export type HybridSearchOptions = {
   relevanceFloor?: boolean
   /** False: no highlighted snippets (`snippetHtml` is the escaped text), for callers that show none (chat). Default true. */
   snippets?: boolean
+  /** Relevance floor: drop passages less similar to the question (cosine) than this (similarityFloor.ts). */
+  minSimilarity?: number
 }
 
 export type SearchResult = { hits: Hit[]; methods: SearchMethods }
@@ -111,7 +114,9 @@ export async function rankHits(sql: Sql, options: HybridSearchOptions): Promise<
           vectorDistances: vector?.map((m) => m.distance) ?? [],
           model: options.model,
         }
-        const fused = (options.relevanceFloor ? aboveRelevanceFloor(ranked, floor) : ranked).slice(0, k)
+        const floored = options.relevanceFloor ? aboveRelevanceFloor(ranked, floor) : ranked
+        // A conversation's own floor (answer settings) applies on top.
+        const fused = aboveFloor(floored, vector, options.minSimilarity ?? 0).slice(0, k)
         s.setAttribute('kt.retrieval.fusion', method)
         s.setAttribute('kt.retrieval.fused', fused.length)
         return readHits(sql, options, fused, vector, text)
@@ -216,6 +221,7 @@ export type SearchCollectionsOptions = {
   k: number
   /** False: no highlighted snippets (HybridSearchOptions.snippets). */
   snippets?: boolean
+  minSimilarity?: number
   onEmbeddingError?: (error: unknown) => void
   relevanceFloor?: boolean
 }
@@ -260,6 +266,7 @@ export async function rankCollections(sql: Sql, config: SearchConfig, options: S
         dimensions: embedder?.dimensions ?? null,
         publicUrl: config.PUBLIC_URL,
         snippets: options.snippets,
+        minSimilarity: options.minSimilarity,
         onEmbeddingError: options.onEmbeddingError,
         relevanceFloor: options.relevanceFloor,
       }),

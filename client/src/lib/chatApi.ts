@@ -1,17 +1,28 @@
 // Browser calls to the chat api (through browserApi: one token refresh, errors as ApiError).
 import { ApiError, apiFetch, apiJson, apiStream, withJson } from "./browserApi";
 import { noteRefusal, noteUsageHeaders } from "./messageUsage";
-import type { Conversation, ConversationPage, ConversationSearchHit, ConversationWithMessages } from "./types";
+import type {
+  AnswerOptions,
+  AnswerSettings,
+  Conversation,
+  ConversationPage,
+  ConversationSearchHit,
+  ConversationWithMessages,
+} from "./types";
 
 export const chatApi = {
   listConversations: (collectionId: string, cursor?: string | null) =>
     apiJson<ConversationPage>(`/api/conversations?${new URLSearchParams({ collectionId, limit: "30", ...(cursor ? { cursor } : {}) })}`),
   search: (q: string) => apiJson<ConversationSearchHit[]>(`/api/conversations/search?${new URLSearchParams({ q, limit: "20" })}`),
   /** `videoIds`: the videos answers draw on; none or empty: the whole collection. */
-  create: (collectionId: string, p: { title?: string; videoIds?: string[] } = {}) =>
+  create: (collectionId: string, p: { title?: string; videoIds?: string[]; settings?: Partial<AnswerSettings> } = {}) =>
     apiJson<Conversation>("/api/conversations", withJson("POST", { collectionId, ...p })),
   get: (id: string) => apiJson<ConversationWithMessages>(`/api/conversations/${id}`),
   rename: (id: string, title: string) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { title })),
+  setSettings: (id: string, settings: Partial<AnswerSettings>) =>
+    apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { settings })),
+  /** What the answer settings may offer on this server (a model configured, which models). */
+  answerOptions: () => apiJson<AnswerOptions>("/api/conversations/answer-options"),
   setSources: (id: string, videoIds: string[]) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { videoIds })),
   /** Shares the conversation read-only with the collection's members (true), or makes it private again. */
   setShared: (id: string, shared: boolean) => apiJson<Conversation>(`/api/conversations/${id}`, withJson("PATCH", { shared })),

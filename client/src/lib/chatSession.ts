@@ -11,7 +11,7 @@ import { createStore, produce, reconcile } from "solid-js/store";
 import { ApiError } from "./browserApi";
 import { chatApi } from "./chatApi";
 import { messageOf } from "./problem";
-import type { Conversation, ConversationSearchHit, Message } from "./types";
+import type { AnswerSettings, Conversation, ConversationSearchHit, Message } from "./types";
 import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
 
 /** A message as shown: the api's fields plus what only the live stream knows. */
@@ -46,7 +46,12 @@ export type ChatState = {
   sendError: string | null;
   /** The videos answers draw on; empty: the whole collection. A new conversation keeps them until it is created. */
   sourceVideoIds: string[];
+  /** How answers are made (AnswerSettings.tsx); a new conversation keeps them until it is created. */
+  settings: AnswerSettings;
 };
+
+/** The server's defaults: null everywhere. */
+const DEFAULT_SETTINGS: AnswerSettings = { useRag: true, maxContextChunks: null, minSimilarity: null, temperature: null, model: null };
 
 let tempIds = 0;
 
@@ -67,6 +72,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     selectedAnswerId: null,
     sendError: null,
     sourceVideoIds: [],
+    settings: DEFAULT_SETTINGS,
   });
   const runs = new Map<string, StreamRun>();
   const stopWanted = new Set<string>();
@@ -161,7 +167,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     cancelRuns();
     setState({ conversationId: id, conversationError: null, selectedAnswerId: null, sendError: null });
     if (state.opened?.id !== id) setState("opened", null);
-    if (!id) return setState({ messages: [], conversationStatus: "ready", sourceVideoIds: [...sources] });
+    if (!id) return setState({ messages: [], conversationStatus: "ready", sourceVideoIds: [...sources], settings: DEFAULT_SETTINGS });
     // Keep the messages we already show for this conversation (e.g. just created).
     setState("conversationStatus", "loading");
     try {
@@ -175,6 +181,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         setState({
           conversationStatus: "ready",
           sourceVideoIds: c.sourceVideoIds,
+          settings: c.settings,
           selectedAnswerId: c.messages.filter((m) => m.role === "assistant").at(-1)?.id ?? null,
         });
       });
@@ -219,7 +226,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     let id = state.conversationId;
     if (!id) {
       try {
-        const created = await chatApi.create(collectionId(), { videoIds: [...state.sourceVideoIds] });
+        const created = await chatApi.create(collectionId(), { videoIds: [...state.sourceVideoIds], settings: { ...state.settings } });
         id = created.id;
         ++openToken;
         setState({
@@ -342,6 +349,19 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     return null;
   }
 
+  async function setSettings(patch: Partial<AnswerSettings>) {
+    const before = state.settings;
+    setState("settings", { ...before, ...patch });
+    const id = state.conversationId;
+    if (!id) return;
+    try {
+      await chatApi.setSettings(id, patch);
+    } catch (e) {
+      if (state.conversationId === id)
+        setState({ settings: before, sendError: `The answer settings could not be changed: ${messageOf(e)}` });
+    }
+  }
+
   return {
     state,
     selectAnswer: (id: string | null) => setState("selectedAnswerId", id),
@@ -354,6 +374,7 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     rename,
     share,
     setSources,
+    setSettings,
     remove,
     isStreaming,
     resend,

@@ -10,6 +10,8 @@ export type {
 export type { ApiKeyView as ApiKey } from "@server/apiKeys/model.ts";
 export type { DeletionSummary, ProviderView as Provider, SessionView as Session, UserView as User } from "@server/auth/model.ts";
 export type {
+  AnswerOptionsView as AnswerOptions,
+  AnswerSettingsView as AnswerSettings,
   ConversationPage,
   ConversationSearchHit,
   ConversationView as Conversation,

@@ -20,6 +20,7 @@ import ExportMenu from "./ExportMenu";
 import ShareToggle from "./ShareToggle";
 import MessageList from "./MessageList";
 import SourcePicker from "./SourcePicker";
+import AnswerSettings from "./AnswerSettings";
 import SuggestedQuestions from "./SuggestedQuestions";
 import "./chat.css";
 
@@ -305,6 +306,11 @@ export default function ChatView(props: {
             chosen={state.sourceVideoIds}
             disabled={!mounted() || state.conversationStatus !== "ready"}
             onChange={(ids) => void session.setSources(ids)}
+          />
+          <AnswerSettings
+            settings={state.settings}
+            disabled={!mounted() || state.conversationStatus !== "ready"}
+            onChange={(patch) => void session.setSettings(patch)}
           />
           <UsageNotice
             what="chat messages"

@@ -43,7 +43,7 @@ import { insertVideo, replaceSegments } from '../../server/videos/sql.ts'
 import { describeMachine, machineLine } from '../machine.ts'
 import { OTHER_MEETING, type ChunkRange, type QueryRun } from './evaluate.ts'
 import { momentSample } from './momentError.ts'
-import { MOMENT_CHOICES, sweepMoments, type MomentProbe } from './momentSweep.ts'
+import { MOMENT_CHOICES, momentErrorSources, stretchSweep, sweepMoments, type MomentProbe } from './momentSweep.ts'
 import { loadQmsum, type QmsumMeeting } from './qmsum.ts'
 import { splitMeetings, SPLITS, type Split } from './split.ts'
 import { fusionTable, methodTable, METHODS, type Method, type MethodRuns } from './tables.ts'
@@ -197,7 +197,14 @@ async function runScope(
           const hit = hits.findIndex(
             (_, i) => ranked[i] !== OTHER_MEETING && spans.some(([s, e]) => ranked[i]!.segmentStart <= e && s <= ranked[i]!.segmentEnd),
           )
-          if (hit !== -1) run.probes.push({ query, spans, range: ranked[hit]!, segments: meeting.segments })
+          if (hit !== -1)
+            run.probes.push({
+              query,
+              spans,
+              range: ranked[hit]!,
+              segments: meeting.segments,
+              found: ranked.filter((r) => r !== OTHER_MEETING),
+            })
         }
       }
       if (momentsOnly) continue
@@ -260,6 +267,8 @@ if (import.meta.main) {
         )
         if (momentsOnly) {
           console.log(`Moment selection options (${scope}, first relevant hybrid passage):\n\n${sweepMoments(run.probes, MOMENT_CHOICES)}`)
+          console.log(`\nWhere the moment error comes from (${scope}):\n\n${momentErrorSources(run.probes)}`)
+          console.log(`\nStretch length and lead-in (${scope}):\n\n${stretchSweep(run.probes)}`)
           continue
         }
         console.log(methodTable(run, label))

@@ -26,6 +26,7 @@ import { createGenerationMetrics } from './generation/generationMetrics.ts'
 import { invitationRoutes, sharingRoutes } from './sharing/index.ts'
 import type { StreamHub } from './generation/streamHub.ts'
 import { retrievalRoutes } from './retrieval/index.ts'
+import { createReranker } from './retrieval/reranker.ts'
 import { createClientAddress } from './platform/clientAddress.ts'
 import { videoRoutes } from './videos/index.ts'
 import type { ProgressHub } from './videos/progressHub.ts'
@@ -98,6 +99,8 @@ export function createApp(deps: AppDeps) {
   telemetry.meter
     .createObservableGauge('kt.sse.streams.open', { description: 'Server-Sent Event streams open in this process.' })
     .addCallback((r) => r.observe(openSseStreams()))
+  // Off (null) without RERANK_BASE_URL; one instance, so its counter is registered once.
+  const reranker = createReranker(config, { meter: telemetry.meter, logger })
   const generation = {
     sql,
     config,
@@ -194,8 +197,8 @@ export function createApp(deps: AppDeps) {
       .use(sharingRoutes({ sql, outbox, billing, publicUrl: config.PUBLIC_URL }))
       .use(invitationRoutes({ sql, billing }))
       .use(videoRoutes({ sql, config, queue: deps.queue, hub: deps.hub, meter, access: deps.access }))
-      .use(retrievalRoutes({ sql, config, logger }))
-      .use(chatRoutes(generation))
+      .use(retrievalRoutes({ sql, config, logger, reranker }))
+      .use(chatRoutes({ ...generation, reranker }))
       .use(sharedConversationRoutes({ sql }))
       .use(artifactRoutes(generation))
   )

@@ -11,13 +11,15 @@ import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quot
 import { placeMoments, type PassageCues, type PreparedPassages } from '../retrieval/hitMoments.ts'
 import { fuseRankings, rankCollections, type RankedResult } from '../retrieval/hybridSearch.ts'
 import type { Hit } from '../retrieval/model.ts'
+import type { Reranker } from '../retrieval/reranker.ts'
 import type { PassageMoments } from '../retrieval/selectMoment.ts'
 import { resolveSettings } from './answerSettings.ts'
 import { buildMessages, MODEL_ONLY_PROMPT, SYSTEM_PROMPT } from './prompt.ts'
 import { planSearch, type SearchPlan } from './searchQuery.ts'
 import * as q from './sql.ts'
 
-export type ChatDeps = GenerationDeps
+/** `reranker`: reorders each search's top fused passages (RERANK_BASE_URL); absent: the fused order. */
+export type ChatDeps = GenerationDeps & { reranker?: Reranker | null }
 
 // Weight of the previous question when a no-model follow-up is searched with it.
 const CONTEXT_WEIGHT = 0.5
@@ -93,6 +95,7 @@ export async function retrieveSources(
       // Sources show their own plain snippet (toSourceView): no ts_headline per hit.
       snippets: false,
       minSimilarity,
+      reranker: deps.reranker,
       onEmbeddingError: (err) => deps.logger.warn('query embedding failed; full text only', { err }),
     })
   const prepared = new Map<number, PassageMoments>()

@@ -15,6 +15,7 @@ import { placeMoments, type PassageCues } from './hitMoments.ts'
 import type { Hit, SearchMethods } from './model.ts'
 import { aboveRelevanceFloor } from './relevanceFloor.ts'
 import * as q from './sql.ts'
+import type { Reranker } from './reranker.ts'
 import { nearestChunksPlanned, questionVector } from './vectorSearch.ts'
 import type { EmbeddingProvider } from './types.ts'
 
@@ -168,6 +169,7 @@ async function readHits(
         fullTextRank: fullTextRank ?? null,
         vectorDistance: vectorRank ? vector![vectorRank - 1]!.distance : null,
         fullTextScore: fullTextRank ? text!.matches[fullTextRank - 1]!.score : null,
+        rerankScore: null,
       },
     ]
   })
@@ -224,6 +226,8 @@ export type SearchCollectionsOptions = {
   minSimilarity?: number
   onEmbeddingError?: (error: unknown) => void
   relevanceFloor?: boolean
+  /** Reorders the top fused candidates (RERANK_BASE_URL); null or absent: the fused order. */
+  reranker?: Reranker | null
 }
 
 /** searchCollections with the moments placed on the hits kept. */
@@ -245,6 +249,19 @@ type SearchConfig = Pick<
  * placed yet (placeMoments).
  */
 export async function rankCollections(sql: Sql, config: SearchConfig, options: SearchCollectionsOptions): Promise<RankedResult> {
+  const { reranker, k } = options
+  if (!reranker) return rankFused(sql, config, options)
+  // The reranker sees the top `candidates` of the same fused ranking a search
+  // without it would cut at k (each method's list as deep as it would be), and
+  // its order decides the top k. On failure it returns that fused order.
+  const fused = await rankFused(sql, config, { ...options, k: Math.max(k, reranker.candidates) }, Math.max(50, 4 * k))
+  const hits = (await reranker.rerank(options.query, fused.hits)).slice(0, k)
+  const kept = new Set(hits.map((h) => h.chunkId))
+  return { hits, methods: fused.methods, cues: new Map([...fused.cues].filter(([id]) => kept.has(id))) }
+}
+
+/** The fused ranking (no reranker); `candidates`: each method's list length (rankHits' default when absent). */
+async function rankFused(sql: Sql, config: SearchConfig, options: SearchCollectionsOptions, candidates?: number): Promise<RankedResult> {
   const models = await q.getCollectionEmbeddingModels(sql, options.collectionIds)
   const groups = new Map<string | null, { embedder: EmbeddingProvider | null; ids: string[] }>()
   for (const { id, embeddingModel } of models) {
@@ -269,6 +286,7 @@ export async function rankCollections(sql: Sql, config: SearchConfig, options: S
         minSimilarity: options.minSimilarity,
         onEmbeddingError: options.onEmbeddingError,
         relevanceFloor: options.relevanceFloor,
+        candidates,
       }),
     ),
   )

@@ -8,18 +8,20 @@ import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import { searchCollections } from './hybridSearch.ts'
 import { RetrievalModel } from './model.ts'
+import type { Reranker } from './reranker.ts'
 
-export type RetrievalRouteDeps = { sql: Sql; config: Config; logger?: Logger }
+/** `reranker`: reorders the top fused passages (RERANK_BASE_URL); absent: the fused order. */
+export type RetrievalRouteDeps = { sql: Sql; config: Config; logger?: Logger; reranker?: Reranker | null }
 
 export function retrievalRoutes(deps: RetrievalRouteDeps) {
-  const { sql, config, logger } = deps
+  const { sql, config, logger, reranker } = deps
   // An embedding service outage degrades search to full text (methods.vector
   // is false in the answer) instead of failing it.
   const onEmbeddingError = (error: unknown) => logger?.warn('query embedding failed; searching full text only', { error: String(error) })
   // Search answers a reader, so filler below the relevance floor is left out
   // (fewer than k hits, or none: "Nothing matched"); chat retrieval keeps its own.
   const search = (collectionIds: string[], query: string, k: number | undefined) =>
-    searchCollections(sql, config, { collectionIds, query, k: k ?? config.SEARCH_TOP_K, onEmbeddingError, relevanceFloor: true })
+    searchCollections(sql, config, { collectionIds, query, k: k ?? config.SEARCH_TOP_K, onEmbeddingError, relevanceFloor: true, reranker })
 
   return new Elysia({ name: 'retrieval' })
     .use(authContext)

@@ -20,13 +20,15 @@ const hit = t.Object({
   speakers: t.Array(t.String()),
   /** Opens the video at the moment (YouTube, or this app's player for uploads). */
   deepLink: t.String(),
-  /** Reciprocal-rank-fusion score: higher is better. */
+  /** Fused score (reciprocal rank fusion): higher is better. With a reranker, the order follows `rerankScore` instead. */
   score: t.Number(),
   vectorRank: t.Nullable(t.Integer()),
   fullTextRank: t.Nullable(t.Integer()),
   /** Cosine distance (0 = same direction, 2 = opposite). */
   vectorDistance: t.Nullable(t.Number()),
   fullTextScore: t.Nullable(t.Number()),
+  /** The reranker's relevance score (RERANK_BASE_URL); null when the hit was not reranked. Higher is better. */
+  rerankScore: t.Nullable(t.Number()),
 })
 
 const methods = t.Object({ vector: t.Boolean(), fullText: t.Boolean() })

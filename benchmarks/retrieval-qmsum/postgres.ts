@@ -12,7 +12,11 @@
 // the language unknown (`simple`, no stemming).
 //
 //   bun run benchmarks/retrieval-qmsum/postgres.ts [--scope meeting|corpus] [--split choose|report|all]
-//        [--sweep-moments] [--moments-only] [--max-duration-ms N]
+//        [--sweep-moments] [--moments-only] [--max-duration-ms N] [--rerank-url URL]
+//
+// --rerank-url (or RERANK_BASE_URL; RERANK_API, RERANK_MODEL, RERANK_API_KEY,
+// RERANK_CANDIDATES and RERANK_TIMEOUT_MS as for the server) adds the row
+// `hybrid, reranked`: the product's reranker on the hybrid candidates.
 //
 // --moments-only: hybrid search only, then the moment options compared on its
 // first relevant passages (the ranking does not depend on them): a few minutes
@@ -23,12 +27,14 @@
 // OpenAI-compatible endpoint (e.g. Ollama with bge-m3) to measure a semantic model.
 // Database: a fresh test database on the project-local cluster (TEST_DATABASE_URL,
 // or the URL `bash scripts/pg-local.sh start` wrote), else DATABASE_URL.
+import { metrics } from '@opentelemetry/api'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createTestDatabase } from '../../testing/testDatabase.ts'
 import { insertCollection } from '../../server/collections/sql.ts'
 import { loadConfig } from '../../server/platform/config.ts'
+import { createLogger } from '../../server/platform/logger.ts'
 import { createSql, type Sql } from '../../server/platform/db.ts'
 import { runMigrations } from '../../server/platform/migrations.ts'
 import { chunkSegments, DEFAULT_CHUNK_OPTIONS } from '../../server/retrieval/chunkSegments.ts'
@@ -36,6 +42,7 @@ import { ensureEmbeddingIndex } from '../../server/retrieval/embeddingIndex.ts'
 import { configuredEmbedder } from '../../server/retrieval/embeddingProviders.ts'
 import { fuse, FUSION_METHODS, fusionFor, type FusionMethod } from '../../server/retrieval/fusion.ts'
 import { hybridSearch, rankedLists, type HybridSearchOptions } from '../../server/retrieval/hybridSearch.ts'
+import { createReranker, type Reranker } from '../../server/retrieval/reranker.ts'
 import { localEmbedder } from '../../server/retrieval/localEmbedder.ts'
 import { insertChunkEmbeddings, insertChunks, isZeroVector } from '../../server/retrieval/sql.ts'
 import type { EmbeddingProvider } from '../../server/retrieval/types.ts'
@@ -104,7 +111,7 @@ export async function load(
 }
 
 function optionsFor(method: Method, embedder: EmbeddingProvider, collectionId: string, query: string): HybridSearchOptions {
-  const vector = method === 'vector' || method === 'hybrid'
+  const vector = method === 'vector' || method === 'hybrid' || method === 'hybrid, reranked'
   return {
     collectionIds: [collectionId],
     query,
@@ -130,8 +137,15 @@ async function runScope(
   asked: readonly QmsumMeeting[],
   maxDurationMs: number,
   momentsOnly = false,
+  reranker: Reranker | null = null,
 ): Promise<ScopeRun> {
-  const methods: readonly Method[] = momentsOnly ? ['hybrid'] : METHODS
+  const methods: readonly Method[] = momentsOnly ? ['hybrid'] : METHODS.filter((m) => reranker || m !== 'hybrid, reranked')
+  // As rankCollections does: the top candidates of the same fused ranking, reordered, cut at k.
+  const search = async (method: Method, collectionId: string, query: string) => {
+    if (method !== 'hybrid, reranked' || !reranker) return hybridSearch(sql, optionsFor(method, embedder, collectionId, query))
+    const fused = await hybridSearch(sql, { ...optionsFor(method, embedder, collectionId, query), k: Math.max(K, reranker.candidates) })
+    return { ...fused, hits: (await reranker.rerank(query, fused.hits)).slice(0, K) }
+  }
   const sets = { english: new Map<string, Loaded>(), simple: new Map<string, Loaded>() }
   const languages = [
     ['english', 'en', true],
@@ -161,9 +175,7 @@ async function runScope(
 
   // Warm the caches and connections so the first measured queries are not outliers.
   const first = asked[0]!
-  for (const method of methods)
-    for (const { query } of first.queries)
-      await hybridSearch(sql, optionsFor(method, embedder, sets.english.get(first.id)!.collectionId, query))
+  for (const method of methods) for (const { query } of first.queries) await search(method, sets.english.get(first.id)!.collectionId, query)
 
   const empty = <T>() => Object.fromEntries(METHODS.map((m) => [m, [] as T[]])) as Record<Method, T[]>
   const run: ScopeRun = {
@@ -182,7 +194,7 @@ async function runScope(
         const loaded = method === 'full text, language unknown' ? sets.simple : sets.english
         const { byId, candidates } = rangesFor(loaded, meeting.id)
         const t0 = performance.now()
-        const { hits } = await hybridSearch(sql, optionsFor(method, embedder, loaded.get(meeting.id)!.collectionId, query))
+        const { hits } = await search(method, loaded.get(meeting.id)!.collectionId, query)
         run.latencies[method].push(performance.now() - t0)
         const ranked = hits.map((h) => byId.get(h.chunkId)!)
         run.runs[method].push({ spans, ranked, candidates })
@@ -233,6 +245,7 @@ if (import.meta.main) {
       'sweep-moments': { type: 'boolean' },
       'moments-only': { type: 'boolean' },
       'max-duration-ms': { type: 'string' },
+      'rerank-url': { type: 'string' },
     },
   })
   const scopes = values.scope ? [values.scope as Scope] : [...SCOPES]
@@ -240,7 +253,17 @@ if (import.meta.main) {
   const split = values.split as Split
   if (!(SPLITS as readonly string[]).includes(split)) throw new Error(`--split must be one of ${SPLITS.join(', ')}`)
   const maxDurationMs = values['max-duration-ms'] ? Number(values['max-duration-ms']) : DEFAULT_CHUNK_OPTIONS.maxDurationMs
-  const embedder = configuredEmbedder(loadConfig())
+  const config = loadConfig({ ...process.env, RERANK_BASE_URL: values['rerank-url'] ?? process.env.RERANK_BASE_URL })
+  const embedder = configuredEmbedder(config)
+  // Fallbacks (a late or failing reranker keeps the fused order) are counted from its warnings and printed.
+  let fallbacks = 0
+  const reranker = createReranker(config, {
+    meter: metrics.getMeter('qmsum'),
+    logger: createLogger('warn', {}, (line) => {
+      fallbacks++
+      if (fallbacks <= 3) console.error(line)
+    }),
+  })
   const meetings = loadQmsum()
   const asked = splitMeetings(meetings, split)
   const { sql, cleanup } = await openDatabase()
@@ -261,7 +284,7 @@ if (import.meta.main) {
       for (const scope of scopes) {
         const started = performance.now()
         const momentsOnly = values['moments-only'] === true
-        const run = await runScope(sql, embedder, user!.id, scope, meetings, asked, maxDurationMs, momentsOnly)
+        const run = await runScope(sql, embedder, user!.id, scope, meetings, asked, maxDurationMs, momentsOnly, reranker)
         console.log(
           `\n**Scope ${scope}**: ${SCOPE_TEXT[scope]}. ${run.chunks} chunks; loaded and searched in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
         )
@@ -272,6 +295,11 @@ if (import.meta.main) {
           continue
         }
         console.log(methodTable(run, label))
+        if (reranker)
+          console.log(
+            `\nReranker: ${config.RERANK_API} at ${new URL(config.RERANK_BASE_URL!).host}${config.RERANK_MODEL ? `, model ${config.RERANK_MODEL}` : ''}, top ${reranker.candidates} candidates; it failed (fused order kept) on ${fallbacks} of ${run.runs['hybrid, reranked'].length} queries.`,
+          )
+        fallbacks = 0
         console.log(`\nFusion methods on the same two rankings (${scope}); margin = hybrid − max(full text, vector):\n`)
         console.log(fusionTable(run.fusions, run.runs))
         if (values['sweep-moments'])

@@ -3,7 +3,8 @@ import type { FusionMethod } from '../../server/retrieval/fusion.ts'
 import { chanceMetrics, evaluateRuns, type QueryRun, type RetrievalMetrics } from './evaluate.ts'
 import { summarizeMoments, type MomentSample } from './momentError.ts'
 
-export const METHODS = ['full text', 'full text, language unknown', 'vector', 'hybrid'] as const
+// `hybrid, reranked` runs only with a reranker (postgres.ts --rerank-url).
+export const METHODS = ['full text', 'full text, language unknown', 'vector', 'hybrid', 'hybrid, reranked'] as const
 export type Method = (typeof METHODS)[number]
 
 export type MethodRuns = {
@@ -31,6 +32,7 @@ const LABELS: Record<Method, (embedder: string) => string> = {
   'full text, language unknown': () => 'full text, language unknown',
   vector: (e) => `pgvector, ${e}`.slice(0, 32),
   hybrid: () => 'hybrid (product fusion)',
+  'hybrid, reranked': () => 'hybrid, reranked (RERANK_*)',
 }
 
 /** Recall, MRR, coverage, latency and moment error (momentError.ts). */
@@ -39,7 +41,7 @@ export function methodTable(run: MethodRuns, embedderLabel: string): string {
     `| ${'method'.padEnd(32)} | R@5 %  | R@10 % | MRR@10 | cov@10 | p50 ms | p95 ms | passage start → span start, s (median / p90) | moment → span start, s | moment outside the span, s |`,
     `|${'-'.repeat(34)}|--------|--------|--------|--------|--------|--------|---|---|---|`,
     row('random order (exact expectation)', chanceMetrics(run.runs.hybrid)),
-    ...(['full text', 'full text, language unknown', 'vector', 'hybrid'] as const).map((m) =>
+    ...METHODS.filter((m) => m !== 'hybrid, reranked' || run.runs[m].length > 0).map((m) =>
       row(LABELS[m](embedderLabel), evaluateRuns(run.runs[m]), run.latencies[m], run.moments[m]),
     ),
   ].join('\n')

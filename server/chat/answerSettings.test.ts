@@ -7,7 +7,7 @@ import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse } from '../../testing/sseClient.ts'
 import { createTestApp, type TestApp } from '../../testing/testApp.ts'
-import { rankCollections } from '../retrieval/hybridSearch.ts'
+import { rankCollections } from '../retrieval/searchCollections.ts'
 import { NOTHING_FOUND } from '../generation/llm/extractiveAnswer.ts'
 import { MODEL_ONLY_PROMPT } from './prompt.ts'
 

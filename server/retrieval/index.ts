@@ -6,7 +6,7 @@ import { readableCollectionIds, requireCollectionRole } from '../collections/acc
 import type { Config } from '../platform/config.ts'
 import type { Sql } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { searchCollections } from './hybridSearch.ts'
+import { searchCollections } from './searchCollections.ts'
 import { RetrievalModel } from './model.ts'
 import type { Reranker } from './reranker.ts'
 

@@ -30,7 +30,7 @@ export type HybridSearchOptions = {
   dimensions: number | null
   /** Base of deep links to uploaded videos. */
   publicUrl: string
-  /** Passages each method contributes to the fusion. Default max(50, 4k). */
+  /** Passages each method contributes to the fusion. Default max(50, 4k) (defaultCandidates). */
   candidates?: number
   /** False: vectors only (benchmarks compare the methods). Default true. */
   fullText?: boolean
@@ -85,6 +85,9 @@ export async function rankedLists(sql: Sql, options: HybridSearchOptions, candid
   })
 }
 
+/** Passages each method contributes to the fusion when the caller does not say. */
+export const defaultCandidates = (k: number): number => Math.max(50, 4 * k)
+
 /** Ranked hits with their moments placed (what the search routes and benchmarks show). */
 export async function hybridSearch(sql: Sql, options: HybridSearchOptions): Promise<SearchResult> {
   const { hits, methods, cues } = await rankHits(sql, options)
@@ -96,7 +99,7 @@ export async function rankHits(sql: Sql, options: HybridSearchOptions): Promise<
   const { collectionIds, query, k } = options
   if (collectionIds.length === 0 || query.trim() === '' || k < 1)
     return { hits: [], methods: { vector: false, fullText: false }, cues: new Map() }
-  const candidates = Math.max(k, options.candidates ?? Math.max(50, 4 * k))
+  const candidates = Math.max(k, options.candidates ?? defaultCandidates(k))
   return withSpan(
     'retrieval.hybrid_search',
     {

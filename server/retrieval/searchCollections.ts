@@ -5,7 +5,7 @@ import type { Config } from '../platform/config.ts'
 import type { Sql } from '../platform/db.ts'
 import { embedderByName } from './embeddingProviders.ts'
 import { placeMoments } from './hitMoments.ts'
-import { rankHits, type RankedResult, type SearchResult } from './hybridSearch.ts'
+import { defaultCandidates, rankHits, type RankedResult, type SearchResult } from './hybridSearch.ts'
 import type { Reranker } from './reranker.ts'
 import * as q from './sql.ts'
 import type { EmbeddingProvider } from './types.ts'
@@ -39,8 +39,9 @@ type SearchConfig = Pick<
  * Searches collections with each one's active embedding model (the one its
  * vectors are complete for). Collections on different models are searched per
  * model and merged by fused score; a collection with no model yet, or one this
- * process cannot embed with, is searched by full text only. Moments are not
- * placed yet (placeMoments).
+ * process cannot embed with, is searched by full text only. With a reranker,
+ * the top `reranker.candidates` of that ranking are reordered by it before
+ * the top k are taken. Moments are not placed yet (placeMoments).
  */
 export async function rankCollections(sql: Sql, config: SearchConfig, options: SearchCollectionsOptions): Promise<RankedResult> {
   const { reranker, k } = options
@@ -48,7 +49,7 @@ export async function rankCollections(sql: Sql, config: SearchConfig, options: S
   // The reranker sees the top `candidates` of the same fused ranking a search
   // without it would cut at k (each method's list as deep as it would be), and
   // its order decides the top k. On failure it returns that fused order.
-  const fused = await rankFused(sql, config, { ...options, k: Math.max(k, reranker.candidates) }, Math.max(50, 4 * k))
+  const fused = await rankFused(sql, config, { ...options, k: Math.max(k, reranker.candidates) }, defaultCandidates(k))
   const hits = (await reranker.rerank(options.query, fused.hits)).slice(0, k)
   const kept = new Set(hits.map((h) => h.chunkId))
   return { hits, methods: fused.methods, cues: new Map([...fused.cues].filter(([id]) => kept.has(id))) }

@@ -102,3 +102,25 @@ test('a title typed before an upload names that one file, and the field clears',
   expect(titles).toContain('Missing Semester: questions and answers')
   expect(errors).toEqual([])
 }, 90_000)
+
+test('moving from one transcript to another inside the app shows the second one’s lines, and back the first’s', async () => {
+  await open(page, `/videos/${videos.talk.id}`)
+  // The whole talk is loaded once the page is interactive (the server sent a window of it).
+  await page.locator('.line', { hasText: 'Karina Haupt' }).first().waitFor()
+  // A link followed by the app's router: the same page component gets another video.
+  await page.evaluate((vid) => {
+    const a = document.createElement('a')
+    a.href = `/videos/${vid}`
+    a.textContent = 'to the film'
+    a.id = 'to-film'
+    document.body.append(a)
+  }, videos.film.id)
+  await page.locator('#to-film').click()
+  await page.waitForURL(`**/videos/${videos.film.id}`)
+  await page.locator('.line', { hasText: 'This blade has a dark past.' }).waitFor()
+  expect(await page.locator('.line', { hasText: 'Karina Haupt' }).count()).toBe(0)
+  await page.goBack()
+  await page.locator('.line', { hasText: 'Karina Haupt' }).first().waitFor()
+  expect(await page.locator('.line', { hasText: 'This blade has a dark past.' }).count()).toBe(0)
+  expect(errors).toEqual([])
+}, 60_000)

@@ -94,14 +94,11 @@ export default function TranscriptViewer(props: {
     list?.querySelector<HTMLElement>('[aria-current="true"]')?.scrollIntoView({ block: "center", behavior });
   };
 
-  onMount(() => {
-    if (props.atSeconds !== null) scrollToActive("auto");
-    const resize = new ResizeObserver(measureMargin);
-    resize.observe(document.body);
-    onCleanup(() => resize.disconnect());
-    // The whole transcript, now that the window is on screen and interactive.
-    apiJson<{ segments: Segment[] }>(`/api/videos/${encodeURIComponent(props.videoId)}/transcript`)
+  // The whole transcript, once the window is on screen and interactive.
+  const loadAll = (videoId: string) =>
+    apiJson<{ segments: Segment[] }>(`/api/videos/${encodeURIComponent(videoId)}/transcript`)
       .then(({ segments }) => {
+        if (videoId !== props.videoId) return;
         setAll(segments);
         measureMargin();
         if (props.atSeconds !== null || picked()) scrollToActive("auto");
@@ -109,7 +106,25 @@ export default function TranscriptViewer(props: {
       .catch(() => {
         /* the window stays; nothing else to show */
       });
+  onMount(() => {
+    if (props.atSeconds !== null) scrollToActive("auto");
+    const resize = new ResizeObserver(measureMargin);
+    resize.observe(document.body);
+    onCleanup(() => resize.disconnect());
+    void loadAll(props.videoId);
   });
+  // Another video in the same page (client-side navigation): its window, then its lines.
+  createEffect(
+    on(
+      () => props.videoId,
+      (id) => {
+        setAll(null);
+        setPicked(null);
+        void loadAll(id);
+      },
+      { defer: true },
+    ),
+  );
   // A new `t` from a click or the address bar: the URL wins over playback.
   createEffect(
     on(

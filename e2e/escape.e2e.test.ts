@@ -4,6 +4,7 @@
 // moment beside the chat; and the header offers Chat on every page.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import type { Browser, Page } from 'playwright-core'
+import { exportFileName } from '../server/chat/exportConversation.ts'
 import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { startStack, type Stack } from './startStack.ts'
 import { TALK } from './talkAndFilm.ts'
@@ -73,7 +74,7 @@ test('Escape closes a collection’s rename, on the list and on its page, and th
   expect(errors).toEqual([])
 }, 60_000)
 
-test('Escape closes the export menu, the cited moment, and a Studio document’s editor and regenerate form', async () => {
+test('Escape closes the export menu, the cited moment, and a Studio document’s editor and regenerate form; the export saves under a single-spaced name', async () => {
   await open(page, `/collections/${collectionId}/chat`)
   await expectChatInHeader(page)
   stack.anthropic.setScript({ text: 'Put a LICENSE file in the repository [1].', tokensPerSecond: 200 })
@@ -89,6 +90,16 @@ test('Escape closes the export menu, the cited moment, and a Studio document’s
   await page.keyboard.press('Escape')
   await page.waitForFunction(() => document.querySelector('[aria-label="Export"]')?.getAttribute('aria-expanded') === 'false')
   expect(await exportButton.evaluate((el) => el === document.activeElement)).toBe(true)
+  // What the browser saves: the conversation's title, single-spaced (the menu closes after the choice).
+  await page.locator('#chat-title', { hasText: /\S/ }).waitFor()
+  const title = (await page.locator('#chat-title').textContent())!.trim()
+  await exportButton.click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Markdown/ }).click()])
+  const filename = download.suggestedFilename()
+  expect(filename).toMatch(/^\S+( \S+)*\.md$/)
+  expect(filename).toBe(exportFileName(title, 'md'))
+  await download.cancel()
+  expect(await exportButton.getAttribute('aria-expanded')).toBe('false')
 
   await answer.locator('button.cite-chip').first().click()
   const moment = page.locator('#chat-panel .moment')

@@ -31,17 +31,24 @@ async function signIn(p: Page, password = PASSWORD): Promise<void> {
   await p.getByRole('button', { name: 'Sign in' }).click()
 }
 
-test('a new confirmation link from Settings confirms the address; the used link says it is already confirmed', async () => {
+test('a dead link and Settings both send a new confirmation link, which confirms the address; the used link says it is already confirmed', async () => {
   const errors = watchErrors(page)
   await signUp(page, email)
   await stack.smtp.waitFor((m) => m.to.includes(email))
+  const mailsTo = () => stack.smtp.messages.filter((m) => m.to.includes(email))
+  // A link that is no good (mistyped, expired) says so and offers a new one.
+  await open(page, '/verify-email?token=not-a-token-we-ever-sent')
+  await page.getByText('This link is invalid, expired or already used').waitFor()
+  await page.getByRole('button', { name: 'Send me a new link' }).click()
+  await page.getByText('A new link is on its way').waitFor()
+  await stack.smtp.waitFor((m) => m.to.includes(email) && mailsTo().length >= 2)
+
   await open(page, '/settings')
   await page.getByText('not confirmed').waitFor()
   await page.getByRole('button', { name: 'Send the confirmation link again' }).click()
   await page.getByText('A new link is on its way').waitFor()
-  // A second email arrives; this test follows its link.
-  const mailsTo = () => stack.smtp.messages.filter((m) => m.to.includes(email))
-  await stack.smtp.waitFor((m) => m.to.includes(email) && mailsTo().length >= 2)
+  // A third email arrives; this test follows its link.
+  await stack.smtp.waitFor((m) => m.to.includes(email) && mailsTo().length >= 3)
   const link = linkIn(mailsTo().at(-1)!, `${stack.url}/verify-email?token=`)
   await open(page, link)
   await page.getByRole('heading', { name: 'Email confirmed' }).waitFor()
@@ -84,6 +91,32 @@ test('the display name is saved; a password change signs out the other sessions 
   await other.context().close()
   expect(errors).toEqual([])
 }, 60_000)
+
+test('the account menu closes on a click outside it, on Escape, and after an item is chosen', async () => {
+  const errors = watchErrors(page)
+  await open(page, '/collections')
+  const menu = page.locator('details.user-menu')
+  const summary = menu.locator('summary')
+  const isOpen = () => menu.evaluate((d) => (d as HTMLDetailsElement).open)
+  await summary.click()
+  await menu.getByRole('link', { name: 'Settings' }).waitFor()
+  await page.locator('h1').first().click()
+  await menu.getByRole('link', { name: 'Settings' }).waitFor({ state: 'hidden' })
+  expect(await isOpen()).toBe(false)
+
+  await summary.click()
+  await page.keyboard.press('Escape')
+  await menu.getByRole('link', { name: 'Settings' }).waitFor({ state: 'hidden' })
+  expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true)
+
+  // The header stays across client-side navigation: the menu must not stay open over the next page.
+  await summary.click()
+  await menu.getByRole('link', { name: 'Settings' }).click()
+  await page.waitForURL(/\/settings$/)
+  await page.getByLabel('Display name').waitFor()
+  expect(await isOpen()).toBe(false)
+  expect(errors).toEqual([])
+}, 30_000)
 
 test('signing out says so', async () => {
   await page.locator('summary.user-menu__button').click()

@@ -28,7 +28,7 @@ export default createHandler(
   ),
   (event) => {
     const nonce = newNonce();
-    event.response.headers.set("content-security-policy", pagePolicy(new URL(event.request.url).pathname, nonce));
+    event.response.headers.set("content-security-policy", pagePolicy(nonce));
     return { mode: "async", nonce };
   },
 );

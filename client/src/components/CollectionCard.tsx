@@ -72,7 +72,7 @@ export default function CollectionCard(props: { collection: Collection }) {
           </>
         }
       >
-        <form class="form collection-card__edit" onSubmit={onSave}>
+        <form class="form collection-card__edit" onSubmit={onSave} onKeyDown={(e) => e.key === "Escape" && setEditing(false)}>
           <input type="hidden" name="id" value={props.collection.id} />
           <div class="field">
             <label for={`name-${props.collection.id}`}>Name</label>

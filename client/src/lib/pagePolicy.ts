@@ -1,27 +1,30 @@
 // The Content-Security-Policy of every rendered page. Scripts run only from
 // our origin or with this response's nonce (SolidStart puts it on its
 // hydration and data scripts); nothing may frame us, plugins are off, <base>
-// cannot be re-pointed, forms post only to us. YouTube's player (script and
-// iframe) is allowed on the video pages alone, where it is embedded. Styles
-// allow inline `style` attributes: components set them (progress widths,
-// chart sizes), and a style cannot run code.
-const YOUTUBE_PAGES = /^\/videos\//;
+// cannot be re-pointed, forms post only to us. YouTube's player (the IFrame API
+// script and its iframe) is allowed on every page, not only where it is
+// embedded (video pages, the cited moment beside the chat): a page reached by
+// client-side navigation keeps the policy of the document first loaded, so a
+// player opened after a click from the collection page would be blocked.
+// Styles allow inline `style` attributes: components set them (progress
+// widths, chart sizes), and a style cannot run code.
+const YOUTUBE_SCRIPTS = "https://www.youtube.com https://s.ytimg.com";
+const YOUTUBE_FRAMES = "https://www.youtube.com https://www.youtube-nocookie.com";
 
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function pagePolicy(pathname: string, nonce: string): string {
-  const youtube = YOUTUBE_PAGES.test(pathname);
+export function pagePolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'${youtube ? " https://www.youtube.com https://s.ytimg.com" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' ${YOUTUBE_SCRIPTS}`,
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob:${youtube ? " https://i.ytimg.com" : ""}`,
+    "img-src 'self' data: blob: https://i.ytimg.com",
     "font-src 'self'",
     "connect-src 'self'",
-    `frame-src ${youtube ? "https://www.youtube.com https://www.youtube-nocookie.com" : "'none'"}`,
+    `frame-src ${YOUTUBE_FRAMES}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",

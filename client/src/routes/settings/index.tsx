@@ -1,7 +1,7 @@
 // Settings: your name and email, your password, and deleting the account.
 import { Title } from "@solidjs/meta";
-import { createAsync, type RouteDefinition } from "@solidjs/router";
-import { Show } from "solid-js";
+import { createAsync, revalidate, type RouteDefinition } from "@solidjs/router";
+import { onMount, Show } from "solid-js";
 import DeleteAccount from "~/components/account/DeleteAccount";
 import PasswordSettings from "~/components/account/PasswordSettings";
 import ProfileSettings from "~/components/account/ProfileSettings";
@@ -14,6 +14,11 @@ export default function SettingsPage() {
   // Redirects to sign-in without a session (apiRequired).
   const summary = createAsync(() => getDeletionSummary());
   const user = createAsync(() => getCurrentUser());
+  // Reached by a click (the account menu), the user read from the router's cache
+  // never settled here, so the page stayed blank (accountSettings.e2e); the header
+  // shows that entry fine. Read it again on arrival, as the chat route does for
+  // its lists.
+  onMount(() => void revalidate(getCurrentUser.key));
   return (
     <section class="container page" aria-labelledby="settings-title">
       <Title>Settings — KnowledgeTree</Title>

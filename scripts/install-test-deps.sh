@@ -20,7 +20,7 @@
 #   - prometheus + promtool (alert rules are unit-tested with `promtool test rules`;
 #     dashboards' queries run against a real Prometheus scraping the api and a worker)
 #   - with KT_WITH_DEPLOY_TEST=1: also systemd-nspawn, mmdebstrap, apt-cacher-ng,
-#     pebble, zstd, curl, openssl, debian-archive-keyring; with
+#     pebble, zstd, curl, openssl, debian-archive-keyring, iproute2, openssh-client; with
 #     KT_DEPLOY_TEST_ONLY=1 (make test-deploy) only those and ansible
 #
 # apt-get update runs only when something must be installed. Services are never
@@ -355,7 +355,9 @@ fi
 # The throwaway hosts of make test-deploy (testing/deploy/): containers, their
 # rootfs, an apt cache on the test bridge, an ACME test CA. apt-cacher-ng's own
 # service is not started (no_service_starts): the test runs a private one.
-DEPLOY_TEST_PACKAGES=(systemd-container mmdebstrap apt-cacher-ng pebble zstd curl openssl debian-archive-keyring)
+# iproute2 (the bridge) and openssh-client (the hosts' keys, ansible) are not
+# in a minimal Debian image such as CI's.
+DEPLOY_TEST_PACKAGES=(systemd-container mmdebstrap apt-cacher-ng pebble zstd curl openssl debian-archive-keyring iproute2 openssh-client)
 if [ "${KT_WITH_DEPLOY_TEST:-}" = 1 ]; then
   missing=()
   for p in "${DEPLOY_TEST_PACKAGES[@]}"; do pkg_installed "$p" || missing+=("$p"); done

@@ -52,8 +52,12 @@ cmd_rootfs() {
   mkdir -p "$CACHE"
   tmp="$out.tmp.$$.tar.zst"
   log "building rootfs $out (mmdebstrap, about 75 s)"
+  # Debian's keys from the keyring package, also where the host's apt trusts
+  # others (Ubuntu CI runners); bounded, so a stalled mirror fails the run.
+  local keyring=()
+  [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] && keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
   # Host keys and machine-id are made per host at boot; root gets a key per run.
-  mmdebstrap --variant=minbase --include="$PACKAGES" \
+  timeout 900 mmdebstrap --variant=minbase --include="$PACKAGES" "${keyring[@]}" \
     --customize-hook='chroot "$1" systemctl enable systemd-networkd ssh' \
     --customize-hook='rm -f "$1"/etc/ssh/ssh_host_*; : > "$1"/etc/machine-id' \
     --customize-hook='printf "%s\n" "$DPKG_SPEEDUP" > "$1"/etc/dpkg/dpkg.cfg.d/01-kt-test-speedup' \

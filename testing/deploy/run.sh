@@ -198,4 +198,12 @@ JSON
 
 log "scenarios (set up in $((SECONDS - T0)) s)"
 # KT_DEPLOY_ONLY=<pattern>: only the scenarios whose names match (bun test -t).
-KT_DEPLOY_STATE=$H/state.json "$BUN" test --timeout 2700000 ./testing/deploy/fleet.scenario.ts ${KT_DEPLOY_ONLY:+-t "$KT_DEPLOY_ONLY"}
+# Bounded as a whole (KT_DEPLOY_TIMEOUT_MIN, default 45; on a 2-core box at
+# load ~4 they take about 22 min): past it, timeout stops bun, the run fails
+# and the fleet comes down (a command bun left running then fails on it).
+limit=${KT_DEPLOY_TIMEOUT_MIN:-45}
+status=0
+KT_DEPLOY_STATE=$H/state.json timeout --kill-after=60 "${limit}m" \
+  "$BUN" test --timeout 2700000 ./testing/deploy/fleet.scenario.ts ${KT_DEPLOY_ONLY:+-t "$KT_DEPLOY_ONLY"} || status=$?
+[ "$status" = 124 ] && log "ERROR: the scenarios did not finish within $limit minutes (KT_DEPLOY_TIMEOUT_MIN)"
+exit "$status"

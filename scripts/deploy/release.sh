@@ -45,7 +45,9 @@ if [ ! -d "$deps/node_modules" ]; then
   log "installing production dependencies (npm ci --omit=dev)"
   rm -rf "$deps.partial" && mkdir -p "$deps.partial"
   cp package.json package-lock.json "$deps.partial/"
-  (cd "$deps.partial" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >&2)
+  # --loglevel=error: Bun runs the release, so the Node `engines` warnings of
+  # packages written for Node 22/24 (pg-boss) do not apply (as in the Makefile).
+  (cd "$deps.partial" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
   rm -rf "$deps" && mv "$deps.partial" "$deps"
 fi
 

@@ -60,6 +60,9 @@ const QUESTIONS = [
   'How do I open source my code properly?',
   'What does GDPR let me ask a company for?',
   'What is a good way to learn the shell?',
+  // A follow-up that leans on the answer before it: rewritten by the model
+  // before retrieval (one more call) when it is not a conversation's first.
+  'Can you give an example of that?',
 ]
 const UPLOAD = 'videojs__captions.en.vtt'
 
@@ -245,6 +248,9 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
       String(TOKENS_PER_SECOND),
       '--answer',
       ANSWER,
+      // A follow-up's rewrite is a short search query, not an answer.
+      '--short-answer',
+      'an example of storing Python objects on disk with diskcache',
     ])
     children.push(emulator)
     const bouncer = mode === 'pgbouncer' ? await startPgBouncer(db.url, { poolSize: 20, maxClients: 500 }) : null
@@ -409,7 +415,7 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
     '',
     `Answers: ${r.asks.length} asked, ${okAsks.length} read to \`done\` (${r.asks.filter((a) => a.resumed).length} of them resumed mid-answer from Last-Event-ID), ${failedAsks.length} failed${failedAsks.length ? ` (${[...new Set(failedAsks.map((a) => a.error))].slice(0, 4).join('; ')})` : ''}. Server-added TTFT p50 ${fmt(ttft.p50, 0)} / p95 ${fmt(ttft.p95, 0)} / p99 ${fmt(ttft.p99, 0)} ms; tokens/s per stream p50 ${fmt(tps.p50, 1)} (emulator paces ${TOKENS_PER_SECOND}).`,
     '',
-    `CPU (share of one core over the run): ${cpu}; peak RSS: api ${fmt(r.peakRss.api ?? NaN, 0)} MiB (both), supervisor + workers ${fmt(r.peakRss.supervisor ?? NaN, 0)} MiB (supervisor only). **Machine load average (1 min) during the run: min ${fmt(Math.min(...load), 1)}, median ${fmt(summarize(load).p50, 1)}, max ${fmt(Math.max(...load), 1)} on ${r.machine.cores} cores** — other engineers' builds and tests shared these cores, so the latencies are an upper bound for this topology, and the load generator (one Bun process) ran on the same cores.`,
+    `CPU (share of one core over the run): ${cpu}; peak RSS: api ${fmt(r.peakRss.api ?? NaN, 0)} MiB (both), supervisor + workers ${fmt(r.peakRss.supervisor ?? NaN, 0)} MiB (supervisor only). **Machine load average (1 min) during the run: min ${fmt(Math.min(...load), 1)}, median ${fmt(summarize(load).p50, 1)}, max ${fmt(Math.max(...load), 1)} on ${r.machine.cores} cores** — the load generator (one Bun process), the emulator, nginx, the workers and Postgres share these cores with the apis; a load average well above the core count means other work shared them too, and the latencies are then an upper bound for this topology.`,
     '',
     timeline,
     '',

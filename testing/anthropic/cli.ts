@@ -15,6 +15,10 @@ const USAGE = `usage: bun testing/anthropic/cli.ts [options]
   --tokens-per-second <n>      pace after the first token (default 50)
   --answer <text>              the answer to every request
   --answer-file <path>         read the answer from a file (wins over --answer)
+  --short-answer <text>        the answer to requests that do not stream (a model
+                               call the product makes for itself, such as
+                               rewriting a follow-up into a search query; default:
+                               the answer)
   --fail-first <n>             fail the first n requests before any token
   --fail-status <429|500|529>  status for --fail-first (default 529)
   --fail-after-tokens <n>      end every stream with an overloaded_error after n tokens
@@ -29,6 +33,7 @@ const { values: args } = parseArgs({
     'tokens-per-second': { type: 'string', default: '50' },
     answer: { type: 'string' },
     'answer-file': { type: 'string' },
+    'short-answer': { type: 'string' },
     'fail-first': { type: 'string' },
     'fail-status': { type: 'string', default: '529' },
     'fail-after-tokens': { type: 'string' },
@@ -62,10 +67,11 @@ const script: Script = {
   failAfterTokens: numberArg('fail-after-tokens', args['fail-after-tokens']),
 }
 
+const shortAnswer = args['short-answer']
 const emulator = await startAnthropicEmulator({
   port: numberArg('port', args.port),
   hostname: args.host,
-  defaultScript: script,
+  respond: (request) => (!request.stream && shortAnswer !== undefined ? { ...script, text: shortAnswer } : script),
   apiKeys: args['api-key'],
 })
 

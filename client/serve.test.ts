@@ -51,13 +51,16 @@ describe("pages", () => {
   test("YouTube's player is allowed on every page (client-side navigation keeps the first page's policy), and nothing else is", async () => {
     const policy = (await page("/")).headers.get("content-security-policy") ?? "";
     expect(policy).toContain("script-src 'self' 'nonce-");
-    expect(policy).toContain("frame-src https://www.youtube.com https://www.youtube-nocookie.com;");
-    const hosts = new Set(policy.match(/https:\/\/[^\s;]+/g));
-    expect([...hosts].sort()).toEqual([
+    expect(policy).toContain("frame-src https://www.youtube.com/embed/ https://www.youtube-nocookie.com/embed/;");
+    // Paths on www.youtube.com, never the whole host (it serves JSONP endpoints).
+    const sources = new Set(policy.match(/https:\/\/[^\s;]+/g));
+    expect([...sources].sort()).toEqual([
       "https://i.ytimg.com",
       "https://s.ytimg.com",
-      "https://www.youtube-nocookie.com",
-      "https://www.youtube.com",
+      "https://www.youtube-nocookie.com/embed/",
+      "https://www.youtube.com/embed/",
+      "https://www.youtube.com/iframe_api",
+      "https://www.youtube.com/s/player/",
     ]);
   });
 

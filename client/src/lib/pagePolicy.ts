@@ -6,10 +6,14 @@
 // embedded (video pages, the cited moment beside the chat): a page reached by
 // client-side navigation keeps the policy of the document first loaded, so a
 // player opened after a click from the collection page would be blocked.
+// The sources name paths, not the whole of www.youtube.com, which also serves
+// JSONP endpoints (a known way around a host-wide script-src): the API script,
+// the player script it loads (/s/player/<version>/…/www-widgetapi.js) and the
+// embed frames.
 // Styles allow inline `style` attributes: components set them (progress
 // widths, chart sizes), and a style cannot run code.
-const YOUTUBE_SCRIPTS = "https://www.youtube.com https://s.ytimg.com";
-const YOUTUBE_FRAMES = "https://www.youtube.com https://www.youtube-nocookie.com";
+const YOUTUBE_SCRIPTS = "https://www.youtube.com/iframe_api https://www.youtube.com/s/player/ https://s.ytimg.com";
+const YOUTUBE_FRAMES = "https://www.youtube.com/embed/ https://www.youtube-nocookie.com/embed/";
 
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));

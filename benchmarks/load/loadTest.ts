@@ -60,8 +60,8 @@ const QUESTIONS = [
   'How do I open source my code properly?',
   'What does GDPR let me ask a company for?',
   'What is a good way to learn the shell?',
-  // A follow-up that leans on the answer before it: rewritten by the model
-  // before retrieval (one more call) when it is not a conversation's first.
+  // A follow-up that leans on the answer before it (every question after a
+  // conversation's first is rewritten by the model before retrieval).
   'Can you give an example of that?',
 ]
 const UPLOAD = 'videojs__captions.en.vtt'

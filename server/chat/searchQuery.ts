@@ -2,15 +2,12 @@
 // one?") needs the conversation to be found; a new question on another topic
 // must not be hijacked by it (searching "profiling" together with the
 // previous question about licences returned 8 passages about licences).
-//  - A follow-up that stands on its own (not short, nothing pointing back) is
-//    searched as it is: a model call before retrieval would only delay its
-//    first token by a round trip (the load test's follow-ups waited 1.4 s).
-//  - One that leans on the conversation (short, pronouns, "what about …",
-//    "the second point"), with a language model: one short call rewrites it
-//    into a standalone query (kept on the user message, so never asked twice;
-//    its time counts in the answer's TTFT and is reported as `rewriteMs`).
-//  - Without a model: the previous question is added as context with half
-//    the weight (chat/retrieveSources fuses the two searches).
+//  - With a language model: one short call rewrites the question into a
+//    standalone query (kept on the user message, so never asked twice; its
+//    time counts in the answer's TTFT and is reported as `rewriteMs`).
+//  - Without one: the question alone, unless it is short or refers back
+//    (pronouns, "what about …"); then the previous question is added as
+//    context with half the weight (chat/retrieveSources fuses the two searches).
 import type { LlmProvider } from '../generation/llm/types.ts'
 import { escapeData } from '../generation/sourcesBlock.ts'
 import { momentTerms } from '../retrieval/selectMoment.ts'
@@ -26,11 +23,9 @@ export type SearchPlan = {
 }
 
 // Words that point back at something said before, in the languages the
-// stopword list knows (English, Danish). Generous on purpose: a question
-// wrongly taken to point back costs a rewrite call; one wrongly taken to
-// stand alone is searched without its context.
+// stopword list knows (English, Danish).
 const REFERS_BACK =
-  /\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|him|her|his|hers|one|ones|former|latter|same|there|then|first|second|third|last|previous|above|earlier|both|other|others|another|again|else|more|example|den|det|de|dem|deres|denne|dette|disse|han|hun|ham|hende|hans|første|anden|andet|sidste|forrige|begge|andre|igen|mere)\b/iu
+  /\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|him|her|his|hers|one|ones|former|latter|same|there|then|den|det|de|dem|deres|denne|dette|disse|han|hun|ham|hende|hans)\b/iu
 const CONTINUES = /^\s*(and|or|but|also|so|what about|how about|og|men|hvad med)\b/iu
 // A question with this few content words leans on what came before it.
 const SHORT = 2
@@ -59,7 +54,7 @@ export async function planSearch(
   model: LlmProvider | null,
   signal: AbortSignal,
 ): Promise<SearchPlan> {
-  if (!previous || !refersBack(question)) return { query: question, context: null, rewritten: null, rewriteMs: null }
+  if (!previous) return { query: question, context: null, rewritten: null, rewriteMs: null }
   if (model) {
     const started = performance.now()
     const { text } = await model.complete({
@@ -78,5 +73,5 @@ export async function planSearch(
     const rewriteMs = Math.round(performance.now() - started)
     return { query: rewritten || question, context: null, rewritten: rewritten || null, rewriteMs }
   }
-  return { query: question, context: previous.question, rewritten: null, rewriteMs: null }
+  return { query: question, context: refersBack(question) ? previous.question : null, rewritten: null, rewriteMs: null }
 }

@@ -5,12 +5,12 @@
 // reload mid-stream, can be stopped (and stays stopped), and never turns the
 // model's text into live markup. Also: the Studio writes a summary.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, screenshot, signUp, uniqueEmail, watchErrors } from './browser.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const VTT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
+const VTT = transcriptPath('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
 
 const ANSWER = [
   'DiskCache keeps its cache in **SQLite** files on disk, so the cache survives restarts and needs no extra server such as Redis [1].',

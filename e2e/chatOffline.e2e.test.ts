@@ -1,19 +1,12 @@
 // Without an Anthropic key the chat still answers, by quoting the passages
 // that match best, and says so on the answer.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const SRT = join(
-  REPO,
-  '..',
-  'shared',
-  'datasets',
-  'transcripts',
-  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
-)
+const SRT = transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
 
 let stack: Stack
 let browser: Browser

@@ -2,19 +2,12 @@
 // after it (no branches), in the page and on the server; neither is offered
 // while an answer is being written; Escape cancels an edit.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const SRT = join(
-  REPO,
-  '..',
-  'shared',
-  'datasets',
-  'transcripts',
-  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
-)
+const SRT = transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
 
 let stack: Stack
 let browser: Browser

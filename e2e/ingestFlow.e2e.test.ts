@@ -1,13 +1,13 @@
 // The main path: sign up, create a collection, drop a subtitle file, watch it
 // become ready live, search it, and open the transcript at a moment.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, screenshot, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { linkIn } from '../testing/smtpServer.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const VTT = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
+const VTT = transcriptPath('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
 
 let stack: Stack
 let browser: Browser

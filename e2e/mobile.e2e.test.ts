@@ -1,20 +1,13 @@
 // Phone width: the collection page and the transcript viewer fit without
 // sideways scrolling.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, screenshot, signUp, uniqueEmail } from './browser.ts'
-import { REPO, startStack, type Stack } from './startStack.ts'
+import { startStack, type Stack } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const SECOND = join(REPO, '..', 'shared', 'datasets', 'transcripts', 'exoplayer__typical_with_byte_order_mark.srt')
-const SRT = join(
-  REPO,
-  '..',
-  'shared',
-  'datasets',
-  'transcripts',
-  'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt',
-)
+const SECOND = transcriptPath('exoplayer__typical_with_byte_order_mark.srt')
+const SRT = transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
 
 let stack: Stack
 let browser: Browser

@@ -1,14 +1,12 @@
 // A collection holding a real talk and a short film (two subtitle files from
 // ../shared/datasets), uploaded through the page and waited on until both are
 // ready: the set-up of the browser tests that need two distinct videos.
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createCollection } from './browser.ts'
-import { REPO } from './startStack.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-export const DATASETS = join(REPO, '..', 'shared', 'datasets', 'transcripts')
-export const TALK = join(DATASETS, 'bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
-export const FILM = join(DATASETS, 'meyer1994-srt__sintel_en.srt')
+export const TALK = transcriptPath('bornhacksubs__2021-440-eng-How_to_open_source_your_code_properly_hd.mp4.srt')
+export const FILM = transcriptPath('meyer1994-srt__sintel_en.srt')
 
 export type TalkAndFilm = { collectionId: string; videos: Record<'talk' | 'film', { id: string; title: string }> }
 

@@ -2,13 +2,13 @@
 // the collection's list and on the transcript page, and the new name is what
 // a new answer's sources show.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newContext, open, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { startStack, type Stack } from './startStack.ts'
-import { DATASETS, type TalkAndFilm, uploadTalkAndFilm } from './talkAndFilm.ts'
+import { type TalkAndFilm, uploadTalkAndFilm } from './talkAndFilm.ts'
+import { transcriptPath } from '../testing/datasets.ts'
 
-const QA = join(DATASETS, 'missing-semester__qa.sbv')
+const QA = transcriptPath('missing-semester__qa.sbv')
 
 let stack: Stack
 let browser: Browser

@@ -1,13 +1,17 @@
 // Conversation-aware retrieval: a follow-up that refers back keeps the
 // previous topic, a new question on another topic is not hijacked by it; with
-// a model the follow-up is rewritten once into a standalone query. And the
-// answer a reader saw streaming is, byte for byte, the one saved.
+// a model the follow-up is rewritten once into a standalone query, by the
+// rewrite model when one is set. And the answer a reader saw streaming is,
+// byte for byte, the one saved.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startAnthropicEmulator, type AnthropicEmulator } from '../../testing/anthropic/emulator.ts'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
+import { startOtlpReceiver, type OtlpReceiver } from '../../testing/otlp/receiver.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText, type SseEvent } from '../../testing/sseClient.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
+import { loadConfig } from '../platform/config.ts'
+import { startTracing, tracer, type Tracing } from '../platform/tracing.ts'
 import { refersBack } from './searchQuery.ts'
 
 const LICENCES = [
@@ -34,11 +38,13 @@ async function seedTopics(ctx: TestApp, owner: TestUser): Promise<string> {
   return collectionId
 }
 
-function chat(ctx: TestApp, owner: TestUser, collectionId: string) {
+function chat(ctx: TestApp, owner: TestUser, collectionId: string, settings?: { model: string }) {
   let conversationId: string | null = null
   return async (content: string): Promise<SseEvent[]> => {
     conversationId ??= (
-      await (await ctx.app.handle(request('/api/conversations', { method: 'POST', json: { collectionId }, headers: owner.bearer }))).json()
+      await (
+        await ctx.app.handle(request('/api/conversations', { method: 'POST', json: { collectionId, settings }, headers: owner.bearer }))
+      ).json()
     ).id
     return readSse(
       await ctx.app.handle(
@@ -149,5 +155,71 @@ describe('with a model', () => {
     }[]
     expect(citations.map((c) => c.n)).toEqual([2, 1])
     for (const c of citations) expect(c.deepLink).toContain(`t=${Math.floor(c.momentStartMs! / 1000)}`)
+  })
+})
+
+describe('with a rewrite model of its own', () => {
+  let receiver: OtlpReceiver
+  let tracing: Tracing
+  let emulator: AnthropicEmulator
+  let ctx: TestApp
+  let owner: TestUser
+  let collectionId: string
+  beforeAll(async () => {
+    receiver = startOtlpReceiver()
+    tracing = startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }), 'knowledgetree-test')!
+    emulator = await startAnthropicEmulator()
+    ctx = await createTestApp({
+      ANTHROPIC_API_KEY: 'sk-ant-test-key',
+      ANTHROPIC_BASE_URL: emulator.url,
+      ANTHROPIC_MODEL: 'claude-main-1',
+      ANTHROPIC_MODELS: 'claude-small-1',
+      ANTHROPIC_REWRITE_MODEL: 'claude-fast-1',
+    })
+    owner = await makeUser(ctx.db.sql, ctx.config)
+    collectionId = await seedTopics(ctx, owner)
+  })
+  afterAll(async () => {
+    await ctx.close()
+    await emulator.stop()
+    await tracing.shutdown()
+    await receiver.stop()
+  })
+
+  test('the follow-up is rewritten by ANTHROPIC_REWRITE_MODEL and answered by the conversation’s model, each reported as such', async () => {
+    // The conversation picked a model other than the default: the rewrite follows neither.
+    const ask = chat(ctx, owner, collectionId, { model: 'claude-small-1' })
+    emulator.setScript((req) =>
+      req.stream ? { text: 'Use a sampling profiler [1].' } : { text: 'sampling profiler attached to a running process' },
+    )
+    await ask('Which licence should I pick for my library?')
+    // Inside an operation's span, as a request runs: the model calls below it are spans of its trace.
+    const events = await tracer.startActiveSpan('follow-up', async (root) => {
+      try {
+        return await ask('what about the slow parts?')
+      } finally {
+        root.end()
+      }
+    })
+    const sent = emulator.requests.map((r) => ({ stream: r.stream, model: (r.body as { model: string }).model }))
+    expect(sent).toEqual([
+      { stream: true, model: 'claude-small-1' },
+      { stream: false, model: 'claude-fast-1' },
+      { stream: true, model: 'claude-small-1' },
+    ])
+    expect(events[0]!.data.searchQuery).toBe('sampling profiler attached to a running process')
+    expect(events.at(-1)!.data.model).toBe('claude-small-1')
+
+    // The rewrite's tokens are on a GenAI span of its own model, the answer's on one of the answering model.
+    await tracing.forceFlush()
+    const spans = await receiver.waitFor((all) => {
+      const rewrite = all.find((x) => x.name === 'chat claude-fast-1')
+      return rewrite !== undefined && all.some((x) => x.name === 'chat claude-small-1' && x.traceId === rewrite.traceId)
+    })
+    const rewrite = spans.find((x) => x.name === 'chat claude-fast-1')!
+    expect(rewrite.attributes).toMatchObject({ 'gen_ai.request.model': 'claude-fast-1', 'gen_ai.response.model': 'claude-fast-1' })
+    expect(rewrite.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0)
+    const answer = spans.find((x) => x.name === 'chat claude-small-1' && x.traceId === rewrite.traceId)!
+    expect(answer.attributes['gen_ai.request.model']).toBe('claude-small-1')
   })
 })

@@ -4,7 +4,8 @@
 // previous question about licences returned 8 passages about licences).
 //  - With a language model: one short call rewrites the question into a
 //    standalone query (kept on the user message, so never asked twice; its
-//    time counts in the answer's TTFT and is reported as `rewriteMs`).
+//    time counts in the answer's TTFT and is reported as `rewriteMs`). The
+//    caller picks that model: ANTHROPIC_REWRITE_MODEL, else ANTHROPIC_MODEL.
 //  - Without one: the question alone, unless it is short or refers back
 //    (pronouns, "what about …"); then the previous question is added as
 //    context with half the weight (chat/retrieveSources fuses the two searches).

@@ -128,10 +128,14 @@ export async function retrieveSources(
   }
 }
 
-/** The search plan for a question; a failing rewrite falls back to searching without the model. */
+/**
+ * The search plan for a question; a failing rewrite falls back to searching without the model.
+ * The rewrite is one short call on the way to the first token, so it has a model of its own
+ * (ANTHROPIC_REWRITE_MODEL, e.g. a fast Haiku one); the conversation's model answers.
+ */
 async function searchPlanFor(deps: ChatDeps, question: string, history: q.MessageRow[]): Promise<SearchPlan> {
   const previous = previousExchange(history)
-  const model = languageModel(deps.config)
+  const model = languageModel(deps.config, deps.config.ANTHROPIC_REWRITE_MODEL ?? deps.config.ANTHROPIC_MODEL)
   try {
     return await planSearch(question, previous, model, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
   } catch (err) {

@@ -7,7 +7,7 @@ import type { LlmProvider } from './llm/types.ts'
 
 export type ProviderChoice = { provider: LlmProvider; notice: string | null }
 
-/** The configured language model (`model`: one the caller checked against the allowed ones), or null when none is (no ANTHROPIC_API_KEY). */
+/** The configured language model (`model`: an operator's setting, or one the caller checked against the allowed ones), or null when none is (no ANTHROPIC_API_KEY). */
 export function languageModel(config: Config, model: string = config.ANTHROPIC_MODEL): LlmProvider | null {
   if (!config.ANTHROPIC_API_KEY) return null
   return createAnthropicProvider({

@@ -489,6 +489,13 @@ export const configSpec = {
     parse: modelList,
     optional: true,
   },
+  ANTHROPIC_REWRITE_MODEL: {
+    description:
+      'Claude model that rewrites a follow-up question into a standalone search query (one short call before retrieval; a fast model such as a Haiku one shortens time to first token). Unset: `ANTHROPIC_MODEL`.',
+    allowed: 'a model id',
+    parse: str,
+    optional: true,
+  },
   LLM_MAX_TOKENS: {
     description: 'Longest answer, in tokens.',
     allowed: 'an integer from 64 to 64000',

@@ -76,6 +76,7 @@ export const DASHBOARDS: Dashboard[] = [
         unit: 'short',
         expr: `sum by (gen_ai_request_model, gen_ai_token_type) (${rate('gen_ai_client_token_usage_sum')}) * 60`,
         legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
+        description: 'Answers, artifacts and follow-up rewrites (ANTHROPIC_REWRITE_MODEL), each under its model.',
       },
       {
         title: 'Event-loop delay p99',

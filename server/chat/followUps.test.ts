@@ -221,5 +221,19 @@ describe('with a rewrite model of its own', () => {
     expect(rewrite.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0)
     const answer = spans.find((x) => x.name === 'chat claude-small-1' && x.traceId === rewrite.traceId)!
     expect(answer.attributes['gen_ai.request.model']).toBe('claude-small-1')
+
+    // And on the token metric cost is summed from, under the rewrite's model with the answers' labels.
+    const metrics = await (await ctx.app.handle(request('/metrics', { peer: '127.0.0.1' }))).text()
+    const tokens = (model: string, type: string) =>
+      Number(
+        metrics.match(
+          new RegExp(
+            `^gen_ai_client_token_usage_sum\\{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",gen_ai_request_model="${model}",gen_ai_token_type="${type}"[^}]*\\} (\\d+)$`,
+            'm',
+          ),
+        )?.[1],
+      )
+    expect(tokens('claude-fast-1', 'input')).toBe(rewrite.attributes['gen_ai.usage.input_tokens'] as number)
+    expect(tokens('claude-fast-1', 'output')).toBe(rewrite.attributes['gen_ai.usage.output_tokens'] as number)
   })
 })

@@ -4,8 +4,9 @@
 // previous question about licences returned 8 passages about licences).
 //  - With a language model: one short call rewrites the question into a
 //    standalone query (kept on the user message, so never asked twice; its
-//    time counts in the answer's TTFT and is reported as `rewriteMs`). The
-//    caller picks that model: ANTHROPIC_REWRITE_MODEL, else ANTHROPIC_MODEL.
+//    time counts in the answer's TTFT and is reported as `rewriteMs`; its
+//    tokens are returned for the caller to count). The caller picks that
+//    model: ANTHROPIC_REWRITE_MODEL, else ANTHROPIC_MODEL.
 //  - Without one: the question alone, unless it is short or refers back
 //    (pronouns, "what about …"); then the previous question is added as
 //    context with half the weight (chat/retrieveSources fuses the two searches).
@@ -21,6 +22,8 @@ export type SearchPlan = {
   /** The model's standalone rewrite, when one was made (stored on the message). */
   rewritten: string | null
   rewriteMs: number | null
+  /** What the rewrite cost, when one was made. */
+  rewriteTokens: { inputTokens: number; outputTokens: number } | null
 }
 
 // Words that point back at something said before, in the languages the
@@ -55,10 +58,10 @@ export async function planSearch(
   model: LlmProvider | null,
   signal: AbortSignal,
 ): Promise<SearchPlan> {
-  if (!previous) return { query: question, context: null, rewritten: null, rewriteMs: null }
+  if (!previous) return { query: question, context: null, rewritten: null, rewriteMs: null, rewriteTokens: null }
   if (model) {
     const started = performance.now()
-    const { text } = await model.complete({
+    const { text, inputTokens, outputTokens } = await model.complete({
       system: REWRITE_SYSTEM,
       messages: [{ role: 'user', content: `${conversationBlock(previous)}\n\n<question>\n${escapeData(question)}\n</question>` }],
       maxTokens: 100,
@@ -72,7 +75,19 @@ export async function planSearch(
         .replace(/^["'“]|["'”]$/g, '')
         .slice(0, MAX_QUERY_CHARS) ?? ''
     const rewriteMs = Math.round(performance.now() - started)
-    return { query: rewritten || question, context: null, rewritten: rewritten || null, rewriteMs }
+    return {
+      query: rewritten || question,
+      context: null,
+      rewritten: rewritten || null,
+      rewriteMs,
+      rewriteTokens: { inputTokens, outputTokens },
+    }
   }
-  return { query: question, context: refersBack(question) ? previous.question : null, rewritten: null, rewriteMs: null }
+  return {
+    query: question,
+    context: refersBack(question) ? previous.question : null,
+    rewritten: null,
+    rewriteMs: null,
+    rewriteTokens: null,
+  }
 }

@@ -137,7 +137,10 @@ async function searchPlanFor(deps: ChatDeps, question: string, history: q.Messag
   const previous = previousExchange(history)
   const model = languageModel(deps.config, deps.config.ANTHROPIC_REWRITE_MODEL ?? deps.config.ANTHROPIC_MODEL)
   try {
-    return await planSearch(question, previous, model, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
+    const plan = await planSearch(question, previous, model, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
+    // Counted at once, under the rewrite's own model: spent even if the answer never starts.
+    if (model && plan.rewriteTokens) deps.metrics?.modelCall({ model: model.model, ...plan.rewriteTokens })
+    return plan
   } catch (err) {
     deps.logger.warn('rewriting the follow-up failed; searching without it', { err })
     return planSearch(question, previous, null, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
@@ -202,7 +205,7 @@ async function startAnswer(
   // Set to answer from the model alone: nothing to search, so no follow-up to rewrite either.
   const plan: SearchPlan = settings.useRag
     ? await searchPlanFor(deps, question, history)
-    : { query: question, context: null, rewritten: null, rewriteMs: null }
+    : { query: question, context: null, rewritten: null, rewriteMs: null, rewriteTokens: null }
   const { sources, texts, cues, prepared } = settings.useRag
     ? await retrieveSources(deps, [conversation.collectionId], plan, k ?? settings.k, conversation.sourceVideoIds, settings.minSimilarity)
     : { sources: [], texts: [], cues: new Map(), prepared: new Map() }

@@ -187,3 +187,18 @@ test("a caller's not-sampled traceparent is honoured through the queue: nothing 
   await spanWhere((s) => s.name === 'GET /api/collections/:id' && s.attributes['kt.request.id'] === after.headers.get('x-request-id'))
   expect(inTrace(traceId)).toEqual([])
 })
+
+test('a read the sampler drops builds no spans below it, not even traces of their own', async () => {
+  const traceId = '6d0a3f4577b34da6a3ce929d0e0e4738'
+  const res = await call(`/api/collections/${collectionId}/search?q=${encodeURIComponent('sampling keeps tracing cheap')}`, {
+    headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` },
+  })
+  expect(res.status).toBe(200)
+  // A sampled request made afterwards is exported, so the exporter has flushed past the unsampled one.
+  const after = await call(`/api/collections/${collectionId}`)
+  await spanWhere((s) => s.name === 'GET /api/collections/:id' && s.attributes['kt.request.id'] === after.headers.get('x-request-id'))
+  expect(inTrace(traceId)).toEqual([])
+  // The search's retrieval spans would be roots (no parent) if they were built outside the request's trace.
+  const roots = receiver.spans.filter((s) => s.parentSpanId === null && s.name.startsWith('retrieval.'))
+  expect(roots).toEqual([])
+})

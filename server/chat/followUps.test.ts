@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startAnthropicEmulator, type AnthropicEmulator } from '../../testing/anthropic/emulator.ts'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { startOtlpReceiver, type OtlpReceiver } from '../../testing/otlp/receiver.ts'
+import { underRootSpan } from '../../testing/otlp/underRootSpan.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText, type SseEvent } from '../../testing/sseClient.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { loadConfig } from '../platform/config.ts'
-import { startTracing, tracer, type Tracing } from '../platform/tracing.ts'
+import { startTracing, type Tracing } from '../platform/tracing.ts'
 import { refersBack } from './searchQuery.ts'
 
 const LICENCES = [
@@ -194,13 +195,7 @@ describe('with a rewrite model of its own', () => {
     )
     await ask('Which licence should I pick for my library?')
     // Inside an operation's span, as a request runs: the model calls below it are spans of its trace.
-    const events = await tracer.startActiveSpan('follow-up', async (root) => {
-      try {
-        return await ask('what about the slow parts?')
-      } finally {
-        root.end()
-      }
-    })
+    const events = await underRootSpan(() => ask('what about the slow parts?'))
     const sent = emulator.requests.map((r) => ({ stream: r.stream, model: (r.body as { model: string }).model }))
     expect(sent).toEqual([
       { stream: true, model: 'claude-small-1' },

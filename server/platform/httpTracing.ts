@@ -3,14 +3,24 @@
 // an incoming `traceparent`, and is named by route template once the router
 // has matched (`GET /api/collections/:id`); unmatched paths keep the bare
 // method, as the HTTP conventions ask. It ends when the response's headers are
-// ready; a stream that goes on after that has its own span. A request the
-// sampler drops still gets its (non-recording) span in context, so what it
-// sends on (job data) carries "not sampled" and nothing below builds spans.
+// ready; a stream that goes on after that has its own span.
+//
+// A request the sampler drops records nothing. An unsafe one (POST, PUT, …)
+// still runs with its non-recording span in context, so what it sends on (job
+// data) carries "not sampled" and nothing below builds spans. A safe one (GET,
+// HEAD, OPTIONS: reads, which send no jobs) runs with no context at all: in
+// Bun an active async context is carried through every await of the request,
+// and that, not the span, is most of what tracing cost an unsampled read
+// (benchmarks/observability). Below it, queries and calls build no span either,
+// as they build one only inside a recording span (`insideSampledSpan`).
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import { contextFromHeaders, tracer, tracingEnabled } from './tracing.ts'
 import { httpMethodLabel } from './telemetry.ts'
 
 const spans = new WeakMap<Request, Span>()
+
+/** Methods that only read (RFC 9110 §9.2.1): their handlers send no jobs and start no generations. */
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response | Promise<Response>
 
@@ -31,6 +41,8 @@ export function traceRequests<A extends unknown[]>(handler: Handler<A>): Handler
       const agent = request.headers.get('user-agent')
       if (agent) span.setAttribute('user_agent.original', agent)
       spans.set(request, span)
+    } else if (SAFE.has(request.method)) {
+      return handler(request, ...rest)
     }
     return context.with(trace.setSpan(parent, span), async () => {
       try {

@@ -3,8 +3,10 @@
 // installed by the process entry only when an OTLP endpoint is configured.
 // Without one nothing is registered and every call is the API's no-op, and
 // the hot paths (HTTP, SQL) check `tracingEnabled()` once and skip even that.
-// With one, a request the sampler drops costs its one unsampled server span:
-// nothing below it builds a span (see `parentSampledOut`).
+// With one, a request the sampler drops costs its one unsampled server span
+// (a read not even that in context, see httpTracing): nothing below it builds a
+// span, as spans below an operation are built only inside a recording one
+// (`insideSampledSpan`).
 import {
   context,
   INVALID_SPAN_CONTEXT,
@@ -41,18 +43,6 @@ let enabled = false
 /** True while an SDK is installed (an OTLP endpoint is configured). */
 export function tracingEnabled(): boolean {
   return enabled
-}
-
-/**
- * True when the active span is one the sampler dropped (or tracing is
- * suppressed): a child would not be recorded either, so callers skip building
- * it, its attributes and its statement text. With no active span the sampler
- * decides, as for any root.
- */
-export function parentSampledOut(ctx: Context = context.active()): boolean {
-  if (isTracingSuppressed(ctx)) return true
-  const parent = trace.getSpan(ctx)
-  return parent !== undefined && !parent.isRecording()
 }
 
 /** True when a span started now, under the active one, would be recorded: only inside a sampled trace. */
@@ -160,16 +150,19 @@ export function contextFromTraceparent(traceparent: unknown): Context {
   return typeof traceparent === 'string' ? propagation.extract(context.active(), { traceparent }) : context.active()
 }
 
-const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
+export const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
 
 /**
  * Runs `fn` in a child span of the active one, ending it (with the error, if
- * any) when `fn` settles. With tracing off, or under a span the sampler
- * dropped, `fn` runs with a span that records nothing (and the context stays
- * the parent's, so a `traceparent` sent from inside still says "not sampled").
+ * any) when `fn` settles. A child only: with tracing off, outside any span
+ * (an unsampled read runs with none, see httpTracing), or under a span the
+ * sampler dropped, `fn` runs with a span that records nothing (and the context
+ * stays the parent's, so a `traceparent` sent from inside still says "not
+ * sampled"). Operations that start a trace (a request, a job, a generation)
+ * start their span themselves.
  */
 export function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!enabled || parentSampledOut()) return fn(NOT_RECORDING)
+  if (!insideSampledSpan()) return fn(NOT_RECORDING)
   return tracer.startActiveSpan(name, options, async (span) => {
     try {
       return await fn(span)

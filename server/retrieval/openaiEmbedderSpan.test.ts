@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { SpanKind } from '@opentelemetry/api'
 import { startOpenAiEmulator } from '../../testing/openai/emulator'
 import { startOtlpReceiver, type OtlpReceiver } from '../../testing/otlp/receiver'
+import { underRootSpan } from '../../testing/otlp/underRootSpan'
 import { loadConfig } from '../platform/config'
 import { startTracing, type Tracing } from '../platform/tracing'
 import { createOpenAiEmbedder } from './openaiEmbedder'
@@ -31,7 +32,7 @@ test('an embeddings request is a GenAI client span with the model, the input tok
     modelDimensions: 16,
     batchSize: 2,
   })
-  await embedder.embed(['alpha beta', 'gamma', 'delta'])
+  await underRootSpan(() => embedder.embed(['alpha beta', 'gamma', 'delta']))
   await tracing.forceFlush()
   const spans = await receiver.waitFor((s) => s.filter((x) => x.name === 'embeddings nomic-embed-text').length === 2)
   const calls = spans.filter((x) => x.name === 'embeddings nomic-embed-text')

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { SpanKind } from '@opentelemetry/api'
 import { startOtlpReceiver, type OtlpReceiver } from '../../testing/otlp/receiver'
+import { underRootSpan } from '../../testing/otlp/underRootSpan'
 import { startRerankEmulator, type RerankEmulator } from '../../testing/rerank/emulator'
 import { loadConfig } from '../platform/config'
 import { startTracing, type Tracing } from '../platform/tracing'
@@ -27,14 +28,17 @@ afterAll(async () => {
 
 test('a rerank call is a client span with the server and document count; a failed one carries its reason', async () => {
   const client = createRerankClient({ baseUrl: emulator.url, api: 'tei', apiKey: 'rk-span-key-0123456789', timeoutMs: 5000 })
-  const scores = await client.score('red apple', ['green pear', 'red apple pie', 'apple'])
+  const scores = await underRootSpan(() => client.score('red apple', ['green pear', 'red apple pie', 'apple']))
   expect([...scores.entries()].sort((a, b) => a[0] - b[0])).toEqual([
     [0, 0],
     [1, 1],
     [2, 0.5],
   ])
   emulator.setFailure({ mode: '500' })
-  const error = await rejectionOf(client.score('red apple', ['x', 'y']), RerankError)
+  const error = await rejectionOf(
+    underRootSpan(() => client.score('red apple', ['x', 'y'])),
+    RerankError,
+  )
   expect(error.reason).toBe('http_error')
   expect(error.message).not.toContain('rk-span-key')
   await tracing.forceFlush()

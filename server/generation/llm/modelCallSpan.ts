@@ -2,7 +2,7 @@
 // semantic conventions: request model and limits, response id and model,
 // finish reasons, token usage, and the first token as an event.
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
-import { tracer } from '../../platform/tracing.ts'
+import { insideSampledSpan, NOT_RECORDING, tracer } from '../../platform/tracing.ts'
 import type { LlmRequest } from './types.ts'
 
 export type ModelCallSpan = {
@@ -19,21 +19,24 @@ export type ModelCallSpan = {
 export function startModelCallSpan(provider: string, model: string, baseUrl: string, req: LlmRequest): ModelCallSpan {
   const started = performance.now()
   const server = new URL(baseUrl)
-  const span: Span = tracer.startSpan(`chat ${model}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': provider,
-      'gen_ai.system': provider,
-      'gen_ai.request.model': model,
-      'gen_ai.request.max_tokens': req.maxTokens,
-      ...(req.temperature === undefined ? {} : { 'gen_ai.request.temperature': req.temperature }),
-      'server.address': server.hostname,
-      ...(server.port ? { 'server.port': Number(server.port) } : {}),
-    },
-  })
+  // A child of the generation or job that calls the model; never a trace of its own.
+  const span: Span = !insideSampledSpan()
+    ? NOT_RECORDING
+    : tracer.startSpan(`chat ${model}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': provider,
+          'gen_ai.system': provider,
+          'gen_ai.request.model': model,
+          'gen_ai.request.max_tokens': req.maxTokens,
+          ...(req.temperature === undefined ? {} : { 'gen_ai.request.temperature': req.temperature }),
+          'server.address': server.hostname,
+          ...(server.port ? { 'server.port': Number(server.port) } : {}),
+        },
+      })
   let sawToken = false
-  const active = trace.setSpan(context.active(), span)
+  const active = span === NOT_RECORDING ? context.active() : trace.setSpan(context.active(), span)
   return {
     within: (fn) => context.with(active, fn),
     response(id, responseModel) {

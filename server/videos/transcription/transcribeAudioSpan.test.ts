@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { SpanKind } from '@opentelemetry/api'
 import { startOpenAiEmulator } from '../../../testing/openai/emulator'
 import { startOtlpReceiver, type OtlpReceiver } from '../../../testing/otlp/receiver'
+import { underRootSpan } from '../../../testing/otlp/underRootSpan'
 import { loadConfig } from '../../platform/config'
 import { startTracing, type Tracing } from '../../platform/tracing'
 import { transcribeAudio } from './transcribeAudio'
@@ -46,9 +47,11 @@ test('a transcription request is a client span with the model, the server and th
     tone,
   ])
   expect(await child.exited).toBe(0)
-  await transcribeAudio(
-    { path: tone, filename: 'tone.mp3', contentType: 'audio/mpeg' },
-    { baseUrl: emulator.url, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 0 },
+  await underRootSpan(() =>
+    transcribeAudio(
+      { path: tone, filename: 'tone.mp3', contentType: 'audio/mpeg' },
+      { baseUrl: emulator.url, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 0 },
+    ),
   )
   await tracing.forceFlush()
   const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'transcription whisper-1'))

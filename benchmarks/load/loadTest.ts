@@ -11,6 +11,10 @@
 // machine's load and each process's CPU and memory, queue depth and workers.
 //
 //   bun run benchmarks/load/loadTest.ts [--users=1000] [--ramp-s=30] [--steady-s=60] [--think-s=10] [--mode=direct,pgbouncer] [--no-results]
+//
+// --users=250,500,750: one run per count (and mode), each on fresh processes,
+// and a table of which counts meet every SLO; written to its own section
+// ("load: user counts") so the 1,000-user run stays beside it.
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -43,12 +47,12 @@ import { startPgBouncer } from '../../testing/pgbouncer.ts'
 await rerunWithFetchLimit(8192)
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
-const USERS = Number(option('users', '1000'))
+const USER_COUNTS = option('users', '1000').split(',').map(Number)
 const RAMP_S = Number(option('ramp-s', '30'))
 const STEADY_S = Number(option('steady-s', '60'))
 const THINK_S = Number(option('think-s', '10'))
 const MODES = option('mode', 'direct,pgbouncer').split(',') as ('direct' | 'pgbouncer')[]
-const ACCOUNTS = Math.min(USERS, 100) // users share accounts (argon2 hashing 1,000 passwords would dominate the setup)
+const ACCOUNTS = Math.min(Math.max(...USER_COUNTS), 100) // users share accounts (argon2 hashing 1,000 passwords would dominate the setup)
 const TTFT_MS = 300
 const TOKENS_PER_SECOND = 40
 const REQUEST_TIMEOUT_MS = 30_000
@@ -238,7 +242,7 @@ async function seed(db: BenchDb): Promise<Seeded> {
   return { users, uploadTo, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId) }
 }
 
-async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machine, seeded: Seeded) {
+async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb, machine: Machine, seeded: Seeded) {
   const children: (Child | { stop(): Promise<void> })[] = []
   try {
     const emulator = await startAnthropicEmulator([
@@ -299,7 +303,7 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
     const started = Date.now()
     const until = started + (RAMP_S + STEADY_S) * 1000
     console.log(
-      `[${mode}] ${USERS} users over ${ACCOUNTS} accounts, ramp ${RAMP_S} s, steady ${STEADY_S} s, think ${THINK_S} s mean; nginx ${nginx.url} -> ${apis.map((a) => a.url).join(', ')}`,
+      `[${mode}] ${users} users over ${ACCOUNTS} accounts, ramp ${RAMP_S} s, steady ${STEADY_S} s, think ${THINK_S} s mean; nginx ${nginx.url} -> ${apis.map((a) => a.url).join(', ')}`,
     )
     const sampler = setInterval(async () => {
       const recent = samples.filter((s) => s.at > Date.now() - 2000 && !s.cls.startsWith('POST messages'))
@@ -316,7 +320,7 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
       for (const [k, pids] of Object.entries({ api: apis.map((a) => a.pid), supervisor: [supervisor.pid] }))
         peakRss[k] = Math.max(peakRss[k] ?? 0, rssOf(pids))
     }, 2000)
-    await Promise.all(Array.from({ length: USERS }, (_, i) => virtualUser(i, w, until, samples, asks)))
+    await Promise.all(Array.from({ length: users }, (_, i) => virtualUser(i, w, until, samples, asks)))
     clearInterval(sampler)
     const wallS = (Date.now() - started) / 1000
     const cpu = Object.fromEntries(Object.entries(watched).map(([k, pids]) => [k, (cpuSeconds(pids, k !== 'api') - cpu0[k]!) / wallS]))
@@ -331,7 +335,21 @@ async function runMode(mode: 'direct' | 'pgbouncer', db: BenchDb, machine: Machi
     const stuck = stored.filter((m) => m.status === 'streaming').length
     const mismatched = started_.filter((a) => a.ok && byId.get(a.messageId!)?.content !== a.streamed).length
     const lost = started_.length - stored.length + stuck + mismatched
-    return { mode, machine, samples, asks, ticks, cpu, peakRss, lost, stuck, mismatched, wallS, poolerSize: bouncer?.poolSize ?? null }
+    return {
+      mode,
+      users,
+      machine,
+      samples,
+      asks,
+      ticks,
+      cpu,
+      peakRss,
+      lost,
+      stuck,
+      mismatched,
+      wallS,
+      poolerSize: bouncer?.poolSize ?? null,
+    }
   } finally {
     for (const c of children.reverse()) await c.stop().catch(() => {})
   }
@@ -347,7 +365,24 @@ function rssOf(pids: number[]): number {
   return kib / 1024
 }
 
-function report(r: Awaited<ReturnType<typeof runMode>>): string {
+type Run = Awaited<ReturnType<typeof runMode>>
+
+/** The four SLO figures of a run, each with whether it is met. */
+function sloFigures(r: Run) {
+  const apiP95 = summarize(r.samples.filter((s) => !s.cls.startsWith('GET stream')).map((s) => s.ms)).p95
+  const errors = r.samples.filter((s) => !s.ok).length
+  const errorRate = errors / Math.max(1, r.samples.length)
+  const ttftP95 = summarize(r.asks.filter((a) => a.ok && a.ttftMs !== null).map((a) => a.ttftMs!)).p95
+  return {
+    apiP95,
+    errors,
+    errorRate,
+    ttftP95,
+    met: { apiP95: apiP95 < SLO.p95Ms, errorRate: errorRate < SLO.errorRate, ttftP95: ttftP95 < SLO.ttftP95Ms, lost: r.lost === 0 },
+  }
+}
+
+function report(r: Run): string {
   const classes = [...new Set(r.samples.map((s) => s.cls))].sort()
   const steadyFrom = RAMP_S
   const rows = classes.map((cls) => {
@@ -364,10 +399,7 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
       `${errors} (${fmt((100 * errors) / Math.max(1, all.length), 2)} %)`,
     ]
   })
-  const api = r.samples.filter((s) => !s.cls.startsWith('GET stream'))
-  const apiSummary = summarize(api.map((s) => s.ms))
-  const errors = r.samples.filter((s) => !s.ok).length
-  const errorRate = errors / Math.max(1, r.samples.length)
+  const { apiP95, errors, errorRate, met } = sloFigures(r)
   const okAsks = r.asks.filter((a) => a.ok)
   const ttft = summarize(okAsks.map((a) => a.ttftMs!).filter((x) => x !== null))
   const tps = summarize(okAsks.map((a) => a.tokensPerS ?? NaN).filter(Number.isFinite))
@@ -377,24 +409,19 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
   const slo = markdownTable(
     ['SLO', 'target', 'measured', ''],
     [
-      [
-        'API requests p95 (all classes; answers to their headers)',
-        `< ${SLO.p95Ms} ms`,
-        `${fmt(apiSummary.p95, 0)} ms`,
-        verdict(apiSummary.p95 < SLO.p95Ms),
-      ],
+      ['API requests p95 (all classes; answers to their headers)', `< ${SLO.p95Ms} ms`, `${fmt(apiP95, 0)} ms`, verdict(met.apiP95)],
       [
         'error rate (status ≥ 400 or no response)',
         `< ${SLO.errorRate * 100} %`,
         `${fmt(errorRate * 100, 3)} % (${errors} of ${r.samples.length})`,
-        verdict(errorRate < SLO.errorRate),
+        verdict(met.errorRate),
       ],
-      ['server-added TTFT p95', `< ${SLO.ttftP95Ms} ms`, `${fmt(ttft.p95, 0)} ms`, verdict(ttft.p95 < SLO.ttftP95Ms)],
+      ['server-added TTFT p95', `< ${SLO.ttftP95Ms} ms`, `${fmt(ttft.p95, 0)} ms`, verdict(met.ttftP95)],
       [
         'lost answers (missing, stuck streaming, stored ≠ streamed)',
         '0',
         `${r.lost} (stuck ${r.stuck}, mismatched ${r.mismatched})`,
-        verdict(r.lost === 0),
+        verdict(met.lost),
       ],
     ],
   )
@@ -407,7 +434,7 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
     .map(([k, v]) => `${k} ${fmt(v * 100, 0)} %`)
     .join(', ')
   return [
-    `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${USERS} virtual users on ${ACCOUNTS} accounts, ramp ${RAMP_S} s then ${STEADY_S} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${THINK_S} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s.`,
+    `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${r.users} virtual users on ${ACCOUNTS} accounts, ramp ${RAMP_S} s then ${STEADY_S} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${THINK_S} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s.`,
     '',
     slo,
     '',
@@ -423,18 +450,61 @@ function report(r: Awaited<ReturnType<typeof runMode>>): string {
   ].join('\n')
 }
 
+/** Which user counts meet every SLO, per mode: the search for the largest load this box carries. */
+function userCounts(runs: Run[]): string {
+  const mark = (ok: boolean, text: string) => (ok ? text : `**${text}**`)
+  const table = markdownTable(
+    [
+      'users',
+      'mode',
+      `API p95 (< ${SLO.p95Ms} ms)`,
+      `errors (< ${SLO.errorRate * 100} %)`,
+      `TTFT p95 (< ${SLO.ttftP95Ms} ms)`,
+      'lost (0)',
+      'every SLO',
+    ],
+    runs.map((r) => {
+      const f = sloFigures(r)
+      return [
+        r.users,
+        r.mode,
+        mark(f.met.apiP95, `${fmt(f.apiP95, 0)} ms`),
+        mark(f.met.errorRate, `${fmt(f.errorRate * 100, 3)} %`),
+        mark(f.met.ttftP95, `${fmt(f.ttftP95, 0)} ms`),
+        mark(f.met.lost, String(r.lost)),
+        Object.values(f.met).every(Boolean) ? 'met' : 'missed',
+      ]
+    }),
+  )
+  const best = (mode: string) =>
+    Math.max(0, ...runs.filter((r) => r.mode === mode && Object.values(sloFigures(r).met).every(Boolean)).map((r) => r.users))
+  const modes = [...new Set(runs.map((r) => r.mode))]
+  return [
+    `**Largest user count run that meets every SLO: ${modes.map((m) => `${m} ${best(m) || 'none of those run'}`).join(', ')}.** Each row is a separate run on fresh processes (same topology, mix and think time as the 1,000-user run; figures missed in bold); the details of each run follow.`,
+    '',
+    table,
+  ].join('\n')
+}
+
 const startedAll = performance.now()
 const sections: string[] = []
 const db = await createBenchDatabase()
 try {
   const machine = await printMachine(db.sql)
   const seeded = await seed(db)
-  for (const mode of MODES) {
-    const md = report(await runMode(mode, db, machine, seeded))
-    console.log(`\n${md}\n`)
-    sections.push(md)
-  }
-  updateResults('load', machine, sections.join('\n\n---\n\n'), { durationSeconds: (performance.now() - startedAll) / 1000 })
+  const runs: Run[] = []
+  for (const users of USER_COUNTS)
+    for (const mode of MODES) {
+      const run = await runMode(mode, users, db, machine, seeded)
+      runs.push(run)
+      const md = report(run)
+      console.log(`\n${md}\n`)
+      sections.push(md)
+    }
+  if (USER_COUNTS.length > 1) sections.unshift(userCounts(runs))
+  updateResults(USER_COUNTS.length > 1 ? 'load: user counts' : 'load', machine, sections.join('\n\n---\n\n'), {
+    durationSeconds: (performance.now() - startedAll) / 1000,
+  })
 } finally {
   await db.drop()
 }

@@ -203,6 +203,12 @@ cmd_down() {
     clear_propagate "$name"
   done
   ip link show $BRIDGE >/dev/null 2>&1 && ip link del $BRIDGE
+  # A host's end of its veth pair (vb-kt-<host>) can outlive the host while the
+  # kernel keeps its namespace a little longer; the next `up` could not boot
+  # that host under the same name.
+  for pair in $HOSTS; do
+    ip link show "vb-kt-${pair%=*}" >/dev/null 2>&1 && ip link del "vb-kt-${pair%=*}"
+  done
   rm -rf "$DIR"
   log "fleet down"
 }

@@ -42,6 +42,7 @@ import { fmt, markdownTable, summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { cpuSeconds, ownPostmaster } from '../processStats.ts'
 import { startPgBouncer } from '../../testing/pgbouncer.ts'
+import { writeTimelineSvg } from './timelineChart.ts'
 
 // One client process holds every stream: more requests in flight than Bun's default.
 await rerunWithFetchLimit(8192)
@@ -446,9 +447,12 @@ function report(r: Run): string {
     '',
     timeline,
     '',
-    `Steady-state begins at t = ${steadyFrom} s.`,
+    `Steady-state begins at t = ${steadyFrom} s. The whole timeline as a chart: [${chartFile(r)}](load/${chartFile(r)}).`,
   ].join('\n')
 }
+
+/** The run's timeline chart, relative to this folder (RESULTS.md links it as load/…). */
+const chartFile = (r: Run) => `charts/${r.mode}-${r.users}.svg`
 
 /** Which user counts meet every SLO, per mode: the search for the largest load this box carries. */
 function userCounts(runs: Run[]): string {
@@ -497,6 +501,13 @@ try {
     for (const mode of MODES) {
       const run = await runMode(mode, users, db, machine, seeded)
       runs.push(run)
+      if (!process.argv.includes('--no-results'))
+        await writeTimelineSvg(
+          join(import.meta.dir, chartFile(run)),
+          `${run.users} users, ${run.mode === 'direct' ? 'direct connections' : 'api pools through PgBouncer'} (${new Date().toISOString().slice(0, 10)}, ${machine.cores} cores)`,
+          run.ticks,
+          RAMP_S,
+        )
       const md = report(run)
       console.log(`\n${md}\n`)
       sections.push(md)

@@ -8,11 +8,10 @@
 // A request the sampler drops records nothing. An unsafe one (POST, PUT, …)
 // still runs with its non-recording span in context, so what it sends on (job
 // data) carries "not sampled" and nothing below builds spans. A safe one (GET,
-// HEAD, OPTIONS: reads, which send no jobs) runs with no context at all: in
-// Bun an active async context is carried through every await of the request,
-// and that, not the span, is most of what tracing cost an unsampled read
-// (benchmarks/observability). Below it, queries and calls build no span either,
-// as they build one only inside a recording span (`insideSampledSpan`).
+// HEAD, OPTIONS: reads, which send no jobs) runs with no context at all, a
+// little cheaper still (about 1 µs a request, benchmarks/observability
+// wrapperCost.ts). Below it, queries and calls build no span either, as they
+// build one only inside a recording span (`insideSampledSpan`).
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import { contextFromHeaders, tracer, tracingEnabled } from './tracing.ts'
 import { httpMethodLabel } from './telemetry.ts'

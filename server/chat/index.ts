@@ -178,6 +178,8 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
           body.replacing,
         )
         const response = await follow(request, streamOwner(auth, access.collectionId), params.id, messageId, 0)
+        // Known before the first event: a client that loses the connection early can still resume or stop.
+        response.headers.set('x-message-id', messageId)
         if (usage) setUsageHeaders(response.headers, usage)
         return response
       },
@@ -187,7 +189,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
         detail: {
           summary: 'Ask a question; the answer streams as Server-Sent Events',
           description:
-            'Events, each with an `id`: `sources` → `token`… → `citations` → `done` (or `error`). Closing the connection does not stop the answer; resume with GET …/messages/:messageId/stream and `Last-Event-ID`.',
+            'The response starts at once with the answer’s id in `X-Message-Id`; the follow-up rewrite and the search run after it. Events, each with an `id`: `sources` (when the passages are found) → `token`… → `citations` → `done` (or `error`, e.g. `search_failed`). Closing the connection does not stop the answer; resume with GET …/messages/:messageId/stream and `Last-Event-ID`.',
           tags: ['chat'],
         },
       },

@@ -1,12 +1,13 @@
-// Asking a question: check access, reserve quota, retrieve, then hand the
-// answer to a server-owned generation and return its stream id (the assistant
-// message id). The HTTP request only watches; closing it stops nothing.
+// Asking a question: check access, reserve quota, store the question, then hand
+// the answer to a server-owned generation (it rewrites a follow-up, retrieves,
+// then calls the model) and return its stream id (the assistant message id).
+// The HTTP request only watches; closing it stops nothing.
 import { chooseProvider, languageModel } from '../generation/chooseProvider.ts'
-import { runGeneration, type GenerationDeps } from '../generation/generation.ts'
+import { runGeneration, type GenerationDeps, type Prepared } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
 import { toSourceView } from '../generation/views.ts'
 import type { Db, Sql } from '../platform/db.ts'
-import { BadRequestError, ConflictError, NotFoundError } from '../platform/errors.ts'
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
 import { placeMoments, type PassageCues, type PreparedPassages } from '../retrieval/hitMoments.ts'
 import { fuseRankings, type RankedResult } from '../retrieval/hybridSearch.ts'
@@ -133,15 +134,16 @@ export async function retrieveSources(
  * The rewrite is one short call on the way to the first token, so it has a model of its own
  * (ANTHROPIC_REWRITE_MODEL, e.g. a fast Haiku one); the conversation's model answers.
  */
-async function searchPlanFor(deps: ChatDeps, question: string, history: q.MessageRow[]): Promise<SearchPlan> {
+async function searchPlanFor(deps: ChatDeps, question: string, history: q.MessageRow[], stop: AbortSignal): Promise<SearchPlan> {
   const previous = previousExchange(history)
   const model = languageModel(deps.config, deps.config.ANTHROPIC_REWRITE_MODEL ?? deps.config.ANTHROPIC_MODEL)
   try {
-    const plan = await planSearch(question, previous, model, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
+    const plan = await planSearch(question, previous, model, AbortSignal.any([stop, AbortSignal.timeout(REWRITE_TIMEOUT_MS)]))
     // Counted at once, under the rewrite's own model: spent even if the answer never starts.
     if (model && plan.rewriteTokens) deps.metrics?.modelCall({ model: model.model, ...plan.rewriteTokens })
     return plan
   } catch (err) {
+    if (stop.aborted) throw err
     deps.logger.warn('rewriting the follow-up failed; searching without it', { err })
     return planSearch(question, previous, null, AbortSignal.timeout(REWRITE_TIMEOUT_MS))
   }
@@ -188,6 +190,11 @@ function replacedMessages(messages: q.MessageRow[], answerId: string): q.Message
   return replaced
 }
 
+/**
+ * Stores the question and an empty answer, then starts the generation; the
+ * rewrite of a follow-up and the retrieval run inside it, so the stream's
+ * headers go out at once and `sources` follows when the passages are found.
+ */
 async function startAnswer(
   deps: ChatDeps,
   conversation: q.ConversationRow,
@@ -202,20 +209,8 @@ async function startAnswer(
   const gone = new Set(replaced.map((m) => m.id))
   const history = messages.filter((m) => m.status !== 'streaming' && !gone.has(m.id))
   const settings = resolveSettings(deps.config, conversation.settings)
-  // Set to answer from the model alone: nothing to search, so no follow-up to rewrite either.
-  const plan: SearchPlan = settings.useRag
-    ? await searchPlanFor(deps, question, history)
-    : { query: question, context: null, rewritten: null, rewriteMs: null, rewriteTokens: null }
-  const { sources, texts, cues, prepared } = settings.useRag
-    ? await retrieveSources(deps, [conversation.collectionId], plan, k ?? settings.k, conversation.sourceVideoIds, settings.minSimilarity)
-    : { sources: [], texts: [], cues: new Map(), prepared: new Map() }
-  // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
-  const { provider, notice } = chooseProvider(
-    deps.config,
-    question,
-    texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
-    settings.model ?? undefined,
-  )
+  // Claude when a key is configured; otherwise quotes, chosen once the sources are known.
+  const initial = chooseProvider(deps.config, question, [], settings.model ?? undefined).provider
 
   // The answer's id is made here so its quota binding and its lease go into the statement that creates it.
   const messageId = crypto.randomUUID()
@@ -226,10 +221,10 @@ async function startAnswer(
       messageId,
       alongside: [ticket.bind(db, messageId), deps.hub.lease(db, messageId)],
       question,
-      searchQuery: plan.rewritten,
-      sources,
-      model: provider.model,
-      mode: provider.mode,
+      searchQuery: null,
+      sources: [],
+      model: initial.model,
+      mode: initial.mode,
       title,
     })
   // Replacing (regenerate, edit and resend): the replaced messages go in the transaction that stores the new exchange.
@@ -241,34 +236,70 @@ async function startAnswer(
         return exchange(tx)
       })
 
-  const promptSources = sources.map((s, i) => ({
-    n: s.n,
-    videoTitle: s.videoTitle,
-    startMs: s.startMs,
-    endMs: s.endMs,
-    speakers: s.speakers,
-    text: texts[i]!.text,
-  }))
+  const prepare = async (signal: AbortSignal): Promise<Prepared> => {
+    // Set to answer from the model alone: nothing to search, so no follow-up to rewrite either.
+    const plan: SearchPlan = settings.useRag
+      ? await searchPlanFor(deps, question, history, signal)
+      : { query: question, context: null, rewritten: null, rewriteMs: null, rewriteTokens: null }
+    const { sources, texts, cues, prepared } = settings.useRag
+      ? await retrieveSources(deps, [conversation.collectionId], plan, k ?? settings.k, conversation.sourceVideoIds, settings.minSimilarity)
+      : { sources: [], texts: [], cues: new Map(), prepared: new Map() }
+    await q.recordRetrieval(deps.sql, { messageId, userMessageId, searchQuery: plan.rewritten, sources })
+    // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
+    const { provider, notice } = chooseProvider(
+      deps.config,
+      question,
+      texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
+      settings.model ?? undefined,
+    )
+    const promptSources = sources.map((s, i) => ({
+      n: s.n,
+      videoTitle: s.videoTitle,
+      startMs: s.startMs,
+      endMs: s.endMs,
+      speakers: s.speakers,
+      text: texts[i]!.text,
+    }))
+    return {
+      provider,
+      notice,
+      sources,
+      prepared,
+      timings: plan.rewriteMs === null ? undefined : { rewriteMs: plan.rewriteMs },
+      messages: buildMessages(
+        history.map((m) => ({ role: m.role, content: m.content })),
+        question,
+        settings.useRag ? promptSources : null,
+      ),
+      meta: { messageId, conversationId, searchQuery: plan.context ? `${plan.query}\n${plan.context}` : plan.query },
+    }
+  }
+
   void runGeneration(deps.hub, deps.logger, {
     kind: 'answer',
     metrics: deps.metrics,
     sql: deps.sql,
     startedAt: receivedAt,
-    timings: plan.rewriteMs === null ? undefined : { rewriteMs: plan.rewriteMs },
     streamId: messageId,
-    provider,
+    provider: initial,
     system: settings.useRag ? SYSTEM_PROMPT : MODEL_ONLY_PROMPT,
-    messages: buildMessages(
-      history.map((m) => ({ role: m.role, content: m.content })),
-      question,
-      settings.useRag ? promptSources : null,
-    ),
+    messages: [],
     maxTokens: deps.config.LLM_MAX_TOKENS,
     temperature: settings.temperature,
-    sources,
-    prepared,
-    notice,
-    meta: { messageId, conversationId, searchQuery: plan.context ? `${plan.query}\n${plan.context}` : plan.query },
+    sources: [],
+    meta: { messageId, conversationId },
+    prepare: (signal) =>
+      prepare(signal).catch((err) => {
+        if (err instanceof AppError || signal.aborted) throw err
+        deps.logger.error('searching for an answer failed', { messageId, err })
+        throw new AppError(
+          503,
+          'search_failed',
+          'Search unavailable',
+          'The sources could not be searched just now. Ask again in a moment.',
+          { cause: err },
+        )
+      }),
     onFinish: async (result) => {
       await q.finishMessage(deps.sql, messageId, result)
       await closeTicket(ticket, result)

@@ -268,6 +268,16 @@ export async function insertExchange(
   return row!
 }
 
+/** What the answer's retrieval found: the answer's sources and the question as it was searched. */
+export async function recordRetrieval(
+  db: Db,
+  p: { messageId: string; userMessageId: string; searchQuery: string | null; sources: SourceView[] },
+): Promise<void> {
+  await db`
+    with asked as (update messages set search_query = ${p.searchQuery} where id = ${p.userMessageId})
+    update messages set sources = ${db.json(p.sources as never)} where id = ${p.messageId}`
+}
+
 /**
  * Deletes the messages an edited or regenerated question replaces, unless one
  * of them is still being answered; false then (nothing deleted). Locks them, so

@@ -55,8 +55,18 @@ export type GenerationJob = {
   /** Extra fields for the `sources` and `done` events (e.g. the message id). */
   meta?: Record<string, unknown>
   notice?: string | null
+  /**
+   * Work that must finish before the model is called but need not hold up the
+   * response (a question's rewrite and retrieval): it runs once the stream is
+   * open, and what it returns replaces the job's fields of the same name. If
+   * it throws, the generation fails (an `error` event, nothing generated).
+   */
+  prepare?(signal: AbortSignal): Promise<Prepared>
   onFinish(result: GenerationResult): Promise<void>
 }
+
+/** The fields of a job that `prepare` may supply. */
+export type Prepared = Partial<Pick<GenerationJob, 'provider' | 'messages' | 'sources' | 'prepared' | 'notice' | 'timings' | 'meta'>>
 
 /**
  * Runs in its own span, a child of the request that started it: it outlives
@@ -79,14 +89,14 @@ export function runGeneration(hub: StreamHub, logger: Logger, job: GenerationJob
   )
 }
 
-async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Promise<GenerationResult> {
-  const abort = hub.open(job.streamId)
-  const started = job.startedAt ?? performance.now()
-  const modelStarted = performance.now()
+async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob): Promise<GenerationResult> {
+  const abort = hub.open(planned.streamId)
+  const started = planned.startedAt ?? performance.now()
+  let modelStarted = performance.now()
+  let job = planned
   // Invalid citation markers are dropped as the text streams, so the tokens
   // shown, `done.content` and the saved answer are the same bytes.
-  const valid = new Set(job.sources.map((s) => s.n))
-  const filter = createCitationFilter(valid)
+  let filter = createCitationFilter(new Set(job.sources.map((s) => s.n)))
   let text = ''
   let ttftMs: number | null = null
   let modelTtftMs: number | null = null
@@ -95,15 +105,21 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
   let pieces = 0
   let status: GenerationStatus = 'complete'
   let error: { code: string; title: string; detail: string; status: number } | null = null
-  const mode = job.provider.mode
   try {
+    if (planned.prepare) {
+      job = { ...planned, ...(await planned.prepare(abort.signal)) }
+      filter = createCitationFilter(new Set(job.sources.map((s) => s.n)))
+      modelStarted = performance.now()
+    }
     await hub.emit(job.streamId, 'sources', {
       ...job.meta,
-      mode,
+      mode: job.provider.mode,
       model: job.provider.model,
       notice: job.notice ?? null,
       sources: job.sources,
     })
+    // Stopped while preparing: the model is never called.
+    if (abort.signal.aborted) throw abort.signal.reason
     for await (const ev of job.provider.stream({
       system: job.system,
       messages: job.messages,
@@ -161,7 +177,7 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
     status,
     error: error?.detail ?? null,
     model: job.provider.model,
-    mode,
+    mode: job.provider.mode,
     inputTokens,
     outputTokens,
     ttftMs,
@@ -197,7 +213,7 @@ async function generate(hub: StreamHub, logger: Logger, job: GenerationJob): Pro
     await hub.emit(job.streamId, 'done', {
       ...job.meta,
       status,
-      mode,
+      mode: result.mode,
       model: result.model,
       content: result.content,
       usage: { inputTokens, outputTokens },

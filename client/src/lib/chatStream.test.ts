@@ -129,6 +129,23 @@ describe("runAnswerStream", () => {
     expect(updates.some((u) => u.status === "reconnecting")).toBe(true);
   });
 
+  test("a connection lost before the first event resumes the answer the response named", async () => {
+    const resumed: [string, number][] = [];
+    const named = sseResponse([": heartbeat\n\n"], "error");
+    named.headers.set("x-message-id", "m7");
+    const final = await runAnswerStream({
+      open: async () => named,
+      resume: async (id, lastSeq) => {
+        resumed.push([id, lastSeq]);
+        return sseResponse([sourcesEv(1), frame(2, "token", { text: "Hi" }), frame(3, "done", { status: "complete", content: "Hi" })]);
+      },
+      onUpdate: () => {},
+      sleep: noSleep,
+    }).done;
+    expect(resumed).toEqual([["m7", 0]]);
+    expect(final).toMatchObject({ status: "complete", content: "Hi" });
+  });
+
   test("a stream that simply ends before done is resumed too", async () => {
     let calls = 0;
     const final = await runAnswerStream({

@@ -142,7 +142,7 @@ export function applyStreamEvent(state: AnswerState, event: SseEvent): AnswerSta
 export type StreamRunOptions = {
   /** The first request: the ask POST, or a resume from a known id. */
   open(signal: AbortSignal): Promise<Response>;
-  /** A reconnect after `lastSeq`; needs the stream id named by `sources`. */
+  /** A reconnect after `lastSeq`; needs the stream id (the ask response's `X-Message-Id`, or `sources`). */
   resume(streamId: string, lastSeq: number, signal: AbortSignal): Promise<Response>;
   onUpdate(state: AnswerState): void;
   initial?: Partial<AnswerState>;
@@ -193,6 +193,9 @@ export function runAnswerStream(options: StreamRunOptions): StreamRun {
 
   // Reads one response to its end; true when a terminal event arrived.
   const consume = async (response: Response, attemptSignal: AbortController): Promise<boolean> => {
+    // The ask response names its answer before any event (the search runs first): resume and stop can use it.
+    const named = response.headers.get("x-message-id");
+    if (named && !state.streamId) update({ ...state, streamId: named });
     if (!response.body) return false;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = createSseParser();

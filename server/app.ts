@@ -87,7 +87,7 @@ const ACCESS_TARGETS: TargetResolvers = { video: getVideoCollection, conversatio
 export function createApp(deps: AppDeps) {
   const { logger, config, sql } = deps
   const jwtSecret = resolveJwtSecret(config)
-  const tokens = createAccessTokens(jwtSecret, config.PUBLIC_URL)
+  const tokens = createAccessTokens(jwtSecret, config.PUBLIC_URL, config.ACCESS_TOKEN_TTL_SECONDS)
   const cookies = cookieNames(config.PUBLIC_URL)
   const outbox = (job: MailJob, tx?: Db) => deps.queue.send('mail', job, { tx })
   const providers = deps.providers ?? configuredProviders(config)

@@ -32,7 +32,7 @@ export async function makeUser(sql: Sql, config: Config, name = 'user', options:
     emailVerified: options.verified ?? true,
   })
   const session = await startSession(sql, user!.id, { userAgent: 'test', ip: '127.0.0.1' })
-  const tokens = createAccessTokens(config.JWT_SECRET!, config.PUBLIC_URL)
+  const tokens = createAccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, config.ACCESS_TOKEN_TTL_SECONDS)
   const accessToken = await tokens.sign({ sub: user!.id, sid: session.sessionId })
   const names = cookieNames(config.PUBLIC_URL)
   return {

@@ -4,6 +4,7 @@ import { SignJWT } from 'jose'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './accessTokens.ts'
+import { loadConfig } from '../platform/config.ts'
 import { revokeSession } from './sql.ts'
 
 let ctx: TestApp
@@ -103,5 +104,50 @@ describe('access token verification', () => {
     const res = await me(victim.accessToken)
     expect(res.status).toBe(401)
     expect((await res.json()).code).toBe('session_invalid')
+  })
+})
+
+describe('ACCESS_TOKEN_TTL_SECONDS', () => {
+  let short: TestApp
+  beforeAll(async () => {
+    short = await createTestApp({ ACCESS_TOKEN_TTL_SECONDS: '45' })
+  })
+  afterAll(() => short.close())
+
+  const lifetime = (token: string) => {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())
+    return payload.exp - payload.iat
+  }
+
+  test('sets the lifetime of the tokens, of the access cookie and the expiresIn that clients renew by', async () => {
+    const u = await makeUser(short.db.sql, short.config)
+    const origin = { origin: new URL(short.config.PUBLIC_URL).origin }
+    const login = (mode: 'token' | 'cookie') =>
+      short.app.handle(
+        request('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password, mode }, headers: origin }),
+      )
+    const issued = await (await login('token')).json()
+    expect(issued.expiresIn).toBe(45)
+    expect(lifetime(issued.accessToken)).toBe(45)
+    const renewed = await (
+      await short.app.handle(request('/api/auth/refresh', { method: 'POST', json: { refreshToken: issued.refreshToken }, headers: origin }))
+    ).json()
+    expect(renewed.expiresIn).toBe(45)
+    expect(lifetime(renewed.accessToken)).toBe(45)
+    const cookies = (await login('cookie')).headers.getSetCookie()
+    expect(cookies.find((c) => c.includes('kt_access='))).toMatch(/Max-Age=45(;|$)/)
+    // The default elsewhere.
+    const other = await ctx.app.handle(
+      request('/api/auth/login', {
+        method: 'POST',
+        json: { email: user.email, password: user.password, mode: 'token' },
+        headers: { origin: new URL(ctx.config.PUBLIC_URL).origin },
+      }),
+    )
+    expect(lifetime((await other.json()).accessToken)).toBe(900)
+  })
+
+  test('is refused outside 30..86400', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '10' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/)
   })
 })

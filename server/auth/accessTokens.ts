@@ -6,12 +6,15 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Config } from '../platform/config.ts'
 
+/** The default lifetime of an access token (ACCESS_TOKEN_TTL_SECONDS). */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
 export const ACCESS_TOKEN_AUDIENCE = 'knowledgetree-api'
 export const ACCESS_TOKEN_TYPE = 'at+jwt' // RFC 9068
 
 export type AccessClaims = { sub: string; sid: string }
 export type AccessTokenSigner = {
+  /** How long a signed token lives. */
+  ttlSeconds: number
   sign(claims: AccessClaims): Promise<string>
   verify(token: string): Promise<AccessClaims | null>
 }
@@ -29,7 +32,7 @@ export function resolveJwtSecret(config: Pick<Config, 'JWT_SECRET' | 'DATA_DIR' 
   return secret
 }
 
-export function createAccessTokens(secret: string, issuer: string): AccessTokenSigner {
+export function createAccessTokens(secret: string, issuer: string, ttlSeconds: number = ACCESS_TOKEN_TTL_SECONDS): AccessTokenSigner {
   const plugin = jwt({
     name: 'accessJwt',
     secret,
@@ -37,10 +40,11 @@ export function createAccessTokens(secret: string, issuer: string): AccessTokenS
     typ: ACCESS_TOKEN_TYPE,
     iss: issuer,
     aud: ACCESS_TOKEN_AUDIENCE,
-    exp: `${ACCESS_TOKEN_TTL_SECONDS}s`,
+    exp: `${ttlSeconds}s`,
   })
   const signer = plugin.decorator.accessJwt
   return {
+    ttlSeconds,
     sign: (claims) => signer.sign({ sub: claims.sub, sid: claims.sid }),
     async verify(token) {
       const payload = await signer.verify(token, {

@@ -2,7 +2,6 @@
 // Domain, Path=/). Browsers treat http://localhost as secure, so the prefix
 // holds in development too; only a plain-http non-local PUBLIC_URL (a LAN
 // address in development) drops the prefix and the Secure flag.
-import { ACCESS_TOKEN_TTL_SECONDS } from './accessTokens.ts'
 import { SESSION_TTL_SECONDS } from './sessions.ts'
 
 export type CookieNames = { access: string; refresh: string; oauth: string; secure: boolean }
@@ -23,9 +22,9 @@ function base(names: CookieNames) {
 export function setSessionCookies(
   cookie: CookieJar,
   names: CookieNames,
-  tokens: { accessToken: string; refreshToken: string; expiresAt: Date },
+  tokens: { accessToken: string; accessTtlSeconds: number; refreshToken: string; expiresAt: Date },
 ): void {
-  cookie[names.access]!.set({ ...base(names), value: tokens.accessToken, maxAge: ACCESS_TOKEN_TTL_SECONDS })
+  cookie[names.access]!.set({ ...base(names), value: tokens.accessToken, maxAge: tokens.accessTtlSeconds })
   const refreshMaxAge = Math.max(0, Math.min(SESSION_TTL_SECONDS, Math.floor((tokens.expiresAt.getTime() - Date.now()) / 1000)))
   cookie[names.refresh]!.set({ ...base(names), value: tokens.refreshToken, maxAge: refreshMaxAge })
 }

@@ -7,7 +7,7 @@ import type { ClientAddress } from '../platform/clientAddress.ts'
 import type { UploadMeter } from '../platform/quotaGate.ts'
 import { safeEqual } from '../platform/safeEqual.ts'
 import { safeReturnTo } from '../platform/sameSitePath.ts'
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenSigner } from './accessTokens.ts'
+import type { AccessTokenSigner } from './accessTokens.ts'
 import { clearOAuthCookie, clearSessionCookies, cookieValue, setOAuthCookie, setSessionCookies, type CookieNames } from './cookies.ts'
 import { authContext } from './guard.ts'
 import { AuthModel } from './model.ts'
@@ -72,9 +72,14 @@ export function authRoutes(deps: AuthRouteDeps) {
         const session = await startSession(deps.sql, user.id, client(request))
         const accessToken = await accessFor(session)
         if (body.mode === 'token')
-          return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
-        setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
-        return { user: userView(user), expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+          return { user: userView(user), accessToken, refreshToken: session.refreshToken, expiresIn: deps.tokens.ttlSeconds }
+        setSessionCookies(cookie as never, deps.cookies, {
+          accessToken,
+          accessTtlSeconds: deps.tokens.ttlSeconds,
+          refreshToken: session.refreshToken,
+          expiresAt: session.expiresAt,
+        })
+        return { user: userView(user), expiresIn: deps.tokens.ttlSeconds }
       },
       { body: AuthModel.login, detail: { summary: 'Sign in with email and password', tags: ['auth'] } },
     )
@@ -95,9 +100,14 @@ export function authRoutes(deps: AuthRouteDeps) {
           throw err
         }
         const accessToken = await accessFor(session)
-        if (fromBody) return { accessToken, refreshToken: session.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
-        setSessionCookies(cookie as never, deps.cookies, { accessToken, refreshToken: session.refreshToken, expiresAt: session.expiresAt })
-        return { expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+        if (fromBody) return { accessToken, refreshToken: session.refreshToken, expiresIn: deps.tokens.ttlSeconds }
+        setSessionCookies(cookie as never, deps.cookies, {
+          accessToken,
+          accessTtlSeconds: deps.tokens.ttlSeconds,
+          refreshToken: session.refreshToken,
+          expiresAt: session.expiresAt,
+        })
+        return { expiresIn: deps.tokens.ttlSeconds }
       },
       { body: AuthModel.refresh, detail: { summary: 'Rotate the refresh token and get a new access token', tags: ['auth'] } },
     )
@@ -197,6 +207,7 @@ export function authRoutes(deps: AuthRouteDeps) {
         const session = await startSession(deps.sql, user.id, client(request))
         setSessionCookies(cookie as never, deps.cookies, {
           accessToken: await accessFor(session),
+          accessTtlSeconds: deps.tokens.ttlSeconds,
           refreshToken: session.refreshToken,
           expiresAt: session.expiresAt,
         })

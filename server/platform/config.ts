@@ -281,6 +281,13 @@ export const configSpec = {
     optional: true,
     secret: true,
   },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    description:
+      'Lifetime of an access token (the JWT each request carries); clients renew it with the refresh token. Logout and revocation do not wait for it to expire: the session behind it is checked on every request.',
+    allowed: 'an integer from 30 to 86400',
+    parse: int(30, 86_400),
+    default: 900,
+  },
   API_KEY_REQUESTS_PER_MINUTE: {
     description: 'Requests each personal API key may make per minute (across api instances); past it, 429 with Retry-After.',
     allowed: 'an integer from 1 to 100000',

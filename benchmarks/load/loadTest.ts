@@ -7,7 +7,9 @@
 // their conversations, ask a question and read the streamed answer to the end
 // (one in ten stops reading after the first tokens and resumes from
 // Last-Event-ID, as a reload does), and now and then upload a transcript
-// (an ingest job for the workers). Reports per endpoint class, the SLOs, the
+// (an ingest job for the workers). Access tokens live ACCESS_TTL_S: each
+// account renews its own with its refresh token before it expires, once for
+// all the users sharing it, as the web app does. Reports per endpoint class, the SLOs, the
 // machine's load and each process's CPU and memory, queue depth and workers.
 //
 //   bun run benchmarks/load/loadTest.ts [--users=1000] [--ramp-s=30] [--steady-s=60] [--think-s=10] [--mode=direct,pgbouncer] [--no-results]
@@ -58,6 +60,8 @@ const ACCOUNTS = Math.min(Math.max(...USER_COUNTS), 100) // users share accounts
 const TTFT_MS = 300
 const TOKENS_PER_SECOND = 40
 const REQUEST_TIMEOUT_MS = 30_000
+// Access tokens live this long in the run, so every account renews its token several times, as a browser does.
+const ACCESS_TTL_S = 60
 const ANSWER =
   'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
 const QUESTIONS = [
@@ -75,6 +79,36 @@ const sleep = (ms: number) => Bun.sleep(ms)
 const think = () => sleep(-Math.log(1 - Math.random()) * THINK_S * 1000)
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
 
+/** An account's tokens, shared by its virtual users; renewed once (single flight) before the access token expires. */
+type Account = TestUser & { renewAt: number; renewing: Promise<void> | null }
+
+const renewAfter = () => Date.now() + ACCESS_TTL_S * 1000 * (0.5 + 0.3 * Math.random())
+
+async function authHeaders(w: World, account: Account, samples: Sample[]): Promise<Record<string, string>> {
+  if (Date.now() >= account.renewAt)
+    account.renewing ??= (async () => {
+      const res = await timed(samples, 'POST auth/refresh', () =>
+        fetch(`${w.url}/api/auth/refresh`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken: account.refreshToken }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        }),
+      )
+      if (res?.status === 200) {
+        const body = (await res.json()) as { accessToken: string; refreshToken: string }
+        account.accessToken = body.accessToken
+        account.refreshToken = body.refreshToken
+        account.bearer = { authorization: `Bearer ${body.accessToken}` }
+        account.renewAt = renewAfter()
+      } else await res?.body?.cancel().catch(() => {})
+    })().finally(() => {
+      account.renewing = null
+    })
+  if (account.renewing) await account.renewing
+  return account.bearer
+}
+
 async function timed(samples: Sample[], cls: string, run: () => Promise<Response>): Promise<Response | null> {
   const start = performance.now()
   try {
@@ -88,17 +122,18 @@ async function timed(samples: Sample[], cls: string, run: () => Promise<Response
   }
 }
 
-type World = { url: string; users: TestUser[]; collections: string[]; videos: string[]; uploadTo: Map<string, string> }
+type World = { url: string; users: Account[]; collections: string[]; videos: string[]; uploadTo: Map<string, string> }
 
-async function askOnce(w: World, user: TestUser, conversationId: string, samples: Sample[], asks: Ask[]): Promise<void> {
+async function askOnce(w: World, user: Account, conversationId: string, samples: Sample[], asks: Ask[]): Promise<void> {
   const a: Ask = { messageId: null, streamed: '', resumed: false, ttftMs: null, tokensPerS: null, ok: false, error: null }
   asks.push(a)
   const start = performance.now()
   const reload = Math.random() < 0.1
+  const auth = await authHeaders(w, user, samples)
   const res = await timed(samples, 'POST messages (headers)', () =>
     fetch(`${w.url}/api/conversations/${conversationId}/messages`, {
       method: 'POST',
-      headers: { ...user.bearer, 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify({ content: pick(QUESTIONS) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
     }),
@@ -108,6 +143,8 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
     await res?.body?.cancel().catch(() => {})
     return
   }
+  // The response names the answer before any event: the search runs inside the stream.
+  a.messageId = res.headers.get('x-message-id')
   let firstAt: number | null = null
   let tokens = 0
   let lastId = 0
@@ -115,7 +152,7 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
     const events = await readSse(res, {
       onEvent: (e) => {
         if (e.id !== null) lastId = e.id
-        if (e.event === 'sources') a.messageId = e.data.messageId ?? null
+        if (e.event === 'sources') a.messageId ??= e.data.messageId ?? null
         if (e.event === 'token') {
           firstAt ??= performance.now()
           a.streamed += e.data.text
@@ -127,9 +164,10 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
     let last = events.at(-1)
     if (reload && last?.event === 'token' && a.messageId) {
       a.resumed = true
+      const resumeAuth = await authHeaders(w, user, samples)
       const again = await timed(samples, 'GET stream (resume)', () =>
         fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, {
-          headers: { ...user.bearer, accept: 'text/event-stream', 'last-event-id': String(lastId) },
+          headers: { ...resumeAuth, accept: 'text/event-stream', 'last-event-id': String(lastId) },
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
         }),
       )
@@ -159,11 +197,11 @@ async function askOnce(w: World, user: TestUser, conversationId: string, samples
 
 async function virtualUser(i: number, w: World, until: number, samples: Sample[], asks: Ask[]): Promise<void> {
   const user = w.users[i % w.users.length]!
-  const h = user.bearer
   let conversationId: string | null = null
   await sleep(Math.random() * RAMP_S * 1000)
   while (Date.now() < until) {
     const r = Math.random()
+    const h = await authHeaders(w, user, samples)
     const get = (cls: string, path: string) =>
       timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) =>
         res?.arrayBuffer().catch(() => null),
@@ -210,19 +248,19 @@ async function scrapeWorkers(url: string): Promise<number> {
   return Number(/^kt_supervisor_workers_running\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN)
 }
 
-type Seeded = { users: TestUser[]; uploadTo: Map<string, string>; collections: string[]; videos: string[] }
+type Seeded = { users: Account[]; uploadTo: Map<string, string>; collections: string[]; videos: string[] }
 
 async function seed(db: BenchDb): Promise<Seeded> {
-  const config = apiConfig(db.url)
+  const config = apiConfig(db.url, { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_S) })
   console.log(`seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
   const owner = await makeUser(db.sql, config, 'owner')
   const seeded = []
   for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
-  const users: TestUser[] = []
+  const users: Account[] = []
   const uploadTo = new Map<string, string>()
   for (let i = 0; i < ACCOUNTS; i++) {
     const u = await makeUser(db.sql, config, `load${i}`)
-    users.push(u)
+    users.push({ ...u, renewAt: renewAfter(), renewing: null })
     for (const s of seeded)
       await db.sql`insert into collection_members (collection_id, user_id, role) values (${s.collectionId}, ${u.id}, 'viewer')`
     const own = await insertCollection(db.sql, u.id, 'Uploads', '')
@@ -253,6 +291,7 @@ async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb,
       ANTHROPIC_BASE_URL: emulator.url,
       TRUSTED_PROXIES: '127.0.0.1/32',
       DB_POOL_MAX: '10',
+      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_S),
       ...(bouncer ? { DATABASE_POOLER_URL: bouncer.url } : {}),
     }
     const apis = [await startApi(db.url, apiEnv), await startApi(db.url, apiEnv)]
@@ -361,6 +400,7 @@ const SETUP: Setup = {
   accounts: ACCOUNTS,
   ttftMs: TTFT_MS,
   tokensPerSecond: TOKENS_PER_SECOND,
+  accessTtlS: ACCESS_TTL_S,
 }
 const startedAll = performance.now()
 const sections: string[] = []

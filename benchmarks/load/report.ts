@@ -38,7 +38,15 @@ export type Run = {
 }
 
 /** How the run was driven, for its description. */
-export type Setup = { rampS: number; steadyS: number; thinkS: number; accounts: number; ttftMs: number; tokensPerSecond: number }
+export type Setup = {
+  rampS: number
+  steadyS: number
+  thinkS: number
+  accounts: number
+  ttftMs: number
+  tokensPerSecond: number
+  accessTtlS: number
+}
 
 /** The four SLO figures of a run, each with whether it is met, and whether all are. */
 function sloFigures(r: Run) {
@@ -102,7 +110,7 @@ export function report(r: Run, setup: Setup): string {
     .map(([k, v]) => `${k} ${fmt(v * 100, 0)} %`)
     .join(', ')
   return [
-    `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${r.users} virtual users on ${setup.accounts} accounts, ramp ${setup.rampS} s then ${setup.steadyS} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${setup.thinkS} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${setup.ttftMs} ms, ${setup.tokensPerSecond} tokens/s.`,
+    `**Mode: ${r.mode === 'direct' ? 'direct connections' : `api query pools through PgBouncer (transaction mode, ${r.poolerSize} server connections)`}.** ${r.users} virtual users on ${setup.accounts} accounts (access tokens live ${setup.accessTtlS} s; each account renews its own before it expires), ramp ${setup.rampS} s then ${setup.steadyS} s steady (${fmt(r.wallS, 0)} s in all), think time exponential with mean ${setup.thinkS} s; nginx → 2 api instances (DB_POOL_MAX 10 each) → Postgres; supervisor WORKERS 1..3; Anthropic emulator TTFT ${setup.ttftMs} ms, ${setup.tokensPerSecond} tokens/s.`,
     '',
     slo,
     '',

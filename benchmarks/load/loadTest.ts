@@ -42,7 +42,7 @@ import {
 import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollection.ts'
 import { summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
-import { cpuSeconds, ownPostmaster } from '../processStats.ts'
+import { cpuSeconds, postmasterPid } from '../processStats.ts'
 import { startPgBouncer } from '../../testing/pgbouncer.ts'
 import { chartFile, report, type Ask, type Run, type Sample, type Setup, type Tick, userCounts } from './report.ts'
 import { writeTimelineSvg } from './timelineChart.ts'
@@ -325,7 +325,7 @@ async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb,
     const samples: Sample[] = []
     const asks: Ask[] = []
     const ticks: Tick[] = []
-    const watched = { api: apis.map((a) => a.pid), supervisor: [supervisor.pid], postgres: ownPostmaster() }
+    const watched = { api: apis.map((a) => a.pid), supervisor: [supervisor.pid], postgres: [await postmasterPid(db.sql)] }
     const cpu0 = Object.fromEntries(Object.entries(watched).map(([k, pids]) => [k, cpuSeconds(pids, k !== 'api')]))
     const peakRss: Record<string, number> = {}
     const started = Date.now()

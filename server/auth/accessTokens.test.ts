@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { SignJWT } from 'jose'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { createTestApp, request, type TestApp } from '../../testing/testApp.ts'
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './accessTokens.ts'
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE, createAccessTokens } from './accessTokens.ts'
 import { loadConfig } from '../platform/config.ts'
 import { revokeSession } from './sql.ts'
 
@@ -149,5 +149,19 @@ describe('ACCESS_TOKEN_TTL_SECONDS', () => {
 
   test('is refused outside 30..86400', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '10' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/)
+  })
+})
+
+describe('verified tokens remembered per process', () => {
+  test('a remembered token still expires, and a changed byte is checked in full', async () => {
+    const tokens = createAccessTokens(ctx.config.JWT_SECRET!, ctx.config.PUBLIC_URL, 1)
+    const token = await tokens.sign({ sub: user.id, sid: user.sessionId })
+    expect(await tokens.verify(token)).toEqual({ sub: user.id, sid: user.sessionId })
+    const [head, body, signature] = token.split('.')
+    const forged = b64({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: crypto.randomUUID() })
+    expect(await tokens.verify(`${head}.${forged}.${signature}`)).toBeNull()
+    // exp has second resolution: past it, the remembered token is refused too.
+    await Bun.sleep(2100)
+    expect(await tokens.verify(token)).toBeNull()
   })
 })

@@ -87,7 +87,7 @@ test: $(NPM_STAMP) test-deps db-start build typecheck lint ## Install test depen
 	  fail=$$(grep -E '^ *[0-9]+ fail$$' .data/test-output.log | tail -1 | tr -dc 0-9); \
 	  echo "tests: $${pass:-0} passed, $${fail:-0} failed"; exit $$status
 
-bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~15 min on 2 cores) and update benchmarks/RESULTS.md
+bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~20 min on 2 cores) and update benchmarks/RESULTS.md
 	@export TEST_DATABASE_URL=$$(bash scripts/pg-local.sh url) && \
 	  $(BUN) testing/buildTemplate.ts && \
 	  $(BUN) run benchmarks/api/httpLoad.ts && \
@@ -95,6 +95,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~15 min on 2 core
 	  $(BUN) run benchmarks/chat-sse/concurrentStreams.ts && \
 	  $(BUN) run benchmarks/chat-sse/openLoop.ts && \
 	  $(BUN) run benchmarks/chat-sse/profileQuestion.ts && \
+	  $(BUN) run benchmarks/chat-sse/streamMemory.ts && \
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \

@@ -246,12 +246,15 @@ async function startAnswer(
       : { sources: [], texts: [], cues: new Map(), prepared: new Map() }
     await q.recordRetrieval(deps.sql, { messageId, userMessageId, searchQuery: plan.rewritten, sources })
     // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
-    const { provider, notice } = chooseProvider(
-      deps.config,
-      question,
-      texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
-      settings.model ?? undefined,
-    )
+    const { provider, notice } =
+      initial.mode === 'llm'
+        ? { provider: initial, notice: null }
+        : chooseProvider(
+            deps.config,
+            question,
+            texts.map((t, i) => ({ ...t, cues: cues.get(sources[i]!.chunkId) })),
+            settings.model ?? undefined,
+          )
     const promptSources = sources.map((s, i) => ({
       n: s.n,
       videoTitle: s.videoTitle,

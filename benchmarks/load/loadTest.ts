@@ -22,7 +22,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { insertCollection } from '../../server/collections/sql.ts'
 import { readReadyJobs } from '../../server/platform/queueMetrics.ts'
-import { makeUser, type TestUser } from '../../testing/factories.ts'
+import { makeUser } from '../../testing/factories.ts'
 import { readSse } from '../../testing/sseClient.ts'
 import { startNginx } from '../../testing/startNginx.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
@@ -46,6 +46,7 @@ import { cpuSeconds, postmasterPid } from '../processStats.ts'
 import { startPgBouncer } from '../../testing/pgbouncer.ts'
 import { chartFile, report, type Ask, type Run, type Sample, type Setup, type Tick, userCounts } from './report.ts'
 import { writeTimelineSvg } from './timelineChart.ts'
+import { ACCESS_TTL_S, type Account, authHeaders, renewAfter, REQUEST_TIMEOUT_MS, timed } from './accounts.ts'
 
 // One client process holds every stream: more requests in flight than Bun's default.
 await rerunWithFetchLimit(8192)
@@ -59,9 +60,6 @@ const MODES = option('mode', 'direct,pgbouncer').split(',') as ('direct' | 'pgbo
 const ACCOUNTS = Math.min(Math.max(...USER_COUNTS), 100) // users share accounts (argon2 hashing 1,000 passwords would dominate the setup)
 const TTFT_MS = 300
 const TOKENS_PER_SECOND = 40
-const REQUEST_TIMEOUT_MS = 30_000
-// Access tokens live this long in the run, so every account renews its token several times, as a browser does.
-const ACCESS_TTL_S = 60
 const ANSWER =
   'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
 const QUESTIONS = [
@@ -79,49 +77,6 @@ const sleep = (ms: number) => Bun.sleep(ms)
 const think = () => sleep(-Math.log(1 - Math.random()) * THINK_S * 1000)
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
 
-/** An account's tokens, shared by its virtual users; renewed once (single flight) before the access token expires. */
-type Account = TestUser & { renewAt: number; renewing: Promise<void> | null }
-
-const renewAfter = () => Date.now() + ACCESS_TTL_S * 1000 * (0.5 + 0.3 * Math.random())
-
-async function authHeaders(w: World, account: Account, samples: Sample[]): Promise<Record<string, string>> {
-  if (Date.now() >= account.renewAt)
-    account.renewing ??= (async () => {
-      const res = await timed(samples, 'POST auth/refresh', () =>
-        fetch(`${w.url}/api/auth/refresh`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refreshToken: account.refreshToken }),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        }),
-      )
-      if (res?.status === 200) {
-        const body = (await res.json()) as { accessToken: string; refreshToken: string }
-        account.accessToken = body.accessToken
-        account.refreshToken = body.refreshToken
-        account.bearer = { authorization: `Bearer ${body.accessToken}` }
-        account.renewAt = renewAfter()
-      } else await res?.body?.cancel().catch(() => {})
-    })().finally(() => {
-      account.renewing = null
-    })
-  if (account.renewing) await account.renewing
-  return account.bearer
-}
-
-async function timed(samples: Sample[], cls: string, run: () => Promise<Response>): Promise<Response | null> {
-  const start = performance.now()
-  try {
-    const res = await run()
-    const ms = performance.now() - start
-    samples.push({ cls, ms, ok: res.status < 400, status: res.status, at: Date.now() })
-    return res
-  } catch {
-    samples.push({ cls, ms: performance.now() - start, ok: false, status: 0, at: Date.now() })
-    return null
-  }
-}
-
 type World = { url: string; users: Account[]; collections: string[]; videos: string[]; uploadTo: Map<string, string> }
 
 async function askOnce(w: World, user: Account, conversationId: string, samples: Sample[], asks: Ask[]): Promise<void> {
@@ -129,7 +84,7 @@ async function askOnce(w: World, user: Account, conversationId: string, samples:
   asks.push(a)
   const start = performance.now()
   const reload = Math.random() < 0.1
-  const auth = await authHeaders(w, user, samples)
+  const auth = await authHeaders(w.url, user, samples)
   const res = await timed(samples, 'POST messages (headers)', () =>
     fetch(`${w.url}/api/conversations/${conversationId}/messages`, {
       method: 'POST',
@@ -164,7 +119,7 @@ async function askOnce(w: World, user: Account, conversationId: string, samples:
     let last = events.at(-1)
     if (reload && last?.event === 'token' && a.messageId) {
       a.resumed = true
-      const resumeAuth = await authHeaders(w, user, samples)
+      const resumeAuth = await authHeaders(w.url, user, samples)
       const again = await timed(samples, 'GET stream (resume)', () =>
         fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, {
           headers: { ...resumeAuth, accept: 'text/event-stream', 'last-event-id': String(lastId) },
@@ -201,7 +156,7 @@ async function virtualUser(i: number, w: World, until: number, samples: Sample[]
   await sleep(Math.random() * RAMP_S * 1000)
   while (Date.now() < until) {
     const r = Math.random()
-    const h = await authHeaders(w, user, samples)
+    const h = await authHeaders(w.url, user, samples)
     const get = (cls: string, path: string) =>
       timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) =>
         res?.arrayBuffer().catch(() => null),

@@ -13,8 +13,10 @@ help: ## List the targets
 # flock: two make targets started at once must not run npm ci over each other.
 # --loglevel=error: Node only runs npm and tsc here (Bun runs the product), so
 # the `engines` warnings of packages written for Node 22/24 do not apply.
+# npm ci runs the postinstall script: patch-package applies patches/ (fixes of
+# our dependencies awaiting an upstream release; patches/README.md).
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
-$(NPM_STAMP): package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json $(wildcard patches/*.patch)
 	@if command -v flock >/dev/null; then flock /tmp/knowledgetree-npm.lock $(NPM_CI); else $(NPM_CI); fi
 	@touch $@
 

@@ -54,13 +54,13 @@ export async function postgresRestartDrill(options: { downSeconds: number; clien
     const config = apiConfig(url)
     const user = await makeUser(sql, config, 'drill')
     const seeded = await seedCollection(sql, config, user.id, LONG_TRANSCRIPTS[3]!)
-    const statuses: { phase: 'before' | 'down' | 'after'; status: number; retryAfter: boolean }[] = []
+    const statuses: { phase: 'before' | 'down' | 'after'; status: number; retryAfter: boolean; at: number }[] = []
     let phase: 'before' | 'down' | 'after' = 'before'
     let running = true
     const uploads: string[] = []
     const upload = readFileSync(join(TRANSCRIPTS_DIR, 'videojs__captions.en.vtt'))
     const record = (res: Response | null) =>
-      statuses.push({ phase, status: res?.status ?? 0, retryAfter: res?.headers.has('retry-after') ?? false })
+      statuses.push({ phase, status: res?.status ?? 0, retryAfter: res?.headers.has('retry-after') ?? false, at: performance.now() })
     const client = async (i: number) => {
       while (running) {
         const kind = i % 4
@@ -106,6 +106,7 @@ export async function postgresRestartDrill(options: { downSeconds: number; clien
     await Bun.sleep(options.downSeconds * 1000)
     await pgLocal(dir, 'start')
     phase = 'after'
+    const backAt = performance.now()
     await Bun.sleep(15_000)
     running = false
     await load
@@ -121,6 +122,9 @@ export async function postgresRestartDrill(options: { downSeconds: number; clien
     report.count('500s', statuses.filter((s) => s.status >= 500 && s.status !== 503).length)
     report.count('noResponse', statuses.filter((s) => s.status === 0).length)
     report.count('503WithoutRetryAfter', statuses.filter((s) => s.status === 503 && !s.retryAfter).length)
+    // From Postgres accepting connections again to the first request answered without an error.
+    const firstOk = statuses.find((s) => s.phase === 'after' && s.status > 0 && s.status < 400)
+    report.count('firstOkAfterMs', firstOk ? Math.round(firstOk.at - backAt) : 'never')
     const lastAfter = statuses.filter((s) => s.phase === 'after').slice(-20)
     report.check(by('down', (s) => s.status === 503) > 0, 'no 503 while the database was down')
     report.check(

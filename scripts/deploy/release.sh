@@ -39,7 +39,7 @@ log "building the web app"
 make --no-print-directory build >&2
 
 # Production dependencies, installed once per lockfile.
-lockhash=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+lockhash=$(cat package.json package-lock.json patches/*.patch | sha256sum | cut -c1-16)
 deps=$ROOT/.data/release-deps/$lockhash
 if [ ! -d "$deps/node_modules" ]; then
   log "installing production dependencies (npm ci --omit=dev)"
@@ -48,6 +48,9 @@ if [ ! -d "$deps/node_modules" ]; then
   # --loglevel=error: Bun runs the release, so the Node `engines` warnings of
   # packages written for Node 22/24 (pg-boss) do not apply (as in the Makefile).
   (cd "$deps.partial" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  # --ignore-scripts skipped the postinstall: apply patches/ with the dev install's patch-package.
+  cp -r patches "$deps.partial/"
+  (cd "$deps.partial" && "$ROOT/node_modules/.bin/patch-package" --error-on-fail >&2 && rm -rf patches)
   rm -rf "$deps" && mv "$deps.partial" "$deps"
 fi
 

@@ -35,6 +35,10 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     onnotice: () => {},
     // An unreachable database should fail a request in seconds (503), not hang it.
     connect_timeout: 3,
+    // Reconnect delay after a lost connection. postgres.js's default grows with
+    // every error across the pool up to 10-20 s, so a Postgres restart left
+    // queries waiting that long after it was back; capped at 2 s (jittered).
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 2),
     idle_timeout: 60,
     connection: { application_name: options.applicationName ?? 'knowledgetree' },
   }

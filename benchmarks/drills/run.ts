@@ -1,7 +1,7 @@
 // `make drills`: the fault drills against real processes on a fresh database,
 // each printing PASS/FAIL with its counts; the outcomes go to RESULTS.md.
 //
-//   bun run benchmarks/drills/run.ts [--only=postgres-restart,worker-kill,api-kill,scaling] [--jobs=500] [--max=8] [--cooldown-s=60] [--no-results]
+//   bun run benchmarks/drills/run.ts [--only=postgres-restart,worker-kill,llm-overload,api-kill,scaling] [--jobs=500] [--max=8] [--cooldown-s=60] [--no-results]
 import { insertCollection } from '../../server/collections/sql.ts'
 import { startJobQueue } from '../../server/platform/jobQueue.ts'
 import { createLogger } from '../../server/platform/logger.ts'
@@ -13,12 +13,13 @@ import { markdownTable } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { apiKillDrill } from './apiKillDrill.ts'
 import { type DrillResult, formatDrill } from './drillResult.ts'
+import { llmOverloadDrill } from './llmOverloadDrill.ts'
 import { scalingDrill } from './scalingDrill.ts'
 import { postgresRestartDrill } from './postgresRestartDrill.ts'
 import { workerKillDrill } from './workerKillDrill.ts'
 
 const option = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
-const ONLY = option('only', 'postgres-restart,worker-kill,api-kill,scaling').split(',')
+const ONLY = option('only', 'postgres-restart,worker-kill,llm-overload,api-kill,scaling').split(',')
 const JOBS = Number(option('jobs', '500'))
 const MAX = Number(option('max', '8'))
 const COOLDOWN_S = Number(option('cooldown-s', '60'))
@@ -37,6 +38,8 @@ try {
   if (ONLY.includes('postgres-restart')) results.push(await postgresRestartDrill({ downSeconds: 10, clients: 12 }))
   if (ONLY.includes('worker-kill'))
     results.push(await workerKillDrill({ ...base, target: await target('Kill'), videos: 3, timeoutMs: 240_000 }))
+  if (ONLY.includes('llm-overload'))
+    results.push(await llmOverloadDrill({ databaseUrl: db.url, sql: db.sql, config, clients: 12, seconds: 20, failAfterTokens: 6 }))
   if (ONLY.includes('api-kill')) results.push(await apiKillDrill({ databaseUrl: db.url, sql: db.sql, config, timeoutMs: 120_000 }))
   if (ONLY.includes('scaling'))
     results.push(
@@ -67,7 +70,7 @@ try {
   updateResults(
     'drills',
     machine,
-    `${table}\n\nScaling drill: ${JOBS} small-transcript ingest jobs, supervisor WORKERS 2..${MAX}, scale-up at 10 ready per worker, cooldown ${COOLDOWN_S} s, check every 1 s. Postgres restart: a cluster of its own stopped (fast) for 10 s and started again while 12 clients list collections, ask questions and upload transcripts through one api and the supervisor. Worker kill: 3 long transcripts, one worker (concurrency 1) SIGKILLed while a job is active, a new one started. api kill: two api processes, an answer streaming at 20 tokens/s from the one SIGKILLed after 10 tokens, its client resuming on the other with Last-Event-ID. Load average at the end: ${load}.`,
+    `${table}\n\nScaling drill: ${JOBS} small-transcript ingest jobs, supervisor WORKERS 2..${MAX}, scale-up at 10 ready per worker, cooldown ${COOLDOWN_S} s, check every 1 s. Postgres restart: a cluster of its own stopped (fast) for 10 s and started again while 12 clients list collections, ask questions and upload transcripts through one api and the supervisor. Worker kill: 3 long transcripts, one worker (concurrency 1) SIGKILLed while a job is active, a new one started. LLM overloaded: 12 users (free plan, billing on against the Stripe emulator) ask for 20 s, every answer's stream breaks with an overloaded_error after 6 tokens. api kill: two api processes, an answer streaming at 20 tokens/s from the one SIGKILLed after 10 tokens, its client resuming on the other with Last-Event-ID. Load average at the end: ${load}.`,
     {
       durationSeconds: (performance.now() - started) / 1000,
     },

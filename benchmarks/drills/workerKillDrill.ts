@@ -65,7 +65,16 @@ export async function workerKillDrill(o: WorkerKillOptions): Promise<DrillResult
     workers.scaleTo(1)
     let victim: { id: string; name: string } | null = null
     const caught = await until(o.timeoutMs, async () => (victim = await activeJob()) !== null)
-    report.check(caught, 'no job was ever seen running')
+    if (!caught) {
+      // Say what the queue and the worker did instead, so a failure can be read from its line.
+      const states = await o.sql<{ name: string; state: string; n: number }[]>`
+        select name, state::text as state, count(*)::int as n from pgboss.job
+         where data->>'videoId' = any(${videoIds}) group by 1, 2 order by 1, 2`
+      report.check(
+        false,
+        `no job was ever seen running (jobs ${states.map((r) => `${r.name}:${r.state}=${r.n}`).join(' ') || 'none'}; workers running ${workers.running()}, exited unexpectedly ${workers.unexpectedExits()})`,
+      )
+    }
     if (!caught || !victim) return report.result()
     const job: { id: string; name: string } = victim
     const [killed] = workers.list()

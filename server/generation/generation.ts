@@ -184,11 +184,7 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
     totalMs: Math.round(performance.now() - started),
   }
   ;(job.metrics ?? noGenerationMetrics).finished({ kind: job.kind, ...result })
-  try {
-    await job.onFinish(result)
-  } catch (err) {
-    logger.error('saving a generation failed', { streamId: job.streamId, err })
-  }
+  const saved = await saveResult(() => job.onFinish(result), logger, job.streamId)
   await hub.emit(job.streamId, 'citations', {
     citations: citations.map((c) => ({
       n: c.n,
@@ -221,6 +217,32 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
       timings: { ttftMs, totalMs: result.totalMs, modelTtftMs, ...job.timings },
     })
   }
-  hub.close(job.streamId)
+  if (saved) hub.close(job.streamId)
+  else hub.abandon(job.streamId)
   return result
+}
+
+/**
+ * Waits between attempts to save a generation's end: past the 30 s lease, so a
+ * database restart or failover does not leave the answer `streaming`.
+ */
+const SAVE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000]
+
+/** Saves the end (idempotent: conditional updates), retrying while the database is away; false when it never could. */
+async function saveResult(save: () => Promise<void>, logger: Logger, streamId: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await save()
+      if (attempt > 0) logger.info('saved a generation after retrying', { streamId, attempts: attempt + 1 })
+      return true
+    } catch (err) {
+      const delay = SAVE_RETRY_DELAYS_MS[attempt]
+      if (delay === undefined) {
+        logger.error('saving a generation failed; its lease runs out and it is settled as interrupted', { streamId, err })
+        return false
+      }
+      if (attempt === 0) logger.warn('saving a generation failed; retrying', { streamId, err })
+      await Bun.sleep(delay)
+    }
+  }
 }

@@ -42,6 +42,12 @@ export type StreamHub = {
   emit(streamId: string, event: Exclude<StreamEventName, 'token'>, data: unknown): Promise<void>
   /** Forgets a finished local stream after its last event is persisted. */
   close(streamId: string): void
+  /**
+   * Forgets a stream without releasing its lease (its end could not be
+   * saved): the lease runs out and the stream is settled as interrupted by
+   * whoever notices (generation/abandoned.ts).
+   */
+  abandon(streamId: string): void
   /** Sends every event after `afterSeq` and then live ones; `onEnd` after `done`/`error`. */
   subscribe(streamId: string, afterSeq: number, listener: Listener): () => void
   /** Aborts the generation wherever it runs. */
@@ -90,6 +96,12 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     dispatch(streamId, r, 'token', { text })
   }
 
+  // Events that could not be written (the database away: a restart, a
+  // failover) are kept, in order, and written by a later tick: a client that
+  // resumes on another instance must find every event. Whoever awaits an
+  // event's persistence (emit) waits until then. Inserting is idempotent
+  // (stream_id, seq), so a batch whose commit was lost in transit is safe to send again.
+  let failingSince: number | null = null
   const persist = async (): Promise<void> => {
     if (flushing) return flushing
     flushing = (async () => {
@@ -99,7 +111,17 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
         try {
           await insertStreamEvents(sql, batch)
         } catch (err) {
-          options.logger.error('stream events not persisted', { err, events: batch.length })
+          unpersisted.unshift(...batch)
+          persistWaiters.unshift(...waiters)
+          if (failingSince === null) {
+            failingSince = Date.now()
+            options.logger.error('stream events not persisted; kept and retried', { err, events: unpersisted.length })
+          }
+          return
+        }
+        if (failingSince !== null) {
+          options.logger.info('stream events persisted again', { afterMs: Date.now() - failingSince })
+          failingSince = null
         }
         for (const w of waiters) w()
       }
@@ -248,6 +270,9 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     },
     close(streamId) {
       if (running.delete(streamId)) released.push(streamId)
+    },
+    abandon(streamId) {
+      running.delete(streamId)
     },
     subscribe(streamId, afterSeq, listener) {
       const r = running.get(streamId)

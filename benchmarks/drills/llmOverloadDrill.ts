@@ -23,7 +23,7 @@ import { drillReport, type DrillResult } from './drillResult.ts'
 
 const QUESTIONS_PER_USER = 40
 
-type Answer = { userId: string; messageId: string | null; end: string; tokens: number; streamed: string; partial: unknown }
+type Answer = { messageId: string | null; end: string; tokens: number; streamed: string }
 
 export async function llmOverloadDrill(o: {
   databaseUrl: string
@@ -72,25 +72,23 @@ export async function llmOverloadDrill(o: {
           body: JSON.stringify({ collectionId }),
         })
         const { id } = (await created.json()) as { id: string }
-        const asked = await fetch(`${api.url}/api/conversations/${id}/messages`, {
+        const res = await fetch(`${api.url}/api/conversations/${id}/messages`, {
           method: 'POST',
           headers: json,
           body: JSON.stringify({ content: 'How do captions work in this player?' }),
           signal: AbortSignal.timeout(60_000),
         })
-        if (asked.status !== 200) {
-          answers.push({ userId: user.id, messageId: null, end: `http ${asked.status}`, tokens: 0, streamed: '', partial: null })
+        if (res.status !== 200) {
+          answers.push({ messageId: null, end: `http ${res.status}`, tokens: 0, streamed: '' })
           continue
         }
-        const events = await readSse(asked).catch(() => [])
+        const events = await readSse(res).catch(() => [])
         const last = events.at(-1)
         answers.push({
-          userId: user.id,
-          messageId: asked.headers.get('x-message-id'),
+          messageId: res.headers.get('x-message-id'),
           end: last ? `${last.event}${last.data?.code ? `:${last.data.code}` : ''}` : 'none',
           tokens: events.filter((e) => e.event === 'token').length,
           streamed: tokenText(events),
-          partial: last?.data?.partialContent,
         })
       }
     }

@@ -12,15 +12,8 @@
 // client gets an `error` event with the text so far instead of waiting forever.
 import type { Db, Sql, SqlStep } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import {
-  insertStreamEvents,
-  notifyStopRequested,
-  readStreamEvents,
-  readTerminalEvent,
-  releaseLeases,
-  renewLeases,
-  takeLease,
-} from './sql.ts'
+import { notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases, takeLease } from './sql.ts'
+import { createStreamEventWriter } from './streamEventWriter.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
@@ -77,15 +70,13 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS
   const running = new Map<string, Running>()
   const released: string[] = []
-  const unpersisted: (StreamEvent & { streamId: string })[] = []
-  const persistWaiters: (() => void)[] = []
+  const writer = createStreamEventWriter(sql, options.logger)
   const doorbells = new Map<string, Set<() => void>>()
-  let flushing: Promise<void> | null = null
 
   const dispatch = (streamId: string, r: Running, event: StreamEventName, data: unknown) => {
     const e: StreamEvent = { seq: r.events.length + 1, event, data }
     r.events.push(e)
-    unpersisted.push({ ...e, streamId })
+    writer.add({ ...e, streamId })
     for (const l of r.listeners) l(e)
   }
 
@@ -96,43 +87,9 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     dispatch(streamId, r, 'token', { text })
   }
 
-  // Events that could not be written (the database away: a restart, a
-  // failover) are kept, in order, and written by a later tick: a client that
-  // resumes on another instance must find every event. Whoever awaits an
-  // event's persistence (emit) waits until then. Inserting is idempotent
-  // (stream_id, seq), so a batch whose commit was lost in transit is safe to send again.
-  let failingSince: number | null = null
-  const persist = async (): Promise<void> => {
-    if (flushing) return flushing
-    flushing = (async () => {
-      while (unpersisted.length) {
-        const batch = unpersisted.splice(0, 2000)
-        const waiters = persistWaiters.splice(0)
-        try {
-          await insertStreamEvents(sql, batch)
-        } catch (err) {
-          unpersisted.unshift(...batch)
-          persistWaiters.unshift(...waiters)
-          if (failingSince === null) {
-            failingSince = Date.now()
-            options.logger.error('stream events not persisted; kept and retried', { err, events: unpersisted.length })
-          }
-          return
-        }
-        if (failingSince !== null) {
-          options.logger.info('stream events persisted again', { afterMs: Date.now() - failingSince })
-          failingSince = null
-        }
-        for (const w of waiters) w()
-      }
-      for (const w of persistWaiters.splice(0)) w()
-    })().finally(() => (flushing = null))
-    return flushing
-  }
-
   const tick = setInterval(() => {
     for (const [id, r] of running) flushText(id, r)
-    if (unpersisted.length) void persist()
+    if (writer.pending()) void writer.flush()
   }, FLUSH_INTERVAL_MS)
 
   // Leases: taken in the transaction that creates a stream's row (`lease`),
@@ -263,10 +220,7 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
       flushText(streamId, r)
       if (TERMINAL.has(event)) r.finished = true
       dispatch(streamId, r, event, data)
-      await new Promise<void>((resolve) => {
-        persistWaiters.push(resolve)
-        void persist()
-      })
+      await writer.stored()
     },
     close(streamId) {
       if (running.delete(streamId)) released.push(streamId)
@@ -293,7 +247,7 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
       clearInterval(leaseTimer)
       if (pollTimer) clearInterval(pollTimer)
       for (const r of running.values()) r.abort.abort(new Error('server shutting down'))
-      await persist()
+      await writer.flush()
       await renewing
       await releaseLeases(sql, released.splice(0)).catch(() => {})
       await unlisten()

@@ -1,12 +1,16 @@
 // What tracing costs: the same authenticated read (GET /api/collections) on
-// four api processes — tracing off, on with sampler 1.0, 0.1 and 0 (every
-// request dropped: what tracing costs a request it does not keep) — each
-// exporting to a local OTLP receiver, loaded in turn by autocannon, in
-// alternating order over several rounds so drift of a shared machine hits all
-// alike. Two figures per api, both relative to tracing off: throughput,
-// and CPU time the api process spent per request (from /proc). On a busy
-// machine throughput swings with what else runs; CPU per request is the
-// steadier measure of what tracing adds.
+// api processes — tracing off, on with sampler 1.0, 0.1 and 0 (every request
+// dropped: what tracing costs a request it does not keep), and a second one
+// with tracing off as a control — the traced ones exporting to a local OTLP
+// receiver. Each traced api is loaded by autocannon
+// at the same time as the api with tracing off (half the connections each),
+// over several rounds, so drift of a shared machine hits both sides of a pair
+// alike. Two figures per api, both relative to tracing off beside it:
+// throughput, and CPU time the api process spent per request (from /proc).
+// After each run of an api that keeps
+// spans, the next run waits until that api's exporter has sent its last batch
+// (and the receiver, which only counts spans, has read it), so no api is
+// measured while another one's export still uses the shared cores.
 //
 //   bun run benchmarks/observability/tracingOverhead.ts [--seconds=5] [--rounds=3] [--cpu-prof=DIR] [--no-results]
 //
@@ -36,10 +40,11 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-/** µs per request through the span wrapper, per case: the median of 3 processes each, run alternately. */
-async function wrapperCosts(): Promise<Record<'off' | 'read' | 'write', number>> {
-  const cases = ['off', 'read', 'write'] as const
-  const samples: Record<string, number[]> = { off: [], read: [], write: [] }
+type WrapperCase = 'off' | 'read' | 'write' | 'sampled'
+/** CPU µs per request through the span wrapper, per case: the median of 3 processes each, run alternately. */
+async function wrapperCosts(): Promise<Record<WrapperCase, number>> {
+  const cases: WrapperCase[] = ['off', 'read', 'write', 'sampled']
+  const samples: Record<string, number[]> = { off: [], read: [], write: [], sampled: [] }
   for (let i = 0; i < 3; i++)
     for (const mode of cases) {
       const child = Bun.spawn([process.execPath, 'run', join(import.meta.dir, 'wrapperCost.ts'), mode], { stdout: 'pipe' })
@@ -47,13 +52,13 @@ async function wrapperCosts(): Promise<Record<'off' | 'read' | 'write', number>>
       samples[mode]!.push(out.usPerRequest)
     }
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
-  return { off: mid(samples.off!), read: mid(samples.read!), write: mid(samples.write!) }
+  return { off: mid(samples.off!), read: mid(samples.read!), write: mid(samples.write!), sampled: mid(samples.sampled!) }
 }
 
 const started = performance.now()
 const loadAtStart = loadavg()[0]!
 const db = await createBenchDatabase()
-const receiver = startOtlpReceiver()
+const receiver = startOtlpReceiver({ keepSpans: false })
 const children: Child[] = []
 try {
   const machine = await printMachine(db.sql)
@@ -66,48 +71,86 @@ try {
     OTEL_TRACES_SAMPLER_ARG: ratio,
   })
   const variants = [
-    { name: 'tracing off (no OTLP endpoint)', slug: 'off', env: {} },
-    { name: 'tracing on, sampler 1.0', slug: 'sampler-1.0', env: traced('1') },
-    { name: 'tracing on, sampler 0.1', slug: 'sampler-0.1', env: traced('0.1') },
-    { name: 'tracing on, sampler 0 (nothing kept)', slug: 'sampler-0', env: traced('0') },
+    { name: 'tracing off (no OTLP endpoint): the partners', slug: 'off', env: {}, exports: false },
+    { name: 'tracing on, sampler 1.0', slug: 'sampler-1.0', env: traced('1'), exports: true },
+    { name: 'tracing on, sampler 0.1', slug: 'sampler-0.1', env: traced('0.1'), exports: true },
+    { name: 'tracing on, sampler 0 (nothing kept)', slug: 'sampler-0', env: traced('0'), exports: false },
+    // A/A control: what the pairing itself reads when both sides are the same.
+    { name: 'tracing off, a second process (control)', slug: 'off-control', env: {}, exports: false },
   ]
-  const apis: Child[] = []
-  for (const v of variants) {
-    const flags = PROFILE_DIR ? ['--cpu-prof-md', `--cpu-prof-dir=${join(resolve(PROFILE_DIR), v.slug)}`] : []
-    const api = await startApi(db.url, v.env, flags)
-    children.push(api)
-    apis.push(api)
+  // The batch processor sends a partial batch 5 s after its first span: quiet
+  // for longer than that means the api's export is over (bounded at 20 s).
+  const settleExports = async () => {
+    const deadline = Date.now() + 20_000
+    let last = receiver.received
+    let quietSince = Date.now()
+    while (Date.now() - quietSince < 5_500 && Date.now() < deadline) {
+      await Bun.sleep(250)
+      if (receiver.received !== last) {
+        last = receiver.received
+        quietSince = Date.now()
+      }
+    }
   }
-  const url = (i: number) => `${apis[i]!.url}/api/collections`
-  for (let i = 0; i < apis.length; i++) await autocannon(url(i), CONNECTIONS, 2, user.bearer)
-  const runs: { load: Load; cpuMs: number }[][] = variants.map(() => [])
+  const start = async (env: Record<string, string>, slug: string) => {
+    const flags = PROFILE_DIR ? ['--cpu-prof-md', `--cpu-prof-dir=${join(resolve(PROFILE_DIR), slug)}`] : []
+    const api = await startApi(db.url, env, flags)
+    children.push(api)
+    return api
+  }
+  // Every api but the first gets its own partner with tracing off, loaded only
+  // beside it: both sides of a pair have run and rested alike. (One partner
+  // shared by all pairs ran 12–25 % slower than the control beside it: it
+  // never rested.) The first api's row reports the partners.
+  const apis: Child[] = []
+  const partners: Child[] = []
+  for (const [i, v] of variants.entries()) {
+    apis.push(await start(v.env, v.slug))
+    partners.push(i === 0 ? apis[0]! : await start({}, `${v.slug}-partner`))
+  }
+  const url = (api: Child) => `${api.url}/api/collections`
+  for (const api of children) await autocannon(url(api), CONNECTIONS, 2, user.bearer)
+  await settleExports()
+  type Run = { load: Load; cpuMs: number }
+  // Each traced api is measured side by side with tracing off: both loaded at
+  // the same time, half the connections each, so whatever else the machine
+  // does in those seconds slows both alike and their ratio keeps only what
+  // tracing costs. (Measured one after the other, single rounds of the same
+  // api swung by ±30 % on this shared box.)
+  const pairs: { traced: Run; off: Run }[][] = variants.map(() => [])
+  const measure = async (sides: Child[]): Promise<Run[]> => {
+    const before = sides.map((api) => cpuMs(api.pid))
+    const loads = await Promise.all(sides.map((api) => autocannon(url(api), CONNECTIONS / 2, SECONDS, user.bearer)))
+    return sides.map((api, k) => ({ load: loads[k]!, cpuMs: cpuMs(api.pid) - before[k]! }))
+  }
+  const tracedApis = variants.map((_, i) => i).slice(1)
   for (let round = 0; round < ROUNDS; round++) {
-    const forward = variants.map((_, i) => i)
-    const order = round % 2 === 0 ? forward : forward.reverse()
+    const order = round % 2 === 0 ? tracedApis : [...tracedApis].reverse()
     for (const i of order) {
-      const before = cpuMs(apis[i]!.pid)
-      const load = await autocannon(url(i), CONNECTIONS, SECONDS, user.bearer)
-      const cpu = cpuMs(apis[i]!.pid) - before
-      runs[i]!.push({ load, cpuMs: cpu })
+      const [off, run] = await measure([partners[i]!, apis[i]!])
+      pairs[i]!.push({ traced: run!, off: off! })
+      if (variants[i]!.exports) await settleExports()
       console.log(
-        `round ${round + 1}, ${variants[i]!.name}: ${fmt(load.rps, 0)} req/s, ${fmt(cpu / load.requests, 3)} CPU ms/request, p99 ${load.p99} ms, ${load.errors + load.non2xx} errors`,
+        `round ${round + 1}, ${variants[i]!.name}: ${fmt(run!.load.rps, 0)} req/s beside ${fmt(off!.load.rps, 0)} with tracing off; CPU ms/request ${fmt(run!.cpuMs / run!.load.requests, 3)} beside ${fmt(off!.cpuMs / off!.load.requests, 3)}`,
       )
     }
   }
+  const runs: Run[][] = variants.map((_, i) => (i === 0 ? pairs.flatMap((p) => p.map((x) => x.off)) : pairs[i]!.map((x) => x.traced)))
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-  const median = (xs: number[]) => {
+  const quantile = (xs: number[], q: number) => {
     const sorted = [...xs].sort((a, b) => a - b)
-    const mid = Math.floor(sorted.length / 2)
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+    const at = (sorted.length - 1) * q
+    const lo = Math.floor(at)
+    return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (at - lo)
   }
+  const median = (xs: number[]) => quantile(xs, 0.5)
   const rps = runs.map((r) => mean(r.map((x) => x.load.rps)))
-  // Each round's figure over tracing off's in the same round (the machine's
-  // drift between rounds cancels), then the median over rounds.
-  const perRound = (i: number, figure: (x: { load: Load; cpuMs: number }) => number) =>
-    runs[i]!.map((x, round) => figure(x) / figure(runs[0]![round]!))
-  const rpsRatio = runs.map((_, i) => perRound(i, (x) => x.load.rps))
-  const cpuRatio = runs.map((_, i) => perRound(i, (x) => x.cpuMs / x.load.requests))
-  const range = (xs: number[]) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`
+  // Each pair's figure over tracing off's in the same pair, then the median over rounds.
+  const perPair = (i: number, figure: (x: Run) => number) => (i === 0 ? [1] : pairs[i]!.map((x) => figure(x.traced) / figure(x.off)))
+  const rpsRatio = runs.map((_, i) => perPair(i, (x) => x.load.rps))
+  const cpuRatio = runs.map((_, i) => perPair(i, (x) => x.cpuMs / x.load.requests))
+  // The middle half of the rounds: how far one round's ratio strays.
+  const spread = (xs: number[]) => `${fmt(quantile(xs, 0.25), 2)}–${fmt(quantile(xs, 0.75), 2)}`
   // Total CPU over total requests: rounds weigh by how much they served.
   const cpuPerRequest = runs.map((r) => r.reduce((n, x) => n + x.cpuMs, 0) / r.reduce((n, x) => n + x.load.requests, 0))
   const rows = variants.map((v, i) => [
@@ -116,9 +159,13 @@ try {
     fmt(mean(runs[i]!.map((x) => x.load.p50)), 1),
     fmt(mean(runs[i]!.map((x) => x.load.p99)), 1),
     runs[i]!.reduce((n, x) => n + x.load.errors + x.load.non2xx, 0),
-    `${fmt(median(rpsRatio[i]!), 3)} (${fmt(100 * (1 - median(rpsRatio[i]!)), 1)} % loss; rounds ${range(rpsRatio[i]!)})`,
+    i === 0
+      ? '1'
+      : `${fmt(median(rpsRatio[i]!), 3)} (${fmt(100 * (1 - median(rpsRatio[i]!)), 1)} % loss; middle half of rounds ${spread(rpsRatio[i]!)})`,
     fmt(cpuPerRequest[i]!, 3),
-    `${fmt(median(cpuRatio[i]!), 3)} (${fmt(100 * (median(cpuRatio[i]!) - 1), 1)} % more; rounds ${range(cpuRatio[i]!)})`,
+    i === 0
+      ? '1'
+      : `${fmt(median(cpuRatio[i]!), 3)} (${fmt(100 * (median(cpuRatio[i]!) - 1), 1)} % more; middle half ${spread(cpuRatio[i]!)})`,
   ])
   const table = markdownTable(
     [
@@ -127,32 +174,46 @@ try {
       'p50 ms',
       'p99 ms',
       'errors + non-2xx',
-      'throughput / tracing off (median of rounds)',
+      'throughput / tracing off beside it (median of rounds)',
       'api CPU ms / request',
-      'CPU / tracing off (median of rounds)',
+      'CPU / tracing off beside it (median of rounds)',
     ],
     rows,
   )
   const wrapper = await wrapperCosts()
+  const added = (us: number) => `+${fmt(us - wrapper.off, 2)} µs`
   const wrapperTable = markdownTable(
-    ['request', 'µs per request', 'added by tracing'],
+    ['request', 'CPU µs per request', 'added by tracing'],
     [
       ['tracing off', fmt(wrapper.off, 2), ''],
-      ['tracing on, unsampled read (GET: no context)', fmt(wrapper.read, 2), `+${fmt(wrapper.read - wrapper.off, 2)} µs`],
-      ['tracing on, unsampled write (POST: context kept)', fmt(wrapper.write, 2), `+${fmt(wrapper.write - wrapper.off, 2)} µs`],
+      ['tracing on, unsampled read (GET: no context)', fmt(wrapper.read, 2), added(wrapper.read)],
+      ['tracing on, unsampled write (POST: context kept)', fmt(wrapper.write, 2), added(wrapper.write)],
+      ['tracing on, sampled read (5 spans built and exported)', fmt(wrapper.sampled, 2), added(wrapper.sampled)],
     ],
   )
+  // Sampler 0.1 on reads: a tenth pay the sampled cost, the rest the unsampled one;
+  // as a share of what tracing-off's request costs the api under load above.
+  const offCpuUs = cpuPerRequest[0]! * 1000
+  const estimate = (ratio: number) => ratio * (wrapper.sampled - wrapper.off) + (1 - ratio) * (wrapper.read - wrapper.off)
+  const estimateLine = [0.1, 1]
+    .map(
+      (r) =>
+        `sampler ${r === 1 ? '1.0' : r}: ${fmt(estimate(r), 1)} µs, **${fmt((100 * estimate(r)) / offCpuUs, 1)} %** of the ${fmt(offCpuUs, 0)} µs tracing off's request costs the api under load`,
+    )
+    .join('; ')
   const loadAtEnd = loadavg()[0]!
   const md = [
     table,
     '',
-    `GET /api/collections with a bearer token (JWT, session lookup, one query: a server span and 3–4 query spans per sampled request), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per api in alternating order; req/s, latency and CPU are means over the rounds, the ratios are medians of each round's ratio to tracing off in the same round; each api is its own process exporting to a local OTLP/HTTP receiver in the benchmark process (${receiver.spans.length} spans received). autocannon, the apis, the receiver and Postgres share the same cores. CPU per request is the api process's user + system time during its runs, over the requests it served.`,
+    `GET /api/collections with a bearer token (JWT, session lookup, one query: a server span and 3–4 query spans per sampled request). ${ROUNDS} rounds; in each, every traced api runs ${SECONDS} s side by side with its own partner api with tracing off (loaded only beside it, so both have run and rested alike), both loaded at once by their own autocannon with ${CONNECTIONS / 2} connections each (pairs in alternating order between rounds). The ratios are medians over rounds of the traced api's figure over tracing off's in the same pair, with the middle half of the rounds' ratios; req/s, latency and CPU are means over the runs (tracing off: over all the partners). Each api is its own process exporting to a local OTLP/HTTP receiver in the benchmark process (${receiver.received} spans received; it counts them and keeps none). After each pair with an api that keeps spans, the next pair starts only once that api's exporter has sent its last batch. autocannon, the apis, the receiver and Postgres share the same cores. CPU per request is the api process's user + system time during its runs, over the requests it served.`,
     '',
-    'What a request the sampler drops pays, measured without a network or a database (`wrapperCost.ts`: the same 30-await handler through the HTTP span wrapper, 100,000 calls, median of 3 processes per case): the steady figure behind the noisy ratios above.',
+    "What tracing adds to one request, measured in process without a network or a database (`wrapperCost.ts`: the same 30-await handler through the HTTP span wrapper, four awaits in a query-shaped child span, 50 requests in flight; 100,000 requests, 20,000 when sampled; CPU time of the process, median of 3 processes per case): the steady figure behind the noisy ratios above. A sampled request's spans are built, batched, serialised and posted by the real OTLP/HTTP exporter to a local endpoint that only reads the body.",
     '',
     wrapperTable,
     '',
-    `Load average (1 min) at the start of the run: ${fmt(loadAtStart, 1)}, at the end: ${fmt(loadAtEnd, 1)} on ${navigator.hardwareConcurrency} cores — on a machine this busy the throughput column swings by tens of percent between rounds; the CPU column is the steadier figure.`,
+    `CPU tracing adds to a read, from these figures (a share r of requests sampled, the rest dropped): ${estimateLine}.`,
+    '',
+    `Load average (1 min) at the start of the run: ${fmt(loadAtStart, 1)}, at the end: ${fmt(loadAtEnd, 1)} on ${navigator.hardwareConcurrency} cores. Single pairs disagree by ±10 % even when both sides are the same (the control row's middle half), so the medians carry a few percent of noise; the in-process figures are the steady ones.`,
   ].join('\n')
   console.log(`\n${md}`)
   updateResults('tracing overhead', machine, md, { durationSeconds: (performance.now() - started) / 1000 })

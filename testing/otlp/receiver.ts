@@ -78,14 +78,29 @@ export type OtlpReceiver = {
   url: string
   spans: ReceivedSpan[]
   requests: number
+  /** Spans received so far (kept in `spans` unless the receiver was started with `keepSpans: false`). */
+  received: number
   /** Resolves once `predicate` holds over the spans received so far (polled; bounded). */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>
   stop(): Promise<void>
 }
 
-export function startOtlpReceiver(): OtlpReceiver {
+/** Spans in an ExportTraceServiceRequest, without flattening them. */
+function countSpans(body: unknown): number {
+  let n = 0
+  for (const rs of (body as { resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[] }).resourceSpans ?? [])
+    for (const ss of rs.scopeSpans ?? []) n += ss.spans?.length ?? 0
+  return n
+}
+
+/**
+ * `keepSpans: false` (benchmarks) only counts what arrives: a load test that
+ * exports hundreds of thousands of spans should not pay for keeping them on
+ * the cores it measures.
+ */
+export function startOtlpReceiver({ keepSpans = true }: { keepSpans?: boolean } = {}): OtlpReceiver {
   const spans: ReceivedSpan[] = []
-  const state = { requests: 0 }
+  const state = { requests: 0, received: 0 }
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
@@ -96,7 +111,12 @@ export function startOtlpReceiver(): OtlpReceiver {
         return new Response('only OTLP/JSON here', { status: 415 })
       let bytes = new Uint8Array(await request.arrayBuffer())
       if (request.headers.get('content-encoding') === 'gzip') bytes = gunzipSync(bytes)
-      spans.push(...decodeTraces(JSON.parse(new TextDecoder().decode(bytes))))
+      const body: unknown = JSON.parse(new TextDecoder().decode(bytes))
+      if (keepSpans) {
+        const decoded = decodeTraces(body)
+        for (const span of decoded) spans.push(span)
+        state.received += decoded.length
+      } else state.received += countSpans(body)
       state.requests++
       return Response.json({ partialSuccess: {} })
     },
@@ -106,6 +126,9 @@ export function startOtlpReceiver(): OtlpReceiver {
     spans,
     get requests() {
       return state.requests
+    },
+    get received() {
+      return state.received
     },
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs

@@ -68,8 +68,10 @@ export async function rankedLists(sql: Sql, options: HybridSearchOptions, candid
   const question = await withSpan('retrieval.embed', {}, () => questionVector(options, candidates))
   if (!question && options.fullText === false) return { vector: null, text: null }
   return sql.begin('read only', async (tx) => {
-    await q.planForActualParameters(tx)
-    const [vector, text] = await Promise.all([
+    // Sent together, in this order, on the transaction's one connection: the
+    // plan setting and each side's first statement go out in one write.
+    const [, vector, text] = await Promise.all([
+      q.planForActualParameters(tx),
       withSpan('retrieval.vector', {}, async (s) => {
         const found = question ? await nearestChunksPlanned(tx, question) : null
         s.setAttribute('kt.retrieval.candidates', found?.length ?? 0)
@@ -183,7 +185,11 @@ async function fullTextSide(
   limit: number,
 ): Promise<{ queries: q.TextQuery[]; matches: q.TextMatch[] } | null> {
   if (options.fullText === false) return null
-  const parsed = await q.getTextSearchQueries(tx, options.collectionIds, options.query)
+  // The size of the search space does not depend on the question: asked alongside its parse.
+  const [parsed, searched] = await Promise.all([
+    q.getTextSearchQueries(tx, options.collectionIds, options.query),
+    q.countSearchSpace(tx, options),
+  ])
   const queries = parsed.flatMap((p) => {
     const query = anyTermQuery(p.tsQuery)
     return query === null ? [] : [{ tsConfig: p.tsConfig, ...query }]
@@ -191,7 +197,7 @@ async function fullTextSide(
   if (queries.length === 0) return null
   return {
     queries,
-    matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit }),
+    matches: await q.searchChunksByText(tx, { collectionIds: options.collectionIds, videoIds: options.videoIds, queries, limit, searched }),
   }
 }
 

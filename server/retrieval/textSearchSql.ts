@@ -60,21 +60,38 @@ const COMMON_SHARE = 0.5
 const LARGE_SPACE = 2000
 const SMALL_SPACE = 20_000
 
+type SearchSpace = { collectionIds: readonly string[]; videoIds?: readonly string[] }
+
+// A conversation's chosen videos narrow the search space: IDF is counted among them too.
+const ofVideos = (db: Db, p: SearchSpace, alias: string) =>
+  p.videoIds?.length ? db`and ${db(alias)}.video_id = any(${p.videoIds as string[]}::uuid[])` : db``
+
+/**
+ * Passages in the search space (BM25's N). Needs no parsed question, so a
+ * caller in a transaction sends it with the parse: one round trip for both.
+ */
+export async function countSearchSpace(db: Db, p: SearchSpace): Promise<number> {
+  const [searched] = await db<
+    { n: number }[]
+  >`select count(*)::float8 as n from chunks s where s.collection_id = any(${p.collectionIds as string[]}::uuid[]) ${ofVideos(db, p, 's')}`
+  return searched?.n ?? 0
+}
+
 export async function searchChunksByText(
   db: Db,
-  p: { collectionIds: readonly string[]; videoIds?: readonly string[]; queries: readonly TextQuery[]; limit: number },
+  p: SearchSpace & {
+    queries: readonly TextQuery[]
+    limit: number /** countSearchSpace's answer, when the caller has it. */
+    searched?: number
+  },
 ): Promise<TextMatch[]> {
   const ids = p.collectionIds as string[]
-  // A conversation's chosen videos narrow the search space: IDF is counted among them too.
-  const videos = (alias: string) => (p.videoIds?.length ? db`and ${db(alias)}.video_id = any(${p.videoIds as string[]}::uuid[])` : db``)
+  const videos = (alias: string) => ofVideos(db, p, alias)
   const configs = p.queries.flatMap((q) => q.terms.map(() => q.tsConfig))
   const terms = p.queries.flatMap((q) => q.terms)
   // Document frequencies, counted through the GIN index and capped, so a common
   // word in a large collection costs a bounded scan.
-  const [searched] = await db<
-    { n: number }[]
-  >`select count(*)::float8 as n from chunks s where s.collection_id = any(${ids}::uuid[]) ${videos('s')}`
-  const n = searched?.n ?? 0
+  const n = p.searched ?? (await countSearchSpace(db, p))
   // Small search spaces: one pass over their own passages (through the
   // collection index) beats asking the table-wide GIN index about common words.
   const dfs =

@@ -95,13 +95,16 @@ export async function searchNearestChunks(
   },
 ): Promise<VectorMatch[]> {
   const efSearch = p.efSearch ?? Math.min(1000, Math.max(40, p.limit))
-  await tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
+  const settings = tx`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`
   // The cast and the model are spelled out, not parameters: the planner only
   // uses a partial expression index when the query repeats both literally.
   const expression = tx.unsafe(`embedding::${p.shape.type}`)
   const target = tx.unsafe(`${p.shape.type}`)
   const model = tx.unsafe(quoteLiteral(p.model))
-  const rows = await tx<{ chunkId: string; distance: number }[]>`
+  // The settings go out with the search, in order on the transaction's connection: one write.
+  const [, rows] = await Promise.all([
+    settings,
+    tx<{ chunkId: string; distance: number }[]>`
     with nearest as materialized (
       select chunk_id, ${expression} <=> ${p.vector}::${target} as distance
       from chunk_embeddings
@@ -109,7 +112,8 @@ export async function searchNearestChunks(
       order by ${expression} <=> ${p.vector}::${target}
       limit ${p.limit}
     )
-    select chunk_id, distance from nearest order by distance, chunk_id`
+    select chunk_id, distance from nearest order by distance, chunk_id`,
+  ])
   return rows.map((r) => ({ chunkId: Number(r.chunkId), distance: r.distance }))
 }
 

@@ -12,7 +12,7 @@
 import postgres from 'postgres'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { printMachine } from '../machine.ts'
-import { fmt, markdownTable } from '../stats.ts'
+import { fmt, markdownTable, quantile } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
@@ -52,7 +52,7 @@ try {
       c.wall.push(((performance.now() - wall0) * 1000) / QUERIES)
       await sql.end()
     }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const median = (xs: number[]) => quantile(xs, 0.5)
   const rows = cases.map((c) => [c.transport.name, c.shape.name, fmt(median(c.cpu), 1), fmt(median(c.wall), 1)])
   const table = markdownTable(['transport', 'queries in flight', 'api CPU µs per query', 'wall µs per query'], rows)
   const md = [

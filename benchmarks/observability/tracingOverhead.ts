@@ -1,16 +1,15 @@
 // What tracing costs: the same authenticated read (GET /api/collections) on
-// api processes — tracing off, on with sampler 1.0, 0.1 and 0 (every request
-// dropped: what tracing costs a request it does not keep), and a second one
-// with tracing off as a control — the traced ones exporting to a local OTLP
-// receiver. Each traced api is loaded by autocannon
-// at the same time as the api with tracing off (half the connections each),
-// over several rounds, so drift of a shared machine hits both sides of a pair
-// alike. Two figures per api, both relative to tracing off beside it:
-// throughput, and CPU time the api process spent per request (from /proc).
-// After each run of an api that keeps
-// spans, the next run waits until that api's exporter has sent its last batch
-// (and the receiver, which only counts spans, has read it), so no api is
-// measured while another one's export still uses the shared cores.
+// api processes with tracing on (sampler 1.0, 0.1 and 0: every request
+// dropped, what tracing costs a request it does not keep), exporting to a
+// local OTLP receiver, and one with tracing off as a control. Each is loaded
+// by autocannon at the same time as its own partner api with tracing off
+// (half the connections each), over several rounds, so drift of a shared
+// machine hits both sides of a pair alike. Two figures per api, both relative
+// to its partner: throughput, and CPU time the api process spent per request
+// (from /proc). After each pair whose api keeps spans, the next pair waits
+// until that api's exporter has sent its last batch (and the receiver, which
+// only counts spans, has read it), so no api is measured while another one's
+// export still uses the shared cores.
 //
 //   bun run benchmarks/observability/tracingOverhead.ts [--seconds=5] [--rounds=3] [--cpu-prof=DIR] [--no-results]
 //
@@ -25,7 +24,7 @@ import { autocannon, type Load } from '../autocannon.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { printMachine } from '../machine.ts'
 import { apiConfig, startApi, type Child } from '../processes.ts'
-import { fmt, markdownTable } from '../stats.ts'
+import { fmt, markdownTable, quantile } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
@@ -70,8 +69,8 @@ try {
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: ratio,
   })
-  const variants = [
-    { name: 'tracing off (no OTLP endpoint): the partners', slug: 'off', env: {}, exports: false },
+  // The apis measured, each beside its own partner with tracing off.
+  const subjects = [
     { name: 'tracing on, sampler 1.0', slug: 'sampler-1.0', env: traced('1'), exports: true },
     { name: 'tracing on, sampler 0.1', slug: 'sampler-0.1', env: traced('0.1'), exports: true },
     { name: 'tracing on, sampler 0 (nothing kept)', slug: 'sampler-0', env: traced('0'), exports: false },
@@ -98,74 +97,67 @@ try {
     children.push(api)
     return api
   }
-  // Every api but the first gets its own partner with tracing off, loaded only
-  // beside it: both sides of a pair have run and rested alike. (One partner
-  // shared by all pairs ran 12–25 % slower than the control beside it: it
-  // never rested.) The first api's row reports the partners.
-  const apis: Child[] = []
-  const partners: Child[] = []
-  for (const [i, v] of variants.entries()) {
-    apis.push(await start(v.env, v.slug))
-    partners.push(i === 0 ? apis[0]! : await start({}, `${v.slug}-partner`))
-  }
+  // Each subject has its own partner with tracing off, loaded only beside it:
+  // both sides of a pair have run and rested alike. (One partner shared by all
+  // pairs ran 12–25 % slower than the control beside it: it never rested.)
+  const apis: { subject: Child; partner: Child }[] = []
+  for (const s of subjects) apis.push({ subject: await start(s.env, s.slug), partner: await start({}, `${s.slug}-partner`) })
   const url = (api: Child) => `${api.url}/api/collections`
   for (const api of children) await autocannon(url(api), CONNECTIONS, 2, user.bearer)
   await settleExports()
   type Run = { load: Load; cpuMs: number }
-  // Each traced api is measured side by side with tracing off: both loaded at
-  // the same time, half the connections each, so whatever else the machine
-  // does in those seconds slows both alike and their ratio keeps only what
-  // tracing costs. (Measured one after the other, single rounds of the same
-  // api swung by ±30 % on this shared box.)
-  const pairs: { traced: Run; off: Run }[][] = variants.map(() => [])
+  // Each pair is loaded at once, half the connections each, so whatever else
+  // the machine does in those seconds slows both alike and their ratio keeps
+  // only what tracing costs. (Measured one after the other, single rounds of
+  // the same api swung by ±30 % on this shared box.)
+  const pairs: { traced: Run; off: Run }[][] = subjects.map(() => [])
   const measure = async (sides: Child[]): Promise<Run[]> => {
     const before = sides.map((api) => cpuMs(api.pid))
     const loads = await Promise.all(sides.map((api) => autocannon(url(api), CONNECTIONS / 2, SECONDS, user.bearer)))
     return sides.map((api, k) => ({ load: loads[k]!, cpuMs: cpuMs(api.pid) - before[k]! }))
   }
-  const tracedApis = variants.map((_, i) => i).slice(1)
+  const forward = subjects.map((_, i) => i)
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? tracedApis : [...tracedApis].reverse()
-    for (const i of order) {
-      const [off, run] = await measure([partners[i]!, apis[i]!])
+    for (const i of round % 2 === 0 ? forward : [...forward].reverse()) {
+      const [off, run] = await measure([apis[i]!.partner, apis[i]!.subject])
       pairs[i]!.push({ traced: run!, off: off! })
-      if (variants[i]!.exports) await settleExports()
+      if (subjects[i]!.exports) await settleExports()
       console.log(
-        `round ${round + 1}, ${variants[i]!.name}: ${fmt(run!.load.rps, 0)} req/s beside ${fmt(off!.load.rps, 0)} with tracing off; CPU ms/request ${fmt(run!.cpuMs / run!.load.requests, 3)} beside ${fmt(off!.cpuMs / off!.load.requests, 3)}`,
+        `round ${round + 1}, ${subjects[i]!.name}: ${fmt(run!.load.rps, 0)} req/s beside ${fmt(off!.load.rps, 0)} with tracing off; CPU ms/request ${fmt(run!.cpuMs / run!.load.requests, 3)} beside ${fmt(off!.cpuMs / off!.load.requests, 3)}`,
       )
     }
   }
-  const runs: Run[][] = variants.map((_, i) => (i === 0 ? pairs.flatMap((p) => p.map((x) => x.off)) : pairs[i]!.map((x) => x.traced)))
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-  const quantile = (xs: number[], q: number) => {
-    const sorted = [...xs].sort((a, b) => a - b)
-    const at = (sorted.length - 1) * q
-    const lo = Math.floor(at)
-    return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (at - lo)
-  }
   const median = (xs: number[]) => quantile(xs, 0.5)
-  const rps = runs.map((r) => mean(r.map((x) => x.load.rps)))
-  // Each pair's figure over tracing off's in the same pair, then the median over rounds.
-  const perPair = (i: number, figure: (x: Run) => number) => (i === 0 ? [1] : pairs[i]!.map((x) => figure(x.traced) / figure(x.off)))
-  const rpsRatio = runs.map((_, i) => perPair(i, (x) => x.load.rps))
-  const cpuRatio = runs.map((_, i) => perPair(i, (x) => x.cpuMs / x.load.requests))
+  const perRequest = (x: Run) => x.cpuMs / x.load.requests
+  // The first row is the partners, over all their runs; each subject's ratios
+  // are its figure over its partner's in the same pair, medians over rounds.
+  const rowData = [
+    { name: 'tracing off (no OTLP endpoint): the partners', runs: pairs.flat().map((x) => x.off), ratios: null },
+    ...subjects.map((s, i) => ({
+      name: s.name,
+      runs: pairs[i]!.map((x) => x.traced),
+      ratios: {
+        rps: pairs[i]!.map((x) => x.traced.load.rps / x.off.load.rps),
+        cpu: pairs[i]!.map((x) => perRequest(x.traced) / perRequest(x.off)),
+      },
+    })),
+  ]
   // The middle half of the rounds: how far one round's ratio strays.
   const spread = (xs: number[]) => `${fmt(quantile(xs, 0.25), 2)}–${fmt(quantile(xs, 0.75), 2)}`
   // Total CPU over total requests: rounds weigh by how much they served.
-  const cpuPerRequest = runs.map((r) => r.reduce((n, x) => n + x.cpuMs, 0) / r.reduce((n, x) => n + x.load.requests, 0))
-  const rows = variants.map((v, i) => [
-    v.name,
-    fmt(rps[i]!, 0),
-    fmt(mean(runs[i]!.map((x) => x.load.p50)), 1),
-    fmt(mean(runs[i]!.map((x) => x.load.p99)), 1),
-    runs[i]!.reduce((n, x) => n + x.load.errors + x.load.non2xx, 0),
-    i === 0
-      ? '1'
-      : `${fmt(median(rpsRatio[i]!), 3)} (${fmt(100 * (1 - median(rpsRatio[i]!)), 1)} % loss; middle half of rounds ${spread(rpsRatio[i]!)})`,
-    fmt(cpuPerRequest[i]!, 3),
-    i === 0
-      ? '1'
-      : `${fmt(median(cpuRatio[i]!), 3)} (${fmt(100 * (median(cpuRatio[i]!) - 1), 1)} % more; middle half ${spread(cpuRatio[i]!)})`,
+  const cpuPerRequest = (runs: Run[]) => runs.reduce((n, x) => n + x.cpuMs, 0) / runs.reduce((n, x) => n + x.load.requests, 0)
+  const rows = rowData.map(({ name, runs, ratios }) => [
+    name,
+    fmt(mean(runs.map((x) => x.load.rps)), 0),
+    fmt(mean(runs.map((x) => x.load.p50)), 1),
+    fmt(mean(runs.map((x) => x.load.p99)), 1),
+    runs.reduce((n, x) => n + x.load.errors + x.load.non2xx, 0),
+    ratios
+      ? `${fmt(median(ratios.rps), 3)} (${fmt(100 * (1 - median(ratios.rps)), 1)} % loss; middle half of rounds ${spread(ratios.rps)})`
+      : '1',
+    fmt(cpuPerRequest(runs), 3),
+    ratios ? `${fmt(median(ratios.cpu), 3)} (${fmt(100 * (median(ratios.cpu) - 1), 1)} % more; middle half ${spread(ratios.cpu)})` : '1',
   ])
   const table = markdownTable(
     [
@@ -193,7 +185,7 @@ try {
   )
   // Sampler 0.1 on reads: a tenth pay the sampled cost, the rest the unsampled one;
   // as a share of what tracing-off's request costs the api under load above.
-  const offCpuUs = cpuPerRequest[0]! * 1000
+  const offCpuUs = cpuPerRequest(rowData[0]!.runs) * 1000
   const estimate = (ratio: number) => ratio * (wrapper.sampled - wrapper.off) + (1 - ratio) * (wrapper.read - wrapper.off)
   const estimateLine = [0.1, 1]
     .map(

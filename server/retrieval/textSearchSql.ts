@@ -81,7 +81,8 @@ export async function searchChunksByText(
   db: Db,
   p: SearchSpace & {
     queries: readonly TextQuery[]
-    limit: number /** countSearchSpace's answer, when the caller has it. */
+    limit: number
+    /** countSearchSpace's answer, when the caller has it. */
     searched?: number
   },
 ): Promise<TextMatch[]> {

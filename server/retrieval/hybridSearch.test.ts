@@ -169,6 +169,22 @@ describe('hybridSearch per language and safety', () => {
     expect(hits).toHaveLength(5)
   })
 
+  test('rarity is counted per language even when the chosen videos use only one of them', async () => {
+    // The question is parsed for both languages of the collection ('danish'
+    // sorts before 'english'), but the conversation chose only the English
+    // video: no passage answers the Danish terms' counts.
+    const collectionId = await newCollection('mixed languages')
+    await addVideo(db.sql, { collectionId, language: 'da' }, textChunks(['et fanout møde på dansk']))
+    const texts = ['the meeting meeting meeting went long', 'another meeting about lunch', 'we set up the fanout cache', 'meeting notes']
+    const english = await addVideo(db.sql, { collectionId, language: 'en' }, textChunks(texts))
+    const { hits } = await hybridSearch(
+      db.sql,
+      options([collectionId], 'meeting fanout', { embedder: null, model: null, dimensions: null, k: 5, videoIds: [english.videoId] }),
+    )
+    expect(hits[0]!.text).toBe('we set up the fanout cache')
+    expect(hits.map((h) => h.text).sort()).toEqual([...texts].sort())
+  })
+
   test('a transcript containing markup comes out escaped, with only the matches marked', async () => {
     const collectionId = await newCollection('markup')
     await addVideo(db.sql, { collectionId }, textChunks(['He typed <script>alert("owned")</script> & the cache broke']))

@@ -1,7 +1,8 @@
 // Writes the Ansible app role's annotated env file template and its list of
 // known variables from server/platform/config.ts, so a new setting reaches the
 // production template without anyone remembering to add it. A test checks the
-// committed files are current: run `bun scripts/envTemplate.ts` after changing config.ts.
+// committed files are current: run `bun scripts/envTemplate.ts` after changing a
+// variable in server/platform/configSpec/.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { configSpec } from '../server/platform/config.ts'

@@ -50,14 +50,17 @@ export async function loadConversation(sql: Sql, conversationId: string): Promis
   return conversation
 }
 
-/** A conversation the user owns and may still read, with its messages (artifacts are written from them). */
+/** A conversation the user owns and may still read, with its messages (artifacts are written from them; read side by side, dropped unseen when the check throws). */
 export async function readConversation(
   sql: Sql,
   userId: string,
   conversationId: string,
 ): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
-  const conversation = await requireConversation(sql, userId, conversationId)
-  return { conversation, messages: await q.listMessages(sql, conversationId) }
+  const [conversation, messages] = await Promise.all([
+    requireConversation(sql, userId, conversationId),
+    q.listMessages(sql, conversationId),
+  ])
+  return { conversation, messages }
 }
 
 /** Sets the videos a conversation's answers draw on ([] = the whole collection); 400 for a video of another collection. */
@@ -159,9 +162,13 @@ export async function askQuestion(
   receivedAt: number = performance.now(),
   replacing?: string,
 ): Promise<{ messageId: string; userMessageId: string; usage: QuotaUsage | null }> {
-  const conversation = await requireConversation(deps.sql, userId, conversationId)
+  // Read side by side (one round trip's wait); the messages of a conversation
+  // the user may not read are dropped unseen when the access check throws.
+  const [conversation, messages] = await Promise.all([
+    requireConversation(deps.sql, userId, conversationId),
+    q.listMessages(deps.sql, conversationId),
+  ])
   // Checked before the quota is reserved: a refused replacement costs nothing.
-  const messages = await q.listMessages(deps.sql, conversationId)
   const replaced = replacing ? replacedMessages(messages, replacing) : []
   const ticket = await deps.quota.reserve(userId, 'message')
   try {

@@ -13,6 +13,7 @@
 // and no failed stream.
 //
 //   bun run benchmarks/chat-sse/openLoop.ts [--rates=10,25,50,100,150] [--seconds=30] [--warmup=5] [--max-open=1000] [--no-results]
+//   bun run benchmarks/chat-sse/openLoop.ts --rates=25 --answer-seconds=40 --warmup=45   # 1,000 streams open at 25/s (own RESULTS section)
 import { makeUser } from '../../testing/factories.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 import { cpuSeconds, cpuWindow, postmasterPid } from '../processStats.ts'
@@ -35,12 +36,15 @@ const TTFT_MS = 300
 const TOKENS_PER_SECOND = 20
 const STREAM_TIMEOUT_MS = 120_000
 const TTFT_BUDGET_MS = 500
-// ~10 s of tokens at 20 tokens/s, so at 100 questions/s about 1,000 streams are open at once.
-const ANSWER = Array.from(
-  { length: 3 },
-  () =>
-    'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2], because no request leaves the machine.',
-).join(' ')
+// The emulator's answer: a 46-word block repeated, ~3 s of tokens each at 20
+// tokens/s. Three blocks (~9 s) by default, so at 100 questions/s about 1,000
+// streams are open at once; --answer-seconds=40 keeps 1,000 open at 25/s (with
+// a warm-up as long, so the measured window starts with them open).
+const BLOCK =
+  'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache such as Redis for local reads [2], because no request leaves the machine.'
+const ANSWER_SECONDS = option('answer-seconds', '')
+const BLOCKS = ANSWER_SECONDS ? Math.max(1, Math.round((Number(ANSWER_SECONDS) * TOKENS_PER_SECOND) / (46 * 1.3))) : 3
+const ANSWER = Array.from({ length: BLOCKS }, () => BLOCK).join(' ')
 const QUESTION = 'Why would I use diskcache instead of Redis for caching in a Python web app?'
 
 type Arrival = { measured: boolean; result: StreamResult | null; notSent: boolean }
@@ -233,7 +237,9 @@ try {
     ...(notes.length ? ['', `Notes: ${notes.join('. ')}.`] : []),
   ].join('\n')
   console.log(`\n${md}`)
-  updateResults('chat-sse open loop', machine, md, { durationSeconds: (performance.now() - startedAll) / 1000 })
+  updateResults(ANSWER_SECONDS ? 'chat-sse open loop, long answers' : 'chat-sse open loop', machine, md, {
+    durationSeconds: (performance.now() - startedAll) / 1000,
+  })
 } finally {
   for (const c of children.reverse()) await c.stop()
   await db.drop()

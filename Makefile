@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 BUN := node_modules/.bin/bun
+# Bun's fetch holds back responses past 256 in flight; every streamed answer is one (server/platform/fetchLimit.ts).
+FETCH_LIMIT := BUN_CONFIG_MAX_HTTP_REQUESTS=8192
 NPM_STAMP := node_modules/.install-stamp
 
 .PHONY: help install build dev start worker workers migrate schema test test-deps db-start db-stop typecheck format lint bench clean stripe-sync admin release deploy rollout rollback deploy-unlock backup-now restore-drill test-deploy drills load
@@ -41,13 +43,13 @@ dev: $(NPM_STAMP) $(if $(WATCHING),,$(WEB_BUILD)) ## Run api + worker + web app;
 	@KT_DEV_WATCH=$(WATCHING) $(BUN) scripts/dev.ts
 
 start: build ## Run the api only (production-style; serves the web app)
-	$(BUN) server/main.ts
+	$(FETCH_LIMIT) $(BUN) server/main.ts
 
 worker: $(NPM_STAMP) ## Run a worker process
-	$(BUN) jobs/main.ts
+	$(FETCH_LIMIT) $(BUN) jobs/main.ts
 
 workers: $(NPM_STAMP) ## Run the worker supervisor (WORKERS_MIN..WORKERS_MAX workers scaled by queue depth)
-	$(BUN) jobs/supervisor.ts
+	$(FETCH_LIMIT) $(BUN) jobs/supervisor.ts
 
 migrate: $(NPM_STAMP) ## Apply pending migrations
 	$(BUN) scripts/migrate.ts

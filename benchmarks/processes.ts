@@ -1,5 +1,6 @@
 // Child processes for benchmarks: the real api (`bun server/main.ts`) and
 // helpers, each on a free loopback port, with their memory read from /proc.
+import { FETCH_LIMIT, FETCH_LIMIT_VARIABLE } from '../server/platform/fetchLimit.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
@@ -123,6 +124,8 @@ function apiEnv(databaseUrl: string, env: Record<string, string>): Record<string
     JWT_SECRET: API_JWT_SECRET,
     PUBLIC_URL: API_PUBLIC_URL,
     WEB_DIST_DIR: '/nonexistent',
+    // As the systemd units start it: answers past 256 would otherwise wait for a fetch slot.
+    [FETCH_LIMIT_VARIABLE]: String(FETCH_LIMIT),
     ...env,
   }
 }

@@ -5,6 +5,7 @@
 // hands it every page request, so client edits show at once (hot module
 // replacement) without `make build`.
 import { loadConfigOrExit } from '../server/platform/config.ts'
+import { FETCH_LIMIT, FETCH_LIMIT_VARIABLE } from '../server/platform/fetchLimit.ts'
 
 const config = loadConfigOrExit()
 const root = new URL('..', import.meta.url).pathname
@@ -16,7 +17,7 @@ type Child = ReturnType<typeof Bun.spawn>
 function spawn(name: string, argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Child {
   return Bun.spawn(argv, {
     cwd: options.cwd ?? root,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, [FETCH_LIMIT_VARIABLE]: String(FETCH_LIMIT), ...options.env },
     stdout: 'inherit',
     stderr: 'inherit',
     onExit: (_p, code) => exited(name, code),

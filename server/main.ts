@@ -6,6 +6,7 @@ import { createDevProxyHandler } from '../client/devProxy.ts'
 import { createWebHandler } from '../client/serve.ts'
 import { loadConfigOrExit, type Config } from './platform/config.ts'
 import { browserErrorReporting, startErrorReporting } from './platform/errorReporting.ts'
+import { fetchLimitWarning } from './platform/fetchLimit.ts'
 import { createLogger, type Logger } from './platform/logger.ts'
 import { startTracing } from './platform/tracing.ts'
 import { startServer, type WebHandler } from './server.ts'
@@ -15,6 +16,8 @@ const logger = createLogger(config.LOG_LEVEL, { service: 'api' })
 // Before anything else, so the first request is traced.
 const tracing = startTracing(config, 'knowledgetree-api')
 const errors = startErrorReporting(config, 'api')
+const fetchWarning = fetchLimitWarning()
+if (fetchWarning) logger.warn(fetchWarning.message, { limit: fetchWarning.limit, fix: fetchWarning.fix })
 
 async function loadWebHandler(config: Config, logger: Logger): Promise<WebHandler | null> {
   // Set by `make dev WATCH=1` (scripts/dev.ts): pages come from Vite's dev server.

@@ -24,6 +24,24 @@ describe('citations', () => {
     for (let cut = 1; cut < answer.length; cut += 3) expect(streamed([answer.slice(0, cut), answer.slice(cut)])).toBe(whole)
   })
 
+  test('token-sized pieces, spaces and tabs before markers and between words, cut anywhere: the same text', () => {
+    const answer = 'Spaces  then a marker \t [1]. A tab\tthen\t[9] one. Trailing   \n[2, 4]  end [3]   '
+    const whole = resolveCitations(answer, valid).text
+    expect(streamed(answer.split(/(?<= )/))).toBe(whole)
+    // Deterministic pseudo-random cuts into pieces of 1-6 characters, as a model's tokens come.
+    let seed = 7
+    for (let run = 0; run < 200; run++) {
+      const pieces: string[] = []
+      for (let at = 0; at < answer.length; ) {
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        const size = 1 + (seed % 6)
+        pieces.push(answer.slice(at, at + size))
+        at += size
+      }
+      expect(streamed(pieces)).toBe(whole)
+    }
+  })
+
   test('brackets that are not markers pass through untouched, even unclosed at the end', () => {
     expect(streamed(['an array [a, b] and [', '1 2', ' x'])).toBe('an array [a, b] and [1 2 x')
     expect(streamed(['ends with [2'])).toBe('ends with [2')

@@ -23,11 +23,16 @@ function rewrite(marker: string, spaces: string, inner: string, valid: ReadonlyS
   return kept.length ? `${spaces}[${kept.join(', ')}]` : ''
 }
 
-/** Removes numbers without a source from every marker; returns the text and the numbers used, in order of first use. */
-export function resolveCitations(text: string, validNumbers: ReadonlySet<number>): { text: string; used: number[] } {
-  const cleaned = text.replace(/([ \t]*)(\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\])/g, (_all, spaces: string, marker: string, inner: string) =>
+/** The text with numbers without a source removed from every marker. */
+function cleanMarkers(text: string, validNumbers: ReadonlySet<number>): string {
+  return text.replace(/([ \t]*)(\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\])/g, (_all, spaces: string, marker: string, inner: string) =>
     rewrite(marker, spaces, inner, validNumbers),
   )
+}
+
+/** Removes numbers without a source from every marker; returns the text and the numbers used, in order of first use. */
+export function resolveCitations(text: string, validNumbers: ReadonlySet<number>): { text: string; used: number[] } {
+  const cleaned = cleanMarkers(text, validNumbers)
   return { text: cleaned, used: [...new Set(citedNumbers(cleaned))] }
 }
 
@@ -42,15 +47,25 @@ export function createCitationFilter(validNumbers: ReadonlySet<number>) {
   return {
     push(piece: string): string {
       const text = pending + piece
+      // Most pieces: no "[" anywhere, so no marker is in them or starts in
+      // them, and only trailing spaces wait (a marker may follow). This runs
+      // once per token of every open answer, so it skips the regular
+      // expressions below.
+      if (!text.includes('[')) {
+        let end = text.length
+        while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--
+        pending = text.slice(end)
+        return text.slice(0, end)
+      }
       const held = HELD.exec(text)![0]
       // Hold only what could still turn into a marker (or the spaces before one).
       const keep = PARTIAL.test(held) || /^[ \t]+$/.test(held) ? held : ''
       const ready = text.slice(0, text.length - keep.length)
       pending = keep
-      return resolveCitations(ready, validNumbers).text
+      return cleanMarkers(ready, validNumbers)
     },
     end(): string {
-      const rest = resolveCitations(pending, validNumbers).text
+      const rest = cleanMarkers(pending, validNumbers)
       pending = ''
       return rest
     },

@@ -98,6 +98,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~20 min on 2 core
 	  $(BUN) run benchmarks/observability/tracingOverhead.ts && \
 	  $(BUN) run benchmarks/chat-sse/concurrentStreams.ts && \
 	  $(BUN) run benchmarks/chat-sse/openLoop.ts && \
+	  $(BUN) run benchmarks/chat-sse/openLoop.ts --rates=25 --answer-seconds=40 --warmup=45 && \
 	  $(BUN) run benchmarks/chat-sse/profileQuestion.ts && \
 	  $(BUN) run benchmarks/chat-sse/roundTripCost.ts && \
 	  $(BUN) run benchmarks/chat-sse/streamMemory.ts && \

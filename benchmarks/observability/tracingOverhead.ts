@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { insertCollection } from '../../server/collections/sql.ts'
+import { createAccessTokens } from '../../server/auth/accessTokens.ts'
 import { makeUser } from '../../testing/factories.ts'
 import { startOtlpReceiver } from '../../testing/otlp/receiver.ts'
 import { autocannon, type Load } from '../autocannon.ts'
@@ -63,6 +64,7 @@ try {
   const machine = await printMachine(db.sql)
   const config = apiConfig(db.url)
   const user = await makeUser(db.sql, config, 'bench')
+  const tokens = createAccessTokens(config.JWT_SECRET!, config.PUBLIC_URL, config.ACCESS_TOKEN_TTL_SECONDS)
   for (let i = 0; i < 5; i++) await insertCollection(db.sql, user.id, `Collection ${i + 1}`, 'A collection for the tracing benchmark.')
   const traced = (ratio: string) => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -113,7 +115,12 @@ try {
   const pairs: { traced: Run; off: Run }[][] = subjects.map(() => [])
   const measure = async (sides: Child[]): Promise<Run[]> => {
     const before = sides.map((api) => cpuMs(api.pid))
-    const loads = await Promise.all(sides.map((api) => autocannon(url(api), CONNECTIONS / 2, SECONDS, user.bearer)))
+    // A fresh access token per pair: a run outlasts its lifetime (15 min by
+    // default), and an expired one turns every request into a fast 401.
+    const bearer = { authorization: `Bearer ${await tokens.sign({ sub: user.id, sid: user.sessionId })}` }
+    const loads = await Promise.all(sides.map((api) => autocannon(url(api), CONNECTIONS / 2, SECONDS, bearer)))
+    const failed = loads.reduce((n, l) => n + l.errors + l.non2xx, 0)
+    if (failed > 0) throw new Error(`${failed} requests failed or were refused in a pair: its figures would not be the endpoint's`)
     return sides.map((api, k) => ({ load: loads[k]!, cpuMs: cpuMs(api.pid) - before[k]! }))
   }
   const forward = subjects.map((_, i) => i)

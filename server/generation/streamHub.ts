@@ -14,10 +14,11 @@ import type { Db, Sql, SqlStep } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
 import { notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases, takeLease } from './sql.ts'
 import { createStreamEventWriter } from './streamEventWriter.ts'
+import { createStreamLog, type StreamLog } from './streamLog.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
 
 type Listener = (event: StreamEvent) => void
-type Running = { events: StreamEvent[]; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
+type Running = { events: StreamLog; listeners: Set<Listener>; abort: AbortController; pendingText: string; finished: boolean }
 
 export type StreamHub = {
   /**
@@ -202,14 +203,14 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
   return {
     lease: (db, streamId) => takeLease(db, streamId, leaseSeconds),
     open(streamId) {
-      const r: Running = { events: [], listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
+      const r: Running = { events: createStreamLog(), listeners: new Set(), abort: new AbortController(), pendingText: '', finished: false }
       running.set(streamId, r)
       return r.abort
     },
     appendText(streamId, text) {
       const r = running.get(streamId)
       if (!r || r.finished) return
-      const first = !r.events.some((e) => e.event === 'token') && !r.pendingText
+      const first = !r.events.hasToken && !r.pendingText
       r.pendingText += text
       // The first token goes out at once: time to first token is what people feel.
       if (first) flushText(streamId, r)
@@ -231,7 +232,7 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     subscribe(streamId, afterSeq, listener) {
       const r = running.get(streamId)
       if (!r) return subscribeRemote(streamId, afterSeq, listener)
-      for (const e of r.events) if (e.seq > afterSeq) listener(e)
+      for (const e of r.events.since(afterSeq)) listener(e)
       r.listeners.add(listener)
       return () => r.listeners.delete(listener)
     },

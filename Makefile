@@ -139,7 +139,7 @@ backup-now: ## Take a full database backup now: make backup-now INVENTORY=…
 restore-drill: ## Restore the latest backup into a scratch cluster and check it: make restore-drill INVENTORY=… [TARGET="YYYY-MM-DD HH:MM:SS+00"] [REPO=2]
 	@bash scripts/deploy/run.sh restore-drill
 
-test-deploy: $(NPM_STAMP) ## Deploy to throwaway hosts (root; systemd-nspawn) and test it all; .ci/run runs it after make test (~25 min on 2 cores, bounded: KT_DEPLOY_TIMEOUT_MIN)
+test-deploy: $(NPM_STAMP) ## Deploy to throwaway hosts (root; systemd-nspawn) and test it all; .ci/run runs it after make test (~20 min on 2 cores, bounded: KT_DEPLOY_TIMEOUT_MIN)
 	@bash testing/deploy/run.sh
 
 clean: db-stop ## Remove build output and local data

@@ -11,6 +11,7 @@ import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { requestMeta } from '../platform/requestContext.ts'
 import { highlightHtml } from '../retrieval/highlight.ts'
 import { answerOptions, applySettings, DEFAULT_SETTINGS } from './answerSettings.ts'
+import { askQuestion } from './askQuestion.ts'
 import { attachment, conversationToMarkdown, exportFileName } from './exportConversation.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
@@ -168,7 +169,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
     .post(
       '/:id/messages',
       async ({ auth, access, params, body, request }) => {
-        const { messageId, usage } = await service.askQuestion(
+        const { messageId, usage } = await askQuestion(
           deps,
           auth.userId,
           params.id,

@@ -4,7 +4,7 @@
 // stream hub and the worker's maintenance job).
 import { failInterruptedVersion } from './artifacts/sql.ts'
 import { settleInterruptedStream } from './billing/quotas.ts'
-import { failInterruptedAnswer } from './chat/sql.ts'
+import { failInterruptedAnswer } from './chat/messageSql.ts'
 import { settleAbandonedStream, type SettleOwner } from './generation/abandoned.ts'
 import type { Sql } from './platform/db.ts'
 

@@ -2,7 +2,7 @@
 // settle rows nobody will come back for; all of them are safe to run twice.
 import { deleteExpiredAuthRows } from '../../server/auth/sql.ts'
 import { closeStaleHeldMessages } from '../../server/billing/quotas.ts'
-import { failAbandonedAnswers } from '../../server/chat/sql.ts'
+import { failAbandonedAnswers } from '../../server/chat/messageSql.ts'
 import { settleAbandonedStreams } from '../../server/generation/abandoned.ts'
 import { deleteOldLeases, deleteOldStreamEvents } from '../../server/generation/sql.ts'
 import { STREAM_OWNERS } from '../../server/streamOwners.ts'

@@ -8,15 +8,16 @@ import type { Db } from '../platform/db.ts'
 import { AppError, ConflictError, NotFoundError } from '../platform/errors.ts'
 import { closeTicket, type QuotaTicket, type QuotaUsage } from '../platform/quotaGate.ts'
 import { resolveSettings } from './answerSettings.ts'
+import { deleteReplacedMessages, finishMessage, insertExchange, listMessages, recordRetrieval, type MessageRow } from './messageSql.ts'
 import { buildMessages, MODEL_ONLY_PROMPT, SYSTEM_PROMPT } from './prompt.ts'
 import { planSearch, type SearchPlan } from './searchQuery.ts'
 import { requireConversation, retrieveSources, type ChatDeps } from './service.ts'
-import * as q from './sql.ts'
+import type { ConversationRow } from './sql.ts'
 
 const REWRITE_TIMEOUT_MS = 10_000
 
 /** The last question of the conversation (as it was searched) and the answer it got. */
-function previousExchange(history: q.MessageRow[]): { question: string; answer: string | null } | null {
+function previousExchange(history: MessageRow[]): { question: string; answer: string | null } | null {
   const i = history.findLastIndex((m) => m.role === 'user')
   if (i === -1) return null
   const asked = history[i]!
@@ -29,7 +30,7 @@ function previousExchange(history: q.MessageRow[]): { question: string; answer: 
  * The rewrite is one short call on the way to the first token, so it has a model of its own
  * (ANTHROPIC_REWRITE_MODEL, e.g. a fast Haiku one); the conversation's model answers.
  */
-async function searchPlanFor(deps: ChatDeps, question: string, history: q.MessageRow[], stop: AbortSignal): Promise<SearchPlan> {
+async function searchPlanFor(deps: ChatDeps, question: string, history: MessageRow[], stop: AbortSignal): Promise<SearchPlan> {
   const previous = previousExchange(history)
   const model = languageModel(deps.config, deps.config.ANTHROPIC_REWRITE_MODEL ?? deps.config.ANTHROPIC_MODEL)
   try {
@@ -58,7 +59,7 @@ export async function askQuestion(
   // the user may not read are dropped unseen when the access check throws.
   const [conversation, messages] = await Promise.all([
     requireConversation(deps.sql, userId, conversationId),
-    q.listMessages(deps.sql, conversationId),
+    listMessages(deps.sql, conversationId),
   ])
   // Checked before the quota is reserved: a refused replacement costs nothing.
   const replaced = replacing ? replacedMessages(messages, replacing) : []
@@ -78,7 +79,7 @@ export async function askQuestion(
  * the question before `answerId`, the answer and everything after it go, and
  * the new question and answer take their place (docs: README "Chat").
  */
-function replacedMessages(messages: q.MessageRow[], answerId: string): q.MessageRow[] {
+function replacedMessages(messages: MessageRow[], answerId: string): MessageRow[] {
   const at = messages.findIndex((m) => m.id === answerId && m.role === 'assistant')
   if (at < 0) throw new NotFoundError('Answer')
   let from = at
@@ -96,13 +97,13 @@ function replacedMessages(messages: q.MessageRow[], answerId: string): q.Message
  */
 async function startAnswer(
   deps: ChatDeps,
-  conversation: q.ConversationRow,
+  conversation: ConversationRow,
   question: string,
   k: number | undefined,
   ticket: QuotaTicket,
   receivedAt: number,
-  messages: q.MessageRow[],
-  replaced: q.MessageRow[],
+  messages: MessageRow[],
+  replaced: MessageRow[],
 ): Promise<{ messageId: string; userMessageId: string }> {
   const conversationId = conversation.id
   const gone = new Set(replaced.map((m) => m.id))
@@ -116,7 +117,7 @@ async function startAnswer(
   // A new conversation is named after its first question.
   const title = history.length === 0 && conversation.title === 'New conversation' ? question.replace(/\s+/g, ' ').slice(0, 80) : null
   const exchange = (db: Db) =>
-    q.insertExchange(db, conversationId, {
+    insertExchange(db, conversationId, {
       messageId,
       alongside: [ticket.bind(db, messageId), deps.hub.lease(db, messageId)],
       question,
@@ -130,7 +131,7 @@ async function startAnswer(
   const { userMessageId } = !gone.size
     ? await exchange(deps.sql)
     : await deps.sql.begin(async (tx) => {
-        if (!(await q.deleteReplacedMessages(tx, conversationId, [...gone])))
+        if (!(await deleteReplacedMessages(tx, conversationId, [...gone])))
           throw new ConflictError('answer_streaming', 'An answer is still being written. Stop it or wait, then try again.')
         return exchange(tx)
       })
@@ -143,7 +144,7 @@ async function startAnswer(
     const { sources, texts, cues, prepared } = settings.useRag
       ? await retrieveSources(deps, [conversation.collectionId], plan, k ?? settings.k, conversation.sourceVideoIds, settings.minSimilarity)
       : { sources: [], texts: [], cues: new Map(), prepared: new Map() }
-    await q.recordRetrieval(deps.sql, { messageId, userMessageId, searchQuery: plan.rewritten, sources })
+    await recordRetrieval(deps.sql, { messageId, userMessageId, searchQuery: plan.rewritten, sources })
     // Without a model the answer quotes sentences; unpunctuated captions quote their timed lines instead.
     const { provider, notice } =
       initial.mode === 'llm'
@@ -203,7 +204,7 @@ async function startAnswer(
         )
       }),
     onFinish: async (result) => {
-      await q.finishMessage(deps.sql, messageId, result)
+      await finishMessage(deps.sql, messageId, result)
       await closeTicket(ticket, result)
     },
   }).catch((err) => deps.logger.error('generation crashed', { messageId, err }))

@@ -3,7 +3,8 @@
 import type { SourceView } from '../generation/model.ts'
 import { formatTimestamp } from '../generation/sourcesBlock.ts'
 import type { AnswerSettings } from './answerSettings.ts'
-import type { ConversationRow, MessageRow } from './sql.ts'
+import type { MessageRow } from './messageSql.ts'
+import type { ConversationRow } from './sql.ts'
 
 /** A download name from the title: letters, digits, spaces, `_` and `-`, single-spaced, at most 60 characters. */
 export function exportFileName(title: string, extension: 'md' | 'json'): string {

@@ -13,6 +13,7 @@ import { highlightHtml } from '../retrieval/highlight.ts'
 import { answerOptions, applySettings, DEFAULT_SETTINGS } from './answerSettings.ts'
 import { askQuestion } from './askQuestion.ts'
 import { attachment, conversationToMarkdown, exportFileName } from './exportConversation.ts'
+import { getMessage, listMessages, markStopRequested } from './messageSql.ts'
 import { ChatModel } from './model.ts'
 import * as service from './service.ts'
 import * as q from './sql.ts'
@@ -45,7 +46,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       messageId,
       afterSeq,
       async () => {
-        const m = await q.getMessage(sql, conversationId, messageId)
+        const m = await getMessage(sql, conversationId, messageId)
         if (!m || m.status === 'streaming') return null
         return {
           terminal: true,
@@ -128,7 +129,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/:id',
       async ({ params }) => {
         const c = await service.loadConversation(sql, params.id)
-        return { ...conversationView(c), messages: (await q.listMessages(sql, c.id)).map(messageView) }
+        return { ...conversationView(c), messages: (await listMessages(sql, c.id)).map(messageView) }
       },
       { params: ChatModel.conversationParams, detail: { summary: 'A conversation with all its messages and citations', tags: ['chat'] } },
     )
@@ -198,7 +199,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
     .get(
       '/:id/messages/:messageId/stream',
       async ({ auth, access, params, query, request }) => {
-        if (!(await q.getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
+        if (!(await getMessage(sql, params.id, params.messageId))) throw new NotFoundError('Message')
         return follow(
           request,
           streamOwner(auth, access.collectionId),
@@ -216,9 +217,9 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
     .post(
       '/:id/messages/:messageId/stop',
       async ({ params, set }) => {
-        const m = await q.getMessage(sql, params.id, params.messageId)
+        const m = await getMessage(sql, params.id, params.messageId)
         if (!m || m.role !== 'assistant') throw new NotFoundError('Message')
-        if (await q.markStopRequested(sql, params.messageId)) await hub.requestStop(params.messageId)
+        if (await markStopRequested(sql, params.messageId)) await hub.requestStop(params.messageId)
         set.status = 202
         return { id: m.id, stopping: m.status === 'streaming' }
       },
@@ -231,7 +232,7 @@ export function chatRoutes(deps: service.ChatDeps & { access: StreamAccess }) {
       '/:id/export',
       async ({ params, query, set }) => {
         const c = await service.loadConversation(sql, params.id)
-        const messages = await q.listMessages(sql, c.id)
+        const messages = await listMessages(sql, c.id)
         if (query.format === 'json') {
           set.headers['content-disposition'] = attachment(exportFileName(c.title, 'json'))
           return { ...conversationView(c), messages: messages.map(messageView), exportedAt: new Date().toISOString() }

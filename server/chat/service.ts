@@ -12,6 +12,7 @@ import { rankCollections } from '../retrieval/searchCollections.ts'
 import type { Hit } from '../retrieval/model.ts'
 import type { Reranker } from '../retrieval/reranker.ts'
 import type { PassageMoments } from '../retrieval/selectMoment.ts'
+import { listMessages, type MessageRow } from './messageSql.ts'
 import type { SearchPlan } from './searchQuery.ts'
 import * as q from './sql.ts'
 
@@ -40,11 +41,8 @@ export async function readConversation(
   sql: Sql,
   userId: string,
   conversationId: string,
-): Promise<{ conversation: q.ConversationRow; messages: q.MessageRow[] }> {
-  const [conversation, messages] = await Promise.all([
-    requireConversation(sql, userId, conversationId),
-    q.listMessages(sql, conversationId),
-  ])
+): Promise<{ conversation: q.ConversationRow; messages: MessageRow[] }> {
+  const [conversation, messages] = await Promise.all([requireConversation(sql, userId, conversationId), listMessages(sql, conversationId)])
   return { conversation, messages }
 }
 

@@ -1,6 +1,7 @@
 // Rows to API shapes.
 import type { ConversationView, MessageView } from './model.ts'
-import type { ConversationRow, MessageRow } from './sql.ts'
+import type { MessageRow } from './messageSql.ts'
+import type { ConversationRow } from './sql.ts'
 
 export function conversationView(c: ConversationRow): ConversationView {
   return {

@@ -3,6 +3,9 @@ import type { ProviderView, SessionView, UserView } from './model.ts'
 import type { OAuthProvider } from './oauth.ts'
 import type { SessionRow, UserRow } from './sql.ts'
 
+/** The answer to a request that queues account email: the same whether or not the address has an account. */
+export const ACCEPTED = { message: 'If the address can receive email, a message is on its way. Check your inbox.' }
+
 export function userView(u: UserRow): UserView {
   return {
     id: u.id,

@@ -6,7 +6,8 @@
 // - a capability reads another capability's data through its exported
 //   functions, never through its sql.ts;
 // - SQL of a capability (and of the jobs) lives in its sql.ts (or a
-//   `<topic>Sql.ts` that sql.ts re-exports), so one file answers "who writes this column?".
+//   `<topic>Sql.ts` beside it, such as chat's messageSql.ts), so one folder's
+//   SQL files answer "who writes this column?".
 import { expect, test } from 'bun:test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'

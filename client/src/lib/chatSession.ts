@@ -6,74 +6,24 @@
 // reconnects and may be stopped mid-way; query/action model one request and
 // one result, and re-running a query would refetch the whole conversation on
 // every token. So chat keeps its own store, fed by browserApi calls.
+// The store's shape is in chatState.ts, the sidebar's list actions in
+// conversationList.ts; this module opens conversations and runs their answers.
 import { batch, onCleanup } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
+import { applyAnswerState } from "./applyAnswerState";
 import { ApiError } from "./browserApi";
 import { chatApi } from "./chatApi";
-import { messageOf } from "./problem";
-import type { AnswerSettings, Conversation, ConversationSearchHit, Message } from "./types";
+import { DEFAULT_SETTINGS, emptyChatState, type ChatMessage } from "./chatState";
 import { TERMINAL, runAnswerStream, type AnswerState, type StreamRun } from "./chatStream";
-
-/** A message as shown: the api's fields plus what only the live stream knows. */
-export type ChatMessage = Message & {
-  notice?: string | null;
-  reconnecting?: boolean;
-  errorTitle?: string;
-  /** Why the stream ended, when it failed (`access_revoked`, `session_ended`, …). */
-  errorCode?: string;
-  pending?: boolean;
-};
-
-export type LoadState = "idle" | "loading" | "ready" | "error";
-
-export type ChatState = {
-  conversations: Conversation[];
-  nextCursor: string | null;
-  listStatus: LoadState;
-  listError: string | null;
-  searchQuery: string;
-  searchHits: ConversationSearchHit[] | null;
-  searchStatus: LoadState;
-  conversationId: string | null;
-  /** The open conversation as the api last gave it: its author, title, whether it is shared. */
-  opened: Conversation | null;
-  messages: ChatMessage[];
-  conversationStatus: LoadState;
-  conversationError: string | null;
-  /** The answer whose sources the panel shows. */
-  selectedAnswerId: string | null;
-  /** A question could not be sent; shown above the composer. */
-  sendError: string | null;
-  /** The videos answers draw on; empty: the whole collection. A new conversation keeps them until it is created. */
-  sourceVideoIds: string[];
-  /** How answers are made (AnswerSettings.tsx); a new conversation keeps them until it is created. */
-  settings: AnswerSettings;
-};
-
-/** The server's defaults: null everywhere. */
-const DEFAULT_SETTINGS: AnswerSettings = { useRag: true, maxContextChunks: null, minSimilarity: null, temperature: null, model: null };
+import { createConversationList } from "./conversationList";
+import { messageOf } from "./problem";
+import type { AnswerSettings } from "./types";
 
 let tempIds = 0;
 
 export function createChatSession(collectionId: () => string, navigateTo: (conversationId: string | null) => void) {
-  const [state, setState] = createStore<ChatState>({
-    conversations: [],
-    nextCursor: null,
-    listStatus: "idle",
-    listError: null,
-    searchQuery: "",
-    searchHits: null,
-    searchStatus: "idle",
-    conversationId: null,
-    opened: null,
-    messages: [],
-    conversationStatus: "idle",
-    conversationError: null,
-    selectedAnswerId: null,
-    sendError: null,
-    sourceVideoIds: [],
-    settings: DEFAULT_SETTINGS,
-  });
+  const [state, setState] = createStore(emptyChatState());
+  const { loadConversations, search, rename, share, remove } = createConversationList(state, setState, collectionId, navigateTo);
   const runs = new Map<string, StreamRun>();
   const stopWanted = new Set<string>();
   let openToken = 0;
@@ -91,35 +41,6 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
       produce((m) => fn(m as ChatMessage)),
     );
 
-  async function loadConversations(more = false) {
-    setState({ listStatus: "loading", listError: null });
-    try {
-      const page = await chatApi.listConversations(collectionId(), more ? state.nextCursor : null);
-      setState({
-        conversations: more ? [...state.conversations, ...page.items] : page.items,
-        nextCursor: page.nextCursor,
-        listStatus: "ready",
-      });
-    } catch (e) {
-      setState({ listStatus: "error", listError: messageOf(e) });
-    }
-  }
-
-  let searchSeq = 0;
-  async function search(q: string) {
-    setState("searchQuery", q);
-    const mine = ++searchSeq;
-    if (!q.trim()) return setState({ searchHits: null, searchStatus: "idle" });
-    setState("searchStatus", "loading");
-    try {
-      // Search spans every collection; this page lists this collection's only.
-      const hits = (await chatApi.search(q.trim())).filter((h) => h.conversation.collectionId === collectionId());
-      if (mine === searchSeq) setState({ searchHits: hits, searchStatus: "ready" });
-    } catch {
-      if (mine === searchSeq) setState({ searchHits: [], searchStatus: "error" });
-    }
-  }
-
   /** Shows an answer from `update`, folding the stream's state into the message. */
   function follow(conversationId: string, messageId: string, run: (onUpdate: (s: AnswerState) => void) => StreamRun, rebuild: boolean) {
     let shownId = messageId;
@@ -135,23 +56,8 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
         if (state.selectedAnswerId === temp || state.selectedAnswerId === null) setState("selectedAnswerId", s.streamId);
         if (stopWanted.delete(temp)) void stop(s.streamId);
       }
-      patchMessage(shownId, (m) => {
-        if (!rebuild || TERMINAL.has(s.status) || s.content.length >= (current?.content.length ?? 0)) m.content = s.content;
-        if (s.sources.length) m.sources = s.sources;
-        if (s.mode) m.mode = s.mode;
-        if (s.model) m.model = s.model;
-        if (s.notice !== null) m.notice = s.notice;
-        m.reconnecting = s.status === "reconnecting";
-        m.pending = s.status === "connecting";
-        if (TERMINAL.has(s.status)) {
-          m.status = s.status as Message["status"];
-          m.error = s.error?.detail ?? null;
-          m.errorTitle = s.error?.title;
-          m.errorCode = s.error?.code;
-          if (s.citedNumbers.length)
-            m.citations = m.sources.filter((src) => s.citedNumbers.includes(src.n)).map((src) => ({ ...src, ...s.citationMoments[src.n] }));
-        }
-      });
+      const replaying = rebuild && s.content.length < (current?.content.length ?? 0);
+      patchMessage(shownId, (m) => applyAnswerState(m, s, replaying));
     });
     runs.set(messageId, handle);
     return handle.done.then((s) => {
@@ -298,26 +204,6 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     }
   }
 
-  async function rename(id: string, title: string) {
-    const t = title.trim().slice(0, 300);
-    if (!t) return;
-    const before = state.conversations.find((c) => c.id === id)?.title;
-    setState("conversations", (c) => c.id === id, "title", t);
-    try {
-      await chatApi.rename(id, t);
-    } catch (e) {
-      if (before) setState("conversations", (c) => c.id === id, "title", before);
-      setState("listError", messageOf(e));
-    }
-  }
-
-  /** Shares one of the caller's conversations read-only with the collection, or makes it private again. */
-  async function share(id: string, shared: boolean) {
-    const updated = await chatApi.setShared(id, shared);
-    setState("conversations", (c) => c.id === id, "shared", updated.shared);
-    if (state.opened?.id === id) setState("opened", "shared", updated.shared);
-  }
-
   /** Chooses the videos answers draw on: saved at once for an existing conversation, at creation for a new one. */
   async function setSources(videoIds: string[]) {
     const before = state.sourceVideoIds;
@@ -329,13 +215,6 @@ export function createChatSession(collectionId: () => string, navigateTo: (conve
     } catch (e) {
       if (state.conversationId === id) setState({ sourceVideoIds: before, sendError: `The sources could not be changed: ${messageOf(e)}` });
     }
-  }
-
-  async function remove(id: string) {
-    await chatApi.remove(id);
-    setState("conversations", (list) => list.filter((c) => c.id !== id));
-    if (state.searchHits) setState("searchHits", (hits) => hits?.filter((h) => h.conversation.id !== id) ?? null);
-    if (state.conversationId === id) navigateTo(null);
   }
 
   function isStreaming(): boolean {

@@ -8,7 +8,7 @@
 import { onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import { chatApi } from "./chatApi";
-import type { LoadState } from "./chatSession";
+import type { LoadState } from "./chatState";
 import type { Conversation } from "./types";
 
 export function createSharedConversations(collectionId: () => string) {

@@ -2,7 +2,7 @@
 // of it), or the Studio. ChatView decides whether it shows (beside the chat
 // when wide, a drawer when narrow); this renders its tabs and body.
 import { Show } from "solid-js";
-import type { ChatMessage } from "~/lib/chatSession";
+import type { ChatMessage } from "~/lib/chatState";
 import type { Source, Video } from "~/lib/types";
 import ArtifactPanel from "./ArtifactPanel";
 import CitedMoment from "./CitedMoment";

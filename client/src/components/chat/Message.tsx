@@ -3,7 +3,7 @@
 // badges (stopped, failed, reconnecting, offline extractive mode) and actions
 // (copy, show sources, regenerate, retry).
 import { createSignal, Match, Show, Switch } from "solid-js";
-import type { ChatMessage } from "~/lib/chatSession";
+import type { ChatMessage } from "~/lib/chatState";
 import AnswerBody from "./AnswerBody";
 import Question from "./Question";
 

@@ -2,7 +2,7 @@
 // bottom; scrolling up stops that and shows "Jump to latest", reaching the
 // bottom again resumes it. A new question always jumps to the bottom.
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show, type JSX } from "solid-js";
-import type { ChatMessage } from "~/lib/chatSession";
+import type { ChatMessage } from "~/lib/chatState";
 import Message from "./Message";
 
 const NEAR_BOTTOM_PX = 64;

@@ -1,18 +1,16 @@
 // Studio: documents made from the conversation, or from one video's transcript
 // (summary, study notes, outline, FAQ, or custom instructions). They stream in like answers; each edit or
 // regeneration is a new version, and older versions stay viewable.
-import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
-import ConfirmDialog from "~/components/ConfirmDialog";
+import { createEffect, createSignal, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { useCapabilities } from "~/lib/capabilities";
-import { artifactKinds, artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
+import { artifactsApi, followArtifactVersion, streamArtifact, type ArtifactOf } from "~/lib/chatArtifacts";
 import { messageOf } from "~/lib/problem";
 import type { Artifact, ArtifactKind, ArtifactSummary } from "~/lib/types";
 import { initialAnswer, TERMINAL, type AnswerState, type StreamRun } from "~/lib/chatStream";
-import AnswerBody from "./AnswerBody";
-import ArtifactEditor from "./ArtifactEditor";
-import ArtifactList, { kindLabel } from "./ArtifactList";
-import ArtifactVersionPicker from "./ArtifactVersionPicker";
-import InstructionsForm from "./InstructionsForm";
+import ArtifactKindPicker from "./ArtifactKindPicker";
+import ArtifactView from "./ArtifactView";
+import LiveArtifact from "./LiveArtifact";
+import SavedArtifacts, { type SavedArtifactsStatus } from "./SavedArtifacts";
 
 /** Give `conversationId` (its notes need an answered question first) or `videoId`; `readOnly` (another member's shared conversation; a video's notes for a viewer) only lists and shows. */
 export default function ArtifactPanel(props: {
@@ -25,7 +23,7 @@ export default function ArtifactPanel(props: {
     props.videoId ? { videoId: props.videoId } : props.conversationId ? { conversationId: props.conversationId } : null;
   const ready = () => of() !== null && (Boolean(props.videoId) || Boolean(props.hasAnswers));
   const [list, setList] = createSignal<ArtifactSummary[]>([]);
-  const [status, setStatus] = createSignal<"idle" | "loading" | "ready" | "error" | "unavailable">("idle");
+  const [status, setStatus] = createSignal<SavedArtifactsStatus>("idle");
   const [error, setError] = createSignal<string | null>(null);
   const [open, setOpen] = createSignal<Artifact | null>(null);
   const [version, setVersion] = createSignal<number | null>(null);
@@ -35,9 +33,8 @@ export default function ArtifactPanel(props: {
   const [regenerating, setRegenerating] = createSignal<string | null>(null);
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  // Without a language model the documents quote the material (see artifactKinds).
+  // Read here, once per panel, not by the kind picker each time it shows.
   const capabilities = useCapabilities();
-  const quoting = () => capabilities()?.languageModel === false;
   let run: StreamRun | null = null;
   onCleanup(() => run?.cancel());
 
@@ -152,7 +149,6 @@ export default function ArtifactPanel(props: {
     }
   };
 
-  const shown = () => open()?.versions.find((v) => v.version === version()) ?? null;
   const streaming = () => {
     const l = live();
     return l !== null && !TERMINAL.has(l.status);
@@ -176,191 +172,55 @@ export default function ArtifactPanel(props: {
         </Match>
         <Match when={live()}>
           {(l) => (
-            <section class="artifact" aria-busy={streaming()}>
-              <div class="artifact__bar">
-                <span class="badge">
-                  {streaming()
-                    ? l().status === "reconnecting"
-                      ? "Reconnecting…"
-                      : "Writing…"
-                    : l().status === "failed"
-                      ? "Failed"
-                      : "Stopped"}
-                </span>
-                <Show
-                  when={streaming()}
-                  fallback={
-                    <button type="button" class="chat-btn chat-btn--small chat-btn--ghost" onClick={() => setLive(null)}>
-                      Close
-                    </button>
-                  }
-                >
-                  <button type="button" class="chat-btn chat-btn--small" onClick={() => void stop()}>
-                    Stop
-                  </button>
-                </Show>
-              </div>
-              <Show when={l().error}>
-                <p class="notice notice--danger" role="alert">
-                  <strong>{l().error!.title}.</strong> {l().error!.detail}
-                </p>
-              </Show>
-              <Show
-                when={l().content}
-                fallback={<p class="msg__thinking">{props.videoId ? "Reading the transcript…" : "Reading the conversation…"}</p>}
-              >
-                <AnswerBody content={l().content} sources={l().sources} streaming={streaming()} />
-              </Show>
-            </section>
+            <LiveArtifact
+              live={l()}
+              streaming={streaming()}
+              videoId={props.videoId}
+              onStop={() => void stop()}
+              onClose={() => setLive(null)}
+            />
           )}
         </Match>
         <Match when={open()}>
           {(a) => (
-            <section class="artifact" aria-labelledby="artifact-title">
-              <div class="artifact__bar">
-                <button
-                  type="button"
-                  class="chat-btn chat-btn--small chat-btn--ghost"
-                  onClick={() => (setOpen(null), setEditing(null))}
-                  aria-label="Back to all notes"
-                >
-                  ← All notes
-                </button>
-                <ArtifactVersionPicker artifact={a()} value={version()} onChange={setVersion} />
-              </div>
-              <h3 id="artifact-title" class="artifact__title">
-                {a().title || kindLabel(a().kind)}
-              </h3>
-              <Show
-                when={editing() === null}
-                fallback={
-                  <ArtifactEditor
-                    value={editing()!}
-                    busy={busy()}
-                    onInput={setEditing}
-                    onSave={() => void save()}
-                    onCancel={() => setEditing(null)}
-                  />
-                }
-              >
-                <Show when={regenerating() !== null}>
-                  <InstructionsForm
-                    id="regen-instructions"
-                    label="What should change? (optional)"
-                    rows={2}
-                    value={regenerating() ?? ""}
-                    placeholder="e.g. shorter, with a table of the key numbers"
-                    submitLabel="Regenerate"
-                    onInput={setRegenerating}
-                    onSubmit={() => regenerate(regenerating() ?? "")}
-                    onCancel={() => setRegenerating(null)}
-                  />
-                </Show>
-                <Show when={shown()?.status === "failed" || shown()?.status === "stopped"}>
-                  <p class="notice" classList={{ "notice--danger": shown()?.status === "failed" }} role="note">
-                    {shown()?.status === "failed"
-                      ? shown()?.error || "This version could not be completed."
-                      : "This version was stopped before it was finished."}
-                  </p>
-                </Show>
-                <div class="artifact__content">
-                  <AnswerBody content={shown()?.content ?? ""} sources={shown()?.sources ?? []} />
-                </div>
-                <div class="row-actions">
-                  <button type="button" class="icon-btn" onClick={() => void navigator.clipboard?.writeText(shown()?.content ?? "")}>
-                    Copy
-                  </button>
-                  <Show when={!props.readOnly}>
-                    <button type="button" class="icon-btn" onClick={() => setEditing(shown()?.content ?? "")}>
-                      Edit
-                    </button>
-                    <button type="button" class="icon-btn" onClick={() => setRegenerating("")}>
-                      Regenerate
-                    </button>
-                    <button type="button" class="icon-btn icon-btn--danger" onClick={() => setConfirmDelete(true)}>
-                      Delete
-                    </button>
-                  </Show>
-                </div>
-              </Show>
-              <ConfirmDialog
-                open={confirmDelete()}
-                title="Delete these notes?"
-                confirmLabel="Delete"
-                busy={busy()}
-                onConfirm={() => void remove()}
-                onCancel={() => setConfirmDelete(false)}
-              >
-                <p>
-                  “{a().title || kindLabel(a().kind)}” and all {a().versions.length} of its versions will be deleted. This cannot be undone.
-                </p>
-              </ConfirmDialog>
-            </section>
+            <ArtifactView
+              artifact={a()}
+              version={version()}
+              onVersion={setVersion}
+              editing={editing()}
+              regenerating={regenerating()}
+              confirmDelete={confirmDelete()}
+              busy={busy()}
+              readOnly={props.readOnly}
+              onBack={() => (setOpen(null), setEditing(null))}
+              onEditing={setEditing}
+              onSave={() => void save()}
+              onRegenerating={setRegenerating}
+              onRegenerate={regenerate}
+              onConfirmDelete={setConfirmDelete}
+              onRemove={() => void remove()}
+            />
           )}
         </Match>
         <Match when={true}>
           <Show when={!props.readOnly}>
-            <h3 class="panel-subtitle">{props.videoId ? "Create from this video" : "Create from this conversation"}</h3>
-            <Show when={quoting()}>
-              <p class="panel-note" role="note">
-                No language model on this server: documents are built from the key sentences of the material, quoted.
-              </p>
-            </Show>
-            <div class="kinds" aria-busy={capabilities() === undefined}>
-              <For each={capabilities() === undefined ? [] : artifactKinds(!quoting())}>
-                {(k) => (
-                  <button
-                    type="button"
-                    class="kind"
-                    aria-pressed={k.kind === "custom" ? custom() !== null : undefined}
-                    onClick={() => (k.kind === "custom" ? setCustom(custom() === null ? "" : null) : generate(k.kind))}
-                  >
-                    <span class="kind__label">{k.label}</span>
-                    <span class="kind__hint">{k.hint}</span>
-                  </button>
-                )}
-              </For>
-            </div>
-            <Show when={custom() !== null}>
-              <InstructionsForm
-                id="custom-instructions"
-                label="Instructions"
-                rows={3}
-                value={custom() ?? ""}
-                placeholder="e.g. A one-page cheat sheet of every formula mentioned, with timestamps"
-                submitLabel="Generate"
-                submitDisabled={!custom()?.trim()}
-                onInput={setCustom}
-                onSubmit={() => {
-                  if (custom()?.trim()) generate("custom", custom()!.trim());
-                }}
-              />
-            </Show>
+            <ArtifactKindPicker
+              videoId={props.videoId}
+              capabilities={capabilities()}
+              custom={custom()}
+              onCustom={setCustom}
+              onGenerate={generate}
+            />
           </Show>
-          <h3 class="panel-subtitle">Saved notes</h3>
-          <Switch>
-            <Match when={status() === "loading"}>
-              <p class="panel-empty">Loading…</p>
-            </Match>
-            <Match when={status() === "error"}>
-              <div class="panel-empty" role="alert">
-                <p>{error()}</p>
-                <button type="button" class="chat-btn chat-btn--small" onClick={() => void load()}>
-                  Try again
-                </button>
-              </div>
-            </Match>
-            <Match when={!list().length}>
-              <p class="panel-empty">
-                {props.readOnly
-                  ? `No notes have been made from this ${props.videoId ? "video" : "conversation"}.`
-                  : "Nothing yet. Pick one above — it is saved here, with every version."}
-              </p>
-            </Match>
-            <Match when={true}>
-              <ArtifactList items={list()} onOpen={(id) => void openArtifact(id)} />
-            </Match>
-          </Switch>
+          <SavedArtifacts
+            status={status()}
+            error={error()}
+            items={list()}
+            videoId={props.videoId}
+            readOnly={props.readOnly}
+            onRetry={() => void load()}
+            onOpen={(id) => void openArtifact(id)}
+          />
         </Match>
       </Switch>
     </div>

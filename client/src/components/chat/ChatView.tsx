@@ -4,7 +4,7 @@
 // from the conversation). Below 1200px the right panel is a drawer; below 860px
 // the conversations are one too.
 import { Title } from "@solidjs/meta";
-import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
 import { createChatSession } from "~/lib/chatSession";
 import { createSharedConversations } from "~/lib/sharedConversations";
 import type { Collection, Video } from "~/lib/types";
@@ -15,9 +15,10 @@ import UsageNotice from "~/components/billing/UsageNotice";
 import { getBillingIfSignedIn } from "~/lib/billing";
 import { liveMessageUsage } from "~/lib/messageUsage";
 import { createAsync } from "@solidjs/router";
+import ChatHeader from "./ChatHeader";
+import ConversationError from "./ConversationError";
 import ConversationSidebar from "./ConversationSidebar";
-import ExportMenu from "./ExportMenu";
-import ShareToggle from "./ShareToggle";
+import ConversationSkeleton from "./ConversationSkeleton";
 import MessageList from "./MessageList";
 import SourcePicker from "./SourcePicker";
 import AnswerSettings from "./AnswerSettings";
@@ -171,109 +172,30 @@ export default function ChatView(props: {
       />
 
       <section class="chat-main" aria-labelledby="chat-title">
-        <header class="chat-head">
-          <button
-            type="button"
-            class="icon-btn chat-head__menu"
-            aria-controls="chat-sidebar"
-            aria-expanded={sidebarOpen()}
-            aria-label="Show conversations"
-            onClick={() => setSidebarOpen(true)}
-          >
-            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-              <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-            </svg>
-          </button>
-          <div class="chat-head__titles">
-            <a class="chat-head__crumb" href={`/collections/${props.collection.id}`}>
-              {props.collection.name}
-            </a>
-            <h1 id="chat-title" class="chat-head__title">
-              {current()?.title ?? (state.conversationId ? "Conversation" : "New conversation")}
-            </h1>
-          </div>
-          <div class="chat-head__actions">
-            <Show when={state.conversationId && state.messages.length}>
-              <ExportMenu conversationId={state.conversationId!} />
-            </Show>
-            <Show when={state.conversationId && current() && !readOnly()}>
-              <ShareToggle
-                shared={current()!.shared}
-                collectionName={props.collection.name}
-                onChange={(on) => session.share(state.conversationId!, on)}
-              />
-            </Show>
-            <button
-              type="button"
-              class="chat-btn chat-btn--ghost"
-              aria-controls="chat-panel"
-              aria-expanded={panelVisible() && tab() === "sources"}
-              aria-label="Sources"
-              onClick={() => togglePanel("sources")}
-            >
-              <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-                <path d="M5 4h10l4 4v12H5zM9 11h6M9 15h6" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" />
-              </svg>
-              <span class="chat-head__label">Sources</span>
-            </button>
-            <button
-              type="button"
-              class="chat-btn chat-btn--ghost"
-              aria-controls="chat-panel"
-              aria-expanded={panelVisible() && tab() === "studio"}
-              aria-label="Studio"
-              onClick={() => togglePanel("studio")}
-            >
-              <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-                <path
-                  d="M12 3l2 5 5 2-5 2-2 5-2-5-5-2 5-2zM19 16l.8 2 2 .8-2 .8-.8 2-.8-2-2-.8 2-.8z"
-                  fill="none"
-                  stroke="currentColor"
-                  stroke-width="1.6"
-                  stroke-linejoin="round"
-                />
-              </svg>
-              <span class="chat-head__label">Studio</span>
-            </button>
-          </div>
-        </header>
+        <ChatHeader
+          collection={props.collection}
+          title={current()?.title ?? (state.conversationId ? "Conversation" : "New conversation")}
+          conversationId={state.conversationId}
+          hasMessages={state.messages.length > 0}
+          sidebarOpen={sidebarOpen()}
+          onOpenSidebar={() => setSidebarOpen(true)}
+          canShare={Boolean(state.conversationId && current() && !readOnly())}
+          shared={current()?.shared ?? false}
+          onShare={(on) => session.share(state.conversationId!, on)}
+          openTab={panelVisible() ? tab() : null}
+          onTogglePanel={togglePanel}
+        />
 
         <Switch>
           <Match when={state.conversationStatus === "error"}>
-            <div class="chat-state" role="alert">
-              <h2>This conversation could not be opened</h2>
-              <p>{state.conversationError}</p>
-              <p class="row-actions">
-                <button
-                  type="button"
-                  class="chat-btn chat-btn--primary"
-                  onClick={() => void session.openConversation(props.conversationId)}
-                >
-                  Try again
-                </button>
-                <a class="chat-btn chat-btn--ghost" href={props.hrefFor(null)}>
-                  Start a new conversation
-                </a>
-              </p>
-            </div>
+            <ConversationError
+              error={state.conversationError}
+              newHref={props.hrefFor(null)}
+              onRetry={() => void session.openConversation(props.conversationId)}
+            />
           </Match>
           <Match when={!mounted() || (state.conversationStatus === "loading" && !state.messages.length)}>
-            <div class="chat-log-wrap">
-              <div class="chat-log" aria-busy="true" aria-label="Loading the conversation">
-                <div class="chat-log__inner">
-                  <For each={[0, 1]}>
-                    {() => (
-                      <div class="skeleton-msg">
-                        <div class="skeleton skeleton--q" />
-                        <div class="skeleton skeleton--line" />
-                        <div class="skeleton skeleton--line" />
-                        <div class="skeleton skeleton--line skeleton--short" />
-                      </div>
-                    )}
-                  </For>
-                </div>
-              </div>
-            </div>
+            <ConversationSkeleton />
           </Match>
           <Match when={true}>
             <MessageList

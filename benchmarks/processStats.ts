@@ -1,5 +1,6 @@
-// CPU time of processes (and, for a supervisor, its children) from /proc, and
-// the processes of the project-local Postgres cluster the benchmark uses.
+// CPU time of processes (and, for a supervisor, its children) and their
+// resident memory from /proc, and the processes of the project-local Postgres
+// cluster the benchmark uses.
 // For Postgres, count the postmaster with its children (backends, live and reaped).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -34,6 +35,17 @@ function childrenOf(pids: number[]): number[] {
 export function cpuSeconds(pids: number[], withChildren = false): number {
   const own = pids.reduce((sum, pid) => sum + (stat(pid)?.cpu ?? 0) + (withChildren ? (stat(pid)?.reapedChildrenCpu ?? 0) : 0), 0)
   return withChildren ? own + childrenOf(pids).reduce((sum, pid) => sum + (stat(pid)?.cpu ?? 0), 0) : own
+}
+
+/** Resident memory of the processes now, in MiB; a process that has exited counts 0. */
+export function rssOf(pids: number[]): number {
+  let kib = 0
+  for (const pid of pids) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+    } catch {}
+  }
+  return kib / 1024
 }
 
 /** The postmaster of the project-local cluster (scripts/pg-local.sh, under .data/pg); count it with its children. */

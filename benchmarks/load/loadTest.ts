@@ -17,36 +17,24 @@
 // --users=250,500,750: one run per count (and mode), each on fresh processes,
 // and a table of which counts meet every SLO; written to its own section
 // ("load: user counts") so the 1,000-user run stays beside it.
-import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { insertCollection } from '../../server/collections/sql.ts'
 import { readReadyJobs } from '../../server/platform/queueMetrics.ts'
-import { makeUser } from '../../testing/factories.ts'
-import { readSse } from '../../testing/sseClient.ts'
 import { startNginx } from '../../testing/startNginx.ts'
 import { createBenchDatabase } from '../benchDatabase.ts'
 
 type BenchDb = Awaited<ReturnType<typeof createBenchDatabase>>
 import { type Machine, printMachine } from '../machine.ts'
-import {
-  API_JWT_SECRET,
-  apiConfig,
-  freePort,
-  startAnthropicEmulator,
-  startApi,
-  startChild,
-  type Child,
-  rerunWithFetchLimit,
-} from '../processes.ts'
-import { LONG_TRANSCRIPTS, seedCollection, TRANSCRIPTS_DIR } from '../seedCollection.ts'
+import { API_JWT_SECRET, freePort, startAnthropicEmulator, startApi, startChild, type Child, rerunWithFetchLimit } from '../processes.ts'
 import { summarize } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
-import { cpuSeconds, postmasterPid } from '../processStats.ts'
+import { cpuSeconds, postmasterPid, rssOf } from '../processStats.ts'
 import { startPgBouncer } from '../../testing/pgbouncer.ts'
 import { chartFile, report, type Ask, type Run, type Sample, type Setup, type Tick, userCounts } from './report.ts'
 import { writeTimelineSvg } from './timelineChart.ts'
-import { ACCESS_TTL_S, type Account, authHeaders, renewAfter, REQUEST_TIMEOUT_MS, timed } from './accounts.ts'
+import { ACCESS_TTL_S } from './accounts.ts'
+import { type Seeded, seedAccounts } from './seedAccounts.ts'
+import { virtualUser, type World } from './virtualUser.ts'
 
 // One client process holds every stream: more requests in flight than Bun's default.
 await rerunWithFetchLimit(8192)
@@ -62,138 +50,6 @@ const TTFT_MS = 300
 const TOKENS_PER_SECOND = 40
 const ANSWER =
   'DiskCache stores Python objects in SQLite files on disk [1], so a cache survives restarts and can be shared by several processes on one machine. It is often faster than a network cache for local reads [2].'
-const QUESTIONS = [
-  'Why use diskcache instead of Redis?',
-  'How do I open source my code properly?',
-  'What does GDPR let me ask a company for?',
-  'What is a good way to learn the shell?',
-  // A follow-up that leans on the answer before it (every question after a
-  // conversation's first is rewritten by the model before retrieval).
-  'Can you give an example of that?',
-]
-const UPLOAD = 'videojs__captions.en.vtt'
-
-const sleep = (ms: number) => Bun.sleep(ms)
-const think = () => sleep(-Math.log(1 - Math.random()) * THINK_S * 1000)
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!
-
-type World = { url: string; users: Account[]; collections: string[]; videos: string[]; uploadTo: Map<string, string> }
-
-async function askOnce(w: World, user: Account, conversationId: string, samples: Sample[], asks: Ask[]): Promise<void> {
-  const a: Ask = { messageId: null, streamed: '', resumed: false, ttftMs: null, tokensPerS: null, ok: false, error: null }
-  asks.push(a)
-  const start = performance.now()
-  const reload = Math.random() < 0.1
-  const auth = await authHeaders(w.url, user, samples)
-  const res = await timed(samples, 'POST messages (headers)', () =>
-    fetch(`${w.url}/api/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ content: pick(QUESTIONS) }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
-    }),
-  )
-  if (!res || res.status !== 200) {
-    a.error = `HTTP ${res?.status ?? 'network'}`
-    await res?.body?.cancel().catch(() => {})
-    return
-  }
-  // The response names the answer before any event: the search runs inside the stream.
-  a.messageId = res.headers.get('x-message-id')
-  let firstAt: number | null = null
-  let tokens = 0
-  let lastId = 0
-  try {
-    const events = await readSse(res, {
-      onEvent: (e) => {
-        if (e.id !== null) lastId = e.id
-        if (e.event === 'sources') a.messageId ??= e.data.messageId ?? null
-        if (e.event === 'token') {
-          firstAt ??= performance.now()
-          a.streamed += e.data.text
-          tokens++
-        }
-      },
-      stopAfter: (e) => reload && e.event === 'token' && tokens >= 3,
-    })
-    let last = events.at(-1)
-    if (reload && last?.event === 'token' && a.messageId) {
-      a.resumed = true
-      const resumeAuth = await authHeaders(w.url, user, samples)
-      const again = await timed(samples, 'GET stream (resume)', () =>
-        fetch(`${w.url}/api/conversations/${conversationId}/messages/${a.messageId}/stream`, {
-          headers: { ...resumeAuth, accept: 'text/event-stream', 'last-event-id': String(lastId) },
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS * 3),
-        }),
-      )
-      if (!again || again.status !== 200) throw new Error(`resume HTTP ${again?.status ?? 'network'}`)
-      const rest = await readSse(again, {
-        onEvent: (e) => {
-          if (e.event === 'token') {
-            a.streamed += e.data.text
-            tokens++
-          }
-        },
-      })
-      last = rest.at(-1)
-    }
-    if (last?.event !== 'done')
-      throw new Error(last?.event === 'error' ? `error event ${JSON.stringify(last.data).slice(0, 80)}` : 'stream ended without done')
-    const end = performance.now()
-    if (firstAt !== null) {
-      a.ttftMs = firstAt - start - TTFT_MS
-      if (end > firstAt && tokens > 1) a.tokensPerS = (tokens - 1) / ((end - firstAt) / 1000)
-    }
-    a.ok = true
-  } catch (err) {
-    a.error = String((err as Error).message ?? err).slice(0, 100)
-  }
-}
-
-async function virtualUser(i: number, w: World, until: number, samples: Sample[], asks: Ask[]): Promise<void> {
-  const user = w.users[i % w.users.length]!
-  let conversationId: string | null = null
-  await sleep(Math.random() * RAMP_S * 1000)
-  while (Date.now() < until) {
-    const r = Math.random()
-    const h = await authHeaders(w.url, user, samples)
-    const get = (cls: string, path: string) =>
-      timed(samples, cls, () => fetch(`${w.url}${path}`, { headers: h, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).then((res) =>
-        res?.arrayBuffer().catch(() => null),
-      )
-    if (r < 0.3) await get('GET collections', '/api/collections')
-    else if (r < 0.5) await get('GET transcript', `/api/videos/${pick(w.videos)}/transcript`)
-    else if (r < 0.65) await get('GET videos', `/api/collections/${pick(w.collections)}/videos`)
-    else if (r < 0.75)
-      await get('GET search', `/api/conversations/search?q=${encodeURIComponent(pick(['cache', 'GDPR', 'shell', 'license']))}`)
-    else if (r < 0.98) {
-      if (!conversationId) {
-        const res = await timed(samples, 'POST conversations', () =>
-          fetch(`${w.url}/api/conversations`, {
-            method: 'POST',
-            headers: { ...h, 'content-type': 'application/json' },
-            body: JSON.stringify({ collectionId: pick(w.collections) }),
-            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-          }),
-        )
-        conversationId = res?.status === 201 ? ((await res.json()) as { id: string }).id : null
-      }
-      if (conversationId) await askOnce(w, user, conversationId, samples, asks)
-    } else {
-      const form = new FormData()
-      form.append('file', new File([readFileSync(join(TRANSCRIPTS_DIR, UPLOAD))], UPLOAD, { type: 'text/vtt' }))
-      await timed(samples, 'POST upload', () =>
-        fetch(`${w.url}/api/collections/${w.uploadTo.get(user.id)}/videos/transcripts`, {
-          method: 'POST',
-          headers: h,
-          body: form,
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        }),
-      ).then((res) => res?.arrayBuffer().catch(() => null))
-    }
-    await think()
-  }
-}
 
 async function scrapeWorkers(url: string): Promise<number> {
   const text = await fetch(`${url}/metrics`).then(
@@ -201,27 +57,6 @@ async function scrapeWorkers(url: string): Promise<number> {
     () => '',
   )
   return Number(/^kt_supervisor_workers_running\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN)
-}
-
-type Seeded = { users: Account[]; uploadTo: Map<string, string>; collections: string[]; videos: string[] }
-
-async function seed(db: BenchDb): Promise<Seeded> {
-  const config = apiConfig(db.url, { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_S) })
-  console.log(`seeding: ${ACCOUNTS} accounts, ${LONG_TRANSCRIPTS.length} collections of real transcripts`)
-  const owner = await makeUser(db.sql, config, 'owner')
-  const seeded = []
-  for (const file of LONG_TRANSCRIPTS) seeded.push(await seedCollection(db.sql, config, owner.id, file))
-  const users: Account[] = []
-  const uploadTo = new Map<string, string>()
-  for (let i = 0; i < ACCOUNTS; i++) {
-    const u = await makeUser(db.sql, config, `load${i}`)
-    users.push({ ...u, renewAt: renewAfter(), renewing: null })
-    for (const s of seeded)
-      await db.sql`insert into collection_members (collection_id, user_id, role) values (${s.collectionId}, ${u.id}, 'viewer')`
-    const own = await insertCollection(db.sql, u.id, 'Uploads', '')
-    uploadTo.set(u.id, own)
-  }
-  return { users, uploadTo, collections: seeded.map((s) => s.collectionId), videos: seeded.map((s) => s.videoId) }
 }
 
 async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb, machine: Machine, seeded: Seeded): Promise<Run> {
@@ -303,13 +138,14 @@ async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb,
       for (const [k, pids] of Object.entries({ api: apis.map((a) => a.pid), supervisor: [supervisor.pid] }))
         peakRss[k] = Math.max(peakRss[k] ?? 0, rssOf(pids))
     }, 2000)
-    await Promise.all(Array.from({ length: users }, (_, i) => virtualUser(i, w, until, samples, asks)))
+    const pace = { rampS: RAMP_S, thinkS: THINK_S, ttftMs: TTFT_MS }
+    await Promise.all(Array.from({ length: users }, (_, i) => virtualUser(i, w, until, samples, asks, pace)))
     clearInterval(sampler)
     const wallS = (Date.now() - started) / 1000
     const cpu = Object.fromEntries(Object.entries(watched).map(([k, pids]) => [k, (cpuSeconds(pids, k !== 'api') - cpu0[k]!) / wallS]))
 
     // Every answer that started ends complete/stopped/failed, its stored text what was streamed.
-    await sleep(3000)
+    await Bun.sleep(3000)
     const started_ = asks.filter((a) => a.messageId)
     const stored = await db.sql<
       { id: string; status: string; content: string }[]
@@ -338,16 +174,6 @@ async function runMode(mode: 'direct' | 'pgbouncer', users: number, db: BenchDb,
   }
 }
 
-function rssOf(pids: number[]): number {
-  let kib = 0
-  for (const pid of pids) {
-    try {
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
-    } catch {}
-  }
-  return kib / 1024
-}
-
 const SETUP: Setup = {
   rampS: RAMP_S,
   steadyS: STEADY_S,
@@ -362,7 +188,7 @@ const sections: string[] = []
 const db = await createBenchDatabase()
 try {
   const machine = await printMachine(db.sql)
-  const seeded = await seed(db)
+  const seeded = await seedAccounts(db, ACCOUNTS)
   const runs: Run[] = []
   for (const users of USER_COUNTS)
     for (const mode of MODES) {

@@ -30,7 +30,8 @@ import { printMachine } from '../machine.ts'
 import { fmt, markdownTable } from '../stats.ts'
 import { updateResults } from '../updateResults.ts'
 import { isRelevant, OTHER_MEETING, type ChunkRange } from './evaluate.ts'
-import { load, openDatabase } from './postgres.ts'
+import { loadMeeting } from './loadMeeting.ts'
+import { openDatabase } from './openDatabase.ts'
 import { loadQmsum, type TurnSpan } from './qmsum.ts'
 import { splitMeetings } from './split.ts'
 
@@ -192,7 +193,14 @@ if (import.meta.main) {
     const qmsumId = await insertCollection(sql, user!.id, 'QMSum', '')
     const loaded = new Map<string, Map<number, ChunkRange>>()
     for (const meeting of meetings) {
-      const l = await load(sql, { embedder, userId: user!.id, collectionId: qmsumId, meeting, language: 'en', maxDurationMs: 120_000 })
+      const l = await loadMeeting(sql, {
+        embedder,
+        userId: user!.id,
+        collectionId: qmsumId,
+        meeting,
+        language: 'en',
+        maxDurationMs: 120_000,
+      })
       loaded.set(meeting.id, new Map(l.ids.map((id, i) => [id, l.ranges[i]!])))
     }
     const talks = await loadTalks(sql, embedder, user!.id)

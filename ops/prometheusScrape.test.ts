@@ -1,9 +1,8 @@
-// The shipped monitoring files against the real thing: promtool checks and
-// unit-tests the alert rules; every runbook link resolves; the dashboards are
-// what ops/grafana/dashboards.ts makes; and a real Prometheus scrapes a real
-// api and a real worker process after an upload and a question, so every
-// dashboard query runs against data the product exported and every metric a
-// dashboard or rule names is one the product (or a named exporter) provides.
+// A real Prometheus scrapes a real api and a real worker process after an
+// upload and a question, so every dashboard query runs against data the
+// product exported and every metric a dashboard or rule names is one the
+// product (or a named exporter) provides. The files' own checks are in
+// monitoringFiles.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,84 +15,11 @@ import { waitForVideo } from '../testing/testWorker.ts'
 import { loadConfig, type Config } from '../server/platform/config.ts'
 import { createLogger } from '../server/platform/logger.ts'
 import { startServer, type RunningServer } from '../server/server.ts'
-import { DASHBOARDS, fileOf, render } from './grafana/dashboards.ts'
+import { alertRules } from './alertRules.ts'
+import { DASHBOARDS } from './grafana/dashboards.ts'
+import { metricNames } from './metricNames.ts'
 
-const OPS = import.meta.dir
-const REPO = join(OPS, '..')
-const RULES = join(OPS, 'prometheus', 'knowledgetree.rules.yml')
-
-function run(cmd: string[]): { code: number; out: string } {
-  const p = Bun.spawnSync(cmd, { cwd: OPS, stdout: 'pipe', stderr: 'pipe' })
-  return { code: p.exitCode, out: `${p.stdout.toString()}${p.stderr.toString()}` }
-}
-
-type Rule = { alert: string; expr: string; annotations: { runbook_url: string } }
-const rules = (Bun.YAML.parse(readFileSync(RULES, 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules)
-
-describe('alert rules', () => {
-  test('promtool accepts the rules and the scrape config, and every rule unit test passes', () => {
-    for (const cmd of [
-      ['promtool', 'check', 'rules', RULES],
-      ['promtool', 'check', 'config', join(OPS, 'prometheus', 'prometheus.yml')],
-      ['promtool', 'test', 'rules', join(OPS, 'prometheus', 'tests', 'knowledgetree.test.yml')],
-    ]) {
-      const { code, out } = run(cmd)
-      if (code !== 0) throw new Error(`${cmd.join(' ')}\n${out}`)
-    }
-  })
-
-  test('every alert is unit-tested and links to a runbook section that exists', () => {
-    const tests = readFileSync(join(OPS, 'prometheus', 'tests', 'knowledgetree.test.yml'), 'utf8')
-    // GitHub's heading anchors: lower case, spaces to hyphens, punctuation dropped.
-    const anchors = new Set(
-      [...readFileSync(join(REPO, 'docs', 'TROUBLESHOOTING.md'), 'utf8').matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
-        m[1]!
-          .toLowerCase()
-          .replace(/[^a-z0-9 -]/g, '')
-          .replace(/ /g, '-'),
-      ),
-    )
-    expect(rules.length).toBeGreaterThanOrEqual(11)
-    for (const rule of rules) {
-      expect(tests).toContain(`alertname: ${rule.alert}`)
-      const [file, anchor] = rule.annotations.runbook_url.split('#')
-      expect(file).toBe('docs/TROUBLESHOOTING.md')
-      expect(anchors.has(anchor!)).toBe(true)
-    }
-  })
-})
-
-test('the dashboards on disk are the ones ops/grafana/dashboards.ts makes (run it after editing)', () => {
-  for (const d of DASHBOARDS) expect(readFileSync(fileOf(d), 'utf8')).toBe(render(d))
-})
-
-// Names of metrics a query selects: what is left once strings, label matchers,
-// ranges, grouping clauses, functions and keywords are taken out.
-const PROMQL_WORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'and',
-  'or',
-  'unless',
-  'bool',
-  'offset',
-  'inf',
-  'nan',
-])
-export function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-  return [...stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?![a-zA-Z0-9_:]|\s*\()/g)]
-    .map((m) => m[0])
-    .filter((w) => !PROMQL_WORDS.has(w.toLowerCase()) && !/^\$/.test(w) && !/^(le|e)$/.test(w))
-}
+const REPO = join(import.meta.dir, '..')
 
 /** Metrics that come from outside this repository's processes, by who exports them. */
 const OUTSIDE = {
@@ -109,15 +35,6 @@ const OUTSIDE = {
     ),
   ].map((m) => m[1]!),
 }
-
-test('the metric-name reader finds exactly the selected metrics', () => {
-  expect(
-    metricNames('histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_bucket{code=~"5.."}[5m])))'),
-  ).toEqual(['http_server_request_duration_bucket'])
-  expect(
-    metricNames('sum by (instance) (pg_stat_activity_count) / on (instance) max by (instance) (pg_settings_max_connections) > 0.8'),
-  ).toEqual(['pg_stat_activity_count', 'pg_settings_max_connections'])
-})
 
 describe('against a real Prometheus scraping a real api and worker', () => {
   let db: TestDatabase
@@ -300,7 +217,7 @@ scrape_configs:
     const panels = DASHBOARDS.flatMap((d) =>
       d.panels.flatMap((p) => (Array.isArray(p.expr) ? p.expr : [p.expr]).map((expr) => ({ where: `${d.title} / ${p.title}`, expr }))),
     )
-    for (const { where, expr } of [...panels, ...rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))]) {
+    for (const { where, expr } of [...panels, ...alertRules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))]) {
       for (const name of metricNames(expr)) if (!known.has(name)) unknown.push(`${where}: ${name}`)
     }
     expect(unknown).toEqual([])

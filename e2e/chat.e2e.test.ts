@@ -1,14 +1,15 @@
 // The end of the main path: chat with a collection whose video is ready. The
 // answer streams in token by token from the Anthropic emulator, cites its
 // passages with chips that show the cited moment beside the answer (and from
-// there the transcript at the cited second), survives a
-// reload mid-stream, can be stopped (and stays stopped), and never turns the
-// model's text into live markup. Also: the Studio writes a summary.
+// there the transcript at the cited second), and never turns the model's text
+// into live markup. Also: the Studio writes a summary. Reloading and stopping
+// mid-answer: chatMidAnswer.e2e.test.ts.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createCollection, launchBrowser, newContext, open, screenshot, signUp, uniqueEmail, watchErrors } from './browser.ts'
 import { startStack, type Stack } from './startStack.ts'
 import { transcriptPath } from '../testing/datasets.ts'
+import { rendered, sampleUntilDone } from './answerSnapshot.ts'
 
 const VTT = transcriptPath('talkpython__534-diskcache-your-secret-python-perf-weapon.vtt')
 
@@ -19,14 +20,6 @@ const ANSWER = [
   '- Memoize slow functions with its decorator [1].',
   '- Give it a size limit and let it evict old entries on its own [2].',
 ].join('\n')
-
-// Plain text, so the rendered answer can be compared word for word.
-const LONG_ANSWER = `Vincent uses DiskCache to keep the results of slow notebook cells between sessions [1]. ${Array.from({ length: 200 }, (_, i) => `w${i + 1}`).join(' ')} and that is the end of it [2].`
-const rendered = (markdown: string) =>
-  markdown
-    .replace(/\[(\d+)\]/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim()
 
 const MALICIOUS = [
   'Here is a picture <img src=x onerror=window.__xss=1> of the cache [1].',
@@ -59,35 +52,6 @@ let errors: string[]
 let collectionId: string
 let videoId: string
 let firstConversation: string
-
-type Snapshot = { busy: string | null; text: string; stop: boolean; stopped: boolean; answers: number }
-
-/** One consistent look at the newest answer: its text, whether it is still streaming, and the composer's Stop button. */
-function snapshot(p: Page): Promise<Snapshot> {
-  return p.evaluate(() => {
-    const answers = document.querySelectorAll('.msg--answer')
-    const last = answers[answers.length - 1]
-    return {
-      busy: last?.getAttribute('aria-busy') ?? null,
-      text: (last?.querySelector('.md')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-      stop: document.querySelector('button[aria-label="Stop the answer"]') !== null,
-      stopped: [...(last?.querySelectorAll('.badge') ?? [])].some((b) => b.textContent === 'Stopped'),
-      answers: answers.length,
-    }
-  })
-}
-
-/** Samples the newest answer until it is no longer streaming. */
-async function sampleUntilDone(p: Page): Promise<Snapshot[]> {
-  const samples: Snapshot[] = []
-  for (let i = 0; i < 400; i++) {
-    const s = await snapshot(p)
-    samples.push(s)
-    if (s.busy === 'false') return samples
-    await p.waitForTimeout(75)
-  }
-  throw new Error(`the answer did not finish: ${JSON.stringify(samples.at(-1))}`)
-}
 
 async function ask(p: Page, question: string): Promise<void> {
   await p.locator('#chat-question').fill(question)
@@ -234,58 +198,6 @@ test('on a phone the conversation fits the screen', async () => {
     await phone.close()
   }
 }, 30_000)
-
-test('reloading mid-answer picks the answer up again and it completes once, word for word', async () => {
-  await open(page, `/collections/${collectionId}/chat`)
-  stack.anthropic.setScript({ text: LONG_ANSWER, tokensPerSecond: 20 })
-  await ask(page, 'What does Vincent use DiskCache for?')
-  await page.waitForURL(/\?c=[0-9a-f-]{36}$/)
-  await page.waitForFunction(() => (document.querySelector('.msg--answer .md')?.textContent ?? '').length > 80)
-  const before = await snapshot(page)
-  expect(before.busy).toBe('true')
-
-  await page.reload()
-  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
-  await page.locator('.msg--answer').first().waitFor()
-  const after = await sampleUntilDone(page)
-  // Still being written after the reload, then complete with the whole text, once.
-  expect(after.some((s) => s.busy === 'true' && s.stop)).toBe(true)
-  const final = after.at(-1)!
-  expect(final.answers).toBe(1)
-  expect(final.text).toBe(rendered(LONG_ANSWER))
-  expect(final.stopped).toBe(false)
-  expect(await page.locator('.msg--user').count()).toBe(1)
-  expect(errors).toEqual([])
-}, 40_000)
-
-test('stopping mid-answer keeps the partial text, marked stopped, also after a reload', async () => {
-  stack.anthropic.setScript({ text: LONG_ANSWER, tokensPerSecond: 20 })
-  const requestIndex = stack.anthropic.requests.length
-  await ask(page, 'Tell me more about those notebooks.')
-  await page.waitForFunction(() => {
-    const answers = document.querySelectorAll('.msg--answer')
-    return answers.length === 2 && (answers[1]!.querySelector('.md')?.textContent ?? '').length > 60
-  })
-  await page.getByRole('button', { name: 'Stop the answer' }).click()
-  // The model request is cancelled, not just hidden. A follow-up is first
-  // rewritten by one non-streaming call, so the answer is the last request.
-  expect(stack.anthropic.requests.length).toBeGreaterThan(requestIndex)
-  await stack.anthropic.waitForAbort(stack.anthropic.requests.length - 1, { timeoutMs: 10_000 })
-  const samples = await sampleUntilDone(page)
-  const stopped = samples.at(-1)!
-  expect(stopped.stopped).toBe(true)
-  expect(stopped.stop).toBe(false)
-  expect(stopped.text.length).toBeGreaterThan(60)
-  expect(stopped.text.length).toBeLessThan(rendered(LONG_ANSWER).length)
-  expect(rendered(LONG_ANSWER).startsWith(stopped.text.replace(/ \d$/, ''))).toBe(true)
-
-  await page.reload()
-  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
-  await page.locator('.msg--answer').nth(1).locator('.badge', { hasText: 'Stopped' }).waitFor()
-  const reloaded = await snapshot(page)
-  expect(reloaded).toMatchObject({ busy: 'false', stopped: true, stop: false, answers: 2, text: stopped.text })
-  expect(errors).toEqual([])
-}, 40_000)
 
 test('markup, script links and code in an answer render as inert text and a code block', async () => {
   await open(page, `/collections/${collectionId}/chat`)

@@ -184,6 +184,27 @@ test('the Studio writes a summary of the conversation', async () => {
   // ~18 s on a box at load ~25, where 30 s was hit.
 }, 60_000)
 
+test("an edit begun in one conversation's Studio does not follow you to the next conversation", async () => {
+  await open(page, `/collections/${collectionId}/chat?c=${firstConversation}`)
+  await page.locator('.msg--answer[aria-busy="false"]').waitFor()
+  await page.locator('.chat-head').getByRole('button', { name: 'Studio' }).click()
+  await page.locator('.artifact-card', { hasText: 'Summary' }).first().click()
+  await page.locator('.artifact').getByRole('button', { name: 'Edit' }).click()
+  await page.locator('#artifact-editor').fill('A half-written edit of the first summary')
+
+  // Another conversation in the same page (no reload: the panel stays mounted), and a summary there.
+  await page.getByRole('link', { name: 'New conversation', exact: true }).click()
+  stack.anthropic.setScript({ text: ANSWER })
+  await ask(page, 'Why is DiskCache fast?')
+  await page.locator('.msg--answer[aria-busy="false"]').waitFor()
+  stack.anthropic.setScript({ text: SUMMARY.replace('DiskCache in one page', 'Why DiskCache is fast'), tokensPerSecond: 200 })
+  await page.locator('.kind', { hasText: 'Summary' }).click()
+  await page.locator('.artifact__content h2', { hasText: 'Why DiskCache is fast' }).waitFor()
+  // The new summary is shown to read, not opened in an editor holding the other one's text.
+  expect(await page.locator('#artifact-editor').count()).toBe(0)
+  expect(errors).toEqual([])
+}, 60_000)
+
 test('on a phone the conversation fits the screen', async () => {
   const phone = await newContext(browser, stack.url, { width: 390, height: 844, storageState: await context.storageState() })
   try {

@@ -38,14 +38,31 @@ export default function ArtifactPanel(props: {
   let run: StreamRun | null = null;
   onCleanup(() => run?.cancel());
 
+  // What belongs to one open document: an edit, a regeneration's
+  // instructions or a delete confirmation must never carry over to another
+  // (saving an edit begun on one document would overwrite the next one).
+  const closeDocument = () => {
+    setOpen(null);
+    setEditing(null);
+    setRegenerating(null);
+    setConfirmDelete(false);
+  };
+  // Bumped when the panel moves to another conversation or video: a reply
+  // still on its way for the previous one is dropped.
+  let switches = 0;
+
   const load = async () => {
     const source = of();
     if (!source) return;
+    const asked = switches;
     setStatus("loading");
     try {
-      setList(await artifactsApi.list(source));
+      const items = await artifactsApi.list(source);
+      if (asked !== switches) return;
+      setList(items);
       setStatus("ready");
     } catch (e) {
+      if (asked !== switches) return;
       const s = (e as { status?: number }).status;
       setStatus(s === 404 || s === 405 ? "unavailable" : "error");
       setError(messageOf(e));
@@ -55,9 +72,13 @@ export default function ArtifactPanel(props: {
     on(
       () => props.videoId ?? props.conversationId,
       () => {
+        switches++;
         run?.cancel();
-        setOpen(null);
+        run = null;
+        closeDocument();
         setLive(null);
+        setCustom(null);
+        setError(null);
         setList([]);
         void load();
       },
@@ -66,15 +87,18 @@ export default function ArtifactPanel(props: {
 
   const openArtifact = async (id: string, atVersion?: number) => {
     setError(null);
+    const asked = switches;
     try {
       const a = await artifactsApi.get(id);
+      if (asked !== switches) return;
+      if (open()?.id !== a.id) closeDocument();
       setOpen(a);
       const v = atVersion ?? Math.max(...a.versions.map((x) => x.version));
       setVersion(v);
       const streaming = a.versions.find((x) => x.version === v && x.status === "streaming");
       if (streaming) attach(followArtifactVersion(id, v, onLive));
     } catch (e) {
-      setError(messageOf(e));
+      if (asked === switches) setError(messageOf(e));
     }
   };
 
@@ -97,7 +121,7 @@ export default function ArtifactPanel(props: {
   const generate = (kind: ArtifactKind, instructions?: string) => {
     const source = of();
     if (!source) return;
-    setOpen(null);
+    closeDocument();
     setCustom(null);
     setLive(initialAnswer());
     attach(streamArtifact({ kind, ...source, instructions }, onLive));
@@ -139,8 +163,7 @@ export default function ArtifactPanel(props: {
     setBusy(true);
     try {
       await artifactsApi.remove(a.id);
-      setConfirmDelete(false);
-      setOpen(null);
+      closeDocument();
       await load();
     } catch (e) {
       setError(messageOf(e));
@@ -192,7 +215,7 @@ export default function ArtifactPanel(props: {
               confirmDelete={confirmDelete()}
               busy={busy()}
               readOnly={props.readOnly}
-              onBack={() => (setOpen(null), setEditing(null))}
+              onBack={closeDocument}
               onEditing={setEditing}
               onSave={() => void save()}
               onRegenerating={setRegenerating}

@@ -11,7 +11,11 @@
 // it through the Anthropic SDK and writes each text delta as an SSE event, as
 // the api does, without anything else of the api.
 //
-//   bun run benchmarks/chat-sse/streamMemory.ts [--streams=250,1000] [--no-results]
+// --long-answer=SECONDS: answers of ~40 words a second for that long (10
+// tokens a second), each stream measured after it has streamed ~3/4 of its
+// answer: what a running answer's own events cost (its own RESULTS.md section).
+//
+//   bun run benchmarks/chat-sse/streamMemory.ts [--streams=250,1000] [--long-answer=60] [--no-results]
 import Anthropic from '@anthropic-ai/sdk'
 import { heapStats } from 'bun:jsc'
 import { rmSync, writeFileSync } from 'node:fs'
@@ -34,10 +38,16 @@ const option = (name: string, fallback: string) => process.argv.find((a) => a.st
 const COUNTS = option('streams', '250,1000').split(',').map(Number)
 const WARMUP = 20
 const FLOORS = 2
+const LONG_SECONDS = Number(option('long-answer', '0'))
 // ~40 s per answer at 1 token/s: long enough for 1,000 streams to be open at once.
-const TOKENS_PER_SECOND = 1
-const ANSWER =
+const TOKENS_PER_SECOND = LONG_SECONDS ? 10 : 1
+const SHORT_ANSWER =
   'DiskCache keeps Python objects in SQLite files on disk [1], so a cache survives restarts and several processes on one machine can share it. For local reads it is often faster than a network cache such as Redis [2], and it needs no server to run.'
+const ANSWER = LONG_SECONDS
+  ? Array.from({ length: Math.ceil((LONG_SECONDS * TOKENS_PER_SECOND) / SHORT_ANSWER.split(/\s+/).length) }, () => SHORT_ANSWER).join(' ')
+  : SHORT_ANSWER
+/** Long answers: how long streams are held after every one has had a token, so each has streamed most of its answer. */
+const HOLD_MS = LONG_SECONDS * 750
 
 type Snapshot = { heapKiB: number; extraKiB: number; objects: number; rssKiB: number; types: Record<string, number> }
 
@@ -134,6 +144,7 @@ try {
   const measure = async (label: string, url: string, count: number, openNow: () => Promise<number>, drain: () => Promise<void>) => {
     const before = await snapshot()
     const held = await holdStreams(url, user.bearer.authorization!, ids.splice(0, count))
+    await Bun.sleep(HOLD_MS)
     const open = await openNow()
     const during = await snapshot()
     const { failed } = held.state()
@@ -167,7 +178,7 @@ try {
   let relaying = 0
   const request = JSON.stringify({
     model: config.ANTHROPIC_MODEL,
-    max_tokens: 400,
+    max_tokens: 4000,
     stream: true,
     messages: [{ role: 'user', content: 'Why would I use diskcache instead of Redis?' }],
   })
@@ -184,7 +195,7 @@ try {
     'bare Bun.serve relaying text deltas through the Anthropic SDK': async () => {
       const stream = await sdk.messages.create({
         model: config.ANTHROPIC_MODEL,
-        max_tokens: 400,
+        max_tokens: 4000,
         stream: true,
         messages: [{ role: 'user', content: 'Why would I use diskcache instead of Redis?' }],
       })
@@ -227,7 +238,7 @@ try {
   }
 
   const body = [
-    `Per open answer stream in the api process, after a full garbage collection (\`bun:jsc\` heapStats), against the same process before the streams opened. The api runs in the benchmark's process (startServer, as server/main.ts runs it); the client holding the streams is a process of its own, so none of its objects are counted. Emulator TTFT 300 ms, ${TOKENS_PER_SECOND} token/s (${ANSWER.split(/\s+/).length}-word answers, ~40 s), so every stream has had a token and is still open when measured; one conversation per stream, collection of 1 video (${seeded.chunks} chunks); api DB_POOL_MAX ${config.DB_POOL_MAX}. "Buffers" is memory outside the heap that the heap accounts for (ArrayBuffers, strings' external storage); sockets and TLS state are in neither and show only in RSS.`,
+    `Per open answer stream in the api process, after a full garbage collection (\`bun:jsc\` heapStats), against the same process before the streams opened. The api runs in the benchmark's process (startServer, as server/main.ts runs it); the client holding the streams is a process of its own, so none of its objects are counted. Emulator TTFT 300 ms, ${TOKENS_PER_SECOND} token/s (${ANSWER.split(/\s+/).length}-word answers, ~${Math.round(ANSWER.split(/\s+/).length / TOKENS_PER_SECOND)} s), so every stream has had a token and is still open when measured${HOLD_MS ? ` (measured ${HOLD_MS / 1000} s after the last stream's first token: each has streamed most of its answer)` : ''}; one conversation per stream, collection of 1 video (${seeded.chunks} chunks); api DB_POOL_MAX ${config.DB_POOL_MAX}. "Buffers" is memory outside the heap that the heap accounts for (ArrayBuffers, strings' external storage); sockets and TLS state are in neither and show only in RSS.`,
     '',
     markdownTable(
       [
@@ -247,8 +258,8 @@ try {
     '',
     markdownTable(['object type', 'per stream'], typeRows),
   ].join('\n')
-  updateResults('chat-sse memory per stream', machine, body, {
-    command: `bun run benchmarks/chat-sse/streamMemory.ts --streams=${COUNTS.join(',')}`,
+  updateResults(LONG_SECONDS ? 'chat-sse memory per stream, long answers' : 'chat-sse memory per stream', machine, body, {
+    command: `bun run benchmarks/chat-sse/streamMemory.ts --streams=${COUNTS.join(',')}${LONG_SECONDS ? ` --long-answer=${LONG_SECONDS}` : ''}`,
     durationSeconds: (performance.now() - startedAll) / 1000,
   })
   console.log(`\n${body}`)

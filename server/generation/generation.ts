@@ -14,6 +14,7 @@ import { noGenerationMetrics, type GenerationKind, type GenerationMetrics } from
 import type { LlmMessage, LlmProvider } from './llm/types.ts'
 import type { SourceView } from './model.ts'
 import type { StreamHub } from './streamHub.ts'
+import { createTextBuffer } from './textBuffer.ts'
 
 /** What a capability that streams generations (chat, artifacts) is built with. */
 export type GenerationDeps = { sql: Sql; config: Config; logger: Logger; hub: StreamHub; quota: QuotaGate; metrics?: GenerationMetrics }
@@ -97,7 +98,7 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
   // Invalid citation markers are dropped as the text streams, so the tokens
   // shown, `done.content` and the saved answer are the same bytes.
   let filter = createCitationFilter(new Set(job.sources.map((s) => s.n)))
-  let text = ''
+  const text = createTextBuffer()
   let ttftMs: number | null = null
   let modelTtftMs: number | null = null
   let inputTokens = 0
@@ -135,7 +136,7 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
           ttftMs = Math.round(performance.now() - started)
           modelTtftMs = Math.round(performance.now() - modelStarted)
         }
-        text += shown
+        text.append(shown)
         hub.appendText(job.streamId, shown)
       } else {
         inputTokens = ev.inputTokens
@@ -160,19 +161,20 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
   }
   const rest = filter.end()
   if (rest) {
-    text += rest
+    text.append(rest)
     hub.appendText(job.streamId, rest)
   }
   // An answer cut short has no final usage from the model: count what arrived.
   outputTokens = Math.max(outputTokens, status === 'complete' ? 0 : pieces)
-  let citations = [...new Set(citedNumbers(text))].map((n) => job.sources.find((s) => s.n === n)!)
+  const content = text.toString()
+  let citations = [...new Set(citedNumbers(content))].map((n) => job.sources.find((s) => s.n === n)!)
   try {
-    citations = await locateCitations(job.sql, text, citations, job.prepared)
+    citations = await locateCitations(job.sql, content, citations, job.prepared)
   } catch (err) {
     logger.warn('placing citation moments failed; citations open at their passage', { streamId: job.streamId, err })
   }
   const result: GenerationResult = {
-    content: text,
+    content,
     citations,
     status,
     error: error?.detail ?? null,

@@ -102,6 +102,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~20 min on 2 core
 	  $(BUN) run benchmarks/chat-sse/profileQuestion.ts && \
 	  $(BUN) run benchmarks/chat-sse/roundTripCost.ts && \
 	  $(BUN) run benchmarks/chat-sse/streamMemory.ts && \
+	  $(BUN) run benchmarks/chat-sse/streamMemory.ts --streams=1000 --long-answer=60 && \
 	  $(BUN) run benchmarks/retrieval/vectorSearch.ts && \
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \

@@ -80,6 +80,10 @@ describe('asking a question', () => {
     expect(names.filter((n) => n === 'token').length).toBeGreaterThan(1)
     expect(names.slice(-2)).toEqual(['citations', 'done'])
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1))
+    // Each source card quotes its passage from the moment its link opens at.
+    const sources = events[0]!.data.sources as { snippet: string; startMs: number; momentStartMs: number | null }[]
+    expect(sources.some((s) => s.momentStartMs !== null && s.momentStartMs > s.startMs)).toBe(true)
+    for (const s of sources) expect(s.snippet.startsWith('…')).toBe(s.momentStartMs !== null && s.momentStartMs > s.startMs)
     const done = events.at(-1)!.data
     expect(done.status).toBe('complete')
     expect(done.usage.outputTokens).toBeGreaterThan(0)

@@ -3,7 +3,7 @@
 // on. Asking a question (storing it and starting the answer) is askQuestion.ts.
 import type { GenerationDeps } from '../generation/generation.ts'
 import type { SourceView } from '../generation/model.ts'
-import { toSourceView } from '../generation/views.ts'
+import { snippetAtMoment, toSourceView } from '../generation/views.ts'
 import type { Db, Sql } from '../platform/db.ts'
 import { BadRequestError, NotFoundError } from '../platform/errors.ts'
 import { placeMoments, type PassageCues, type PreparedPassages } from '../retrieval/hitMoments.ts'
@@ -108,7 +108,7 @@ export async function retrieveSources(
     hits = kept.map((h) => placeMoments([h], ownIds.has(h.chunkId) ? plan.query : joint, cues, prepared)[0]!)
   }
   return {
-    sources: hits.map((h, i) => toSourceView(h, i + 1)),
+    sources: hits.map((h, i) => toSourceView(h, i + 1, snippetAtMoment(h.text, cues.get(h.chunkId), h.momentStartMs))),
     texts: hits.map((h, i) => ({ n: i + 1, text: h.text })),
     cues,
     prepared,

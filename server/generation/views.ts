@@ -1,4 +1,5 @@
 // Rows to API shapes: every cited source is built here, from a retrieved passage.
+import type { MomentCue } from '../retrieval/selectMoment.ts'
 import type { SourceView } from './model.ts'
 
 const SNIPPET_CHARS = 280
@@ -6,6 +7,29 @@ const SNIPPET_CHARS = 280
 /** A passage shortened for display, cut at a word boundary. */
 export function snippetOf(text: string): string {
   return text.length > SNIPPET_CHARS ? text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '') + '…' : text
+}
+
+/**
+ * A passage's snippet from its moment on (the lines that best match the
+ * question, where the link opens), so a source card quotes what its link
+ * plays rather than the passage's first lines, such as a podcast's "subscribe
+ * and press the bell". The passage's own text is cut where the moment's
+ * first cue appears in it (speaker labels kept); from the passage start when
+ * the moment is there, or when the cues cannot be found in the text.
+ */
+export function snippetAtMoment(text: string, cues: readonly MomentCue[] | undefined, momentStartMs: number | null | undefined): string {
+  const from = momentStartMs == null || !cues ? -1 : cues.findIndex((c) => c.startMs !== null && c.startMs >= momentStartMs)
+  if (from <= 0) return snippetOf(text)
+  let at = 0
+  for (let i = 0; i <= from; i++) {
+    const cue = cues![i]!.text.trim()
+    if (!cue) continue
+    const found = text.indexOf(cue, at)
+    if (found < 0) return snippetOf(text)
+    if (i === from) return `…${snippetOf(text.slice(found))}`
+    at = found + cue.length
+  }
+  return snippetOf(text)
 }
 
 /** What a source is made from: a retrieved passage with its moment already linked (see retrieval's passageLink). */
@@ -25,7 +49,8 @@ export type SourcePassage = Pick<
   | 'momentSeconds'
 > & { text: string }
 
-export function toSourceView(passage: SourcePassage, n: number): SourceView {
+/** `snippet`: what the source card quotes; by default the passage's beginning. */
+export function toSourceView(passage: SourcePassage, n: number, snippet = snippetOf(passage.text)): SourceView {
   return {
     n,
     chunkId: passage.chunkId,
@@ -40,6 +65,6 @@ export function toSourceView(passage: SourcePassage, n: number): SourceView {
     momentSeconds: passage.momentSeconds ?? null,
     speakers: passage.speakers,
     deepLink: passage.deepLink,
-    snippet: snippetOf(passage.text),
+    snippet,
   }
 }

@@ -42,7 +42,7 @@ export type HybridSearchOptions = {
   fusion?: FusionMethod
   /** Drop hits below the relevance floor (relevanceFloor.ts): the search page. Default false. */
   relevanceFloor?: boolean
-  /** False: no highlighted snippets (`snippetHtml` is the escaped text), for callers that show none (chat). Default true. */
+  /** False: no snippets (`snippetHtml` is empty), for callers that show none (chat builds its own from the moment). Default true. */
   snippets?: boolean
   /** Relevance floor: drop passages less similar to the question (cosine) than this (similarityFloor.ts). */
   minSimilarity?: number
@@ -156,7 +156,12 @@ async function readHits(
         videoTitle: row.videoTitle,
         collectionId: row.collectionId,
         text: row.text,
-        snippetHtml: row.headline === null ? escapeHtml(snippetWindow(row.text)) : highlightHtml(snippetWindow(row.headline)),
+        snippetHtml:
+          options.snippets === false
+            ? ''
+            : row.headline === null
+              ? escapeHtml(snippetWindow(row.text))
+              : highlightHtml(snippetWindow(row.headline)),
         startMs: row.startMs,
         endMs: row.endMs,
         startSeconds: passage.startSeconds,

@@ -107,6 +107,7 @@ bench: $(NPM_STAMP) test-deps db-start ## Run every benchmark (~20 min on 2 core
 	  $(BUN) run benchmarks/ingest/ingestPipeline.ts && \
 	  $(BUN) run benchmarks/quality/qmsumPostgres.ts && \
 	  $(BUN) run benchmarks/quality/momentWeight.ts && \
+	  $(BUN) run benchmarks/quality/extractiveAnswers.ts && \
 	  $(BUN) run benchmarks/quota/quotaCost.ts
 
 drills: $(NPM_STAMP) test-deps db-start ## Fault drills on real processes (Postgres restart, worker SIGKILL, Claude overloaded mid-stream, api SIGKILL mid-stream, supervisor scaling on a 500-job backlog; ~12 min); outcomes to benchmarks/RESULTS.md

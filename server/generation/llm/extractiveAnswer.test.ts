@@ -40,6 +40,27 @@ describe('composeExtractiveAnswer', () => {
     expect(composeExtractiveAnswer('caching', [])).toBe(NOTHING_FOUND)
   })
 
+  test("one word in common is no answer: a quote shares two of the question's terms when the passages have two", () => {
+    const show = [
+      { n: 1, text: 'Best of all, there is no subscription in sight for anyone.' },
+      { n: 2, text: 'We put the newest episodes on top of the list. The top ten is on top of the page. Click the top link to start.' },
+    ]
+    expect(composeExtractiveAnswer('What is the best pizza topping?', show)).toBe(NOTHING_FOUND)
+    // The same words, both in one sentence, are an answer.
+    const menu = [...show, { n: 3, text: 'The best topping on a pizza is fresh basil, added after baking.' }]
+    expect(composeExtractiveAnswer('What is the best pizza topping?', menu)).toBe(
+      '> The best topping on a pizza is fresh basil, added after baking. [3]',
+    )
+  })
+
+  test('words that only frame the question ("what did they discuss…") need not be quoted', () => {
+    const answer = composeExtractiveAnswer('What did they discuss about eviction?', [
+      { n: 1, text: 'We discussed the agenda for a long time today, as always.' },
+      { n: 2, text: 'Eviction drops the least recently used keys first when the cache is full.' },
+    ])
+    expect(answer).toBe('> Eviction drops the least recently used keys first when the cache is full. [2]')
+  })
+
   test('an unpunctuated caption quotes its timed lines instead of one run-on "sentence"', () => {
     const words = Array.from({ length: 12 }, (_, i) => `line ${i} talks about caching with sqlite files on disk and other things`)
     const cues = words.map((text, i) => ({ startMs: i * 4000, endMs: i * 4000 + 3500, text }))

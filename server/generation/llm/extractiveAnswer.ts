@@ -13,13 +13,21 @@ export const NOTHING_FOUND =
 
 const MAX_QUOTES = 4
 // A quote must carry at least this share of what the question asks about
-// (its terms weighted by rarity among the candidate sentences).
+// (its terms weighted by rarity among the candidate sentences), and at least
+// two of its terms when the candidates have two: one shared word ("best" in
+// a question about pizza toppings) is no answer. Chosen on QMSum's choose half
+// (benchmarks/quality/extractiveAnswers.ts; RESULTS.md "extractive answers").
 const RELEVANCE_FLOOR = 0.34
+const MIN_TERMS = 2
 // Shorter "sentences" are fillers ("Yeah.", "Right, okay.").
 const MIN_WORDS = 5
 // A sentence this long means the text had no punctuation to split on.
 const RUN_ON_WORDS = 60
 const CUE_GROUP_MS = 20_000
+
+// Words that frame a question about a talk ("what did they discuss about…")
+// rather than say what it is about; a quote need not contain them.
+const FRAMING = new Set(momentTerms('talk talked discuss discussed mention mentioned explain describe tell speak summarize summarise ask'))
 
 type Unit = { n: number; text: string; order: number }
 
@@ -44,8 +52,15 @@ export function sentencesOf(source: ExtractiveSource): string[] {
   return sentences
 }
 
-export function composeExtractiveAnswer(question: string, sources: readonly ExtractiveSource[]): string {
-  const asked = [...new Set(momentTerms(question))]
+/** `floors`: the product's by default; benchmarks/quality/extractiveAnswers.ts compares others. */
+export function composeExtractiveAnswer(
+  question: string,
+  sources: readonly ExtractiveSource[],
+  { floor, minTerms }: { floor: number; minTerms: number } = { floor: RELEVANCE_FLOOR, minTerms: MIN_TERMS },
+): string {
+  const terms = [...new Set(momentTerms(question))]
+  const content = terms.filter((t) => !FRAMING.has(t))
+  const asked = content.length ? content : terms
   if (asked.length === 0) return NOTHING_FOUND
   let order = 0
   const units: (Unit & { terms: Set<string> })[] = []
@@ -66,7 +81,7 @@ export function composeExtractiveAnswer(question: string, sources: readonly Extr
   const total = asked.reduce((s, t) => s + (idf.get(t) ?? mean), 0)
   const scored = units
     .map((u) => ({ ...u, score: present.reduce((s, t) => s + (u.terms.has(t) ? idf.get(t)! : 0), 0) / total }))
-    .filter((u) => u.score >= RELEVANCE_FLOOR)
+    .filter((u) => u.score >= floor && present.filter((t) => u.terms.has(t)).length >= Math.min(minTerms, present.length))
     .sort((a, b) => b.score - a.score || a.order - b.order)
   const picked: typeof scored = []
   const seen: string[] = []

@@ -34,6 +34,18 @@ describe('a source snippet', () => {
     )
   })
 
+  test("a cut never ends on a speaker's label without their words", () => {
+    const first = `Michael Kennedy: ${'so we talked about caching for a while '.repeat(9).trim()}.`
+    const next = '\nVincent Warmerdam: Right, and SQLite does the hard part.'
+    // The label starts anywhere from 20 characters before the cut to the cut itself.
+    for (let at = 259; at <= 279; at++) {
+      const snippet = snippetOf(`${first.slice(0, at)}${next}`)
+      expect(snippet).not.toMatch(/\n(Vincent|Vincent Warmerdam|Vincent Warmerdam:)…$/)
+    }
+    // With some of their words, the label stays.
+    expect(snippetOf(`${first.slice(0, 200)}.${next} ${'more words here '.repeat(10)}`)).toContain('\nVincent Warmerdam: Right,')
+  })
+
   test('a long rest is cut at a word like any snippet', () => {
     const long = cues.map((c, i) => ({ ...c, text: `${c.text} ${'word '.repeat(i ? 80 : 1).trim()}` }))
     const snippet = snippetAtMoment(long.map((c) => c.text).join(' '), long, 86_000)

@@ -6,7 +6,12 @@ const SNIPPET_CHARS = 280
 
 /** A passage shortened for display, cut at a word boundary. */
 export function snippetOf(text: string): string {
-  return text.length > SNIPPET_CHARS ? text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '') + '…' : text
+  if (text.length <= SNIPPET_CHARS) return text
+  let cut = text.slice(0, SNIPPET_CHARS).replace(/\s+\S*$/, '')
+  // A speaker's label with none of their words ("…\nMichael Kennedy") ends nothing: stop before it.
+  const line = cut.lastIndexOf('\n')
+  if (line > 0 && /^[^:\n]{1,60}:/.test(text.slice(line + 1)) && !/:\s*\S/.test(cut.slice(line + 1))) cut = cut.slice(0, line)
+  return `${cut}…`
 }
 
 /**

@@ -1,6 +1,6 @@
 // What each kind of artifact asks the model for. The documents cite the same
 // numbered passages a chat answer does.
-import { composeExtractiveAnswer } from '../generation/llm/extractiveAnswer.ts'
+import { composeExtractiveAnswer, INSTRUCTION_FLOORS } from '../generation/llm/extractiveAnswer.ts'
 import { composeExtractiveDocument, type DocumentSource } from '../generation/llm/extractiveDocument.ts'
 import { escapeData } from '../generation/sourcesBlock.ts'
 import type { ArtifactKind } from './model.ts'
@@ -42,6 +42,6 @@ export function artifactRequest(kind: ArtifactKind, instructions: string | null)
  * request quotes the sentences that match it, or says nothing does.
  */
 export function extractiveDocument(kind: ArtifactKind, instructions: string | null, sources: DocumentSource[]): string {
-  if (kind === 'custom') return composeExtractiveAnswer(instructions ?? '', sources)
+  if (kind === 'custom') return composeExtractiveAnswer(instructions ?? '', sources, INSTRUCTION_FLOORS)
   return composeExtractiveDocument(kind === 'summary' || kind === 'outline' ? kind : 'notes', sources)
 }

@@ -19,6 +19,11 @@ const MAX_QUOTES = 4
 // (benchmarks/quality/extractiveAnswers.ts; RESULTS.md "extractive answers").
 const RELEVANCE_FLOOR = 0.34
 const MIN_TERMS = 2
+/**
+ * For a request that is not a question (a custom document's instructions):
+ * the floor alone, as before the rule above, which was measured on questions only.
+ */
+export const INSTRUCTION_FLOORS = { floor: RELEVANCE_FLOOR, minTerms: 1 }
 // Shorter "sentences" are fillers ("Yeah.", "Right, okay.").
 const MIN_WORDS = 5
 // A sentence this long means the text had no punctuation to split on.

@@ -108,7 +108,7 @@ export async function retrieveSources(
     hits = kept.map((h) => placeMoments([h], ownIds.has(h.chunkId) ? plan.query : joint, cues, prepared)[0]!)
   }
   return {
-    sources: hits.map((h, i) => toSourceView(h, i + 1, snippetAtMoment(h.text, cues.get(h.chunkId), h.momentStartMs))),
+    sources: hits.map((h, i) => toSourceView(h, i + 1, snippetAtMoment(h.text, cues.get(h.chunkId), h.momentStartMs, h.speakers))),
     texts: hits.map((h, i) => ({ n: i + 1, text: h.text })),
     cues,
     prepared,

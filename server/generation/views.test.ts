@@ -16,13 +16,32 @@ const text = [
 ].join('\n')
 
 describe('a source snippet', () => {
-  test('starts at the moment the link opens at, inside the passage text', () => {
-    expect(snippetAtMoment(text, cues, 86_000)).toBe('…It keeps the cache in SQLite files on disk, so it survives restarts. So, DiskCache.')
-    expect(snippetAtMoment(text, cues, 92_000)).toBe('…so it survives restarts. So, DiskCache.')
+  const speakers = ['Michael Kennedy', 'Vincent Warmerdam']
+
+  test('starts at the moment the link opens at, inside the passage text, saying who speaks', () => {
+    // The moment opens a turn: the turn with its label.
+    expect(snippetAtMoment(text, cues, 86_000, speakers)).toBe(
+      '…Vincent Warmerdam: It keeps the cache in SQLite files on disk, so it survives restarts. So, DiskCache.',
+    )
+    // Inside a turn: who says it, then from the moment on.
+    expect(snippetAtMoment(text, cues, 92_000, speakers)).toBe('Vincent Warmerdam: …so it survives restarts. So, DiskCache.')
+    expect(snippetAtMoment(text, cues, 81_000, speakers)).toBe(
+      'Michael Kennedy: …So, DiskCache.\nVincent Warmerdam: It keeps the cache in SQLite files on disk, so it survives restarts. So, DiskCache.',
+    )
   })
 
   test('a repeated line is found where the moment is, not where it first appears', () => {
-    expect(snippetAtMoment(text, cues, 97_000)).toBe('…So, DiskCache.')
+    expect(snippetAtMoment(text, cues, 97_000, speakers)).toBe('Vincent Warmerdam: …So, DiskCache.')
+  })
+
+  test("a colon in one voice's words is not a speaker", () => {
+    const monologue = [
+      { startMs: 0, endMs: 4000, text: 'Here is the thing: caching is hard.' },
+      { startMs: 4000, endMs: 8000, text: 'SQLite makes it easy.' },
+    ]
+    expect(snippetAtMoment(monologue.map((c) => c.text).join(' '), monologue, 4000, ['Michael Kennedy'])).toBe('…SQLite makes it easy.')
+    // Without the passage's speakers, no label is trusted.
+    expect(snippetAtMoment(text, cues, 92_000)).toBe('…so it survives restarts. So, DiskCache.')
   })
 
   test('is the passage from its start when the moment is there, unknown, or not found in the text', () => {

@@ -19,10 +19,16 @@ export function snippetOf(text: string): string {
  * question, where the link opens), so a source card quotes what its link
  * plays rather than the passage's first lines, such as a podcast's "subscribe
  * and press the bell". The passage's own text is cut where the moment's
- * first cue appears in it (speaker labels kept); from the passage start when
- * the moment is there, or when the cues cannot be found in the text.
+ * first cue appears in it, after the label of the speaker saying it (one of
+ * `speakers`); from the passage start when the moment is there, or when the
+ * cues cannot be found in the text.
  */
-export function snippetAtMoment(text: string, cues: readonly MomentCue[] | undefined, momentStartMs: number | null | undefined): string {
+export function snippetAtMoment(
+  text: string,
+  cues: readonly MomentCue[] | undefined,
+  momentStartMs: number | null | undefined,
+  speakers: readonly string[] = [],
+): string {
   const from = momentStartMs == null || !cues ? -1 : cues.findIndex((c) => c.startMs !== null && c.startMs >= momentStartMs)
   if (from <= 0) return snippetOf(text)
   let at = 0
@@ -31,10 +37,20 @@ export function snippetAtMoment(text: string, cues: readonly MomentCue[] | undef
     if (!cue) continue
     const found = text.indexOf(cue, at)
     if (found < 0) return snippetOf(text)
-    if (i === from) return `…${snippetOf(text.slice(found))}`
+    if (i === from) return fromOffset(text, found, speakers)
     at = found + cue.length
   }
   return snippetOf(text)
+}
+
+// A passage with several voices has a line per turn, "Name: words".
+function fromOffset(text: string, at: number, speakers: readonly string[]): string {
+  const line = text.lastIndexOf('\n', at - 1) + 1
+  const label = /^([^:\n]{1,60}): /.exec(text.slice(line, at + 1))
+  if (!label || !speakers.includes(label[1]!)) return `…${snippetOf(text.slice(at))}`
+  // The moment opens the turn: the turn as it stands; else who says it, then their words.
+  if (at <= line + label[0].length) return `…${snippetOf(text.slice(line))}`
+  return `${label[1]}: …${snippetOf(text.slice(at))}`
 }
 
 /** What a source is made from: a retrieved passage with its moment already linked (see retrieval's passageLink). */

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { startAnthropicEmulator } from '../../testing/anthropic/emulator.ts'
 import { makeUsers, type TestUser } from '../../testing/factories.ts'
-import { cues, seedVideo } from '../../testing/seedVideo.ts'
+import { seedCachingTalk } from '../../testing/cachingTalk.ts'
 import { readSse } from '../../testing/sseClient.ts'
 import { createTestApp, type TestApp } from '../../testing/testApp.ts'
 
@@ -20,21 +20,7 @@ beforeAll(async () => {
   ctx = await createTestApp(env)
   ;({ owner, stranger } = await makeUsers(ctx.db.sql, ctx.config))
   collectionId = (await (await call(owner, '/api/collections', { method: 'POST', json: { name: 'Talks' } })).json()).id
-  await seedVideo(ctx, {
-    collectionId,
-    userId: owner.id,
-    title: 'Caching talk',
-    youtubeId: 'aqz-KE-bpKQ',
-    segments: cues(
-      [
-        'Welcome to the show, today we talk about caching in Python applications.',
-        'DiskCache stores cached values in SQLite files on disk, so the cache survives restarts of the process.',
-        'It is faster than memcached for many workloads because reads come straight from the page cache.',
-        'Eviction policies include least recently stored and least frequently used.',
-      ],
-      60_000,
-    ),
-  })
+  await seedCachingTalk(ctx, collectionId, owner.id)
 })
 afterAll(async () => {
   await ctx.close()

@@ -107,7 +107,7 @@ export async function askAndFollow(
   account: Account,
   conversationId: string,
   question: string,
-  options: { dropAfterTokens?: number; onEvent?: (e: SseEvent) => void; onStatus?: (status: number) => void } = {},
+  options: { dropAfterTokens?: number; onEvent?: (e: SseEvent) => void; onStatus?: (status: number, body?: string) => void } = {},
 ): Promise<FollowedAnswer> {
   const events: SseEvent[] = []
   const collect = (e: SseEvent) => {
@@ -124,8 +124,12 @@ export async function askAndFollow(
       body: JSON.stringify({ content: question }),
       signal: abort.signal,
     })
+    if (res.status !== 200) {
+      const body = (await res.text()).slice(0, 300)
+      options.onStatus?.(res.status, body)
+      throw new Error(`ask: HTTP ${res.status}: ${body}`)
+    }
     options.onStatus?.(res.status)
-    if (res.status !== 200) throw new Error(`ask: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`)
     const drop = options.dropAfterTokens
     await readSse(res, {
       onEvent: collect,
@@ -143,8 +147,12 @@ export async function askAndFollow(
       const res = await site(`/api/conversations/${conversationId}/messages/${messageId}/stream`, {
         headers: { ...(await account.auth()), 'last-event-id': String(events.at(-1)!.id) },
       })
+      if (res.status !== 200) {
+        const body = (await res.text()).slice(0, 300)
+        options.onStatus?.(res.status, body)
+        throw new Error(`resume: HTTP ${res.status}: ${body}`)
+      }
       options.onStatus?.(res.status)
-      if (res.status !== 200) throw new Error(`resume: HTTP ${res.status}`)
       await readSse(res, { onEvent: collect })
     } catch {
       await Bun.sleep(250)

@@ -10,6 +10,8 @@ export type TrafficReport = {
   requests: number
   statuses: Record<number, number>
   serverErrors: number
+  /** Each 5xx: when, which request, and the start of its body (the problem's code and detail). */
+  serverErrorDetails: string[]
   networkErrors: string[]
   answers: number
   resumed: number
@@ -33,17 +35,20 @@ export function startTraffic(
   const networkErrors: string[] = []
   const answers: { conversationId: string; answer: FollowedAnswer }[] = []
   const failures: string[] = []
+  const serverErrorDetails: string[] = []
   const count = (status: number) => void (statuses[status] = (statuses[status] ?? 0) + 1)
+  const at = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 
   const httpWorker = async (w: number) => {
     for (let i = w; going(); i++) {
       const path = PATHS[i % PATHS.length]!
       try {
         const res = await site(path, { headers: await account.auth() })
-        await res.arrayBuffer()
+        const body = await res.text()
         count(res.status)
+        if (res.status >= 500) serverErrorDetails.push(`${at()} GET ${path}: ${res.status} ${body.slice(0, 300)}`)
       } catch (err) {
-        networkErrors.push(`GET ${path}: ${err}`)
+        networkErrors.push(`${at()} GET ${path}: ${err}`)
       }
       await Bun.sleep(options.pauseMs ?? 25)
     }
@@ -53,11 +58,14 @@ export function startTraffic(
       try {
         const answer = await askAndFollow(account, conversationId, `Question ${n} of stream ${w}: what does a rolling deploy replace?`, {
           dropAfterTokens: n % 2 === 0 ? 3 + (n % 5) : undefined,
-          onStatus: count,
+          onStatus: (status, body) => {
+            count(status)
+            if (status >= 500) serverErrorDetails.push(`${at()} stream ${w}, question ${n}: ${status} ${body ?? ''}`)
+          },
         })
         answers.push({ conversationId, answer })
       } catch (err) {
-        failures.push(`stream ${w}, question ${n}: ${err}`)
+        failures.push(`${at()} stream ${w}, question ${n}: ${err}`)
       }
     }
   }
@@ -105,6 +113,7 @@ export function startTraffic(
         requests,
         statuses,
         serverErrors,
+        serverErrorDetails,
         networkErrors,
         answers: answers.length,
         resumed: answers.filter((a) => a.answer.resumes > 0).length,

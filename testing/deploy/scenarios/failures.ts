@@ -47,6 +47,7 @@ export function failureScenarios() {
       figure('traffic during the broken deploy', describeTraffic(report))
       expect(r.code).not.toBe(0)
       expect(r.out).toContain(`Release ${releaseId(fleet.releases.broken)} failed its health gate on app1`)
+      expect(report.serverErrorDetails).toEqual([])
       expect(report.serverErrors, JSON.stringify(report.statuses)).toBe(0)
       expect(report.networkErrors).toEqual([])
       expect(report.incomplete).toEqual([])
@@ -71,6 +72,7 @@ export function failureScenarios() {
       const switched = together.split('TASK [app : Point current at the new release]')[1]?.split('TASK [')[0] ?? ''
       expect(switched, tail(r.out)).toContain('changed: [app1]')
       expect(switched).toContain('changed: [app2]')
+      expect(report.serverErrorDetails).toEqual([])
       expect(report.serverErrors, JSON.stringify(report.statuses)).toBe(0)
       expect(report.networkErrors).toEqual([])
       expect(report.incomplete).toEqual([])

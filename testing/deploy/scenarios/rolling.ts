@@ -18,6 +18,7 @@ export function rollingScenarios() {
       figure('rolling deploy, 2 app hosts × 2 instances, under traffic', r.seconds)
       figure('traffic during the rolling deploy', describeTraffic(report))
       expect(r.code, tail(r.out)).toBe(0)
+      expect(report.serverErrorDetails).toEqual([])
       expect(report.serverErrors, JSON.stringify(report.statuses)).toBe(0)
       expect(report.networkErrors).toEqual([])
       expect(report.incomplete).toEqual([])

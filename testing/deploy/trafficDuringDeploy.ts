@@ -124,6 +124,18 @@ export function startTraffic(
   }
 }
 
+/**
+ * Everything that went wrong for a user, in one value: a test compares it with
+ * `NOTHING_WRONG`, so a failure shows all of it at once (the 5xx with their
+ * bodies, dropped connections, unfinished and mismatched answers), not only
+ * the first kind checked.
+ */
+export function whatWentWrong(r: TrafficReport, options: { mismatched?: boolean } = {}) {
+  const wrong = { serverErrors: r.serverErrorDetails, networkErrors: r.networkErrors, incomplete: r.incomplete, mismatched: r.mismatched }
+  return options.mismatched === false ? { ...wrong, mismatched: [] } : wrong
+}
+export const NOTHING_WRONG = { serverErrors: [], networkErrors: [], incomplete: [], mismatched: [] }
+
 /** One line for the figures table. */
 export function describeTraffic(r: TrafficReport): string {
   return `${r.requests} requests (${Object.entries(r.statuses)

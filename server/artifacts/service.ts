@@ -143,8 +143,9 @@ function startVersion(
     notice,
     meta: { artifactId: p.artifactId, version: p.version },
     onFinish: async (result) => {
-      await a.finishVersion(deps.sql, p.artifactId, p.version, result)
+      if (!(await a.finishVersion(deps.sql, p.artifactId, p.version, result))) return false
       await closeTicket(p.ticket, result)
+      return true
     },
   }).catch((err) => deps.logger.error('artifact generation crashed', { artifactId: p.artifactId, err }))
   return { provider }

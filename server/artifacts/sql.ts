@@ -85,11 +85,13 @@ export async function insertVersion(
   return row!.version
 }
 
-export async function finishVersion(db: Db, artifactId: string, version: number, r: GenerationResult): Promise<void> {
-  await db`
+/** Saves a version's end; false when it was no longer streaming (settled by another instance). */
+export async function finishVersion(db: Db, artifactId: string, version: number, r: GenerationResult): Promise<boolean> {
+  const saved = await db`
     update artifact_versions set content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
       model = ${r.model}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens}
     where artifact_id = ${artifactId} and version = ${version} and status = 'streaming'`
+  return saved.count > 0
 }
 
 /** A version whose api instance died mid-generation: failed, keeping exactly the text that was streamed (generation/abandoned.ts). */

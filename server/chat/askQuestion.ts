@@ -204,8 +204,9 @@ async function startAnswer(
         )
       }),
     onFinish: async (result) => {
-      await finishMessage(deps.sql, messageId, result)
+      if (!(await finishMessage(deps.sql, messageId, result))) return false
       await closeTicket(ticket, result)
+      return true
     },
   }).catch((err) => deps.logger.error('generation crashed', { messageId, err }))
   return { messageId, userMessageId }

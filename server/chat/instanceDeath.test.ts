@@ -3,14 +3,15 @@
 // resuming on another instance gets the tokens it missed and then an `error`
 // event, the answer is stored `failed` with exactly the streamed text, and an
 // answer nobody follows is settled by maintenance. A slow but living owner is
-// never settled.
+// never settled; one that stalled past its lease and was settled elsewhere
+// tells its own client the stored end, not `done`.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { startAnthropicEmulator } from '../../testing/anthropic/emulator.ts'
 import { makeUser, type TestUser } from '../../testing/factories.ts'
 import { cues, seedVideo } from '../../testing/seedVideo.ts'
 import { readSse, tokenText, type SseEvent } from '../../testing/sseClient.ts'
 import { createSecondInstance, createTestApp, request, type TestApp } from '../../testing/testApp.ts'
-import { settleAbandonedStreams } from '../generation/abandoned.ts'
+import { settleAbandonedStream, settleAbandonedStreams } from '../generation/abandoned.ts'
 import { STREAM_OWNERS } from '../streamOwners.ts'
 
 let emulator: Awaited<ReturnType<typeof startAnthropicEmulator>>
@@ -181,5 +182,41 @@ test('a living owner slower than the lease is never settled: its renewals keep i
     expect(await storedAnswer(conversationId)).toMatchObject({ status: 'complete', content: 'A slow but complete answer [1].' })
   } finally {
     await living.close()
+  }
+}, 120_000)
+
+test('an owner that stalled past its lease and was settled elsewhere tells its own client the stored end, never `done`', async () => {
+  const stalled = await createSecondInstance(ctx, env())
+  try {
+    emulator.setScript({ text: Array.from({ length: 200 }, (_, i) => `s${i}`).join(' '), tokensPerSecond: 40 })
+    const conversationId = (await (await call(stalled.app, '/api/conversations', { method: 'POST', json: { collectionId } })).json())
+      .id as string
+    const before = emulator.requests.length
+    const followed = call(stalled.app, `/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      json: { content: 'Tell me all about caching' },
+    }).then((r) => readSse(r))
+    await emulator.waitForRequest(before, { timeoutMs: 30_000 })
+    const messageId = (await storedAnswer(conversationId)).id as string
+    await until('the owner to hold its lease and store tokens', async () => {
+      const [row] = await ctx.db.sql<{ n: number }[]>`select count(*)::int as n from stream_events where stream_id = ${messageId}`
+      return row!.n >= 3 && (await leaseTaken(messageId)())
+    })
+    // As if the owner had not renewed its lease in time: another instance settles the stream.
+    await ctx.db.sql`update generation_leases set lease_until = now() - interval '1 second' where stream_id = ${messageId}`
+    expect(await settleAbandonedStream(ctx.db.sql, messageId, STREAM_OWNERS)).toBe(true)
+    const events = await followed
+    const end = events.at(-1)!
+    expect(events.some((e) => e.event === 'done')).toBe(false)
+    expect(end.event).toBe('error')
+    expect(end.data).toMatchObject({ code: 'generation_interrupted', messageId })
+    const stored = await storedAnswer(conversationId)
+    expect(stored).toMatchObject({ status: 'failed' })
+    expect(end.data.partialContent).toBe(stored.content)
+    // Others following the stream get the same end.
+    const replay = await readSse(await call(ctx.app, `/api/conversations/${conversationId}/messages/${messageId}/stream`))
+    expect(replay.at(-1)).toMatchObject({ event: 'error', data: { partialContent: stored.content } })
+  } finally {
+    await stalled.close()
   }
 }, 120_000)

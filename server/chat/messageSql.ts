@@ -118,13 +118,15 @@ export async function deleteReplacedMessages(db: Db, conversationId: string, ids
   return true
 }
 
-export async function finishMessage(db: Db, messageId: string, r: GenerationResult): Promise<void> {
-  await db`
+/** Saves an answer's end; false when it was no longer streaming (settled by another instance). */
+export async function finishMessage(db: Db, messageId: string, r: GenerationResult): Promise<boolean> {
+  const saved = await db`
     update messages set
       content = ${r.content}, citations = ${db.json(r.citations as never)}, status = ${r.status}, error = ${r.error},
       model = ${r.model}, mode = ${r.mode}, input_tokens = ${r.inputTokens}, output_tokens = ${r.outputTokens},
       ttft_ms = ${r.ttftMs}, total_ms = ${r.totalMs}, completed_at = now()
     where id = ${messageId} and status = 'streaming'`
+  return saved.count > 0
 }
 
 /** An answer whose api instance died: failed, keeping exactly the text that was streamed (generation/abandoned.ts). */

@@ -63,7 +63,13 @@ export type GenerationJob = {
    * it throws, the generation fails (an `error` event, nothing generated).
    */
   prepare?(signal: AbortSignal): Promise<Prepared>
-  onFinish(result: GenerationResult): Promise<void>
+  /**
+   * Saves the end (conditionally: only a row still `streaming`). False when the
+   * row was already settled elsewhere: this instance lost its lease while it
+   * generated (it stalled longer than the lease) and another one settled the
+   * stream as interrupted (abandoned.ts).
+   */
+  onFinish(result: GenerationResult): Promise<boolean>
 }
 
 /** The fields of a job that `prepare` may supply. */
@@ -187,6 +193,15 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
   }
   ;(job.metrics ?? noGenerationMetrics).finished({ kind: job.kind, ...result })
   const saved = await saveResult(() => job.onFinish(result), logger, job.streamId)
+  // The row was no longer streaming. Settled by another instance: its clients
+  // here must not be told `done`, the stored answer says otherwise. (A retry
+  // whose earlier attempt did commit finds no stored end and carries on.)
+  if (saved === 'settled elsewhere' && (await hub.endAsSettled(job.streamId))) {
+    logger.warn('the stream was settled by another instance while this one generated it; its clients got that end', {
+      streamId: job.streamId,
+    })
+    return result
+  }
   await hub.emit(job.streamId, 'citations', {
     citations: citations.map((c) => ({
       n: c.n,
@@ -219,7 +234,7 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
       timings: { ttftMs, totalMs: result.totalMs, modelTtftMs, ...job.timings },
     })
   }
-  if (saved) hub.close(job.streamId)
+  if (saved !== 'unsaved') hub.close(job.streamId)
   else hub.abandon(job.streamId)
   return result
 }
@@ -230,18 +245,26 @@ async function generate(hub: StreamHub, logger: Logger, planned: GenerationJob):
  */
 const SAVE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000]
 
-/** Saves the end (idempotent: conditional updates), retrying while the database is away; false when it never could. */
-async function saveResult(save: () => Promise<void>, logger: Logger, streamId: string): Promise<boolean> {
+/**
+ * Saves the end (idempotent: conditional updates), retrying while the database
+ * is away. 'unsaved' when it never could; 'settled elsewhere' when another
+ * instance had already settled the stream.
+ */
+async function saveResult(
+  save: () => Promise<boolean>,
+  logger: Logger,
+  streamId: string,
+): Promise<'saved' | 'settled elsewhere' | 'unsaved'> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await save()
+      const ours = await save()
       if (attempt > 0) logger.info('saved a generation after retrying', { streamId, attempts: attempt + 1 })
-      return true
+      return ours ? 'saved' : 'settled elsewhere'
     } catch (err) {
       const delay = SAVE_RETRY_DELAYS_MS[attempt]
       if (delay === undefined) {
         logger.error('saving a generation failed; its lease runs out and it is settled as interrupted', { streamId, err })
-        return false
+        return 'unsaved'
       }
       if (attempt === 0) logger.warn('saving a generation failed; retrying', { streamId, err })
       await Bun.sleep(delay)

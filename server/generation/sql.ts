@@ -96,6 +96,13 @@ export async function readAllStreamEvents(db: Db, streamId: string): Promise<Str
 }
 
 /** The stream's last event if it is `done` or `error` (a follower that saw more than was persisted still gets the end). */
+/** The stream's first `done` or `error`: its end as readers see it, whatever was written after it. */
+export async function readFirstTerminalEvent(db: Db, streamId: string): Promise<StreamEvent | null> {
+  const [row] = await db<StreamEvent[]>`
+    select seq, event, data from stream_events where stream_id = ${streamId} and event in ('done', 'error') order by seq limit 1`
+  return row ?? null
+}
+
 export async function readTerminalEvent(db: Db, streamId: string): Promise<StreamEvent | null> {
   const [row] = await db<StreamEvent[]>`select seq, event, data from stream_events where stream_id = ${streamId} order by seq desc limit 1`
   return row && (row.event === 'done' || row.event === 'error') ? row : null

@@ -12,7 +12,15 @@
 // client gets an `error` event with the text so far instead of waiting forever.
 import type { Db, Sql, SqlStep } from '../platform/db.ts'
 import type { Logger } from '../platform/logger.ts'
-import { notifyStopRequested, readStreamEvents, readTerminalEvent, releaseLeases, renewLeases, takeLease } from './sql.ts'
+import {
+  notifyStopRequested,
+  readFirstTerminalEvent,
+  readStreamEvents,
+  readTerminalEvent,
+  releaseLeases,
+  renewLeases,
+  takeLease,
+} from './sql.ts'
 import { createStreamEventWriter } from './streamEventWriter.ts'
 import { createStreamLog, type StreamLog } from './streamLog.ts'
 import { STOP_CHANNEL, STREAM_CHANNEL, unpackNotification, type StreamEvent, type StreamEventName } from './streamEvents.ts'
@@ -42,6 +50,15 @@ export type StreamHub = {
    * whoever notices (generation/abandoned.ts).
    */
   abandon(streamId: string): void
+  /**
+   * Ends a local stream that another instance settled while this one generated
+   * it (its lease ran out): its clients here get the end that was stored (the
+   * settler's `error` with the text it kept), and nothing more is written.
+   * False (and nothing done) when no end is stored: the settler writes its
+   * `error` in the transaction that settles the row, so the row was not
+   * settled elsewhere (this instance's own earlier save committed).
+   */
+  endAsSettled(streamId: string): Promise<boolean>
   /** Sends every event after `afterSeq` and then live ones; `onEnd` after `done`/`error`. */
   subscribe(streamId: string, afterSeq: number, listener: Listener): () => void
   /** Aborts the generation wherever it runs. */
@@ -228,6 +245,16 @@ export function createStreamHub(sql: Sql, options: StreamHubOptions): StreamHub 
     },
     abandon(streamId) {
       running.delete(streamId)
+    },
+    async endAsSettled(streamId) {
+      const r = running.get(streamId)
+      const stored = await readFirstTerminalEvent(sql, streamId).catch(() => null)
+      if (!r || !stored) return false
+      r.finished = true
+      running.delete(streamId)
+      const e: StreamEvent = { seq: r.events.length + 1, event: stored.event, data: stored.data }
+      for (const l of r.listeners) l(e)
+      return true
     },
     subscribe(streamId, afterSeq, listener) {
       const r = running.get(streamId)

@@ -13,6 +13,8 @@ export type TrafficReport = {
   /** Each 5xx: when, which request, and the start of its body (the problem's code and detail). */
   serverErrorDetails: string[]
   networkErrors: string[]
+  /** GETs that failed without a response and were sent again (and then counted by what the retry got). */
+  retried: number
   answers: number
   resumed: number
   incomplete: string[]
@@ -39,16 +41,24 @@ export function startTraffic(
   const count = (status: number) => void (statuses[status] = (statuses[status] ?? 0) + 1)
   const at = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 
+  let retried = 0
   const httpWorker = async (w: number) => {
     for (let i = w; going(); i++) {
       const path = PATHS[i % PATHS.length]!
-      try {
-        const res = await site(path, { headers: await account.auth() })
-        const body = await res.text()
-        count(res.status)
-        if (res.status >= 500) serverErrorDetails.push(`${at()} GET ${path}: ${res.status} ${body.slice(0, 300)}`)
-      } catch (err) {
-        networkErrors.push(`${at()} GET ${path}: ${err}`)
+      // A GET that fails without a response is sent once more, as browsers do
+      // (RFC 9112 §9.3.1): a kept-alive connection can close just as a request
+      // goes out on it, e.g. when nginx reloads. Only a failed retry counts.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const res = await site(path, { headers: await account.auth() })
+          const body = await res.text()
+          count(res.status)
+          if (res.status >= 500) serverErrorDetails.push(`${at()} GET ${path}: ${res.status} ${body.slice(0, 300)}`)
+          break
+        } catch (err) {
+          if (attempt === 0) retried++
+          else networkErrors.push(`${at()} GET ${path}, retried: ${err}`)
+        }
       }
       await Bun.sleep(options.pauseMs ?? 25)
     }
@@ -115,6 +125,7 @@ export function startTraffic(
         serverErrors,
         serverErrorDetails,
         networkErrors,
+        retried,
         answers: answers.length,
         resumed: answers.filter((a) => a.answer.resumes > 0).length,
         incomplete,
@@ -142,5 +153,5 @@ export function describeTraffic(r: TrafficReport): string {
     .map(([s, n]) => `${n}×${s}`)
     .join(
       ', ',
-    )}), ${r.answers} answers streamed (${r.resumed} resumed), ${r.serverErrors} 5xx, ${r.networkErrors.length} network errors, ${r.incomplete.length} incomplete, ${r.mismatched.length} mismatched`
+    )}), ${r.answers} answers streamed (${r.resumed} resumed), ${r.serverErrors} 5xx, ${r.networkErrors.length} network errors (${r.retried} GETs retried), ${r.incomplete.length} incomplete, ${r.mismatched.length} mismatched`
 }

@@ -116,8 +116,10 @@ test('moving from one transcript to another inside the app shows the second oneâ
     document.body.append(a)
   }, videos.film.id)
   await page.locator('#to-film').click()
-  await page.waitForURL(`**/videos/${videos.film.id}`)
-  await page.locator('.line', { hasText: 'This blade has a dark past.' }).waitFor()
+  // The URL changes once the router's move to the film's page is done (its video and transcript
+  // loaded): in one CI run on a busy 2-core box that took longer than the default 15 s; `open`'s bound.
+  await page.waitForURL(`**/videos/${videos.film.id}`, { timeout: 60_000 })
+  await page.locator('.line', { hasText: 'This blade has a dark past.' }).waitFor({ timeout: 60_000 })
   expect(await page.locator('.line', { hasText: 'Karina Haupt' }).count()).toBe(0)
   await page.goBack()
   await page.locator('.line', { hasText: 'Karina Haupt' }).first().waitFor()

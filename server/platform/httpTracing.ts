@@ -12,8 +12,15 @@
 // little cheaper still (about 1 µs a request, benchmarks/observability
 // wrapperCost.ts). Below it, queries and calls build no span either, as they
 // build one only inside a recording span (`insideSampledSpan`).
+//
+// A read that starts a new trace (no `traceparent`) under a ratio sampler is
+// decided before any span is started: for a fresh random trace id the
+// sampler's decision is a coin flip with its ratio, so drawing it here is the
+// same decision, and a dropped read then starts nothing. Starting the span the
+// sampler then dropped was most of what tracing cost such a read in the
+// server (docs/OBSERVABILITY.md "Overhead").
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
-import { contextFromHeaders, tracer, tracingEnabled } from './tracing.ts'
+import { contextFromHeaders, keepingRoot, rootSamplingRatio, tracer, tracingEnabled } from './tracing.ts'
 import { httpMethodLabel } from './telemetry.ts'
 
 const spans = new WeakMap<Request, Span>()
@@ -25,15 +32,20 @@ type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response |
 
 export function traceRequests<A extends unknown[]>(handler: Handler<A>): Handler<A> {
   if (!tracingEnabled()) return handler
+  const ratio = rootSamplingRatio()
   return (request, ...rest) => {
+    const decided = ratio < 1 && SAFE.has(request.method) && !request.headers.has('traceparent')
+    if (decided && Math.random() >= ratio) return handler(request, ...rest)
     const method = httpMethodLabel(request.method)
     const parent = contextFromHeaders(request.headers)
     // The sampler sees the method; everything else is added only to a span it keeps.
-    const span = tracer.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } },
-      parent,
-    )
+    const start = () =>
+      tracer.startSpan(
+        method === '_OTHER' ? 'HTTP' : method,
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } },
+        parent,
+      )
+    const span = decided ? keepingRoot(start) : start()
     if (span.isRecording()) {
       const url = new URL(request.url)
       span.setAttributes({ 'url.scheme': url.protocol.slice(0, -1), 'server.address': url.hostname })

@@ -27,6 +27,7 @@ import {
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
+  SamplingDecision,
   TraceIdRatioBasedSampler,
   TracerProvider,
   type Sampler,
@@ -45,6 +46,31 @@ export function tracingEnabled(): boolean {
   return enabled
 }
 
+let rootRatio = 1
+/**
+ * The share of new traces (no caller's `traceparent`) the configured sampler
+ * keeps, when that is all its decision for them is: a parent-based ratio
+ * sampler's decision for a fresh random trace id is a coin flip with this
+ * chance. 1 when nothing may be decided ahead: samplers that keep every new
+ * trace, and plain `traceidratio`, which decides each span (children too) by
+ * its trace id, so a root kept by a coin flip could lose its children.
+ */
+export function rootSamplingRatio(): number {
+  return rootRatio
+}
+
+/** What `rootSamplingRatio` reports for a configuration. */
+export function rootRatioOf(config: Pick<TracingConfig, 'OTEL_TRACES_SAMPLER' | 'OTEL_TRACES_SAMPLER_ARG'>): number {
+  switch (config.OTEL_TRACES_SAMPLER) {
+    case 'parentbased_always_off':
+      return 0
+    case 'parentbased_traceidratio':
+      return Math.min(1, Math.max(0, config.OTEL_TRACES_SAMPLER_ARG ?? 1))
+    default:
+      return 1
+  }
+}
+
 /** True when a span started now, under the active one, would be recorded: only inside a sampled trace. */
 export function insideSampledSpan(ctx: Context = context.active()): boolean {
   return enabled && !isTracingSuppressed(ctx) && trace.getSpan(ctx)?.isRecording() === true
@@ -61,6 +87,33 @@ export type TracingConfig = Pick<
 >
 export type Tracing = { forceFlush(): Promise<void>; shutdown(): Promise<void> }
 
+let keepNextRoot = false
+/**
+ * Starts a root span whose keeping was already decided by `rootSamplingRatio`
+ * (httpTracing draws it for a new trace before starting any span): the root
+ * sampler keeps it instead of deciding a second time. `start` must start the
+ * span synchronously.
+ */
+export function keepingRoot<T>(start: () => T): T {
+  keepNextRoot = true
+  try {
+    return start()
+  } finally {
+    keepNextRoot = false
+  }
+}
+
+/** A root sampler that keeps the root span `keepingRoot` starts, and asks `inner` about every other one. */
+class DecidedAheadSampler implements Sampler {
+  constructor(private readonly inner: Sampler) {}
+  shouldSample(...args: Parameters<Sampler['shouldSample']>): ReturnType<Sampler['shouldSample']> {
+    return keepNextRoot ? { decision: SamplingDecision.RECORD_AND_SAMPLED } : this.inner.shouldSample(...args)
+  }
+  toString(): string {
+    return `DecidedAhead{${this.inner.toString()}}`
+  }
+}
+
 /** The sampler named by OTEL_TRACES_SAMPLER / _ARG (the specification's values). */
 export function samplerFrom(config: Pick<TracingConfig, 'OTEL_TRACES_SAMPLER' | 'OTEL_TRACES_SAMPLER_ARG'>): Sampler {
   const ratio = config.OTEL_TRACES_SAMPLER_ARG ?? 1
@@ -72,9 +125,9 @@ export function samplerFrom(config: Pick<TracingConfig, 'OTEL_TRACES_SAMPLER' | 
     case 'traceidratio':
       return new TraceIdRatioBasedSampler(ratio)
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() })
+      return new ParentBasedSampler({ root: new DecidedAheadSampler(new AlwaysOffSampler()) })
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) })
+      return new ParentBasedSampler({ root: new DecidedAheadSampler(new TraceIdRatioBasedSampler(ratio)) })
     default:
       return new ParentBasedSampler({ root: new AlwaysOnSampler() })
   }
@@ -114,6 +167,7 @@ export function startTracing(config: TracingConfig, defaultServiceName: string):
   trace.setGlobalTracerProvider(provider)
   tracer = trace.getTracer('knowledgetree')
   enabled = true
+  rootRatio = rootRatioOf(config)
   return {
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
@@ -123,6 +177,7 @@ export function startTracing(config: TracingConfig, defaultServiceName: string):
       propagation.disable()
       tracer = trace.getTracer('knowledgetree')
       enabled = false
+      rootRatio = 1
     },
   }
 }

@@ -95,7 +95,6 @@ export async function readAllStreamEvents(db: Db, streamId: string): Promise<Str
   return db<StreamEvent[]>`select seq, event, data from stream_events where stream_id = ${streamId} order by seq`
 }
 
-/** The stream's last event if it is `done` or `error` (a follower that saw more than was persisted still gets the end). */
 /** The stream's first `done` or `error`: its end as readers see it, whatever was written after it. */
 export async function readFirstTerminalEvent(db: Db, streamId: string): Promise<StreamEvent | null> {
   const [row] = await db<StreamEvent[]>`
@@ -103,6 +102,7 @@ export async function readFirstTerminalEvent(db: Db, streamId: string): Promise<
   return row ?? null
 }
 
+/** The stream's last event if it is `done` or `error` (a follower that saw more than was persisted still gets the end). */
 export async function readTerminalEvent(db: Db, streamId: string): Promise<StreamEvent | null> {
   const [row] = await db<StreamEvent[]>`select seq, event, data from stream_events where stream_id = ${streamId} order by seq desc limit 1`
   return row && (row.event === 'done' || row.event === 'error') ? row : null
